@@ -1,0 +1,88 @@
+"""A cast of people, made through the real services so every test has a real audit chain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client
+
+from upstander.accounts.models import Role, User
+from upstander.accounts.services import role_grant, user_create
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks_and_fast_hashing(settings: pytest.FixtureRequest) -> Iterator[None]:
+    # Tasks run as soon as they are enqueued, so a test sees their effect (sent mail).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_person(email: str, *roles: Role) -> User:
+    user = user_create(None, email=email, password=PASSWORD, email_verified=True)
+    for role in roles:
+        role_grant(None, user=user, role=role)
+    return user
+
+
+def enable_totp(user: User) -> str:
+    """Give the user a TOTP authenticator, as finishing allauth's set-up page would."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return secret
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    user = make_person("ada.admin@example.org", Role.ADMINISTRATOR)
+    enable_totp(user)
+    return user
+
+
+@pytest.fixture
+def safeguarding_lead(db: None) -> User:
+    user = make_person("lena.lead@example.org", Role.SAFEGUARDING_LEAD, Role.CASE_WORKER)
+    enable_totp(user)
+    return user
+
+
+@pytest.fixture
+def caseworker(db: None) -> User:
+    user = make_person("kit.caseworker@example.org", Role.CASE_WORKER)
+    enable_totp(user)
+    return user
+
+
+@pytest.fixture
+def caseworker_without_mfa(db: None) -> User:
+    return make_person("new.caseworker@example.org", Role.CASE_WORKER)
+
+
+@pytest.fixture
+def member(db: None) -> User:
+    return make_person("morgan.member@example.org", Role.MEMBER)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return make_person("charlie.outsider@example.org")
+
+
+def signed_in(client: Client, user: User) -> Client:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client

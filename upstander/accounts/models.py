@@ -1,0 +1,201 @@
+"""People: sign-in accounts, their roles, the party's membership register, and subscribers."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who can sign in. Membership is separate: members may have no login."""
+
+    email = models.EmailField(unique=True)
+    display_name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May open the Django admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    PROTECTED_PERSON = "protected_person", "Protected person (candidate or representative)"
+    CASE_WORKER = "case_worker", "Case worker"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+    PANEL_MEMBER = "panel_member", "Disciplinary panel member"
+    NETWORK_REP = "network_rep", "Equality network representative"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Roles that see other people's cases or personal data: each needs two-factor authentication.
+STAFF_ROLES = frozenset(
+    {Role.CASE_WORKER, Role.SAFEGUARDING_LEAD, Role.PANEL_MEMBER, Role.ADMINISTRATOR}
+)
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_grant_per_role",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_grant_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.get_role_display()}"
+
+
+class Branch(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "branches"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    EXPELLED = "expelled", "Expelled"
+    LAPSED = "lapsed", "Lapsed"
+
+
+class Member(models.Model):
+    """An entry in the party's membership register; `user` is set once they have a login."""
+
+    membership_number = models.CharField(max_length=32, unique=True)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="membership"
+    )
+    status = models.CharField(
+        max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    joined_on = models.DateField()
+    branch = models.ForeignKey(
+        Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MembershipStatus.values), name="member_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name} ({self.membership_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class Platform(models.TextChoices):
+    BLUESKY = "bluesky", "Bluesky"
+    MASTODON = "mastodon", "Mastodon"
+    X = "x", "X"
+
+
+class SocialHandle(models.Model):
+    """An account a member declared as theirs; matched by handle, or by stable id once resolved."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="handles")
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    handle = models.CharField(max_length=253, help_text="Normalised, without a leading @.")
+    stable_id = models.CharField(
+        max_length=2048, blank=True, help_text="Bluesky DID or Mastodon account URI, once resolved."
+    )
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "handle"], name="handle_unique_per_platform"
+            ),
+            models.CheckConstraint(
+                condition=Q(platform__in=Platform.values), name="handle_platform_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["platform", "stable_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.handle}"
+
+
+class SubscriptionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Subscribed"
+    UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+
+class Subscriber(models.Model):
+    """Someone who asked for email updates; only `confirmed` addresses are ever mailed."""
+
+    email = models.EmailField(unique=True)
+    status = models.CharField(
+        max_length=16, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=SubscriptionStatus.values), name="subscriber_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email

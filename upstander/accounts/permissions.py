@@ -1,0 +1,55 @@
+"""Who may do what: role checks shared by every app's services and views."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from upstander.accounts.models import STAFF_ROLES, Role, RoleGrant
+from upstander.core.errors import NotPermitted
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from upstander.accounts.models import User
+
+
+def active_roles(user: User | AnonymousUser | None) -> frozenset[str]:
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    # Cached on the user object for the length of one request.
+    cached: frozenset[str] | None = user.__dict__.get("_upstander_roles")
+    if cached is None:
+        cached = frozenset(
+            RoleGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True).values_list(
+                "role", flat=True
+            )
+        )
+        user.__dict__["_upstander_roles"] = cached
+    return cached
+
+
+def forget_roles(user: User) -> None:
+    """Drop the per-request cache after a grant or revocation."""
+    user.__dict__.pop("_upstander_roles", None)
+
+
+def has_role(user: User | AnonymousUser | None, *roles: str) -> bool:
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return True
+    return bool(active_roles(user) & set(roles))
+
+
+def is_staff_person(user: User | AnonymousUser | None) -> bool:
+    """Anyone whose work shows them other people's cases or data (and so needs MFA)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_staff or user.is_superuser or bool(active_roles(user) & STAFF_ROLES)
+
+
+def require_role(actor: User | None, *roles: Role) -> None:
+    """`actor=None` is the system itself (a management command, the demo seed)."""
+    if actor is None:
+        return
+    if not has_role(actor, *roles):
+        names = " or ".join(role.label.lower() for role in roles)
+        raise NotPermitted(f"Only a {names} may do this.")

@@ -1,0 +1,59 @@
+"""Questions about people: who holds which role, which member owns an account."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from upstander.accounts.handles import InvalidHandle, normalise_handle
+from upstander.accounts.models import (
+    Member,
+    RoleGrant,
+    SocialHandle,
+    Subscriber,
+    SubscriptionStatus,
+    User,
+)
+
+
+def member_for_account(*, platform: str, identifier: str) -> Member | None:
+    """The member who declared this account, matched by any spelling of the handle or its id."""
+    value = identifier.strip()
+    if not value:
+        return None
+    # Not a handle (e.g. a Mastodon account URI)? It can still match a stable id.
+    with contextlib.suppress(InvalidHandle):
+        value = normalise_handle(platform, value)
+    found = (
+        SocialHandle.objects.filter(Q(handle=value) | Q(stable_id=value), platform=platform)
+        .select_related("member", "member__branch")
+        .first()
+    )
+    return found.member if found else None
+
+
+def users_with_roles() -> QuerySet[User]:
+    return User.objects.order_by("email").prefetch_related(
+        Prefetch(
+            "role_grants",
+            queryset=RoleGrant.objects.filter(revoked_at__isnull=True),
+            to_attr="active_grants",
+        )
+    )
+
+
+def members_list(*, search: str = "") -> QuerySet[Member]:
+    members = Member.objects.select_related("branch").prefetch_related("handles")
+    if search:
+        members = members.filter(
+            Q(membership_number__iexact=search)
+            | Q(family_name__icontains=search)
+            | Q(given_name__icontains=search)
+            | Q(handles__handle__icontains=search.lstrip("@").lower())
+        ).distinct()
+    return members
+
+
+def confirmed_subscribers() -> QuerySet[Subscriber]:
+    return Subscriber.objects.filter(status=SubscriptionStatus.CONFIRMED).order_by("email")

@@ -1,0 +1,33 @@
+"""The verbs of people and membership; each is atomic and writes one audit entry."""
+
+from __future__ import annotations
+
+from upstander.accounts.services.members import (
+    handle_declare,
+    handle_resolve,
+    member_create,
+    member_status_set,
+    members_import_csv,
+)
+from upstander.accounts.services.roles import role_grant, role_revoke, user_create
+from upstander.accounts.services.subscriptions import (
+    newsletter_send,
+    subscription_confirm,
+    subscription_request,
+    subscription_unsubscribe,
+)
+
+__all__ = [
+    "handle_declare",
+    "handle_resolve",
+    "member_create",
+    "member_status_set",
+    "members_import_csv",
+    "newsletter_send",
+    "role_grant",
+    "role_revoke",
+    "subscription_confirm",
+    "subscription_request",
+    "subscription_unsubscribe",
+    "user_create",
+]

@@ -1,0 +1,127 @@
+"""Email updates: double opt-in, and a signed one-click unsubscribe link in every mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from upstander import audit
+from upstander.accounts.errors import InvalidSubscriptionLink
+from upstander.accounts.models import Role, Subscriber, SubscriptionStatus, User
+from upstander.accounts.permissions import require_role
+from upstander.accounts.tasks import send_email
+
+CONFIRM_SALT = "upstander.newsletter.confirm"
+UNSUBSCRIBE_SALT = "upstander.newsletter.unsubscribe"
+CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600
+
+
+def confirm_token(email: str) -> str:
+    return signing.dumps(email, salt=CONFIRM_SALT, compress=True)
+
+
+def confirm_url(email: str) -> str:
+    return settings.SITE_URL + reverse("accounts:subscription_confirm", args=[confirm_token(email)])
+
+
+def unsubscribe_url(email: str) -> str:
+    token = signing.dumps(email, salt=UNSUBSCRIBE_SALT, compress=True)
+    return settings.SITE_URL + reverse("accounts:unsubscribe", args=[token])
+
+
+def _email_from(token: str, *, salt: str, max_age: int | None) -> str:
+    try:
+        return str(signing.loads(token, salt=salt, max_age=max_age))
+    except signing.SignatureExpired as error:
+        raise InvalidSubscriptionLink(
+            "This confirmation link has expired. Please subscribe again."
+        ) from error
+    except signing.BadSignature as error:
+        raise InvalidSubscriptionLink(
+            "This link is not valid. Check that it was copied completely."
+        ) from error
+
+
+@transaction.atomic
+def subscription_request(*, email: str) -> Subscriber:
+    """Record the request and mail a confirmation link; nothing is sent until they confirm.
+
+    The answer is the same whether or not the address was known, so the form reveals nothing.
+    """
+    email = email.strip().lower()
+    subscriber, created = Subscriber.objects.get_or_create(email=email)
+    if subscriber.status == SubscriptionStatus.CONFIRMED:
+        return subscriber
+    if not created:
+        subscriber.status = SubscriptionStatus.PENDING
+        subscriber.requested_at = timezone.now()
+        subscriber.save(update_fields=["status", "requested_at"])
+    audit.record(None, "subscription.request", subscriber)
+    link = confirm_url(email)
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            to=email,
+            subject=f"Please confirm your email updates from {settings.PARTY_NAME}",
+            body=(
+                f"Someone (we hope you) asked for email updates from {settings.PARTY_NAME}.\n\n"
+                f"To confirm, open this link within 7 days:\n{link}\n\n"
+                "If this was not you, ignore this email and you will hear nothing more."
+            ),
+            unsubscribe_link="",
+        )
+    )
+    return subscriber
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str) -> Subscriber:
+    email = _email_from(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE_SECONDS)
+    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+    if subscriber is None:
+        raise InvalidSubscriptionLink("This link is not valid. Please subscribe again.")
+    if subscriber.status != SubscriptionStatus.CONFIRMED:
+        subscriber.status = SubscriptionStatus.CONFIRMED
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["status", "confirmed_at"])
+        audit.record(None, "subscription.confirm", subscriber)
+    return subscriber
+
+
+@transaction.atomic
+def subscription_unsubscribe(*, token: str) -> Subscriber:
+    email = _email_from(token, salt=UNSUBSCRIBE_SALT, max_age=None)
+    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+    if subscriber is None:
+        raise InvalidSubscriptionLink("This link is not valid.")
+    if subscriber.status != SubscriptionStatus.UNSUBSCRIBED:
+        subscriber.status = SubscriptionStatus.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+        audit.record(None, "subscription.unsubscribe", subscriber)
+    return subscriber
+
+
+@transaction.atomic
+def newsletter_send(actor: User | None, *, subject: str, body: str) -> int:
+    """Queue one mail per confirmed subscriber, each with its own unsubscribe link."""
+    require_role(actor, Role.ADMINISTRATOR)
+    emails = list(
+        Subscriber.objects.filter(status=SubscriptionStatus.CONFIRMED).values_list(
+            "email", flat=True
+        )
+    )
+    audit.record(
+        actor, "newsletter.send", ("newsletter", subject[:80]), {"recipients": len(emails)}
+    )
+
+    def enqueue_all() -> None:
+        for email in emails:
+            send_email.enqueue(
+                to=email, subject=subject, body=body, unsubscribe_link=unsubscribe_url(email)
+            )
+
+    transaction.on_commit(enqueue_all)
+    return len(emails)

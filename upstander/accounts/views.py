@@ -1,0 +1,144 @@
+"""Thin views: parse the request, call a service or selector, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from upstander.accounts import selectors, services
+from upstander.accounts.errors import InvalidSubscriptionLink, MemberImportRejected
+from upstander.accounts.forms import MemberImportForm, RoleChangeForm, SubscribeForm
+from upstander.accounts.models import Role, User
+from upstander.accounts.permissions import has_role
+from upstander.core.errors import DomainError, NotPermitted
+from upstander.core.ratelimit import rate_limited
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("subscribe", limit=5, window_seconds=600)
+def subscribe(request: HttpRequest) -> HttpResponse:
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.subscription_request(email=form.cleaned_data["email"])
+        return render(request, "accounts/subscribe_sent.html")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/subscribe.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # Confirming takes a button press (POST), so mail scanners that open links confirm nothing.
+    if request.method == "GET":
+        return render(request, "accounts/subscription_confirm.html", {"token": token})
+    try:
+        services.subscription_confirm(token=token)
+    except InvalidSubscriptionLink as error:
+        return render(request, "accounts/link_problem.html", {"message": error.message}, status=400)
+    return render(request, "accounts/subscription_confirmed.html")
+
+
+@csrf_exempt  # RFC 8058 one-click POSTs come from mail providers; the signed token authorises.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "accounts/unsubscribe.html", {"token": token})
+    try:
+        services.subscription_unsubscribe(token=token)
+    except InvalidSubscriptionLink as error:
+        return render(request, "accounts/link_problem.html", {"message": error.message}, status=400)
+    return render(request, "accounts/unsubscribed.html")
+
+
+def _administrator_only(request: HttpRequest) -> None:
+    if not has_role(request.user, Role.ADMINISTRATOR):
+        raise NotPermitted("Only an administrator may manage roles and the register.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_roles(request: HttpRequest) -> HttpResponse:
+    _administrator_only(request)
+    form = RoleChangeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            user = User.objects.filter(email=form.cleaned_data["email"].lower()).first()
+            role = Role(form.cleaned_data["role"])
+            if user is None:
+                form.add_error("email", "Nobody with a login has this email address.")
+            else:
+                try:
+                    if form.cleaned_data["action"] == "grant":
+                        services.role_grant(request.user, user=user, role=role)  # type: ignore[arg-type]
+                        messages.success(request, f"{user} is now {role.label}.")
+                    else:
+                        services.role_revoke(request.user, user=user, role=role)  # type: ignore[arg-type]
+                        messages.success(request, f"{user} is no longer {role.label}.")
+                    return redirect("accounts:staff_roles")
+                except DomainError as error:
+                    form.add_error(None, error.message)
+        status = 400
+    return render(
+        request,
+        "accounts/staff_roles.html",
+        {"form": form, "people": selectors.users_with_roles()},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_members(request: HttpRequest) -> HttpResponse:
+    _administrator_only(request)
+    form = MemberImportForm(request.POST or None, request.FILES or None)
+    row_errors = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = services.members_import_csv(
+                    request.user,  # type: ignore[arg-type]
+                    text=form.cleaned_data["file"],
+                )
+            except MemberImportRejected as rejected:
+                row_errors = rejected.errors
+                form.add_error(None, rejected.message)
+            else:
+                messages.success(
+                    request,
+                    f"Imported: {result.created} new, {result.updated} updated, "
+                    f"{result.handles_added} accounts declared.",
+                )
+                return redirect("accounts:staff_members")
+    search = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "accounts/staff_members.html",
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "members": selectors.members_list(search=search)[:200],
+            "search": search,
+        },
+        status=status,
+    )
+
+
+@login_required
+def staff_subscribers_export(request: HttpRequest) -> HttpResponse:
+    _administrator_only(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["email", "confirmed_at"])
+    for subscriber in selectors.confirmed_subscribers():
+        confirmed = subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else ""
+        writer.writerow([subscriber.email, confirmed])
+    return response

@@ -1,0 +1,85 @@
+"""Writing to the audit log. Call `record` inside the transaction of the change it describes."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from upstander.audit.chain import GENESIS_HASH, entry_digest
+from upstander.audit.models import AuditEntry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Model
+
+    from upstander.accounts.models import User
+
+# Any fixed number: every writer takes this PostgreSQL advisory lock so the chain stays linear.
+_CHAIN_LOCK_KEY = 0x5570_5374
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    # SQLite runs with transaction_mode=IMMEDIATE: a writer already holds the database lock.
+
+
+def _actor_label(actor: User | AnonymousUser | None) -> str:
+    if actor is None or not actor.is_authenticated:
+        return "anonymous"
+    return f"user:{actor.pk}"
+
+
+def record(
+    actor: User | AnonymousUser | None,
+    verb: str,
+    target: Model | tuple[str, str] | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry, chained by SHA-256 to the previous one.
+
+    `target` is a model instance, or a `(type, id)` pair for things without a row.
+    `details` must be JSON-serialisable and must never hold special category data.
+    """
+    if target is None:
+        target_type, target_id = "", ""
+    elif isinstance(target, tuple):
+        target_type, target_id = target
+    else:
+        target_type, target_id = target._meta.label_lower, str(target.pk)
+    # Round-trip through JSON so the stored value hashes exactly as the verifier will read it.
+    clean_details: dict[str, Any] = json.loads(json.dumps(details or {}, default=str))
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-sequence").only("sequence", "entry_hash").first()
+        sequence = last.sequence + 1 if last else 1
+        previous_hash = last.entry_hash if last else GENESIS_HASH
+        created_at = timezone.now()
+        label = _actor_label(actor)
+        entry = AuditEntry(
+            sequence=sequence,
+            created_at=created_at,
+            actor_user_id=actor.pk if actor is not None and actor.is_authenticated else None,
+            actor_label=label,
+            verb=verb,
+            target_type=target_type,
+            target_id=str(target_id),
+            details=clean_details,
+            previous_hash=previous_hash,
+            entry_hash=entry_digest(
+                sequence=sequence,
+                created_at=created_at,
+                actor_label=label,
+                verb=verb,
+                target_type=target_type,
+                target_id=str(target_id),
+                details=clean_details,
+                previous_hash=previous_hash,
+            ),
+        )
+        entry.save()
+    return entry

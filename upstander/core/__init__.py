@@ -1,0 +1,1 @@
+"""Shared building blocks: environment helpers, domain errors, base models, rate limits."""

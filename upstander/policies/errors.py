@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from upstander.core.errors import DomainError
+
+
+class PolicyNotDraft(DomainError):
+    """Only a draft can be edited or published; published text never changes."""
+
+
+class PolicyNotCurrent(DomainError):
+    """Only the current published version can be acknowledged."""

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstander.accounts.models import Role
+from upstander.accounts.permissions import has_role
+from upstander.core.errors import DomainError, NotPermitted
+from upstander.policies import selectors, services
+from upstander.policies.forms import PolicyDraftForm
+from upstander.policies.models import PolicyDocument, PolicyKind, PolicyStatus
+
+
+def policy_page(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in PolicyKind.values:
+        raise Http404("No such policy.")
+    document = selectors.policy_current(PolicyKind(kind))
+    if document is None:
+        raise Http404("This policy has not been published yet.")
+    acknowledged = (
+        request.user.is_authenticated
+        and document.acknowledgements.filter(user_id=request.user.pk).exists()
+    )
+    return render(
+        request,
+        "policies/policy_page.html",
+        {
+            "document": document,
+            "versions": selectors.policy_versions(PolicyKind(kind)),
+            "acknowledged": acknowledged,
+        },
+    )
+
+
+def policy_version(request: HttpRequest, kind: str, version: int) -> HttpResponse:
+    if kind not in PolicyKind.values:
+        raise Http404("No such policy.")
+    document = get_object_or_404(
+        PolicyDocument.objects.exclude(status=PolicyStatus.DRAFT), kind=kind, version=version
+    )
+    return render(
+        request,
+        "policies/policy_page.html",
+        {"document": document, "versions": selectors.policy_versions(PolicyKind(kind))},
+    )
+
+
+@login_required
+@require_POST
+def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(PolicyDocument, pk=pk)
+    try:
+        services.policy_acknowledge(request.user, document=document)  # type: ignore[arg-type]
+        messages.success(request, f"Thank you: you accepted {document}.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("policies:page", kind=document.kind)
+
+
+def _policy_staff_only(request: HttpRequest) -> None:
+    if not has_role(request.user, Role.ADMINISTRATOR, Role.SAFEGUARDING_LEAD):
+        raise NotPermitted("Only administrators and safeguarding leads manage policies.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_policies(request: HttpRequest) -> HttpResponse:
+    _policy_staff_only(request)
+    form = PolicyDraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        document = services.policy_draft_create(
+            request.user,  # type: ignore[arg-type]
+            kind=PolicyKind(form.cleaned_data["kind"]),
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+            body=form.cleaned_data["body"],
+        )
+        messages.success(request, f"Draft saved: {document}.")
+        return redirect("policies:staff_list")
+    return render(
+        request,
+        "policies/staff_policies.html",
+        {"form": form, "documents": selectors.policies_for_staff()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def staff_policy_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    _policy_staff_only(request)
+    document = get_object_or_404(PolicyDocument, pk=pk)
+    try:
+        services.policy_publish(request.user, document=document)  # type: ignore[arg-type]
+        messages.success(request, f"Published: {document}. Members will be asked to accept it.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("policies:staff_list")

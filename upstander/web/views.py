@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from upstander.accounts.permissions import active_roles, is_staff_person
+from upstander.core.errors import NotPermitted
+from upstander.policies.models import PolicyKind
+from upstander.policies.selectors import (
+    acknowledgements_of,
+    policies_awaiting_acknowledgement,
+    policy_current,
+)
+from upstander.web import selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"equality": policy_current(PolicyKind.EQUALITY)})
+
+
+def report_abuse(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/report_abuse.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/privacy.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/accessibility.html")
+
+
+@login_required
+def account_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "web/account_home.html",
+        {
+            "roles": sorted(active_roles(user)),
+            "awaiting": policies_awaiting_acknowledgement(user),  # type: ignore[arg-type]
+            "acknowledgements": acknowledgements_of(user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@login_required
+def staff_dashboard(request: HttpRequest) -> HttpResponse:
+    if not is_staff_person(request.user):
+        raise NotPermitted("The staff area is for case workers, leads, panels and administrators.")
+    return render(
+        request,
+        "web/staff_dashboard.html",
+        {
+            "figures": selectors.dashboard_figures(),
+            "recent": selectors.recent_audit_entries(),
+        },
+    )
