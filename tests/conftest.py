@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from upstander.accounts.models import Role, User
 from upstander.accounts.services import role_grant, user_create
@@ -16,7 +17,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks_and_fast_hashing(settings: pytest.FixtureRequest) -> Iterator[None]:
+def _immediate_tasks_and_fast_hashing(settings: Settings) -> Iterator[None]:
     # Tasks run as soon as they are enqueued, so a test sees their effect (sent mail).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -44,7 +45,7 @@ def enable_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    return secret
+    return str(secret)
 
 
 @pytest.fixture

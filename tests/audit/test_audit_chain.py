@@ -52,9 +52,7 @@ def test_an_untouched_chain_verifies(capsys: pytest.CaptureFixture[str]) -> None
 def test_verify_audit_catches_an_edited_row() -> None:
     write_entries(5)
     with triggers_lifted(), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE audit_auditentry SET details = %s WHERE sequence = 3", ['{"n": 99}']
-        )
+        cursor.execute("UPDATE audit_auditentry SET details = %s WHERE sequence = 3", ['{"n": 99}'])
     with pytest.raises(CommandError, match="broken at entry #3: content changed"):
         call_command("verify_audit")
 

@@ -1,0 +1,61 @@
+"""Role grants and revocations go through services, only for administrators, and are audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstander.accounts.errors import LastAdministrator, RoleAlreadyHeld, RoleNotHeld
+from upstander.accounts.models import Role, RoleGrant, User
+from upstander.accounts.permissions import has_role
+from upstander.accounts.services import role_grant, role_revoke
+from upstander.audit.models import AuditEntry
+from upstander.core.errors import NotPermitted
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_administrator_grants_a_role_and_it_is_audited(
+    administrator: User, member: User
+) -> None:
+    role_grant(administrator, user=member, role=Role.CASE_WORKER)
+    assert has_role(member, Role.CASE_WORKER)
+    entry = AuditEntry.objects.order_by("-sequence").first()
+    assert entry is not None
+    assert (entry.verb, entry.actor_user_id, entry.details) == (
+        "role.grant",
+        administrator.pk,
+        {"role": "case_worker"},
+    )
+
+
+def test_a_case_worker_cannot_grant_roles(caseworker: User, member: User) -> None:
+    before = AuditEntry.objects.count()
+    with pytest.raises(NotPermitted):
+        role_grant(caseworker, user=member, role=Role.SAFEGUARDING_LEAD)
+    assert not has_role(member, Role.SAFEGUARDING_LEAD)
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_role_cannot_be_granted_twice(administrator: User, caseworker: User) -> None:
+    with pytest.raises(RoleAlreadyHeld):
+        role_grant(administrator, user=caseworker, role=Role.CASE_WORKER)
+
+
+def test_revoking_keeps_the_history_of_the_grant(administrator: User, caseworker: User) -> None:
+    role_revoke(administrator, user=caseworker, role=Role.CASE_WORKER)
+    assert not has_role(caseworker, Role.CASE_WORKER)
+    grant = RoleGrant.objects.get(user=caseworker, role=Role.CASE_WORKER)
+    assert grant.revoked_at is not None
+    assert grant.revoked_by == administrator
+    assert AuditEntry.objects.filter(verb="role.revoke", target_id=str(caseworker.pk)).exists()
+
+
+def test_revoking_a_role_not_held_is_refused(administrator: User, member: User) -> None:
+    with pytest.raises(RoleNotHeld):
+        role_revoke(administrator, user=member, role=Role.PANEL_MEMBER)
+
+
+def test_the_last_administrator_cannot_be_removed(administrator: User) -> None:
+    with pytest.raises(LastAdministrator):
+        role_revoke(administrator, user=administrator, role=Role.ADMINISTRATOR)
+    assert has_role(administrator, Role.ADMINISTRATOR)

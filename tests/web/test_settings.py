@@ -1,0 +1,65 @@
+"""Settings come from the environment; production variables pass Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "ALLOWED_HOSTS"}
+    }
+    environment.update({"UPSTANDER_VAR_DIR": str(tmp_path / "var"), **env})
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_check_deploy_passes_with_production_variables(tmp_path: Path) -> None:
+    result = run_manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="a-long-random-production-secret-" + "k" * 40,
+        SITE_URL="https://upstander.example.org",
+        ALLOWED_HOSTS="upstander.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_secret_key_is_generated_once_under_var_and_reused(tmp_path: Path) -> None:
+    first = run_manage(tmp_path, "check")
+    assert first.returncode == 0, first.stderr
+    key_file = tmp_path / "var" / "secret_key"
+    key = key_file.read_text()
+    assert len(key) >= 50
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    run_manage(tmp_path, "check")
+    assert key_file.read_text() == key
+
+
+def test_the_default_database_is_sqlite_in_wal_mode_under_var(tmp_path: Path) -> None:
+    result = run_manage(tmp_path, "migrate", "--no-input", "-v0")
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    database = tmp_path / "var" / "upstander.sqlite3"
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
