@@ -87,3 +87,21 @@ def outsider(db: None) -> User:
 def signed_in(client: Client, user: User) -> Client:
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture
+def protected_person(db: None) -> User:
+    """A councillor or candidate: the person the party protects (a member too)."""
+    return make_person("cllr.priya@example.org", Role.PROTECTED_PERSON, Role.MEMBER)
+
+
+@pytest.fixture
+def panel_member(db: None) -> User:
+    user = make_person("pat.panel@example.org", Role.PANEL_MEMBER)
+    enable_totp(user)
+    return user
+
+
+@pytest.fixture
+def network_rep(db: None) -> User:
+    return make_person("nia.network@example.org", Role.NETWORK_REP, Role.MEMBER)

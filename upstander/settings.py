@@ -15,6 +15,14 @@ VAR_DIR = Path(env_str("UPSTANDER_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = secret_from_file_or_new("SECRET_KEY", VAR_DIR / "secret_key")
+FIELD_ENCRYPTION_KEYS = env_list(
+    "FIELD_ENCRYPTION_KEYS",
+    [
+        secret_from_file_or_new(
+            "FIELD_ENCRYPTION_KEY", VAR_DIR / "field_encryption_key", fernet=True
+        )
+    ],
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
@@ -40,6 +48,12 @@ INSTALLED_APPS = [
     "upstander.audit",
     "upstander.accounts",
     "upstander.policies",
+    "upstander.evidence",
+    "upstander.reports",
+    "upstander.cases",
+    "upstander.monitoring",
+    "upstander.meetings",
+    "upstander.networks",
     "upstander.web",
 ]
 

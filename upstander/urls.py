@@ -7,6 +7,12 @@ urlpatterns = [
     path("", include("upstander.web.urls")),
     path("", include("upstander.policies.urls")),
     path("", include("upstander.accounts.urls")),
+    path("", include("upstander.reports.urls")),
+    path("", include("upstander.cases.urls")),
+    path("", include("upstander.evidence.urls")),
+    path("", include("upstander.monitoring.urls")),
+    path("", include("upstander.meetings.urls")),
+    path("", include("upstander.networks.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

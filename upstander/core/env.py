@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -39,7 +40,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def secret_from_file_or_new(name: str, path: Path) -> str:
+def secret_from_file_or_new(name: str, path: Path, *, fernet: bool = False) -> str:
     """Read a secret from the environment, else from `path`, else generate it into `path`.
 
     The generated file lives under `var/`, which git ignores, so no secret is ever committed.
@@ -50,7 +51,12 @@ def secret_from_file_or_new(name: str, path: Path) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(50)
+    # A Fernet key is 32 random bytes, url-safe base64 encoded (44 characters).
+    value = (
+        base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        if fernet
+        else (secrets.token_urlsafe(50))
+    )
     path.write_text(value, encoding="utf-8")
     path.chmod(0o600)
     return value

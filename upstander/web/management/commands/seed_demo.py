@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from upstander.accounts.services.subscriptions import confirm_token
 from upstander.policies.models import PolicyKind
 from upstander.policies.services import policy_draft_create, policy_publish
 
+# Apps whose demo.seed(people) adds their part of the story, in dependency order.
+DEMO_APPS = ["reports", "cases", "monitoring", "meetings", "networks"]
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_PASSWORD = "upstander-demo"  # noqa: S105 - printed for the local demo, never used elsewhere
 
@@ -114,6 +117,9 @@ class Command(BaseCommand):
             title, summary, body = _policy_text(kind)
             draft = policy_draft_create(admin, kind=kind, title=title, summary=summary, body=body)
             policy_publish(admin, document=draft)
+        people = {email.split("@")[0]: user for email, user in users.items()}
+        for app in DEMO_APPS:
+            import_module(f"upstander.{app}.demo").seed(people)
         subscription_request(email="supporter@demo.upstander.test")
         subscription_confirm(token=confirm_token("supporter@demo.upstander.test"))
         if not quiet:

@@ -1,0 +1,79 @@
+"""Encryption at rest for special category data, narratives and platform credentials.
+
+Keys come from FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys, newest first) or are generated
+into var/field_encryption_keys on first run. Rotation: put a new key first, keep the old ones
+after it, run `manage.py rotate_field_keys`, then drop the old keys.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.db import models
+
+PREFIX = "enc1:"
+
+
+@cache
+def _fernet() -> MultiFernet:
+    keys = [key.strip() for key in settings.FIELD_ENCRYPTION_KEYS if key.strip()]
+    if not keys:
+        raise RuntimeError("FIELD_ENCRYPTION_KEYS is empty; at least one key is needed.")
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def reset_key_cache() -> None:
+    _fernet.cache_clear()
+
+
+def encrypt_text(plain: str) -> str:
+    return PREFIX + _fernet().encrypt(plain.encode("utf-8")).decode("ascii")
+
+
+def decrypt_text(stored: str) -> str:
+    if not stored.startswith(PREFIX):
+        raise ValueError("This value was not encrypted by Upstander.")
+    try:
+        return _fernet().decrypt(stored[len(PREFIX) :].encode("ascii")).decode("utf-8")
+    except InvalidToken as error:
+        raise ValueError("No configured key decrypts this value (was a key removed?).") from error
+
+
+def rotate_text(stored: str) -> str:
+    """Re-encrypt under the newest key (the value itself is unchanged)."""
+    return PREFIX + _fernet().rotate(stored[len(PREFIX) :].encode("ascii")).decode("ascii")
+
+
+def encrypt_bytes(plain: bytes) -> bytes:
+    return _fernet().encrypt(plain)
+
+
+def decrypt_bytes(stored: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(stored)
+    except InvalidToken as error:
+        raise ValueError("No configured key decrypts this file (was a key removed?).") from error
+
+
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+    """Text stored encrypted; Python code reads and writes plain str.
+
+    Encrypted values cannot be searched or filtered in the database: keep such fields for
+    content (narratives, contact details, credentials), never for lookups.
+    """
+
+    description = "Text encrypted at rest (Fernet, rotatable keys)"
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+        if value is None or value == "":
+            return value
+        return decrypt_text(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt_text(str(value))
