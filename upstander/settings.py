@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "upstander.policies",
     "upstander.evidence",
     "upstander.reports",
+    "upstander.blocking",
+    "upstander.discipline",
     "upstander.cases",
     "upstander.monitoring",
     "upstander.meetings",

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("upstander.accounts.urls")),
     path("", include("upstander.reports.urls")),
     path("", include("upstander.cases.urls")),
+    path("", include("upstander.blocking.urls")),
+    path("", include("upstander.discipline.urls")),
     path("", include("upstander.evidence.urls")),
     path("", include("upstander.monitoring.urls")),
     path("", include("upstander.meetings.urls")),
