@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +23,38 @@ def _immediate_tasks_and_fast_hashing(settings: Settings) -> Iterator[None]:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_may_be_emptied_after_transactional_tests(
+    request: pytest.FixtureRequest,
+) -> Iterator[None]:
+    """Let pytest-django empty the database after a transactional (e.g. live-server) test.
+
+    It flushes every table, and the audit log's triggers rightly refuse that: SQLite's refuses
+    DELETE, PostgreSQL's refuses TRUNCATE unless the session switch is on. So, after such a test
+    and before the flush, lift the refusal for this connection only.
+    """
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not transactional:
+        yield
+        return
+    for name in sorted(transactional):
+        request.getfixturevalue(name)  # set up first, so this tears down before the flush
+    yield
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET upstander.audit_truncate_allowed = 'on'")
+        elif connection.vendor == "sqlite":
+            migration = importlib.import_module(
+                "upstander.audit.migrations.0002_append_only_triggers"
+            )
+            no_delete = next(sql for sql in migration.SQLITE_TRIGGERS if "BEFORE DELETE" in sql)
+            cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+            cursor.execute("DELETE FROM audit_auditentry")
+            cursor.execute(no_delete)
 
 
 @pytest.fixture(autouse=True)

@@ -117,3 +117,18 @@ def test_actor_is_recorded_without_personal_data(administrator: User) -> None:
     entry = audit.record(administrator, "test.event")
     assert entry.actor_user_id == administrator.pk
     assert administrator.email not in entry.actor_label
+
+
+def test_postgres_refuses_to_truncate_the_log() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE exists only on PostgreSQL; SQLite's DELETE trigger covers it")
+    write_entries(2)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET upstander.audit_truncate_allowed")
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE audit_auditentry")
+    assert AuditEntry.objects.count() == 2

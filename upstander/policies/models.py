@@ -24,7 +24,10 @@ class PolicyDocument(models.Model):
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="A few sentences, shown in the welcome pack.")
-    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    body = models.TextField(
+        help_text="Plain text: blank lines separate paragraphs, '## ' starts a heading, "
+        "'- ' a list item."
+    )
     status = models.CharField(
         max_length=16, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT
     )

@@ -1,0 +1,72 @@
+"""What the browser tests do the way a person would: sign in, type a TOTP code, seed policies."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from upstander.policies.models import PolicyKind
+from upstander.policies.services import policy_draft_create, policy_publish
+
+VIEWPORT = {"width": 1280, "height": 900}
+# Long enough for a loaded CI machine, short enough that a broken page fails fast.
+TIMEOUT_MS = 10_000
+DEMO_POLICIES = Path(__file__).resolve().parents[2] / "upstander" / "web" / "demo"
+
+
+def new_context(browser: Any, **options: Any) -> Any:
+    """A fresh browser context (own cookies) at the README screenshot size."""
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB", **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows right now for this secret (RFC 6238)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return str(format_hotp_value(hotp_value(secret, counter)))
+
+
+def seed_published_policies() -> None:
+    """Publish every policy from the demo texts, as the system (no actor)."""
+    for kind in PolicyKind:
+        text = (DEMO_POLICIES / f"{kind.value}.txt").read_text(encoding="utf-8")
+        head, body = text.split("\n---\n", 1)
+        title, summary = head.split("\n", 1)
+        draft = policy_draft_create(
+            None, kind=kind, title=title.strip(), summary=summary.strip(), body=body.strip()
+        )
+        policy_publish(None, document=draft)
+
+
+def submit_form_of(page: Any, field: str) -> None:
+    """Press the form's own submit button (not one borrowed by another form) and wait."""
+    button = page.locator(f"main form:has({field}) [type=submit]:not([form])").first
+    with page.expect_navigation():
+        button.click()
+
+
+def sign_in(page: Any, base_url: str, email: str, password: str, totp_secret: str = "") -> None:
+    """Sign in through the real form; answer the TOTP question when allauth asks it."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    submit_form_of(page, "input[name=password]")
+    if "/accounts/2fa/authenticate/" in page.url:
+        assert totp_secret, f"{email} was asked for a TOTP code but the test has no secret"
+        page.fill("input[name=code]", totp_code(totp_secret))
+        submit_form_of(page, "input[name=code]")
+    assert "/accounts/login/" not in page.url, f"sign-in failed for {email}: {page.url}"
+    assert "/accounts/2fa/authenticate/" not in page.url, f"TOTP refused for {email}"
+
+
+def reauthenticate_if_asked(page: Any, password: str) -> None:
+    """allauth asks for the password again before sensitive changes when sign-in is not recent."""
+    if "/accounts/reauthenticate/" in page.url:
+        page.fill("input[name=password]", password)
+        submit_form_of(page, "input[name=password]")

@@ -1,0 +1,115 @@
+"""Every public page passes axe-core (no serious or critical WCAG 2.1 AA issue) and runs clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.helpers import seed_published_policies
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_PAGES = [
+    "/",
+    "/report/",
+    "/privacy/",
+    "/accessibility/",
+    "/policies/behaviour/",
+    "/policies/equality/",
+    "/policies/code_of_conduct/",
+    "/subscribe/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+# Records CSP violations from the page itself; init scripts run before the page's own scripts.
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ` +
+    `${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+            f"  {violation['helpUrl']}\n  on: {'; '.join(targets)}"
+        )
+    return "\n".join(lines)
+
+
+def _serious_violations(page: Any, axe_script: Path) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(axe_script))
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def test_axe_check_reports_a_serious_violation_when_there_is_one(
+    axe_page: Any, axe_script: Path
+) -> None:
+    # The harness itself: an unlabelled field and an image without alt text must be caught.
+    axe_page.set_content(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
+        '<img src="data:,"><form><input type="text"></form></main></body></html>'
+    )
+    found = {v["id"] for v in _serious_violations(axe_page, axe_script)}
+    assert {"image-alt", "label"} <= found, found
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_serious_accessibility_violation(
+    live_server: Any, axe_page: Any, axe_script: Path, path: str
+) -> None:
+    seed_published_policies()
+    response = axe_page.goto(f"{live_server.url}{path}")
+    assert response is not None
+    assert response.status == 200, f"{path} answered {response.status}"
+    blocking = _serious_violations(axe_page, axe_script)
+    assert not blocking, f"axe-core found on {path}:\n{_describe(blocking)}"
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/signup/"])
+def test_page_loads_with_no_csp_violation_or_console_error(
+    live_server: Any, page: Any, path: str
+) -> None:
+    seed_published_policies()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    page.on(
+        "requestfailed",
+        lambda request: problems.append(f"request failed: {request.url} {request.failure}"),
+    )
+    page.add_init_script(CSP_RECORDER)
+
+    response = page.goto(f"{live_server.url}{path}", wait_until="load")
+    assert response is not None
+    assert response.status == 200
+    assert "script-src 'self'" in (response.headers.get("content-security-policy") or "")
+    # htmx is loaded (from our own static files) and made no inline style or script.
+    assert page.evaluate("typeof window.htmx") == "object"
+    page.wait_for_load_state("networkidle")
+    problems.extend(page.evaluate("window.__cspViolations"))
+    assert not problems, "\n".join(problems)
