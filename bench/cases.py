@@ -1,0 +1,594 @@
+"""Benchmark of case handling: `python -m bench.cases [--cases N]` (default 100,000).
+
+Fills PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cases_bench; the
+database is dropped and created again unless --keep) with N cases and 3N evidence items in bulk
+batches of 5,000 (bypassing the services for speed: the fill itself writes no audit entries),
+starts a real server on loopback (a pre-forking threaded wsgiref server from the standard
+library: --processes, default one per CPU, each with a pool of 8 threads keeping their database
+connections), and drives the triage queue and case pages with 20 concurrent clients signed in
+as a safeguarding lead (with TOTP, so the MFA middleware lets them through). Every case page
+opening writes its audit entry, as in production. Then measures intake: report_submit of an
+anonymous report with a screenshot (receipt hashed, narrative and file encrypted, audited) by
+20 concurrent submitters spread over --processes processes.
+
+Prints one `name: value unit` line per figure, and the targets from the issue: triage_p95 and
+case_page_p95 under 150 ms, intake at least 100 reports/s; plus the queries each page makes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import multiprocessing
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cases_bench"
+TARGETS = {"triage_p95": 150, "case_page_p95": 150, "intake": 100}
+BATCH = 5_000
+
+
+def emit(name: str, value: float, unit: str) -> None:
+    print(f"{name}: {value:.0f} {unit}", flush=True)
+
+
+def _setup(url: str, var_dir: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upstander.settings")
+    os.environ["UPSTANDER_VAR_DIR"] = var_dir
+    import django
+
+    django.setup()
+
+
+def _reset_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+# -- filling ---------------------------------------------------------------------------------
+
+
+def _batches(total: int) -> list[range]:
+    return [range(start, min(start + BATCH, total)) for start in range(0, total, BATCH)]
+
+
+def _people() -> tuple[Any, list[Any]]:
+    """A safeguarding lead (with TOTP, so staff pages open) and 20 case workers."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from upstander.accounts.models import Role
+    from upstander.accounts.services import role_grant, user_create
+
+    lead = user_create(None, email="bench.lead@example.org", password=None, email_verified=True)
+    role_grant(None, user=lead, role=Role.SAFEGUARDING_LEAD)
+    role_grant(None, user=lead, role=Role.CASE_WORKER)
+    TOTP.activate(lead, generate_totp_secret())  # staff pages need MFA set up
+    workers = []
+    for i in range(20):
+        worker = user_create(
+            None, email=f"bench.worker{i}@example.org", password=None, email_verified=True
+        )
+        role_grant(None, user=worker, role=Role.CASE_WORKER)
+        workers.append(worker)
+
+    return lead, workers
+
+
+def fill(n_cases: int, rng: random.Random) -> dict[str, Any]:
+    """Bulk-create the people, reports, cases, evidence and links; return what the load needs."""
+    from django.utils import timezone
+    from tqdm import tqdm
+
+    from upstander.cases.conf import stage_deadlines
+    from upstander.cases.models import (
+        Case,
+        Consultation,
+        OffendingAccount,
+        Route,
+    )
+    from upstander.core.crypto import encrypt_bytes
+    from upstander.evidence.models import EvidenceContent, EvidenceItem
+    from upstander.reports.models import Report
+    from upstander.reports.receipts import receipt_hash, receipt_new
+
+    lead, workers = _people()
+    now = timezone.now()
+    states = ["new"] * 20 + ["triaged"] * 20 + ["consulting"] * 15 + ["action"] * 15
+    states += ["closed"] * 30
+    categories = ["harassment", "threat_of_violence", "identity_based", "doxxing", "other"]
+    platforms = ["bluesky", "mastodon", "x", "facebook", "email"]
+    stored_hash = receipt_hash(receipt_new())  # one slow hash reused: bench data only
+    progress = tqdm(total=n_cases, desc="cases", unit="case", disable=None)
+    for batch in _batches(n_cases):
+        reports = []
+        for i in batch:
+            created = now - timedelta(minutes=rng.randrange(60 * 24 * 365))
+            reports.append(
+                Report(
+                    created_at=created,
+                    target_kind="representative",
+                    target_name=f"Councillor {i}",
+                    platform=rng.choice(platforms),
+                    post_links=[f"https://bsky.app/profile/u{i}.bsky.social/post/{i}"],
+                    offending_accounts=[],
+                    what_happened=f"Abusive replies, report {i}. " * 4,
+                    contact_email=f"reporter{i}@example.org",
+                    receipt_lookup=f"{rng.randrange(10**8):08d}",
+                    receipt_hash=stored_hash,
+                    status="in_progress",
+                )
+            )
+        Report.objects.bulk_create(reports, batch_size=BATCH)
+        cases = []
+        for i, report in zip(batch, reports, strict=True):
+            state = rng.choice(states)
+            severity = rng.randint(1, 4)
+            first, consult, decide = stage_deadlines(severity)
+            created = report.created_at
+            category = rng.choice(categories)
+            cases.append(
+                Case(
+                    report=report,
+                    assigned_to=workers[i % len(workers)],
+                    state=state,
+                    severity=severity,
+                    category="" if state == "new" else category,
+                    targeted_characteristic="race_ethnicity"
+                    if category == "identity_based"
+                    else "",
+                    platform=report.platform,
+                    outcome="no_action" if state == "closed" else "",
+                    summary=f"Summary of case {i}.",
+                    created_at=created,
+                    first_response_at=None if state == "new" else created + timedelta(hours=1),
+                    consulted_at=created + timedelta(days=1)
+                    if state in ("consulting", "action", "closed")
+                    else None,
+                    decided_at=created + timedelta(days=2) if state == "action" else None,
+                    closed_at=created + timedelta(days=3) if state == "closed" else None,
+                    first_response_due=created + first,
+                    consultation_due=created + consult,
+                    decision_due=created + decide,
+                )
+            )
+        Case.objects.bulk_create(cases, batch_size=BATCH)
+        items = []
+        for i in batch:
+            for k in range(3):
+                data = f'{{"post": {i}, "item": {k}, "text": "abusive reply"}}'.encode()
+                items.append(
+                    EvidenceItem(
+                        kind="post",
+                        sha256=secrets.token_hex(32),
+                        size=len(data),
+                        content_type="application/json",
+                        filename="post.json",
+                        source_url=f"https://bsky.app/profile/u{i}/post/{k}",
+                        platform="bluesky",
+                        uri=f"at://did:plc:bench{i}/app.bsky.feed.post/{k}",
+                        author_handle=f"troll{i % 5000}.bsky.social",
+                        captured_at=now,
+                    )
+                )
+        EvidenceItem.objects.bulk_create(items, batch_size=BATCH)
+        EvidenceContent.objects.bulk_create(
+            [EvidenceContent(item=item, data=encrypt_bytes(b"{}")) for item in items],
+            batch_size=BATCH,
+        )
+        through = Case.evidence.through
+        through.objects.bulk_create(
+            [
+                through(case_id=case.pk, evidenceitem_id=items[j * 3 + k].pk)
+                for j, case in enumerate(cases)
+                for k in range(3)
+            ],
+            batch_size=BATCH,
+        )
+        OffendingAccount.objects.bulk_create(
+            [
+                OffendingAccount(
+                    case=case,
+                    platform="bluesky",
+                    handle=f"troll{rng.randrange(5000)}.bsky.social",
+                    route=Route.BLOCK,
+                )
+                for case in cases
+            ],
+            batch_size=BATCH,
+        )
+        Consultation.objects.bulk_create(
+            [
+                Consultation(
+                    case=case,
+                    held_on=case.created_at.date(),
+                    method="phone",
+                    wishes=["block", "support"],
+                    consent_police=True,
+                    preferred_contact="Phone",
+                    notes="Bench consultation.",
+                    recorded_by=case.assigned_to,
+                    recorded_at=case.created_at + timedelta(days=1),
+                )
+                for case in cases
+                if case.state in ("consulting", "action", "closed")
+            ],
+            batch_size=BATCH,
+        )
+        progress.update(len(batch))
+    progress.close()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # what autovacuum does to a table in production
+    return {"lead_id": lead.pk}
+
+
+# -- load ------------------------------------------------------------------------------------
+
+
+def _session_cookie(lead_id: int) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    from upstander.accounts.models import User
+
+    client = Client()
+    client.force_login(
+        User.objects.get(pk=lead_id), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start_server(port: int, env: dict[str, str], processes: str) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(  # noqa: S603 - this module, fixed arguments
+        [sys.executable, "-m", "bench.cases", "--serve", str(port), "--processes", processes],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(Path(env["UPSTANDER_VAR_DIR"]) / "server.log").open("wb"),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited (is port {port} taken?)")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/")
+            connection.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("the server did not start")
+
+
+def drive(
+    port: int, cookie: str, paths: Callable[[random.Random], str], *, clients: int, total: int
+) -> tuple[list[float], int]:
+    """`clients` threads, each a closed loop of GETs, until `total` requests are done."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    remaining = [total]
+    statuses: list[str] = []
+
+    def worker(seed: int) -> None:
+        nonlocal errors
+        rng = random.Random(seed)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                if remaining[0] <= 0:
+                    break
+                remaining[0] -= 1
+            path = paths(rng)
+            started = time.perf_counter()
+            ok = False
+            for _attempt in range(2):  # a kept-alive connection the server closed: reconnect
+                try:
+                    connection.request("GET", path, headers={"Cookie": cookie})
+                    response = connection.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                    if not ok:
+                        statuses.append(f"{response.status} {response.getheader('Location')}")
+                    if response.getheader("Connection", "").lower() == "close":
+                        connection.close()
+                    break
+                except (OSError, http.client.HTTPException):
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                errors += 0 if ok else 1
+        connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if statuses:
+        print(f"# unexpected statuses: {sorted(set(statuses))}")
+    return latencies, errors
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[94] if len(values) >= 2 else values[0]
+
+
+def query_counts(lead_id: int, case_id: int) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from upstander.accounts.models import User
+
+    client = Client()
+    client.force_login(
+        User.objects.get(pk=lead_id), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    counts = {}
+    for name, path in (
+        ("triage_queries", "/staff/cases/?state=triaged&page=3"),
+        ("case_page_queries", f"/staff/cases/{case_id}/"),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(path, HTTP_HOST="127.0.0.1").status_code
+        assert status == 200, (path, status)
+        counts[name] = len(captured)
+    return counts
+
+
+def _intake_worker(remaining: Any, threads: int) -> None:
+    """One process of the intake load: `threads` threads submitting until the counter is 0."""
+    from django.db import connection
+
+    from upstander.reports.demo import demo_png
+    from upstander.reports.services import report_submit
+
+    png = demo_png()
+
+    def loop() -> None:
+        while True:
+            with remaining.get_lock():
+                if remaining.value <= 0:
+                    break
+                remaining.value -= 1
+                i = remaining.value
+            report_submit(
+                None,
+                target_kind="representative",
+                platform="x",
+                what_happened=f"Bench intake report {os.getpid()}-{i}: threats in replies.",
+                post_links=[f"https://x.com/troll/status/{i}"],
+                offending_accounts=["@troll"],
+                contact_email="witness@example.org",
+                files=[("shot.png", png + str(i).encode())],
+            )
+        connection.close()
+
+    pool = [threading.Thread(target=loop) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+
+
+def intake(total: int, clients: int, processes: int) -> float:
+    """Reports per second through report_submit: `clients` submitters over `processes` processes
+    (threads alone would queue on one interpreter lock; a web server has several processes)."""
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    remaining = context.Value("i", total)
+    per_process = max(1, clients // processes)
+    workers = [
+        context.Process(target=_intake_worker, args=(remaining, per_process))
+        for _ in range(processes)
+    ]
+    started = time.perf_counter()
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join()
+    return total / (time.perf_counter() - started)
+
+
+# -- a pre-forking threaded WSGI server (standard library only) --------------------------------
+
+
+def serve(port: int, processes: int, threads: int = 8) -> None:
+    """`processes` forked copies of a threaded wsgiref server sharing one listening socket."""
+    from concurrent.futures import ThreadPoolExecutor
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
+
+    application = get_wsgi_application()
+    connections.close_all()
+
+    class Server(WSGIServer):
+        """Requests go to a fixed pool of threads, each keeping its database connection."""
+
+        request_queue_size = 128
+        pool = ThreadPoolExecutor(max_workers=threads)
+
+        def process_request(self, request: Any, client_address: Any) -> None:
+            self.pool.submit(self._handle, request, client_address)
+
+        def _handle(self, request: Any, client_address: Any) -> None:
+            try:
+                self.finish_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    listener = socket.create_server(("127.0.0.1", port), backlog=128)
+    children = []
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:
+            server = Server(("127.0.0.1", port), QuietHandler, bind_and_activate=False)
+            server.socket.close()
+            server.socket = listener
+            server.server_name, server.server_port = "127.0.0.1", port
+            server.setup_environ()
+            server.set_app(application)
+            server.serve_forever()
+            os._exit(0)
+        children.append(pid)
+
+    def stop(signum: int, frame: Any) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    for child in children:
+        os.waitpid(child, 0)
+
+
+def measure(args: argparse.Namespace, lead_id: int, var_dir: str) -> None:
+    """Drive the pages through a real server, then intake; print the figures."""
+    from upstander.cases.models import Case
+
+    case_ids = list(Case.objects.values_list("pk", flat=True))
+    counts = query_counts(lead_id, case_ids[len(case_ids) // 2])
+    cookie = _session_cookie(lead_id)
+    env = {**os.environ, "DEBUG": "false", "UPSTANDER_VAR_DIR": var_dir}
+    port = args.port or _free_port()
+    server = _start_server(port, env, str(args.processes))
+    try:
+        states = ["new", "triaged", "consulting", "action", "closed"]
+
+        def triage_path(r: random.Random) -> str:
+            return f"/staff/cases/?state={r.choice(states)}&page={r.randint(1, 40)}"
+
+        def case_path(r: random.Random) -> str:
+            return f"/staff/cases/{r.choice(case_ids)}/"
+
+        drive(port, cookie, triage_path, clients=args.clients, total=100)  # warm up
+        triage, triage_errors = drive(
+            port, cookie, triage_path, clients=args.clients, total=args.requests
+        )
+        pages, page_errors = drive(
+            port, cookie, case_path, clients=args.clients, total=args.requests
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    emit("triage_p95", p95(triage), "ms")
+    emit("triage_p95_target", TARGETS["triage_p95"], "ms")
+    emit("case_page_p95", p95(pages), "ms")
+    emit("case_page_p95_target", TARGETS["case_page_p95"], "ms")
+    emit("triage_median", statistics.median(triage), "ms")
+    emit("case_page_median", statistics.median(pages), "ms")
+    emit("triage_queries", counts["triage_queries"], "queries")
+    emit("case_page_queries", counts["case_page_queries"], "queries")
+    if triage_errors or page_errors:
+        print(f"# errors: triage {triage_errors}, case pages {page_errors}")
+        print((Path(var_dir) / "server.log").read_text()[-3000:])
+    emit("intake", intake(args.intake, args.clients, args.processes), "reports/s")
+    emit("intake_target", TARGETS["intake"], "reports/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=2_000, help="per page kind")
+    parser.add_argument("--intake", type=int, default=1_000, help="reports to submit")
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--keep", action="store_true", help="reuse a filled database")
+    parser.add_argument(
+        "--processes", type=int, default=os.cpu_count() or 2, help="server and intake processes"
+    )
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if args.serve:
+        _setup(url, os.environ.get("UPSTANDER_VAR_DIR", tempfile.gettempdir()))
+        serve(args.serve, args.processes)
+        return
+    if not url.startswith("postgres"):
+        sys.exit("bench.cases needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+    with tempfile.TemporaryDirectory(prefix="bench-cases-") as var_dir:
+        # The same key across runs, so --keep can read what an earlier run wrote.
+        key_file = ROOT / "var" / "bench-cases-field-key"
+        if not key_file.exists():
+            key_file.parent.mkdir(exist_ok=True)
+            key_file.write_text(Fernet.generate_key().decode())
+        keys = os.environ.get("FIELD_ENCRYPTION_KEYS") or key_file.read_text().strip()
+        os.environ["FIELD_ENCRYPTION_KEYS"] = keys
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        if not args.keep:
+            if "bench" not in url.rsplit("/", 1)[-1]:
+                sys.exit("Refusing to drop a database whose name lacks 'bench'; use --keep.")
+            _reset_database(url)
+        _setup(url, var_dir)
+        from django.core.management import call_command
+
+        from upstander.accounts.models import User
+        from upstander.cases.models import Case
+
+        call_command("migrate", verbosity=0)
+        rng = random.Random(4)
+        started = time.perf_counter()
+        if args.keep and Case.objects.count() >= args.cases:
+            lead_id = User.objects.get(email="bench.lead@example.org").pk
+        else:
+            lead_id = fill(args.cases, rng)["lead_id"]
+        fill_seconds = time.perf_counter() - started
+        from upstander.evidence.models import EvidenceItem
+
+        n_cases, n_items = Case.objects.count(), EvidenceItem.objects.count()
+        print(f"# {n_cases} cases, {n_items} evidence items ({fill_seconds:.0f} s to fill); "
+              f"{args.clients} clients, {args.requests} requests per page kind; "
+              f"{os.cpu_count()} CPUs")  # fmt: skip
+        measure(args, lead_id, var_dir)
+
+
+if __name__ == "__main__":
+    main()

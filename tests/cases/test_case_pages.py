@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.cases.helpers import consulted_case, reported_case, triaged_case
+from tests.conftest import signed_in
+from upstander.cases.models import CaseAction, CaseState
+from upstander.reports.services import report_submit
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+@pytest.mark.django_db
+def test_the_triage_queue_is_for_case_workers_only(client, caseworker, member, outsider):
+    reported_case(caseworker)
+    assert signed_in(client, caseworker).get(reverse("cases:queue")).status_code == 200
+    for person in (member, outsider):
+        assert signed_in(client, person).get(reverse("cases:queue")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_queue_lists_new_reports_urgent_first_and_cases_most_severe_first(client, caseworker):
+    calm = report_submit(None, target_kind="myself", platform="x", what_happened="rude")
+    urgent = report_submit(
+        None, target_kind="myself", platform="x", what_happened="threat", urgent=True
+    )
+    response = signed_in(client, caseworker).get(reverse("cases:queue"))
+    body = response.content.decode()
+    assert body.index(f"report {urgent.report.pk}<") < body.index(f"report {calm.report.pk}<")
+
+
+@pytest.mark.django_db
+def test_the_queue_and_case_page_use_a_fixed_number_of_queries(client, caseworker):
+    for _ in range(3):
+        reported_case(caseworker)
+    signed_in(client, caseworker)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("cases:queue"))
+    for _ in range(10):
+        reported_case(caseworker)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("cases:queue"))
+    assert len(many) == len(few)
+    case = consulted_case(caseworker)
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    assert len(page) <= 30
+
+
+@pytest.mark.django_db
+def test_script_in_any_text_field_is_shown_escaped_on_the_case_page(client, caseworker):
+    submitted = report_submit(
+        None,
+        target_kind="representative",
+        target_name=SCRIPT,
+        platform="x",
+        what_happened=SCRIPT,
+        offending_accounts=[SCRIPT],
+        contact_name=SCRIPT,
+    )
+    signed_in(client, caseworker)
+    opened = client.post(reverse("cases:open_report", args=[submitted.report.pk]))
+    page = client.get(opened["Location"])
+    assert page.status_code == 200
+    assert SCRIPT.encode() not in page.content
+    assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page.content
+
+
+@pytest.mark.django_db
+def test_acting_before_consultation_shows_a_message_and_changes_nothing(client, caseworker):
+    case = triaged_case(caseworker)
+    response = signed_in(client, caseworker).post(
+        reverse("cases:action", args=[case.pk]), {"kind": "block"}, follow=True
+    )
+    assert b"record the consultation before any action" in response.content
+    assert not CaseAction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_consultation_form_records_the_wishes_and_consent(client, caseworker):
+    case = triaged_case(caseworker)
+    signed_in(client, caseworker)
+    bad = client.post(reverse("cases:consultation", args=[case.pk]), {"method": "phone"})
+    assert bad.status_code == 400
+    response = client.post(
+        reverse("cases:consultation", args=[case.pk]),
+        {
+            "held_on": "2026-11-02",
+            "method": "video",
+            "wishes": ["block", "support"],
+            "consent_panel": "on",
+            "preferred_contact": "Signal",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.CONSULTING
+    consultation = case.consultations.get()
+    assert consultation.wishes == ["block", "support"]
+    assert consultation.consent_panel and not consultation.consent_police
+
+
+@pytest.mark.django_db
+def test_the_police_form_refuses_a_case_worker_without_consent(client, caseworker):
+    case = consulted_case(caseworker, wishes=("support",), consent_police=False)
+    response = signed_in(client, caseworker).post(
+        reverse("cases:police", args=[case.pk]),
+        {"force": "Met", "referred_on": "2026-11-03"},
+    )
+    assert response.status_code == 400
+    assert b"Only a safeguarding lead" in response.content
+
+
+@pytest.mark.django_db
+def test_the_queue_filters_by_htmx_return_only_the_results_partial(client, caseworker):
+    case = triaged_case(caseworker)
+    signed_in(client, caseworker)
+    response = client.get(reverse("cases:queue"), {"state": "triaged"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert b"<html" not in response.content
+    assert case.reference.encode() in response.content
+    empty = client.get(reverse("cases:queue"), {"state": "closed"}, HTTP_HX_REQUEST="true")
+    assert case.reference.encode() not in empty.content
+
+
+@pytest.mark.django_db
+def test_the_queue_is_paginated_most_severe_first(client, caseworker):
+    from upstander.cases.selectors import QUEUE_PAGE_SIZE, queue_page, triage_queue
+
+    cases = [reported_case(caseworker) for _ in range(QUEUE_PAGE_SIZE + 2)]
+    first = queue_page(triage_queue(state="new"), 1)
+    second = queue_page(triage_queue(state="new"), 2)
+    assert len(first.cases) == QUEUE_PAGE_SIZE and first.has_next and not first.has_previous
+    assert len(second.cases) == 2 and not second.has_next and second.has_previous
+    ordered = [(-c.severity, c.created_at, c.pk) for c in first.cases + second.cases]
+    assert ordered == sorted(ordered) and len(ordered) == len(cases)
+    response = signed_in(client, caseworker).get(reverse("cases:queue"))
+    assert b"page=2" in response.content

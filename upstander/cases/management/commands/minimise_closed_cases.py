@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from upstander.cases.conf import retention_days, retention_warning_days
+from upstander.cases.services.retention import retention_run
+
+
+class Command(BaseCommand):
+    help = (
+        "Minimise closed cases past CASE_RETENTION_DAYS (warned CASE_RETENTION_WARNING_DAYS "
+        "before). Run it daily from cron or a systemd timer; it is safe to run any number of times."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        run = retention_run()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Minimised {len(run.minimised)} case(s); warned about {len(run.warned)} "
+                f"(retention {retention_days()} days, warning {retention_warning_days()} days)."
+            )
+        )

@@ -1,0 +1,347 @@
+"""Cases: triage, the victim's consultation, actions, routing and police referrals.
+
+The fields the equality networks read for anonymised statistics (created_at, first_response_at,
+state, category, targeted_characteristic, platform, outcome, severity) are plain columns;
+narratives and anything special-category are encrypted at rest.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from upstander.accounts.models import Member
+from upstander.core.crypto import EncryptedTextField
+from upstander.evidence.models import EvidenceItem
+from upstander.reports.models import Report, ReportPlatform
+
+
+class CaseState(models.TextChoices):
+    NEW = "new", "New"
+    TRIAGED = "triaged", "Triaged"
+    CONSULTING = "consulting", "Consulting the person targeted"
+    ACTION = "action", "Action"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATES = (CaseState.NEW, CaseState.TRIAGED, CaseState.CONSULTING, CaseState.ACTION)
+
+
+class Severity(models.IntegerChoices):
+    LOW = 1, "Low"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High"
+    CRITICAL = 4, "Critical: safety at risk"
+
+
+class Category(models.TextChoices):
+    UNCATEGORISED = "", "Not yet categorised"
+    HARASSMENT = "harassment", "Harassment"
+    THREAT = "threat_of_violence", "Threat of violence"
+    IDENTITY = "identity_based", "Identity-based abuse"
+    SEXUAL = "sexual_harassment", "Sexual harassment"
+    DOXXING = "doxxing", "Doxxing (publishing private details)"
+    IMPERSONATION = "impersonation", "Impersonation"
+    OTHER = "other", "Other"
+
+
+class Characteristic(models.TextChoices):
+    NONE = "", "None recorded"
+    SEX_GENDER = "sex_gender", "Sex or gender"
+    LGBTI = "lgbti", "LGBTI"
+    RACE_ETHNICITY = "race_ethnicity", "Race or ethnicity"
+    RELIGION = "religion", "Religion or belief"
+    DISABILITY = "disability", "Disability"
+    OTHER = "other", "Other"
+
+
+class Outcome(models.TextChoices):
+    NONE = "", "Open"
+    NO_ACTION = "no_action", "No action needed"
+    BLOCKED = "blocked", "Blocked"
+    PLATFORM_REPORT = "platform_report", "Reported to the platform"
+    DISCIPLINARY = "disciplinary", "Disciplinary complaint"
+    POLICE = "police", "Referred to the police"
+    SUPPORT_ONLY = "support_only", "Support only"
+    WITHDRAWN = "withdrawn", "Withdrawn by the person targeted"
+
+
+class Wish(models.TextChoices):
+    """What the person targeted wants done (several may apply); also the kinds of action."""
+
+    RECORD_ONLY = "record_only", "Record it only"
+    BLOCK = "block", "Block the account(s)"
+    PLATFORM_REPORT = "platform_report", "Report to the platform"
+    DISCIPLINARY = "disciplinary", "Disciplinary complaint (if a member)"
+    POLICE = "police", "Report to the police"
+    PUBLIC_STATEMENT = "public_statement", "A public statement"
+    SUPPORT = "support", "Support for them"
+
+
+class Case(models.Model):
+    report = models.OneToOneField(
+        Report, null=True, blank=True, on_delete=models.PROTECT, related_name="case"
+    )
+    protected_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases_as_target",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases_assigned",
+    )
+    state = models.CharField(max_length=16, choices=CaseState.choices, default=CaseState.NEW)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MEDIUM)
+    category = models.CharField(max_length=24, choices=Category.choices, blank=True)
+    targeted_characteristic = models.CharField(
+        max_length=16, choices=Characteristic.choices, blank=True
+    )
+    platform = models.CharField(max_length=16, choices=ReportPlatform.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    possible_crime = models.BooleanField(default=False)
+    summary = EncryptedTextField(blank=True)
+    safeguarding_notes = EncryptedTextField(blank=True)
+    evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="cases")
+
+    created_at = models.DateTimeField()
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    consulted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    first_response_due = models.DateTimeField()
+    consultation_due = models.DateTimeField()
+    decision_due = models.DateTimeField()
+    retention_warned_at = models.DateTimeField(null=True, blank=True)
+    minimised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-severity", "created_at"]
+        indexes = [
+            models.Index(
+                fields=["state", "-severity", "created_at", "id"], name="case_triage_queue"
+            ),
+            models.Index(fields=["assigned_to", "state"], name="case_by_worker"),
+            models.Index(fields=["state", "closed_at"], name="case_retention"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=CaseState.values), name="case_state_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=Severity.values), name="case_severity_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="case_category_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(targeted_characteristic__in=Characteristic.values),
+                name="case_characteristic_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(platform__in=ReportPlatform.values), name="case_platform_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="case_outcome_known"
+            ),
+            # A closed case has an outcome and a closing time; an open one has neither.
+            models.CheckConstraint(
+                condition=(Q(state=CaseState.CLOSED, closed_at__isnull=False) & ~Q(outcome=""))
+                | (~Q(state=CaseState.CLOSED) & Q(outcome="")),
+                name="case_outcome_iff_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.pk:06d}"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    EMAIL = "email", "Email"
+    MESSAGE = "message", "Messages"
+
+
+class Consultation(models.Model):
+    """The conversation with the person targeted: what they want, and what they consent to."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consultations")
+    held_on = models.DateField()
+    method = models.CharField(max_length=16, choices=ContactMethod.choices)
+    wishes = models.JSONField(default=list)
+    consent_police = models.BooleanField(default=False)
+    consent_panel = models.BooleanField(default=False)
+    preferred_contact = EncryptedTextField(blank=True)
+    next_check_in = models.DateField(null=True, blank=True)
+    notes = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method__in=ContactMethod.values), name="consultation_method_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"consultation {self.pk} on case {self.case_id}"
+
+
+class CaseAction(models.Model):
+    """One thing done on the case. Against or beyond the person's wishes needs a lead's reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(max_length=24, choices=Wish.choices)
+    note = EncryptedTextField(blank=True)
+    against_wishes = models.BooleanField(default=False)
+    safeguarding_reason = EncryptedTextField(blank=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=Wish.values), name="action_kind_known"),
+            models.CheckConstraint(
+                condition=Q(against_wishes=False) | ~Q(safeguarding_reason=""),
+                name="action_override_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on case {self.case_id}"
+
+
+class Route(models.TextChoices):
+    MEMBER = "member", "Member: disciplinary route"
+    BLOCK = "block", "Not a member: block"
+
+
+class OffendingAccount(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="offending_accounts")
+    platform = models.CharField(max_length=16)
+    handle = models.CharField(max_length=253)
+    stable_id = models.CharField(max_length=2048, blank=True)
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    route = models.CharField(max_length=8, choices=Route.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["platform", "handle"], name="offending_account_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "platform", "handle"], name="offending_account_once_per_case"
+            ),
+            models.CheckConstraint(condition=Q(route__in=Route.values), name="route_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.handle}"
+
+
+class PendingStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    FULFILLED = "fulfilled", "Fulfilled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PendingBlock(models.Model):
+    """A block requested for a non-member account, fulfilled by the blocking app when it lands."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pending_blocks")
+    account = models.ForeignKey(OffendingAccount, on_delete=models.CASCADE, related_name="+")
+    platform = models.CharField(max_length=16)
+    handle = models.CharField(max_length=253)
+    stable_id = models.CharField(max_length=2048, blank=True)
+    evidence_ids = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=12, choices=PendingStatus.choices, default=PendingStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "account"], name="pending_block_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=PendingStatus.values), name="pending_block_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"block {self.platform}:{self.handle} (case {self.case_id})"
+
+
+class PendingReferral(models.Model):
+    """A disciplinary complaint against a member, prepared for the discipline app."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pending_referrals")
+    account = models.ForeignKey(OffendingAccount, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    platform = models.CharField(max_length=16)
+    handle = models.CharField(max_length=253)
+    stable_id = models.CharField(max_length=2048, blank=True)
+    # Evidence the person targeted agreed may go to a disciplinary panel.
+    evidence_ids = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=12, choices=PendingStatus.choices, default=PendingStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "account"], name="pending_referral_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=PendingStatus.values), name="pending_referral_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"referral of member {self.member_id} (case {self.case_id})"
+
+
+class PoliceReferral(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="police_referrals")
+    action = models.OneToOneField(CaseAction, on_delete=models.PROTECT, related_name="+")
+    force = models.CharField(max_length=120)
+    crime_reference = models.CharField(max_length=64, blank=True)
+    officer_name = EncryptedTextField(blank=True)
+    officer_contact = EncryptedTextField(blank=True)
+    referred_on = models.DateField()
+    victim_consent = models.BooleanField()
+    evidence_ids = models.JSONField(default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"police referral {self.pk} (case {self.case_id})"

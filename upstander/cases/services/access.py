@@ -1,0 +1,50 @@
+"""Need-to-know: who may open a case, and the audited opening of its sensitive fields."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from upstander import audit
+from upstander.accounts.models import Role, User
+from upstander.accounts.permissions import has_role, require_role
+from upstander.cases.errors import NotOnNeedToKnow
+from upstander.cases.models import Case
+
+WORKER_ROLES = (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD)
+
+
+def may_open_case(user: User | AnonymousUser | None, case: Case) -> bool:
+    """Only the assigned case worker and safeguarding leads (`None` is the system itself)."""
+    if user is None:
+        return True
+    if not user.is_authenticated:
+        return False
+    if has_role(user, Role.SAFEGUARDING_LEAD):
+        return True
+    return case.assigned_to_id == user.pk and has_role(user, Role.CASE_WORKER)
+
+
+def require_need_to_know(actor: User | None, case: Case) -> None:
+    require_role(actor, *WORKER_ROLES)
+    if not may_open_case(actor, case):
+        raise NotOnNeedToKnow(
+            "Only the case worker assigned to this case and safeguarding leads may open it."
+        )
+
+
+def mark_first_response(actor: User | None, case: Case) -> list[str]:
+    """The first time a case worker acts on a case, note when (a stage deadline and a statistic)."""
+    if actor is not None and case.first_response_at is None:
+        case.first_response_at = timezone.now()
+        return ["first_response_at"]
+    return []
+
+
+@transaction.atomic
+def case_sensitive_open(actor: User, *, case: Case, purpose: str = "view") -> Case:
+    """Check need-to-know and audit that this person opened the case's sensitive fields."""
+    require_need_to_know(actor, case)
+    audit.record(actor, "case.view", case, {"purpose": purpose})
+    return case

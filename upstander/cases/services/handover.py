@@ -1,0 +1,98 @@
+"""Handing a case's routed accounts to the apps that act on them.
+
+Blocking and discipline sit below cases and never import it, so cases calls their services:
+each pending block becomes a blocklist request (waiting for a lead's approval), and each pending
+referral opens a disciplinary complaint at the assessment stage. A row that cannot be handed over
+yet (for example an account whose stable id cannot be looked up) stays pending, with the reason
+in the audit entry, and can be handed over again later.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from upstander.accounts.models import User
+from upstander.blocking.errors import AlreadyOnBlocklist, MemberAccountRefused
+from upstander.blocking.services import block_request
+from upstander.cases.models import Case, Category, PendingBlock, PendingReferral, PendingStatus
+from upstander.core.errors import DomainError
+from upstander.discipline.services import complaint_open
+
+# The sanctions guide's conduct for each case category (impersonation is a form of harassment).
+CONDUCT_FOR_CATEGORY = {
+    Category.HARASSMENT: "harassment",
+    Category.THREAT: "threats",
+    Category.IDENTITY: "identity_abuse",
+    Category.SEXUAL: "sexual_harassment",
+    Category.DOXXING: "doxxing",
+    Category.IMPERSONATION: "harassment",
+}
+
+
+def hand_over_pending(actor: User, *, case: Case) -> dict[str, list[str]]:
+    """Hand over every pending block and referral of the case; returns what stayed pending."""
+    waiting: dict[str, list[str]] = {"blocks": [], "referrals": []}
+    for pending_block in PendingBlock.objects.filter(case=case, status=PendingStatus.PENDING):
+        problem = _hand_over_block(actor, case, pending_block)
+        if problem:
+            waiting["blocks"].append(f"{pending_block.handle}: {problem}")
+    for referral in PendingReferral.objects.filter(
+        case=case, status=PendingStatus.PENDING
+    ).select_related("member"):
+        problem = _hand_over_referral(actor, case, referral)
+        if problem:
+            waiting["referrals"].append(f"{referral.handle}: {problem}")
+    return waiting
+
+
+def _hand_over_block(actor: User, case: Case, pending: PendingBlock) -> str:
+    try:
+        # Not in a savepoint of ours: a member's account is refused *and* routed to discipline
+        # by the blocking rules, and that routing must stay written.
+        block_request(
+            actor,
+            platform=pending.platform,
+            account_id=pending.stable_id,
+            handle=pending.handle,
+            reason=f"Abuse recorded in case {case.pk}; the person targeted asked for a block.",
+            evidence_ids=pending.evidence_ids,
+            case_id=case.pk,
+            source="case",
+            source_ref=f"pending-block:{pending.pk}",
+        )
+    except (AlreadyOnBlocklist, MemberAccountRefused):
+        pending.status = PendingStatus.FULFILLED
+    except DomainError as error:
+        return error.message
+    else:
+        pending.status = PendingStatus.FULFILLED
+    pending.save(update_fields=["status"])
+    return ""
+
+
+def _hand_over_referral(actor: User, case: Case, referral: PendingReferral) -> str:
+    conduct = CONDUCT_FOR_CATEGORY.get(Category(case.category), "harassment")
+    try:
+        with transaction.atomic():
+            complaint_open(
+                actor,
+                respondent=referral.member,
+                allegations=[
+                    (
+                        conduct,
+                        f"Conduct from the account {referral.platform}:{referral.handle} "
+                        f"towards the person targeted in case {case.pk}.",
+                    )
+                ],
+                complainant_user=case.protected_person,
+                # Sexual harassment complainants stay anonymous until they agree otherwise.
+                complainant_anonymous_to_respondent=case.category == Category.SEXUAL,
+                source_case_id=case.pk,
+                evidence_ids=list(referral.evidence_ids),
+                sexual_harassment=case.category == Category.SEXUAL,
+            )
+    except DomainError as error:
+        return error.message
+    referral.status = PendingStatus.FULFILLED
+    referral.save(update_fields=["status"])
+    return ""

@@ -1,0 +1,145 @@
+"""Retention: closed cases are minimised after CASE_RETENTION_DAYS, with a warning beforehand.
+
+What stays: the statistics columns (dates, state, category, characteristic, platform, outcome,
+severity), the evidence records and their hashes, and the audit chain. What goes: narratives,
+notes, contact details, messages, and the bytes of uploaded files and pasted text that no other
+case or report still uses. Posts captured from platforms stay (they are public and may be shared).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from upstander import audit
+from upstander.accounts.models import Role, RoleGrant, User
+from upstander.accounts.permissions import require_role
+from upstander.accounts.tasks import send_email
+from upstander.cases.conf import retention_days, retention_warning_days
+from upstander.cases.lookups import case_evidence
+from upstander.cases.models import Case, CaseState
+from upstander.evidence.models import EvidenceKind
+from upstander.evidence.services import evidence_content_purge
+from upstander.reports.models import Report
+from upstander.reports.services import report_details_remove
+
+
+@dataclass(frozen=True)
+class RetentionRun:
+    warned: list[int]
+    minimised: list[int]
+
+
+def _mail(*, to: str, subject: str, body: str) -> None:
+    send_email.enqueue(to=to, subject=subject, body=body, unsubscribe_link="")
+
+
+@transaction.atomic
+def cases_retention_warn(actor: User | None, *, now: datetime | None = None) -> list[int]:
+    """Mark closed cases that will be minimised in CASE_RETENTION_WARNING_DAYS; tell the leads."""
+    require_role(actor, Role.SAFEGUARDING_LEAD)
+    when = now or timezone.now()
+    cutoff = when - timedelta(days=retention_days() - retention_warning_days())
+    due = list(
+        Case.objects.select_for_update()
+        .filter(
+            state=CaseState.CLOSED,
+            closed_at__lte=cutoff,
+            retention_warned_at__isnull=True,
+            minimised_at__isnull=True,
+        )
+        .values_list("pk", flat=True)
+    )
+    if not due:
+        return []
+    Case.objects.filter(pk__in=due).update(retention_warned_at=when)
+    audit.record(
+        actor,
+        "cases.retention_warning",
+        ("cases.case", f"{len(due)} cases"),
+        {"cases": due, "by": "system" if actor is None else "person"},
+    )
+    leads = list(
+        RoleGrant.objects.filter(role=Role.SAFEGUARDING_LEAD, revoked_at__isnull=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    references = ", ".join(f"C-{pk:06d}" for pk in due[:200])
+    body = (
+        f"{len(due)} closed case(s) will be minimised in {retention_warning_days()} days under "
+        f"the retention policy: {references}.\n\nReopen any case that must be kept."
+    )
+    subject = f"[{settings.PARTY_NAME}] Cases due for minimising"
+    for email in leads:
+        transaction.on_commit(partial(_mail, to=email, subject=subject, body=body))
+    return due
+
+
+@transaction.atomic
+def case_minimise(actor: User | None, *, case: Case) -> Case:
+    """Remove a closed case's personal details; keep its statistics and evidence hashes."""
+    require_role(actor, Role.SAFEGUARDING_LEAD)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("report").get(pk=case.pk)
+    if locked.minimised_at is not None or locked.state != CaseState.CLOSED:
+        return locked
+    locked.summary = ""
+    locked.safeguarding_notes = ""
+    locked.minimised_at = timezone.now()
+    locked.save(update_fields=["summary", "safeguarding_notes", "minimised_at"])
+    locked.consultations.update(preferred_contact="", notes="")
+    locked.actions.update(note="")
+    locked.police_referrals.update(officer_name="", officer_contact="")
+    if locked.report is not None:
+        report_details_remove(report=locked.report)
+    items = [
+        item
+        for item in case_evidence(locked)
+        if item.kind != EvidenceKind.POST and _only_here(item.pk, locked)
+    ]
+    purged = evidence_content_purge(actor, items=items, reason=f"retention of case {locked.pk}")
+    audit.record(
+        actor,
+        "case.minimise",
+        locked,
+        {"by": "system" if actor is None else "person", "evidence_purged": purged},
+    )
+    case.refresh_from_db()
+    return locked
+
+
+def _only_here(item_pk: int, case: Case) -> bool:
+    """No other case, and no report but this case's own, uses the item."""
+    other_cases = Case.objects.filter(
+        Q(evidence=item_pk) | Q(report__evidence=item_pk), minimised_at__isnull=True
+    ).exclude(pk=case.pk)
+    other_reports = Report.objects.filter(evidence=item_pk).exclude(pk=case.report_id or 0)
+    return not other_cases.exists() and not other_reports.exists()
+
+
+def cases_minimise_due(actor: User | None, *, now: datetime | None = None) -> list[int]:
+    """Minimise closed cases past the retention period whose warning has run its course."""
+    when = now or timezone.now()
+    due = list(
+        Case.objects.filter(
+            state=CaseState.CLOSED,
+            closed_at__lte=when - timedelta(days=retention_days()),
+            retention_warned_at__lte=when - timedelta(days=retention_warning_days()),
+            minimised_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    for pk in due:
+        case_minimise(actor, case=Case.objects.get(pk=pk))
+    return due
+
+
+def retention_run(*, now: datetime | None = None) -> RetentionRun:
+    """What the task and the command do, as the system: minimise what is due, then warn."""
+    minimised = cases_minimise_due(None, now=now)
+    warned = cases_retention_warn(None, now=now)
+    return RetentionRun(warned=warned, minimised=minimised)

@@ -1,0 +1,164 @@
+"""Subject access: everything held about one person across reports and cases, as JSON + files.
+
+Third parties are redacted: other reporters' identities and contact details, the offending
+accounts, staff names (shown by role), police officers, and files captured by anyone else
+(listed by hash, not included). The export itself is audited.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from upstander import audit
+from upstander.accounts.models import Role, User
+from upstander.accounts.permissions import require_role
+from upstander.cases.lookups import case_evidence
+from upstander.cases.models import Case
+from upstander.evidence.errors import EvidenceContentPurged
+from upstander.evidence.models import EvidenceItem
+from upstander.evidence.selectors import evidence_bytes
+from upstander.reports.models import Report
+
+REDACTED = "[redacted: third party]"
+
+
+def _redact(text: str, names: set[str]) -> str:
+    for name in sorted((n for n in names if len(n) >= 3), key=len, reverse=True):
+        text = text.replace(name, REDACTED)
+    return text
+
+
+def _evidence(item: EvidenceItem, person: User, files: dict[str, bytes]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": item.pk,
+        "kind": item.kind,
+        "sha256": item.sha256,
+        "content_type": item.content_type,
+        "captured_at": item.captured_at.isoformat(),
+        "file": None,
+    }
+    if item.captured_by_id == person.pk:
+        try:
+            name = f"files/{item.pk:06d}-{item.sha256[:12]}"
+            files[name] = evidence_bytes(item)
+            entry["file"] = name
+        except EvidenceContentPurged:
+            entry["note"] = "removed under the retention policy"
+    else:
+        entry["note"] = "captured by someone else; may hold third-party data (ask us for a copy)"
+    return entry
+
+
+def _report(report: Report, person: User, files: dict[str, bytes]) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "created_at": report.created_at.isoformat(),
+        "source": report.source,
+        "platform": report.platform,
+        "target_kind": report.target_kind,
+        "target_name": report.target_name,
+        "what_happened": report.what_happened,
+        "post_links": report.post_links,
+        "happened_on": report.happened_on.isoformat() if report.happened_on else None,
+        "your_contact_details": {
+            "name": report.contact_name,
+            "email": report.contact_email,
+            "phone": report.contact_phone,
+        },
+        "status": report.status,
+        "messages": [
+            {
+                "from": message.get_sender_display(),
+                "at": message.created_at.isoformat(),
+                "body": message.body,
+            }
+            for message in report.messages.all()
+        ],
+        "evidence": [_evidence(item, person, files) for item in report.evidence.all()],
+    }
+
+
+def _case(case: Case, person: User, files: dict[str, bytes]) -> dict[str, Any]:
+    accounts = list(case.offending_accounts.all())
+    names = {a.handle for a in accounts}
+    if case.report is not None and case.report.reporter_id != person.pk:
+        names |= {case.report.contact_name, case.report.contact_email, case.report.contact_phone}
+    return {
+        "reference": case.reference,
+        "created_at": case.created_at.isoformat(),
+        "state": case.state,
+        "category": case.category,
+        "targeted_characteristic": case.targeted_characteristic,
+        "platform": case.platform,
+        "severity": case.get_severity_display(),
+        "outcome": case.outcome,
+        "summary": _redact(case.summary, names),
+        "as_reported": _redact(case.report.what_happened, names) if case.report else "",
+        "offending_accounts": [REDACTED for _ in accounts],
+        "consultations": [
+            {
+                "held_on": c.held_on.isoformat(),
+                "method": c.method,
+                "wishes": c.wishes,
+                "consent_police": c.consent_police,
+                "consent_panel": c.consent_panel,
+                "preferred_contact": c.preferred_contact,
+                "next_check_in": c.next_check_in.isoformat() if c.next_check_in else None,
+                "notes": _redact(c.notes, names),
+                "recorded_by": "a case worker",
+            }
+            for c in case.consultations.all()
+        ],
+        "actions": [
+            {
+                "kind": a.kind,
+                "at": a.taken_at.isoformat(),
+                "against_your_wishes": a.against_wishes,
+                "safeguarding_reason": _redact(a.safeguarding_reason, names),
+            }
+            for a in case.actions.all()
+        ],
+        "police_referrals": [
+            {
+                "force": r.force,
+                "crime_reference": r.crime_reference,
+                "referred_on": r.referred_on.isoformat(),
+                "your_consent": r.victim_consent,
+            }
+            for r in case.police_referrals.all()
+        ],
+        "evidence": [_evidence(item, person, files) for item in case_evidence(case)],
+    }
+
+
+@transaction.atomic
+def subject_access_export(actor: User | None, *, person: User) -> bytes:
+    """A zip of data.json and the person's own files; audited."""
+    require_role(actor, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
+    files: dict[str, bytes] = {}
+    reports = Report.objects.filter(reporter=person).prefetch_related("messages", "evidence")
+    cases = Case.objects.filter(protected_person=person).select_related("report")
+    data = {
+        "generated_at": timezone.now().isoformat(),
+        "person": {"id": person.pk, "email": person.email, "name": person.display_name},
+        "reports_you_made": [_report(report, person, files) for report in reports],
+        "cases_about_you": [_case(case, person, files) for case in cases],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
+        for name, content in files.items():
+            archive.writestr(name, content)
+    audit.record(
+        actor,
+        "subject_access.export",
+        person,
+        {"reports": len(data["reports_you_made"]), "cases": len(data["cases_about_you"])},
+    )
+    return buffer.getvalue()

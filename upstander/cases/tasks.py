@@ -1,0 +1,14 @@
+"""Background work for cases (the DB worker runs it; `manage.py minimise_closed_cases` too)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from upstander.cases.services.retention import retention_run
+
+
+@task()
+def minimise_closed_cases() -> dict[str, int]:
+    """Idempotent: minimise closed cases past retention, and warn about those coming up."""
+    run = retention_run()
+    return {"warned": len(run.warned), "minimised": len(run.minimised)}

@@ -1,0 +1,1 @@
+"""Staff pages for cases: the triage queue, one case's page and its forms, downloads."""

@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstander.accounts.models import User
+from upstander.cases import selectors, services
+from upstander.cases.forms import (
+    ActionForm,
+    AssignForm,
+    CaseEvidenceForm,
+    CloseForm,
+    ConsultationForm,
+    MessageForm,
+    ReopenForm,
+    TriageForm,
+)
+from upstander.cases.models import Case, Outcome
+from upstander.cases.views.queue import staff_user
+from upstander.core.errors import DomainError
+from upstander.reports.selectors import report_messages
+
+
+def _case(pk: int) -> Case:
+    return get_object_or_404(Case.objects.select_related("report", "assigned_to"), pk=pk)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff_user(request)
+    case = get_object_or_404(selectors.case_page_queryset(), pk=pk)
+    services.case_sensitive_open(user, case=case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "report": case.report,
+            "evidence": selectors.case_evidence(case),
+            "accounts": list(case.offending_accounts.select_related("member")),
+            "linked": selectors.linked_cases(case),
+            "consultations": selectors.case_consultations(case),
+            "actions": list(case.actions.select_related("taken_by")),
+            "referrals": list(case.police_referrals.all()),
+            "pending_blocks": list(case.pending_blocks.all()),
+            "pending_referrals": list(case.pending_referrals.select_related("member")),
+            "report_messages": list(report_messages(case.report)) if case.report else [],
+            "update_due": selectors.reporter_update_due(case),
+            "timeline": selectors.case_timeline(case),
+            "triage_form": TriageForm(
+                initial={"platform": case.platform, "severity": case.severity}
+            ),
+            "action_form": ActionForm(),
+            # The small forms are written out in the template (their fields are checked by
+            # CloseForm, ReopenForm, MessageForm, AssignForm and CaseEvidenceForm on POST).
+            "outcomes": [choice for choice in Outcome.choices if choice[0]],
+        },
+    )
+
+
+def _post(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    act: Callable[[User, Case, dict[str, Any]], str],
+) -> HttpResponse:
+    """Parse the form, call the service, say what happened, go back to the case."""
+    user = staff_user(request)
+    case = _case(pk)
+    form = form_class(request.POST, request.FILES or None)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+        return redirect("cases:detail", pk=pk)
+    try:
+        done = act(user, case, form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_take(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff_user(request)
+    case = _case(pk)
+    try:
+        services.case_assign(user, case=case, assignee=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("cases:queue")
+    messages.success(request, f"Case {case.reference} is now yours.")
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        assignee = User.objects.filter(email=data["email"].lower()).first()
+        if assignee is None:
+            raise DomainError("Nobody with a login has this email address.")
+        services.case_assign(user, case=case, assignee=assignee)
+        return f"Assigned to {assignee}."
+
+    return _post(request, pk, AssignForm, act)
+
+
+@login_required
+@require_POST
+def case_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        target = None
+        if data["protected_person_email"]:
+            target = User.objects.filter(email=data["protected_person_email"].lower()).first()
+            if target is None:
+                raise DomainError("Nobody with a login has that email address.")
+        services.case_triage(
+            user,
+            case=case,
+            severity=data["severity"],
+            category=data["category"],
+            targeted_characteristic=data["targeted_characteristic"],
+            platform=data["platform"],
+            possible_crime=data["possible_crime"],
+            protected_person=target,
+            summary=data["summary"] or None,
+            safeguarding_notes=data["safeguarding_notes"] or None,
+        )
+        return "Triaged. Next: talk to the person targeted and record what they want."
+
+    return _post(request, pk, TriageForm, act)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff_user(request)
+    case = _case(pk)
+    services.case_sensitive_open(user, case=case, purpose="consultation")
+    form = ConsultationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.consultation_record(user, case=case, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "The consultation is recorded.")
+                return redirect("cases:detail", pk=pk)
+    return render(request, "cases/consultation.html", {"case": case, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        services.case_decide(user, case=case)
+        return "The case is at the action stage."
+
+    return _post(request, pk, forms.Form, act)
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        action = services.case_action_take(user, case=case, **data)
+        return f"Recorded: {action.get_kind_display()}."
+
+    return _post(request, pk, ActionForm, act)
+
+
+@login_required
+@require_POST
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        services.case_close(user, case=case, outcome=data["outcome"])
+        return "The case is closed."
+
+    return _post(request, pk, CloseForm, act)
+
+
+@login_required
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        services.case_reopen(user, case=case, reason=data["reason"])
+        return "The case is open again."
+
+    return _post(request, pk, ReopenForm, act)
+
+
+@login_required
+@require_POST
+def case_message(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        services.case_message_reporter(user, case=case, body=data["body"])
+        return "Your message is waiting for the reporter."
+
+    return _post(request, pk, MessageForm, act)
+
+
+@login_required
+@require_POST
+def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        items = services.case_evidence_add(
+            user,
+            case=case,
+            files=[(f.name or "upload", f.read()) for f in data["uploads"]],
+            text=data["text"],
+            source_url=data["source_url"],
+        )
+        return f"Added {len(items)} item(s) of evidence."
+
+    return _post(request, pk, CaseEvidenceForm, act)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from upstander.cases import selectors, services
+from upstander.cases.forms import PoliceReferralForm
+from upstander.cases.models import Case
+from upstander.cases.services.packs import evidence_pack_build
+from upstander.cases.views.queue import staff_user
+from upstander.core.errors import DomainError
+from upstander.evidence.errors import EvidenceContentPurged
+from upstander.evidence.selectors import evidence_bytes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def police_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff_user(request)
+    case = get_object_or_404(Case.objects.select_related("report"), pk=pk)
+    services.case_sensitive_open(user, case=case, purpose="police_referral")
+    form = PoliceReferralForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.police_referral_record(user, case=case, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, "The police referral is recorded. Download the evidence pack below."
+                )
+                return redirect("cases:detail", pk=pk)
+    latest = case.consultations.first()
+    return render(
+        request,
+        "cases/police_referral.html",
+        {"case": case, "form": form, "consultation": latest},
+        status=status,
+    )
+
+
+@login_required
+def evidence_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff_user(request)
+    case = get_object_or_404(Case.objects.select_related("report"), pk=pk)
+    data = evidence_pack_build(user, case=case)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="evidence-pack-{case.reference}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """One item's original bytes, for someone on the case (audited as an opening)."""
+    user = staff_user(request)
+    case = get_object_or_404(Case, pk=pk)
+    services.case_sensitive_open(user, case=case, purpose=f"evidence:{item_pk}")
+    item = next((i for i in selectors.case_evidence(case) if i.pk == item_pk), None)
+    if item is None:
+        raise Http404("No such evidence on this case.")
+    try:
+        data = evidence_bytes(item)
+    except EvidenceContentPurged as error:
+        raise Http404(error.message) from error
+    response = HttpResponse(data, content_type=item.content_type)
+    # Always a download, never shown inline: the bytes came from outside.
+    response["Content-Disposition"] = f'attachment; filename="evidence-{item.pk}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,128 @@
+"""Input parsing for the public report form and the receipt pages (400-level errors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from upstander.reports.models import ReportPlatform, TargetKind
+
+MAX_FILES = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data if item]
+        else:
+            files = [single(data, initial)] if data else []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(f"Please send at most {MAX_FILES} files at once.")
+        return files
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ReportForm(forms.Form):
+    target_kind = forms.ChoiceField(
+        label="Who was targeted?", choices=TargetKind.choices, widget=forms.RadioSelect
+    )
+    target_name = forms.CharField(
+        label="Their name (if it was not you)", required=False, max_length=200
+    )
+    platform = forms.ChoiceField(label="Where did it happen?", choices=ReportPlatform.choices)
+    post_links = forms.CharField(
+        label="Links to the posts (one per line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20_000,
+    )
+    offending_accounts = forms.CharField(
+        label="The account(s) that posted them (one per line, e.g. @name.bsky.social)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5_000,
+    )
+    what_happened = forms.CharField(
+        label="What happened?", widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000
+    )
+    happened_on = forms.DateField(
+        label="When did it happen? (if you know)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    urgent = forms.BooleanField(
+        label="Someone's safety is at risk, or there was a threat of violence", required=False
+    )
+    uploads = MultipleFileField(
+        label="Screenshots or files (images, PDF or text; up to 10 MB each)", required=False
+    )
+    text_evidence = forms.CharField(
+        label="Or paste the text of the messages",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=50_000,
+    )
+    contact_name = forms.CharField(label="Your name (optional)", required=False, max_length=200)
+    contact_email = forms.EmailField(label="Your email (optional)", required=False)
+    contact_phone = forms.CharField(label="Your phone (optional)", required=False, max_length=40)
+    anonymous = forms.BooleanField(
+        label="Report anonymously, even though I am signed in", required=False
+    )
+
+    def clean_post_links(self) -> list[str]:
+        links = _lines(self.cleaned_data["post_links"])
+        if len(links) > 50:
+            raise forms.ValidationError("Please send at most 50 links.")
+        return links
+
+    def clean_offending_accounts(self) -> list[str]:
+        accounts = _lines(self.cleaned_data["offending_accounts"])
+        if len(accounts) > 20:
+            raise forms.ValidationError("Please name at most 20 accounts.")
+        return accounts
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(
+        label="Your receipt code",
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
+class ReporterMessageForm(forms.Form):
+    body = forms.CharField(
+        label="Your message to the case worker",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+    )
+
+
+class MoreEvidenceForm(forms.Form):
+    uploads = MultipleFileField(label="Add screenshots or files", required=False)
+    text = forms.CharField(
+        label="Or paste more text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=50_000,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("uploads") and not (cleaned.get("text") or "").strip():
+            raise forms.ValidationError("Choose a file or paste some text to add.")
+        return cleaned

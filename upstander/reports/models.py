@@ -1,0 +1,131 @@
+"""Reports of abuse, anonymous or identified, and the messages exchanged with the reporter."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from upstander.core.crypto import EncryptedTextField
+from upstander.evidence.models import EvidenceItem
+
+
+class TargetKind(models.TextChoices):
+    MYSELF = "myself", "Me"
+    REPRESENTATIVE = "representative", "A named candidate or representative"
+    MEMBER = "member", "Another member"
+    SOMEONE_ELSE = "someone_else", "Someone else"
+
+
+class ReportPlatform(models.TextChoices):
+    BLUESKY = "bluesky", "Bluesky"
+    MASTODON = "mastodon", "Mastodon"
+    X = "x", "X (Twitter)"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    TIKTOK = "tiktok", "TikTok"
+    EMAIL = "email", "Email"
+    IN_PERSON = "in_person", "In person"
+    OTHER = "other", "Somewhere else"
+
+
+class ReportStatus(models.TextChoices):
+    """What the reporter sees; cases set it as the case moves on."""
+
+    RECEIVED = "received", "Received: a case worker will read it soon"
+    IN_PROGRESS = "in_progress", "A case worker is handling it"
+    CLOSED = "closed", "Closed"
+
+
+class Report(models.Model):
+    created_at = models.DateTimeField()
+    source = models.CharField(max_length=80, default="web", help_text='"web", "meeting:<id>"…')
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports_made",
+    )
+    # An anonymous reporter may disclose who they are later; that cannot be undone.
+    identity_disclosed_at = models.DateTimeField(null=True, blank=True)
+    target_kind = models.CharField(max_length=16, choices=TargetKind.choices)
+    target_name = EncryptedTextField(blank=True)
+    platform = models.CharField(max_length=16, choices=ReportPlatform.choices)
+    post_links = models.JSONField(default=list, blank=True)
+    offending_accounts = models.JSONField(default=list, blank=True)
+    what_happened = EncryptedTextField()
+    happened_on = models.DateField(null=True, blank=True)
+    urgent = models.BooleanField(default=False, help_text="Threat to safety reported at intake.")
+    contact_name = EncryptedTextField(blank=True)
+    contact_email = EncryptedTextField(blank=True)
+    contact_phone = EncryptedTextField(blank=True)
+    # Receipt: an 8-digit lookup (not secret) + a 16-digit secret; only a slow hash is kept.
+    receipt_lookup = models.CharField(max_length=8, blank=True, db_index=True)
+    receipt_hash = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
+    )
+    evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="reports")
+    minimised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The triage queue's "new reports": only those no case worker has opened yet.
+            models.Index(
+                fields=["-urgent", "created_at", "id"],
+                condition=Q(status="received"),
+                name="report_awaiting_case",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_kind__in=TargetKind.values), name="report_target_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(platform__in=ReportPlatform.values), name="report_platform_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="report_status_known"
+            ),
+            # Anonymous reports carry a receipt; identified ones may have none.
+            models.CheckConstraint(
+                condition=Q(reporter__isnull=False) | ~Q(receipt_hash=""),
+                name="report_anonymous_has_receipt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk}"
+
+    @property
+    def anonymous(self) -> bool:
+        return self.reporter_id is None
+
+
+class MessageSender(models.TextChoices):
+    REPORTER = "reporter", "You"
+    STAFF = "staff", "Case worker"
+
+
+class ReportMessage(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=8, choices=MessageSender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = EncryptedTextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["report", "sender", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sender__in=MessageSender.values), name="message_sender_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} on report {self.report_id}"

@@ -1,0 +1,224 @@
+"""Intake of reports, the anonymous receipt, and messages with the reporter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from upstander import audit
+from upstander.accounts.models import User
+from upstander.core.ratelimit import hit
+from upstander.evidence.models import EvidenceItem
+from upstander.evidence.services import check_upload, evidence_capture_file, evidence_capture_text
+from upstander.reports.errors import (
+    IdentityAlreadyDisclosed,
+    ReceiptGuessingThrottled,
+    ReceiptNotRecognised,
+    ReportAlreadyMinimised,
+)
+from upstander.reports.links import normalise_account, normalise_post_link
+from upstander.reports.models import MessageSender, Report, ReportMessage, ReportStatus
+from upstander.reports.receipts import (
+    CODE_DIGITS,
+    receipt_hash,
+    receipt_lookup_of,
+    receipt_matches,
+    receipt_new,
+    receipt_normalise,
+    receipt_waste_time,
+)
+
+RECEIPT_TRIES_PER_CLIENT = 10
+RECEIPT_WRONG_TRIES_PER_REPORT = 10
+RECEIPT_WINDOW_SECONDS = 15 * 60
+MINIMISED = "[removed under the retention policy]"
+
+
+@dataclass(frozen=True)
+class SubmittedReport:
+    report: Report
+    # Shown to the reporter once, never stored; None for identified reports.
+    receipt_code: str | None
+
+
+@transaction.atomic
+def report_submit(
+    actor: User | None,
+    *,
+    target_kind: str,
+    platform: str,
+    what_happened: str,
+    post_links: Sequence[str] = (),
+    offending_accounts: Sequence[str] = (),
+    happened_on: date | None = None,
+    target_name: str = "",
+    urgent: bool = False,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    files: Sequence[tuple[str, bytes]] = (),
+    text_evidence: str = "",
+    anonymous: bool = False,
+    source: str = "web",
+) -> SubmittedReport:
+    """Record a report. Without a signed-in reporter (or when they ask), it is anonymous.
+
+    Every upload is checked before anything is written, so a bad file stores nothing.
+    """
+    for _name, data in files:
+        check_upload(data)
+    links = [normalise_post_link(link) for link in post_links if link.strip()]
+    accounts = [normalise_account(platform, a) for a in offending_accounts if a.strip()]
+    reporter = None if anonymous or actor is None or not actor.is_authenticated else actor
+    code = receipt_new() if reporter is None else None
+    report = Report.objects.create(
+        created_at=timezone.now(),
+        source=source[:80],
+        reporter=reporter,
+        target_kind=target_kind,
+        target_name=target_name.strip(),
+        platform=platform,
+        post_links=links,
+        offending_accounts=accounts,
+        what_happened=what_happened.strip(),
+        happened_on=happened_on,
+        urgent=urgent,
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip(),
+        contact_phone=contact_phone.strip(),
+        receipt_lookup=receipt_lookup_of(code) if code else "",
+        receipt_hash=receipt_hash(code) if code else "",
+    )
+    # An anonymous report's evidence is captured by "nobody", so nothing links it to a login.
+    _attach_evidence(report, reporter, files=files, text=text_evidence)
+    audit.record(
+        reporter,
+        "report.submit",
+        report,
+        {"anonymous": reporter is None, "source": report.source, "files": len(files)},
+    )
+    return SubmittedReport(report=report, receipt_code=code)
+
+
+def _attach_evidence(
+    report: Report, captured_by: User | None, *, files: Sequence[tuple[str, bytes]], text: str
+) -> list[EvidenceItem]:
+    items = [evidence_capture_file(captured_by, data=data, filename=name) for name, data in files]
+    if text.strip():
+        items.append(evidence_capture_text(captured_by, text=text))
+    if items:
+        report.evidence.add(*items)
+    return items
+
+
+def report_for_receipt(*, code: str, client: str) -> Report:
+    """The report this receipt code opens. Attempts are limited per client and per report."""
+    if not hit(
+        f"receipt:{client}", limit=RECEIPT_TRIES_PER_CLIENT, window_seconds=RECEIPT_WINDOW_SECONDS
+    ):
+        raise ReceiptGuessingThrottled(
+            "Too many receipt codes were tried. Please wait 15 minutes and try again."
+        )
+    digits = receipt_normalise(code)
+    if len(digits) != CODE_DIGITS:
+        raise ReceiptNotRecognised(
+            f"A receipt code has {CODE_DIGITS} digits. Please check it and try again."
+        )
+    lookup = receipt_lookup_of(digits)
+    candidates = list(Report.objects.filter(receipt_lookup=lookup).exclude(receipt_hash=""))
+    for report in candidates:
+        if receipt_matches(digits, report.receipt_hash):
+            return report
+    if not candidates:
+        receipt_waste_time(digits)
+    elif not hit(
+        f"receipt-report:{lookup}",
+        limit=RECEIPT_WRONG_TRIES_PER_REPORT,
+        window_seconds=RECEIPT_WINDOW_SECONDS,
+    ):
+        raise ReceiptGuessingThrottled(
+            "Too many receipt codes were tried. Please wait 15 minutes and try again."
+        )
+    raise ReceiptNotRecognised("We could not find a report with that receipt code.")
+
+
+@transaction.atomic
+def report_evidence_add(
+    actor: User | None,
+    *,
+    report: Report,
+    files: Sequence[tuple[str, bytes]] = (),
+    text: str = "",
+) -> list[EvidenceItem]:
+    """The reporter adds evidence later (with their receipt, or signed in as the reporter)."""
+    if report.minimised_at:
+        raise ReportAlreadyMinimised("This report is closed and its details were removed.")
+    for _name, data in files:
+        check_upload(data)
+    captured_by = report.reporter if report.reporter_id else None
+    items = _attach_evidence(report, captured_by, files=files, text=text)
+    audit.record(captured_by, "report.evidence_add", report, {"items": [i.pk for i in items]})
+    return items
+
+
+@transaction.atomic
+def report_message_from_reporter(*, report: Report, body: str) -> ReportMessage:
+    if report.minimised_at:
+        raise ReportAlreadyMinimised("This report is closed and its details were removed.")
+    message = message_create(report=report, sender=MessageSender.REPORTER, author=None, body=body)
+    audit.record(report.reporter, "report.message_from_reporter", report, {"id": message.pk})
+    return message
+
+
+def message_create(
+    *, report: Report, sender: MessageSender, author: User | None, body: str
+) -> ReportMessage:
+    """Write a message (callers audit it: the reporter's service above, or the case's)."""
+    return ReportMessage.objects.create(
+        report=report, sender=sender, author=author, body=body.strip(), created_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def report_identity_disclose(actor: User, *, report: Report) -> Report:
+    """An anonymous reporter, now signed in, tells the party who they are. It cannot be undone."""
+    if report.reporter_id is not None:
+        raise IdentityAlreadyDisclosed("This report already shows who made it.")
+    report.reporter = actor
+    report.identity_disclosed_at = timezone.now()
+    report.save(update_fields=["reporter", "identity_disclosed_at"])
+    audit.record(actor, "report.identity_disclose", report)
+    return report
+
+
+def report_status_set(*, report_id: int, status: ReportStatus) -> None:
+    """Called by the case as it moves on; the case's own audit entry records the change."""
+    Report.objects.filter(pk=report_id).update(status=status)
+
+
+def report_details_remove(*, report: Report) -> None:
+    """Retention: remove the narrative, contact details and messages; keep what statistics need.
+
+    Called inside the case's minimising service, whose audit entry records it.
+    """
+    report.what_happened = MINIMISED
+    report.target_name = ""
+    report.contact_name = report.contact_email = report.contact_phone = ""
+    report.post_links = []
+    report.minimised_at = timezone.now()
+    report.save(
+        update_fields=[
+            "what_happened",
+            "target_name",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "post_links",
+            "minimised_at",
+        ]
+    )
+    report.messages.all().delete()

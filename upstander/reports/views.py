@@ -1,0 +1,201 @@
+"""The public report form, the one-time receipt, and the reporter's follow-up pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstander.accounts.models import User
+from upstander.core.errors import DomainError
+from upstander.core.ratelimit import client_ip, rate_limited
+from upstander.reports import selectors, services
+from upstander.reports.errors import ReceiptGuessingThrottled
+from upstander.reports.forms import MoreEvidenceForm, ReceiptForm, ReporterMessageForm, ReportForm
+from upstander.reports.models import Report
+from upstander.reports.receipts import receipt_display
+
+SESSION_KEY = "upstander.receipt_reports"
+
+
+def _files(uploads: list[UploadedFile]) -> list[tuple[str, bytes]]:
+    return [(upload.name or "upload", upload.read()) for upload in uploads]
+
+
+def _actor(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@rate_limited("report", limit=10, window_seconds=600)
+def report_new(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submitted = services.report_submit(
+                _actor(request),
+                target_kind=data["target_kind"],
+                platform=data["platform"],
+                what_happened=data["what_happened"],
+                post_links=data["post_links"],
+                offending_accounts=data["offending_accounts"],
+                happened_on=data["happened_on"],
+                target_name=data["target_name"],
+                urgent=data["urgent"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                files=_files(data["uploads"]),
+                text_evidence=data["text_evidence"],
+                anonymous=data["anonymous"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if submitted.receipt_code:
+                _remember(request, submitted.report)
+            # Rendered, not redirected: the code is shown on this one response and never again.
+            return render(
+                request,
+                "reports/report_sent.html",
+                {
+                    "report": submitted.report,
+                    "receipt": receipt_display(submitted.receipt_code)
+                    if submitted.receipt_code
+                    else None,
+                },
+            )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reports/report_new.html", {"form": form}, status=status)
+
+
+def _remember(request: HttpRequest, report: Report) -> None:
+    request.session.cycle_key()
+    remembered: list[int] = request.session.get(SESSION_KEY, [])
+    request.session[SESSION_KEY] = [*[pk for pk in remembered if pk != report.pk], report.pk][-5:]
+
+
+def _report_for(request: HttpRequest, pk: int) -> Report:
+    """The reporter's own report: opened with the receipt in this session, or signed in."""
+    report = get_object_or_404(Report, pk=pk)
+    if pk in request.session.get(SESSION_KEY, []):
+        return report
+    if request.user.is_authenticated and report.reporter_id == request.user.pk:
+        return report
+    raise Http404("No such report here.")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def receipt_enter(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                report = services.report_for_receipt(
+                    code=form.cleaned_data["code"], client=client_ip(request)
+                )
+            except ReceiptGuessingThrottled as error:
+                form.add_error(None, error.message)
+                status = 429
+            except DomainError as error:
+                form.add_error("code", error.message)
+            else:
+                _remember(request, report)
+                return redirect("reports:status", pk=report.pk)
+    return render(request, "reports/receipt_enter.html", {"form": form}, status=status)
+
+
+@never_cache
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    return render(
+        request,
+        "reports/report_status.html",
+        {
+            "report": report,
+            "messages_list": selectors.report_messages(report),
+            "evidence": selectors.report_evidence(report),
+            "message_form": ReporterMessageForm(),
+            "evidence_form": MoreEvidenceForm(),
+            "via_receipt": pk in request.session.get(SESSION_KEY, []),
+        },
+    )
+
+
+@require_POST
+@rate_limited("report-message", limit=20, window_seconds=600)
+def report_message(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    form = ReporterMessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please write a message (up to 10,000 characters).")
+        return redirect("reports:status", pk=pk)
+    try:
+        services.report_message_from_reporter(report=report, body=form.cleaned_data["body"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your message was sent to the case worker.")
+    return redirect("reports:status", pk=pk)
+
+
+@require_POST
+@rate_limited("report-evidence", limit=10, window_seconds=600)
+def report_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    form = MoreEvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("reports:status", pk=pk)
+    try:
+        items = services.report_evidence_add(
+            _actor(request),
+            report=report,
+            files=_files(form.cleaned_data["uploads"]),
+            text=form.cleaned_data["text"],
+        )
+    except DomainError as error:
+        messages.error(request, f"Nothing was added. {error.message}")
+    else:
+        messages.success(request, f"Added {len(items)} item(s) of evidence. Thank you.")
+    return redirect("reports:status", pk=pk)
+
+
+@login_required
+@require_POST
+def report_disclose(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    try:
+        services.report_identity_disclose(request.user, report=report)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The case worker can now see that this report is yours.")
+    return redirect("reports:status", pk=pk)
+
+
+@require_POST
+def receipt_forget(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    messages.info(request, "This browser no longer has your report open.")
+    return redirect("web:report_abuse")
+
+
+@login_required
+def my_reports(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/my_reports.html",
+        {"reports": selectors.reports_of(request.user)},  # type: ignore[arg-type]
+    )
