@@ -1,0 +1,264 @@
+"""The discipline pages: who sees what, every look audited, bad input writes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html import escape
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import signed_in
+from tests.discipline.conftest import bring_to_hearing, open_complaint
+from upstander.audit.models import AuditEntry
+from upstander.discipline import services
+from upstander.discipline.models import Proceeding, Stage
+
+
+@pytest.fixture
+def at_hearing(caseworker, *, safeguarding_lead, respondent, member, decision_panel, guide):
+    proceeding = open_complaint(caseworker, respondent, complainant=member)
+    bring_to_hearing(
+        proceeding, lead=safeguarding_lead, investigator=caseworker, panel=decision_panel
+    )
+    services.representation_record(
+        caseworker,
+        proceeding=proceeding,
+        official_name="Cllr Grey",
+        official_position="Group leader",
+        summary="Asked for the case to be dropped before the election.",
+    )
+    return proceeding
+
+
+def test_outsiders_and_members_cannot_see_proceedings(client: Client, outsider, at_hearing) -> None:
+    signed_in(client, outsider)
+    assert client.get(reverse("discipline:staff_list")).status_code == 403
+    assert client.get(reverse("discipline:staff_detail", args=[at_hearing.pk])).status_code == 403
+    assert client.get(reverse("discipline:panel", args=[at_hearing.pk])).status_code == 403
+
+
+def test_the_lead_sees_the_whole_proceeding_and_the_look_is_audited(
+    client: Client, safeguarding_lead, at_hearing
+) -> None:
+    signed_in(client, safeguarding_lead)
+    page = client.get(reverse("discipline:staff_detail", args=[at_hearing.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Cllr Grey" in text  # representations are visible to the lead
+    assert "Case 42" in text
+    entry = AuditEntry.objects.filter(verb="proceeding.view").last()
+    assert entry is not None
+    assert entry.actor_user_id == safeguarding_lead.pk
+    assert entry.details == {"view": "staff"}
+
+
+def test_the_panel_sees_only_what_the_proceeding_discloses_and_each_look_is_audited(
+    client: Client, decision_panel, at_hearing, member
+) -> None:
+    signed_in(client, decision_panel[0])
+    # A panel member asking for the full proceeding is sent to the panel's view.
+    full = client.get(reverse("discipline:staff_detail", args=[at_hearing.pk]))
+    assert full.status_code == 302
+    assert full["Location"] == reverse("discipline:panel", args=[at_hearing.pk])
+    page = client.get(reverse("discipline:panel", args=[at_hearing.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Sent dozens of abusive replies" in text
+    assert "I was angry and I regret it." in text
+    assert "Formal warning to Suspension" in text
+    for hidden in ("Case 42", "Cllr Grey", member.email, "Robin Respondent (M-9001)"):
+        assert hidden not in text
+    assert AuditEntry.objects.filter(
+        verb="proceeding.view", actor_user_id=decision_panel[0].pk, details={"view": "panel"}
+    ).exists()
+
+
+def test_a_panel_member_cannot_open_the_underlying_case(
+    client: Client, caseworker, *, safeguarding_lead, respondent, protected_person, decision_panel
+) -> None:
+    from upstander.cases.services import case_open_from_review
+    from upstander.evidence.services import evidence_capture_text
+
+    item = evidence_capture_text(caseworker, text="you'll regret standing")
+    case = case_open_from_review(
+        caseworker,
+        protected_person=protected_person,
+        evidence=[item],
+        summary="Abusive replies from a member's account",
+        offending_accounts=[("bluesky", "robin.bsky.social")],
+    )
+    proceeding = services.complaint_open(
+        caseworker,
+        respondent=respondent,
+        allegations=[("harassment", "Abusive replies")],
+        complainant_user=protected_person,
+        complainant_anonymous_to_respondent=False,
+        source_case_id=case.pk,
+        evidence_ids=[item.pk],
+    )
+    services.proceeding_assess(
+        safeguarding_lead,
+        proceeding=proceeding,
+        outcome="investigate",  # type: ignore[arg-type]
+        criteria="c",
+        reason="r",
+    )
+    services.seat_appoint(
+        safeguarding_lead,
+        proceeding=proceeding,
+        person=decision_panel[0],
+        seat="decision_panel",  # type: ignore[arg-type]
+    )
+    case_url = reverse("cases:detail", args=[case.pk])
+    assert signed_in(Client(), caseworker).get(case_url).status_code == 200
+    signed_in(client, decision_panel[0])
+    panel_page = client.get(reverse("discipline:panel", args=[proceeding.pk])).content.decode()
+    assert case_url not in panel_page
+    assert client.get(case_url).status_code in (403, 404)
+
+
+def test_a_decision_without_reasons_is_refused_on_the_page_and_nothing_is_written(
+    client: Client, decision_panel, at_hearing, respondent
+) -> None:
+    signed_in(client, decision_panel[0])
+    response = client.post(
+        reverse("discipline:panel_decide", args=[at_hearing.pk, "decide"]),
+        {
+            "decide-sanction": 3,
+            "decide-ends_on": (timezone.localdate() + timedelta(days=180)).isoformat(),
+            "decide-criteria": "Guide v1",
+            "decide-reason": "",
+        },
+    )
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    at_hearing.refresh_from_db()
+    assert at_hearing.stage == Stage.HEARING
+    assert not at_hearing.decisions.exists()
+
+
+def test_the_panel_decides_on_the_page_and_the_letter_downloads_as_pdf(
+    client: Client, decision_panel, at_hearing, respondent_user
+) -> None:
+    signed_in(client, decision_panel[0])
+    response = client.post(
+        reverse("discipline:panel_decide", args=[at_hearing.pk, "decide"]),
+        {
+            "decide-sanction": 3,
+            "decide-ends_on": (timezone.localdate() + timedelta(days=180)).isoformat(),
+            "decide-criteria": "Guide v1, harassment",
+            "decide-reason": "Sustained harassment.",
+            "decide-education_course": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    at_hearing.refresh_from_db()
+    assert at_hearing.stage == Stage.APPEAL_WINDOW
+    letter = at_hearing.letters.get(kind="decision")
+    # The member reads their own letter (and its PDF) from their account.
+    member_client = signed_in(Client(), respondent_user)
+    mine = member_client.get(reverse("discipline:my_letters")).content.decode()
+    assert escape(letter.subject) in mine
+    pdf = member_client.get(reverse("discipline:letter_pdf", args=[letter.pk]))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    # Another member cannot.
+    assert client.get(reverse("discipline:letter", args=[letter.pk])).status_code == 404
+
+
+def test_an_assessment_without_a_reason_is_a_400_and_writes_nothing(
+    client: Client, safeguarding_lead, caseworker, respondent
+) -> None:
+    proceeding = open_complaint(caseworker, respondent)
+    signed_in(client, safeguarding_lead)
+    response = client.post(
+        reverse("discipline:staff_step", args=[proceeding.pk, "assess"]),
+        {"assess-outcome": "investigate", "assess-criteria": "Code 2.1", "assess-reason": ""},
+    )
+    assert response.status_code == 400
+    proceeding.refresh_from_db()
+    assert proceeding.stage == Stage.ASSESSMENT
+
+
+def test_a_case_worker_opens_a_complaint_on_the_page(
+    client: Client, caseworker, respondent, member
+) -> None:
+    signed_in(client, caseworker)
+    form = client.get(reverse("discipline:staff_open") + "?member=M-9001&case=7")
+    assert 'value="M-9001"' in form.content.decode()
+    response = client.post(
+        reverse("discipline:staff_open"),
+        {
+            "membership_number": "M-9001",
+            "conduct": "threats",
+            "description": "Threatened to 'find' her at the count.",
+            "complainant_email": member.email,
+            "source_case_id": "7",
+            "evidence_ids": "",
+        },
+    )
+    proceeding = Proceeding.objects.get()
+    assert response.status_code == 302
+    assert proceeding.source_case_id == 7
+    assert proceeding.complainant_user == member
+
+
+def test_conflicts_are_refused_on_the_page_with_the_rule_named(
+    client: Client, safeguarding_lead, caseworker, respondent, member
+) -> None:
+    from upstander.accounts.models import Role
+    from upstander.accounts.services import role_grant
+
+    proceeding = open_complaint(caseworker, respondent, complainant=member)
+    services.proceeding_assess(
+        safeguarding_lead,
+        proceeding=proceeding,
+        outcome="investigate",  # type: ignore[arg-type]
+        criteria="c",
+        reason="r",
+    )
+    role_grant(None, user=member, role=Role.PANEL_MEMBER)
+    signed_in(client, safeguarding_lead)
+    response = client.post(
+        reverse("discipline:staff_step", args=[proceeding.pk, "appoint"]),
+        {"appoint-email": member.email, "appoint-seat": "decision_panel"},
+    )
+    assert response.status_code == 400
+    assert "the complainant cannot sit" in response.content.decode()
+
+
+def test_statistics_suppress_small_numbers(
+    client: Client, safeguarding_lead, caseworker, respondent
+) -> None:
+    for _ in range(5):
+        open_complaint(caseworker, respondent)
+    open_complaint(caseworker, respondent, conduct="threats")  # type: ignore[arg-type]
+    signed_in(client, safeguarding_lead)
+    text = client.get(reverse("discipline:statistics")).content.decode()
+    assert "<td>5</td>" in text  # five open harassment complaints
+    assert "<td>1</td>" not in text
+    assert "fewer than 5" in text
+
+
+def test_the_sanctions_guide_is_public(client: Client, guide) -> None:
+    text = client.get(reverse("discipline:guide")).content.decode()
+    assert "Harassment" in text
+    assert "Formal warning to Suspension" in text
+
+
+def test_the_panel_sees_how_the_factors_move_the_range_with_or_without_javascript(
+    client: Client, decision_panel, at_hearing
+) -> None:
+    signed_in(client, decision_panel[0])
+    url = reverse("discipline:panel", args=[at_hearing.pk])
+    page = client.get(url, {"factors": ["repeated", "after_warning"]}).content.decode()
+    assert "With 2 factors: <strong>Suspension to Expulsion</strong>" in page
+    partial = client.get(url, {"factors": ["first_matter"]}, headers={"HX-Request": "true"})
+    text = partial.content.decode()
+    assert "<strong>Reprimand to Suspension</strong>" in text
+    assert "<html" not in text
+    assert "Sent dozens" not in text

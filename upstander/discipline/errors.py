@@ -1,0 +1,69 @@
+"""Domain errors of the disciplinary procedure, each named after the rule that refused a change."""
+
+from __future__ import annotations
+
+from upstander.core.errors import DomainError
+
+
+class ReasonRequired(DomainError):
+    """Every decision needs the criteria applied and a written reason."""
+
+
+class WrongStage(DomainError):
+    """The proceeding is not at the stage this step belongs to."""
+
+
+class ConflictOfInterest(DomainError):
+    """A person with a recorded conflict cannot sit; the message names the rule."""
+
+
+class RolesMustBeSeparate(DomainError):
+    """Investigator, decision panel and appeal panel are different people."""
+
+
+class PanelIncomplete(DomainError):
+    """A panel decides only when all three of its members are seated."""
+
+
+class PanelFull(DomainError):
+    pass
+
+
+class NotOnThePanel(DomainError):
+    """Only a seated member of the panel records its decision."""
+
+
+class SeatNeedsRole(DomainError):
+    """Panel members need the panel role; investigators the case worker or lead role."""
+
+
+class OutsideGuideRangeNeedsReason(DomainError):
+    """A sanction outside the guide's range needs its own reason."""
+
+
+class EndDateRequired(DomainError):
+    """A suspension needs an end date, and a formal warning an expiry date."""
+
+
+class AppealWindowClosed(DomainError):
+    """An appeal after the window is refused unless a lead extended it."""
+
+
+class ApprovalOutsideInvestigationRequired(DomainError):
+    """Interim suspension needs approval by someone outside the investigation."""
+
+
+class GuideNotPublished(DomainError):
+    pass
+
+
+class AlreadyAnswered(DomainError):
+    pass
+
+
+class UnknownConduct(DomainError):
+    pass
+
+
+class EvidenceNotShared(DomainError):
+    """Only evidence the victim consented to share belongs to a proceeding."""

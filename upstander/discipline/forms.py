@@ -1,0 +1,220 @@
+"""Input parsing for the discipline pages (400-level errors); the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from upstander.discipline.models import (
+    AppealOutcome,
+    Appellant,
+    AssessmentOutcome,
+    Conduct,
+    ConflictKind,
+    Sanction,
+    Seat,
+)
+
+TEXT = {"rows": 4}
+
+
+def date_widget() -> forms.DateInput:
+    """A native date picker; it needs ISO dates, whatever the site's display format."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ComplaintOpenForm(forms.Form):
+    membership_number = forms.CharField(
+        label="Membership number of the member complained about", max_length=32
+    )
+    conduct = forms.ChoiceField(label="Conduct alleged", choices=Conduct.choices)
+    description = forms.CharField(
+        label="What happened", widget=forms.Textarea(attrs=TEXT), max_length=5000
+    )
+    second_conduct = forms.ChoiceField(
+        label="Another allegation (optional)",
+        choices=[("", "None"), *Conduct.choices],
+        required=False,
+    )
+    second_description = forms.CharField(
+        label="What happened (second allegation)",
+        widget=forms.Textarea(attrs=TEXT),
+        max_length=5000,
+        required=False,
+    )
+    complainant_email = forms.EmailField(
+        label="Complainant's email (if they have an account)", required=False
+    )
+    complainant_anonymous_to_respondent = forms.BooleanField(
+        label="The complainant asks not to be named to the member", required=False
+    )
+    sexual_harassment = forms.BooleanField(
+        label="This is a sexual harassment complaint (the complainant stays anonymous until "
+        "the hearing)",
+        required=False,
+    )
+    source_case_id = forms.IntegerField(label="Case number (optional)", required=False, min_value=1)
+    evidence_ids = forms.CharField(
+        label="Evidence the victim consented to share (item numbers, separated by commas)",
+        required=False,
+        max_length=500,
+    )
+
+    def clean_evidence_ids(self) -> list[int]:
+        raw = self.cleaned_data["evidence_ids"]
+        try:
+            return [int(part) for part in raw.replace(" ", "").split(",") if part]
+        except ValueError as error:
+            raise forms.ValidationError("Write item numbers only, like 12, 15.") from error
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("second_conduct") and not (data.get("second_description") or "").strip():
+            self.add_error("second_description", "Describe the second allegation too.")
+        return data
+
+
+class AssessForm(forms.Form):
+    outcome = forms.ChoiceField(label="Assessment", choices=AssessmentOutcome.choices)
+    criteria = forms.CharField(
+        label="Criteria applied", widget=forms.Textarea(attrs=TEXT), max_length=5000
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs=TEXT), max_length=5000)
+
+
+class AppointForm(forms.Form):
+    email = forms.EmailField(label="Their email address")
+    seat = forms.ChoiceField(label="Seat", choices=Seat.choices)
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(
+        label="Investigation findings", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
+    )
+
+
+class NoticeForm(forms.Form):
+    hearing_at = forms.DateTimeField(
+        label="Hearing date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    hearing_place = forms.CharField(label="Where", max_length=200)
+    disclose = forms.TypedMultipleChoiceField(
+        label="Evidence to disclose to the member",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, evidence_choices: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["disclose"].choices = evidence_choices  # type: ignore[attr-defined]
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label="The member's response", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
+    )
+
+
+class InterimForm(forms.Form):
+    criteria = forms.CharField(label="Criteria", widget=forms.Textarea(attrs=TEXT))
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs=TEXT))
+    review_on = forms.DateField(label="Review date", widget=date_widget())
+
+
+class EndInterimForm(forms.Form):
+    reason = forms.CharField(label="Why it ends", widget=forms.Textarea(attrs=TEXT))
+
+
+class DecisionForm(forms.Form):
+    sanction = forms.TypedChoiceField(label="Sanction", choices=Sanction.choices, coerce=int)
+    ends_on = forms.DateField(
+        label="End date (suspension) or expiry date (formal warning)",
+        required=False,
+        widget=date_widget(),
+    )
+    education_course = forms.BooleanField(
+        label="Also ask the member to complete the education course", required=False
+    )
+    factors = forms.MultipleChoiceField(
+        label="Aggravating and mitigating factors found",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    criteria = forms.CharField(
+        label="Criteria applied", widget=forms.Textarea(attrs=TEXT), max_length=5000
+    )
+    reason = forms.CharField(
+        label="The panel's reasons", widget=forms.Textarea(attrs=TEXT), max_length=10000
+    )
+    outside_range_reason = forms.CharField(
+        label="If outside the guide's range: why",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+    )
+
+    def __init__(self, *args: Any, factor_choices: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["factors"].choices = factor_choices  # type: ignore[attr-defined]
+
+
+class AppealDecisionForm(DecisionForm):
+    outcome = forms.ChoiceField(label="Outcome", choices=AppealOutcome.choices)
+    how_reached = forms.CharField(
+        label="How the appeal panel reached its decision",
+        widget=forms.Textarea(attrs=TEXT),
+        max_length=5000,
+    )
+    field_order = ["outcome", "sanction", "ends_on", "education_course", "factors"]
+
+    def __init__(self, *args: Any, factor_choices: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, factor_choices=factor_choices, **kwargs)
+        self.fields["sanction"].required = False
+        self.fields["sanction"].help_text = "Only when the outcome is to vary the decision."
+
+
+class AppealForm(forms.Form):
+    appellant = forms.ChoiceField(label="Who appeals", choices=Appellant.choices)
+    grounds = forms.CharField(
+        label="Grounds of appeal", widget=forms.Textarea(attrs=TEXT), max_length=10000
+    )
+
+
+class GroundsForm(forms.Form):
+    grounds = forms.CharField(
+        label="Why you appeal", widget=forms.Textarea(attrs=TEXT), max_length=10000
+    )
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(label="New appeal deadline", widget=date_widget())
+    reason = forms.CharField(label="Reason for the extension", widget=forms.Textarea(attrs=TEXT))
+
+
+class UpdateForm(forms.Form):
+    news = forms.CharField(
+        label="Update for the complainant", widget=forms.Textarea(attrs=TEXT), max_length=5000
+    )
+
+
+class RepresentationForm(forms.Form):
+    official_name = forms.CharField(label="Who approached you", max_length=200)
+    official_position = forms.CharField(label="Their position", max_length=200, required=False)
+    summary = forms.CharField(
+        label="What they said or asked", widget=forms.Textarea(attrs=TEXT), max_length=5000
+    )
+
+
+class ConflictForm(forms.Form):
+    email = forms.EmailField(label="Email of the person with the conflict")
+    kind = forms.ChoiceField(label="Kind of conflict", choices=ConflictKind.choices)
+    note = forms.CharField(label="Note", max_length=500, required=False)
+
+
+class StatisticsForm(forms.Form):
+    start = forms.DateField(label="From", widget=date_widget())
+    end = forms.DateField(label="To", widget=date_widget())

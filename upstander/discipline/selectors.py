@@ -1,0 +1,248 @@
+"""Questions about proceedings: lists, the staff view, the panel's need-to-know view, statistics."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from upstander.accounts.models import Member, Role, User
+from upstander.accounts.permissions import has_role
+from upstander.discipline.guide import SanctionRange, guide_current, guide_table, sanction_range
+from upstander.discipline.models import (
+    Appeal,
+    AppliedSanction,
+    Appointment,
+    Conduct,
+    Decision,
+    DecisionKind,
+    GuideEntry,
+    GuideFactor,
+    Letter,
+    Proceeding,
+    ProceedingEvidence,
+    Recipient,
+    Sanction,
+    SanctionsGuide,
+    Seat,
+    Stage,
+)
+from upstander.evidence.models import EvidenceItem
+
+MANAGERS = (Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
+SMALL_NUMBER = 5
+
+
+def is_manager(user: User) -> bool:
+    return has_role(user, *MANAGERS)
+
+
+def seat_of(user: User, proceeding: Proceeding) -> str | None:
+    found = (
+        Appointment.objects.filter(proceeding=proceeding, person_id=user.pk)
+        .values_list("seat", flat=True)
+        .first()
+    )
+    return str(found) if found else None
+
+
+def proceedings_for(user: User, *, stage: str = "") -> QuerySet[Proceeding]:
+    """Leads see every proceeding; others only those they opened or sit in."""
+    proceedings = Proceeding.objects.select_related("respondent", "respondent__branch")
+    if not is_manager(user):
+        proceedings = proceedings.filter(
+            Q(opened_by_id=user.pk) | Q(appointments__person_id=user.pk)
+        ).distinct()
+    if stage in Stage.values:
+        proceedings = proceedings.filter(stage=stage)
+    return proceedings.prefetch_related("allegations").order_by("-opened_at")
+
+
+def proceeding_full(pk: int) -> Proceeding:
+    """Everything on one proceeding, for the lead and the investigator."""
+    return (
+        Proceeding.objects.select_related(
+            "respondent", "respondent__branch", "complainant_user", "opened_by"
+        )
+        .prefetch_related(
+            "allegations",
+            "evidence",
+            Prefetch("appointments", queryset=Appointment.objects.select_related("person")),
+            "interim_suspensions",
+            Prefetch("decisions", queryset=Decision.objects.select_related("guide")),
+            "letters",
+            "representations",
+            "applied_sanctions",
+        )
+        .get(pk=pk)
+    )
+
+
+def evidence_items_of(proceeding: Proceeding, *, disclosed_only: bool) -> list[EvidenceItem]:
+    links = ProceedingEvidence.objects.filter(proceeding=proceeding)
+    if disclosed_only:
+        links = links.filter(disclosed_at__isnull=False)
+    return list(EvidenceItem.objects.filter(pk__in=links.values("item_id")).order_by("captured_at"))
+
+
+def range_for(proceeding: Proceeding, factors: list[str] | None = None) -> SanctionRange | None:
+    guide = guide_current()
+    if guide is None:
+        return None
+    conduct = [a.conduct for a in proceeding.allegations.all()]
+    return sanction_range(guide_table(guide), conduct=conduct, factors=factors or [])
+
+
+@dataclass(frozen=True)
+class PanelBundle:
+    """What a panel member needs to decide, and nothing else: no case, no complainant identity,
+    no evidence that was not disclosed, no representations."""
+
+    proceeding: Proceeding
+    seat: str | None
+    respondent_name: str
+    allegations: list[tuple[str, str]]
+    evidence: list[EvidenceItem]
+    investigation_report: str
+    response: str
+    hearing_at: datetime | None
+    hearing_place: str
+    guide: SanctionsGuide | None
+    guide_range: SanctionRange | None
+    factors: list[GuideFactor] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    appeal_grounds: str = ""
+    panel: list[Appointment] = field(default_factory=list)
+
+
+def panel_bundle(user: User, proceeding: Proceeding) -> PanelBundle:
+    guide = guide_current()
+    appeal = Appeal.objects.filter(proceeding=proceeding).first()
+    return PanelBundle(
+        proceeding=proceeding,
+        seat=seat_of(user, proceeding),
+        respondent_name=proceeding.respondent.full_name,
+        allegations=[
+            (a.get_conduct_display(), a.description) for a in proceeding.allegations.all()
+        ],
+        evidence=evidence_items_of(proceeding, disclosed_only=True),
+        investigation_report=proceeding.investigation_report,
+        response=proceeding.response,
+        hearing_at=proceeding.hearing_at,
+        hearing_place=proceeding.hearing_place,
+        guide=guide,
+        guide_range=range_for(proceeding),
+        factors=list(GuideFactor.objects.filter(guide=guide)) if guide else [],
+        decisions=list(proceeding.decisions.select_related("guide")),
+        appeal_grounds=appeal.grounds if appeal else "",
+        panel=list(
+            Appointment.objects.filter(
+                proceeding=proceeding, seat__in=[Seat.DECISION_PANEL, Seat.APPEAL_PANEL]
+            ).select_related("person")
+        ),
+    )
+
+
+def letters_for(user: User) -> QuerySet[Letter]:
+    """Letters addressed to this person, as respondent (their membership) or complainant."""
+    member = Member.objects.filter(user_id=user.pk).first()
+    mine = Q(recipient=Recipient.COMPLAINANT, proceeding__complainant_user_id=user.pk)
+    if member is not None:
+        mine |= Q(recipient=Recipient.RESPONDENT, proceeding__respondent=member)
+    return Letter.objects.filter(mine).select_related("proceeding").order_by("-created_at")
+
+
+def own_proceedings(user: User) -> QuerySet[Proceeding]:
+    """Live proceedings in which this person is the member complained about or the complainant."""
+    return (
+        Proceeding.objects.filter(Q(respondent__user_id=user.pk) | Q(complainant_user_id=user.pk))
+        .exclude(stage=Stage.CLOSED)
+        .select_related("respondent")
+        .order_by("-opened_at")
+    )
+
+
+def proceedings_for_case(case_id: int) -> QuerySet[Proceeding]:
+    """The proceedings opened from one case (for the cases app to show where a referral went)."""
+    return Proceeding.objects.filter(source_case_id=case_id).order_by("opened_at")
+
+
+def may_read_letter(user: User, letter: Letter) -> bool:
+    if is_manager(user) or seat_of(user, letter.proceeding) == Seat.INVESTIGATOR:
+        return True
+    return letters_for(user).filter(pk=letter.pk).exists()
+
+
+def guide_with_entries() -> tuple[SanctionsGuide | None, list[GuideEntry], list[GuideFactor]]:
+    guide = guide_current()
+    if guide is None:
+        return None, [], []
+    return (
+        guide,
+        list(GuideEntry.objects.filter(guide=guide)),
+        list(GuideFactor.objects.filter(guide=guide)),
+    )
+
+
+def active_sanctions_of(member: Member) -> list[AppliedSanction]:
+    return list(
+        AppliedSanction.objects.filter(member=member, lifted_at__isnull=True).select_related(
+            "proceeding"
+        )
+    )
+
+
+def shown(count: int) -> str:
+    """Small numbers are suppressed so nobody can be identified from the report."""
+    return "fewer than 5" if count < SMALL_NUMBER else str(count)
+
+
+@dataclass(frozen=True)
+class StatisticsRow:
+    conduct: str
+    cells: list[str]
+    total: str
+
+
+@dataclass(frozen=True)
+class Statistics:
+    start: date
+    end: date
+    outcomes: list[str]
+    rows: list[StatisticsRow]
+
+
+OUTCOME_COLUMNS = ["open", "closed without a hearing", *[s.label for s in Sanction]]
+
+
+def statistics(*, start: date, end: date) -> Statistics:
+    """Proceedings opened in [start, end] by conduct alleged and by final outcome."""
+    proceedings = list(
+        Proceeding.objects.filter(
+            opened_at__date__gte=start, opened_at__date__lte=end
+        ).prefetch_related("allegations", "decisions")
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    for proceeding in proceedings:
+        decisions = sorted(proceeding.decisions.all(), key=lambda d: d.decided_at)
+        final = next((d for d in reversed(decisions) if d.kind == DecisionKind.APPEAL), None)
+        final = final or (decisions[-1] if decisions else None)
+        if final is not None:
+            outcome = str(Sanction(final.sanction).label)
+        elif proceeding.stage == Stage.CLOSED:
+            outcome = "closed without a hearing"
+        else:
+            outcome = "open"
+        for conduct in {a.conduct for a in proceeding.allegations.all()}:
+            counts[(conduct, outcome)] += 1
+    rows = [
+        StatisticsRow(
+            conduct=str(label),
+            cells=[shown(counts[(code, outcome)]) for outcome in OUTCOME_COLUMNS],
+            total=shown(sum(counts[(code, outcome)] for outcome in OUTCOME_COLUMNS)),
+        )
+        for code, label in Conduct.choices
+    ]
+    return Statistics(start=start, end=end, outcomes=OUTCOME_COLUMNS, rows=rows)

@@ -1,0 +1,146 @@
+"""Seating the investigator and the panels: separated roles, no conflicts of interest."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from upstander import audit
+from upstander.accounts.models import Member, Role, User
+from upstander.accounts.permissions import has_role
+from upstander.discipline.errors import (
+    ConflictOfInterest,
+    PanelFull,
+    RolesMustBeSeparate,
+    SeatNeedsRole,
+)
+from upstander.discipline.models import (
+    PANEL_SIZE,
+    Appointment,
+    ConflictDeclaration,
+    ConflictKind,
+    Proceeding,
+    Seat,
+    Stage,
+)
+from upstander.discipline.services._common import (
+    lock_proceeding,
+    require_manager,
+    require_stage,
+)
+
+
+def conflict_reason(person: User, proceeding: Proceeding) -> str | None:
+    """The rule that keeps this person off this proceeding, or None when they may sit."""
+    respondent = proceeding.respondent
+    if proceeding.complainant_user_id == person.pk:
+        return "the complainant cannot sit on their own complaint"
+    if respondent.user_id == person.pk:
+        return "the member complained about cannot sit on their own case"
+    own = Member.objects.filter(user=person).only("branch_id").first()
+    if own is not None and own.branch_id is not None and own.branch_id == respondent.branch_id:
+        return "someone from the same branch as the member complained about cannot sit"
+    if proceeding.complainant_user_id is not None:
+        complainant_member = (
+            Member.objects.filter(user_id=proceeding.complainant_user_id).only("pk").first()
+        )
+    else:
+        complainant_member = None
+    declared = ConflictDeclaration.objects.filter(person=person).filter(
+        proceeding=proceeding
+    ) | ConflictDeclaration.objects.filter(
+        person=person,
+        member_id__in=[m.pk for m in (respondent, complainant_member) if m is not None],
+    )
+    conflict = declared.first()
+    if conflict is not None:
+        return f"a recorded conflict of interest ({conflict.get_kind_display().lower()})"
+    return None
+
+
+_SEAT_ROLES: dict[str, tuple[Role, ...]] = {
+    Seat.INVESTIGATOR: (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD),
+    Seat.DECISION_PANEL: (Role.PANEL_MEMBER,),
+    Seat.APPEAL_PANEL: (Role.PANEL_MEMBER,),
+}
+
+_SEAT_STAGES: dict[str, tuple[Stage, ...]] = {
+    Seat.INVESTIGATOR: (Stage.INVESTIGATION,),
+    Seat.DECISION_PANEL: (Stage.INVESTIGATION, Stage.RESPONSE, Stage.HEARING),
+    Seat.APPEAL_PANEL: (Stage.APPEAL_WINDOW, Stage.APPEAL),
+}
+
+
+@transaction.atomic
+def seat_appoint(
+    actor: User | None, *, proceeding: Proceeding, person: User, seat: Seat
+) -> Appointment:
+    """Appoint the investigator or a panel member; refused, naming the rule, if they may not."""
+    require_manager(actor)
+    lock_proceeding(proceeding)
+    require_stage(proceeding, *_SEAT_STAGES[seat])
+    if not has_role(person, *_SEAT_ROLES[seat]):
+        names = " or ".join(str(role.label).lower() for role in _SEAT_ROLES[seat])
+        raise SeatNeedsRole(f"{person} cannot be {seat.label.lower()}: only a {names} can.")
+    held = Appointment.objects.filter(proceeding=proceeding, person=person).first()
+    if held is not None:
+        raise RolesMustBeSeparate(
+            f"{person} is already {held.get_seat_display().lower()} in {proceeding.reference}: "
+            "the investigator, the decision panel and the appeal panel must be different people."
+        )
+    reason = conflict_reason(person, proceeding)
+    if reason is not None:
+        raise ConflictOfInterest(f"{person} cannot sit in {proceeding.reference}: {reason}.")
+    taken = Appointment.objects.filter(proceeding=proceeding, seat=seat).count()
+    limit = 1 if seat == Seat.INVESTIGATOR else PANEL_SIZE
+    if taken >= limit:
+        raise PanelFull(f"The {seat.label.lower()} already has {limit} member(s).")
+    appointment = Appointment.objects.create(
+        proceeding=proceeding,
+        person=person,
+        seat=seat,
+        appointed_by=actor,
+        appointed_at=timezone.now(),
+    )
+    audit.record(
+        actor, "proceeding.seat_appoint", proceeding, {"person": person.pk, "seat": str(seat)}
+    )
+    return appointment
+
+
+@transaction.atomic
+def conflict_declare(
+    actor: User | None,
+    *,
+    person: User,
+    kind: ConflictKind,
+    member: Member | None = None,
+    proceeding: Proceeding | None = None,
+    note: str = "",
+) -> ConflictDeclaration:
+    """Record a conflict of interest: by the person themselves, or by a lead on their behalf."""
+    if actor is not None and actor.pk != person.pk:
+        require_manager(actor)
+    if member is None and proceeding is None:
+        raise ConflictOfInterest("Say which member or which proceeding the conflict concerns.")
+    declaration = ConflictDeclaration.objects.create(
+        person=person,
+        member=member,
+        proceeding=proceeding,
+        kind=kind,
+        note=note.strip(),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    audit.record(
+        actor,
+        "conflict.declare",
+        declaration,
+        {
+            "person": person.pk,
+            "kind": str(kind),
+            "member": member.pk if member else None,
+            "proceeding": proceeding.pk if proceeding else None,
+        },
+    )
+    return declaration

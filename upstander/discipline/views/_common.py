@@ -1,0 +1,63 @@
+"""Helpers shared by the discipline views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from upstander.accounts.models import Role, User
+from upstander.accounts.permissions import has_role
+from upstander.core.errors import DomainError, NotPermitted
+from upstander.discipline import selectors, services
+from upstander.discipline.models import (
+    Proceeding,
+    Seat,
+)
+
+OPENERS = (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _proceeding(pk: int) -> Proceeding:
+    try:
+        return selectors.proceeding_full(pk)
+    except Proceeding.DoesNotExist as error:
+        raise Http404("No such proceeding.") from error
+
+
+def _require_staff_view(user: User, proceeding: Proceeding) -> None:
+    if selectors.is_manager(user) or selectors.seat_of(user, proceeding) == Seat.INVESTIGATOR:
+        return
+    if proceeding.opened_by_id == user.pk and has_role(user, Role.CASE_WORKER):
+        return
+    raise NotPermitted(
+        "Only the safeguarding lead and the investigator see the whole proceeding. "
+        "Panel members see the panel's view."
+    )
+
+
+def _person(email: str) -> User:
+    person = User.objects.filter(email=email.lower()).first()
+    if person is None:
+        raise DomainError("Nobody with an account has this email address.")
+    return person
+
+
+def _factor_choices() -> list[tuple[str, str]]:
+    _, _, factors = selectors.guide_with_entries()
+    return [(f.code, f"{f.label} ({f.get_kind_display().lower()})") for f in factors]
+
+
+def _representation(user: User, p: Proceeding, d: dict[str, Any]) -> str:
+    services.representation_record(
+        user,
+        proceeding=p,
+        official_name=d["official_name"],
+        official_position=d["official_position"],
+        summary=d["summary"],
+    )
+    return "Representation recorded. Thank you for putting it on the record."
