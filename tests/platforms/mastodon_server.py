@@ -1,0 +1,281 @@
+"""A local HTTP server that answers like a Mastodon server (the shapes of docs.joinmastodon.org:
+Account, Status, Notification, Instance v1, the user stream as server-sent events).
+
+Only what the monitor reads is served. Tests drive it through Mastodon.py, never our own fakes.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+TOKEN = "mastodon-test-token-0123456789"
+DOMAIN_PLACEHOLDER = "127.0.0.1"
+
+
+def _now() -> str:
+    return datetime.now(tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def account(
+    server: MastodonServer, account_id: str, username: str, *, remote: str = ""
+) -> dict[str, Any]:
+    base = f"https://{remote}" if remote else server.url
+    return {
+        "id": account_id,
+        "username": username,
+        "acct": f"{username}@{remote}" if remote else username,
+        "display_name": username.title(),
+        "locked": False,
+        "bot": False,
+        "discoverable": True,
+        "group": False,
+        "created_at": "2023-01-01T00:00:00.000Z",
+        "note": "<p></p>",
+        "url": f"{base}/@{username}",
+        "uri": f"{base}/users/{username}",
+        "avatar": f"{server.url}/avatars/original/missing.png",
+        "avatar_static": f"{server.url}/avatars/original/missing.png",
+        "header": f"{server.url}/headers/original/missing.png",
+        "header_static": f"{server.url}/headers/original/missing.png",
+        "followers_count": 10,
+        "following_count": 5,
+        "statuses_count": 3,
+        "last_status_at": "2026-11-25",
+        "emojis": [],
+        "fields": [],
+    }
+
+
+@dataclass
+class MastodonServer:
+    url: str = ""
+    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statuses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notifications: list[dict[str, Any]] = field(default_factory=list)
+    me_id: str = "1"
+    requests: list[str] = field(default_factory=list)
+    streams: list[queue.Queue[dict[str, Any] | None]] = field(default_factory=list)
+    fail_next: int = 0  # answer 503 to the next N API calls
+    _next_id: int = 100
+
+    def next_id(self) -> str:
+        self._next_id += 1
+        return str(self._next_id)
+
+    def add_mention(
+        self, *, author: dict[str, Any], html: str, reply: bool = False
+    ) -> dict[str, Any]:
+        me = self.accounts[self.me_id]
+        status_id = self.next_id()
+        status = {
+            "id": status_id,
+            "uri": f"{author['uri']}/statuses/{status_id}",
+            "url": f"{author['url']}/{status_id}",
+            "created_at": _now(),
+            "account": author,
+            "content": html,
+            "visibility": "public",
+            "sensitive": False,
+            "spoiler_text": "",
+            "media_attachments": [],
+            "application": None,
+            "mentions": [
+                {"id": me["id"], "username": me["username"], "url": me["url"], "acct": me["acct"]}
+            ],
+            "tags": [],
+            "emojis": [],
+            "reblogs_count": 0,
+            "favourites_count": 0,
+            "replies_count": 0,
+            "in_reply_to_id": "7" if reply else None,
+            "in_reply_to_account_id": me["id"] if reply else None,
+            "reblog": None,
+            "poll": None,
+            "card": None,
+            "language": "en",
+            "text": None,
+            "edited_at": None,
+            "favourited": False,
+            "reblogged": False,
+            "muted": False,
+            "bookmarked": False,
+        }
+        self.statuses[status_id] = status
+        notification = {
+            "id": self.next_id(),
+            "type": "mention",
+            "group_key": f"ungrouped-{status_id}",
+            "created_at": status["created_at"],
+            "account": author,
+            "status": status,
+        }
+        self.notifications.append(notification)
+        for stream in list(self.streams):
+            stream.put(notification)
+        return notification
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        state = self.server.state
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        path = parts.path
+        state.requests.append(self.path)
+        if path in ("/api/v1/instance", "/api/v2/instance"):
+            return self._json(200, self._instance())
+        if path == "/api/v1/streaming/health":
+            return self._plain("OK")
+        if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return self._json(401, {"error": "The access token is invalid"})
+        if state.fail_next > 0:
+            state.fail_next -= 1
+            return self._json(503, {"error": "Service Unavailable"})
+        if path == "/api/v1/accounts/verify_credentials":
+            me = dict(state.accounts[state.me_id])
+            me["source"] = {"privacy": "public", "sensitive": False, "language": "en", "note": ""}
+            return self._json(200, me)
+        if path == "/api/v1/accounts/lookup":
+            acct = query.get("acct", [""])[0]
+            for found in state.accounts.values():
+                if found["acct"] == acct or found["username"] == acct:
+                    return self._json(200, found)
+            return self._json(404, {"error": "Record not found"})
+        if path.startswith("/api/v1/statuses/"):
+            status = state.statuses.get(path.rsplit("/", 1)[-1])
+            if status is None:
+                return self._json(404, {"error": "Record not found"})
+            return self._json(200, status)
+        if path == "/api/v1/notifications":
+            return self._notifications(query)
+        if path == "/api/v1/timelines/public":
+            return self._json(200, [])
+        if path == "/api/v1/streaming/user":
+            return self._stream()
+        return self._json(404, {"error": "Record not found"})
+
+    def _plain(self, text: str) -> None:
+        data = text.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _instance(self) -> dict[str, Any]:
+        url = self.server.state.url
+        return {
+            "uri": urlsplit(url).netloc,
+            "title": "Local test server",
+            "short_description": "",
+            "description": "",
+            "email": "admin@example.org",
+            "version": "4.3.0",
+            "urls": {"streaming_api": url.replace("http://", "ws://")},
+            "stats": {"user_count": 2, "status_count": 5, "domain_count": 1},
+            "thumbnail": None,
+            "languages": ["en"],
+            "registrations": False,
+            "approval_required": False,
+            "invites_enabled": False,
+            "configuration": {},
+            "contact_account": None,
+            "rules": [],
+        }
+
+    def _notifications(self, query: dict[str, list[str]]) -> None:
+        state = self.server.state
+        types = query.get("types[]", [])
+        limit = int(query.get("limit", ["40"])[0])
+        found = [n for n in state.notifications if not types or n["type"] in types]
+        found.sort(key=lambda n: int(n["id"]))
+        if "min_id" in query:  # the page just after min_id (then shown newest first)
+            found = [n for n in found if int(n["id"]) > int(query["min_id"][0])][:limit]
+        else:
+            if "since_id" in query:
+                found = [n for n in found if int(n["id"]) > int(query["since_id"][0])]
+            if "max_id" in query:
+                found = [n for n in found if int(n["id"]) < int(query["max_id"][0])]
+            found = found[-limit:]
+        found.reverse()
+        headers = {}
+        if found:
+            base = f"{state.url}/api/v1/notifications"
+            headers["Link"] = (
+                f'<{base}?max_id={found[-1]["id"]}>; rel="next", '
+                f'<{base}?min_id={found[0]["id"]}>; rel="prev"'
+            )
+        self._json(200, found, headers)
+
+    def _stream(self) -> None:
+        state = self.server.state
+        events: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        state.streams.append(events)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            self._chunk(":)\n\n")
+            while not self.server.stopping.is_set():
+                try:
+                    item = events.get(timeout=0.2)
+                except queue.Empty:
+                    self._chunk(":thump\n\n")
+                    continue
+                if item is None:
+                    break
+                self._chunk(f"event: notification\ndata: {json.dumps(item)}\n\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            state.streams.remove(events)
+
+    def _chunk(self, text: str) -> None:
+        data = text.encode()
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, state: MastodonServer) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.state = state
+        self.stopping = threading.Event()
+
+
+def start() -> tuple[MastodonServer, _Server]:
+    state = MastodonServer()
+    server = _Server(state)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    state.accounts["1"] = account(state, "1", "priya")
+    state.accounts["2"] = account(state, "2", "troll", remote="bad.example")
+    state.accounts["3"] = account(state, "3", "friend")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return state, server

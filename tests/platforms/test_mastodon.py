@@ -1,0 +1,118 @@
+"""The Mastodon adapter, through Mastodon.py, against a local server with Mastodon's API shapes."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from upstander.platforms.base import PlatformAdapter
+from upstander.platforms.mastodon import MastodonAdapter
+from upstander.platforms.types import (
+    AuthenticationFailed,
+    NotFound,
+    NotImplementedYet,
+    Relation,
+    TransientError,
+)
+
+from .mastodon_server import TOKEN, MastodonServer
+
+
+def adapter(server: MastodonServer, token: str = TOKEN) -> MastodonAdapter:
+    return MastodonAdapter(api_base_url=server.url, access_token=token, timeout=5)
+
+
+def test_the_adapter_implements_the_platform_interface(mastodon):
+    assert isinstance(adapter(mastodon), PlatformAdapter)
+
+
+def test_me_resolves_the_connected_account_to_its_stable_uri(mastodon):
+    me = adapter(mastodon).me()
+    assert me.id == f"{mastodon.url}/users/priya"
+    assert me.handle == "priya@127.0.0.1:" + mastodon.url.rsplit(":", 1)[1]
+
+
+def test_mentions_and_replies_are_read_with_plain_text_and_author(mastodon):
+    troll = mastodon.accounts["2"]
+    mastodon.add_mention(author=troll, html="<p>@priya you are a <b>disgrace</b><br>resign</p>")
+    mastodon.add_mention(author=troll, html="<p>@priya no</p>", reply=True)
+    page = adapter(mastodon).mentions_page()
+    by_text = {i.post.text: i for i in page.interactions}
+    assert set(by_text) == {"@priya you are a disgrace\nresign", "@priya no"}
+    first = by_text["@priya you are a disgrace\nresign"]
+    assert first.relation == Relation.MENTION
+    assert by_text["@priya no"].relation == Relation.REPLY
+    assert first.post.author_handle == "troll@bad.example"
+    assert first.post.author_id == "https://bad.example/users/troll"
+    assert first.post.uri.startswith("https://bad.example/users/troll/statuses/")
+    assert first.target_id == f"{mastodon.url}/users/priya"
+    assert first.post.raw["account"]["acct"] == "troll@bad.example"
+    assert "types%5B%5D=mention" in " ".join(mastodon.requests)  # types[]=mention
+
+
+def test_paging_from_a_cursor_returns_only_newer_mentions(mastodon):
+    troll = mastodon.accounts["2"]
+    mastodon.add_mention(author=troll, html="<p>one</p>")
+    client = adapter(mastodon)
+    first = client.mentions_page()
+    mastodon.add_mention(author=troll, html="<p>two</p>")
+    second = client.mentions_page(cursor=first.cursor)
+    assert [i.post.text for i in second.interactions] == ["two"]
+    assert client.mentions_page(cursor=second.cursor).cursor is None
+
+
+def test_a_refused_token_is_a_permanent_authentication_failure(mastodon):
+    with pytest.raises(AuthenticationFailed) as refused:
+        adapter(mastodon, token="not-the-right-token-xyz").me()
+    assert refused.value.permanent
+
+
+def test_a_path_is_never_taken_as_a_token(mastodon):
+    with pytest.raises(AuthenticationFailed):
+        MastodonAdapter(api_base_url=mastodon.url, access_token="/etc/passwd")
+
+
+def test_server_errors_are_transient(mastodon):
+    client = adapter(mastodon)
+    client.me()
+    mastodon.fail_next = 1
+    with pytest.raises(TransientError) as failed:
+        client.mentions_page()
+    assert not failed.value.permanent
+
+
+def test_a_missing_post_is_not_found(mastodon):
+    with pytest.raises(NotFound):
+        adapter(mastodon).get_post("999999")
+
+
+def test_get_post_reads_a_status_with_its_author(mastodon):
+    notification = mastodon.add_mention(author=mastodon.accounts["3"], html="<p>hello</p>")
+    post = adapter(mastodon).get_post(notification["status"]["id"])
+    assert (post.text, post.author_handle) == ("hello", "friend@" + mastodon.url[7:])
+
+
+def test_the_user_stream_delivers_new_mentions(mastodon):
+    client = adapter(mastodon)
+    stream = client.stream_mentions(timeout=5)
+    received = []
+
+    def read():
+        received.append(next(stream))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 10
+    while not mastodon.streams and time.monotonic() < deadline:
+        time.sleep(0.05)
+    mastodon.add_mention(author=mastodon.accounts["2"], html="<p>streamed abuse</p>")
+    reader.join(timeout=10)
+    stream.close()
+    assert [i.post.text for i in received] == ["streamed abuse"]
+
+
+def test_blocking_is_named_but_not_yet_implemented(mastodon):
+    with pytest.raises(NotImplementedYet):
+        adapter(mastodon).block("https://bad.example/users/troll")

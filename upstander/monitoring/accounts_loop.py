@@ -1,0 +1,155 @@
+"""Per-account sources: each connected account's notifications, one lease per account.
+
+Every account is its own partition (`mastodon-notifications:<id>`), so several monitors share the
+accounts between them without reading any twice; the notification cursor is checkpointed with
+the posts, as for the streams. Polling the notifications is what stores posts (restart-safe by
+its cursor); for Mastodon the streaming API's user stream wakes the loop as soon as a mention
+arrives, so polling every `poll_seconds` is only the fallback.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.db import transaction
+
+from upstander.monitoring import selectors
+from upstander.monitoring.errors import LeaseLost
+from upstander.monitoring.models import MonitorSource, WatchedAccount
+from upstander.monitoring.pipeline import Monitor, RunStats
+from upstander.monitoring.services import (
+    ingest_batch,
+    source_claim,
+    watched_account_session_save,
+)
+from upstander.monitoring.services.sources import source_cursor
+from upstander.platforms.types import AuthenticationFailed, PlatformError
+
+log = logging.getLogger("upstander.monitor")
+
+MAX_PAGES_PER_ROUND = 50
+
+
+def adapter_for(account: WatchedAccount) -> Any:
+    """The platform adapter for a connected account, reusing a stored login session."""
+    if account.platform == "mastodon":
+        from upstander.platforms.mastodon import MastodonAdapter
+
+        return MastodonAdapter(api_base_url=account.instance_url, access_token=account.credential)
+    if account.platform == "bluesky":
+        from upstander.monitoring.connect import bluesky_default_server
+        from upstander.platforms.bluesky import BlueskyAdapter
+
+        service = account.instance_url or bluesky_default_server()
+        adapter = BlueskyAdapter.resume_or_login(
+            service=service,
+            session=account.session,
+            handle=account.handle,
+            password=account.credential,
+        )
+        if adapter.export_session() != account.session:
+            watched_account_session_save(account=account, session=adapter.export_session())
+        return adapter
+    raise PlatformError(f"No reader for {account.platform}.", permanent=True)
+
+
+def _note_error(name: str, message: str) -> None:
+    with transaction.atomic():
+        MonitorSource.objects.filter(name=name).update(last_error=message[:500])
+
+
+class Wakers:
+    """One streaming listener per account this process holds; any mention wakes the loop."""
+
+    def __init__(self) -> None:
+        self.wake = threading.Event()
+        self.threads: dict[int, threading.Thread] = {}
+
+    def listen(self, account_id: int, adapter: Any) -> None:
+        running = self.threads.get(account_id)
+        if running is not None and running.is_alive():
+            return
+
+        def follow() -> None:
+            try:
+                for _ in adapter.stream_mentions():
+                    self.wake.set()
+            except PlatformError as error:
+                log.info("stream for account %s ended (%s); polling covers it", account_id, error)
+                self.wake.set()
+
+        thread = threading.Thread(target=follow, name=f"stream-{account_id}", daemon=True)
+        self.threads[account_id] = thread
+        thread.start()
+
+    def wait(self, monitor: Monitor, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while not monitor.stopping() and time.monotonic() < end:
+            if self.wake.wait(timeout=min(0.2, max(0.0, end - time.monotonic()))):
+                break
+        self.wake.clear()
+
+
+def poll_account(
+    monitor: Monitor, account: WatchedAccount, stats: RunStats, wakers: Wakers | None = None
+) -> None:
+    name = f"{account.platform}-notifications:{account.pk}"
+    if not source_claim(name=name, owner=monitor.owner, lease_seconds=monitor.lease_seconds):
+        return  # another monitor has this account
+    targets = selectors.watch_targets(platform=account.platform)
+    try:
+        adapter = adapter_for(account)
+        if wakers is not None and account.platform == "mastodon":
+            wakers.listen(account.pk, adapter)
+        cursor = source_cursor(name=name) or None
+        for _ in range(MAX_PAGES_PER_ROUND):
+            page = adapter.mentions_page(cursor=cursor)
+            if page.cursor is None:
+                break
+            result = ingest_batch(
+                source=name,
+                owner=monitor.owner,
+                lease_seconds=monitor.lease_seconds,
+                cursor=page.cursor,
+                events_seen=len(page.interactions),
+                events_malformed=0,
+                interactions=page.interactions,
+                targets=targets,
+                scores=monitor.score(page.interactions),
+            )
+            stats.events += len(page.interactions)
+            stats.matched += len(page.interactions)
+            stats.stored += result.posts_stored
+            stats.alerts += len(result.alerts)
+            stats.batches += 1
+            cursor = page.cursor
+            if monitor.stopping():
+                break
+    except AuthenticationFailed as error:
+        log.warning("%s: credentials refused; the person must connect again", name)
+        _note_error(name, error.message)
+    except PlatformError as error:
+        log.warning("%s: %s (will retry)", name, error.message)
+        _note_error(name, error.message)
+    except LeaseLost:
+        stats.lease_lost = True
+
+
+def run_accounts(
+    monitor: Monitor, *, platform: str, once: bool = False, poll_seconds: float = 30.0
+) -> RunStats:
+    stats = RunStats()
+    wakers = None if once else Wakers()
+    while not monitor.stop:
+        started = time.monotonic()
+        for account in selectors.active_accounts(platform=platform):
+            if monitor.stopping():
+                break
+            poll_account(monitor, account, stats, wakers)
+        if wakers is None:
+            break
+        wakers.wait(monitor, max(0.0, poll_seconds - (time.monotonic() - started)))
+    return stats

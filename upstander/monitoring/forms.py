@@ -1,0 +1,130 @@
+"""Input parsing for the review queue and the account pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from upstander.accounts.models import Platform
+from upstander.classify import LABELS
+from upstander.monitoring.models import Band, ReviewStatus
+from upstander.monitoring.selectors import QueueFilters
+
+ACTIONS = [
+    ("dismiss", "Dismiss"),
+    ("case", "Create a case"),
+    ("block", "Request a block"),
+]
+
+
+class QueueFilterForm(forms.Form):
+    person = forms.TypedChoiceField(label="Person", required=False, coerce=int, empty_value=None)
+    band = forms.ChoiceField(
+        label="Score band", required=False, choices=[("", "Any band"), *Band.choices]
+    )
+    label = forms.ChoiceField(
+        label="Label",
+        required=False,
+        choices=[("", "Any label")] + [(label, label.replace("_", " ")) for label in LABELS],
+    )
+    platform = forms.ChoiceField(
+        label="Platform", required=False, choices=[("", "Any platform"), *Platform.choices]
+    )
+    author = forms.CharField(label="Author", required=False, max_length=253)
+    since = forms.DateField(
+        label="Posted from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="Posted until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *ReviewStatus.choices]
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person_field = self.fields["person"]
+        assert isinstance(person_field, forms.TypedChoiceField)
+        person_field.choices = [("", "Everyone you follow"), *people]
+
+    def filters(self) -> QueueFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return QueueFilters(
+            person=data.get("person"),
+            band=data.get("band") or "",
+            label=data.get("label") or "",
+            platform=data.get("platform") or "",
+            author=(data.get("author") or "").strip(),
+            since=data.get("since"),
+            until=data.get("until"),
+            status=data.get("status", ReviewStatus.NEW) if self.is_bound else ReviewStatus.NEW,
+        )
+
+
+class BulkActionForm(forms.Form):
+    items = forms.TypedMultipleChoiceField(
+        label="Selected posts",
+        coerce=int,
+        error_messages={"required": "Select at least one post first."},
+    )
+    action = forms.ChoiceField(label="Action", choices=ACTIONS)
+    summary = forms.CharField(
+        label="Case summary (for “Create a case”)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, item_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        items_field = self.fields["items"]
+        assert isinstance(items_field, forms.TypedMultipleChoiceField)
+        items_field.choices = [(item_id, str(item_id)) for item_id in item_ids]
+
+
+class ConnectAccountForm(forms.Form):
+    platform = forms.ChoiceField(
+        label="Platform",
+        choices=[(Platform.BLUESKY, "Bluesky"), (Platform.MASTODON, "Mastodon")],
+    )
+    handle = forms.CharField(
+        label="Your handle",
+        max_length=253,
+        help_text="For example priya.bsky.social, or @priya@mastodon.social.",
+    )
+    server = forms.URLField(
+        label="Server address",
+        required=False,
+        assume_scheme="https",
+        help_text="Mastodon: your server, e.g. https://mastodon.social. Bluesky: leave empty "
+        "unless you host your own.",
+    )
+    credential = forms.CharField(
+        label="App password (Bluesky) or access token (Mastodon)",
+        required=False,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Stored encrypted; deleted as soon as you stop monitoring.",
+    )
+    consent = forms.BooleanField(
+        label="I agree that the party's case workers watch replies and mentions of this account "
+        "on my behalf, and may act on abuse as we agree.",
+        error_messages={"required": "We can only watch an account with your consent."},
+    )
+
+
+class DelegateForm(forms.Form):
+    delegate = forms.TypedChoiceField(label="Case worker", coerce=int)
+
+    def __init__(self, *args: Any, caseworkers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        delegate_field = self.fields["delegate"]
+        assert isinstance(delegate_field, forms.TypedChoiceField)
+        delegate_field.choices = caseworkers
+
+
+class ThresholdForm(forms.Form):
+    threshold = forms.FloatField(
+        label="Alert me when a post scores at least", min_value=0.0, max_value=1.0
+    )

@@ -1,0 +1,277 @@
+"""Watched accounts (with consent), delegates, the posts the monitor stored, and its sources."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from upstander.accounts.models import Platform, User
+from upstander.core.crypto import EncryptedTextField
+
+DEFAULT_ALERT_THRESHOLD = 0.8
+
+
+class MonitoringProfile(models.Model):
+    """A protected person's monitoring settings: the score that raises an alert."""
+
+    person = models.OneToOneField(
+        User, primary_key=True, on_delete=models.CASCADE, related_name="monitoring_profile"
+    )
+    alert_threshold = models.FloatField(default=DEFAULT_ALERT_THRESHOLD)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(alert_threshold__gte=0) & Q(alert_threshold__lte=1),
+                name="monitoring_threshold_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"monitoring of {self.person}"
+
+
+class WatchedAccount(models.Model):
+    """A protected person's own account, watched with their consent."""
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="watched_accounts")
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    handle = models.CharField(max_length=253)
+    stable_id = models.CharField(max_length=512, help_text="Bluesky DID or Mastodon account URI.")
+    instance_url = models.URLField(blank=True, help_text="Mastodon only: the server's address.")
+    credential = EncryptedTextField(blank=True, help_text="App password or access token.")
+    session = EncryptedTextField(blank=True, help_text="A reusable login session, if any.")
+    consent_statement = models.TextField()
+    consent_given_at = models.DateTimeField()
+    consent_recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["platform", "handle"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "stable_id"],
+                condition=Q(revoked_at__isnull=True),
+                name="watched_account_once_while_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | (Q(credential="") & Q(session="")),
+                name="watched_account_revoked_has_no_credentials",
+            ),
+            models.CheckConstraint(
+                condition=Q(platform__in=Platform.values), name="watched_account_platform_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.handle}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Delegation(models.Model):
+    """A case worker follows a protected person and reviews their queue."""
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="followed_by")
+    delegate = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follows")
+    assigned_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "delegate"],
+                condition=Q(ended_at__isnull=True),
+                name="delegation_once_while_active",
+            ),
+            models.CheckConstraint(
+                condition=~Q(person=F("delegate")), name="delegation_not_to_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} follows {self.person}"
+
+
+class Band(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+    UNSCORED = "unscored", "Unable to score"
+
+
+class MonitoredPost(models.Model):
+    """A post that reached a watched account, stored once (keyed by its platform URI)."""
+
+    uri = models.CharField(max_length=1024, unique=True)
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    url = models.URLField(max_length=2048)
+    author_id = models.CharField(max_length=512)
+    author_handle = models.CharField(max_length=253, blank=True)
+    text = models.TextField(blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    ingested_at = models.DateTimeField(default=timezone.now)
+    raw = models.JSONField(default=dict)
+    abuse = models.FloatField(null=True, blank=True)
+    band = models.CharField(max_length=16, choices=Band.choices)
+    labels = models.JSONField(default=dict)
+    flagged_labels = models.CharField(
+        max_length=200, blank=True, help_text="Comma-wrapped for filtering: ',abuse,insult,'."
+    )
+    target = models.CharField(max_length=32, blank=True)
+    explanation = models.JSONField(default=list)
+    scorer = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["platform", "author_id"]),
+            models.Index(fields=["band", "ingested_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(band__in=Band.values), name="monitored_post_band_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(abuse__isnull=True, band="unscored")
+                | Q(abuse__isnull=False) & ~Q(band="unscored"),
+                name="monitored_post_band_matches_score",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.uri
+
+    @property
+    def flagged_label_list(self) -> list[str]:
+        return [label for label in self.flagged_labels.split(",") if label]
+
+    @property
+    def author_label(self) -> str:
+        return f"@{self.author_handle}" if self.author_handle else self.author_id
+
+
+class ReviewStatus(models.TextChoices):
+    NEW = "new", "To review"
+    DISMISSED = "dismissed", "Dismissed"
+    CASE_OPENED = "case_opened", "Case opened"
+    BLOCK_REQUESTED = "block_requested", "Block requested"
+
+
+class ReviewItem(models.Model):
+    """One post in one protected person's queue (a post aimed at two people is in both)."""
+
+    post = models.ForeignKey(MonitoredPost, on_delete=models.CASCADE, related_name="items")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="review_items")
+    watched_account = models.ForeignKey(
+        WatchedAccount, on_delete=models.PROTECT, related_name="review_items"
+    )
+    relation = models.CharField(max_length=16)
+    status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.NEW)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    case_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "person"], name="review_item_once_per_person"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values), name="review_item_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(relation__in=["mention", "reply", "quote"]),
+                name="review_item_relation_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} for {self.person}"
+
+
+class Alert(models.Model):
+    """A post crossed the person's alert threshold; their delegates are told."""
+
+    item = models.OneToOneField(ReviewItem, on_delete=models.CASCADE, related_name="alert")
+    created_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"alert for {self.item}"
+
+
+class BlockRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the blocking team"
+    DONE = "done", "On the blocklist, waiting for approval"
+    DECLINED = "declined", "Refused: a party member's account, sent to discipline"
+
+
+class BlockRequest(models.Model):
+    """A request to block an author, with the posts that prompted it (the blocking work picks
+    these up)."""
+
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    author_id = models.CharField(max_length=512)
+    author_handle = models.CharField(max_length=253, blank=True)
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="block_requests")
+    posts = models.ManyToManyField(MonitoredPost, related_name="block_requests")
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=16, choices=BlockRequestStatus.choices, default=BlockRequestStatus.PENDING
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "author_id", "person"],
+                condition=Q(status="pending"),
+                name="block_request_once_while_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"block {self.platform}:{self.author_id} for {self.person}"
+
+
+class MonitorSource(models.Model):
+    """A stream or partition the monitor reads: its checkpointed cursor and who holds its lease.
+
+    The cursor and the counters change in the same transaction as the posts they cover; the
+    lease is claimed and renewed with a conditional UPDATE, so only one process works on a
+    source at a time, however many run.
+    """
+
+    name = models.CharField(max_length=512, unique=True)
+    cursor = models.CharField(max_length=200, blank=True)
+    lease_owner = models.CharField(max_length=200, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    events_seen = models.BigIntegerField(default=0)
+    events_malformed = models.BigIntegerField(default=0)
+    posts_stored = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

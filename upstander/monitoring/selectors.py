@@ -1,0 +1,159 @@
+"""Questions for the monitor and the review queue."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+
+from upstander.accounts.models import Member, User
+from upstander.accounts.selectors import member_for_account
+from upstander.monitoring.models import (
+    DEFAULT_ALERT_THRESHOLD,
+    BlockRequest,
+    Delegation,
+    MonitoredPost,
+    MonitorSource,
+    ReviewItem,
+    ReviewStatus,
+    WatchedAccount,
+)
+from upstander.monitoring.permissions import sees_every_queue
+from upstander.monitoring.targets import WatchTarget
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+def watch_targets(*, platform: str) -> dict[str, list[WatchTarget]]:
+    """Active watched accounts on `platform`, keyed by stable id (what the matcher looks up)."""
+    targets: dict[str, list[WatchTarget]] = defaultdict(list)
+    rows = WatchedAccount.objects.filter(platform=platform, revoked_at__isnull=True).values_list(
+        "stable_id", "id", "person_id", "person__monitoring_profile__alert_threshold"
+    )
+    for stable_id, account_id, person_id, threshold in rows:
+        targets[stable_id].append(
+            WatchTarget(
+                account_id=account_id,
+                person_id=person_id,
+                alert_threshold=DEFAULT_ALERT_THRESHOLD if threshold is None else threshold,
+            )
+        )
+    return dict(targets)
+
+
+def active_accounts(*, platform: str) -> QuerySet[WatchedAccount]:
+    return WatchedAccount.objects.filter(platform=platform, revoked_at__isnull=True).exclude(
+        credential=""
+    )
+
+
+def followed_people(viewer: User | AnonymousUser) -> QuerySet[User]:
+    """The protected people whose queues the viewer sees."""
+    people = User.objects.filter(watched_accounts__isnull=False)
+    if not sees_every_queue(viewer):
+        people = people.filter(
+            followed_by__delegate_id=viewer.pk, followed_by__ended_at__isnull=True
+        )
+    return people.distinct().order_by("display_name", "email")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    person: int | None = None
+    band: str = ""
+    label: str = ""
+    platform: str = ""
+    author: str = ""
+    since: date | None = None
+    until: date | None = None
+    status: str = ReviewStatus.NEW
+
+
+def queue_items(viewer: User | AnonymousUser, filters: QueueFilters) -> QuerySet[ReviewItem]:
+    items = ReviewItem.objects.select_related("post", "person", "watched_account")
+    if not sees_every_queue(viewer):
+        items = items.filter(
+            person__followed_by__delegate_id=viewer.pk,
+            person__followed_by__ended_at__isnull=True,
+        )
+    if filters.person:
+        items = items.filter(person_id=filters.person)
+    if filters.status:
+        items = items.filter(status=filters.status)
+    if filters.band:
+        items = items.filter(post__band=filters.band)
+    if filters.label:
+        items = items.filter(post__flagged_labels__contains=f",{filters.label},")
+    if filters.platform:
+        items = items.filter(post__platform=filters.platform)
+    if filters.author:
+        needle = filters.author.lstrip("@").lower()
+        items = items.filter(Q(post__author_handle__icontains=needle) | Q(post__author_id=needle))
+    if filters.since:
+        items = items.filter(post__posted_at__date__gte=filters.since)
+    if filters.until:
+        items = items.filter(post__posted_at__date__lte=filters.until)
+    return items.order_by("-post__abuse", "-created_at", "-id")
+
+
+def band_counts(viewer: User | AnonymousUser, filters: QueueFilters) -> dict[str, int]:
+    base = queue_items(viewer, QueueFilters(person=filters.person, status=filters.status))
+    return {
+        row["post__band"]: row["n"]
+        for row in base.order_by().values("post__band").annotate(n=Count("id"))
+    }
+
+
+@dataclass(frozen=True)
+class AuthorHistory:
+    platform: str
+    author_id: str
+    handle: str
+    posts: list[MonitoredPost]
+    block_requests: list[BlockRequest]
+    member: Member | None
+
+
+def author_history(*, platform: str, author_id: str, limit: int = 50) -> AuthorHistory:
+    """Everything we know of an author: earlier posts, block requests, party membership."""
+    posts = list(
+        MonitoredPost.objects.filter(platform=platform, author_id=author_id).order_by("-posted_at")[
+            :limit
+        ]
+    )
+    handle = next((post.author_handle for post in posts if post.author_handle), "")
+    member = member_for_account(platform=platform, identifier=author_id)
+    if member is None and handle:
+        member = member_for_account(platform=platform, identifier=handle)
+    requests = list(
+        BlockRequest.objects.filter(platform=platform, author_id=author_id)
+        .select_related("person", "requested_by")
+        .order_by("-requested_at")
+    )
+    return AuthorHistory(platform, author_id, handle, posts, requests, member)
+
+
+def accounts_of(person: User) -> QuerySet[WatchedAccount]:
+    return WatchedAccount.objects.filter(person=person).order_by("revoked_at", "platform")
+
+
+def delegations_of(person: User) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(person=person, ended_at__isnull=True).select_related(
+        "delegate"
+    )
+
+
+def sources() -> QuerySet[MonitorSource]:
+    return MonitorSource.objects.order_by("name")
+
+
+def caseworkers() -> QuerySet[User]:
+    from upstander.accounts.models import Role
+
+    return User.objects.filter(
+        role_grants__role=Role.CASE_WORKER, role_grants__revoked_at__isnull=True
+    ).order_by("display_name", "email")

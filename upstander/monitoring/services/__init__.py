@@ -1,0 +1,34 @@
+"""The monitoring verbs: watched accounts and delegates, ingestion, review decisions."""
+
+from __future__ import annotations
+
+from upstander.monitoring.services.accounts import (
+    delegate_assign,
+    delegate_end,
+    monitoring_threshold_set,
+    watched_account_connect,
+    watched_account_revoke,
+    watched_account_session_save,
+)
+from upstander.monitoring.services.ingest import ingest_batch
+from upstander.monitoring.services.review import (
+    review_dismiss,
+    review_open_case,
+    review_request_block,
+)
+from upstander.monitoring.services.sources import source_claim, source_release
+
+__all__ = [
+    "delegate_assign",
+    "delegate_end",
+    "ingest_batch",
+    "monitoring_threshold_set",
+    "review_dismiss",
+    "review_open_case",
+    "review_request_block",
+    "source_claim",
+    "source_release",
+    "watched_account_connect",
+    "watched_account_revoke",
+    "watched_account_session_save",
+]

@@ -1,0 +1,45 @@
+"""Leases on monitor sources: one process works on a source at a time, however many run.
+
+As in healthchecks' sendalerts: claim with a conditional UPDATE and go on only if exactly one
+row changed. A process that dies keeps its lease until it expires; then any other may take it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from upstander.monitoring.models import MonitorSource
+
+
+def source_claim(*, name: str, owner: str, lease_seconds: float) -> bool:
+    """Take or renew the lease on `name`; False while another live process holds it."""
+    if not MonitorSource.objects.filter(name=name).exists():
+        try:
+            with transaction.atomic():
+                MonitorSource.objects.create(name=name)
+        except IntegrityError:
+            pass  # another process created it at the same moment
+    now = timezone.now()
+    with transaction.atomic():
+        changed = (
+            MonitorSource.objects.filter(name=name)
+            .filter(Q(lease_owner="") | Q(lease_owner=owner) | Q(lease_expires_at__lt=now))
+            .update(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
+        )
+    return changed == 1
+
+
+def source_release(*, name: str, owner: str) -> None:
+    """Give the lease back at a clean stop, so another process can start at once."""
+    with transaction.atomic():
+        MonitorSource.objects.filter(name=name, lease_owner=owner).update(
+            lease_owner="", lease_expires_at=None
+        )
+
+
+def source_cursor(*, name: str) -> str:
+    return MonitorSource.objects.filter(name=name).values_list("cursor", flat=True).first() or ""

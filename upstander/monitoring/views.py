@@ -1,0 +1,246 @@
+"""Thin views: the review queue (staff), author history, and a person's own monitoring page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstander.accounts.models import Platform, Role, User
+from upstander.accounts.permissions import has_role
+from upstander.core.errors import DomainError, NotPermitted
+from upstander.monitoring import selectors, services
+from upstander.monitoring.connect import verify_account
+from upstander.monitoring.forms import (
+    BulkActionForm,
+    ConnectAccountForm,
+    DelegateForm,
+    QueueFilterForm,
+    ThresholdForm,
+)
+from upstander.monitoring.models import Delegation, MonitoringProfile, WatchedAccount
+from upstander.monitoring.permissions import sees_every_queue
+from upstander.platforms.types import PlatformError
+
+PAGE_SIZE = 50
+
+
+def _reviewer(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not (
+        has_role(user, Role.CASE_WORKER) or sees_every_queue(user)
+    ):
+        raise NotPermitted("The review queue is for case workers.")
+    return user
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _person_choices(viewer: User) -> list[tuple[int, str]]:
+    return [(p.pk, str(p)) for p in selectors.followed_people(viewer)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def queue(request: HttpRequest) -> HttpResponse:
+    viewer = _reviewer(request)
+    people = _person_choices(viewer)
+    filter_form = QueueFilterForm(request.GET or None, people=people)
+    filters = filter_form.filters()
+    items = selectors.queue_items(viewer, filters)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    status = 200
+    bulk = BulkActionForm(item_ids=[item.id for item in page.object_list])
+    if request.method == "POST":
+        bulk = BulkActionForm(request.POST, item_ids=list(items.values_list("id", flat=True)))
+        if bulk.is_valid():
+            try:
+                _act(request, viewer, bulk)
+            except DomainError as error:
+                messages.error(request, error.message)
+                status = 400
+            else:
+                if not _htmx(request):
+                    return HttpResponseRedirect(request.get_full_path())
+                page = Paginator(selectors.queue_items(viewer, filters), PAGE_SIZE).get_page(
+                    request.GET.get("page")
+                )
+                bulk = BulkActionForm(item_ids=[item.id for item in page.object_list])
+        else:
+            status = 400
+    context = {
+        "filter_form": filter_form,
+        "bulk_form": bulk,
+        "page": page,
+        "counts": selectors.band_counts(viewer, filters),
+        "query": request.GET.urlencode(),
+    }
+    template = "monitoring/queue.html#results" if _htmx(request) else "monitoring/queue.html"
+    return render(request, template, context, status=status)
+
+
+def _act(request: HttpRequest, viewer: User, bulk: BulkActionForm) -> None:
+    item_ids: list[int] = bulk.cleaned_data["items"]
+    action = bulk.cleaned_data["action"]
+    if action == "dismiss":
+        count = services.review_dismiss(viewer, item_ids=item_ids)
+        messages.success(request, f"Dismissed {count} post(s).")
+    elif action == "block":
+        requests = services.review_request_block(viewer, item_ids=item_ids)
+        messages.success(
+            request,
+            f"Asked for {len(requests)} account(s) to be blocked; the blocking team picks "
+            "the request up.",
+        )
+    else:
+        summary = bulk.cleaned_data["summary"] or "Abusive posts found by the monitor."
+        cases = services.review_open_case(viewer, item_ids=item_ids, summary=summary)
+        messages.success(request, f"Opened {len(cases)} case(s) with the posts as evidence.")
+
+
+@login_required
+def author(request: HttpRequest, platform: str, author_id: str) -> HttpResponse:
+    _reviewer(request)
+    if platform not in Platform.values:
+        raise Http404("Unknown platform.")
+    history = selectors.author_history(platform=platform, author_id=author_id)
+    return render(request, "monitoring/author.html", {"history": history})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people(request: HttpRequest) -> HttpResponse:
+    """Who follows whom: safeguarding leads assign case workers to protected people."""
+    viewer = _reviewer(request)
+    followed = list(selectors.followed_people(viewer))
+    caseworkers = [(u.pk, str(u)) for u in selectors.caseworkers()]
+    if request.method == "POST":
+        person = get_object_or_404(User, pk=request.POST.get("person", 0))
+        form = DelegateForm(request.POST, caseworkers=caseworkers)
+        if form.is_valid():
+            delegate = get_object_or_404(User, pk=form.cleaned_data["delegate"])
+            try:
+                services.delegate_assign(viewer, person=person, delegate=delegate)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"{delegate} now follows {person}.")
+        return redirect("monitoring:people")
+    rows = [
+        (person, list(selectors.delegations_of(person)), list(selectors.accounts_of(person)))
+        for person in followed
+    ]
+    return render(
+        request,
+        "monitoring/people.html",
+        {"rows": rows, "form": DelegateForm(caseworkers=caseworkers)},
+    )
+
+
+# -- the protected person's own page ---------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_monitoring(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    assert isinstance(person, User)
+    if not has_role(person, Role.PROTECTED_PERSON):
+        raise NotPermitted("Monitoring is offered to candidates and representatives.")
+    form = ConnectAccountForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _connect(request, person, form)
+            except (DomainError, PlatformError) as error:
+                messages.error(request, error.message)
+                status = 400
+            else:
+                return redirect("monitoring:mine")
+        else:
+            status = 400
+    profile = MonitoringProfile.objects.filter(person=person).first()
+    context = {
+        "form": form,
+        "accounts": selectors.accounts_of(person),
+        "delegations": selectors.delegations_of(person),
+        "threshold_form": ThresholdForm(
+            initial={"threshold": profile.alert_threshold if profile else 0.8}
+        ),
+    }
+    return render(request, "monitoring/mine.html", context, status=status)
+
+
+def _connect(request: HttpRequest, person: User, form: ConnectAccountForm) -> None:
+    data = form.cleaned_data
+    consent = form.fields["consent"].label or ""
+    if data["platform"] == Platform.MASTODON and not data["server"]:
+        raise DomainError("Mastodon needs your server's address.")
+    verified = verify_account(
+        platform=data["platform"],
+        handle=data["handle"],
+        credential=data["credential"],
+        server=data["server"],
+    )
+    account = services.watched_account_connect(
+        person,
+        person=person,
+        platform=Platform(data["platform"]),
+        handle=verified.handle,
+        stable_id=verified.stable_id,
+        consent_statement=str(consent),
+        credential=data["credential"],
+        instance_url=verified.server,
+    )
+    if verified.session:
+        services.watched_account_session_save(account=account, session=verified.session)
+    messages.success(request, f"We now watch {account.handle} with your consent.")
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = get_object_or_404(WatchedAccount, pk=account_id)
+    assert isinstance(request.user, User)
+    try:
+        services.watched_account_revoke(request.user, account=account)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"We stopped watching {account.handle} and deleted its credentials."
+        )
+    return redirect(request.POST.get("next") or "monitoring:mine")
+
+
+@login_required
+@require_POST
+def end_delegation(request: HttpRequest, delegation_id: int) -> HttpResponse:
+    delegation = get_object_or_404(Delegation, pk=delegation_id)
+    assert isinstance(request.user, User)
+    try:
+        services.delegate_end(request.user, delegation=delegation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{delegation.delegate} no longer follows you.")
+    return redirect("monitoring:mine")
+
+
+@login_required
+@require_POST
+def threshold(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    form = ThresholdForm(request.POST)
+    if form.is_valid():
+        services.monitoring_threshold_set(
+            request.user, person=request.user, threshold=form.cleaned_data["threshold"]
+        )
+        messages.success(request, "Saved.")
+    else:
+        messages.error(request, "Give a number between 0 and 1.")
+    return redirect("monitoring:mine")
