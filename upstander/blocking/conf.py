@@ -1,0 +1,26 @@
+"""Blocking settings, read from the environment each time (so a change needs no restart)."""
+
+from __future__ import annotations
+
+from upstander.core.env import env_bool, env_int
+
+
+def caseworkers_may_approve() -> bool:
+    """BLOCKING_CASEWORKERS_MAY_APPROVE: the party lets case workers approve blocks too."""
+    return env_bool("BLOCKING_CASEWORKERS_MAY_APPROVE", False)
+
+
+def min_write_interval_ms(platform: str) -> int:
+    """Per-account spacing of writes: BLOCKING_<PLATFORM>_WRITE_INTERVAL_MS."""
+    defaults = {"bluesky": 0, "mastodon": 0, "x": 1000}
+    return env_int(f"BLOCKING_{platform.upper()}_WRITE_INTERVAL_MS", defaults.get(platform, 0))
+
+
+def max_attempts() -> int:
+    """BLOCKING_MAX_ATTEMPTS: transient failures retried this often, then failed permanently."""
+    return env_int("BLOCKING_MAX_ATTEMPTS", 8)
+
+
+BACKOFF_BASE_SECONDS = 2.0
+BACKOFF_CAP_SECONDS = 600.0
+CLAIM_SECONDS = 120

@@ -1,0 +1,54 @@
+"""The blocking rules that can refuse a change (views show the message)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from upstander.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from upstander.blocking.models import MemberReferral
+
+
+class MemberAccountRefused(DomainError):
+    """Members are never silently blocked: their account goes to the disciplinary route."""
+
+    def __init__(self, message: str, *, referral: MemberReferral) -> None:
+        super().__init__(message)
+        self.referral = referral
+
+
+class MemberChoiceUnconfirmed(DomainError):
+    """A protected person may block a member on their own account, once they confirm it."""
+
+
+class EvidenceRequired(DomainError):
+    """A block is sent only once the posts behind it are captured (blocking can hide them)."""
+
+
+class AlreadyOnBlocklist(DomainError):
+    pass
+
+
+class NotWaitingForDecision(DomainError):
+    pass
+
+
+class NotBlocked(DomainError):
+    pass
+
+
+class ReasonRequired(DomainError):
+    pass
+
+
+class ConsentRequired(DomainError):
+    pass
+
+
+class AccountNotConnected(DomainError):
+    pass
+
+
+class AccountNotFound(DomainError):
+    """The handle could not be turned into the account's stable id."""

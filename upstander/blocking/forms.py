@@ -1,0 +1,93 @@
+"""Input for the blocking pages: each form rejects bad input with a clear message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from upstander.accounts.models import Platform
+from upstander.blocking.models import Method
+
+PLATFORMS = [(Platform.BLUESKY, "Bluesky"), (Platform.MASTODON, "Mastodon")]
+
+
+class BlockRequestForm(forms.Form):
+    platform = forms.ChoiceField(choices=PLATFORMS)
+    account_id = forms.CharField(
+        label="Account's stable id",
+        max_length=512,
+        help_text="The Bluesky DID (did:plc:…) or the Mastodon account URI (https://…/users/…).",
+    )
+    handle = forms.CharField(label="Handle as shown", max_length=253, required=False)
+    reason = forms.CharField(
+        label="Why block this account", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence_ids = forms.CharField(
+        label="Evidence already captured (numbers, separated by commas)",
+        required=False,
+        max_length=500,
+    )
+    post_url = forms.URLField(
+        label="Or: the address of an abusive post", required=False, assume_scheme="https"
+    )
+    post_text = forms.CharField(
+        label="Its text, copied exactly",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+    )
+    report_to_platform = forms.BooleanField(
+        label="Also report the account and the posts to the platform's moderators", required=False
+    )
+
+    def clean_account_id(self) -> str:
+        value: str = self.cleaned_data["account_id"].strip()
+        if not value.startswith(("did:", "https://")):
+            raise forms.ValidationError(
+                "Give the account's stable id: a DID (did:plc:…) or an account URI (https://…)."
+            )
+        return value
+
+    def clean_evidence_ids(self) -> list[int]:
+        raw: str = self.cleaned_data["evidence_ids"]
+        try:
+            return [int(part) for part in raw.replace(" ", "").split(",") if part]
+        except ValueError:
+            raise forms.ValidationError("Evidence numbers must be whole numbers.") from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("post_url") and not (data.get("post_text") or "").strip():
+            self.add_error("post_text", "Copy the post's text so it is kept as evidence.")
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ConnectForm(forms.Form):
+    platform = forms.ChoiceField(choices=PLATFORMS)
+    handle = forms.CharField(label="Your handle", max_length=253)
+    account_id = forms.CharField(
+        label="Your account's stable id (Bluesky DID or Mastodon account URI)", max_length=512
+    )
+    service_url = forms.URLField(
+        label="Your server's address (Bluesky PDS or Mastodon server)", assume_scheme="https"
+    )
+    credential = forms.CharField(
+        label="App password (Bluesky) or access token (Mastodon)",
+        widget=forms.PasswordInput(render_value=False),
+        max_length=2000,
+    )
+    method = forms.ChoiceField(choices=Method.choices, widget=forms.RadioSelect)
+    consent = forms.BooleanField(label="I have read the text above and I agree")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("method") == Method.MODLIST and data.get("platform") != Platform.BLUESKY:
+            self.add_error("method", "Only Bluesky has moderation lists: choose block or mute.")
+        return data

@@ -1,0 +1,139 @@
+"""Questions about the blocklist: lists for pages, one block's deliveries, time-to-block."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from upstander.accounts.models import User
+from upstander.blocking.models import (
+    Action,
+    BlockEntry,
+    BlockingAccount,
+    Delivery,
+    DeliveryState,
+    EntryStatus,
+    MemberReferral,
+    ReferralStatus,
+)
+
+_person_blocks = Q(deliveries__action=Action.BLOCK, deliveries__account__isnull=False)
+
+
+def blocklist(*, status: str = "", search: str = "") -> QuerySet[BlockEntry]:
+    entries = (
+        BlockEntry.objects.select_related("requested_by", "decided_by", "personal_for")
+        .annotate(
+            delivered=Count("deliveries", filter=_person_blocks & Q(deliveries__state="confirmed")),
+            failed=Count("deliveries", filter=_person_blocks & Q(deliveries__state="failed")),
+            deliveries_total=Count("deliveries", filter=_person_blocks),
+        )
+        .order_by("-requested_at", "-pk")
+    )
+    if status:
+        entries = entries.filter(status=status)
+    if search:
+        term = search.strip().lstrip("@")
+        entries = entries.filter(Q(handle__icontains=term) | Q(account_id=term))
+    return entries
+
+
+def entry_detail(pk: int) -> BlockEntry:
+    return BlockEntry.objects.select_related(
+        "requested_by", "decided_by", "unblocked_by", "personal_for"
+    ).get(pk=pk)
+
+
+def entry_deliveries(entry: BlockEntry) -> list[Delivery]:
+    return list(
+        entry.deliveries.select_related("account", "account__person", "party_list").order_by(
+            "action", "pk"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DeliverySummary:
+    total: int
+    confirmed: int
+    open: int
+    failed: int
+
+    @property
+    def settled(self) -> bool:
+        return self.open == 0
+
+
+def delivery_summary(deliveries: list[Delivery], action: str) -> DeliverySummary:
+    """Counts per protected person's account (the party list's own delivery is not one)."""
+    mine = [d for d in deliveries if d.action == action and d.account_id is not None]
+    return DeliverySummary(
+        total=len(mine),
+        confirmed=sum(d.state == DeliveryState.CONFIRMED for d in mine),
+        open=sum(d.state in (DeliveryState.QUEUED, DeliveryState.SENT) for d in mine),
+        failed=sum(d.state == DeliveryState.FAILED for d in mine),
+    )
+
+
+def accounts_of(person: User) -> QuerySet[BlockingAccount]:
+    return BlockingAccount.objects.filter(person=person, revoked_at__isnull=True).order_by(
+        "platform", "handle"
+    )
+
+
+def pending_referrals() -> QuerySet[MemberReferral]:
+    return MemberReferral.objects.filter(status=ReferralStatus.PENDING).select_related(
+        "member", "requested_by"
+    )
+
+
+def waiting_for_approval() -> int:
+    return BlockEntry.objects.filter(status=EntryStatus.REQUESTED).count()
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    week: date  # the Monday
+    blocks: int
+    median_s: float
+    p90_s: float
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (the value below which `fraction` of the blocks fall)."""
+    rank = max(1, math.ceil(fraction * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def time_to_block_weekly(*, weeks: int = 12, now: datetime | None = None) -> list[WeekFigures]:
+    """Median and 90th percentile of time-to-block per week (by week of completion), newest
+    first: from the first abusive post's arrival (or the report) to the last confirmation."""
+    now = now or timezone.now()
+    since = now - timedelta(weeks=weeks)
+    rows = BlockEntry.objects.filter(
+        completed_at__isnull=False, completed_at__gte=since, scope="party"
+    ).values_list("first_seen_at", "completed_at")
+    by_week: dict[date, list[float]] = defaultdict(list)
+    for first_seen, completed in rows:
+        if completed is None:
+            continue
+        local = timezone.localdate(completed)
+        monday = local - timedelta(days=local.weekday())
+        by_week[monday].append((completed - first_seen).total_seconds())
+    out = []
+    for monday in sorted(by_week, reverse=True):
+        values = sorted(by_week[monday])
+        out.append(
+            WeekFigures(
+                week=monday,
+                blocks=len(values),
+                median_s=_percentile(values, 0.5),
+                p90_s=_percentile(values, 0.9),
+            )
+        )
+    return out

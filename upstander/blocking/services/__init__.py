@@ -1,0 +1,45 @@
+"""The blocklist's verbs: decisions on entries, the accounts it reaches, and delivery."""
+
+from __future__ import annotations
+
+from upstander.blocking.services.accounts import (
+    CONSENT_TEXT,
+    blocking_account_connect,
+    blocking_account_revoke,
+    blocking_account_subscribe,
+    party_list_configure,
+    party_list_create,
+)
+from upstander.blocking.services.entries import (
+    block_approve,
+    block_refuse,
+    block_request,
+    block_unblock,
+    blocks_expire,
+    may_approve,
+)
+from upstander.blocking.services.members import referral_record
+from upstander.blocking.services.personal import block_personal
+from upstander.blocking.services.queue import block_request_for_posts
+from upstander.blocking.services.runner import deliveries_run, deliveries_run_due, delivery_run
+
+__all__ = [
+    "CONSENT_TEXT",
+    "block_approve",
+    "block_personal",
+    "block_refuse",
+    "block_request",
+    "block_request_for_posts",
+    "block_unblock",
+    "blocking_account_connect",
+    "blocking_account_revoke",
+    "blocking_account_subscribe",
+    "blocks_expire",
+    "deliveries_run",
+    "deliveries_run_due",
+    "delivery_run",
+    "may_approve",
+    "party_list_configure",
+    "party_list_create",
+    "referral_record",
+]

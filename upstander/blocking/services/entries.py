@@ -1,0 +1,294 @@
+"""The blocklist's decisions: request, approve, refuse, unblock, and a person's own block.
+
+Rules: members are never silently blocked (their account goes to the disciplinary route as a
+pending referral); no block is sent before the posts behind it are captured as evidence; only a
+safeguarding lead approves (or a case worker, where the party allows it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from upstander import audit
+from upstander.accounts.models import Role, User
+from upstander.accounts.permissions import has_role, require_role
+from upstander.blocking import conf
+from upstander.blocking.errors import (
+    AlreadyOnBlocklist,
+    EvidenceRequired,
+    NotBlocked,
+    NotWaitingForDecision,
+    ReasonRequired,
+)
+from upstander.blocking.models import (
+    BlockEntry,
+    EntryStatus,
+    Scope,
+    Source,
+)
+from upstander.blocking.services.deliveries import fan_out, unblock_fan_out
+from upstander.blocking.services.members import member_of, refuse_member
+from upstander.blocking.services.resolve import stable_id_for
+from upstander.core.errors import NotPermitted
+from upstander.evidence.models import EvidenceItem
+
+REQUESTERS = (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD)
+
+
+def _evidence(ids: Iterable[int]) -> list[EvidenceItem]:
+    wanted = sorted(set(ids))
+    items = list(EvidenceItem.objects.filter(pk__in=wanted))
+    if not wanted or len(items) != len(wanted):
+        raise EvidenceRequired(
+            "Capture the posts behind this block as evidence first: blocking can hide them "
+            "afterwards."
+        )
+    return items
+
+
+def block_request(
+    actor: User | None,
+    *,
+    platform: str,
+    account_id: str,
+    handle: str = "",
+    reason: str,
+    evidence_ids: Iterable[int],
+    case_id: int | None = None,
+    source: str = Source.MANUAL,
+    source_ref: str = "",
+    first_seen_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    report_to_platform: bool = False,
+) -> BlockEntry:
+    """Put an account on the blocklist, waiting for approval.
+
+    A member's account is refused: a pending disciplinary referral is recorded (and kept) and
+    `MemberAccountRefused` is raised. Called by the review queue and by cases with their ids.
+    """
+    require_role(actor, *REQUESTERS)
+    evidence_ids = list(evidence_ids)
+    member = member_of(platform, account_id, handle)
+    if member is None and not account_id.strip() and handle.strip():
+        account_id = stable_id_for(platform, handle)
+        member = member_of(platform, account_id)
+    if member is not None:
+        raise refuse_member(
+            actor,
+            member,
+            platform=platform,
+            account_id=account_id,
+            handle=handle,
+            case_id=case_id,
+            evidence_ids=evidence_ids,
+            reason=reason,
+        )
+    return entry_create(
+        actor,
+        platform=platform,
+        account_id=account_id,
+        handle=handle,
+        reason=reason,
+        evidence_ids=evidence_ids,
+        case_id=case_id,
+        source=source,
+        source_ref=source_ref,
+        first_seen_at=first_seen_at,
+        expires_at=expires_at,
+        report_to_platform=report_to_platform,
+    )
+
+
+@transaction.atomic
+def entry_create(
+    actor: User | None,
+    *,
+    platform: str,
+    account_id: str,
+    handle: str,
+    reason: str,
+    evidence_ids: list[int],
+    case_id: int | None,
+    source: str,
+    source_ref: str,
+    first_seen_at: datetime | None,
+    expires_at: datetime | None,
+    report_to_platform: bool,
+    scope: str = Scope.PARTY,
+    personal_for: User | None = None,
+    record: bool = True,
+) -> BlockEntry:
+    if not account_id.strip():
+        raise ReasonRequired("Name the account by its stable id (a DID or an account URI).")
+    if not reason.strip():
+        raise ReasonRequired("Say why this account should be blocked.")
+    if source_ref:
+        done = BlockEntry.objects.filter(source=source, source_ref=source_ref).first()
+        if done is not None:
+            return done  # the same request again (a retry): nothing new
+    items = _evidence(evidence_ids)
+    now = timezone.now()
+    arrival = min(
+        [first_seen_at or now, *(item.captured_at for item in items)],
+    )
+    try:
+        with transaction.atomic():
+            entry = BlockEntry.objects.create(
+                platform=platform,
+                account_id=account_id.strip(),
+                handle=handle.strip().lstrip("@"),
+                scope=scope,
+                personal_for=personal_for,
+                reason=reason.strip(),
+                source=source,
+                source_ref=source_ref,
+                case_id=case_id,
+                report_to_platform=report_to_platform,
+                first_seen_at=arrival,
+                requested_by=actor,
+                requested_at=now,
+                expires_at=expires_at,
+            )
+    except IntegrityError:
+        raise AlreadyOnBlocklist(
+            f"{handle or account_id} is already on the blocklist or waiting for approval."
+        ) from None
+    entry.evidence.set(items)
+    if not record:
+        return entry
+    audit.record(
+        actor,
+        "block.request",
+        entry,
+        {
+            "platform": platform,
+            "account_id": entry.account_id,
+            "case": case_id,
+            "evidence": [item.pk for item in items],
+            "source": source,
+            "scope": scope,
+        },
+    )
+    return entry
+
+
+def may_approve(user: User | None) -> bool:
+    if has_role(user, Role.SAFEGUARDING_LEAD):
+        return True
+    return conf.caseworkers_may_approve() and has_role(user, Role.CASE_WORKER)
+
+
+def block_approve(actor: User | None, *, entry: BlockEntry) -> BlockEntry:
+    """Approve and send: every opted-in account on the platform gets a delivery.
+
+    The member check runs again, because a handle may have been linked to a member since the
+    request; such an entry is refused and referred.
+    """
+    if actor is not None and not may_approve(actor):
+        raise NotPermitted(
+            "Only a safeguarding lead may approve a block"
+            + (
+                " (or a case worker, as the party allows)."
+                if conf.caseworkers_may_approve()
+                else "."
+            )
+        )
+    member = (
+        member_of(entry.platform, entry.account_id, entry.handle)
+        if entry.scope == Scope.PARTY
+        else None
+    )
+    if member is not None:
+        evidence_ids = list(entry.evidence.values_list("pk", flat=True))
+        with transaction.atomic():
+            _decide_refused(
+                actor, entry, "The account belongs to a party member: referred to discipline."
+            )
+            error = refuse_member(
+                actor,
+                member,
+                platform=entry.platform,
+                account_id=entry.account_id,
+                handle=entry.handle,
+                case_id=entry.case_id,
+                evidence_ids=evidence_ids,
+                reason=entry.reason,
+            )
+        raise error
+    return _approve(actor, entry)
+
+
+@transaction.atomic
+def _approve(actor: User | None, entry: BlockEntry) -> BlockEntry:
+    entry = BlockEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != EntryStatus.REQUESTED:
+        raise NotWaitingForDecision("This block has already been decided.")
+    if not entry.evidence.exists():
+        raise EvidenceRequired(
+            "Capture the posts behind this block as evidence first: blocking can hide them."
+        )
+    entry.status = EntryStatus.ACTIVE
+    entry.decided_by = actor
+    entry.decided_at = timezone.now()
+    entry.save(update_fields=["status", "decided_by", "decided_at"])
+    deliveries = fan_out(entry)
+    audit.record(actor, "block.approve", entry, {"deliveries": len(deliveries)})
+    return entry
+
+
+def _decide_refused(actor: User | None, entry: BlockEntry, reason: str) -> None:
+    locked = BlockEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.status != EntryStatus.REQUESTED:
+        raise NotWaitingForDecision("This block has already been decided.")
+    entry.status = EntryStatus.REFUSED
+    entry.decided_by = actor
+    entry.decided_at = timezone.now()
+    entry.refusal_reason = reason
+    entry.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
+
+
+@transaction.atomic
+def block_refuse(actor: User | None, *, entry: BlockEntry, reason: str) -> BlockEntry:
+    if actor is not None and not may_approve(actor):
+        raise NotPermitted("Only a safeguarding lead may refuse a block request.")
+    if not reason.strip():
+        raise ReasonRequired("Say why the block is refused; the requester will see it.")
+    _decide_refused(actor, entry, reason.strip())
+    audit.record(actor, "block.refuse", entry, {})
+    return entry
+
+
+@transaction.atomic
+def block_unblock(actor: User | None, *, entry: BlockEntry, reason: str) -> BlockEntry:
+    """Reverse a block everywhere it was sent (mistake, appeal, expiry), with a reason."""
+    own_choice = actor is not None and actor.pk == entry.personal_for_id
+    if actor is not None and not own_choice and not may_approve(actor):
+        raise NotPermitted("Only a safeguarding lead may lift a block.")
+    if not reason.strip():
+        raise ReasonRequired("Say why the block is lifted (a mistake, an appeal, expiry).")
+    entry = BlockEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != EntryStatus.ACTIVE:
+        raise NotBlocked("This account is not blocked.")
+    entry.status = EntryStatus.UNBLOCKED
+    entry.unblocked_by = actor
+    entry.unblocked_at = timezone.now()
+    entry.unblock_reason = reason.strip()
+    entry.save(update_fields=["status", "unblocked_by", "unblocked_at", "unblock_reason"])
+    deliveries = unblock_fan_out(entry)
+    audit.record(actor, "block.unblock", entry, {"deliveries": len(deliveries)})
+    return entry
+
+
+def blocks_expire(*, now: datetime | None = None) -> int:
+    """Lift every block whose expiry has passed (run by the worker)."""
+    now = now or timezone.now()
+    due = BlockEntry.objects.filter(status=EntryStatus.ACTIVE, expires_at__lte=now)
+    count = 0
+    for entry in due:
+        block_unblock(None, entry=entry, reason="The block reached its expiry date.")
+        count += 1
+    return count

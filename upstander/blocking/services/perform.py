@@ -1,0 +1,194 @@
+"""What one delivery writes to its platform, and how its effect is read back.
+
+Each write is idempotent: Bluesky records go to a key derived from the delivery (the adapter
+looks it up before writing); Mastodon blocks are written only if the relationship is not already
+a block.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from upstander.blocking import writers
+from upstander.blocking.models import (
+    Action,
+    BlockEntry,
+    BlockingAccount,
+    Delivery,
+    Method,
+    PartyList,
+)
+from upstander.core.errors import DomainError
+from upstander.evidence.selectors import evidence_bytes
+from upstander.platforms.moderation_bluesky import BLOCK, LISTITEM, record_key
+from upstander.platforms.types import PermanentError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write left: the platform's reference, and whether its answer already confirms
+    the new state (a Mastodon Relationship does; a Bluesky record is read back)."""
+
+    ref: str
+    confirmed: bool = False
+
+
+def entry_rkey(entry: BlockEntry) -> str:
+    return record_key(
+        timestamp_us=int(entry.requested_at.timestamp() * 1_000_000), clock_id=entry.pk
+    )
+
+
+def subscription_rkey(account: BlockingAccount) -> str:
+    return record_key(
+        timestamp_us=int(account.consent_given_at.timestamp() * 1_000_000), clock_id=account.pk
+    )
+
+
+def perform(delivery: Delivery) -> Outcome:
+    entry = delivery.entry
+    if delivery.action == Action.REPORT:
+        return Outcome(_report(delivery), confirmed=True)
+    if delivery.party_list is not None:
+        party = delivery.party_list
+        if not party.list_uri:
+            raise PermanentError("The party's moderation list is not set up yet.")
+        owner = writers.bluesky_for(party)
+        if delivery.action == Action.BLOCK:
+            uri = owner.modlist_add(
+                list_uri=party.list_uri, subject_did=entry.account_id, rkey=entry_rkey(entry)
+            )
+            return Outcome(uri)
+        owner.modlist_remove(rkey=entry_rkey(entry))
+        return Outcome(delivery.record_ref)
+    account = delivery.account
+    assert account is not None
+    if entry.platform == "bluesky":
+        return _bluesky(delivery, account)
+    if entry.platform == "mastodon":
+        return _mastodon(delivery, account)
+    raise PermanentError(
+        "X allows blocking through its API only on the Enterprise plan; the party mutes and "
+        "hides replies there instead, which this account is not set up for."
+    )
+
+
+def _bluesky(delivery: Delivery, account: BlockingAccount) -> Outcome:
+    entry = delivery.entry
+    if delivery.method == Method.MODLIST:
+        if not account.subscription_uri:
+            _subscribe(account)
+        return Outcome(account.subscription_uri)  # covered once the list item is confirmed
+    writer = writers.bluesky_for(account)
+    if delivery.method == Method.MUTE:
+        if delivery.action == Action.BLOCK:
+            writer.mute(subject_did=entry.account_id)
+        else:
+            writer.unmute(subject_did=entry.account_id)
+        return Outcome(f"mute:{entry.account_id}", confirmed=True)
+    if delivery.action == Action.BLOCK:
+        return Outcome(writer.block(subject_did=entry.account_id, rkey=entry_rkey(entry)))
+    writer.unblock(rkey=entry_rkey(entry))
+    return Outcome(delivery.record_ref)
+
+
+def _subscribe(account: BlockingAccount) -> None:
+    """Not yet subscribed to the party list (its consent-time task failed): subscribe now."""
+    party = PartyList.objects.filter(platform="bluesky").exclude(list_uri="").first()
+    if party is None:
+        raise PermanentError("The party's moderation list is not set up yet.")
+    uri = writers.bluesky_for(account).listblock_ensure(
+        list_uri=party.list_uri, rkey=subscription_rkey(account)
+    )
+    BlockingAccount.objects.filter(pk=account.pk).update(subscription_uri=uri, last_error="")
+    account.subscription_uri = uri
+
+
+def _mastodon(delivery: Delivery, account: BlockingAccount) -> Outcome:
+    entry = delivery.entry
+    writer = writers.mastodon_for(account)
+    if delivery.method == Method.MUTE:
+        if delivery.action == Action.BLOCK:
+            return Outcome(
+                writer.mute(account_uri=entry.account_id, handle=entry.handle), confirmed=True
+            )
+        writer.unmute(account_uri=entry.account_id, handle=entry.handle)
+        return Outcome(delivery.record_ref, confirmed=True)
+    if delivery.action == Action.BLOCK:
+        local_id, blocking = writer.block(account_uri=entry.account_id, handle=entry.handle)
+        return Outcome(local_id, confirmed=blocking)
+    unblocked = writer.unblock(
+        account_uri=entry.account_id, handle=entry.handle, local_id=delivery.record_ref
+    )
+    return Outcome(delivery.record_ref, confirmed=unblocked)
+
+
+def confirm(delivery: Delivery) -> bool:
+    """Read the platform's state back: is the block there (or gone, for an unblock)?"""
+    entry = delivery.entry
+    wanted = delivery.action == Action.BLOCK
+    if delivery.party_list is not None:
+        owner = writers.bluesky_for(delivery.party_list)
+        return owner.has_record(LISTITEM, entry_rkey(entry)) == wanted
+    account = delivery.account
+    assert account is not None
+    if delivery.method == Method.MODLIST:
+        return _list_delivery_confirmed(delivery)
+    if entry.platform == "bluesky":
+        writer = writers.bluesky_for(account)
+        return writer.has_record(BLOCK, entry_rkey(entry)) == wanted
+    mastodon = writers.mastodon_for(account)
+    return mastodon.is_blocking(delivery.record_ref) == wanted
+
+
+def _list_delivery_confirmed(delivery: Delivery) -> bool:
+    return Delivery.objects.filter(
+        entry_id=delivery.entry_id,
+        action=delivery.action,
+        party_list__isnull=False,
+        state="confirmed",
+    ).exists()
+
+
+def _post_refs(entry: BlockEntry) -> list[dict[str, Any]]:
+    refs = []
+    for item in entry.evidence.all():
+        if not item.uri:
+            continue
+        try:
+            raw = json.loads(evidence_bytes(item)).get("raw") or {}
+        except (ValueError, TypeError, DomainError):
+            raw = {}
+        refs.append({"uri": item.uri, "url": item.source_url, "raw": raw})
+    return refs
+
+
+def _report(delivery: Delivery) -> str:
+    entry = delivery.entry
+    posts = _post_refs(entry)
+    comment = f"Abuse of a person our party protects. Posts: {' '.join(p['url'] for p in posts)}"
+    if entry.platform == "bluesky":
+        source = delivery.party_list or delivery.account
+        assert source is not None
+        strong = [
+            (p["uri"], str(p["raw"].get("cid") or p["raw"].get("commit", {}).get("cid", "")))
+            for p in posts
+        ]
+        ids = writers.bluesky_for(source).report(
+            subject_did=entry.account_id,
+            post_refs=[(uri, cid) for uri, cid in strong if cid],
+            reason=comment,
+        )
+        return ",".join(ids)
+    account = delivery.account
+    assert account is not None
+    status_ids = [str(p["raw"]["id"]) for p in posts if str(p["raw"].get("id", "")).isdigit()]
+    return writers.mastodon_for(account).report(
+        account_uri=entry.account_id,
+        handle=entry.handle,
+        status_ids=status_ids,
+        comment=comment,
+        forward=True,
+    )

@@ -1,0 +1,29 @@
+"""Finding an account's stable id (DID, account URI) from its handle, when a request has only
+the handle (a case's offending account that was never looked up)."""
+
+from __future__ import annotations
+
+from upstander.blocking import writers
+from upstander.blocking.errors import AccountNotFound
+from upstander.blocking.models import BlockingAccount, PartyList
+from upstander.platforms.types import PlatformError
+
+
+def stable_id_for(platform: str, handle: str) -> str:
+    handle = handle.strip().lstrip("@")
+    try:
+        if platform == "bluesky":
+            party = PartyList.objects.filter(platform="bluesky").first()
+            if party is not None:
+                return writers.bluesky_for(party).resolve_handle(handle)
+        elif platform == "mastodon":
+            account = BlockingAccount.objects.filter(
+                platform="mastodon", revoked_at__isnull=True
+            ).first()
+            if account is not None:
+                return writers.mastodon_for(account).account_uri(handle)
+    except PlatformError as error:
+        raise AccountNotFound(f"Could not find {handle} on {platform}: {error.message}") from None
+    raise AccountNotFound(
+        f"Could not look up {handle}: give the account's stable id (a DID or an account URI)."
+    )

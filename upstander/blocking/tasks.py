@@ -1,0 +1,39 @@
+"""Background work for the blocklist: each delivery, the sweeper, the list subscription."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from upstander.blocking.models import BlockingAccount
+from upstander.blocking.services import (
+    blocking_account_subscribe,
+    blocks_expire,
+    deliveries_run,
+    deliveries_run_due,
+)
+from upstander.core.errors import DomainError
+from upstander.platforms.types import PlatformError
+
+
+@task()
+def deliver(*, delivery_ids: list[int]) -> dict[str, str]:
+    """A batch of deliveries (claimed together, results recorded together)."""
+    return {str(k): v for k, v in deliveries_run(delivery_ids=delivery_ids).items()}
+
+
+@task()
+def deliver_due() -> int:
+    """Run whatever is due (retries after backoff, rate-limited writes) and lift expired blocks."""
+    blocks_expire()
+    return deliveries_run_due()
+
+
+@task()
+def subscribe_to_party_list(*, account_pk: int) -> str:
+    account = BlockingAccount.objects.get(pk=account_pk)
+    try:
+        blocking_account_subscribe(account=account)
+    except (PlatformError, DomainError) as error:
+        BlockingAccount.objects.filter(pk=account_pk).update(last_error=error.message[:500])
+        return "failed"
+    return "subscribed"

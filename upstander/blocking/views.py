@@ -1,0 +1,207 @@
+"""Thin views for the blocklist: list, request, one block with live delivery status, consent."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstander.accounts.models import Role, User
+from upstander.accounts.permissions import has_role
+from upstander.blocking import selectors, services
+from upstander.blocking.errors import MemberAccountRefused
+from upstander.blocking.forms import BlockRequestForm, ConnectForm, ReasonForm
+from upstander.blocking.models import Action, BlockEntry, EntryStatus, Method
+from upstander.core.errors import DomainError, NotPermitted
+from upstander.evidence.services import evidence_capture_post
+
+STATUSES = [("", "All"), *EntryStatus.choices]
+
+
+def _staff(request: HttpRequest) -> User:
+    if not has_role(request.user, Role.CASE_WORKER, Role.SAFEGUARDING_LEAD):
+        raise NotPermitted("Only case workers and safeguarding leads can see the blocklist.")
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _entry(pk: int) -> BlockEntry:
+    try:
+        return selectors.entry_detail(pk)
+    except BlockEntry.DoesNotExist:
+        raise Http404("No such block.") from None
+
+
+@login_required
+def blocklist(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    status = request.GET.get("status", "")
+    if status not in dict(STATUSES):
+        status = ""
+    search = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "blocking/blocklist.html",
+        {
+            "entries": selectors.blocklist(status=status, search=search)[:200],
+            "status": status,
+            "statuses": STATUSES,
+            "search": search,
+            "weeks": selectors.time_to_block_weekly(),
+            "referrals": selectors.pending_referrals()[:50],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block_new(request: HttpRequest) -> HttpResponse:
+    actor = _staff(request)
+    form = BlockRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence_ids = list(data["evidence_ids"])
+            if data["post_url"]:
+                captured = evidence_capture_post(
+                    actor,
+                    platform=data["platform"],
+                    uri=data["post_url"],
+                    url=data["post_url"],
+                    author_handle=data["handle"],
+                    author_id=data["account_id"],
+                    text=data["post_text"],
+                    posted_at=None,
+                    raw={},
+                )
+                evidence_ids.append(captured.pk)
+            entry = services.block_request(
+                actor,
+                platform=data["platform"],
+                account_id=data["account_id"],
+                handle=data["handle"],
+                reason=data["reason"],
+                evidence_ids=evidence_ids,
+                report_to_platform=data["report_to_platform"],
+            )
+        except MemberAccountRefused as refused:
+            messages.warning(request, refused.message)
+            return redirect("blocking:blocklist")
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The block is waiting for a safeguarding lead's approval.")
+            return redirect("blocking:block_detail", pk=entry.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "blocking/block_new.html", {"form": form}, status=status)
+
+
+def _detail_context(request: HttpRequest, entry: BlockEntry) -> dict[str, object]:
+    deliveries = selectors.entry_deliveries(entry)
+    blocks = selectors.delivery_summary(deliveries, Action.BLOCK)
+    unblocks = selectors.delivery_summary(deliveries, Action.UNBLOCK)
+    return {
+        "entry": entry,
+        "deliveries": deliveries,
+        "blocks": blocks,
+        "unblocks": unblocks,
+        "polling": not blocks.settled or not unblocks.settled,
+        "may_decide": services.may_approve(request.user),  # type: ignore[arg-type]
+        "evidence": entry.evidence.order_by("pk"),
+        "reason_form": ReasonForm(),
+    }
+
+
+@login_required
+def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    entry = _entry(pk)
+    context = _detail_context(request, entry)
+    if request.htmx:  # type: ignore[attr-defined,unused-ignore]
+        return render(request, "blocking/block_detail.html#deliveries", context)
+    return render(request, "blocking/block_detail.html", context)
+
+
+@login_required
+@require_POST
+def block_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    actor = _staff(request)
+    entry = _entry(pk)
+    form = ReasonForm(request.POST)
+    try:
+        if decision == "approve":
+            services.block_approve(actor, entry=entry)
+            messages.success(request, "Approved: the block is on its way to every account.")
+        elif not form.is_valid():
+            messages.error(request, "Write the reason first.")
+        elif decision == "refuse":
+            services.block_refuse(actor, entry=entry, reason=form.cleaned_data["reason"])
+            messages.success(request, "Refused.")
+        elif decision == "unblock":
+            services.block_unblock(actor, entry=entry, reason=form.cleaned_data["reason"])
+            messages.success(request, "Lifted: the unblock is on its way to every account.")
+        else:
+            raise Http404("No such decision.")
+    except MemberAccountRefused as refused:
+        messages.warning(request, refused.message)
+    except NotPermitted:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("blocking:block_detail", pk=entry.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent(request: HttpRequest) -> HttpResponse:
+    """A protected person connects an account to the blocklist, having read what it means."""
+    person = request.user
+    assert isinstance(person, User)
+    if not has_role(person, Role.PROTECTED_PERSON):
+        raise NotPermitted("Only a protected person can connect their accounts to the blocklist.")
+    form = ConnectForm(request.POST or None, initial={"method": Method.MUTE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.blocking_account_connect(
+                person,
+                person=person,
+                platform=data["platform"],
+                handle=data["handle"],
+                account_id=data["account_id"],
+                service_url=data["service_url"],
+                credential=data["credential"],
+                method=data["method"],
+                consent=data["consent"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Connected. You can withdraw at any time on this page.")
+            return redirect("blocking:consent")
+    return render(
+        request,
+        "blocking/consent.html",
+        {
+            "form": form,
+            "consent_text": services.CONSENT_TEXT,
+            "accounts": selectors.accounts_of(person),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    person = request.user
+    assert isinstance(person, User)
+    account = selectors.accounts_of(person).filter(pk=pk).first()
+    if account is None:
+        raise Http404("No such account.")
+    services.blocking_account_revoke(person, account=account)
+    messages.success(request, "Withdrawn: the party will not act on this account any more.")
+    return redirect("blocking:consent")

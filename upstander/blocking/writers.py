@@ -1,0 +1,62 @@
+"""The platform write adapters for a connected account or the party list, kept per process.
+
+A Bluesky login costs a password hash on the server, so one client per account is kept and
+reused (a session string saved on first login is reused by the next process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from typing import TYPE_CHECKING
+
+from upstander.platforms.moderation_bluesky import BlueskyModeration
+from upstander.platforms.moderation_mastodon import MastodonModeration, forget_resolved
+from upstander.platforms.types import PermanentError
+
+if TYPE_CHECKING:
+    from upstander.blocking.models import BlockingAccount, PartyList
+
+_lock = threading.Lock()
+_bluesky: dict[str, BlueskyModeration] = {}
+_mastodon: dict[str, MastodonModeration] = {}
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyModeration:
+    if row.platform != "bluesky":
+        raise PermanentError(f"{row} is not a Bluesky account.")
+    key = _key(row.service_url, row.account_id, row.credential)
+    with _lock:
+        writer = _bluesky.get(key)
+        if writer is None:
+            writer = BlueskyModeration(
+                service_url=row.service_url,
+                identifier=row.account_id or row.handle,
+                password=row.credential,
+            )
+            _bluesky[key] = writer
+    return writer
+
+
+def mastodon_for(row: BlockingAccount) -> MastodonModeration:
+    if row.platform != "mastodon":
+        raise PermanentError(f"{row} is not a Mastodon account.")
+    key = _key(row.service_url, row.credential)
+    with _lock:
+        writer = _mastodon.get(key)
+        if writer is None:
+            writer = MastodonModeration(api_base_url=row.service_url, access_token=row.credential)
+            _mastodon[key] = writer
+    return writer
+
+
+def forget_all() -> None:
+    """Drop every cached client (tests that restart a server; a rotated credential)."""
+    with _lock:
+        _bluesky.clear()
+        _mastodon.clear()
+    forget_resolved()
