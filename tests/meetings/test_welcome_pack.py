@@ -1,0 +1,125 @@
+"""The welcome pack: each new active member is sent one (web page + PDF) holding the current
+equality statement, behaviour policy with examples, how to report, and the code of conduct;
+the versions sent are recorded, and the member accepts the behaviour policy from it."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client, TestCase
+from django.urls import reverse
+
+from tests.browser.helpers import seed_published_policies
+from tests.conftest import signed_in
+from tests.meetings.helpers import make_member
+from upstander.accounts.models import MembershipStatus, User
+from upstander.accounts.services import member_create, members_import_csv
+from upstander.meetings.errors import WelcomePackAlreadySent, WelcomePackPoliciesMissing
+from upstander.meetings.models import WelcomePack
+from upstander.meetings.services import welcome_pack_send, welcome_packs_send_pending
+from upstander.policies.models import Acknowledgement, PolicyKind
+from upstander.policies.selectors import policy_current
+
+pytestmark = pytest.mark.django_db
+capture_on_commit = TestCase.captureOnCommitCallbacks
+
+CSV = (
+    "membership_number,given_name,family_name,email,status,joined_on\n"
+    "M-10,Ada,Okoro,ada@example.org,active,2026-11-01\n"
+    "M-11,Ben,Suspended,ben@example.org,suspended,2026-11-01\n"
+    "M-12,Cy,Noaddress,,active,2026-11-01\n"
+)
+
+
+def test_new_members_from_the_register_and_csv_get_one_pack_each(administrator: User) -> None:
+    seed_published_policies()
+    member_create(
+        administrator,
+        membership_number="M-9",
+        given_name="Dee",
+        family_name="Single",
+        joined_on=date(2026, 11, 1),
+        email="dee@example.org",
+    )
+    members_import_csv(administrator, text=CSV)
+
+    with capture_on_commit(execute=True):
+        assert welcome_packs_send_pending(None) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "dee@example.org"]
+    message = mail.outbox[0]
+    assert reverse("meetings:welcome") in message.body
+    (name, pdf, kind) = message.attachments[0]
+    assert (name, kind) == ("welcome-pack.pdf", "application/pdf")
+    assert pdf.startswith(b"%PDF")
+    pack = WelcomePack.objects.get(member__membership_number="M-10")
+    assert pack.equality == policy_current(PolicyKind.EQUALITY)
+    assert pack.behaviour == policy_current(PolicyKind.BEHAVIOUR)
+    assert pack.code_of_conduct == policy_current(PolicyKind.CODE_OF_CONDUCT)
+
+    # Run again (as cron does): nobody is sent a second pack.
+    mail.outbox.clear()
+    with capture_on_commit(execute=True):
+        call_command("send_welcome_packs", stdout=StringIO())
+    assert mail.outbox == []
+    with pytest.raises(WelcomePackAlreadySent):
+        welcome_pack_send(None, member=pack.member)
+
+
+def test_the_pdf_holds_every_part_of_the_pack(client: Client) -> None:
+    seed_published_policies()
+    response = client.get(reverse("meetings:welcome_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    pdf = response.content.decode("latin-1")
+    assert "Our equality statement" in pdf
+    assert "Our online behaviour policy" in pdf
+    assert "brick" in pdf  # one of the examples of behaviour not tolerated
+    assert "How to report abuse" in pdf
+    assert "Code of conduct for party meetings" in pdf
+
+
+def test_no_pack_before_the_policies_are_published() -> None:
+    _, member = make_member("new@example.org", "M-20")
+    with pytest.raises(WelcomePackPoliciesMissing):
+        welcome_pack_send(None, member=member)
+    assert not WelcomePack.objects.exists()
+
+
+def test_a_member_accepts_the_behaviour_policy_from_the_pack(client: Client) -> None:
+    seed_published_policies()
+    user, member = make_member("new@example.org", "M-21")
+    welcome_pack_send(None, member=member)
+    signed_in(client, user)
+    page = client.get(reverse("meetings:welcome")).content.decode()
+    assert "behaviour policy version 1" in page
+    assert "How to report abuse" in page
+    response = client.post(reverse("meetings:welcome_accept"))
+    assert response.status_code == 302
+    behaviour = policy_current(PolicyKind.BEHAVIOUR)
+    assert Acknowledgement.objects.filter(user=user, document=behaviour).exists()
+    assert "You have accepted version 1" in client.get(reverse("meetings:welcome")).content.decode()
+
+
+def test_suspended_members_are_not_sent_a_pack() -> None:
+    seed_published_policies()
+    make_member("s@example.org", "M-22", status=MembershipStatus.SUSPENDED)
+    assert welcome_packs_send_pending(None) == 0
+
+
+def test_an_administrator_sends_waiting_packs_from_the_staff_page(
+    client: Client, administrator: User, caseworker: User
+) -> None:
+    seed_published_policies()
+    make_member("waiting@example.org", "M-40")
+    url = reverse("meetings:staff_welcome_packs")
+    assert signed_in(client, caseworker).get(url).status_code == 403
+    signed_in(client, administrator)
+    assert "Sam M-40" in client.get(url).content.decode()
+    with capture_on_commit(execute=True):
+        assert client.post(url).status_code == 302
+    assert WelcomePack.objects.filter(member__membership_number="M-40").exists()
+    assert [m.to for m in mail.outbox] == [["waiting@example.org"]]
+    assert "Nobody is waiting" in client.get(url).content.decode()

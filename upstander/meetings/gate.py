@@ -1,0 +1,101 @@
+"""The code-of-conduct gate: the one rule that decides who is admitted to a meeting.
+
+Admitted means: the place is not withdrawn, the person is not a suspended or expelled member
+(by login or by email), and they hold a signature on the code of conduct version that is
+current *now*. Services (which send details by mail) and selectors (which show them on screen)
+both ask here, so the page and the mail can never disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q
+
+from upstander.accounts.models import Member, MembershipStatus, User
+from upstander.meetings.models import ConductSignature, Meeting, Registration
+from upstander.policies.models import PolicyDocument, PolicyKind
+from upstander.policies.selectors import policy_current
+
+BARRED_STATUSES = frozenset({MembershipStatus.SUSPENDED, MembershipStatus.EXPELLED})
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def meeting_ends_at(meeting: Meeting) -> datetime:
+    return meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
+
+
+def current_code_of_conduct() -> PolicyDocument | None:
+    return policy_current(PolicyKind.CODE_OF_CONDUCT)
+
+
+def members_barred(*, user: User | None, email: str) -> bool:
+    """Is the person a suspended or expelled member (by their login or by their email)?"""
+    query = Q(email__iexact=email) if email else Q(pk__in=[])
+    if user is not None:
+        query |= Q(user=user)
+    return Member.objects.filter(query, status__in=BARRED_STATUSES).exists()
+
+
+def is_admitted(registration: Registration, current: PolicyDocument | None = None) -> bool:
+    current = current if current is not None else current_code_of_conduct()
+    if registration.is_revoked or current is None:
+        return False
+    if members_barred(user=registration.user, email=registration.email):
+        return False
+    return ConductSignature.objects.filter(registration=registration, document=current).exists()
+
+
+@dataclass(frozen=True)
+class AttendeeRow:
+    registration: Registration
+    signed_version: int | None
+    signed_name: str
+    signed_at: datetime | None
+    admitted: bool
+
+
+def attendee_rows(meeting: Meeting) -> list[AttendeeRow]:
+    """Each registrant, the latest version they signed, and whether they are admitted now
+    (four queries, whatever the number of registrants)."""
+    current = current_code_of_conduct()
+    barred_members = Member.objects.filter(status__in=BARRED_STATUSES)
+    barred_emails = {email.lower() for email in barred_members.values_list("email", flat=True)}
+    barred_users = set(barred_members.filter(user__isnull=False).values_list("user_id", flat=True))
+    registrations = meeting.registrations.prefetch_related(
+        Prefetch(
+            "signatures",
+            queryset=ConductSignature.objects.select_related("document").order_by(
+                "-document__version"
+            ),
+        )
+    )
+    rows = []
+    for registration in registrations:
+        signatures = list(registration.signatures.all())
+        latest = signatures[0] if signatures else None
+        in_standing = (
+            registration.email.lower() not in barred_emails
+            and registration.user_id not in barred_users
+        )
+        admitted = (
+            current is not None
+            and not registration.is_revoked
+            and in_standing
+            and any(s.document_id == current.pk for s in signatures)
+        )
+        rows.append(
+            AttendeeRow(
+                registration=registration,
+                signed_version=latest.document.version if latest else None,
+                signed_name=latest.signed_name if latest else "",
+                signed_at=latest.signed_at if latest else None,
+                admitted=admitted,
+            )
+        )
+    return rows

@@ -1,0 +1,150 @@
+"""Online meetings behind a code-of-conduct gate, and the new-member welcome pack.
+
+Joining details (link and password) are secrets: they are stored encrypted and released to a
+registrant only while they hold a signature on the *current* code of conduct.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from upstander.core.crypto import EncryptedTextField
+
+
+class MeetingPlatform(models.TextChoices):
+    ZOOM = "zoom", "Zoom"
+    TEAMS = "teams", "Microsoft Teams"
+    JITSI = "jitsi", "Jitsi Meet"
+    OTHER = "other", "Other"
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", "Anyone"
+    MEMBERS = "members", "Members"
+    BRANCH = "branch", "Members of one branch"
+    NETWORK = "network", "Members of one equality network"
+
+
+class Meeting(models.Model):
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveIntegerField(default=90)
+    platform = models.CharField(max_length=16, choices=MeetingPlatform.choices)
+    join_link = EncryptedTextField()
+    password = EncryptedTextField()
+    password_rotated_at = models.DateTimeField(null=True, blank=True)
+    guidance = models.TextField(help_text="Behaviour guidance shown to everyone who registers.")
+    audience = models.CharField(max_length=16, choices=Audience.choices)
+    branch = models.ForeignKey(
+        "accounts.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A string reference: networks sits beside meetings in the layers, so neither imports it.
+    network = models.ForeignKey(
+        "networks.Network", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(platform__in=MeetingPlatform.values), name="meeting_platform_known"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(audience__in=["public", "members"], branch__isnull=True, network__isnull=True)
+                    | Q(audience="branch", branch__isnull=False, network__isnull=True)
+                    | Q(audience="network", network__isnull=False, branch__isnull=True)
+                ),
+                name="meeting_audience_matches_its_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    """One person's place at a meeting. Their link carries a random token; we keep its hash."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "email"], name="register_once_per_meeting"),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
+                name="revocation_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.meeting}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class ConductSignature(models.Model):
+    """A registrant signed one version of the code of conduct: their name, the version, when."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="signatures"
+    )
+    document = models.ForeignKey(
+        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_name = models.CharField(max_length=150)
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "document"], name="sign_each_version_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signed_name} signed {self.document_id}"
+
+
+class WelcomePack(models.Model):
+    """The welcome pack sent to one new member, with the policy versions it contained."""
+
+    member = models.OneToOneField(
+        "accounts.Member", on_delete=models.CASCADE, related_name="welcome_pack"
+    )
+    sent_to = models.EmailField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    equality = models.ForeignKey(
+        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
+    )
+    behaviour = models.ForeignKey(
+        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
+    )
+    code_of_conduct = models.ForeignKey(
+        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Welcome pack for member {self.member_id}"

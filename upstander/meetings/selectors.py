@@ -1,0 +1,77 @@
+"""Questions about meetings: who may see joining details, who is coming, and which version
+of the code of conduct each person signed. The admission rule itself lives in `gate`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from upstander.accounts.models import Member, User
+from upstander.meetings.gate import AttendeeRow, attendee_rows, is_admitted, token_digest
+from upstander.meetings.models import Meeting, Registration, WelcomePack
+
+
+def meetings_upcoming() -> QuerySet[Meeting]:
+    """Meetings that have not long started (anyone may see that they exist; details are gated)."""
+    earliest_start = timezone.now() - timedelta(days=1)
+    return (
+        Meeting.objects.filter(starts_at__gte=earliest_start)
+        .select_related("branch", "network")
+        .order_by("starts_at")
+    )
+
+
+def meetings_for_staff() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("branch", "network", "host").order_by("-starts_at")
+
+
+def registration_for_token(token: str) -> Registration | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Registration.objects.select_related("meeting", "meeting__branch", "meeting__network")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+
+
+def registration_of(meeting: Meeting, user: User) -> Registration | None:
+    return (
+        Registration.objects.select_related("meeting")
+        .filter(meeting=meeting)
+        .filter(Q(user=user) | Q(email__iexact=user.email))
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class JoiningDetails:
+    link: str
+    password: str
+    platform: str
+
+
+def joining_details(registration: Registration) -> JoiningDetails | None:
+    """The link and password, or None while the person may not have them."""
+    if not is_admitted(registration):
+        return None
+    meeting = registration.meeting
+    return JoiningDetails(
+        link=meeting.join_link, password=meeting.password, platform=meeting.get_platform_display()
+    )
+
+
+def meeting_attendees(meeting: Meeting) -> list[AttendeeRow]:
+    """The host's list: each registrant, the latest version they signed, and whether it counts."""
+    return attendee_rows(meeting)
+
+
+def welcome_pack_of(member: Member) -> WelcomePack | None:
+    return (
+        WelcomePack.objects.select_related("equality", "behaviour", "code_of_conduct")
+        .filter(member=member)
+        .first()
+    )

@@ -1,0 +1,31 @@
+"""The verbs of meetings and the welcome pack; each is atomic and writes one audit entry."""
+
+from __future__ import annotations
+
+from upstander.meetings.services.incidents import ReportedIncident, meeting_incident_report
+from upstander.meetings.services.meetings import (
+    generate_meeting_password,
+    meeting_create,
+    meeting_password_rotate,
+)
+from upstander.meetings.services.registrations import (
+    IssuedRegistration,
+    registration_create,
+    registration_revoke,
+    registration_sign,
+)
+from upstander.meetings.services.welcome import welcome_pack_send, welcome_packs_send_pending
+
+__all__ = [
+    "IssuedRegistration",
+    "ReportedIncident",
+    "generate_meeting_password",
+    "meeting_create",
+    "meeting_incident_report",
+    "meeting_password_rotate",
+    "registration_create",
+    "registration_revoke",
+    "registration_sign",
+    "welcome_pack_send",
+    "welcome_packs_send_pending",
+]

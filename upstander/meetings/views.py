@@ -1,0 +1,327 @@
+"""Thin views for meetings: the public list, registering, signing, and the host's page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from upstander.accounts.models import Member, Role, User
+from upstander.accounts.permissions import has_role
+from upstander.core.errors import DomainError, NotPermitted
+from upstander.core.ratelimit import rate_limited
+from upstander.meetings import selectors, services
+from upstander.meetings.forms import (
+    IncidentForm,
+    MeetingForm,
+    RegisterForm,
+    RevokeForm,
+    SignForm,
+)
+from upstander.meetings.gate import current_code_of_conduct
+from upstander.meetings.joins import members_awaiting_welcome_pack
+from upstander.meetings.models import Audience, Meeting, MeetingPlatform, Registration
+from upstander.meetings.services.meetings import HOST_ROLES, require_host
+from upstander.meetings.welcome_pdf import WelcomeContent, welcome_pack_pdf
+from upstander.policies.models import PolicyDocument, PolicyKind
+from upstander.policies.selectors import policy_current
+from upstander.policies.services import policy_acknowledge
+
+
+def _actor(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "meetings/list.html", {"meetings": selectors.meetings_upcoming()})
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("meeting-register", limit=10, window_seconds=600)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(selectors.meetings_upcoming(), pk=pk)
+    actor = _actor(request)
+    mine = selectors.registration_of(meeting, actor) if actor else None
+    form = RegisterForm(
+        request.POST if request.method == "POST" else None, signed_in=actor is not None
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                issued = services.registration_create(
+                    actor,
+                    meeting=meeting,
+                    name=form.cleaned_data.get("name", ""),
+                    email=form.cleaned_data.get("email", ""),
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                if issued.created or actor is not None:
+                    return redirect("meetings:registration", token=issued.token)
+                return render(request, "meetings/check_email.html", {"meeting": meeting})
+    return render(
+        request,
+        "meetings/detail.html",
+        {"meeting": meeting, "form": form, "mine": mine},
+        status=status,
+    )
+
+
+def _registration_page(
+    request: HttpRequest, registration: Registration, post_url: str
+) -> HttpResponse:
+    """The registrant's page: the sign form, or (only once admitted) the joining details."""
+    current = current_code_of_conduct()
+    form = SignForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": current.version if current else 1},
+    )
+    status = 200
+    if request.method == "POST" and not registration.is_revoked:
+        status = 400
+        if form.is_valid():
+            document = PolicyDocument.objects.filter(
+                kind=PolicyKind.CODE_OF_CONDUCT, version=form.cleaned_data["version"]
+            ).first()
+            try:
+                if document is None:
+                    raise Http404("No such version.")
+                services.registration_sign(
+                    _actor(request),
+                    registration=registration,
+                    document=document,
+                    signed_name=form.cleaned_data["signed_name"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Thank you. Your joining details are below.")
+                return redirect(post_url)
+    return render(
+        request,
+        "meetings/registration.html",
+        {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "conduct": current,
+            "details": selectors.joining_details(registration),
+            "form": form,
+            "post_url": post_url,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def registration_page(request: HttpRequest, token: str) -> HttpResponse:
+    registration = selectors.registration_for_token(token)
+    if registration is None:
+        return render(request, "meetings/link_problem.html", status=404)
+    return _registration_page(request, registration, reverse("meetings:registration", args=[token]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_registration(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    registration = selectors.registration_of(meeting, request.user)  # type: ignore[arg-type]
+    if registration is None:
+        return redirect("meetings:detail", pk=pk)
+    return _registration_page(request, registration, reverse("meetings:mine", args=[pk]))
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not has_role(request.user, *HOST_ROLES):
+        raise NotPermitted("Only staff organise meetings.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_meetings(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    form = MeetingForm(request.POST or None, initial={"duration_minutes": 90})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                _actor(request),
+                title=data["title"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                platform=MeetingPlatform(data["platform"]),
+                join_link=data["join_link"],
+                audience=Audience(data["audience"]),
+                guidance=data["guidance"],
+                branch=data["branch"],
+                network_id=data["network"].pk if data["network"] else None,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Meeting created: {meeting}. Its password was generated.")
+            return redirect("meetings:staff_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/staff_list.html",
+        {"form": form, "meetings": selectors.meetings_for_staff()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def staff_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(selectors.meetings_for_staff(), pk=pk)
+    require_host(_actor(request), meeting)
+    return render(
+        request,
+        "meetings/staff_detail.html",
+        {
+            "meeting": meeting,
+            "attendees": selectors.meeting_attendees(meeting),
+            "conduct": current_code_of_conduct(),
+            "revoke_form": RevokeForm(),
+            "incident_form": IncidentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def staff_rotate_password(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    sent = services.meeting_password_rotate(_actor(request), meeting=meeting)
+    messages.success(request, f"New password set and sent to {sent} admitted people.")
+    return redirect("meetings:staff_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def staff_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = get_object_or_404(Registration.objects.select_related("meeting"), pk=pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please say why the place is withdrawn.")
+    else:
+        try:
+            services.registration_revoke(
+                _actor(request), registration=registration, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request,
+                f"{registration.name}'s place is withdrawn and their link no longer works. "
+                "If they may have the details, change the password too.",
+            )
+        except NotPermitted:
+            raise
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect("meetings:staff_detail", pk=registration.meeting_id)
+
+
+def _welcome_documents() -> dict[str, PolicyDocument | None]:
+    return {
+        "equality": policy_current(PolicyKind.EQUALITY),
+        "behaviour": policy_current(PolicyKind.BEHAVIOUR),
+        "code_of_conduct": policy_current(PolicyKind.CODE_OF_CONDUCT),
+    }
+
+
+def welcome(request: HttpRequest) -> HttpResponse:
+    """The welcome pack on the web: the current documents; a member accepts the policy here."""
+    actor = _actor(request)
+    documents = _welcome_documents()
+    behaviour = documents["behaviour"]
+    member = Member.objects.filter(user=actor).first() if actor else None
+    return render(
+        request,
+        "meetings/welcome.html",
+        {
+            **documents,
+            "member": member,
+            "pack": selectors.welcome_pack_of(member) if member else None,
+            "accepted": bool(
+                actor and behaviour and behaviour.acknowledgements.filter(user_id=actor.pk).exists()
+            ),
+        },
+    )
+
+
+def welcome_pdf(request: HttpRequest) -> HttpResponse:
+    documents = _welcome_documents()
+    equality, behaviour = documents["equality"], documents["behaviour"]
+    conduct = documents["code_of_conduct"]
+    if equality is None or behaviour is None or conduct is None:
+        raise Http404("The welcome pack is not ready yet.")
+    actor = _actor(request)
+    member = Member.objects.filter(user=actor).first() if actor else None
+    content = WelcomeContent(
+        party_name=settings.PARTY_NAME,
+        member_name=member.given_name if member else "new member",
+        equality=equality,
+        behaviour=behaviour,
+        code_of_conduct=conduct,
+        report_url=request.build_absolute_uri(reverse("web:report_abuse")),
+    )
+    response = HttpResponse(welcome_pack_pdf(content), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="welcome-pack.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def welcome_accept_behaviour(request: HttpRequest) -> HttpResponse:
+    behaviour = policy_current(PolicyKind.BEHAVIOUR)
+    if behaviour is None:
+        raise Http404("The behaviour policy is not published yet.")
+    try:
+        policy_acknowledge(request.user, document=behaviour)  # type: ignore[arg-type]
+        messages.success(request, f"Thank you: you accepted {behaviour}.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("meetings:welcome")
+
+
+@login_required
+@require_POST
+def staff_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    actor = _actor(request)
+    assert actor is not None
+    form = IncidentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please describe what happened in the meeting.")
+        return redirect("meetings:staff_detail", pk=pk)
+    reported = services.meeting_incident_report(
+        actor,
+        meeting=meeting,
+        what_happened=form.cleaned_data["what_happened"],
+        people_involved=form.cleaned_data["people_involved"],
+    )
+    if reported.case is not None:
+        messages.success(request, "The incident is now a case, assigned to you.")
+        return redirect("cases:detail", pk=reported.case.pk)
+    messages.success(request, "The incident is reported and waits in the case workers' queue.")
+    return redirect("meetings:staff_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_welcome_packs(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.ADMINISTRATOR):
+        raise NotPermitted("Only an administrator sends welcome packs.")
+    if request.method == "POST":
+        sent = services.welcome_packs_send_pending(_actor(request))
+        messages.success(request, f"Welcome packs sent: {sent}.")
+        return redirect("meetings:staff_welcome_packs")
+    return render(
+        request,
+        "meetings/staff_welcome_packs.html",
+        {"waiting": members_awaiting_welcome_pack()[:200]},
+    )

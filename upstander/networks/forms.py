@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from upstander.networks.models import Network
+from upstander.policies.models import PolicyDocument, PolicyStatus
+
+
+class ConsultationForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    draft = forms.CharField(
+        label="Strategy draft", widget=forms.Textarea(attrs={"rows": 10}), max_length=50_000
+    )
+    networks = forms.ModelMultipleChoiceField(
+        queryset=Network.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    deadline = forms.DateTimeField(
+        label="Responses by",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class ResponseForm(forms.Form):
+    network = forms.ModelChoiceField(queryset=Network.objects.none(), label="On behalf of")
+    point = forms.CharField(
+        label="Your network's point", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+
+    def __init__(self, *args: Any, networks: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["network"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = networks if networks is not None else Network.objects.none()
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="What we did", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class PublishForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary ('you said, we did' introduction)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+    )
+
+
+class LinkPolicyForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label="Policy version shaped by this consultation",
+        queryset=PolicyDocument.objects.exclude(status=PolicyStatus.SUPERSEDED),
+    )
+
+
+class NetworkMemberForm(forms.Form):
+    network = forms.ModelChoiceField(queryset=Network.objects.all())
+    email = forms.EmailField(label="Person's email (they need a login)")
+    representative = forms.BooleanField(required=False, label="Representative of the network")

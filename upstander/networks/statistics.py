@@ -1,0 +1,138 @@
+"""Anonymised case statistics: counts per quarter, suppressed, ready for a table and a chart.
+
+Pure functions over plain facts (no database), so the counting is easy to test; the selector
+reads the facts from cases and calls `statistics_tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from upstander.networks.suppression import Cell, SuppressedTable, suppress_small_counts
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int  # 1..4
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} Q{self.number}"
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.year, 3 * (self.number - 1) + 1, 1)
+
+    def previous(self) -> Quarter:
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
+
+
+def quarter_of(moment: date | datetime) -> Quarter:
+    return Quarter(moment.year, (moment.month - 1) // 3 + 1)
+
+
+def last_quarters(today: date, count: int) -> list[Quarter]:
+    """The `count` quarters up to and including the one `today` is in, oldest first."""
+    quarters = [quarter_of(today)]
+    while len(quarters) < count:
+        quarters.append(quarters[-1].previous())
+    return sorted(quarters)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the statistics may know about one case: no names, no text, no accounts."""
+
+    created_at: datetime
+    first_response_at: datetime | None
+    targeted_characteristic: str
+    platform: str
+    outcome: str
+
+
+RESPONSE_BUCKETS: list[tuple[str, str]] = [
+    ("day", "Within a day"),
+    ("three_days", "1 to 3 days"),
+    ("week", "3 to 7 days"),
+    ("longer", "More than 7 days"),
+    ("none", "No response yet"),
+]
+
+
+def response_bucket(facts: CaseFacts) -> str:
+    if facts.first_response_at is None:
+        return "none"
+    waited = facts.first_response_at - facts.created_at
+    if waited <= timedelta(days=1):
+        return "day"
+    if waited <= timedelta(days=3):
+        return "three_days"
+    if waited <= timedelta(days=7):
+        return "week"
+    return "longer"
+
+
+@dataclass(frozen=True)
+class StatTable:
+    slug: str
+    title: str
+    row_labels: tuple[str, ...]
+    column_labels: tuple[str, ...]
+    table: SuppressedTable
+
+    @property
+    def rows(self) -> list[tuple[str, tuple[Cell, ...], Cell]]:
+        return [
+            (label, cells, total)
+            for label, cells, total in zip(
+                self.row_labels, self.table.cells, self.table.row_totals, strict=True
+            )
+        ]
+
+    @property
+    def hidden_any(self) -> bool:
+        cells = [c for row in self.table.cells for c in row]
+        totals = [*self.table.row_totals, *self.table.column_totals, self.table.grand_total]
+        return any(c.hidden for c in [*cells, *totals])
+
+
+def count_table(
+    facts: Iterable[CaseFacts],
+    quarters: Sequence[Quarter],
+    categories: Sequence[tuple[str, str]],
+    key: str,
+) -> list[list[int]]:
+    """Counts with one row per category and one column per quarter."""
+    row_of = {value: i for i, (value, _) in enumerate(categories)}
+    column_of = {quarter: j for j, quarter in enumerate(quarters)}
+    counts = [[0] * len(quarters) for _ in categories]
+    for fact in facts:
+        value = response_bucket(fact) if key == "response" else str(getattr(fact, key))
+        column = column_of.get(quarter_of(fact.created_at))
+        row = row_of.get(value, row_of.get("other"))
+        if column is not None and row is not None:
+            counts[row][column] += 1
+    return counts
+
+
+def statistics_tables(
+    facts: Sequence[CaseFacts],
+    quarters: Sequence[Quarter],
+    dimensions: Sequence[tuple[str, str, str, Sequence[tuple[str, str]]]],
+) -> list[StatTable]:
+    """One suppressed table per dimension: (slug, title, fact key, [(value, label), ...])."""
+    return [
+        StatTable(
+            slug=slug,
+            title=title,
+            row_labels=tuple(label for _, label in categories),
+            column_labels=tuple(q.label for q in quarters),
+            table=suppress_small_counts(count_table(facts, quarters, categories, key)),
+        )
+        for slug, title, key, categories in dimensions
+    ]
