@@ -1,0 +1,274 @@
+"""Benchmark of the abuse scorer: `python -m bench.classify [--quick]`.
+
+Prints one `name: value unit` line per figure:
+- quality per label on each dataset's held-out split (F1 at the default threshold and ROC AUC),
+  next to the baseline `alt-profanity-check` scored on the same texts in the same run;
+- cross-dataset quality (a model trained on every other dataset plus our examples, tested on the
+  left-out dataset; `--quick` does one dataset);
+- our HateCheck-style functional suite (never trained on) and our held-out synthetic templates;
+- speed in a fresh process: posts/s in batches of 1,000 (mixed and mostly abusive input), p99
+  single-post latency, model load time and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from upstander.classify import data, synthetic
+from upstander.classify.builtin import BuiltinScorer
+from upstander.classify.model import TRAINING_SEED as TRAIN_SEED
+from upstander.classify.synthetic import Example
+from upstander.classify.types import LABELS
+
+SEED = 7
+_COLD_LOAD = (
+    "import time; t = time.perf_counter(); from upstander.classify import load_scorer; "
+    "load_scorer().score(['hi']); print(time.perf_counter() - t)"
+)
+
+
+def emit(name: str, value: float, unit: str) -> None:
+    if unit in ("ratio", "s", "ms"):
+        print(f"{name}: {value:.3f} {unit}", flush=True)
+    else:
+        print(f"{name}: {value:.0f} {unit}", flush=True)
+
+
+def _baseline() -> Callable[[list[str]], np.ndarray] | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import profanity_check
+    except ImportError:
+        return None
+
+    def predict(texts: list[str]) -> np.ndarray:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return np.asarray(profanity_check.predict_prob(texts), dtype=np.float64)
+
+    return predict
+
+
+def _label_quality(
+    prefix: str,
+    rows: Sequence[Example],
+    ours: np.ndarray,
+    base: np.ndarray | None,
+) -> None:
+    """F1 and AUC per label with enough positives and negatives; baseline on the same rows."""
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    for j, label in enumerate(LABELS):
+        idx = [i for i, ex in enumerate(rows) if ex.labels.get(label) is not None]
+        y = np.array([rows[i].labels[label] for i in idx])
+        if len(idx) < 20 or y.sum() < 5 or (len(y) - y.sum()) < 5:
+            continue
+        p = ours[idx, j]
+        emit(f"{prefix}.{label}.f1", float(f1_score(y, p >= 0.5)), "ratio")
+        emit(f"{prefix}.{label}.auc", float(roc_auc_score(y, p)), "ratio")
+        if base is not None and label in ("abuse", "insult", "identity_attack", "profanity"):
+            b = base[idx]
+            emit(f"{prefix}.{label}.f1.baseline", float(f1_score(y, b >= 0.5)), "ratio")
+            emit(f"{prefix}.{label}.auc.baseline", float(roc_auc_score(y, b)), "ratio")
+
+
+def _probs(scorer: BuiltinScorer, texts: list[str]) -> np.ndarray:
+    scores = scorer.score(texts)
+    return np.array([[s.labels[label] for label in LABELS] for s in scores], dtype=np.float64)
+
+
+def heldout(
+    scorer: BuiltinScorer,
+    datasets: dict[str, list[Example]],
+    baseline: Callable[[list[str]], np.ndarray] | None,
+) -> None:
+    for name, rows in datasets.items():
+        test = [ex for ex in rows if ex.split == "test"]
+        texts = [ex.text for ex in test]
+        emit(f"heldout.{name}.rows", len(test), "rows")
+        base = baseline(texts) if baseline else None
+        _label_quality(f"heldout.{name}", test, _probs(scorer, texts), base)
+
+
+def cross(datasets: dict[str, list[Example]], names: list[str]) -> None:
+    """Leave one dataset out: train on the others plus ours, test on its held-out split.
+
+    Texts are featurised once and reused by every fold; the known-words list used by
+    normalisation is the full one (it only decides which words are never "mended").
+    """
+    from upstander.classify.train import featurise_examples, fit_featurised, known_words
+
+    ours = synthetic.generate(seed=TRAIN_SEED)
+    pool = [ex for ex in ours if ex.split in ("train", "val")]
+    for rows in datasets.values():
+        pool.extend(ex for ex in rows if ex.split in ("train", "val"))
+    words = known_words(pool)
+    t0 = time.perf_counter()
+    featurised = featurise_examples(pool, words)
+    emit("cross.featurise_seconds", time.perf_counter() - t0, "s")
+    names_of = {id(ex): name for name, rows in datasets.items() for ex in rows}
+    for name in names:
+        t1 = time.perf_counter()
+        train_idx = [
+            i for i, ex in enumerate(pool) if ex.split == "train" and names_of.get(id(ex)) != name
+        ]
+        val_idx = [
+            i for i, ex in enumerate(pool) if ex.split == "val" and names_of.get(id(ex)) != name
+        ]
+        test = [ex for ex in datasets[name] if ex.split == "test"]
+        labels = [
+            label
+            for label in LABELS
+            if sum(ex.labels.get(label) == 1 for ex in test) >= 5
+            and sum(ex.labels.get(label) == 0 for ex in test) >= 5
+        ]
+        model = fit_featurised(
+            featurised.subset(train_idx),
+            featurised.subset(val_idx),
+            words,
+            verbose=False,
+            only=[*labels, "abuse"],
+        )
+        scorer = BuiltinScorer(model)
+        _label_quality(f"cross.{name}", test, _probs(scorer, [ex.text for ex in test]), None)
+        emit(f"cross.{name}.train_seconds", time.perf_counter() - t1, "s")
+
+
+def functional(
+    scorer: BuiltinScorer,
+    baseline: Callable[[list[str]], np.ndarray] | None,
+    *,
+    blind: bool = False,
+) -> None:
+    from tests.classify.functional_cases import blind_cases, cases
+
+    suite = blind_cases() if blind else cases()
+    prefix = "functional_blind" if blind else "functional"
+    texts = [t for _, t, _ in suite]
+    ours = [s.flagged for s in scorer.score(texts)]
+    base = (baseline(texts) >= 0.5).tolist() if baseline else None
+    for who, flags in (("", ours), (".baseline", base)):
+        if flags is None:
+            continue
+        hateful = [f for f, (_, _, e) in zip(flags, suite, strict=True) if e is True]
+        fine = [not f for f, (_, _, e) in zip(flags, suite, strict=True) if e is False]
+        abusive = [f for f, (_, _, e) in zip(flags, suite, strict=True) if e is None]
+        right = sum(hateful) + sum(fine)
+        emit(f"{prefix}.hateful_caught{who}", sum(hateful) / len(hateful), "ratio")
+        emit(f"{prefix}.non_hateful_correct{who}", sum(fine) / len(fine), "ratio")
+        emit(f"{prefix}.accuracy{who}", right / (len(hateful) + len(fine)), "ratio")
+        emit(f"{prefix}.other_abuse_flagged{who}", sum(abusive) / len(abusive), "ratio")
+    per: dict[str, list[bool]] = defaultdict(list)
+    for flag, (func, _, expected) in zip(ours, suite, strict=True):
+        per[func].append(flag if expected is not False else not flag)
+    for func, oks in sorted(per.items()):
+        emit(f"{prefix}.{func}.correct", sum(oks) / len(oks), "ratio")
+
+
+def synthetic_heldout(scorer: BuiltinScorer) -> None:
+    val = [ex for ex in synthetic.generate(seed=TRAIN_SEED) if ex.split == "val"]
+    _label_quality("ours_heldout_templates", val, _probs(scorer, [ex.text for ex in val]), None)
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    flags = [s.flagged for s in scorer.score([ex.text for ex in val])]
+    for ex, flag in zip(val, flags, strict=True):
+        by_kind[ex.kind].append(flag == bool(ex.labels["abuse"]))
+    for kind, oks in sorted(by_kind.items()):
+        emit(f"ours_heldout_templates.{kind}.correct", sum(oks) / len(oks), "ratio")
+
+
+def speed(quick: bool) -> None:
+    """Run in a fresh process so that load time and peak memory are the scorer's own."""
+    t0 = time.perf_counter()
+    from upstander.classify import load_scorer
+
+    scorer = load_scorer()
+    emit("speed.model_load", time.perf_counter() - t0, "s")
+    cold = []
+    for _ in range(3):
+        out = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", _COLD_LOAD], capture_output=True, text=True, check=True
+        )
+        cold.append(float(out.stdout.strip()))
+    emit("speed.model_load_cold_with_imports", float(np.median(cold)), "s")
+    scorer.score(["warm up", "you idiot"])
+    emit(
+        "speed.peak_memory_after_load",
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "MB",
+    )
+    datasets = data.load_all()
+    rng = random.Random(SEED)
+    everything = [ex for rows in datasets.values() for ex in rows if ex.split == "test"]
+    abusive = [ex.text for ex in everything if ex.labels.get("abuse") == 1 and len(ex.text) < 300]
+    abusive += [ex.text for ex in synthetic.generate(seed=TRAIN_SEED) if ex.labels["abuse"] == 1]
+    mixed = [ex.text for ex in everything if len(ex.text) < 300]
+    scorer.score(mixed[:200])
+    batches = 2 if quick else 5
+    for name, pool in (("mixed", mixed), ("mostly_abusive", abusive)):
+        texts = [rng.choice(pool) for _ in range(1000 * batches)]
+        share = sum(s.flagged for s in scorer.score(texts[:1000])) / 1000
+        t1 = time.perf_counter()
+        for start in range(0, len(texts), 1000):
+            scorer.score(texts[start : start + 1000])
+        elapsed = time.perf_counter() - t1
+        emit(f"speed.{name}.posts_per_second", len(texts) / elapsed, "posts/s")
+        emit(f"speed.{name}.flagged_share", share, "ratio")
+    singles = [rng.choice(abusive if i % 2 else mixed) for i in range(300 if quick else 1000)]
+    latencies = []
+    for text in singles:
+        t2 = time.perf_counter()
+        scorer.score([text])
+        latencies.append((time.perf_counter() - t2) * 1000)
+    emit("speed.single_post_latency.p50", float(np.percentile(latencies, 50)), "ms")
+    emit("speed.single_post_latency.p99", float(np.percentile(latencies, 99)), "ms")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    emit("speed.peak_memory", peak, "MB")  # includes the datasets loaded to sample inputs
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="one cross-dataset run, fewer batches")
+    parser.add_argument("--speed-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.speed_only:
+        speed(args.quick)
+        return
+    t0 = time.perf_counter()
+    command = [sys.executable, "-m", "bench.classify", "--speed-only"]
+    if args.quick:
+        command.append("--quick")
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    sys.stdout.write(result.stdout)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+    scorer = BuiltinScorer()
+    print(f"# scorer: {scorer.name}", flush=True)
+    datasets = data.load_all()
+    baseline = _baseline()
+    if baseline is None:
+        print("# baseline alt-profanity-check not installed: baseline lines skipped")
+    functional(scorer, baseline)
+    functional(scorer, baseline, blind=True)
+    synthetic_heldout(scorer)
+    heldout(scorer, datasets, baseline)
+    names = ["toxigen"] if args.quick else list(data.DATASETS)
+    cross(datasets, names)
+    emit("bench.total_seconds", time.perf_counter() - t0, "s")
+    meta = scorer.model.meta
+    print(f"# trained on {json.dumps(meta.get('datasets', {}))} + {meta.get('ours')} of ours")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Contrast pairs: the same words flagged or not depending on who is attacked and how.
+
+Political criticism is not abuse; negation, counter-speech, quoting to condemn, positive and
+neutral identity statements, reclaimed slurs and untargeted profanity are not flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your housing bill is a disgrace, resign.",
+        "We'll crush them at the ballot box.",
+        "Kill the bill!",
+        "Target seats matter most this year.",
+        "This budget is a shambles and you know it.",
+        "You should resign over this scandal.",
+        "Let's destroy their majority at the next election.",
+    ],
+)
+def test_political_criticism_and_campaign_language_are_not_flagged(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Resign, you worthless pig.",
+        "Your bill is rubbish and you're a spineless rat.",
+        "Shut up you stupid cow.",
+    ],
+)
+def test_abuse_of_the_politician_is_flagged_as_insult_not_identity_attack(score_one, text):
+    result = score_one(text)
+    assert result.flagged
+    assert "insult" in result.flagged_labels
+
+
+def test_worthless_pig_is_not_an_identity_attack(score_one):
+    result = score_one("Resign, you worthless pig.")
+    assert "identity_attack" not in result.flagged_labels
+    assert result.target is None
+
+
+@pytest.mark.parametrize(
+    ("hateful", "negated"),
+    [
+        ("Gay people are disgusting.", "Gay people are not disgusting."),
+        ("I hate Muslims.", "I don't hate Muslims."),
+        ("Call her a whore.", "No one should call her a whore."),
+        ("Immigrants are vermin.", "It's wrong to say immigrants are vermin."),
+    ],
+)
+def test_negated_abuse_is_not_flagged(score_one, hateful, negated):
+    assert score_one(hateful).flagged or hateful.startswith("Call")
+    assert not score_one(negated).flagged
+
+
+def test_no_one_should_call_her_that_is_not_flagged(score_one):
+    assert not score_one("No one should call her that.").flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Statements like "Muslims are scum" are deeply hurtful.',
+        'Someone sent our candidate "kill all immigrants". This is unacceptable, we reported it.',
+        "You have to stop calling trans people disgusting.",
+        "I lost all respect for you when you said women are stupid.",
+    ],
+)
+def test_counter_speech_quoting_abuse_to_condemn_it_is_not_flagged(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels)
+    assert any("counter-speech" in line for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a proud gay man.",
+        "Muslims are my neighbours.",
+        "Black women are brilliant.",
+        "Trans women are women.",
+        "We are a group of disabled people.",
+        "Refugees are welcome here.",
+    ],
+)
+def test_positive_and_neutral_identity_statements_are_not_flagged(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels)
+
+
+@pytest.mark.parametrize(
+    "text", ["Fuck yeah this is great!", "Holy shit, what a result", "This is fucking brilliant"]
+)
+def test_profanity_alone_never_makes_a_post_flagged(score_one, text):
+    result = score_one(text)
+    assert not result.flagged
+    assert result.labels["profanity"] >= 0.5
+
+
+def test_reclaimed_slur_in_first_person_is_not_flagged(score_one):
+    result = score_one("We're here, we're queer, get used to it!")
+    assert not result.flagged
+
+
+def test_same_slur_aimed_at_someone_is_flagged(score_one):
+    result = score_one("You are just a faggot to me.")
+    assert result.flagged
+    assert "identity_attack" in result.flagged_labels
+    assert result.target == "lgbti"
+
+
+def test_abuse_of_an_object_is_not_flagged(score_one):
+    assert not score_one("I really can't stand cauliflower.").flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Muslims are vermin.", "religion"),
+        ("Women belong in the kitchen.", "women"),
+        ("Kill all gay people.", "lgbti"),
+        ("Black people are animals.", "race"),
+        ("Disabled people are a burden and should be put down.", "disability"),
+    ],
+)
+def test_identity_attack_names_the_target_group(score_one, text, target):
+    result = score_one(text)
+    assert result.flagged
+    assert "identity_attack" in result.flagged_labels
+    assert result.target == target

@@ -1,0 +1,60 @@
+"""Obfuscated spelling, spacing, symbols and emoji do not hide abuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from upstander.classify.normalize import Normaliser
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> Normaliser:
+    return Normaliser(["i", "are", "all", "they", "you", "the", "muslims", "women"])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("I h4te you", "i hate you"),
+        ("muslims are sc*m", "muslims are scum"),
+        ("I h a t e women", "i hate women"),
+        ("fuuuuuck", "fuck"),
+        ("muslimsarescum", "muslims are scum"),
+        ("I haet women", "i hate women"),
+        ("\uff39\uff4f\uff55", "you"),
+        ("RT @someone: you are &amp; http://t.co/x", "you are & url"),
+        ("🔪", "knife"),
+        ("👨🏿", "man darkskin"),
+    ],
+)
+def test_normaliser_undoes_common_obfuscation(normaliser, raw, expected):
+    assert normaliser.normalise(raw) == expected
+
+
+def test_normaliser_leaves_ordinary_words_and_numbers_alone(normaliser):
+    assert (
+        normaliser.normalise("The 2nd vote is on 14 May at 7pm")
+        == "the 2nd vote is on 14 may at 7pm"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I h8 Muslims",
+        "Muslims are sc*m",
+        "M u s l i m s are vermin",
+        "Gay people are disgustingggg",
+        "W0men are w0rthless tr4sh",
+        "Immigrantsarevermin",
+        "k1ll all immigrants",
+        "You are a f4gg0t",
+        "I haet black people",
+        "Black people are 🐀🐀",
+        "I would love to 🔪 some 👨🏿",
+    ],
+)
+def test_obfuscated_hate_is_still_flagged(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.labels)
+    assert "identity_attack" in result.flagged_labels

@@ -1,0 +1,228 @@
+"""The built-in scorer: normalisation, rules and the linear model, combined and explained.
+
+Pipeline per post: `Normaliser` -> `mark_groups` (protected groups become `grpx`) -> rules
+(floors, dampening for negation/counter-speech, quotes masked when condemned) -> hashed n-gram
+features -> one logistic regression per label -> each probability is remapped so that its
+calibrated threshold sits at 0.5 -> dampening, identity gating and rule floors -> `abuse` is the
+maximum of the abusive labels (never profanity).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from upstander.classify.features import Marked, featurise, mark_groups
+from upstander.classify.model import VERSION, LinearModel
+from upstander.classify.normalize import Normaliser
+from upstander.classify.rules import RuleResult, apply_rules
+from upstander.classify.types import (
+    LABELS,
+    MAX_TEXT_CHARS,
+    Score,
+    check_texts,
+    neutral_score,
+)
+
+BATCH: Final = 1000
+_IDX: Final = {label: i for i, label in enumerate(LABELS)}
+_DAMPENED: Final = np.array(
+    [label in ("abuse", "insult", "threat", "identity_attack") for label in LABELS]
+)
+_ABUSIVE: Final = np.array([label != "profanity" for label in LABELS])
+_STRONG_SWEAR: Final = re.compile(
+    r"\b(?:fuck\w*|motherfuck\w*|shit\w*|bullshit|cunt\w*|twat|wanker|bollocks|prick|"
+    r"dickhead|bastard|bitch\w*|piss\w*|arsehole|asshole|crap|damn|goddamn|wtf|stfu)\b"
+)
+_ALWAYS_EXPLAIN: Final = ("rule: counter-speech", "rule: negated")
+_WORD: Final = re.compile(r"[a-z@][a-z0-9'@]*")
+_SKIP_WORDS: Final = frozenset({"i", "a", "the", "is", "are", "you", "to", "and", "of", "it"})
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A text after normalisation, group marking and the rule layer."""
+
+    normalised: str
+    marked: Marked
+    rules: RuleResult
+    model_text: str
+    truncated: bool
+
+
+def prepare(normaliser: Normaliser, text: str) -> Prepared:
+    """Normalise, mark groups and run the rules on one text."""
+    truncated = len(text) > MAX_TEXT_CHARS
+    if truncated:
+        text = text[:MAX_TEXT_CHARS]
+    normalised = normaliser.normalise(text)
+    marked = mark_groups(normalised)
+    rules = apply_rules(marked.text, list(marked.slurs))
+    if _STRONG_SWEAR.search(normalised):
+        rules.raise_floor("profanity", 0.75)
+    return Prepared(normalised, marked, rules, rules.masked, truncated)
+
+
+def remap(
+    raw: npt.NDArray[np.float32], thresholds: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """Monotone piecewise-linear map sending each label's threshold to 0.5."""
+    t = np.clip(thresholds, 1e-4, 1 - 1e-4)
+    low = 0.5 * raw / t
+    high = 0.5 + 0.5 * (raw - t) / (1 - t)
+    out: npt.NDArray[np.float32] = np.where(raw < t, low, high).astype(np.float32)
+    return out
+
+
+def combine(
+    raw: npt.NDArray[np.float32],
+    thresholds: npt.NDArray[np.float32],
+    dampen: npt.NDArray[np.float32],
+    gate: npt.NDArray[np.float32],
+    floors: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """Final probabilities from raw model output (n x labels) and the rule layer's arrays."""
+    probs = remap(raw, thresholds)
+    probs = np.where(_DAMPENED, probs * dampen[:, None], probs)
+    ia = _IDX["identity_attack"]
+    probs[:, ia] *= gate
+    probs = np.maximum(probs, floors)
+    others = probs[:, _ABUSIVE & (np.arange(len(LABELS)) != _IDX["abuse"])]
+    probs[:, _IDX["abuse"]] = np.maximum(probs[:, _IDX["abuse"]], others.max(axis=1))
+    out: npt.NDArray[np.float32] = np.clip(probs, 0.0, 1.0).astype(np.float32)
+    return out
+
+
+def rule_arrays(
+    prepared: Sequence[Prepared],
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Dampening, identity gate and floors for a batch."""
+    n = len(prepared)
+    dampen = np.ones(n, dtype=np.float32)
+    gate = np.ones(n, dtype=np.float32)
+    floors = np.zeros((n, len(LABELS)), dtype=np.float32)
+    for i, p in enumerate(prepared):
+        dampen[i] = p.rules.dampen
+        if not p.marked.groups and not p.marked.slurs:
+            gate[i] = 0.45
+        for label, value in p.rules.floors.items():
+            floors[i, _IDX[label]] = value
+    return dampen, gate, floors
+
+
+class BuiltinScorer:
+    """The default, offline scorer. Load it once and reuse it: it is thread-safe for reading."""
+
+    def __init__(self, model: LinearModel | None = None) -> None:
+        self.model = model if model is not None else LinearModel.load()
+        self.normaliser = Normaliser(self.model.known_words)
+        self._thresholds = np.array(
+            [self.model.thresholds[label] for label in LABELS], dtype=np.float32
+        )
+        self._name = f"builtin-{VERSION}+{self.model.digest or 'unsaved'}"
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def score(self, texts: Sequence[str]) -> list[Score]:
+        """Score posts; same order as given. Raises `InvalidTextError` for non-strings."""
+        clean = check_texts(texts)
+        results: list[Score | None] = [None] * len(clean)
+        todo = [i for i, text in enumerate(clean) if text.strip()]
+        for i, text in enumerate(clean):
+            if not text.strip():
+                results[i] = neutral_score(self._name, "empty text: nothing to score")
+        for start in range(0, len(todo), BATCH):
+            chunk = todo[start : start + BATCH]
+            for i, score in zip(chunk, self._score_batch([clean[i] for i in chunk]), strict=True):
+                results[i] = score
+        return [r for r in results if r is not None]
+
+    def raw(self, texts: Sequence[str]) -> tuple[list[Prepared], npt.NDArray[np.float32]]:
+        """Prepared texts and raw model probabilities (used by training and the benchmark)."""
+        prepared = [prepare(self.normaliser, t) for t in texts]
+        features = featurise([p.model_text for p in prepared])
+        return prepared, self.model.predict(features)
+
+    def _score_batch(self, texts: list[str]) -> list[Score]:
+        prepared, raw = self.raw(texts)
+        dampen, gate, floors = rule_arrays(prepared)
+        probs = combine(raw, self._thresholds, dampen, gate, floors)
+        undampened = remap(raw, self._thresholds)[:, _ABUSIVE].max(axis=1)
+        drivers = self._drivers(prepared, probs)
+        scores: list[Score] = []
+        for i, p in enumerate(prepared):
+            row = probs[i]
+            labels = {label: round(float(row[j]), 4) for j, label in enumerate(LABELS)}
+            flagged_labels = frozenset(label for label, v in labels.items() if v >= 0.5)
+            abuse = labels["abuse"]
+            flagged = abuse >= 0.5
+            target: str | None = None
+            if labels["identity_attack"] >= 0.5:
+                target = p.rules.target or p.marked.main_target or "other"
+            explanation = list(p.rules.notes)
+            if p.rules.context and (
+                undampened[i] >= 0.3 or p.rules.context.startswith(_ALWAYS_EXPLAIN)
+            ):
+                explanation.insert(0, p.rules.context)
+            if drivers[i]:
+                explanation.append(drivers[i])
+            elif flagged and not p.rules.notes:
+                top = max(
+                    (label for label in LABELS if label != "profanity"), key=lambda k: labels[k]
+                )
+                explanation.append(f"model: {top} {labels[top]:.2f}")
+            if target is not None:
+                explanation.append(f"target: {target}")
+            if "profanity" in flagged_labels and not flagged:
+                explanation.append("profanity only: not flagged as abuse")
+            if p.truncated:
+                explanation.append(f"input truncated to {MAX_TEXT_CHARS} characters")
+            scores.append(
+                Score(
+                    abuse=abuse,
+                    flagged=flagged,
+                    labels=labels,
+                    flagged_labels=flagged_labels,
+                    target=target,
+                    explanation=explanation,
+                    scorer=self._name,
+                )
+            )
+        return scores
+
+    def _drivers(self, prepared: list[Prepared], probs: npt.NDArray[np.float32]) -> list[str]:
+        """For each post scored 0.3 or more, the words that pushed its top label up most."""
+        out = [""] * len(prepared)
+        jobs: list[tuple[int, int, list[str]]] = []
+        words_all: list[str] = []
+        for i, p in enumerate(prepared):
+            row = probs[i]
+            top = int(np.argmax(np.where(_ABUSIVE, row, -1.0)))
+            if row[top] < 0.3:
+                continue
+            words = sorted({w for w in _WORD.findall(p.model_text) if w not in _SKIP_WORDS})[:40]
+            if not words:
+                continue
+            jobs.append((i, top, words))
+            words_all.extend(words)
+        if not jobs:
+            return out
+        contrib = featurise(words_all).dot(self.model.weights)
+        k = 0
+        for i, top, words in jobs:
+            scores = contrib[k : k + len(words), top]
+            k += len(words)
+            order = np.argsort(-scores)[:3]
+            picked = [
+                ("<group>" if words[j] == "grpx" else words[j]) for j in order if scores[j] > 0.5
+            ]
+            if picked:
+                out[i] = f"model: {LABELS[top]} driven by " + ", ".join(repr(w) for w in picked)
+        return out

@@ -1,0 +1,92 @@
+"""The statistical model: a logistic regression per label over hashed n-grams, without pickle.
+
+The artefact is two files in `upstander/classify/artefacts/`: `builtin.npz` (weights as float16,
+intercepts, thresholds; loaded with `allow_pickle=False`) and `builtin.json` (format version,
+label order, the known-words list used by normalisation, training facts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from upstander.classify.features import Hashed
+from upstander.classify.types import LABELS
+
+ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
+FORMAT: Final = 1
+VERSION: Final = "1.0.0"
+TRAINING_SEED: Final = 20261125
+
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(slots=True)
+class LinearModel:
+    """Weights (features x labels), intercepts and per-label thresholds on raw probabilities."""
+
+    weights: FloatArray
+    intercepts: FloatArray
+    thresholds: dict[str, float]
+    known_words: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    digest: str = ""
+
+    def predict(self, features: Hashed) -> FloatArray:
+        """Raw probabilities, shape (n_texts, n_labels), in `LABELS` order."""
+        logits = features.dot(self.weights) + self.intercepts
+        out: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))).astype(np.float32)
+        return out
+
+    def save(self, directory: Path = ARTEFACT_DIR, name: str = "builtin") -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        thresholds = np.array([self.thresholds[label] for label in LABELS], dtype=np.float32)
+        np.savez_compressed(
+            directory / f"{name}.npz",
+            weights=self.weights.astype(np.float16),
+            intercepts=self.intercepts.astype(np.float32),
+            thresholds=thresholds,
+        )
+        info = {
+            "format": FORMAT,
+            "version": VERSION,
+            "labels": list(LABELS),
+            "known_words": sorted(self.known_words),
+            "meta": self.meta,
+        }
+        (directory / f"{name}.json").write_text(
+            json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, directory: Path = ARTEFACT_DIR, name: str = "builtin") -> LinearModel:
+        npz_path = directory / f"{name}.npz"
+        json_path = directory / f"{name}.json"
+        info_raw = json_path.read_bytes()
+        info = json.loads(info_raw)
+        if info.get("format") != FORMAT or info.get("labels") != list(LABELS):
+            raise ValueError(f"{json_path} is not a format-{FORMAT} model with labels {LABELS}")
+        with np.load(npz_path, allow_pickle=False) as arrays:
+            stored = np.ascontiguousarray(arrays["weights"])
+            intercepts = np.asarray(arrays["intercepts"], dtype=np.float32)
+            stored_thresholds = np.asarray(arrays["thresholds"], dtype=np.float32)
+        # The version stamp hashes the content (not the zip file, whose timestamps vary).
+        digest = hashlib.sha256(
+            stored.tobytes() + intercepts.tobytes() + stored_thresholds.tobytes() + info_raw
+        ).hexdigest()[:12]
+        weights = stored.astype(np.float32)
+        thresholds = stored_thresholds.tolist()
+        return cls(
+            weights=weights,
+            intercepts=intercepts,
+            thresholds=dict(zip(LABELS, (float(t) for t in thresholds), strict=True)),
+            known_words=list(info.get("known_words", [])),
+            meta=dict(info.get("meta", {})),
+            digest=digest,
+        )

@@ -1,0 +1,658 @@
+"""The precise rule layer: patterns where rules beat statistics.
+
+Rules run on normalised text (see `normalize.py`) in which protected-group names have been
+replaced by the token `grpx` and non-protected groups by `ngrpx` (see `features.mark_groups`).
+Each rule that fires raises a label's floor (a minimum probability) and says so in the
+explanation. Context rules (negation, counter-speech, quoting to condemn, reclaimed slurs,
+campaign language) switch the other rules off and cap the statistical model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from upstander.classify import lexicon
+
+
+def _alt(words: tuple[str, ...] | list[str] | frozenset[str]) -> str:
+    """A regex alternation, longest first, with spaces matching any whitespace."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+_GROUP: Final = r"(?:grpx|ngrpx)"
+_SLUR_ALT: Final = _alt(list(lexicon.STRONG_SLURS))
+_GENDERED_ALT: Final = _alt(list(lexicon.GENDERED_SLURS))
+_PERSON: Final = (
+    r"(?:you|u|ya|yourself|her|him|them|y'all|you all|all of you|@user|"
+    r"your (?:family|kids|children|wife|husband|mum|mom|dad|daughter|son|staff|team)|"
+    r"(?:this|that|the|these|those) (?:woman|man|guy|girl|lady|bitch|bastard|cunt|traitor|mp|"
+    r"councillor|candidate|minister|people|lot)|every(?:one|body) (?:of|who|like)|"
+    r"traitors?|tories|tory|ngrpx|"
+    rf"(?:(?:man|woman|person|men|women|people|boy|girl|family|kid|kids)\s+)?{_GROUP}|"
+    rf"{_SLUR_ALT}|{_GENDERED_ALT})"
+)
+_DET: Final = (
+    r"(?:(?:any of the|some of the|one of the|each of the|all of the|every one of the|"
+    r"every one of those|all of those|some of those|any of those|one of those|each of those|"
+    r"every single one of those|every last one of those|"
+    r"the|all|every|each|some|those|these|more|any|a few|that|this|a|an|one|the next|"
+    r"all the|all of the|all of them|every last|every single|as many)\s+)?"
+    r"(?:(?:fucking|filthy|dirty|damn|bloody|stupid|little|last)\s+)?"
+)
+_VERB: Final = _alt(lexicon.VIOLENT_VERBS)
+_PART: Final = _alt(lexicon.VIOLENT_PARTICIPLES)
+_INTENT: Final = (
+    r"(?:\b(?:i|we|i'm|im|we're|i'll|we'll|ill)\s*(?:'ll|will|shall|'m|am|are|'re|would|'d|"
+    r"can't wait to|cannot wait to|want to|wanna|gonna|going to|plan to|intend to|promise to|"
+    r"swear to|vow to|about to|love to|like to|ready to|coming to|come to|come and|gonna come and|"
+    r"will come and|'ll come and|personally|really|fucking|to|and|go|will go|'ll go|just)(?:\s+|\b)"
+    r"(?:(?:going|gonna|to|and|come|go|love|like|personally|really|fucking|just|find|you|"
+    r"track|hunt|down|happily|gladly|soon)\s+){0,5}"
+    r"|\b(?:someone|somebody|anyone|people|we|you|y'all) (?:should|needs? to|ought to|must|"
+    r"will|is going to|is gonna|are going to|gotta|has to|have to)\s+(?:\w+\s+){0,1}"
+    r"|\bi hope (?:someone|somebody|they|people|a \w+) (?:\w+\s+){0,1}"
+    r"|\b(?:let's|lets|time to|we need to|we should|we must|it's time to|go and|gonna go|"
+    r"i'd|i would|i'm gonna|i wanna|we gotta)\s+(?:\w+\s+){0,1})"
+)
+_POLITICAL_TAIL: Final = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?(?:at|in|on|by|with|come)\s+(?:the\s+)?(?:ballot box|ballot|polls|"
+    r"election|next election|general election|vote|votes|debate|hustings|count|box|chamber|"
+    r"house|polling day|election day|voting booth|by-election|referendum|may)\b"
+)
+_THREAT_DIRECT: Final = re.compile(
+    rf"{_INTENT}(?P<verb>{_VERB})(?:s|es|ed|ing)?\s+(?:up\s+)?{_DET}(?P<obj>{_PERSON})\b"
+)
+_THREAT_IMPERATIVE: Final = re.compile(
+    rf"(?:^|[.!?,;:]\s*|\b(?:just|go|please|pls)\s+)(?P<verb>kill|gas|hang|shoot|stab|lynch|"
+    rf"exterminate|burn|murder|rape|behead|slaughter|nuke|bomb|wipe out|get rid of|deport)\s+"
+    rf"(?:all|every|the|those|these|each|more)\s+(?:(?:fucking|filthy|dirty|damn|bloody)\s+)?"
+    rf"(?P<obj>{_PERSON}|\w+s)\b"
+)
+_THREAT_PASSIVE: Final = re.compile(
+    rf"(?P<obj>{_PERSON}|they|he|she|traitors?|people like (?:you|her|him|them))(?:\s+"
+    r"(?:\w+\s+){0,2}?|')(?:should|must|need to|needs to|ought to|deserve to|deserves to|will|ll|"
+    r"are going to|is going to|gonna|have to|has to|to|better|are all gonna|are to|shall)"
+    rf"\s+(?:all\s+|really\s+|just\s+|fucking\s+)?(?:be|get|got)\s+(?:all\s+)?(?P<verb>{_PART})\b"
+)
+_ONLY_GOOD: Final = re.compile(
+    rf"\bthe only good (?:{_PERSON}|\w+) (?:is|are) (?:a )?dead (?:one|ones|{_PERSON}|\w+)?"
+)
+_THREAT_HOPE: Final = re.compile(
+    r"\b(?:hope|wish|want|pray|praying)\s+(?:that\s+)?(?:all|every|each|the|those|these|some|"
+    rf"more)?\s*(?:\w+\s+)?(?P<obj>{_PERSON}|they|he|she)\s+(?:gets?|are|is|were|will be|be|"
+    rf"got)\s+(?:all\s+)?(?P<verb>{_PART})\b"
+)
+_THREAT_DIE: Final = re.compile(
+    rf"(?P<obj>{_PERSON}|they|he|she)(?:\s+(?:\w+\s+){{0,2}}?|')(?:should|must|deserve to|"
+    r"deserves to|need to|needs to|ought to|better|are going to|will|ll|gonna|'ll)\s+"
+    r"(?:all\s+|just\s+|fucking\s+|go\s+)?(?:die|drop dead|rot|burn|hang|swing|suffer|be dead)\b"
+)
+_THREAT_PHRASE: Final = re.compile(
+    r"\b(?:kill yourself|kill urself|kys|go die|go and die|drink bleach|neck yourself|"
+    r"hang yourself|watch your back|you(?:'re| are| r) (?:a )?dead (?:man|woman|meat)|"
+    r"you(?:'re| are| r) dead|your days are numbered|you won't see (?:it|me|us) coming|"
+    r"sleep with one eye open|we(?:'re| are) coming for you|i(?:'m| am) coming for you|"
+    r"coming for your (?:family|kids|children)|(?:i|we)(?:'ll| will) find you|hunt you down|"
+    r"put you in the ground|six feet under|6 feet under|in a body bag|a bullet (?:in|with) your|"
+    r"bullet in your (?:head|brain)|you(?:'ll| will) get what(?:'s| is) coming|"
+    r"(?:i|we) hope you (?:die|get (?:raped|killed|shot|stabbed|cancer|hit by a)|burn|rot|choke)|"
+    rf"hope (?:she|he|they) (?:dies|die|gets (?:raped|killed|shot|stabbed))|"
+    rf"death to (?:all\s+)?(?:the\s+)?(?:{_PERSON})|"
+    r"(?:i|we) know where (?:you|she|he|they|your \w+) (?:live|lives|work|works|sleep|go)|"
+    r"hope (?:your|her|his|their) (?:house|home|car|office|family|kids) (?:\w+ )?(?:burns|gets "
+    r"burned|is burned|blows up|explodes|gets torched|burn)|with you (?:still )?in it|"
+    r"enjoy your last (?:days|day|week|weeks|breath|christmas)|your last (?:days|breath) on earth|"
+    r"(?:you|she|he)(?:'ll| will| is going to|'s going to| gonna) (?:get|be) (?:raped|killed|"
+    r"shot|stabbed|hurt|beaten))\b"
+)
+_NEG_BEFORE: Final = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno one|\bnobody|\bwouldn't|\bwon't|\bdon't|\bdo not|\bwould never|"
+    r"\bused to think|\bused to believe|\bonce thought|\bonce believed)"
+    r"\s+(?:\w+\s+){0,3}$"
+)
+
+_ADDRESS: Final = re.compile(
+    r"\b\d{1,4}[a-z]?,?\s+(?:[a-z]+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|"
+    r"dr|way|crescent|court|ct|place|pl|terrace|gardens|grove|mews|park|square|row|walk|hill)\b"
+)
+_POSTCODE: Final = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b")
+_PHONE: Final = re.compile(r"(?:\+44\s?|\b0)7\d{3}\s?\d{3}\s?\d{3}\b|\+?\b\d[\d \-]{8,13}\d\b")
+_EMAIL: Final = re.compile(r"\b[\w.+-]+@[a-z\d-]+\.[a-z.]{2,}\b")
+_DOX_CONTEXT: Final = re.compile(
+    r"\b(?:lives? at|living at|lives in|home address|her address|his address|their address|"
+    r"your address|house is|home is|flat is|where (?:she|he|they|you) lives?|her number|"
+    r"his number|their number|your number|personal number|mobile number|phone number|"
+    r"ring her|ring him|call her|call him|text her|text him|pay (?:her|him|them|you) a visit|"
+    r"pay a visit|go round|drop by|visit (?:her|him|them)|kids go to|children go to|"
+    r"daughter goes to|son goes to|school is|car is|drives a|number plate|reg plate|"
+    r"license plate|licence plate|her kids|his kids|her children|his children|doxx|dox)\b"
+)
+_DOX_PHRASE: Final = re.compile(
+    r"\b(?:(?:i|we) know where (?:you|she|he|they|your \w+) (?:live|lives|work|works|sleep|go)|"
+    r"(?:i|we)(?:'ve| have) got (?:your|her|his) (?:address|number|home address)|"
+    r"(?:her|his|your|their) (?:home )?address is|here(?:'s| is) (?:her|his|their|your) "
+    r"(?:home )?(?:address|number|phone number)|(?:her|his|your|their) (?:kids|children|son|"
+    r"daughter)(?:'s)? (?:go to|goes to|school is|attend)|we(?:'ll| will) be waiting outside|"
+    r"see you at (?:your|her|his) (?:house|home|place))\b"
+)
+_OFFICE_CONTEXT: Final = re.compile(
+    r"\b(?:office|surgery|constituency|campaign|headquarters|hq|venue|hall|library|centre|"
+    r"center|event|meeting|hustings|rsvp|tickets|opening hours|helpline|enquiries|contact us)\b"
+)
+
+_SEXUAL: Final = re.compile(
+    r"\b(?:send (?:me |us )?(?:nudes|pics|a pic|your nudes|tit pics|feet pics|naked pics)|"
+    r"show (?:me|us) (?:your|ur|them|those) ?(?:tits|boobs|pussy|ass|arse|body|titties|knickers|"
+    r"panties)?|get (?:your|ur|them|those) (?:tits|boobs|kit) (?:out|off)|"
+    r"(?:i'd|i would|i wanna|i want to|i'm gonna|i'm going to|i'll|i will|let me|gonna|i could|"
+    r"i need to|would love to|i'd love to|wanna) (?:\w+ )?(?:fuck|bang|shag|rape|grope|"
+    r"bend (?:you|her|u) over|eat (?:you|her|u) out|cum (?:on|in)|finger|lick|suck|spank|"
+    r"smash|ride|tap|motorboat|nut (?:on|in)|fondle|touch) (?:you|her|u|that|those|your|ur|"
+    r"ya|them)|sit on my (?:face|dick|cock|lap)|suck my (?:dick|cock|balls|tits)|"
+    r"(?:nice|great|lovely|big|fat|juicy|perky) (?:tits|boobs|rack|ass|arse|titties|knockers|"
+    r"jugs|melons|booty|pussy)|(?:your|ur|her) (?:tits|boobs|pussy|ass|arse|titties|rack|"
+    r"cunt|body|legs|lips) (?:is|are|look|looks|would|need|needs)|"
+    r"(?:you'd|you would|she'd|she would) look (?:better|good|great|hot) (?:naked|nude|"
+    r"without (?:clothes|your clothes|her clothes)|on (?:your|her) knees|in my bed)|"
+    r"(?:i|you|she)(?:'re| are| is)? (?:bet )?(?:you're |she's )?(?:good|great|a freak|tight|wet) "
+    r"in bed|how much for (?:a night|an hour|the night)|give (?:me|us) a blowjob|blow ?job|"
+    r"dick pic|my (?:dick|cock) (?:is|in)|i'm (?:so )?(?:hard|horny) (?:for|thinking)|"
+    r"horny for|wanna (?:hook up|fuck|bang|shag)|on (?:your|her|ur) knees for|"
+    r"(?:you|she) (?:need|needs) a (?:good )?(?:fuck|shag|dick|cock|seeing to)|"
+    r"(?:fuck|shag|bang) (?:you|her) (?:senseless|hard|raw|silly)|"
+    r"(?:sexy|hot|fit|fuckable|doable|shaggable) (?:bitch|slut|milf|mp|lady|woman)|"
+    r"(?:i'd|i would|would) (?:smash|hit that|tap that|destroy that)|titty|titties|milf)\b"
+)
+_SEX_NEGATIVE: Final = re.compile(
+    r"\b(?:sexual harassment|sex education|harassment|consent|survivors?|campaign|report|"
+    r"policy|law|bill)\b"
+)
+
+_INSULT_NOUN_ALT: Final = _alt(lexicon.INSULT_NOUNS)
+_INSULT_ADJ_ALT: Final = _alt(lexicon.INSULT_ADJECTIVES)
+_INSULT_PERSON: Final = re.compile(
+    r"\b(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| was)?\s+"
+    r"(?:(?:such|just|nothing but|literally|truly|really|the biggest|a|an|one|total|complete|"
+    r"absolute|utter|fucking|massive|bloody|typical|little|old|big|fat|lying|thick|dumb|stupid|"
+    rf"{_INSULT_ADJ_ALT})\s+){{0,4}}(?P<word>{_INSULT_NOUN_ALT})\b"
+)
+_INSULT_ADJ: Final = re.compile(
+    r"\b(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| look| looks|r)\s+"
+    r"(?:(?:so|such|just|really|fucking|very|too|absolutely|completely|utterly|totally|bloody|"
+    rf"a|an)\s+){{0,3}}(?P<word>{_INSULT_ADJ_ALT})\b(?!\s+(?:bill|policy|idea|plan|decision|"
+    r"speech|vote|record|proposal|budget|argument|answer|point))"
+)
+_INSULT_VOCATIVE: Final = re.compile(
+    r"(?:^|[.!?,;:]\s*|\b(?:hey|oi|listen|look|yo|ok|okay|sorry|sure|right|mate|well|so)\b,?\s*)"
+    rf"(?:you\s+)?(?:(?:{_INSULT_ADJ_ALT}|fucking|bloody|absolute|total|little)\s+){{0,2}}"
+    rf"(?P<word>{_INSULT_NOUN_ALT})\s*(?:[.!?,;:]|$)"
+)
+_INSULT_PHRASE: Final = re.compile(
+    r"\b(?:shut (?:the fuck )?up|stfu|fuck off|fuck you|fuck u|piss off|go to hell|"
+    r"drop dead|eat shit|screw you|get fucked|go fuck yourself|fuck yourself|kiss my ass|"
+    r"nobody likes you|no one likes you|everyone hates you|you make me sick|you disgust me|"
+    r"you should be ashamed of yourself|waste of (?:space|oxygen|skin|air)|"
+    r"piece of (?:shit|garbage|trash|crap|filth)|"
+    rf"get lost,? you|(?:resign|go|leave|quit|shut up),? you (?:\w+\s+){{0,2}}"
+    rf"(?:{_INSULT_NOUN_ALT}))\b"
+)
+_HATE_VERB: Final = re.compile(
+    r"\b(?:i|we|everyone|everybody|all of us|i'm|im|i am|we're|we are|honestly|just)\s+"
+    r"(?:\w+\s+)?(?:hate|despise|detest|loathe|can't stand|cannot stand|can't bear|"
+    r"sick of|tired of|fed up with|sick and tired of|done with|abhor|can't tolerate|"
+    r"will never respect|never respect|don't respect|do not respect|refuse to respect|"
+    r"won't accept|will never accept|don't want any|do not want any|don't trust|"
+    r"will never trust)\s+"
+    rf"(?:all\s+|every\s+|those\s+|these\s+|the\s+|you\s+|any\s+)?"
+    rf"(?:(?:fucking|filthy|bloody|shitty|dirty|stupid|damn|useless)\s+)?"
+    rf"(?P<obj>grpx|{_SLUR_ALT})\b"
+    r"|\bgrpx\s+(?:\w+\s+)?(?:make|makes)\s+me\s+(?:\w+\s+)?(?:sick|ill|vomit|puke|"
+    r"want to (?:throw up|vomit|puke|kill|scream)|throw up|cringe|furious|nauseous|"
+    r"nauseated face|open mouth vomiting|nauseated)"
+    r"|\b(?:too many|so many fucking|far too many|way too many)\s+grpx\b"
+    r"|\bfuck\w*\s+(?:off\s+)?(?:all\s+|the\s+|those\s+|these\s+|every\s+|you\s+)?"
+    r"(?:\w+\s+)?grpx\b"
+    r"|\b(?:i'd|i would|id) (?:rather|sooner) (?:die|be dead|kill myself|eat glass) than "
+    r"(?:\w+\s+){0,5}?grpx\b"
+    r"|\b(?:stupid|dumb|useless|ugly|fat|filthy|dirty|worthless|typical|pathetic|hysterical|"
+    r"thick|lazy|smelly|vile|disgusting|fucking|bloody)\s+(?:(?:\w+)\s+)?grpx\b"
+    r"|\bonly got (?:the|this|that|her|his|their) (?:job|seat|role|position|post|place) because "
+    r"(?:she|he|they)(?:'s|'re| is| are)\s+(?:a\s+|an\s+)?grpx\b|\bdiversity hire\b"
+    r"|\bnothing (?:\w+\s+){0,2}?(?:annoys|irritates|bothers|disgusts|angers|sickens|"
+    r"infuriates|pisses) me (?:off )?more than\s+(?:\w+\s+)?grpx\b"
+    r"|\b(?:is there anything|there is nothing|there's nothing|nothing is|what's|what is) "
+    r"(?:worse|more (?:disgusting|annoying|pathetic|vile)) than\s+(?:\w+\s+)?grpx\b"
+)
+_DEHUMAN_ALT: Final = _alt(lexicon.DEHUMANISING_NOUNS)
+_NEGADJ_ALT: Final = _alt(lexicon.NEGATIVE_GROUP_ADJECTIVES)
+_DEROGATION: Final = re.compile(
+    r"\b(?P<grp>grpx|they|them all|every one of them|every single one of them|all of them|"
+    r"each of them|each one of them)\s+(?:people\s+)?(?:are|r|is|was|were|=|are all|are just|"
+    r"are nothing but|"
+    r"are like|are basically|are literally|are simply|are such|are the|will always be|"
+    r"have always been|were always|remain|are no better than|are worse than|are all just|"
+    r"are a bunch of|are a pack of)\s+(?:(?:all|just|nothing but|such|so|fucking|really|"
+    r"totally|completely|utterly|absolutely|basically|literally|a bunch of|a pack of|the|"
+    r"dirty|filthy|disgusting|worthless|stupid|like)\s+){0,3}"
+    rf"(?P<word>{_DEHUMAN_ALT}|{_NEGADJ_ALT})\b"
+    rf"|\b(?P<grp2>grpx)\s*[?:=\-]+\s*(?:just\s+|all\s+|nothing but\s+)?"
+    rf"(?P<word2>{_DEHUMAN_ALT}|{_NEGADJ_ALT})\b"
+)
+_GROUP_SHOULD: Final = re.compile(
+    r"\bgrpx\s+(?:\w+\s+){0,2}?(?:should|must|need to|needs to|ought to|deserve to)\s+"
+    r"(?:all\s+|just\s+)?(?:be\s+)?(?P<word>deported|banned|locked up|sent back|go back|"
+    r"leave|not exist|disappear|be removed|removed|thrown out|kicked out|segregated|"
+    r"not be allowed|never be allowed|be (?:treated|seen) as|stay in (?:the kitchen|their place))\b"
+    r"|\bno\s+(?:more\s+)?grpx\s*(?:allowed|here|wanted|welcome|please|in\b|[.!]|$)"
+    r"|\bno\s+grpx\s+(?:is|are|will be|gets?)\s+(?:left\s+)?(?:alive|standing|breathing|safe)\b"
+    r"|\b(?:ban|deport|get rid of|kick out|round up|send back)\s+(?:all\s+|the\s+)?grpx\b"
+    r"|\b(?:see|watch|make|want)\s+(?:all\s+)?(?:the\s+|those\s+|these\s+)?grpx\s+"
+    r"(?:suffer|die|burn|bleed|rot|hang|beg|starve|drown)\b"
+    r"(?!\s+(?:hate|discrimination|abuse|racism))"
+    r"|\bgrpx\s+(?:lives\s+|rights\s+)?(?:do not|don't|dont|doesn't|never|shouldn't)\s+matter\b"
+    r"|\bgrpx\s+(?:lives|rights)\s+(?:are|is)\s+(?:worthless|meaningless|irrelevant|a joke)\b"
+    r"|\bgrpx\s+(?:will never be|can never be|are not|aren't)\s+(?:equal|real|normal|"
+    r"our equals|equal to us|proper)\b"
+    r"|\b(?:put|send|throw|kick)\s+(?:all\s+|the\s+|those\s+)?grpx\s+(?:back\s+)?(?:in|into|"
+    r"out|to)\s+(?:the\s+|a\s+)?(?:gutter|cage|zoo|camps?|kitchen|sea|bin|trash|sewer|"
+    r"ovens?|gas chambers?|of (?:the|our) country)\b"
+    r"|\bgrpx\s+(?:are|is)\s+(?:not|never)\s+(?:human|people|welcome|equal|normal|real|"
+    r"trustworthy|to be trusted|worth|valid)\b"
+    r"|\b(?:never|don't|do not|can't|cannot) trust (?:a |an |any )?grpx\b"
+    r"|\b(?:nobody|no one|noone) (?:wants|likes|needs|misses) (?:any\s+)?grpx\b"
+    r"|\bgrpx\s+(?:should|must|need to|needs to|have to|ought to|better)\s+(?:know|remember|"
+    r"stay in|be kept in|be put in)\s+(?:their|its|her|his) place\b"
+    r"|\bgrpx\s+(?:are|is)\s+(?:not|un|in no way)\s*fit\s+(?:to|for)\b"
+    r"|\bgrpx\s+(?:should not|shouldn't|must not|mustn't|can't|cannot|must never|should never)"
+    r"\s+be\s+(?:allowed|trusted|let|permitted)\b"
+    r"|\bgrpx\s+(?:are|is)\s+(?:\w+\s+)?(?:shit|crap|shite|fucking \w+)\s*(?:people|humans|"
+    r"beings|lot|folk)?\b"
+    r"|\bwish (?:all\s+)?(?:the\s+)?grpx (?:would|could|will) (?:just\s+)?(?:disappear|die|"
+    r"leave|go away|vanish|drop dead|fuck off|get lost|not exist|be gone)\b"
+    r"|\bgrpx\s+(?:belong|belongs)\s+(?:in|with)\s+(?:a |the )?(?:zoo|cage|gutter|bin|camps?|"
+    r"kitchen|jail|prison|gas chamber|oven|ground|grave|trash|sewer)\b"
+)
+
+_NEGATED_HATE: Final = re.compile(
+    r"\b(?:i|we|you|they|nobody|no one)\s+(?:do not|don't|dont|never|would never|wouldn't|"
+    r"will never|won't|could never|can't|cannot|didn't|did not|shouldn't|should not|"
+    r"mustn't|must not)\s+(?:\w+\s+)?(?:hate|despise|dislike|detest|loathe|want to (?:hurt|kill|"
+    r"harm)|think|believe|agree|hurt|harm|kill|attack|call|tolerate)\b"
+    r"|\bi used to (?:think|believe|hate|say|assume)\b"
+    r"|\bgrpx\s+(?:are|is|pose)\s+no\s+(?:threat|danger|risk|problem|burden)\b"
+    rf"|\b(?:grpx|they)\s+(?:are|is|r)\s+(?:not|n't|never|no longer|in no way|by no means)\s+"
+    rf"(?:\w+\s+)?(?:{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_INSULT_ADJ_ALT})\b"
+    rf"|\b(?:grpx|they)\s+(?:aren't|isn't|ain't)\s+(?:\w+\s+)?(?:{_DEHUMAN_ALT}|{_NEGADJ_ALT}|"
+    rf"{_INSULT_ADJ_ALT})\b"
+    r"|\bno (?:grpx|one|person|human|woman|man|child|kid)\b\s+(?:\w+\s+){0,2}(?:should|deserves|"
+    r"deserve|has to|must)\b"
+    r"|\bnobody (?:should|deserves|has to|must)\b"
+)
+_REPORTED: Final = re.compile(
+    r"\b(?:stop|quit|don't|do not|never|no one should|nobody should|no one deserves|"
+    r"nobody deserves|it's not ok(?:ay)? to|it is not ok(?:ay)? to|it's wrong to|it is wrong to|"
+    r"you can't|you cannot|shouldn't|should not|why would you|how dare you|how can you|"
+    r"stop people|enough of)\s+(?:\w+\s+){0,3}?(?:call|calling|say|saying|said|think|thinking|"
+    r"treat|treating|talk about|talking about|refer to|referring to|describe|describing|"
+    r"use the word|use that word|using that word|tweet|tweeting|post|posting|write|writing|"
+    r"spread|spreading|claim|claiming|pretend|pretending)\b"
+    r"|\b(?:saying|calling|to say|to call|statements? like|comments? like|words like|"
+    r"things like|phrases? like|slurs? like|posts? like|tweets? like|people who say|"
+    r"people who think|anyone who says|anyone who thinks|those who say|if you think|"
+    r"if you say|if you believe|when you say|when you said|you said|you say|they say|"
+    r"he said|she said|people saying|folks saying|people claiming|claiming that|"
+    r"who think that|who say that|who said|the idea that|the claim that|the view that|"
+    r"the notion that|the belief that|the lie that|the myth that|told me that|told me|"
+    r"to claim|claim that|claims that|claiming|to suggest|suggesting|to pretend|"
+    r"called me|calls me|called her|called him|being called|was called|got called|"
+    r"that said|that says|that posted|who posted|who tweeted|that tweeted|who wrote|"
+    r"i keep hearing|i keep seeing|i heard|i read|i saw|received|receiving|got sent|"
+    r"was sent|messages like|abuse like|replies like)\b"
+)
+_BELIEF_CRITIC: Final = re.compile(
+    r"\bif you (?:really\s+|honestly\s+|still\s+|actually\s+)?(?:think|believe|say|feel|reckon)"
+    r"\s+(?:that\s+)?grpx\b.{3,120}?\b(?:you|then you)(?:'re|'ve| are| need| should| must| have|"
+    r" can| might| may)\b"
+    r"|\b(?:anyone|anybody|people|those|whoever|everyone|somebody|someone)\s+(?:who|that)\s+"
+    r"(?:still\s+|really\s+|honestly\s+|genuinely\s+|actually\s+)?(?:thinks?|says?|believes?|"
+    r"claims?|tweets?|posts?|writes?)\s+(?:that\s+)?grpx\b.{3,120}?\s(?:is|are|needs?|should|"
+    r"must|has|have|deserves?|can|could|will)\b"
+)
+_CONDEMN: Final = re.compile(rf"\b(?:{_alt(lexicon.CONDEMNATION_WORDS)})\b")
+_QUOTED: Final = re.compile(r"\"[^\"]{3,300}\"|(?<!\w)'[^']{6,300}'(?!\w)")
+_RECLAIM_SELF: Final = re.compile(
+    r"\b(?:i'm|im|i am|we're|we are|were|we|us|as a|as an|proud|my fellow|fellow|my|our|"
+    r"me and my|i'm a|call myself|we call ourselves|reclaim|reclaiming|reclaimed)\b"
+)
+_POSITIVE: Final = re.compile(
+    r"\b(?:love|loves|loved|lovely|wonderful|great|amazing|brilliant|fantastic|beautiful|proud|"
+    r"respect|respected|admire|welcome|welcomed|support|supported|supporting|kind|smart|brave|"
+    r"talented|strong|valued|valuable|equal|equality|thank|thanks|celebrate|celebrating|happy|"
+    r"glad|friends?|neighbours?|neighbors?|colleagues?|family|families|dignity|rights|"
+    r"protect|protected|safe|deserve|deserves|right to|free to|freedom|"
+    r"better place|improve|enrich|contribute|"
+    r"inspiring|inspirational|heroes|hero|awesome|"
+    r"incredible|caring|generous|hard-working|hardworking|helpful|gorgeous|cool|nice|good|"
+    r"best|stand with|solidarity|nothing to be ashamed of|nothing wrong with|belong here|"
+    r"allies|ally|included|inclusion|accepted|valid|human|humans|"
+    r"people|beings|member|members|community|communities|citizens?)\b"
+)
+_NEGATIVE_CUE: Final = re.compile(
+    rf"\b(?:{_INSULT_ADJ_ALT}|{_INSULT_NOUN_ALT}|{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_VERB}|{_PART}|"
+    rf"{_SLUR_ALT}|{_GENDERED_ALT}|hate|hated|hates|hating|despise|not|never|no|nobody|none|"
+    r"shit\w*|"
+    r"don't|dont|doesn't|isn't|aren't|won't|shouldn't|can't|cannot|less|without|back|"
+    r"get out|out of (?:here|our|my|this)|kick\w* out|throw\w* out|thrown out|"
+    r"ban|banned|deport|deported|die|dead|death|kill\w*|worse|worst|bad|"
+    r"only|too many|so many|enough|fake|pretend|pretending|mentally|disease|sick|ill|suffer|"
+    r"landfill|dumped|"
+    r"problem|threat|danger|dangerous|crime|criminals?|terror\w*|rape\w*|steal\w*|"
+    r"taking over|invade\w*|invasion|replace\w*|breed\w*|agenda|groom\w*|pervert\w*|"
+    r"zoo|cage|gutter|sewer|camps?|kitchen|rather die|disappear|leave|go home|their own|"
+    r"vanish|gone|rid|remove\w*|allowed|lot of them|nothing but|"
+    r"fuck\w*\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+)?(?:\w+\s+)?grpx)\b"
+)
+_FUNCTION_ONLY: Final = re.compile(
+    r"^(?:\s|grpx|are|is|am|i|i'm|im|we|we're|were|a|an|the|and|too|also|just|all|of|my|our|"
+    r"real|still|yes|proud|very|so|here|exist|existing|matter|matters|[.,!\"'])*$"
+)
+_SECOND_PERSON: Final = re.compile(r"\b(?:you|u|ya|your|@user|y'all)\b")
+_SWEAR: Final = re.compile(rf"\b(?:{_alt(lexicon.PROFANITY)})\b")
+_TARGET_CUE: Final = re.compile(
+    r"\b(?:you|your|yours|yourself|u|ur|ya|y'all|@user|he|she|him|her|his|hers|they|them|their|"
+    r"these|those|people|guy|guys|man|men|woman|women|girl|girls|boy|boys|lady|bloke|mp|mps|"
+    r"minister|councillor|candidate|leader|grpx|ngrpx|everyone|everybody|anyone|somebody|"
+    rf"someone|y'all|{_INSULT_NOUN_ALT}|{_SLUR_ALT}|{_GENDERED_ALT})\b"
+)
+_INNER_NEGATION: Final = re.compile(r"\b(?:never|not|no|n't|don't|won't|wouldn't|didn't)\b|n't\b")
+_NEGATED_VERB: Final = re.compile(
+    r"\b(?:don't|do not|never|didn't|not)\s+(?:\w+\s+)?(?:hate|despise|detest|loathe|stand|"
+    r"abhor|sick|tired)"
+)
+_BUT: Final = re.compile(r"\b(?:but|however|although|though|except|yet)\b")
+
+
+@dataclass(slots=True)
+class RuleResult:
+    """What the rules found in one text."""
+
+    floors: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    context: str = ""
+    target: str | None = None
+    dampen: float = 1.0
+    masked: str = ""
+
+    def raise_floor(self, label: str, value: float) -> None:
+        if value > self.floors.get(label, 0.0):
+            self.floors[label] = value
+
+
+def _preceded_by_negation(text: str, start: int) -> bool:
+    return _NEG_BEFORE.search(text[max(0, start - 40) : start]) is not None
+
+
+def _political_tail(text: str, end: int) -> bool:
+    return _POLITICAL_TAIL.match(text[end : end + 60]) is not None
+
+
+def apply_rules(marked: str, slur_targets: list[tuple[str, str]]) -> RuleResult:
+    """Run every rule on `marked` (normalised text with groups replaced by `grpx`/`ngrpx`).
+
+    `slur_targets` lists (slur, target) pairs found in the text by `features.mark_groups`.
+    """
+    result = RuleResult(masked=marked)
+    counter, masked = _counter_speech(marked)
+    result.masked = masked
+    negated = _NEGATED_HATE.search(marked) is not None
+    contrast = _BUT.search(marked) is not None
+    scan = masked if counter else marked
+    _threats(scan, result, skip=counter)
+    _doxxing(marked, result)
+    _sexual(scan, result, skip=counter)
+    _insults(scan, result, skip=counter)
+    _identity(scan, result, slur_targets, skip=counter)
+    fired = any(value >= 0.5 for value in result.floors.values())
+    _context(marked, result, counter=counter, negated=negated and not contrast, fired=fired)
+    return result
+
+
+def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, fired: bool) -> None:
+    """Context that lowers the model's abuse scores; `result.context` says which applied."""
+    if counter:
+        result.context = "rule: counter-speech (abuse quoted or reported in order to condemn it)"
+        result.dampen = min(result.dampen, 0.25)
+    elif negated:
+        result.context = "rule: negated (the abusive statement is denied or rejected)"
+        result.dampen = min(result.dampen, 0.35)
+    elif fired:
+        return
+    elif "grpx" in marked and (
+        _FUNCTION_ONLY.match(marked)
+        or (_POSITIVE.search(marked) and not _NEGATIVE_CUE.search(marked))
+    ):
+        result.context = "rule: positive or neutral statement about a group"
+        result.dampen = min(result.dampen, 0.35)
+    elif "grpx" in marked and not _NEGATIVE_CUE.search(marked):
+        result.context = "rule: a group is mentioned without any negative words"
+        result.dampen = min(result.dampen, 0.7)
+    elif not _TARGET_CUE.search(marked):
+        if _SWEAR.search(marked):
+            result.context = "rule: profanity not aimed at anyone"
+            result.dampen = min(result.dampen, 0.45)
+        else:
+            result.context = "rule: not aimed at a person or group"
+            result.dampen = min(result.dampen, 0.6)
+
+
+def _counter_speech(text: str) -> tuple[bool, str]:
+    """Whether the text quotes or reports abuse to condemn it; the text with quotes masked."""
+    quotes = list(_QUOTED.finditer(text))
+    outside = _QUOTED.sub(" quotex ", text) if quotes else text
+    if quotes and _CONDEMN.search(outside):
+        return True, outside
+    belief = _BELIEF_CRITIC.search(text)
+    if belief is not None:
+        return True, f"{text[: belief.start()]} quotex {text[belief.end() :]}"
+    reported = _REPORTED.search(text)
+    if reported is not None:
+        start = reported.start()
+        before = text[:start]
+        after = text[reported.end() :]
+        if reported.group(0).startswith(
+            (
+                "stop",
+                "quit",
+                "don't",
+                "do not",
+                "never",
+                "no one",
+                "nobody",
+                "it's",
+                "it is",
+                "you can't",
+                "you cannot",
+                "shouldn't",
+                "should not",
+                "why would",
+                "how dare",
+                "how can",
+                "enough of",
+            )
+        ):
+            return True, f"{before} quotex"
+        if _CONDEMN.search(before) or _CONDEMN.search(after):
+            return True, f"{before} quotex {_tail_after_clause(after)}"
+    return False, text
+
+
+def _tail_after_clause(after: str) -> str:
+    """Keep the condemning words after a reported clause ("... is hateful")."""
+    match = re.search(
+        r"\b(?:is|are|was|were|shows?|makes?|proves?|just|has|have|needs?|should|must)\b.*$",
+        after,
+    )
+    return match.group(0) if match else ""
+
+
+def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
+    if skip:
+        return
+    for pattern, strength in (
+        (_THREAT_DIRECT, 0.92),
+        (_THREAT_IMPERATIVE, 0.9),
+        (_THREAT_PASSIVE, 0.9),
+        (_THREAT_DIE, 0.85),
+        (_THREAT_HOPE, 0.88),
+    ):
+        for match in pattern.finditer(text):
+            obj = match.group("obj")
+            if obj in ("them", "it", "they") and _political_tail(text, match.end()):
+                continue
+            if _preceded_by_negation(text, match.start()) or _INNER_NEGATION.search(match.group(0)):
+                continue
+            if pattern is _THREAT_IMPERATIVE and any(
+                obj == p or obj.endswith(" " + p) for p in lexicon.POLITICAL_OBJECTS
+            ):
+                continue
+            result.raise_floor("threat", strength)
+            if "grpx" in obj:
+                result.raise_floor("identity_attack", 0.85)
+            result.notes.append(f"rule: threat of violence ({match.group(0).strip()!r})")
+            break
+    only_good = _ONLY_GOOD.search(text)
+    if only_good is not None:
+        result.raise_floor("threat", 0.9)
+        if "grpx" in only_good.group(0):
+            result.raise_floor("identity_attack", 0.9)
+        result.notes.append(f"rule: threat ({only_good.group(0).strip()!r})")
+    phrase = _THREAT_PHRASE.search(text)
+    if (
+        phrase is not None
+        and not _preceded_by_negation(text, phrase.start())
+        and not _political_tail(text, phrase.end())
+    ):
+        result.raise_floor("threat", 0.88)
+        result.notes.append(f"rule: threat ({phrase.group(0).strip()!r})")
+
+
+def _doxxing(text: str, result: RuleResult) -> None:
+    phrase = _DOX_PHRASE.search(text)
+    if phrase is not None:
+        result.raise_floor("doxxing", 0.9)
+        result.notes.append(f"rule: doxxing ({phrase.group(0).strip()!r})")
+    details = [
+        (kind, m.group(0))
+        for kind, pattern in (
+            ("street address", _ADDRESS),
+            ("postcode", _POSTCODE),
+            ("phone number", _PHONE),
+            ("email address", _EMAIL),
+        )
+        for m in pattern.finditer(text)
+    ]
+    if not details:
+        return
+    if _DOX_CONTEXT.search(text) and not _OFFICE_CONTEXT.search(text):
+        kinds = ", ".join(sorted({kind for kind, _ in details}))
+        result.raise_floor("doxxing", 0.9)
+        result.notes.append(f"rule: doxxing (personal {kinds} with a pointer to a person)")
+    elif not _OFFICE_CONTEXT.search(text):
+        result.raise_floor("doxxing", 0.3)
+
+
+def _sexual(text: str, result: RuleResult, *, skip: bool) -> None:
+    if skip:
+        return
+    match = _SEXUAL.search(text)
+    if match is None or _preceded_by_negation(text, match.start()):
+        return
+    if _SEX_NEGATIVE.search(text) and not _SECOND_PERSON.search(text):
+        return
+    result.raise_floor("sexual_harassment", 0.9)
+    result.notes.append(f"rule: sexual harassment ({match.group(0).strip()!r})")
+
+
+def _insults(text: str, result: RuleResult, *, skip: bool) -> None:
+    if skip:
+        return
+    for pattern, strength in (
+        (_INSULT_PERSON, 0.88),
+        (_INSULT_ADJ, 0.8),
+        (_INSULT_PHRASE, 0.85),
+        (_INSULT_VOCATIVE, 0.8),
+    ):
+        match = pattern.search(text)
+        if match is None or _preceded_by_negation(text, match.start() + 1):
+            continue
+        segment = match.group(0)
+        if re.search(r"\b(?:not|n't|never|no)\b", segment):
+            continue
+        result.raise_floor("insult", strength)
+        result.notes.append(f"rule: insult aimed at a person ({segment.strip()!r})")
+        return
+
+
+def _identity(
+    text: str, result: RuleResult, slur_targets: list[tuple[str, str]], *, skip: bool
+) -> None:
+    if skip:
+        return
+    for slur, target in slur_targets:
+        strong = slur in lexicon.STRONG_SLURS
+        if (
+            slur in lexicon.RECLAIMABLE
+            and _RECLAIM_SELF.search(text)
+            and not re.search(
+                rf"\b(?:you|u|ya|ur|your|those|these|all|filthy|dirty|fucking|stupid)\s+{re.escape(slur)}",
+                text,
+            )
+        ):
+            result.notes.append(f"rule: reclaimed in-group use of {slur!r} (not scored as abuse)")
+            result.dampen = min(result.dampen, 0.4)
+            continue
+        if strong:
+            result.raise_floor("identity_attack", 0.9)
+            result.raise_floor("insult", 0.6)
+            result.target = result.target or target
+            result.notes.append(f"rule: slur {slur!r} (target {target})")
+        else:
+            aimed = re.search(
+                r"\b(?:you|u|ya|ur|@user|she|her|this|that|stupid|dumb|fat|ugly|dirty|filthy|"
+                r"fucking|old|lying|silly|little|such a|what a|a|the)\s+(?:\w+\s+)?"
+                rf"{re.escape(slur)}\b",
+                text,
+            )
+            if aimed is not None and not _preceded_by_negation(text, aimed.start()):
+                result.raise_floor("insult", 0.85)
+                result.raise_floor("identity_attack", 0.55)
+                result.target = result.target or target
+                result.notes.append(f"rule: gendered slur {slur!r} aimed at a person")
+    match = _HATE_VERB.search(text)
+    if (
+        match is not None
+        and not _preceded_by_negation(text, match.start() + 1)
+        and not _NEGATED_VERB.search(match.group(0))
+    ):
+        result.raise_floor("identity_attack", 0.85)
+        result.notes.append(f"rule: hatred of a protected group ({match.group(0).strip()!r})")
+    match = _DEROGATION.search(text)
+    if (
+        match is not None
+        and not _preceded_by_negation(text, match.start())
+        and (match.group("grp") == "grpx" or match.group("grp2") == "grpx" or "grpx" in text)
+    ):
+        result.raise_floor("identity_attack", 0.85)
+        result.notes.append(
+            f"rule: dehumanising or derogatory claim about a protected group "
+            f"({match.group(0).strip()!r})"
+        )
+    match = _GROUP_SHOULD.search(text)
+    if match is not None and not _preceded_by_negation(text, match.start()):
+        result.raise_floor("identity_attack", 0.85)
+        result.notes.append(
+            f"rule: exclusion or denial of a protected group ({match.group(0).strip()!r})"
+        )
