@@ -265,10 +265,9 @@ class PendingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class PendingBlock(models.Model):
-    """A block requested for a non-member account, fulfilled by the blocking app when it lands."""
+class PendingRoute(models.Model):
+    """An offending account routed to another app, waiting to be handed over to it."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pending_blocks")
     account = models.ForeignKey(OffendingAccount, on_delete=models.CASCADE, related_name="+")
     platform = models.CharField(max_length=16)
     handle = models.CharField(max_length=253)
@@ -283,6 +282,15 @@ class PendingBlock(models.Model):
     requested_at = models.DateTimeField()
 
     class Meta:
+        abstract = True
+
+
+class PendingBlock(PendingRoute):
+    """A block requested for a non-member account, handed to the blocking app."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pending_blocks")
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["case", "account"], name="pending_block_once"),
             models.CheckConstraint(
@@ -294,24 +302,14 @@ class PendingBlock(models.Model):
         return f"block {self.platform}:{self.handle} (case {self.case_id})"
 
 
-class PendingReferral(models.Model):
-    """A disciplinary complaint against a member, prepared for the discipline app."""
+class PendingReferral(PendingRoute):
+    """A disciplinary complaint against a member, handed to the discipline app.
+
+    `evidence_ids` holds only the evidence the person targeted agreed a panel may see.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pending_referrals")
-    account = models.ForeignKey(OffendingAccount, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    platform = models.CharField(max_length=16)
-    handle = models.CharField(max_length=253)
-    stable_id = models.CharField(max_length=2048, blank=True)
-    # Evidence the person targeted agreed may go to a disciplinary panel.
-    evidence_ids = models.JSONField(default=list)
-    status = models.CharField(
-        max_length=12, choices=PendingStatus.choices, default=PendingStatus.PENDING
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField()
 
     class Meta:
         constraints = [
