@@ -142,7 +142,7 @@ def test_a_member_route_opens_a_disciplinary_complaint_with_the_consented_eviden
     case_action_take(caseworker, case=case, kind="block")
     proceeding = Proceeding.objects.get()
     assert (proceeding.respondent, proceeding.source_case_id) == (member, case.pk)
-    assert list(proceeding.evidence.values_list("pk", flat=True)) == [
+    assert list(proceeding.evidence.values_list("item_id", flat=True)) == [
         case.report.evidence.get().pk  # type: ignore[union-attr]
     ]
     assert PendingReferral.objects.get().status == "fulfilled"
