@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +36,7 @@ from upstander.discipline.models import (
     Proceeding,
     Recipient,
     Sanction,
+    SanctionsGuide,
     Seat,
     Stage,
 )
@@ -115,20 +116,19 @@ def decision_record(
     guide, guide_range = proceeding_range(proceeding, factors=chosen)
     _check_sanction(sanction, ends_on, guide_range, outside_range_reason)
     now = timezone.now()
-    decision = Decision.objects.create(
+    decision = _decision_create(
+        actor,
         proceeding=proceeding,
         kind=DecisionKind.HEARING,
         sanction=sanction,
+        ends_on=ends_on,
         education_course=education_course,
-        ends_on=ends_on if sanction in (Sanction.SUSPENSION, Sanction.FORMAL_WARNING) else None,
         criteria=criteria,
         reason=reason,
         guide=guide,
         factors=chosen,
-        range_lowest=guide_range.lowest,
-        range_highest=guide_range.highest,
-        outside_range_reason=outside_range_reason.strip(),
-        decided_by=actor,
+        guide_range=guide_range,
+        outside_range_reason=outside_range_reason,
         decided_at=now,
     )
     for interim in proceeding.interim_suspensions.filter(ended_at__isnull=True):
@@ -272,23 +272,22 @@ def appeal_decide(
             raise WrongStage("To vary the decision, choose a different sanction.")
         new, new_ends, course = sanction, ends_on, education_course
         _check_sanction(new, new_ends, guide_range, outside_range_reason)
-    decision = Decision.objects.create(
+    decision = _decision_create(
+        actor,
         proceeding=proceeding,
         kind=DecisionKind.APPEAL,
         sanction=new,
+        ends_on=new_ends,
         education_course=course,
-        ends_on=new_ends if new in (Sanction.SUSPENSION, Sanction.FORMAL_WARNING) else None,
         criteria=criteria,
         reason=reason,
         guide=guide,
         factors=chosen,
-        range_lowest=guide_range.lowest,
-        range_highest=guide_range.highest,
-        outside_range_reason=outside_range_reason.strip(),
+        guide_range=guide_range,
+        outside_range_reason=outside_range_reason,
+        decided_at=timezone.now(),
         appeal_outcome=outcome,
         how_reached=how_reached,
-        decided_by=actor,
-        decided_at=timezone.now(),
     )
     if outcome != AppealOutcome.UPHOLD:
         words = "varied" if outcome == AppealOutcome.VARY else "overturned"
@@ -349,3 +348,43 @@ def appeal_windows_close(actor: User | None, *, today: date | None = None) -> in
             {"closed": [p.pk for p in due]},
         )
     return len(due)
+
+
+def _decision_create(
+    actor: User | None,
+    *,
+    proceeding: Proceeding,
+    kind: DecisionKind,
+    sanction: Sanction,
+    ends_on: date | None,
+    education_course: bool,
+    criteria: str,
+    reason: str,
+    guide: SanctionsGuide,
+    factors: list[str],
+    guide_range: SanctionRange,
+    outside_range_reason: str,
+    decided_at: datetime,
+    appeal_outcome: str = "",
+    how_reached: str = "",
+) -> Decision:
+    """One decision row, with the guide's range it was taken against (hearing or appeal)."""
+    return Decision.objects.create(
+        proceeding=proceeding,
+        kind=kind,
+        sanction=sanction,
+        education_course=education_course,
+        # Only suspensions end and only formal warnings expire; other sanctions keep no date.
+        ends_on=ends_on if sanction in (Sanction.SUSPENSION, Sanction.FORMAL_WARNING) else None,
+        criteria=criteria,
+        reason=reason,
+        guide=guide,
+        factors=factors,
+        range_lowest=guide_range.lowest,
+        range_highest=guide_range.highest,
+        outside_range_reason=outside_range_reason.strip(),
+        appeal_outcome=appeal_outcome,
+        how_reached=how_reached,
+        decided_by=actor,
+        decided_at=decided_at,
+    )
