@@ -107,6 +107,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
     }
+# On PostgreSQL, server-side parameters let psycopg prepare the statements a page repeats, so
+# the server plans each once per connection rather than once per request (a case page's join
+# took 2 ms to plan and 0.4 ms to run). Django leaves psycopg's automatic preparation off
+# unless prepare_threshold is given. Set DATABASE_SERVER_SIDE_BINDING=0 behind a pooler that
+# cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+elif env_bool("DATABASE_SERVER_SIDE_BINDING", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -174,12 +183,16 @@ CACHES: dict[str, Any] = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Rendered fragments that change only with the code ({% cache ... using="fragments" %}):
+    # per process, so a deploy never serves the old markup.
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
 # Security baseline. Cookies are secure and HSTS on whenever the site is served over https.
 HTTPS = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = HTTPS
+SESSION_ENGINE = "upstander.accounts.sessions"  # Django's database sessions, read faster
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from upstander.accounts.models import User
 from upstander.accounts.permissions import is_staff_person
+from upstander.core.prepared import PreparedQuery
 
 STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
+
+# allauth's is_mfa_enabled() asks the same question (any authenticator at all) through the ORM;
+# every staff page asks it, so it is prepared once here.
+_any_authenticator = PreparedQuery(
+    lambda user_id: Authenticator.objects.filter(user_id=user_id).only("id")[:1]
+)
+
+
+def mfa_enabled(user: User) -> bool:
+    return bool(_any_authenticator(user.pk))
 
 
 class StaffMfaRequiredMiddleware:
@@ -22,7 +34,8 @@ class StaffMfaRequiredMiddleware:
         if (
             request.path.startswith(STAFF_PATH_PREFIXES)
             and is_staff_person(request.user)
-            and not is_mfa_enabled(request.user)
+            and isinstance(request.user, User)
+            and not mfa_enabled(request.user)
         ):
             messages.warning(
                 request,

@@ -6,11 +6,18 @@ from typing import TYPE_CHECKING
 
 from upstander.accounts.models import STAFF_ROLES, Role, RoleGrant
 from upstander.core.errors import NotPermitted
+from upstander.core.prepared import PreparedQuery
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from upstander.accounts.models import User
+
+
+# Read on every signed-in request (the MFA middleware asks whether this is a staff person).
+_active_grants = PreparedQuery(
+    lambda user_id: RoleGrant.objects.filter(user_id=user_id, revoked_at__isnull=True).only("role")
+)
 
 
 def active_roles(user: User | AnonymousUser | None) -> frozenset[str]:
@@ -19,11 +26,7 @@ def active_roles(user: User | AnonymousUser | None) -> frozenset[str]:
     # Cached on the user object for the length of one request.
     cached: frozenset[str] | None = user.__dict__.get("_upstander_roles")
     if cached is None:
-        cached = frozenset(
-            RoleGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True).values_list(
-                "role", flat=True
-            )
-        )
+        cached = frozenset(grant.role for grant in _active_grants(user.pk))
         user.__dict__["_upstander_roles"] = cached
     return cached
 

@@ -2,34 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from upstander.audit.models import AuditEntry
 from upstander.cases.models import Case
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import Report
 
 
-def case_evidence_ids(case: Case) -> list[int]:
-    """The case's own evidence and its report's (two indexed lookups, no OR across joins)."""
-    ids = set(
-        Case.evidence.through.objects.filter(case_id=case.pk).values_list(
-            "evidenceitem_id", flat=True
-        )
+def _evidence_ids_query(case_id: int, report_id: int) -> QuerySet[Any]:
+    """The ids of the case's own evidence and its report's: a UNION of two indexed lookups
+    (an OR across the two joins would scan every evidence item). `report_id` 0: no report."""
+    own = Case.evidence.through.objects.filter(case_id=case_id).values_list("evidenceitem_id")
+    reported = Report.evidence.through.objects.filter(report_id=report_id).values_list(
+        "evidenceitem_id"
     )
-    if case.report_id:
-        ids |= set(
-            Report.evidence.through.objects.filter(report_id=case.report_id).values_list(
-                "evidenceitem_id", flat=True
-            )
-        )
-    return sorted(ids)
+    return own.union(reported)
+
+
+def evidence_of_case_and_report(case_id: int, report_id: int) -> QuerySet[EvidenceItem]:
+    """The case's own evidence and its report's, oldest first, in one query."""
+    return EvidenceItem.objects.filter(pk__in=_evidence_ids_query(case_id, report_id)).order_by(
+        "pk"
+    )
+
+
+def case_evidence_ids(case: Case) -> list[int]:
+    """The case's own evidence and its report's."""
+    return sorted({row[0] for row in _evidence_ids_query(case.pk, case.report_id or 0)})
 
 
 def case_evidence(case: Case) -> list[EvidenceItem]:
-    """The case's own evidence and its report's, oldest first."""
+    """The case's own evidence and its report's, oldest first, in one query."""
     return list(
-        EvidenceItem.objects.filter(pk__in=case_evidence_ids(case))
-        .select_related("captured_by")
-        .order_by("pk")
+        evidence_of_case_and_report(case.pk, case.report_id or 0).select_related("captured_by")
     )
 
 

@@ -5,19 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from upstander.accounts.models import User
+from upstander.accounts.models import Member, User
+from upstander.audit.models import AuditEntry
 from upstander.cases.conf import reporter_update_days
-from upstander.cases.lookups import case_evidence, case_evidence_ids, case_timeline
+from upstander.cases.lookups import (
+    case_evidence,
+    case_evidence_ids,
+    case_timeline,
+    evidence_of_case_and_report,
+)
 from upstander.cases.models import (
     OPEN_STATES,
     Case,
+    CaseAction,
     CaseState,
     Consultation,
     OffendingAccount,
+    PendingBlock,
+    PendingReferral,
+    PoliceReferral,
 )
+from upstander.core.prepared import PreparedQuery
+from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import MessageSender, Report, ReportMessage, ReportStatus
 
 # Re-exported: services use them too, and services may not import selectors.
@@ -106,43 +118,170 @@ def reports_awaiting_case(limit: int = 50) -> list[Report]:
     )
 
 
-def case_page_queryset() -> QuerySet[Case]:
-    """A case with the rows its page shows beside it (report, people) in one query."""
-    return Case.objects.select_related("report", "protected_person", "assigned_to")
+# The rows a case page shows, each a fixed-shape lookup by id, compiled to SQL once per
+# process: on every opening, compiling a dozen lookups cost more than running them.
+_case_by_id = PreparedQuery(lambda pk: Case.objects.filter(pk=pk).order_by())
+_report_by_id = PreparedQuery(lambda pk: Report.objects.filter(pk=pk).order_by())
+_case_consultations = PreparedQuery(lambda case_id: Consultation.objects.filter(case_id=case_id))
+_case_actions = PreparedQuery(lambda case_id: CaseAction.objects.filter(case_id=case_id))
+_case_police_referrals = PreparedQuery(
+    lambda case_id: PoliceReferral.objects.filter(case_id=case_id)
+)
+_case_pending_blocks = PreparedQuery(lambda case_id: PendingBlock.objects.filter(case_id=case_id))
+_case_pending_referrals = PreparedQuery(
+    lambda case_id: PendingReferral.objects.filter(case_id=case_id)
+)
+_case_accounts = PreparedQuery(lambda case_id: OffendingAccount.objects.filter(case_id=case_id))
+_report_messages = PreparedQuery(
+    lambda report_id: ReportMessage.objects.filter(report_id=report_id).order_by("created_at", "pk")
+)
+_case_evidence = PreparedQuery(evidence_of_case_and_report, arity=2)
+_case_timeline = PreparedQuery(
+    lambda case_id: (
+        AuditEntry.objects.filter(target_type="cases.case", target_id=str(case_id))
+        .exclude(verb="case.view")
+        .order_by("sequence")
+    )
+)
+
+
+def case_for_page(pk: int) -> Case | None:
+    """The case with its report (the people they name come with `case_page`)."""
+    found = _case_by_id(pk)
+    if not found:
+        return None
+    case = found[0]
+    if case.report_id is not None:
+        case.report = _report_by_id(case.report_id)[0]
+    return case
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """Everything one case's page shows beside the case and its report."""
+
+    evidence: list[EvidenceItem]
+    accounts: list[OffendingAccount]
+    linked: list[Case]
+    consultations: list[Consultation]
+    actions: list[CaseAction]
+    police_referrals: list[PoliceReferral]
+    pending_blocks: list[PendingBlock]
+    pending_referrals: list[PendingReferral]
+    report_messages: list[ReportMessage]
+    update_due: bool
+    timeline: list[AuditEntry]
+
+
+def case_page(case: Case) -> CasePage:
+    """The case page's lists: one prepared query each, then the people and members that the
+    case, its report and the lists name, in one query each (in place of a join per list)."""
+    accounts = _case_accounts(case.pk)
+    messages = _report_messages(case.report_id) if case.report_id else []
+    page = CasePage(
+        evidence=_case_evidence(case.pk, case.report_id or 0),  # 0: no report
+        accounts=accounts,
+        linked=linked_cases(case, accounts),
+        consultations=_case_consultations(case.pk),
+        actions=_case_actions(case.pk),
+        police_referrals=_case_police_referrals(case.pk),
+        pending_blocks=_case_pending_blocks(case.pk),
+        pending_referrals=_case_pending_referrals(case.pk),
+        report_messages=messages,
+        update_due=reporter_update_due(case, messages),
+        timeline=_case_timeline(case.pk),
+    )
+    _attach(
+        User,
+        [
+            (case, "assigned_to"),
+            (case, "protected_person"),
+            *([(case.report, "reporter")] if case.report else []),
+            *((item, "captured_by") for item in page.evidence),
+            *((row, "recorded_by") for row in page.consultations),
+            *((row, "taken_by") for row in page.actions),
+        ],
+    )
+    _attach(
+        Member,
+        [
+            *((account, "member") for account in page.accounts),
+            *((referral, "member") for referral in page.pending_referrals),
+        ],
+    )
+    return page
+
+
+def _attach(model: type[Model], rows: list[tuple[Model, str]]) -> None:
+    """Fill each row's foreign key `field` with its object, all fetched in one query."""
+    wanted = {getattr(row, f"{field}_id") for row, field in rows} - {None}
+    found = model._default_manager.in_bulk(wanted) if wanted else {}
+    for row, field in rows:
+        key = getattr(row, f"{field}_id")
+        if key in found:
+            setattr(row, field, found[key])
 
 
 def case_consultations(case: Case) -> list[Consultation]:
     return list(case.consultations.select_related("recorded_by"))
 
 
-def linked_cases(case: Case) -> list[Case]:
-    """Other cases naming one of this case's offending accounts (index offending_account_lookup)."""
-    pairs = list(case.offending_accounts.values_list("platform", "handle"))
-    if not pairs:
-        return []
-    same = Q()
-    for platform, handle in pairs:
-        same |= Q(platform=platform, handle=handle)
+def _cases_naming(accounts: Q, case_id: int) -> QuerySet[Case]:
+    """The 20 newest other cases naming one of `accounts` (index offending_account_lookup)."""
     others = (
-        OffendingAccount.objects.filter(same)
-        .exclude(case_id=case.pk)
+        OffendingAccount.objects.filter(accounts)
+        .exclude(case_id=case_id)
         .order_by("-case_id")
-        .values_list("case_id", flat=True)[:20]
+        .values("case_id")[:20]
     )
-    return list(
-        Case.objects.filter(pk__in=list(others))
+    return (
+        Case.objects.filter(pk__in=others)
         .only("pk", "state", "severity", "category", "created_at")
         .order_by("-created_at")
     )
 
 
-def reporter_update_due(case: Case) -> bool:
-    """An open case whose reporter has not heard from us for REPORTER_UPDATE_DAYS."""
+# Most cases name one account: that shape is prepared (see case_page below).
+_cases_naming_one = PreparedQuery(
+    lambda case_id, platform, handle: _cases_naming(
+        Q(platform=str(platform), handle=str(handle)), case_id
+    ),
+    arity=3,
+)
+
+
+def linked_cases(case: Case, accounts: list[OffendingAccount] | None = None) -> list[Case]:
+    """Other cases naming one of this case's offending accounts.
+
+    `accounts`: the case's offending accounts where the caller has them loaded already.
+    """
+    if accounts is None:
+        accounts = list(case.offending_accounts.only("platform", "handle"))
+    if not accounts:
+        return []
+    if len(accounts) == 1:
+        return _cases_naming_one(case.pk, accounts[0].platform, accounts[0].handle)
+    same = Q()
+    for account in accounts:
+        same |= Q(platform=account.platform, handle=account.handle)
+    return list(_cases_naming(same, case.pk))
+
+
+def reporter_update_due(case: Case, messages: list[ReportMessage] | None = None) -> bool:
+    """An open case whose reporter has not heard from us for REPORTER_UPDATE_DAYS.
+
+    `messages`: the report's messages where the caller has them loaded already.
+    """
     if case.report_id is None or case.state == CaseState.CLOSED:
         return False
     cutoff = timezone.now() - timedelta(days=reporter_update_days())
     if case.created_at > cutoff:
         return False
+    if messages is not None:
+        return not any(
+            message.sender == MessageSender.STAFF and message.created_at >= cutoff
+            for message in messages
+        )
     return not ReportMessage.objects.filter(
         report_id=case.report_id, sender=MessageSender.STAFF, created_at__gte=cutoff
     ).exists()

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,7 +25,6 @@ from upstander.cases.forms import (
 from upstander.cases.models import Case, Outcome
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
-from upstander.reports.selectors import report_messages
 
 
 def _case(pk: int) -> Case:
@@ -35,25 +34,28 @@ def _case(pk: int) -> Case:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
-    case = get_object_or_404(selectors.case_page_queryset(), pk=pk)
+    case = selectors.case_for_page(pk)
+    if case is None:
+        raise Http404("No such case.")
     services.case_sensitive_open(user, case=case)
+    page = selectors.case_page(case)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "report": case.report,
-            "evidence": selectors.case_evidence(case),
-            "accounts": list(case.offending_accounts.select_related("member")),
-            "linked": selectors.linked_cases(case),
-            "consultations": selectors.case_consultations(case),
-            "actions": list(case.actions.select_related("taken_by")),
-            "referrals": list(case.police_referrals.all()),
-            "pending_blocks": list(case.pending_blocks.all()),
-            "pending_referrals": list(case.pending_referrals.select_related("member")),
-            "report_messages": list(report_messages(case.report)) if case.report else [],
-            "update_due": selectors.reporter_update_due(case),
-            "timeline": selectors.case_timeline(case),
+            "evidence": page.evidence,
+            "accounts": page.accounts,
+            "linked": page.linked,
+            "consultations": page.consultations,
+            "actions": page.actions,
+            "referrals": page.police_referrals,
+            "pending_blocks": page.pending_blocks,
+            "pending_referrals": page.pending_referrals,
+            "report_messages": page.report_messages,
+            "update_due": page.update_due,
+            "timeline": page.timeline,
             "triage_form": TriageForm(
                 initial={"platform": case.platform, "severity": case.severity}
             ),

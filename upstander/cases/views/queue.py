@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,9 +12,12 @@ from upstander.accounts.models import User
 from upstander.accounts.permissions import require_role
 from upstander.cases import selectors, services
 from upstander.cases.forms import QueueFilterForm
+from upstander.cases.models import Case, Category, Severity
 from upstander.cases.services.access import WORKER_ROLES
+from upstander.core.dates import en_date
 from upstander.core.errors import DomainError, NotPermitted
-from upstander.reports.models import Report
+from upstander.core.urls import reverse_ids
+from upstander.reports.models import Report, ReportPlatform, TargetKind
 
 
 def staff_user(request: HttpRequest) -> User:
@@ -22,6 +27,79 @@ def staff_user(request: HttpRequest) -> User:
         raise NotPermitted("Sign in as a case worker to see cases.")
     require_role(user, *WORKER_ROLES)
     return user
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the triage queue, ready to print."""
+
+    url: str
+    take_url: str
+    reference: str
+    severity: str
+    severe: bool
+    category: str
+    platform: str
+    opened: str
+    assignee: str
+    deadline: str
+
+
+@dataclass(frozen=True)
+class AwaitingRow:
+    """A new report nobody has opened a case for yet."""
+
+    open_url: str
+    pk: int
+    received: str
+    urgent: bool
+    platform: str
+    target_kind: str
+    source: str
+
+
+def _deadline(case: Case) -> str:
+    if not case.first_response_at:
+        return f"first response by {en_date(case.first_response_due, 'j M H:i')}"
+    if not case.consulted_at:
+        return f"consult by {en_date(case.consultation_due, 'j M')}"
+    return f"decide by {en_date(case.decision_due, 'j M')}"
+
+
+def queue_rows(cases: list[Case]) -> list[QueueRow]:
+    severities, categories = dict(Severity.choices), dict(Category.choices)
+    platforms = dict(ReportPlatform.choices)
+    return [
+        QueueRow(
+            url=reverse_ids("cases:detail", case.pk),
+            take_url=reverse_ids("cases:take", case.pk),
+            reference=case.reference,
+            severity=severities.get(case.severity, str(case.severity)),
+            severe=case.severity >= Severity.HIGH,
+            category=categories.get(case.category, case.category),
+            platform=platforms.get(case.platform, case.platform),
+            opened=en_date(case.created_at, "j M Y H:i"),
+            assignee=str(case.assigned_to) if case.assigned_to_id else "",
+            deadline=_deadline(case),
+        )
+        for case in cases
+    ]
+
+
+def awaiting_rows(reports: list[Report]) -> list[AwaitingRow]:
+    platforms, kinds = dict(ReportPlatform.choices), dict(TargetKind.choices)
+    return [
+        AwaitingRow(
+            open_url=reverse_ids("cases:open_report", report.pk),
+            pk=report.pk,
+            received=en_date(report.created_at, "j M H:i"),
+            urgent=report.urgent,
+            platform=platforms.get(report.platform, report.platform),
+            target_kind=kinds.get(report.target_kind, report.target_kind),
+            source=report.source,
+        )
+        for report in reports
+    ]
 
 
 @login_required
@@ -44,7 +122,8 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "state": state,
         "page": page,
-        "awaiting": selectors.reports_awaiting_case() if state == "new" else [],
+        "rows": queue_rows(page.cases),
+        "awaiting": awaiting_rows(selectors.reports_awaiting_case()) if state == "new" else [],
     }
     if getattr(request, "htmx", False):
         return render(request, "cases/queue.html#results", context)
