@@ -3,9 +3,9 @@
 Fills PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cases_bench; the
 database is dropped and created again unless --keep) with N cases and 3N evidence items in bulk
 batches of 5,000 (bypassing the services for speed: the fill itself writes no audit entries),
-starts a real server on loopback (a pre-forking threaded wsgiref server from the standard
-library: --processes, default one per CPU, each with a pool of 8 threads keeping their database
-connections), and drives the triage queue and case pages with 20 concurrent clients signed in
+starts the production server on loopback (gunicorn with --processes sync workers, default one
+per CPU, each keeping its database connection; see the README's "Running it for real"), and
+drives the triage queue and case pages with 20 concurrent clients signed in
 as a safeguarding lead (with TOTP, so the MFA middleware lets them through). Every case page
 opening writes its audit entry, as in production. Then measures intake: report_submit of an
 anonymous report with a screenshot (receipt hashed, narrative and file encrypted, audited) by
@@ -18,13 +18,11 @@ case_page_p95 under 150 ms, intake at least 100 reports/s; plus the queries each
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.client
 import multiprocessing
 import os
 import random
 import secrets
-import signal
 import socket
 import statistics
 import subprocess
@@ -271,8 +269,10 @@ def _free_port() -> int:
 
 
 def _start_server(port: int, env: dict[str, str], processes: str) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(  # noqa: S603 - this module, fixed arguments
-        [sys.executable, "-m", "bench.cases", "--serve", str(port), "--processes", processes],
+    command = [sys.executable, "-m", "gunicorn", "upstander.wsgi:application"]
+    command += ["--workers", processes, "--bind", f"127.0.0.1:{port}", "--backlog", "128"]
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+        command,
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -428,67 +428,6 @@ def intake(total: int, clients: int, processes: int) -> float:
     return total / (time.perf_counter() - started)
 
 
-# -- a pre-forking threaded WSGI server (standard library only) --------------------------------
-
-
-def serve(port: int, processes: int, threads: int = 8) -> None:
-    """`processes` forked copies of a threaded wsgiref server sharing one listening socket."""
-    from concurrent.futures import ThreadPoolExecutor
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
-
-    from django.core.wsgi import get_wsgi_application
-    from django.db import connections
-
-    application = get_wsgi_application()
-    connections.close_all()
-
-    class Server(WSGIServer):
-        """Requests go to a fixed pool of threads, each keeping its database connection."""
-
-        request_queue_size = 128
-        pool = ThreadPoolExecutor(max_workers=threads)
-
-        def process_request(self, request: Any, client_address: Any) -> None:
-            self.pool.submit(self._handle, request, client_address)
-
-        def _handle(self, request: Any, client_address: Any) -> None:
-            try:
-                self.finish_request(request, client_address)
-            except Exception:
-                self.handle_error(request, client_address)
-            finally:
-                self.shutdown_request(request)
-
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    listener = socket.create_server(("127.0.0.1", port), backlog=128)
-    children = []
-    for _ in range(processes):
-        pid = os.fork()
-        if pid == 0:
-            server = Server(("127.0.0.1", port), QuietHandler, bind_and_activate=False)
-            server.socket.close()
-            server.socket = listener
-            server.server_name, server.server_port = "127.0.0.1", port
-            server.setup_environ()
-            server.set_app(application)
-            server.serve_forever()
-            os._exit(0)
-        children.append(pid)
-
-    def stop(signum: int, frame: Any) -> None:
-        for child in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGTERM)
-        sys.exit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    for child in children:
-        os.waitpid(child, 0)
-
-
 def measure(args: argparse.Namespace, lead_id: int, var_dir: str) -> None:
     """Drive the pages through a real server, then intake; print the figures."""
     from upstander.cases.models import Case
@@ -544,13 +483,8 @@ def main() -> None:
     parser.add_argument(
         "--processes", type=int, default=os.cpu_count() or 2, help="server and intake processes"
     )
-    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    if args.serve:
-        _setup(url, os.environ.get("UPSTANDER_VAR_DIR", tempfile.gettempdir()))
-        serve(args.serve, args.processes)
-        return
     if not url.startswith("postgres"):
         sys.exit("bench.cases needs PostgreSQL: set DATABASE_URL=postgres://...")
 
