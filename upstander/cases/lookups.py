@@ -41,10 +41,14 @@ def case_evidence(case: Case) -> list[EvidenceItem]:
     )
 
 
-def case_timeline(case: Case) -> list[AuditEntry]:
+def timeline_of_case(case_id: int) -> QuerySet[AuditEntry]:
     """What was done on the case (openings for reading are audited too, but not listed here)."""
-    return list(
-        AuditEntry.objects.filter(target_type="cases.case", target_id=str(case.pk))
+    return (
+        AuditEntry.objects.filter(target_type="cases.case", target_id=str(case_id))
         .exclude(verb="case.view")
         .order_by("sequence")
     )
+
+
+def case_timeline(case: Case) -> list[AuditEntry]:
+    return list(timeline_of_case(case.pk))

@@ -16,6 +16,7 @@ from upstander.cases.lookups import (
     case_evidence_ids,
     case_timeline,
     evidence_of_case_and_report,
+    timeline_of_case,
 )
 from upstander.cases.models import (
     OPEN_STATES,
@@ -136,13 +137,7 @@ _report_messages = PreparedQuery(
     lambda report_id: ReportMessage.objects.filter(report_id=report_id).order_by("created_at", "pk")
 )
 _case_evidence = PreparedQuery(evidence_of_case_and_report, arity=2)
-_case_timeline = PreparedQuery(
-    lambda case_id: (
-        AuditEntry.objects.filter(target_type="cases.case", target_id=str(case_id))
-        .exclude(verb="case.view")
-        .order_by("sequence")
-    )
-)
+_case_timeline = PreparedQuery(timeline_of_case)
 
 
 def case_for_page(pk: int) -> Case | None:
@@ -220,10 +215,6 @@ def _attach(model: type[Model], rows: list[tuple[Model, str]]) -> None:
         key = getattr(row, f"{field}_id")
         if key in found:
             setattr(row, field, found[key])
-
-
-def case_consultations(case: Case) -> list[Consultation]:
-    return list(case.consultations.select_related("recorded_by"))
 
 
 def _cases_naming(accounts: Q, case_id: int) -> QuerySet[Case]:
