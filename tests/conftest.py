@@ -118,7 +118,7 @@ def outsider(db: None) -> User:
 
 
 def signed_in(client: Client, user: User) -> Client:
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="upstander.accounts.backends.ModelBackend")
     return client
 
 

@@ -140,3 +140,30 @@ def test_the_queue_is_paginated_most_severe_first(client, caseworker):
     assert ordered == sorted(ordered) and len(ordered) == len(cases)
     response = signed_in(client, caseworker).get(reverse("cases:queue"))
     assert b"page=2" in response.content
+
+
+@pytest.mark.django_db
+def test_each_queue_filter_gives_the_same_page_prepared_as_from_the_queryset(caseworker):
+    from upstander.cases.selectors import queue_page, triage_page, triage_queue
+
+    for _ in range(4):
+        reported_case(caseworker)
+    triaged_case(caseworker)
+    consulted_case(caseworker)
+    for filters in (
+        {"state": "new"},
+        {"state": "triaged"},
+        {"state": None},
+        {"state": "new", "category": ""},
+        {"state": None, "assigned_to": caseworker},
+        {"state": "new", "unassigned": True},
+        {"state": None, "overdue": True},
+    ):
+        for number in (1, 2):
+            prepared = triage_page(number=number, **filters)
+            plain = queue_page(triage_queue(**filters), number)
+            assert [case.pk for case in prepared.cases] == [case.pk for case in plain.cases]
+            assert prepared.has_next == plain.has_next
+            assert [getattr(c, "assignee_email", None) for c in prepared.cases] == [
+                getattr(c, "assignee_email", None) for c in plain.cases
+            ]

@@ -66,3 +66,27 @@ def test_shapes_it_cannot_prepare_are_refused():
         PreparedQuery(lambda pk: Report.objects.filter(pk__in=[pk, pk + 1]))(1)
     with pytest.raises(TypeError):
         PreparedQuery(lambda pk: Report.objects.filter(pk=pk))(1, 2)
+
+
+@pytest.mark.django_db
+def test_a_paged_query_takes_its_limit_and_offset_from_each_call():
+    made = [_report(f"report {i}") for i in range(5)]
+    newest_first = PreparedQuery(lambda: Report.objects.order_by("-pk"), arity=0, paged=True)
+    assert newest_first(limit=2, offset=0) == made[:-3:-1]
+    assert newest_first(limit=2, offset=4) == [made[0]]
+    with pytest.raises(TypeError):
+        newest_first()
+    with pytest.raises(PreparedQueryError, match="sliced"):
+        PreparedQuery(lambda: Report.objects.all()[:3], arity=0, paged=True)(limit=1)
+
+
+@pytest.mark.django_db
+def test_annotations_arrive_as_attributes():
+    from django.db.models import F
+
+    report = _report("one")
+    with_kind = PreparedQuery(
+        lambda pk: Report.objects.filter(pk=pk).annotate(kind_again=F("target_kind"))
+    )
+    [found] = with_kind(report.pk)
+    assert found.kind_again == "myself"  # type: ignore[attr-defined]

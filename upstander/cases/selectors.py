@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from upstander.accounts.models import Member, User
@@ -59,25 +60,52 @@ def triage_queue(
 ) -> QuerySet[Case]:
     """Cases in one state, most severe first, then oldest (index case_triage_queue).
 
-    Only non-sensitive columns are loaded: the queue never decrypts a narrative.
+    Only non-sensitive columns are loaded: the queue never decrypts a narrative. The assigned
+    worker comes as `assignee_name` and `assignee_email`.
     """
-    cases = Case.objects.select_related("assigned_to")
+    return _queue(
+        state=state,
+        category=category,
+        assigned_to_id=assigned_to.pk if assigned_to is not None else None,
+        unassigned=unassigned,
+        overdue=overdue,
+    )
+
+
+_QUEUE_COLUMNS = (
+    "pk", "state", "severity", "category", "targeted_characteristic", "platform", "created_at",
+    "first_response_due", "first_response_at", "consultation_due", "consulted_at",
+    "decision_due", "decided_at", "assigned_to",
+)  # fmt: skip
+
+
+def _queue(
+    *,
+    state: str | None,
+    category: str | None,
+    assigned_to_id: int | None,
+    unassigned: bool,
+    overdue: bool,
+) -> QuerySet[Case]:
     # No state: every open case (used with the overdue filter from the dashboard).
-    cases = cases.filter(state=state) if state else cases.filter(state__in=OPEN_STATES)
+    cases = (
+        Case.objects.filter(state=state) if state else Case.objects.filter(state__in=OPEN_STATES)
+    )
     if category is not None:
         cases = cases.filter(category=category)
-    if assigned_to is not None:
-        cases = cases.filter(assigned_to=assigned_to)
+    if assigned_to_id is not None:
+        cases = cases.filter(assigned_to_id=assigned_to_id)
     if unassigned:
         cases = cases.filter(assigned_to__isnull=True)
     if overdue:
         cases = cases.filter(overdue_q())
-    return cases.only(
-        "pk", "state", "severity", "category", "targeted_characteristic", "platform",
-        "created_at", "first_response_due", "first_response_at", "consultation_due",
-        "consulted_at", "decision_due", "decided_at", "assigned_to__display_name",
-        "assigned_to__email",
-    ).order_by("-severity", "created_at", "pk")  # fmt: skip
+    return (
+        cases.only(*_QUEUE_COLUMNS)
+        .annotate(
+            assignee_name=F("assigned_to__display_name"), assignee_email=F("assigned_to__email")
+        )
+        .order_by("-severity", "created_at", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -105,18 +133,83 @@ class QueuePage:
 def queue_page(cases: QuerySet[Case], number: int) -> QueuePage:
     """Rows `(number-1)*25 ..` of the ordered queue, fetching one extra to know if more follow."""
     start = (max(1, number) - 1) * QUEUE_PAGE_SIZE
-    rows = list(cases[start : start + QUEUE_PAGE_SIZE + 1])
+    return _page(list(cases[start : start + QUEUE_PAGE_SIZE + 1]), number)
+
+
+def _page(rows: list[Case], number: int) -> QueuePage:
     return QueuePage(rows[:QUEUE_PAGE_SIZE], max(1, number), len(rows) > QUEUE_PAGE_SIZE)
+
+
+# The queue's filter shapes (which of state, category and worker are set; unassigned or not),
+# each prepared on first use. The overdue filter compares with the clock: it stays a QuerySet.
+_queue_shapes: dict[tuple[bool, bool, bool, bool], PreparedQuery[Case]] = {}
+
+
+def _prepared_queue(
+    has_state: bool, has_category: bool, has_worker: bool, unassigned: bool
+) -> PreparedQuery[Case]:
+    key = (has_state, has_category, has_worker, unassigned)
+    if key not in _queue_shapes:
+
+        def build(*args: Any) -> QuerySet[Case]:
+            values = iter(args)
+            return _queue(
+                state=str(next(values)) if has_state else None,
+                category=str(next(values)) if has_category else None,
+                assigned_to_id=next(values) if has_worker else None,
+                unassigned=unassigned,
+                overdue=False,
+            )
+
+        arity = has_state + has_category + has_worker
+        _queue_shapes[key] = PreparedQuery(build, arity=arity, paged=True)
+    return _queue_shapes[key]
+
+
+def triage_page(
+    *,
+    number: int,
+    state: str | None = CaseState.NEW,
+    category: str | None = None,
+    assigned_to: User | None = None,
+    unassigned: bool = False,
+    overdue: bool = False,
+) -> QueuePage:
+    """One page of `triage_queue(...)`; the same rows, from a prepared query where it can."""
+    if overdue:
+        cases = triage_queue(
+            state=state,
+            category=category,
+            assigned_to=assigned_to,
+            unassigned=unassigned,
+            overdue=True,
+        )
+        return queue_page(cases, number)
+    query = _prepared_queue(
+        state is not None, category is not None, assigned_to is not None, unassigned
+    )
+    args: list[Any] = [value for value in (state, category) if value is not None]
+    if assigned_to is not None:
+        args.append(assigned_to.pk)
+    start = (max(1, number) - 1) * QUEUE_PAGE_SIZE
+    return _page(query(*args, limit=QUEUE_PAGE_SIZE + 1, offset=start), number)
+
+
+_reports_awaiting_case = PreparedQuery(
+    lambda: (
+        Report.objects.filter(status=ReportStatus.RECEIVED)
+        .only("pk", "created_at", "platform", "target_kind", "urgent", "source")
+        .order_by("-urgent", "created_at", "pk")
+    ),
+    arity=0,
+    paged=True,
+)
 
 
 def reports_awaiting_case(limit: int = 50) -> list[Report]:
     """New reports nobody has opened a case for yet (a case moves its report on from
     `received`): urgent first, then oldest, from the partial index report_awaiting_case."""
-    return list(
-        Report.objects.filter(status=ReportStatus.RECEIVED)
-        .only("pk", "created_at", "platform", "target_kind", "urgent", "source")
-        .order_by("-urgent", "created_at", "pk")[:limit]
-    )
+    return _reports_awaiting_case(limit=limit)
 
 
 # The rows a case page shows, each a fixed-shape lookup by id, compiled to SQL once per
@@ -207,10 +300,20 @@ def case_page(case: Case) -> CasePage:
     return page
 
 
+_by_id: dict[type[Model], PreparedQuery[Any]] = {
+    User: PreparedQuery(lambda pk: User.objects.filter(pk=pk).order_by()),
+    Member: PreparedQuery(lambda pk: Member.objects.filter(pk=pk).order_by()),
+}
+
+
 def _attach(model: type[Model], rows: list[tuple[Model, str]]) -> None:
-    """Fill each row's foreign key `field` with its object, all fetched in one query."""
+    """Fill each row's foreign key `field` with its object: a prepared lookup each for the
+    usual one to three people, one IN query for more."""
     wanted = {getattr(row, f"{field}_id") for row, field in rows} - {None}
-    found = model._default_manager.in_bulk(wanted) if wanted else {}
+    if len(wanted) <= 3:
+        found = {pk: obj for pk in wanted for obj in _by_id[model](pk)}
+    else:
+        found = model._default_manager.in_bulk(wanted)
     for row, field in rows:
         key = getattr(row, f"{field}_id")
         if key in found:

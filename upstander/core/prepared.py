@@ -9,7 +9,9 @@ decryption, time zones, JSON) and `Model.from_db`.
 
 Limits, checked when the SQL is first built: every argument must reach the SQL as one plain
 parameter (an equality filter, not `__in` or `__contains`), and the QuerySet must not use
-`select_related` (a raw query maps columns by name, so joined tables' columns would clash).
+`select_related` (a raw query maps columns by name, so joined tables' columns would clash):
+annotate the few joined values a page needs instead (they arrive as attributes, unconverted,
+so keep them to text and numbers). `paged=True` leaves LIMIT and OFFSET to each call.
 """
 
 from __future__ import annotations
@@ -46,16 +48,20 @@ class PreparedQueryError(Exception):
 class _Compiled(Generic[M]):
     model: type[M]
     sql: str
+    annotations: frozenset[str]
     # For each SQL parameter: the argument it takes (None: a fixed value), and whether as text.
     slots: tuple[tuple[int | None, Any, bool], ...]
 
 
 class PreparedQuery(Generic[M]):
-    def __init__(self, build: Callable[..., QuerySet[M]], arity: int = 1) -> None:
-        if not 1 <= arity <= len(_MARKERS):
-            raise PreparedQueryError(f"arity must be 1 to {len(_MARKERS)}")
+    def __init__(
+        self, build: Callable[..., QuerySet[M]], arity: int = 1, *, paged: bool = False
+    ) -> None:
+        if not 0 <= arity <= len(_MARKERS):
+            raise PreparedQueryError(f"arity must be 0 to {len(_MARKERS)}")
         self._build = build
         self._arity = arity
+        self._paged = paged
         self._compiled: dict[str, _Compiled[M]] = {}  # by database alias
         self._readers: dict[str, _Reader[M]] = {}
 
@@ -64,10 +70,10 @@ class PreparedQuery(Generic[M]):
         # but is not one of them (a marker + 1, a list of markers) could not be swapped.
         first = self._sql(alias, _MARKERS)
         second = self._sql(alias, _OTHER_MARKERS)
-        if first[1] != second[1] or len(first[2]) != len(second[2]):
+        if first[1:3] != second[1:3] or len(first[3]) != len(second[3]):
             raise PreparedQueryError("the SQL itself changes with the arguments")
         slots: list[tuple[int | None, Any, bool]] = []
-        for value, other in zip(first[2], second[2], strict=True):
+        for value, other in zip(first[3], second[3], strict=True):
             if value == other:
                 slots.append((None, value, False))
                 continue
@@ -77,18 +83,32 @@ class PreparedQuery(Generic[M]):
             slots.append((position, None, isinstance(value, str)))
         if len({slot[0] for slot in slots} - {None}) != self._arity:
             raise PreparedQueryError("an argument did not reach the SQL as a plain parameter")
-        return _Compiled(first[0], first[1], tuple(slots))
+        sql = f"{first[1]} LIMIT %s OFFSET %s" if self._paged else first[1]
+        return _Compiled(first[0], sql, first[2], tuple(slots))
 
-    def _sql(self, alias: str, markers: tuple[int, ...]) -> tuple[type[M], str, tuple[Any, ...]]:
+    def _sql(
+        self, alias: str, markers: tuple[int, ...]
+    ) -> tuple[type[M], str, frozenset[str], tuple[Any, ...]]:
         queryset = self._build(*markers[: self._arity]).using(alias)
-        if queryset.query.select_related:
-            raise PreparedQueryError("select_related cannot be prepared; fetch the rows apart")
-        sql, params = queryset.query.sql_with_params()
-        return queryset.model, sql, tuple(params)
+        query = queryset.query
+        if query.select_related:
+            raise PreparedQueryError("select_related cannot be prepared; annotate what you need")
+        if self._paged and query.is_sliced:
+            raise PreparedQueryError("a paged query is sliced by each call, not by the QuerySet")
+        sql, params = query.sql_with_params()
+        return queryset.model, sql, frozenset(query.annotation_select), tuple(params)
 
-    def __call__(self, *args: Any, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+    def __call__(
+        self,
+        *args: Any,
+        limit: int | None = None,
+        offset: int = 0,
+        using: str = DEFAULT_DB_ALIAS,
+    ) -> list[M]:
         if len(args) != self._arity:
             raise TypeError(f"expected {self._arity} argument(s), got {len(args)}")
+        if self._paged != (limit is not None):
+            raise TypeError("a paged query needs limit=, and only a paged query takes it")
         compiled = self._compiled.get(using)
         if compiled is None:
             compiled = self._compiled[using] = self._compile(using)
@@ -96,40 +116,55 @@ class PreparedQuery(Generic[M]):
             fixed if position is None else (str(args[position]) if as_text else args[position])
             for position, fixed, as_text in compiled.slots
         ]
+        if limit is not None:
+            params += [int(limit), int(offset)]
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
             reader = self._readers.get(using)
             if reader is None:
                 columns = [column[0] for column in cursor.description or ()]
-                reader = self._readers[using] = _Reader.for_columns(compiled.model, columns, using)
+                reader = self._readers[using] = _Reader.for_columns(compiled, columns, using)
         return reader.models(rows)
 
 
 @dataclass(frozen=True)
 class _Reader(Generic[M]):
     """Turns the rows of one prepared SQL into model instances, as a QuerySet would: each
-    value through its field's converters (decryption, time zone, JSON), then Model.from_db."""
+    field's value through its converters (decryption, time zone, JSON), then Model.from_db;
+    annotations after the fields, as attributes."""
 
     model: type[M]
     alias: str
     attnames: list[str]
+    annotations: list[str]
     compiler: SQLCompiler
     converters: dict[int, Any]
 
     @classmethod
-    def for_columns(cls, model: type[M], columns: list[str], alias: str) -> _Reader[M]:
+    def for_columns(cls, compiled: _Compiled[M], columns: list[str], alias: str) -> _Reader[M]:
+        model = compiled.model
         by_column = {field.column: field for field in model._meta.concrete_fields}
-        unknown = [column for column in columns if column not in by_column]
-        if unknown:
-            raise PreparedQueryError(f"columns that are not the model's fields: {unknown}")
-        fields = [by_column[column] for column in columns]
+        fields = [by_column[column] for column in columns if column in by_column]
+        annotations = columns[len(fields) :]
+        if columns[: len(fields)] != [field.column for field in fields] or not set(
+            annotations
+        ) <= set(compiled.annotations):
+            raise PreparedQueryError(f"columns that are not the model's fields: {columns}")
         connection = connections[alias]
         compiler = connection.ops.compiler("SQLCompiler")(Query(model), connection, alias)
         converters = compiler.get_converters([f.get_col(model._meta.db_table) for f in fields])
-        return cls(model, alias, [field.attname for field in fields], compiler, converters)
+        attnames = [field.attname for field in fields]
+        return cls(model, alias, attnames, annotations, compiler, converters)
 
     def models(self, rows: list[Any]) -> list[M]:
         if self.converters:
             rows = list(self.compiler.apply_converters(rows, self.converters))
-        return [self.model.from_db(self.alias, self.attnames, row) for row in rows]
+        width = len(self.attnames)
+        found = []
+        for row in rows:
+            instance = self.model.from_db(self.alias, self.attnames, row[:width])
+            for name, value in zip(self.annotations, row[width:], strict=True):
+                setattr(instance, name, value)
+            found.append(instance)
+        return found

@@ -79,7 +79,10 @@ def queue_rows(cases: list[Case]) -> list[QueueRow]:
             category=categories.get(case.category, case.category),
             platform=platforms.get(case.platform, case.platform),
             opened=en_date(case.created_at, "j M Y H:i"),
-            assignee=str(case.assigned_to) if case.assigned_to_id else "",
+            # Annotated by the queue's query (User.__str__: the display name, else the email).
+            assignee=getattr(case, "assignee_name", "") or getattr(case, "assignee_email", "")
+            if case.assigned_to_id
+            else "",
             deadline=_deadline(case),
         )
         for case in cases
@@ -110,14 +113,14 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     overdue = bool(filters.get("overdue"))
     state = filters.get("state") or (None if overdue else "new")
     category = filters.get("category")
-    cases = selectors.triage_queue(
+    page = selectors.triage_page(
+        number=filters.get("page") or 1,
         state=state,
         category=None if category in (None, "", "any") else category,
         assigned_to=user if filters.get("mine") else None,
         unassigned=bool(filters.get("unassigned")),
         overdue=overdue,
     )
-    page = selectors.queue_page(cases, filters.get("page") or 1)
     context = {
         "form": form,
         "state": state,
