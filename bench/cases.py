@@ -447,7 +447,10 @@ def measure(args: argparse.Namespace, lead_id: int, var_dir: str) -> None:
         def case_path(r: random.Random) -> str:
             return f"/staff/cases/{r.choice(case_ids)}/"
 
-        drive(port, cookie, triage_path, clients=args.clients, total=100)  # warm up
+        # Warm up both pages, as a server in use is: each worker prepares its statements
+        # (PostgreSQL after five uses per connection) and compiles its templates once.
+        drive(port, cookie, triage_path, clients=args.clients, total=200)
+        drive(port, cookie, case_path, clients=args.clients, total=200)
         triage, triage_errors = drive(
             port, cookie, triage_path, clients=args.clients, total=args.requests
         )
