@@ -56,8 +56,37 @@ def superuser(db: None) -> User:
     return User.objects.create_superuser("root@example.org", "correct-horse-battery-staple")
 
 
+@pytest.fixture
+def key_rows(db: None) -> list[Model]:
+    """One row of each model whose admin once wrote past its service."""
+    administrator = make_person("ada.admin@example.org", Role.ADMINISTRATOR)
+    grant = RoleGrant.objects.get(user=administrator, role=Role.ADMINISTRATOR)
+    member = member_create(
+        administrator,
+        membership_number="M1",
+        given_name="Sam",
+        family_name="Lee",
+        joined_on=date(2020, 1, 1),
+        branch="Hackney",
+    )
+    document = policy_draft_create(
+        administrator, kind=PolicyKind.CODE_OF_CONDUCT, title="Code", summary="s", body="b"
+    )
+    document = policy_publish(administrator, document=document)
+    acknowledgement = policy_acknowledge(administrator, document=document)
+    return [
+        administrator,
+        grant,
+        member,
+        Branch.objects.get(name="Hackney"),
+        subscription_request(email="sub@example.org"),
+        document,
+        acknowledgement,
+    ]
+
+
 @pytest.mark.django_db
-def test_no_admin_can_write(superuser: User) -> None:
+def test_no_admin_can_write(superuser: User, key_rows: list[Model]) -> None:
     request = _request(superuser)
     registry = admin.site._registry
     failures: list[str] = []
@@ -85,35 +114,13 @@ def test_no_admin_can_write(superuser: User) -> None:
 
 
 @pytest.mark.django_db
-def test_admin_refuses_posted_adds_changes_and_deletes_of_key_models(superuser: User) -> None:
+def test_admin_refuses_posted_adds_changes_and_deletes_of_key_models(
+    superuser: User, key_rows: list[Model]
+) -> None:
     """A superuser posting straight to the add form, the change form or the delete view is refused,
     and the row is as it was."""
-    administrator = make_person("ada.admin@example.org", Role.ADMINISTRATOR)
-    grant = RoleGrant.objects.get(user=administrator, role=Role.ADMINISTRATOR)
-    member = member_create(
-        administrator,
-        membership_number="M1",
-        given_name="Sam",
-        family_name="Lee",
-        joined_on=date(2020, 1, 1),
-        branch="Hackney",
-    )
-    document = policy_draft_create(
-        administrator, kind=PolicyKind.CODE_OF_CONDUCT, title="Code", summary="s", body="b"
-    )
-    document = policy_publish(administrator, document=document)
-    acknowledgement = policy_acknowledge(administrator, document=document)
-    rows: list[Model] = [
-        administrator,
-        grant,
-        member,
-        Branch.objects.get(name="Hackney"),
-        subscription_request(email="sub@example.org"),
-        document,
-        acknowledgement,
-    ]
     posted = {"post": "yes", "revoked_at_0": "2026-01-01", "revoked_at_1": "00:00", "name": "X"}
-    for obj in rows:
+    for obj in key_rows:
         meta = obj._meta
         before = {f.attname: getattr(obj, f.attname) for f in meta.concrete_fields}
         for view, args in (("change", [str(obj.pk)]), ("delete", [str(obj.pk)]), ("add", [])):
@@ -126,7 +133,9 @@ def test_admin_refuses_posted_adds_changes_and_deletes_of_key_models(superuser: 
 
 
 @pytest.mark.django_db
-def test_every_admin_list_and_row_still_opens_for_reading(superuser: User) -> None:
+def test_every_admin_list_and_row_still_opens_for_reading(
+    superuser: User, key_rows: list[Model]
+) -> None:
     enable_totp(superuser)  # staff pages need two-factor
     client = signed_in(Client(), superuser)
     for model, model_admin in admin.site._registry.items():
