@@ -226,3 +226,5 @@ def test_a_protected_person_may_block_a_member_on_their_own_account_as_a_persona
     assert entry.personal_for == protected_person
     assert (mastodon.state.tokens[token], member_account["id"]) in mastodon.state.blocks
     assert AuditEntry.objects.filter(verb="block.personal", details__member=True).exists()
+    # One decision, one entry: a personal block is not also logged as a party request.
+    assert not AuditEntry.objects.filter(verb="block.request", target_id=str(entry.pk)).exists()

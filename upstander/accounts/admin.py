@@ -1,4 +1,9 @@
-"""Admin is read-mostly: changes that matter go through services (and so into the audit log)."""
+"""Admin is read-only: every change goes through a service (and so into the audit log).
+
+Role grants and revocations go through the roles page (`role_grant`/`role_revoke`, which keep
+one administrator); members' status through `member_status_set`; the member import below is
+the one write here, and it calls the audited `members_import_csv`.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,11 @@ from upstander.accounts.errors import MemberImportRejected
 from upstander.accounts.forms import MemberImportForm
 from upstander.accounts.models import Branch, Member, RoleGrant, SocialHandle, Subscriber, User
 from upstander.accounts.services import members_import_csv
+from upstander.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin[User]):
+class UserAdmin(ReadOnlyAdmin[User]):
     list_display = ("email", "display_name", "is_active", "date_joined")
     search_fields = ("email", "display_name")
     readonly_fields = ("password", "last_login", "date_joined")
@@ -26,37 +32,23 @@ class UserAdmin(admin.ModelAdmin[User]):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin[RoleGrant]):
+class RoleGrantAdmin(ReadOnlyAdmin[RoleGrant]):
     list_display = ("user", "role", "granted_at", "revoked_at")
     list_filter = ("role",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # grants go through role_grant, which audits them
 
-    def has_change_permission(self, request: HttpRequest, obj: RoleGrant | None = None) -> bool:
-        return False
-
-
-class SocialHandleInline(admin.TabularInline[SocialHandle, Member]):
+class SocialHandleInline(ReadOnlyInline[SocialHandle, Member]):
     model = SocialHandle
-    extra = 0
     readonly_fields = ("platform", "handle", "stable_id", "declared_at")
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Member | None = None) -> bool:
-        return False
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin[Member]):
+class MemberAdmin(ReadOnlyAdmin[Member]):
     list_display = ("membership_number", "family_name", "given_name", "status", "branch")
     list_filter = ("status", "branch")
     search_fields = ("membership_number", "family_name", "given_name", "handles__handle")
     inlines = [SocialHandleInline]
     change_list_template = "admin/accounts/member/change_list.html"
-
-    def has_change_permission(self, request: HttpRequest, obj: Member | None = None) -> bool:
-        return False  # status changes go through member_status_set
 
     def get_urls(self) -> list[URLPattern]:
         return [
@@ -96,7 +88,7 @@ class MemberAdmin(admin.ModelAdmin[Member]):
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin[Branch]):
+class BranchAdmin(ReadOnlyAdmin[Branch]):
     search_fields = ("name",)
 
 
@@ -115,11 +107,8 @@ def export_subscribers(
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin[Subscriber]):
+class SubscriberAdmin(ReadOnlyAdmin[Subscriber]):
     list_display = ("email", "status", "requested_at", "confirmed_at")
     list_filter = ("status",)
     search_fields = ("email",)
-    actions = [export_subscribers]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # double opt-in only: nobody is subscribed on their behalf
+    actions = [export_subscribers]  # reads only; subscribing is double opt-in, by the person

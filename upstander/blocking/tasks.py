@@ -7,6 +7,7 @@ from django_tasks import task
 from upstander.blocking.models import BlockingAccount
 from upstander.blocking.services import (
     blocking_account_subscribe,
+    blocking_account_subscribe_failed,
     blocks_expire,
     deliveries_run,
     deliveries_run_due,
@@ -34,6 +35,6 @@ def subscribe_to_party_list(*, account_pk: int) -> str:
     try:
         blocking_account_subscribe(account=account)
     except (PlatformError, DomainError) as error:
-        BlockingAccount.objects.filter(pk=account_pk).update(last_error=error.message[:500])
+        blocking_account_subscribe_failed(account=account, error=error.message)
         return "failed"
     return "subscribed"

@@ -5,37 +5,24 @@ Narratives (allegations, reasons, responses) stay out of the admin lists on purp
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from upstander.core.admin import ReadOnlyAdmin
 from upstander.discipline.models import AppliedSanction, Proceeding, SanctionsGuide
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Proceeding)
-class ProceedingAdmin(ReadOnlyAdmin):
+class ProceedingAdmin(ReadOnlyAdmin[Proceeding]):
     list_display = ("reference", "respondent", "stage", "opened_at", "appeal_deadline")
     list_filter = ("stage",)
     fields = ("respondent", "stage", "source_case_id", "opened_at", "closed_at")
 
 
 @admin.register(SanctionsGuide)
-class SanctionsGuideAdmin(ReadOnlyAdmin):
+class SanctionsGuideAdmin(ReadOnlyAdmin[SanctionsGuide]):
     list_display = ("version", "published_at", "published_by")
 
 
 @admin.register(AppliedSanction)
-class AppliedSanctionAdmin(ReadOnlyAdmin):
+class AppliedSanctionAdmin(ReadOnlyAdmin[AppliedSanction]):
     list_display = ("member", "sanction", "starts_on", "ends_on", "lifted_at")

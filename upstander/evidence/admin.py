@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from upstander.core.admin import ReadOnlyAdmin
 from upstander.evidence.models import EvidenceItem
 
 
 @admin.register(EvidenceItem)
-class EvidenceItemAdmin(admin.ModelAdmin[EvidenceItem]):
+class EvidenceItemAdmin(ReadOnlyAdmin[EvidenceItem]):
     list_display = ("pk", "kind", "content_type", "size", "sha256", "captured_at")
     list_filter = ("kind", "content_type")
     search_fields = ("sha256", "uri")
     fields = ("kind", "sha256", "size", "content_type", "source_url", "uri", "captured_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: EvidenceItem | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: EvidenceItem | None = None) -> bool:
-        return False

@@ -14,15 +14,14 @@ import threading
 import time
 from typing import Any
 
-from django.db import transaction
-
 from upstander.monitoring import selectors
 from upstander.monitoring.errors import LeaseLost
-from upstander.monitoring.models import MonitorSource, WatchedAccount
+from upstander.monitoring.models import WatchedAccount
 from upstander.monitoring.pipeline import Monitor, RunStats
 from upstander.monitoring.services import (
     ingest_batch,
     source_claim,
+    source_error_record,
     watched_account_session_save,
 )
 from upstander.monitoring.services.sources import source_cursor
@@ -54,11 +53,6 @@ def adapter_for(account: WatchedAccount) -> Any:
             watched_account_session_save(account=account, session=adapter.export_session())
         return adapter
     raise PlatformError(f"No reader for {account.platform}.", permanent=True)
-
-
-def _note_error(name: str, message: str) -> None:
-    with transaction.atomic():
-        MonitorSource.objects.filter(name=name).update(last_error=message[:500])
 
 
 class Wakers:
@@ -130,10 +124,10 @@ def poll_account(
                 break
     except AuthenticationFailed as error:
         log.warning("%s: credentials refused; the person must connect again", name)
-        _note_error(name, error.message)
+        source_error_record(name=name, message=error.message)
     except PlatformError as error:
         log.warning("%s: %s (will retry)", name, error.message)
-        _note_error(name, error.message)
+        source_error_record(name=name, message=error.message)
     except LeaseLost:
         stats.lease_lost = True
 

@@ -1,30 +1,21 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from upstander.core.admin import ReadOnlyAdmin
 from upstander.policies.models import Acknowledgement, PolicyDocument
 
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(admin.ModelAdmin[PolicyDocument]):
+class PolicyDocumentAdmin(ReadOnlyAdmin[PolicyDocument]):
+    """Drafts and publishing go through the services (the staff policy pages)."""
+
     list_display = ("kind", "version", "title", "status", "published_at")
     list_filter = ("kind", "status")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # drafts and publishing go through services (staff policy pages)
-
-    def has_change_permission(
-        self, request: HttpRequest, obj: PolicyDocument | None = None
-    ) -> bool:
-        return False
-
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(admin.ModelAdmin[Acknowledgement]):
-    list_display = ("user", "document", "acknowledged_at")
+class AcknowledgementAdmin(ReadOnlyAdmin[Acknowledgement]):
+    """An acknowledgement is evidence that a person read a version: never edited or removed."""
 
-    def has_change_permission(
-        self, request: HttpRequest, obj: Acknowledgement | None = None
-    ) -> bool:
-        return False
+    list_display = ("user", "document", "acknowledged_at")

@@ -7,6 +7,7 @@ from upstander.blocking.services.accounts import (
     blocking_account_connect,
     blocking_account_revoke,
     blocking_account_subscribe,
+    blocking_account_subscribe_failed,
     party_list_configure,
     party_list_create,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "blocking_account_connect",
     "blocking_account_revoke",
     "blocking_account_subscribe",
+    "blocking_account_subscribe_failed",
     "blocks_expire",
     "deliveries_run",
     "deliveries_run_due",

@@ -158,3 +158,11 @@ def blocking_account_subscribe(*, account: BlockingAccount) -> BlockingAccount:
         audit.record(None, "blocking.account_subscribe", account, {"uri": uri})
     account.subscription_uri = uri
     return account
+
+
+@transaction.atomic
+def blocking_account_subscribe_failed(*, account: BlockingAccount, error: str) -> None:
+    """The consent-time subscription could not be written: say why on the account (the
+    deliveries retry it later)."""
+    BlockingAccount.objects.filter(pk=account.pk).update(last_error=error[:500])
+    audit.record(None, "blocking.account_subscribe_failed", account, {"error": error[:200]})

@@ -27,8 +27,8 @@ def _key(entry: BlockEntry, action: str, target: str) -> str:
     return f"e{entry.pk}:{target}:{action}"
 
 
-def fan_out(entry: BlockEntry, *, only: Sequence[BlockingAccount] | None = None) -> list[Delivery]:
-    """Create the block's deliveries (inside the approving transaction) and send them on commit."""
+def _fan_out(entry: BlockEntry, *, only: Sequence[BlockingAccount] | None = None) -> list[Delivery]:
+    """Create the block's deliveries and send them on commit; the approving service audits."""
     accounts = (
         list(only)
         if only is not None
@@ -93,8 +93,9 @@ def _rides_on_list(delivery: Delivery) -> bool:
     )
 
 
-def unblock_fan_out(entry: BlockEntry) -> list[Delivery]:
-    """Cancel what was not yet sent, and undo everywhere a block may have been written."""
+def _unblock_fan_out(entry: BlockEntry) -> list[Delivery]:
+    """Cancel what was not yet sent, and undo everywhere a block may have been written (the
+    unblocking service audits)."""
     now = timezone.now()
     Delivery.objects.filter(
         entry=entry,

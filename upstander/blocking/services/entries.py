@@ -30,7 +30,7 @@ from upstander.blocking.models import (
     Scope,
     Source,
 )
-from upstander.blocking.services.deliveries import fan_out, unblock_fan_out
+from upstander.blocking.services.deliveries import _fan_out, _unblock_fan_out
 from upstander.blocking.services.members import member_of, refuse_member
 from upstander.blocking.services.resolve import stable_id_for
 from upstander.core.errors import NotPermitted
@@ -87,7 +87,7 @@ def block_request(
             evidence_ids=evidence_ids,
             reason=reason,
         )
-    return entry_create(
+    return _entry_request(
         actor,
         platform=platform,
         account_id=account_id,
@@ -104,7 +104,7 @@ def block_request(
 
 
 @transaction.atomic
-def entry_create(
+def _entry_request(
     actor: User | None,
     *,
     platform: str,
@@ -118,18 +118,69 @@ def entry_create(
     first_seen_at: datetime | None,
     expires_at: datetime | None,
     report_to_platform: bool,
-    scope: str = Scope.PARTY,
-    personal_for: User | None = None,
-    record: bool = True,
 ) -> BlockEntry:
-    if not account_id.strip():
-        raise ReasonRequired("Name the account by its stable id (a DID or an account URI).")
-    if not reason.strip():
-        raise ReasonRequired("Say why this account should be blocked.")
+    """A new entry and its `block.request` audit entry, together (a retry finds the first)."""
+    _require_account_and_reason(account_id, reason)
     if source_ref:
         done = BlockEntry.objects.filter(source=source, source_ref=source_ref).first()
         if done is not None:
             return done  # the same request again (a retry): nothing new
+    entry = _entry_create(
+        actor,
+        platform=platform,
+        account_id=account_id,
+        handle=handle,
+        reason=reason,
+        evidence_ids=evidence_ids,
+        case_id=case_id,
+        source=source,
+        source_ref=source_ref,
+        first_seen_at=first_seen_at,
+        expires_at=expires_at,
+        report_to_platform=report_to_platform,
+    )
+    audit.record(
+        actor,
+        "block.request",
+        entry,
+        {
+            "platform": platform,
+            "account_id": entry.account_id,
+            "case": case_id,
+            "evidence": sorted(set(evidence_ids)),
+            "source": source,
+            "scope": entry.scope,
+        },
+    )
+    return entry
+
+
+def _require_account_and_reason(account_id: str, reason: str) -> None:
+    if not account_id.strip():
+        raise ReasonRequired("Name the account by its stable id (a DID or an account URI).")
+    if not reason.strip():
+        raise ReasonRequired("Say why this account should be blocked.")
+
+
+def _entry_create(
+    actor: User | None,
+    *,
+    platform: str,
+    account_id: str,
+    handle: str,
+    reason: str,
+    evidence_ids: Iterable[int],
+    case_id: int | None,
+    source: str,
+    source_ref: str,
+    first_seen_at: datetime | None,
+    expires_at: datetime | None,
+    report_to_platform: bool,
+    scope: str = Scope.PARTY,
+    personal_for: User | None = None,
+) -> BlockEntry:
+    """The entry row and its evidence; the caller audits it in the same transaction."""
+    _require_account_and_reason(account_id, reason)
     items = _evidence(evidence_ids)
     now = timezone.now()
     arrival = min(
@@ -158,21 +209,6 @@ def entry_create(
             f"{handle or account_id} is already on the blocklist or waiting for approval."
         ) from None
     entry.evidence.set(items)
-    if not record:
-        return entry
-    audit.record(
-        actor,
-        "block.request",
-        entry,
-        {
-            "platform": platform,
-            "account_id": entry.account_id,
-            "case": case_id,
-            "evidence": [item.pk for item in items],
-            "source": source,
-            "scope": scope,
-        },
-    )
     return entry
 
 
@@ -235,7 +271,7 @@ def _approve(actor: User | None, entry: BlockEntry) -> BlockEntry:
     entry.decided_by = actor
     entry.decided_at = timezone.now()
     entry.save(update_fields=["status", "decided_by", "decided_at"])
-    deliveries = fan_out(entry)
+    deliveries = _fan_out(entry)
     audit.record(actor, "block.approve", entry, {"deliveries": len(deliveries)})
     return entry
 
@@ -278,7 +314,7 @@ def block_unblock(actor: User | None, *, entry: BlockEntry, reason: str) -> Bloc
     entry.unblocked_at = timezone.now()
     entry.unblock_reason = reason.strip()
     entry.save(update_fields=["status", "unblocked_by", "unblocked_at", "unblock_reason"])
-    deliveries = unblock_fan_out(entry)
+    deliveries = _unblock_fan_out(entry)
     audit.record(actor, "block.unblock", entry, {"deliveries": len(deliveries)})
     return entry
 

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from upstander.blocking import writers
+from upstander.blocking.errors import AccountNotConnected
 from upstander.blocking.models import (
     Action,
     BlockEntry,
     BlockingAccount,
     Delivery,
     Method,
-    PartyList,
 )
+from upstander.blocking.services.accounts import blocking_account_subscribe
 from upstander.core.errors import DomainError
 from upstander.evidence.selectors import evidence_bytes
 from upstander.platforms.moderation_bluesky import BLOCK, LISTITEM, record_key
@@ -96,14 +97,10 @@ def _bluesky(delivery: Delivery, account: BlockingAccount) -> Outcome:
 
 def _subscribe(account: BlockingAccount) -> None:
     """Not yet subscribed to the party list (its consent-time task failed): subscribe now."""
-    party = PartyList.objects.filter(platform="bluesky").exclude(list_uri="").first()
-    if party is None:
-        raise PermanentError("The party's moderation list is not set up yet.")
-    uri = writers.bluesky_for(account).listblock_ensure(
-        list_uri=party.list_uri, rkey=subscription_rkey(account)
-    )
-    BlockingAccount.objects.filter(pk=account.pk).update(subscription_uri=uri, last_error="")
-    account.subscription_uri = uri
+    try:
+        blocking_account_subscribe(account=account)  # writes and audits the subscription
+    except AccountNotConnected as error:
+        raise PermanentError(error.message) from None
 
 
 def _mastodon(delivery: Delivery, account: BlockingAccount) -> Outcome:

@@ -11,8 +11,8 @@ from upstander import audit
 from upstander.accounts.models import User
 from upstander.blocking.errors import MemberChoiceUnconfirmed
 from upstander.blocking.models import BlockEntry, BlockingAccount, EntryStatus, Scope, Source
-from upstander.blocking.services.deliveries import fan_out
-from upstander.blocking.services.entries import entry_create
+from upstander.blocking.services.deliveries import _fan_out
+from upstander.blocking.services.entries import _entry_create
 from upstander.blocking.services.members import member_of
 from upstander.core.errors import NotPermitted
 
@@ -42,13 +42,13 @@ def block_personal(
             "not block members; it takes them through the disciplinary route. You may still "
             "block them on your own account: confirm that this is your personal choice."
         )
-    entry = entry_create(
+    entry = _entry_create(
         actor,
         platform=account.platform,
         account_id=target_account_id,
         handle=target_handle,
         reason=reason,
-        evidence_ids=list(evidence_ids),
+        evidence_ids=evidence_ids,
         case_id=None,
         source=Source.MANUAL,
         source_ref="",
@@ -57,7 +57,6 @@ def block_personal(
         report_to_platform=False,
         scope=Scope.PERSONAL,
         personal_for=actor,
-        record=False,
     )
     return _approve_personal(actor, entry, account, member_chosen=member is not None)
 
@@ -69,7 +68,7 @@ def _approve_personal(
     entry.decided_by = actor
     entry.decided_at = timezone.now()
     entry.save(update_fields=["status", "decided_by", "decided_at"])
-    deliveries = fan_out(entry, only=[account])
+    deliveries = _fan_out(entry, only=[account])
     audit.record(
         actor,
         "block.personal",

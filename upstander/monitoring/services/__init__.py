@@ -16,7 +16,11 @@ from upstander.monitoring.services.review import (
     review_open_case,
     review_request_block,
 )
-from upstander.monitoring.services.sources import source_claim, source_release
+from upstander.monitoring.services.sources import (
+    source_claim,
+    source_error_record,
+    source_release,
+)
 
 __all__ = [
     "delegate_assign",
@@ -27,6 +31,7 @@ __all__ = [
     "review_open_case",
     "review_request_block",
     "source_claim",
+    "source_error_record",
     "source_release",
     "watched_account_connect",
     "watched_account_revoke",

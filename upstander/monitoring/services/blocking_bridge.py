@@ -8,7 +8,9 @@ from upstander.blocking.services import block_request_for_posts
 from upstander.monitoring.models import BlockRequest, BlockRequestStatus, ReviewItem
 
 
-def hand_to_blocklist(actor: User | None, *, request: BlockRequest, items: list[ReviewItem]) -> str:
+def _hand_to_blocklist(
+    actor: User | None, *, request: BlockRequest, items: list[ReviewItem]
+) -> str:
     """Capture the posts as evidence and put the author on the blocklist, waiting for approval.
 
     A party member's account is refused by the blocking rules and routed to discipline; the

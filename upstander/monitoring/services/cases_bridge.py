@@ -10,7 +10,7 @@ from upstander.evidence.services import evidence_capture_post
 from upstander.monitoring.models import ReviewItem
 
 
-def open_cases(actor: User | None, *, items: list[ReviewItem], summary: str) -> dict[int, int]:
+def _open_cases(actor: User | None, *, items: list[ReviewItem], summary: str) -> dict[int, int]:
     """One case per protected person; returns item id -> case id. Runs inside the caller's
     transaction, so a refusal anywhere opens no case at all."""
     by_person: dict[int, list[ReviewItem]] = defaultdict(list)

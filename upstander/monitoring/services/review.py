@@ -18,7 +18,7 @@ from upstander.monitoring.models import (
     ReviewStatus,
 )
 from upstander.monitoring.permissions import require_reviewer
-from upstander.monitoring.services.blocking_bridge import hand_to_blocklist
+from upstander.monitoring.services.blocking_bridge import _hand_to_blocklist
 
 
 def _lock_undecided(actor: User | None, item_ids: Iterable[int]) -> list[ReviewItem]:
@@ -79,7 +79,7 @@ def review_request_block(actor: User | None, *, item_ids: Iterable[int]) -> list
             defaults={"author_handle": group[0].post.author_handle, "requested_by": actor},
         )
         request.posts.add(*[item.post_id for item in group])
-        hand_to_blocklist(actor, request=request, items=group)
+        _hand_to_blocklist(actor, request=request, items=group)
         requests.append(request)
     _decide(actor, items, ReviewStatus.BLOCK_REQUESTED)
     audit.record(
@@ -94,10 +94,10 @@ def review_request_block(actor: User | None, *, item_ids: Iterable[int]) -> list
 @transaction.atomic
 def review_open_case(actor: User | None, *, item_ids: Iterable[int], summary: str) -> list[int]:
     """Open one case per protected person; each selected post becomes evidence."""
-    from upstander.monitoring.services.cases_bridge import open_cases
+    from upstander.monitoring.services.cases_bridge import _open_cases
 
     items = _lock_undecided(actor, item_ids)
-    case_ids = open_cases(actor, items=items, summary=summary)
+    case_ids = _open_cases(actor, items=items, summary=summary)
     _decide(actor, items, ReviewStatus.CASE_OPENED)
     audit.record(
         actor,

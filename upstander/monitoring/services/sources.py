@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from upstander import audit
 from upstander.monitoring.models import MonitorSource
 
 
@@ -39,6 +40,21 @@ def source_release(*, name: str, owner: str) -> None:
         MonitorSource.objects.filter(name=name, lease_owner=owner).update(
             lease_owner="", lease_expires_at=None
         )
+
+
+@transaction.atomic
+def source_error_record(*, name: str, message: str) -> None:
+    """Say on the source why reading it failed (it is retried). A failure that repeats every
+    poll is written, and audited, once: only a change is recorded."""
+    message = message[:500]
+    changed = (
+        MonitorSource.objects.filter(name=name)
+        .exclude(last_error=message)
+        .update(last_error=message)
+    )
+    if changed:
+        source = MonitorSource.objects.get(name=name)
+        audit.record(None, "monitoring.source_error", source, {"error": message[:200]})
 
 
 def source_cursor(*, name: str) -> str:
