@@ -192,6 +192,11 @@ TASKS = {
     }
 }
 
+# --- Task rows (keys-secrets) ---
+# Tasks take ids only; finished rows are deleted after this many days by
+# `manage.py prune_task_results` (daily, from cron), so the queue is no archive.
+TASKS_RESULT_RETENTION_DAYS = env_int("TASKS_RESULT_RETENTION_DAYS", 7)
+
 REDIS_URL = env_str("REDIS_URL")
 CACHES: dict[str, Any] = {
     "default": (

@@ -28,7 +28,7 @@ class MeetingAdmin(ReadOnlyAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ("name", "meeting", "registered_at", "revoked_at")
-    exclude = ("token_hash",)
+    exclude = ("token_hash", "token_nonce")
 
 
 @admin.register(WelcomePack)
