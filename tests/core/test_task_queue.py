@@ -40,9 +40,13 @@ NEWSLETTER = "Canvassing on Saturday: meet at the Riverside branch office, 10am.
 
 
 @pytest.fixture
-def database_tasks(settings: Settings) -> None:
+def database_tasks(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     # The real queue (rows in the database), not the test suite's run-at-once backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker drops connections it finds inside a transaction; the test's must stay open.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
 
 def _run_worker() -> None:
