@@ -109,7 +109,6 @@ def fill(n_cases: int, rng: random.Random) -> dict[str, Any]:
         OffendingAccount,
         Route,
     )
-    from upstander.core.crypto import encrypt_bytes
     from upstander.evidence.models import EvidenceContent, EvidenceItem
     from upstander.reports.models import Report
     from upstander.reports.receipts import receipt_hash, receipt_new
@@ -195,7 +194,7 @@ def fill(n_cases: int, rng: random.Random) -> dict[str, Any]:
                 )
         EvidenceItem.objects.bulk_create(items, batch_size=BATCH)
         EvidenceContent.objects.bulk_create(
-            [EvidenceContent(item=item, data=encrypt_bytes(b"{}")) for item in items],
+            [EvidenceContent(item=item, data=b"{}") for item in items],
             batch_size=BATCH,
         )
         through = Case.evidence.through

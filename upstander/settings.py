@@ -8,24 +8,36 @@ from typing import Any
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from upstander.core.env import env_bool, env_int, env_list, env_str, secret_from_file_or_new
+from upstander.core.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    is_production,
+    require_secrets,
+    secret_from_file_or_new,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("UPSTANDER_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = secret_from_file_or_new("SECRET_KEY", VAR_DIR / "secret_key")
-FIELD_ENCRYPTION_KEYS = env_list(
-    "FIELD_ENCRYPTION_KEYS",
-    [
-        secret_from_file_or_new(
-            "FIELD_ENCRYPTION_KEY", VAR_DIR / "field_encryption_key", fernet=True
-        )
-    ],
-)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# --- Secrets (keys-secrets) ---
+# Every secret may come from NAME or NAME_FILE. Served anywhere but localhost, Upstander refuses
+# to start without the secrets below rather than invent them under var/ (a new field key there
+# would make every encrypted value unreadable). Add a secret here and it is required too.
+REQUIRED_SECRETS = ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS"]
+PRODUCTION = is_production(SITE_URL)
+if PRODUCTION:
+    require_secrets(REQUIRED_SECRETS)
+SECRET_KEY = secret_from_file_or_new("SECRET_KEY", VAR_DIR / "secret_key")
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", []) or [
+    secret_from_file_or_new("FIELD_ENCRYPTION_KEY", VAR_DIR / "field_encryption_key", fernet=True)
+]
 PARTY_NAME = env_str("PARTY_NAME", "Upstander demo party")
 
 INSTALLED_APPS = [
@@ -99,6 +111,8 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'upstander.sqlite3'}")
 DATABASES: dict[str, Any] = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, creating the database file 0600 in a 0700 directory.
+    DATABASES["default"]["ENGINE"] = "upstander.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -177,6 +191,11 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- Task rows (keys-secrets) ---
+# Tasks take ids only; finished rows are deleted after this many days by
+# `manage.py prune_task_results` (daily, from cron), so the queue is no archive.
+TASKS_RESULT_RETENTION_DAYS = env_int("TASKS_RESULT_RETENTION_DAYS", 7)
 
 REDIS_URL = env_str("REDIS_URL")
 CACHES: dict[str, Any] = {

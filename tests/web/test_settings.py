@@ -10,13 +10,23 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+FERNET_KEY = "x" * 43 + "="  # 32 bytes, url-safe base64: a valid (if silly) Fernet key
 
 
 def run_manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "ALLOWED_HOSTS"}
+        if key.removesuffix("_FILE")
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "SITE_URL",
+            "ALLOWED_HOSTS",
+            "FIELD_ENCRYPTION_KEYS",
+            "FIELD_ENCRYPTION_KEY",
+        }
     }
     environment.update({"UPSTANDER_VAR_DIR": str(tmp_path / "var"), **env})
     return subprocess.run(
@@ -38,6 +48,7 @@ def test_check_deploy_passes_with_production_variables(tmp_path: Path) -> None:
         "--fail-level",
         "WARNING",
         SECRET_KEY="a-long-random-production-secret-" + "k" * 40,
+        FIELD_ENCRYPTION_KEYS=FERNET_KEY,
         SITE_URL="https://upstander.example.org",
         ALLOWED_HOSTS="upstander.example.org",
     )
@@ -63,3 +74,36 @@ def test_the_default_database_is_sqlite_in_wal_mode_under_var(tmp_path: Path) ->
     database = tmp_path / "var" / "upstander.sqlite3"
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # Only its owner may read the database, or the directory it and the keys live in.
+    assert oct(database.stat().st_mode & 0o777) == "0o600"
+    assert oct(database.parent.stat().st_mode & 0o777) == "0o700"
+    assert oct((tmp_path / "var" / "field_encryption_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_production_refuses_to_start_without_its_secrets(tmp_path: Path) -> None:
+    result = run_manage(
+        tmp_path,
+        "check",
+        SITE_URL="https://upstander.example.org",
+        ALLOWED_HOSTS="upstander.example.org",
+        SECRET_KEY="a-long-random-production-secret-" + "k" * 40,
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+    # Nothing was invented in its place.
+    assert not (tmp_path / "var" / "field_encryption_key").exists()
+
+
+def test_field_encryption_keys_file_is_used_and_no_key_is_generated(tmp_path: Path) -> None:
+    keys = tmp_path / "keys"
+    keys.write_text(FERNET_KEY + "\n")
+    result = run_manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.FIELD_ENCRYPTION_KEYS)",
+        FIELD_ENCRYPTION_KEYS_FILE=str(keys),
+    )
+    assert result.returncode == 0, result.stderr
+    assert FERNET_KEY in result.stdout
+    assert not (tmp_path / "var" / "field_encryption_key").exists()

@@ -2,7 +2,8 @@
 
 Keys come from FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys, newest first) or are generated
 into var/field_encryption_keys on first run. Rotation: put a new key first, keep the old ones
-after it, run `manage.py rotate_field_keys`, then drop the old keys.
+after it, run `manage.py rotate_field_keys` (core.rotation: every EncryptedField of every model),
+then drop the old keys.
 """
 
 from __future__ import annotations
@@ -25,8 +26,14 @@ def _fernet() -> MultiFernet:
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 
+@cache
+def _newest() -> Fernet:
+    return Fernet(settings.FIELD_ENCRYPTION_KEYS[0].strip().encode())
+
+
 def reset_key_cache() -> None:
     _fernet.cache_clear()
+    _newest.cache_clear()
 
 
 def encrypt_text(plain: str) -> str:
@@ -47,6 +54,23 @@ def rotate_text(stored: str) -> str:
     return PREFIX + _fernet().rotate(stored[len(PREFIX) :].encode("ascii")).decode("ascii")
 
 
+def rotate_bytes(stored: bytes) -> bytes:
+    """Re-encrypt a token under the newest key (the bytes it holds are unchanged)."""
+    try:
+        return _fernet().rotate(stored)
+    except InvalidToken as error:
+        raise ValueError("No configured key decrypts this value (was a key removed?).") from error
+
+
+def is_current_token(stored: bytes) -> bool:
+    """True when the newest key alone decrypts this token, so rotation can skip it."""
+    try:
+        _newest().decrypt(stored)
+    except InvalidToken:
+        return False
+    return True
+
+
 def encrypt_bytes(plain: bytes) -> bytes:
     return _fernet().encrypt(plain)
 
@@ -58,7 +82,14 @@ def decrypt_bytes(stored: bytes) -> bytes:
         raise ValueError("No configured key decrypts this file (was a key removed?).") from error
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedField:
+    """Marker for every encrypted field class: key rotation finds fields by it."""
+
+    #: Stored values are `str` tokens (with PREFIX) or raw `bytes` tokens.
+    stores_text: bool = True
+
+
+class EncryptedTextField(EncryptedField, models.TextField):  # type: ignore[type-arg]
     """Text stored encrypted; Python code reads and writes plain str.
 
     Encrypted values cannot be searched or filtered in the database: keep such fields for
@@ -77,3 +108,23 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         if value is None or value == "":
             return value
         return encrypt_text(str(value))
+
+
+class EncryptedBinaryField(EncryptedField, models.BinaryField):  # type: ignore[type-arg]
+    """Bytes stored encrypted (a raw Fernet token); Python code reads and writes plain bytes."""
+
+    description = "Bytes encrypted at rest (Fernet, rotatable keys)"
+    stores_text = False
+
+    def from_db_value(
+        self, value: bytes | memoryview | None, expression: Any, connection: Any
+    ) -> bytes | None:
+        if value is None:
+            return None
+        return decrypt_bytes(bytes(value))
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None:
+            return None
+        return encrypt_bytes(bytes(value))

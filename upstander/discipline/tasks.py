@@ -1,10 +1,13 @@
-"""The procedure's daily round: lift ended sanctions, close appeal windows, alert and prompt."""
+"""The procedure's daily round (lift ended sanctions, close appeal windows, alert and prompt),
+and mailing letters by id: the letter is read, decrypted, when the task runs."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
+from upstander.core.mail import mail_send
 from upstander.discipline import services
+from upstander.discipline.models import Letter
 
 
 @task()
@@ -16,3 +19,13 @@ def discipline_daily() -> dict[str, int]:
         "interim_overruns_alerted": services.interims_overrun_alert(None),
         "complainants_to_update": services.complainant_update_prompts(None),
     }
+
+
+@task()
+def send_letter(*, letter_id: int) -> bool:
+    """Mail a letter to the address it was sent to; False when it has no address."""
+    letter = Letter.objects.filter(pk=letter_id).first()
+    if letter is None or not letter.emailed_to:
+        return False
+    mail_send(to=letter.emailed_to, subject=letter.subject, body=letter.body)
+    return True

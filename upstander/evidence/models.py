@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from upstander.core.crypto import EncryptedBinaryField
+
 
 class ImmutableError(Exception):
     """Evidence items are never updated or deleted."""
@@ -84,12 +86,13 @@ class EvidenceItem(models.Model):
 
 
 class EvidenceContent(models.Model):
-    """The captured bytes, encrypted (core.crypto.encrypt_bytes). Purged only by retention."""
+    """The captured bytes, encrypted at rest with the field keys. Purged only by retention."""
 
     item = models.OneToOneField(
         EvidenceItem, primary_key=True, on_delete=models.PROTECT, related_name="content"
     )
-    data = models.BinaryField()
+    # A raw Fernet token, as before this field existed; `rotate_field_keys` re-encrypts it.
+    data = EncryptedBinaryField()
 
     def __str__(self) -> str:
         return f"content of evidence {self.item_id}"

@@ -6,7 +6,6 @@ import hashlib
 
 from django.db.models import QuerySet
 
-from upstander.core.crypto import decrypt_bytes
 from upstander.evidence.errors import EvidenceContentPurged
 from upstander.evidence.models import EvidenceContent, EvidenceItem
 
@@ -15,7 +14,7 @@ def evidence_bytes(item: EvidenceItem) -> bytes:
     content = EvidenceContent.objects.filter(item_id=item.pk).only("data").first()
     if content is None:
         raise EvidenceContentPurged("The captured bytes were removed under the retention policy.")
-    return decrypt_bytes(bytes(content.data))
+    return bytes(content.data)
 
 
 def evidence_verify(item: EvidenceItem) -> bool:

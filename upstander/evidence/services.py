@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.models import User
-from upstander.core.crypto import encrypt_bytes
 from upstander.evidence.conf import evidence_max_bytes
 from upstander.evidence.errors import EvidenceEmpty, EvidenceTooLarge
 from upstander.evidence.models import EvidenceContent, EvidenceItem, EvidenceKind
@@ -57,7 +56,7 @@ def _store(
         captured_at=timezone.now(),
         captured_by=actor,
     )
-    EvidenceContent.objects.create(item=item, data=encrypt_bytes(data))
+    EvidenceContent.objects.create(item=item, data=data)
     audit.record(
         actor,
         "evidence.capture",

@@ -15,7 +15,7 @@ class MeetingAdmin(ReadOnlyAdmin[Meeting]):
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdmin[Registration]):
     list_display = ("name", "meeting", "registered_at", "revoked_at")
-    exclude = ("token_hash",)
+    exclude = ("token_hash", "token_nonce")
 
 
 @admin.register(WelcomePack)

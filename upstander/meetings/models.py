@@ -70,7 +70,7 @@ class Meeting(models.Model):
 
 
 class Registration(models.Model):
-    """One person's place at a meeting. Their link carries a random token; we keep its hash."""
+    """One person's place at a meeting. Their link carries a token; we keep its hash and nonce."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -79,6 +79,9 @@ class Registration(models.Model):
     name = models.CharField(max_length=150)
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
+    # The link's token is derived when needed (HMAC of SECRET_KEY and this nonce), so neither
+    # this table nor a queued mail task holds a working link. Blank for links issued before.
+    token_nonce = models.CharField(max_length=64, blank=True)
     registered_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(

@@ -1,4 +1,7 @@
-"""Background work: mailing the welcome pack, with its PDF, after the pack is recorded."""
+"""Background work: meeting mails and the welcome pack (with its PDF), written when sent.
+
+Each task takes ids only: the link, password and personal token are read or derived here.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django_tasks import task
 
-from upstander.meetings.models import WelcomePack
+from upstander.core.mail import mail_send
+from upstander.meetings.models import Registration, WelcomePack
+from upstander.meetings.services.mail import joining_details_mail, registration_link_mail
 from upstander.meetings.welcome_pdf import WelcomeContent, welcome_pack_pdf
 
 
@@ -46,3 +51,29 @@ def send_welcome_pack(*, pack_id: int) -> None:
     )
     message.attach("welcome-pack.pdf", welcome_pack_pdf(welcome_content(pack)), "application/pdf")
     message.send()
+
+
+def _live_registration(registration_id: int) -> Registration | None:
+    registration = Registration.objects.select_related("meeting").filter(pk=registration_id).first()
+    # Withdrawn since it was queued: nothing goes out.
+    return None if registration is None or registration.is_revoked else registration
+
+
+@task()
+def send_registration_link(*, registration_id: int) -> bool:
+    registration = _live_registration(registration_id)
+    if registration is None or not registration.token_nonce:
+        return False
+    subject, body = registration_link_mail(registration)
+    mail_send(to=registration.email, subject=subject, body=body)
+    return True
+
+
+@task()
+def send_joining_details(*, registration_id: int, with_link: bool, rotated: bool) -> bool:
+    registration = _live_registration(registration_id)
+    if registration is None:
+        return False
+    subject, body = joining_details_mail(registration, with_link=with_link, rotated=rotated)
+    mail_send(to=registration.email, subject=subject, body=body)
+    return True

@@ -12,7 +12,7 @@ from upstander import audit
 from upstander.accounts.errors import InvalidSubscriptionLink
 from upstander.accounts.models import Role, Subscriber, SubscriptionStatus, User
 from upstander.accounts.permissions import require_role
-from upstander.accounts.tasks import send_email
+from upstander.core.mail import mail_queue
 
 CONFIRM_SALT = "upstander.newsletter.confirm"
 UNSUBSCRIBE_SALT = "upstander.newsletter.unsubscribe"
@@ -62,7 +62,7 @@ def subscription_request(*, email: str) -> Subscriber:
     audit.record(None, "subscription.request", subscriber)
     link = confirm_url(email)
     transaction.on_commit(
-        lambda: send_email.enqueue(
+        lambda: mail_queue(
             to=email,
             subject=f"Please confirm your email updates from {settings.PARTY_NAME}",
             body=(
@@ -119,7 +119,7 @@ def newsletter_send(actor: User | None, *, subject: str, body: str) -> int:
 
     def enqueue_all() -> None:
         for email in emails:
-            send_email.enqueue(
+            mail_queue(
                 to=email, subject=subject, body=body, unsubscribe_link=unsubscribe_url(email)
             )
 

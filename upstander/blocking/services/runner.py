@@ -255,7 +255,7 @@ def _failed(delivery: Delivery, error: PlatformError) -> None:
 
 
 def _alert_leads(delivery: Delivery, reason: str) -> None:
-    from upstander.accounts.tasks import send_email
+    from upstander.core.mail import mail_queue
 
     emails = list(
         RoleGrant.objects.filter(
@@ -271,9 +271,7 @@ def _alert_leads(delivery: Delivery, reason: str) -> None:
 
     def send() -> None:
         for email in emails:
-            send_email.enqueue(
-                to=email, subject="A block could not be delivered", body=body, unsubscribe_link=""
-            )
+            mail_queue(to=email, subject="A block could not be delivered", body=body)
 
     transaction.on_commit(send)
 

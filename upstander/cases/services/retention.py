@@ -20,10 +20,10 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Role, RoleGrant, User
 from upstander.accounts.permissions import require_role
-from upstander.accounts.tasks import send_email
 from upstander.cases.conf import retention_days, retention_warning_days
 from upstander.cases.lookups import case_evidence
 from upstander.cases.models import Case, CaseState
+from upstander.core.mail import mail_queue
 from upstander.evidence.models import EvidenceKind
 from upstander.evidence.services import evidence_content_purge
 from upstander.reports.models import Report
@@ -37,7 +37,7 @@ class RetentionRun:
 
 
 def _mail(*, to: str, subject: str, body: str) -> None:
-    send_email.enqueue(to=to, subject=subject, body=body, unsubscribe_link="")
+    mail_queue(to=to, subject=subject, body=body)
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
-from upstander.accounts.tasks import send_email
 from upstander.core.errors import NotPermitted
 from upstander.discipline.errors import ReasonRequired, WrongStage
 from upstander.discipline.letters import complainant_update_letter
@@ -112,11 +111,11 @@ def letter_send(
         created_at=timezone.now(),
     )
     if address:
-        transaction.on_commit(
-            lambda: send_email.enqueue(
-                to=address, subject=letter.subject, body=body, unsubscribe_link=""
-            )
-        )
+        # The task takes the letter's id and reads the (encrypted) letter when it runs, so the
+        # task queue never holds a letter's text or address.
+        from upstander.discipline.tasks import send_letter  # tasks imports the services
+
+        transaction.on_commit(lambda: send_letter.enqueue(letter_id=letter.pk))
     return letter
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
-from upstander.accounts.tasks import send_email
+from upstander.core.mail import mail_queue
 from upstander.discipline import config
 from upstander.discipline.errors import WrongStage
 from upstander.discipline.models import Proceeding, Representation, Stage
@@ -88,7 +88,7 @@ def complainant_update_prompts(actor: User | None) -> int:
 
     def mail() -> None:
         for address in recipients:
-            send_email.enqueue(
+            mail_queue(
                 to=address,
                 subject=f"Complainants waiting for an update: {references}",
                 body=(

@@ -17,7 +17,7 @@ from upstander import audit
 from upstander.accounts.errors import LastAdministrator
 from upstander.accounts.models import MembershipStatus, Role, RoleGrant, User
 from upstander.accounts.services import member_status_set, role_revoke
-from upstander.accounts.tasks import send_email
+from upstander.core.mail import mail_queue
 from upstander.discipline import config
 from upstander.discipline.errors import (
     ApprovalOutsideInvestigationRequired,
@@ -291,7 +291,7 @@ def interims_overrun_alert(actor: User | None, *, today: date | None = None) -> 
 
     def mail() -> None:
         for address in recipients:
-            send_email.enqueue(
+            mail_queue(
                 to=address,
                 subject=f"Interim suspension past its maximum length: {references}",
                 body=(

@@ -1,11 +1,15 @@
 """Personal links and the mails that carry them. Called inside the services' transactions.
 
-A registrant's link holds a random token; only its SHA-256 is stored, so a database copy
-gives nobody a way in. Issuing a new token makes the old link (and any forwarded copy) dead.
+A registrant's link holds a token derived from SECRET_KEY and a random nonce; only the nonce and
+the token's SHA-256 are stored, so a database copy gives nobody a way in. Issuing a new nonce
+makes the old link (and any forwarded copy) dead. Mails are queued as the registration's id and
+written when the worker sends them, so the task queue never holds a link or a password.
 """
 
 from __future__ import annotations
 
+import base64
+import hmac
 import secrets
 
 from django.conf import settings
@@ -13,18 +17,32 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from upstander.accounts.tasks import send_email
 from upstander.meetings.gate import token_digest
 from upstander.meetings.models import Registration
 
+TOKEN_SALT = b"upstander.meetings.registration-link"
+
+
+def registration_token(registration: Registration) -> str:
+    """The link's token for the registration's current nonce ('' for a link issued before)."""
+    if not registration.token_nonce:
+        return ""
+    mac = hmac.new(
+        settings.SECRET_KEY.encode("utf-8"),
+        TOKEN_SALT + b":" + registration.token_nonce.encode("ascii"),
+        "sha256",
+    )
+    return base64.urlsafe_b64encode(mac.digest()).decode("ascii").rstrip("=")
+
 
 def issue_token(registration: Registration) -> str:
-    token = secrets.token_urlsafe(32)
+    registration.token_nonce = secrets.token_urlsafe(24)
+    token = registration_token(registration)
     registration.token_hash = token_digest(token)
     if registration._state.adding:
         registration.save()
     else:
-        registration.save(update_fields=["token_hash"])
+        registration.save(update_fields=["token_hash", "token_nonce"])
     return token
 
 
@@ -37,10 +55,10 @@ def _when(registration: Registration) -> str:
     return starts.strftime("%A %d %B %Y at %H:%M")
 
 
-def send_registration_link(registration: Registration, *, token: str) -> None:
-    """The link to sign the code of conduct. It holds no joining details, by design."""
+def registration_link_mail(registration: Registration) -> tuple[str, str]:
+    """Subject and body of the link to sign the code of conduct (no joining details)."""
     meeting = registration.meeting
-    url = registration_url(token)
+    url = registration_url(registration_token(registration))
     body = (
         f"Hello {registration.name},\n\n"
         f"You registered for '{meeting.title}' on {_when(registration)}.\n\n"
@@ -48,14 +66,13 @@ def send_registration_link(registration: Registration, *, token: str) -> None:
         f"meetings on your personal page:\n{url}\n\n"
         "This link is for you alone; please do not forward it.\n"
     )
-    to, subject = registration.email, f"Your place at {meeting.title}: one step left"
-    transaction.on_commit(
-        lambda: send_email.enqueue(to=to, subject=subject, body=body, unsubscribe_link="")
-    )
+    return f"Your place at {meeting.title}: one step left", body
 
 
-def send_joining_details(registration: Registration, *, token: str = "", rotated: bool) -> None:
-    """The link and password, sent only by services that have just checked admission."""
+def joining_details_mail(
+    registration: Registration, *, with_link: bool, rotated: bool
+) -> tuple[str, str]:
+    """Subject and body with the meeting's current link and password."""
     meeting = registration.meeting
     opening = (
         "The host has changed the meeting password. Here are the new details; the old ones, "
@@ -63,6 +80,7 @@ def send_joining_details(registration: Registration, *, token: str = "", rotated
         if rotated
         else "Thank you for signing the code of conduct. Here are your joining details."
     )
+    token = registration_token(registration) if with_link else ""
     body = (
         f"Hello {registration.name},\n\n{opening}\n\n"
         f"Meeting: {meeting.title}\nWhen: {_when(registration)}\n"
@@ -76,7 +94,21 @@ def send_joining_details(registration: Registration, *, token: str = "", rotated
         + "Please keep these details to yourself: everyone signs the code of conduct before "
         "joining.\n"
     )
-    to, subject = registration.email, f"Joining details for {meeting.title}"
+    return f"Joining details for {meeting.title}", body
+
+
+def send_registration_link(registration: Registration) -> None:
+    from upstander.meetings.tasks import send_registration_link as task  # tasks imports this
+
+    registration_id = registration.pk
+    transaction.on_commit(lambda: task.enqueue(registration_id=registration_id))
+
+
+def send_joining_details(registration: Registration, *, with_link: bool, rotated: bool) -> None:
+    """Only services that have just checked admission call this."""
+    from upstander.meetings.tasks import send_joining_details as task  # tasks imports this
+
+    registration_id = registration.pk
     transaction.on_commit(
-        lambda: send_email.enqueue(to=to, subject=subject, body=body, unsubscribe_link="")
+        lambda: task.enqueue(registration_id=registration_id, with_link=with_link, rotated=rotated)
     )

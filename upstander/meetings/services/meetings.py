@@ -92,7 +92,7 @@ def meeting_password_rotate(actor: User | None, *, meeting: Meeting) -> int:
     meeting.save(update_fields=["password", "password_rotated_at"])
     admitted = [row.registration for row in attendee_rows(meeting) if row.admitted]
     for registration in admitted:
-        token = issue_token(registration)
-        send_joining_details(registration, token=token, rotated=True)
+        issue_token(registration)
+        send_joining_details(registration, with_link=True, rotated=True)
     audit.record(actor, "meeting.password_rotate", meeting, {"resent_to": len(admitted)})
     return len(admitted)

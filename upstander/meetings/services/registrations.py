@@ -96,7 +96,7 @@ def registration_create(
         existing.user = actor
         existing.save(update_fields=["user"])
     token = issue_token(registration)
-    send_registration_link(registration, token=token)
+    send_registration_link(registration)
     audit.record(
         actor,
         "meeting.register" if existing is None else "meeting.register_again",
@@ -140,7 +140,7 @@ def registration_sign(
             registration,
             {"meeting": registration.meeting_id, "version": current.version},
         )
-        send_joining_details(registration, rotated=False)
+        send_joining_details(registration, with_link=False, rotated=False)
     return signature
 
 
