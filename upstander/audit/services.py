@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from upstander.audit.chain import GENESIS_HASH, entry_digest
+from upstander.audit.chain import GENESIS_HASH, entry_digest, entry_signature
+from upstander.audit.keys import signing_key
 from upstander.audit.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def record(
     target: Model | tuple[str, str] | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry, chained by SHA-256 to the previous one.
+    """Append one entry, chained by SHA-256 to the previous one and signed (AUDIT_SIGNING_KEY).
 
     `target` is a model instance, or a `(type, id)` pair for things without a row.
     `details` must be JSON-serialisable and must never hold special category data.
@@ -62,6 +63,17 @@ def record(
         previous_hash = last[1] if last else GENESIS_HASH
         created_at = timezone.now()
         label = _actor_label(actor)
+        key_id, key = signing_key()
+        entry_hash = entry_digest(
+            sequence=sequence,
+            created_at=created_at,
+            actor_label=label,
+            verb=verb,
+            target_type=target_type,
+            target_id=str(target_id),
+            details=clean_details,
+            previous_hash=previous_hash,
+        )
         entry = AuditEntry(
             sequence=sequence,
             created_at=created_at,
@@ -72,54 +84,14 @@ def record(
             target_id=str(target_id),
             details=clean_details,
             previous_hash=previous_hash,
-            entry_hash=entry_digest(
-                sequence=sequence,
-                created_at=created_at,
-                actor_label=label,
-                verb=verb,
-                target_type=target_type,
-                target_id=str(target_id),
-                details=clean_details,
-                previous_hash=previous_hash,
-            ),
+            entry_hash=entry_hash,
+            signature=entry_signature(key, entry_hash),
+            key_id=key_id,
         )
-        _insert(entry)
+        entry.save(force_insert=True)
     return entry
-
-
-# Every audited action runs the two statements below (a case page opening among them), so they
-# are written once as SQL from the model's own metadata rather than compiled by the ORM each time.
 
 
 def _last_link() -> tuple[int, str] | None:
     """The newest entry's sequence number and hash (the caller holds the chain lock)."""
-    meta = AuditEntry._meta
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {quote(meta.get_field('sequence').column)}, "  # noqa: S608 - model metadata
-            f"{quote(meta.get_field('entry_hash').column)} FROM {quote(meta.db_table)} "
-            f"ORDER BY {quote(meta.get_field('sequence').column)} DESC LIMIT 1"
-        )
-        row = cursor.fetchone()
-    return (int(row[0]), str(row[1])) if row else None
-
-
-def _insert(entry: AuditEntry) -> None:
-    """INSERT the entry with each field's own database conversion, as `save()` would."""
-    meta = AuditEntry._meta
-    quote = connection.ops.quote_name
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    params = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    with connection.cursor() as cursor:
-        if connection.features.can_return_columns_from_insert:
-            cursor.execute(f"{sql} RETURNING {quote(meta.pk.column)}", params)
-            entry.pk = cursor.fetchone()[0]
-        else:
-            cursor.execute(sql, params)
-            entry.pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
-    entry._state.adding = False
-    entry._state.db = connection.alias
+    return AuditEntry.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
