@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from upstander import audit
 from upstander.audit.models import AuditEntry
@@ -81,7 +81,8 @@ def test_the_app_role_may_append_to_and_read_the_audit_log_only(
     app_role: tuple[str, str],
 ) -> None:
     role, password = app_role
-    audit.record(None, "test.event", ("thing", "1"))
+    with transaction.atomic():
+        audit.record(None, "test.event", ("thing", "1"))
     call_command("audit_grant_app_role", role, "--apply")
     with connect_as(role, password) as app:
         assert app.execute("SELECT count(*) FROM audit_auditentry").fetchone() == (1,)

@@ -28,6 +28,7 @@ from upstander.audit.chain import (
 )
 from upstander.audit.models import AppendOnlyError, AuditEntry
 from upstander.audit.selectors import audit_chain_verify, audit_history_for
+from upstander.audit.services import NotInTransaction
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,8 @@ def triggers_lifted() -> Iterator[None]:
 
 
 def write_entries(count: int) -> list[AuditEntry]:
-    return [audit.record(None, "test.event", ("thing", str(n)), {"n": n}) for n in range(count)]
+    with transaction.atomic():
+        return [audit.record(None, "test.event", ("thing", str(n)), {"n": n}) for n in range(count)]
 
 
 def test_each_entry_links_to_the_one_before() -> None:
@@ -128,9 +130,27 @@ def test_history_lists_the_entries_about_one_object(member: User) -> None:
 
 
 def test_actor_is_recorded_without_personal_data(administrator: User) -> None:
-    entry = audit.record(administrator, "test.event")
+    with transaction.atomic():
+        entry = audit.record(administrator, "test.event")
     assert entry.actor_user_id == administrator.pk
     assert administrator.email not in entry.actor_label
+
+
+def test_an_entry_is_refused_outside_the_transaction_of_its_change() -> None:
+    # The test's own wrapping transaction does not count: only a service's atomic block does.
+    with pytest.raises(NotInTransaction):
+        audit.record(None, "test.event")
+    with transaction.atomic():
+        audit.record(None, "test.event")
+    assert AuditEntry.objects.count() == 1
+
+
+def test_an_entry_is_undone_with_the_change_it_describes(member: User) -> None:
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError, match="the change failed"), transaction.atomic():
+        audit.record(None, "test.event", member)
+        raise RuntimeError("the change failed")
+    assert AuditEntry.objects.count() == before
 
 
 def test_a_test_database_is_emptied_by_its_owner_not_by_a_switch(transactional_db: None) -> None:

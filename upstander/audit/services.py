@@ -1,11 +1,11 @@
-"""Writing to the audit log. Call `record` inside the transaction of the change it describes."""
+"""Writing to the audit log: `record` runs only inside the transaction of the change it records."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from upstander.audit.chain import GENESIS_HASH, entry_digest, entry_signature
@@ -27,6 +27,16 @@ def _lock_chain() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
     # SQLite runs with transaction_mode=IMMEDIATE: a writer already holds the database lock.
+
+
+class NotInTransaction(RuntimeError):
+    """An audit entry must be written in the transaction of the change it describes."""
+
+
+def _in_callers_transaction() -> bool:
+    # The atomic blocks a test case wraps each test in do not count: a service that forgot its
+    # own `transaction.atomic` fails its tests instead of passing them by accident.
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 def _actor_label(actor: User | AnonymousUser | None) -> str:
@@ -54,41 +64,43 @@ def record(
         target_type, target_id = target._meta.label_lower, str(target.pk)
     # Round-trip through JSON so the stored value hashes exactly as the verifier will read it.
     clean_details: dict[str, Any] = json.loads(json.dumps(details or {}, default=str))
-    # No savepoint: an entry that cannot be written must undo the change it describes anyway,
-    # and a case page opening (audited) saves two round trips.
-    with transaction.atomic(savepoint=False):
-        _lock_chain()
-        last = _last_link()
-        sequence = last[0] + 1 if last else 1
-        previous_hash = last[1] if last else GENESIS_HASH
-        created_at = timezone.now()
-        label = _actor_label(actor)
-        key_id, key = signing_key()
-        entry_hash = entry_digest(
-            sequence=sequence,
-            created_at=created_at,
-            actor_label=label,
-            verb=verb,
-            target_type=target_type,
-            target_id=str(target_id),
-            details=clean_details,
-            previous_hash=previous_hash,
+    if not _in_callers_transaction():
+        raise NotInTransaction(
+            f"audit.record({verb!r}) ran outside a transaction: run the change and its audit "
+            "entry in one `transaction.atomic` block, so neither is kept without the other."
         )
-        entry = AuditEntry(
-            sequence=sequence,
-            created_at=created_at,
-            actor_user_id=actor.pk if actor is not None and actor.is_authenticated else None,
-            actor_label=label,
-            verb=verb,
-            target_type=target_type,
-            target_id=str(target_id),
-            details=clean_details,
-            previous_hash=previous_hash,
-            entry_hash=entry_hash,
-            signature=entry_signature(key, entry_hash),
-            key_id=key_id,
-        )
-        entry.save(force_insert=True)
+    _lock_chain()
+    last = _last_link()
+    sequence = last[0] + 1 if last else 1
+    previous_hash = last[1] if last else GENESIS_HASH
+    created_at = timezone.now()
+    label = _actor_label(actor)
+    key_id, key = signing_key()
+    entry_hash = entry_digest(
+        sequence=sequence,
+        created_at=created_at,
+        actor_label=label,
+        verb=verb,
+        target_type=target_type,
+        target_id=str(target_id),
+        details=clean_details,
+        previous_hash=previous_hash,
+    )
+    entry = AuditEntry(
+        sequence=sequence,
+        created_at=created_at,
+        actor_user_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_label=label,
+        verb=verb,
+        target_type=target_type,
+        target_id=str(target_id),
+        details=clean_details,
+        previous_hash=previous_hash,
+        entry_hash=entry_hash,
+        signature=entry_signature(key, entry_hash),
+        key_id=key_id,
+    )
+    entry.save(force_insert=True)
     return entry
 
 
