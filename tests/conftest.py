@@ -32,8 +32,9 @@ def _audit_log_may_be_emptied_after_transactional_tests(
     """Let pytest-django empty the database after a transactional (e.g. live-server) test.
 
     It flushes every table, and the audit log's triggers rightly refuse that: SQLite's refuses
-    DELETE, PostgreSQL's refuses TRUNCATE unless the session switch is on. So, after such a test
-    and before the flush, lift the refusal for this connection only.
+    DELETE, PostgreSQL's refuses TRUNCATE of a log that holds entries. So, after such a test and
+    before the flush, empty the log as the table's owner would: lift its trigger, empty it and
+    put the trigger back, in one transaction. The flush then finds nothing to refuse.
     """
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
     if not transactional:
@@ -42,11 +43,18 @@ def _audit_log_may_be_emptied_after_transactional_tests(
     for name in sorted(transactional):
         request.getfixturevalue(name)  # set up first, so this tears down before the flush
     yield
-    from django.db import connection
+    from django.db import connection, transaction
 
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET upstander.audit_truncate_allowed = 'on'")
+            # Only the table's owner may do this; the app role of the two-role set-up cannot.
+            cursor.execute(
+                "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_refuse_truncate"
+            )
+            cursor.execute("TRUNCATE audit_auditentry")
+            cursor.execute(
+                "ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_refuse_truncate"
+            )
         elif connection.vendor == "sqlite":
             migration = importlib.import_module(
                 "upstander.audit.migrations.0002_append_only_triggers"

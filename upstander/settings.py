@@ -248,3 +248,10 @@ LOGGING: dict[str, Any] = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Audit log signing (issue 13: audit you can prove) ---
+# Each audit entry is HMAC-signed with a key that never enters the database, so whoever can write
+# to the database cannot rewrite history undetected. Keep it (or AUDIT_SIGNING_KEY_FILE) apart
+# from the database and its backups. Old keys (comma-separated) still verify older entries.
+AUDIT_SIGNING_KEY = secret_from_file_or_new("AUDIT_SIGNING_KEY", VAR_DIR / "audit_signing_key")
+AUDIT_SIGNING_KEYS_OLD = env_list("AUDIT_SIGNING_KEYS_OLD", [])

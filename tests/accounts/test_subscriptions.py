@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib import admin
 from django.core import mail
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests.conftest import signed_in
+from upstander.accounts.admin import SubscriberAdmin
 from upstander.accounts.errors import InvalidSubscriptionLink
 from upstander.accounts.models import Subscriber, SubscriptionStatus, User
 from upstander.accounts.services import (
@@ -18,6 +20,8 @@ from upstander.accounts.services import (
     subscription_request,
     subscription_unsubscribe,
 )
+from upstander.accounts.services.subscriptions import confirm_token
+from upstander.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +123,34 @@ def test_administrators_export_confirmed_subscribers(client: Client, administrat
     rows = response.content.decode().splitlines()
     assert rows[0] == "email,confirmed_at"
     assert [row.split(",")[0] for row in rows[1:]] == ["one@example.org"]
+
+
+def test_a_subscriber_export_is_audited_without_the_addresses(
+    client: Client, administrator: User
+) -> None:
+    subscription_request(email="one@example.org")
+    subscription_confirm(token=confirm_token("one@example.org"))
+    signed_in(client, administrator).get(reverse("accounts:staff_subscribers_export"))
+    entry = AuditEntry.objects.filter(verb="subscribers.export").get()
+    assert entry.actor_user_id == administrator.pk
+    assert entry.details == {"count": 1, "via": "staff"}
+    assert "one@example.org" not in str(entry.details)
+
+
+def test_the_admin_export_of_subscribers_is_audited(administrator: User) -> None:
+    from upstander.accounts.admin import export_subscribers
+
+    subscription_request(email="one@example.org")
+    subscription_request(email="two@example.org")
+    for email in ("one@example.org", "two@example.org"):
+        subscription_confirm(token=confirm_token(email))
+    request = RequestFactory().get("/admin/accounts/subscriber/")
+    request.user = administrator
+    chosen = Subscriber.objects.filter(email="two@example.org")
+    response = export_subscribers(SubscriberAdmin(Subscriber, admin.site), request, chosen)
+    assert response.content.decode().splitlines()[1].startswith("two@example.org,confirmed,")
+    entry = AuditEntry.objects.filter(verb="subscribers.export").get()
+    assert entry.details == {"count": 1, "via": "admin"}
 
 
 def test_people_without_the_administrator_role_cannot_export(

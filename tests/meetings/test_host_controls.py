@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.conftest import signed_in
 from tests.meetings.helpers import make_meeting, publish_conduct
 from upstander.accounts.models import User
+from upstander.audit.models import AuditEntry
 from upstander.core.errors import NotPermitted
 from upstander.meetings.errors import RegistrationRevoked, RevocationReasonRequired
 from upstander.meetings.models import Meeting
@@ -129,6 +130,22 @@ def test_only_the_host_or_a_lead_sees_the_host_page(
         reverse("meetings:staff_rotate_password", args=[meeting.pk])
     )
     assert response.status_code == 403
+
+
+def test_every_look_at_the_host_page_is_audited(
+    client: Client, caseworker: User, member: User
+) -> None:
+    publish_conduct()
+    meeting = make_meeting(caseworker)
+    url = reverse("meetings:staff_detail", args=[meeting.pk])
+    signed_in(client, caseworker).get(url)
+    signed_in(client, caseworker).get(url)
+    signed_in(client, member).get(url)  # refused: nothing seen, nothing to audit
+    views = AuditEntry.objects.filter(verb="meeting.host_page_view")
+    assert [(e.actor_user_id, e.target_id) for e in views] == [
+        (caseworker.pk, str(meeting.pk)),
+        (caseworker.pk, str(meeting.pk)),
+    ]
 
 
 def test_staff_create_a_meeting_from_the_form(client: Client, caseworker: User) -> None:

@@ -19,7 +19,7 @@ from django.urls import URLPattern, path
 from upstander.accounts.errors import MemberImportRejected
 from upstander.accounts.forms import MemberImportForm
 from upstander.accounts.models import Branch, Member, RoleGrant, SocialHandle, Subscriber, User
-from upstander.accounts.services import members_import_csv
+from upstander.accounts.services import members_import_csv, subscribers_export
 from upstander.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -100,7 +100,12 @@ def export_subscribers(
     response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
     writer = csv.writer(response)
     writer.writerow(["email", "status", "confirmed_at"])
-    for subscriber in queryset.filter(status="confirmed").order_by("email"):
+    exported = subscribers_export(
+        request.user,  # type: ignore[arg-type]
+        only_ids=queryset.values_list("pk", flat=True),
+        via="admin",
+    )
+    for subscriber in exported:
         confirmed = subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else ""
         writer.writerow([subscriber.email, subscriber.status, confirmed])
     return response

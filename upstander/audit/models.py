@@ -1,4 +1,5 @@
-"""The append-only audit log: each entry carries the SHA-256 of itself chained to the one before."""
+"""The append-only audit log: each entry carries the SHA-256 of itself chained to the one before,
+signed with a key kept outside the database."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ class AuditEntry(models.Model):
     details = models.JSONField(default=dict)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # HMAC-SHA256 of `entry_hash` with AUDIT_SIGNING_KEY, which lives outside the database, and
+    # which key that was (see `chain.key_id_for`).
+    signature = models.CharField(max_length=64, blank=True, default="")
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
-from upstander.audit.chain import GENESIS_HASH, entry_digest
+from upstander.audit.chain import GENESIS_HASH, entry_digest, signature_valid
+from upstander.audit.checkpoints import Checkpoint, CheckpointInvalid
+from upstander.audit.keys import verification_keys
 from upstander.audit.models import AuditEntry
 
 
@@ -26,11 +29,25 @@ class ChainReport:
         return self.first_break is None
 
 
-def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
-    """Walk the chain in order; report the first entry whose link or content does not hold.
+def audit_chain_verify(
+    *, checkpoint: Checkpoint | None = None, batch_size: int = 2000
+) -> ChainReport:
+    """Walk the chain in order; report the first entry whose link, content or signature fails.
 
-    An edited row fails its own hash; a deleted or inserted row breaks the sequence or the link.
+    An edited row fails its own hash; a deleted or inserted row breaks the sequence or the link;
+    a row rewritten with recomputed hashes fails its signature, which needs a key the database
+    does not hold. Only a checkpoint kept elsewhere shows that the tail was cut off, or that the
+    whole chain was re-signed with a stolen key after the checkpoint was taken.
+
+    Raises `CheckpointInvalid` when the checkpoint is not signed by a known key.
     """
+    keys = verification_keys()
+    if checkpoint is not None:
+        checkpoint_key = keys.get(checkpoint.key_id)
+        if checkpoint_key is None or not signature_valid(
+            checkpoint_key, checkpoint.entry_hash, checkpoint.signature
+        ):
+            raise CheckpointInvalid("the checkpoint is not signed by a known audit signing key")
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     checked = 0
@@ -61,10 +78,53 @@ def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
             return ChainReport(
                 checked, ChainBreak(entry.sequence, "content changed after it was written")
             )
+        key = keys.get(entry.key_id)
+        if key is None:
+            return ChainReport(
+                checked, ChainBreak(entry.sequence, "is unsigned or signed with an unknown key")
+            )
+        if not signature_valid(key, entry.entry_hash, entry.signature):
+            return ChainReport(
+                checked,
+                ChainBreak(entry.sequence, "signature does not match: rewritten after signing"),
+            )
+        if (
+            checkpoint is not None
+            and entry.sequence == checkpoint.sequence
+            and entry.entry_hash != checkpoint.entry_hash
+        ):
+            return ChainReport(
+                checked,
+                ChainBreak(entry.sequence, "differs from the checkpoint: history rewritten"),
+            )
         expected_previous = entry.entry_hash
         expected_sequence += 1
         checked += 1
+    if checkpoint is not None and checked < checkpoint.sequence:
+        return ChainReport(
+            checked,
+            ChainBreak(
+                checkpoint.sequence,
+                f"the chain ends at #{checked} but the checkpoint holds #{checkpoint.sequence}: "
+                "entries were cut off",
+            ),
+        )
     return ChainReport(checked, None)
+
+
+def audit_checkpoint_current() -> Checkpoint | None:
+    """The chain's newest entry as a checkpoint, or None while the log is empty."""
+    head = AuditEntry.objects.order_by("-sequence").first()
+    if head is None:
+        return None
+    return Checkpoint(
+        sequence=head.sequence,
+        entry_hash=head.entry_hash,
+        signature=head.signature,
+        key_id=head.key_id,
+        entry_created_at=head.created_at.isoformat(timespec="microseconds"),
+        written_at=timezone.now().isoformat(timespec="seconds"),
+    )
 
 
 def audit_history_for(target: Model) -> QuerySet[AuditEntry]:

@@ -25,7 +25,7 @@ from upstander.meetings.forms import (
 from upstander.meetings.gate import current_code_of_conduct
 from upstander.meetings.joins import members_awaiting_welcome_pack
 from upstander.meetings.models import Audience, Meeting, MeetingPlatform, Registration
-from upstander.meetings.services.meetings import HOST_ROLES, require_host
+from upstander.meetings.services.meetings import HOST_ROLES
 from upstander.meetings.welcome_pdf import WelcomeContent, welcome_pack_pdf
 from upstander.policies.models import PolicyDocument, PolicyKind
 from upstander.policies.selectors import policy_current
@@ -178,7 +178,7 @@ def staff_meetings(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(selectors.meetings_for_staff(), pk=pk)
-    require_host(_actor(request), meeting)
+    services.meeting_host_page_view(_actor(request), meeting=meeting)
     return render(
         request,
         "meetings/staff_detail.html",

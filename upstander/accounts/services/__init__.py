@@ -12,6 +12,7 @@ from upstander.accounts.services.members import (
 from upstander.accounts.services.roles import role_grant, role_revoke, user_create
 from upstander.accounts.services.subscriptions import (
     newsletter_send,
+    subscribers_export,
     subscription_confirm,
     subscription_request,
     subscription_unsubscribe,
@@ -26,6 +27,7 @@ __all__ = [
     "newsletter_send",
     "role_grant",
     "role_revoke",
+    "subscribers_export",
     "subscription_confirm",
     "subscription_request",
     "subscription_unsubscribe",

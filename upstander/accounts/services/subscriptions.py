@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
@@ -125,3 +127,26 @@ def newsletter_send(actor: User | None, *, subject: str, body: str) -> int:
 
     transaction.on_commit(enqueue_all)
     return len(emails)
+
+
+@transaction.atomic
+def subscribers_export(
+    actor: User | None, *, only_ids: Iterable[int] | None = None, via: str = "staff"
+) -> list[Subscriber]:
+    """The confirmed subscribers an administrator takes away as a file; the taking is audited.
+
+    `only_ids` narrows it to a selection (the admin's action). The audit entry holds the count
+    and where it was taken, not the addresses.
+    """
+    require_role(actor, Role.ADMINISTRATOR)
+    subscribers = Subscriber.objects.filter(status=SubscriptionStatus.CONFIRMED)
+    if only_ids is not None:
+        subscribers = subscribers.filter(pk__in=list(only_ids))
+    exported = list(subscribers.order_by("email"))
+    audit.record(
+        actor,
+        "subscribers.export",
+        ("subscriber_list", "confirmed"),
+        {"count": len(exported), "via": via},
+    )
+    return exported

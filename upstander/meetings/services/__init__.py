@@ -6,6 +6,7 @@ from upstander.meetings.services.incidents import ReportedIncident, meeting_inci
 from upstander.meetings.services.meetings import (
     generate_meeting_password,
     meeting_create,
+    meeting_host_page_view,
     meeting_password_rotate,
 )
 from upstander.meetings.services.registrations import (
@@ -21,6 +22,7 @@ __all__ = [
     "ReportedIncident",
     "generate_meeting_password",
     "meeting_create",
+    "meeting_host_page_view",
     "meeting_incident_report",
     "meeting_password_rotate",
     "registration_create",

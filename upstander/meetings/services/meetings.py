@@ -36,6 +36,13 @@ def require_host(actor: User | None, meeting: Meeting) -> None:
 
 
 @transaction.atomic
+def meeting_host_page_view(actor: User | None, *, meeting: Meeting) -> None:
+    """Let the host (or a lead) open the host's page, and audit it: it lists who attends."""
+    require_host(actor, meeting)
+    audit.record(actor, "meeting.host_page_view", meeting)
+
+
+@transaction.atomic
 def meeting_create(
     actor: User | None,
     *,
