@@ -30,7 +30,7 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 # Every secret may come from NAME or NAME_FILE. Served anywhere but localhost, Upstander refuses
 # to start without the secrets below rather than invent them under var/ (a new field key there
 # would make every encrypted value unreadable). Add a secret here and it is required too.
-REQUIRED_SECRETS = ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS"]
+REQUIRED_SECRETS = ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "AUDIT_SIGNING_KEY"]
 PRODUCTION = is_production(SITE_URL)
 if PRODUCTION:
     require_secrets(REQUIRED_SECRETS)

@@ -26,6 +26,7 @@ def run_manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedPr
             "ALLOWED_HOSTS",
             "FIELD_ENCRYPTION_KEYS",
             "FIELD_ENCRYPTION_KEY",
+            "AUDIT_SIGNING_KEY",
         }
     }
     environment.update({"UPSTANDER_VAR_DIR": str(tmp_path / "var"), **env})
@@ -49,6 +50,7 @@ def test_check_deploy_passes_with_production_variables(tmp_path: Path) -> None:
         "WARNING",
         SECRET_KEY="a-long-random-production-secret-" + "k" * 40,
         FIELD_ENCRYPTION_KEYS=FERNET_KEY,
+        AUDIT_SIGNING_KEY="a-long-random-audit-signing-key-" + "a" * 40,
         SITE_URL="https://upstander.example.org",
         ALLOWED_HOSTS="upstander.example.org",
     )
@@ -90,8 +92,11 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path: Path) -> None
     )
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+    # The audit log's signing key lives outside the database: production must be given it too.
+    assert "AUDIT_SIGNING_KEY" in result.stderr
     # Nothing was invented in its place.
     assert not (tmp_path / "var" / "field_encryption_key").exists()
+    assert not (tmp_path / "var" / "audit_signing_key").exists()
 
 
 def test_field_encryption_keys_file_is_used_and_no_key_is_generated(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
 from tqdm import tqdm
 
 from upstander import audit
@@ -55,17 +56,19 @@ class Command(BaseCommand):
                 on_batch=record,
                 on_progress=bar.update,
             )
-        audit.record(
-            None,
-            "crypto.rotate",
-            ("field_keys", "newest"),
-            {
-                "rows": result.rotated_rows,
-                "batches": result.batches,
-                "scanned": result.scanned,
-                "complete": result.complete,
-            },
-        )
+        # audit.record refuses to run outside a transaction: the run's summary gets its own.
+        with transaction.atomic():
+            audit.record(
+                None,
+                "crypto.rotate",
+                ("field_keys", "newest"),
+                {
+                    "rows": result.rotated_rows,
+                    "batches": result.batches,
+                    "scanned": result.scanned,
+                    "complete": result.complete,
+                },
+            )
         if result.complete:
             self.stdout.write(
                 self.style.SUCCESS(
