@@ -257,7 +257,7 @@ def _session_cookie(lead_id: int) -> str:
 
     client = Client()
     client.force_login(
-        User.objects.get(pk=lead_id), backend="upstander.accounts.backends.ModelBackend"
+        User.objects.get(pk=lead_id), backend="django.contrib.auth.backends.ModelBackend"
     )
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
@@ -358,7 +358,7 @@ def query_counts(lead_id: int, case_id: int) -> dict[str, int]:
 
     client = Client()
     client.force_login(
-        User.objects.get(pk=lead_id), backend="upstander.accounts.backends.ModelBackend"
+        User.objects.get(pk=lead_id), backend="django.contrib.auth.backends.ModelBackend"
     )
     counts = {}
     for name, path in (
