@@ -204,7 +204,7 @@ CACHES: dict[str, Any] = {
 # Security baseline. Cookies are secure and HSTS on whenever the site is served over https.
 HTTPS = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = HTTPS
-SESSION_ENGINE = "upstander.accounts.sessions"  # Django's database sessions, read faster
+SESSION_ENGINE = "upstander.accounts.sessions"  # database sessions keyed by a hash of the key
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,6 +10,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -54,10 +55,19 @@ def _second_factor_added(
 def _second_factor_removed(
     sender: Any, request: HttpRequest | None, user: User, authenticator: Authenticator, **kw: Any
 ) -> None:
-    # The row is gone by now; Django has cleared the instance's pk, so keep the id it had.
+    # The row is gone by now and Django has cleared the instance's pk: use the id kept below.
+    authenticator_id = authenticator.pk or authenticator.__dict__.get(_DELETED_ID)
     second_factor_remove_audit(
-        user, kind=str(authenticator.type), authenticator_id=authenticator.__dict__.get("id")
+        user, kind=str(authenticator.type), authenticator_id=authenticator_id
     )
+
+
+_DELETED_ID = "_upstander_deleted_id"
+
+
+@receiver(pre_delete, sender=Authenticator, dispatch_uid="upstander.accounts.mfa_deleting")
+def _keep_deleted_id(sender: Any, instance: Authenticator, **kwargs: Any) -> None:
+    instance.__dict__[_DELETED_ID] = instance.pk
 
 
 @receiver(account_signals.password_changed, dispatch_uid="upstander.accounts.password_changed")
