@@ -6,10 +6,13 @@ address, no IP address, no secret.
 
 from __future__ import annotations
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from upstander import audit
-from upstander.accounts.models import User
+from upstander.accounts.models import Role, User
+from upstander.accounts.permissions import require_role
 
 
 @transaction.atomic
@@ -43,3 +46,26 @@ def second_factor_remove_audit(user: User, *, kind: str, authenticator_id: int |
 @transaction.atomic
 def password_change_audit(user: User, *, how: str) -> None:
     audit.record(user, "user.password_change", user, {"how": how})
+
+
+@transaction.atomic
+def totp_create(actor: User | None, *, user: User) -> str:
+    """Give `user` a TOTP authenticator and return its secret (the demo data: its staff could
+    not get past two-factor set-up without an authenticator app). Never for a real account."""
+    require_role(actor, Role.ADMINISTRATOR)
+    secret = str(generate_totp_secret())
+    authenticator = TOTP.activate(user, secret).instance
+    audit.record(
+        actor, "user.second_factor_add", user, {"kind": "totp", "authenticator": authenticator.pk}
+    )
+    return secret
+
+
+@transaction.atomic
+def admin_site_access_grant(actor: User | None, *, user: User) -> None:
+    """Let `user` open the Django admin to look at every model (view permissions only)."""
+    require_role(actor, Role.ADMINISTRATOR)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+    audit.record(actor, "user.admin_site_access_grant", user, {"permissions": "view"})
