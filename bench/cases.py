@@ -33,9 +33,14 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from upstander.accounts.models import User
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cases_bench"
@@ -254,11 +259,23 @@ def _session_cookie(lead_id: int) -> str:
 
     from upstander.accounts.models import User
 
-    client = Client()
-    client.force_login(
-        User.objects.get(pk=lead_id), backend="upstander.accounts.backends.ModelBackend"
-    )
+    client = _signed_in_with_both_factors(Client(), User.objects.get(pk=lead_id))
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def _signed_in_with_both_factors(client: Client, user: User) -> Client:
+    """A session as allauth leaves it after the password and the TOTP code: staff pages open
+    only to a session that passed the second factor."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": method, "at": time.time()} for method in ("password", "mfa")
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)  # allauth's own key
+    session.save()
+    return client
 
 
 def _free_port() -> int:
@@ -355,10 +372,7 @@ def query_counts(lead_id: int, case_id: int) -> dict[str, int]:
 
     from upstander.accounts.models import User
 
-    client = Client()
-    client.force_login(
-        User.objects.get(pk=lead_id), backend="upstander.accounts.backends.ModelBackend"
-    )
+    client = _signed_in_with_both_factors(Client(), User.objects.get(pk=lead_id))
     counts = {}
     for name, path in (
         ("triage_queries", "/staff/cases/?state=triaged&page=3"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
@@ -81,12 +83,22 @@ def make_person(email: str, *roles: Role) -> User:
     return user
 
 
+_totp_secrets: dict[int, str] = {}
+
+
 def enable_totp(user: User) -> str:
     """Give the user a TOTP authenticator, as finishing allauth's set-up page would."""
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    _totp_secrets[user.pk] = str(secret)
     return str(secret)
+
+
+@pytest.fixture
+def totp_secret() -> Callable[[User], str]:
+    """The TOTP secret a person set up with `enable_totp` (as their authenticator app holds it)."""
+    return lambda user: _totp_secrets[user.pk]
 
 
 @pytest.fixture
@@ -125,9 +137,29 @@ def outsider(db: None) -> User:
     return make_person("charlie.outsider@example.org")
 
 
-def signed_in(client: Client, user: User) -> Client:
-    client.force_login(user, backend="upstander.accounts.backends.ModelBackend")
+def signed_in_with_password_only(client: Client, user: User) -> Client:
+    """A session that entered the password and nothing else."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    _record_methods(client, user, ["password"])
     return client
+
+
+def signed_in(client: Client, user: User) -> Client:
+    """A session signed in as allauth's login does it: the password, then the second factor
+    for someone who has one."""
+    signed_in_with_password_only(client, user)
+    if Authenticator.objects.filter(user=user).exists():
+        _record_methods(client, user, ["password", "mfa"])
+    return client
+
+
+def _record_methods(client: Client, user: User, methods: list[str]) -> None:
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": method, "at": time.time()} for method in methods
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)  # allauth's own key
+    session.save()
 
 
 @pytest.fixture

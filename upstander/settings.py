@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "upstander.accounts.middleware.StaffMfaRequiredMiddleware",
+    "upstander.accounts.staff_sessions.StaffSessionMiddleware",
     "upstander.core.middleware.NotPermittedMiddleware",
 ]
 
@@ -133,10 +133,16 @@ elif env_bool("DATABASE_SERVER_SIDE_BINDING", True):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's backends, loading the signed-in user with a prepared query.
 AUTHENTICATION_BACKENDS = [
-    "upstander.accounts.backends.ModelBackend",
-    "upstander.accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2 first, as Django's docs recommend: PBKDF2 hashes are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,6 +167,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 ACCOUNT_ADAPTER = "upstander.accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PARTY_NAME
+
+# Staff sessions (accounts.staff_sessions): a second factor per session, signed out after
+# STAFF_SESSION_IDLE_MINUTES without a request and STAFF_SESSION_MAX_HOURS after sign-in.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
@@ -212,7 +223,7 @@ CACHES: dict[str, Any] = {
 # Security baseline. Cookies are secure and HSTS on whenever the site is served over https.
 HTTPS = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = HTTPS
-SESSION_ENGINE = "upstander.accounts.sessions"  # Django's database sessions, read faster
+SESSION_ENGINE = "upstander.accounts.sessions"  # database sessions keyed by a hash of the key
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

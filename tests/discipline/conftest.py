@@ -44,7 +44,10 @@ def make_member(
 
 @pytest.fixture
 def respondent_user(db: None) -> User:
-    return make_person("robin.respondent@example.org", Role.MEMBER, Role.CASE_WORKER)
+    # A case worker too, so (like all staff) with a second factor for their member pages.
+    user = make_person("robin.respondent@example.org", Role.MEMBER, Role.CASE_WORKER)
+    enable_totp(user)
+    return user
 
 
 @pytest.fixture

@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
     name = "upstander.accounts"
     label = "accounts"
     verbose_name = "People and membership"
+
+    def ready(self) -> None:
+        from upstander.accounts import signals  # noqa: F401  # connects the receivers

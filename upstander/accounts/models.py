@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -199,3 +201,19 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class HashedSession(AbstractBaseSession):
+    """A session row keyed by the SHA-256 of its key (accounts.sessions): a copy of the
+    database holds no key that signs anyone in."""
+
+    session_key = models.CharField("session key hash", max_length=64, primary_key=True)
+
+    class Meta:
+        verbose_name = "session"
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from upstander.accounts.sessions import SessionStore
+
+        return SessionStore

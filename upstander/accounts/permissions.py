@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from upstander.accounts.models import STAFF_ROLES, Role, RoleGrant
 from upstander.core.errors import NotPermitted
-from upstander.core.prepared import PreparedQuery
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -14,19 +13,18 @@ if TYPE_CHECKING:
     from upstander.accounts.models import User
 
 
-# Read on every signed-in request (the MFA middleware asks whether this is a staff person).
-_active_grants = PreparedQuery(
-    lambda user_id: RoleGrant.objects.filter(user_id=user_id, revoked_at__isnull=True).only("role")
-)
-
-
 def active_roles(user: User | AnonymousUser | None) -> frozenset[str]:
     if user is None or not user.is_authenticated:
         return frozenset()
-    # Cached on the user object for the length of one request.
+    # Read once per request (the staff-session middleware asks on every page), cached on the
+    # user object, which lives as long as the request.
     cached: frozenset[str] | None = user.__dict__.get("_upstander_roles")
     if cached is None:
-        cached = frozenset(grant.role for grant in _active_grants(user.pk))
+        cached = frozenset(
+            RoleGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True).values_list(
+                "role", flat=True
+            )
+        )
         user.__dict__["_upstander_roles"] = cached
     return cached
 

@@ -10,6 +10,7 @@ from upstander.accounts.services.members import (
     members_import_csv,
 )
 from upstander.accounts.services.roles import role_grant, role_revoke, user_create
+from upstander.accounts.services.security import admin_site_access_grant, totp_create
 from upstander.accounts.services.subscriptions import (
     newsletter_send,
     subscribers_export,
@@ -19,6 +20,7 @@ from upstander.accounts.services.subscriptions import (
 )
 
 __all__ = [
+    "admin_site_access_grant",
     "handle_declare",
     "handle_resolve",
     "member_create",
@@ -31,5 +33,6 @@ __all__ = [
     "subscription_confirm",
     "subscription_request",
     "subscription_unsubscribe",
+    "totp_create",
     "user_create",
 ]

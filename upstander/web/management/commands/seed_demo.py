@@ -10,13 +10,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from upstander.accounts.models import MembershipStatus, Platform, Role, User
+from upstander.accounts.models import STAFF_ROLES, MembershipStatus, Platform, Role, User
 from upstander.accounts.services import (
+    admin_site_access_grant,
     handle_declare,
     member_create,
     role_grant,
     subscription_confirm,
     subscription_request,
+    totp_create,
     user_create,
 )
 from upstander.accounts.services.subscriptions import confirm_token
@@ -96,6 +98,14 @@ class Command(BaseCommand):
             for role in roles:
                 role_grant(None, user=users[email], role=role)
         admin = users[DEMO_PEOPLE[0][0]]
+        admin_site_access_grant(None, user=admin)
+        # Staff need a second factor for every staff page: the demo's come with TOTP set up,
+        # their secrets printed below for an authenticator app (or `manage.py demo_totp`).
+        totp_secrets = {
+            email: totp_create(None, user=users[email])
+            for email, _, roles in DEMO_PEOPLE
+            if STAFF_ROLES & set(roles)
+        }
         for number, given, family, branch, status, handles in DEMO_MEMBERS:
             login = next(
                 (u for u in users.values() if u.display_name.endswith(f"{given} {family}")), None
@@ -127,4 +137,9 @@ class Command(BaseCommand):
             for email, name, roles in DEMO_PEOPLE:
                 role_names = ", ".join(role.label for role in roles)
                 self.stdout.write(f"  {email:34} {DEMO_PASSWORD}   ({name}: {role_names})")
-            self.stdout.write("Staff accounts are asked to set up two-factor authentication first.")
+            self.stdout.write(
+                "Staff accounts also need a code from an authenticator app. Add these TOTP "
+                "secrets to one, or run `manage.py demo_totp EMAIL` for the current code:"
+            )
+            for email, secret in totp_secrets.items():
+                self.stdout.write(f"  {email:34} {secret}")
