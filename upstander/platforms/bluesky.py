@@ -25,8 +25,10 @@ from atproto_client.exceptions import (  # type: ignore[import-untyped]
     UnauthorizedError,
 )
 from atproto_client.models.utils import get_model_as_dict  # type: ignore[import-untyped]
+from atproto_client.request import Request  # type: ignore[import-untyped]
 
 from upstander.platforms.jetstream import POST_COLLECTION, did_of, parse_time, post_url
+from upstander.platforms.netguard import brief_atproto, httpx_transport, refusal_in
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -50,20 +52,30 @@ def _call(action: Callable[[], T]) -> T:
     """Run one atproto call; its errors become ours, marked permanent or transient."""
     try:
         return action()
-    except (UnauthorizedError, LoginRequiredError) as error:
-        raise AuthenticationFailed(f"Bluesky refused the login: {error}") from error
-    except (RateLimitExceededError, InvokeTimeoutError, NetworkError) as error:
-        raise TransientError(f"Bluesky is unavailable for now: {error}") from error
-    except BadRequestError as error:
-        text = str(error)
-        if "NotFound" in text or "Could not locate" in text or "RecordNotFound" in text:
-            raise NotFound(f"Not found on Bluesky: {text}") from error
-        raise PermanentError(f"Bluesky refused the request: {text}") from error
-    except RequestErrorBase as error:
-        status = error.response.status_code if error.response is not None else 503
-        raise error_for_status(status, f"Bluesky call failed: {error}") from error
     except AtProtocolError as error:
-        raise TransientError(f"Bluesky call failed: {error}") from error
+        refused = refusal_in(error)
+        if refused is not None:
+            raise refused from error
+        summary = brief_atproto(error)
+        if isinstance(error, UnauthorizedError | LoginRequiredError):
+            raise AuthenticationFailed(f"Bluesky refused the login ({summary}).") from error
+        if isinstance(error, RateLimitExceededError | InvokeTimeoutError | NetworkError):
+            raise TransientError(f"Bluesky is unavailable for now ({summary}).") from error
+        if isinstance(error, BadRequestError):
+            if summary.endswith(("NotFound", "RecordNotFound")) or "Could not locate" in str(error):
+                raise NotFound(f"Not found on Bluesky ({summary}).") from error
+            raise PermanentError(f"Bluesky refused the request ({summary}).") from error
+        if isinstance(error, RequestErrorBase):
+            status = error.response.status_code if error.response is not None else 503
+            raise error_for_status(status, f"Bluesky call failed ({summary}).") from error
+        raise TransientError(f"Bluesky call failed ({summary}).") from error
+
+
+def guarded_client(service: str, *, allow_private: bool) -> Client:
+    """An atproto client whose connections reach only public addresses (see `netguard`)."""
+    return Client(
+        base_url=service, request=Request(transport=httpx_transport(allow_private=allow_private))
+    )
 
 
 def _split(uri: str) -> tuple[str, str, str]:
@@ -83,9 +95,15 @@ class BlueskyAdapter:
 
     @classmethod
     def login(
-        cls, *, service: str, handle: str, password: str, plc_url: str = PLC_DIRECTORY
+        cls,
+        *,
+        service: str,
+        handle: str,
+        password: str,
+        plc_url: str = PLC_DIRECTORY,
+        allow_private: bool = False,
     ) -> BlueskyAdapter:
-        client = Client(base_url=service)
+        client = guarded_client(service, allow_private=allow_private)
         _call(lambda: client.login(handle, password, fetch_bsky_profile=False))
         return cls(client, plc_url=plc_url)
 
@@ -98,10 +116,11 @@ class BlueskyAdapter:
         handle: str,
         password: str,
         plc_url: str = PLC_DIRECTORY,
+        allow_private: bool = False,
     ) -> BlueskyAdapter:
         """Reuse the stored session; log in again only when it is missing or refused."""
         if session:
-            client = Client(base_url=service)
+            client = guarded_client(service, allow_private=allow_private)
             try:
                 _call(lambda: client.login(session_string=session, fetch_bsky_profile=False))
             except AuthenticationFailed:
@@ -110,7 +129,13 @@ class BlueskyAdapter:
                 return cls(client, plc_url=plc_url)
         if not password:
             raise AuthenticationFailed("No stored session or app password for this account.")
-        return cls.login(service=service, handle=handle, password=password, plc_url=plc_url)
+        return cls.login(
+            service=service,
+            handle=handle,
+            password=password,
+            plc_url=plc_url,
+            allow_private=allow_private,
+        )
 
     def export_session(self) -> str:
         return str(self.client.export_session_string())
