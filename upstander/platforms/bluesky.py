@@ -157,7 +157,9 @@ class BlueskyAdapter:
         try:
             document = self.resolver.did.resolve(account_id)
         except Exception as error:  # network trouble or a malformed document
-            raise TransientError(f"Could not resolve {account_id}: {error}") from error
+            raise TransientError(
+                f"Could not resolve {account_id} ({type(error).__name__})."
+            ) from error
         handle = document.get_handle() if document is not None else None
         if not handle:
             raise NotFound(f"{account_id} has no handle in its DID document.")
