@@ -104,8 +104,9 @@ def test_production_counts_in_a_shared_store() -> None:
     }
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_hits_on_the_database_cache_are_all_counted(settings: Settings) -> None:
+def test_concurrent_hits_on_the_database_cache_are_all_counted(
+    transactional_db: None, settings: Settings
+) -> None:
     """Processes racing on one bucket each count: the limit is not loosened by lost updates."""
     import threading
 
