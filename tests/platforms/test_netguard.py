@@ -7,6 +7,7 @@ import socket
 from typing import Any
 
 import pytest
+from atproto import Client  # type: ignore[import-untyped]
 
 from upstander.platforms.bluesky import BlueskyAdapter
 from upstander.platforms.mastodon import MastodonAdapter
@@ -125,3 +126,23 @@ def test_a_server_answer_is_never_repeated_in_errors(internal: tuple[str, list[s
     for error in (mastodon.value, bluesky.value):
         assert SECRET not in str(error)
         assert "400" in str(error)
+
+
+def test_a_did_web_naming_an_internal_host_is_not_fetched(
+    internal: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `did:web` names whatever host its author likes; here one that resolves inside."""
+    url, seen = internal
+    port = int(url.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+
+    def inside(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "internal.test":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", inside)
+    adapter = BlueskyAdapter(Client(base_url=url))
+    with pytest.raises(PrivateAddressRefused):
+        adapter.resolve_id("did:web:internal.test")
+    assert seen == []

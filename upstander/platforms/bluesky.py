@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+import httpx
 from atproto import Client, IdResolver, Session  # type: ignore[import-untyped]
 from atproto_client.exceptions import (  # type: ignore[import-untyped]
     AtProtocolError,
@@ -78,6 +79,18 @@ def guarded_client(service: str, *, allow_private: bool) -> Client:
     )
 
 
+def guarded_resolver(plc_url: str, *, allow_private: bool) -> IdResolver:
+    """An identity resolver whose lookups reach only public addresses: a `did:web` names any
+    host its author likes, and handle lookups fetch `https://<handle>/.well-known/...`."""
+    resolver = IdResolver(plc_url=plc_url, timeout=10)
+    if not allow_private:
+        # atproto_identity takes no HTTP client, so each of its resolvers gets a guarded one.
+        for method in resolver.did._methods.values():
+            method._client = httpx.Client(transport=httpx_transport(allow_private=False))
+        resolver.handle._http_client = httpx.Client(transport=httpx_transport(allow_private=False))
+    return resolver
+
+
 def _split(uri: str) -> tuple[str, str, str]:
     parts = uri.removeprefix("at://").split("/")
     if len(parts) != 3 or not parts[0]:
@@ -88,9 +101,11 @@ def _split(uri: str) -> tuple[str, str, str]:
 class BlueskyAdapter:
     platform = "bluesky"
 
-    def __init__(self, client: Client, *, plc_url: str = PLC_DIRECTORY) -> None:
+    def __init__(
+        self, client: Client, *, plc_url: str = PLC_DIRECTORY, allow_private: bool = False
+    ) -> None:
         self.client = client
-        self.resolver = IdResolver(plc_url=plc_url, timeout=10)
+        self.resolver = guarded_resolver(plc_url, allow_private=allow_private)
         self._handles: dict[str, str] = {}
 
     @classmethod
@@ -105,7 +120,7 @@ class BlueskyAdapter:
     ) -> BlueskyAdapter:
         client = guarded_client(service, allow_private=allow_private)
         _call(lambda: client.login(handle, password, fetch_bsky_profile=False))
-        return cls(client, plc_url=plc_url)
+        return cls(client, plc_url=plc_url, allow_private=allow_private)
 
     @classmethod
     def resume_or_login(
@@ -126,7 +141,7 @@ class BlueskyAdapter:
             except AuthenticationFailed:
                 pass
             else:
-                return cls(client, plc_url=plc_url)
+                return cls(client, plc_url=plc_url, allow_private=allow_private)
         if not password:
             raise AuthenticationFailed("No stored session or app password for this account.")
         return cls.login(
@@ -157,6 +172,9 @@ class BlueskyAdapter:
         try:
             document = self.resolver.did.resolve(account_id)
         except Exception as error:  # network trouble or a malformed document
+            refused = refusal_in(error)
+            if refused is not None:
+                raise refused from error
             raise TransientError(
                 f"Could not resolve {account_id} ({type(error).__name__})."
             ) from error
