@@ -68,9 +68,21 @@ def _audit_log_may_be_emptied_after_transactional_tests(
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
+def _local_platform_servers_allowed(settings: Settings) -> None:
+    # The suite's PDS and Mastodon stand-ins listen on 127.0.0.1; production refuses that.
+    settings.PLATFORM_ALLOW_PRIVATE_HOSTS = True
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings: Settings) -> Iterator[None]:
+    # Counters in this process's memory, fresh for each test, so a test needs no database to
+    # touch the cache; tests/core/test_ratelimit.py checks the shared stores themselves.
     from django.core.cache import cache
 
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     cache.clear()
     yield
     cache.clear()

@@ -213,7 +213,13 @@ CACHES: dict[str, Any] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Shared by every process (rate-limit counters); core's migration makes the table.
+        else {
+            "BACKEND": "upstander.core.cache.SharedDatabaseCache",
+            "LOCATION": "upstander_cache",
+            # Culling at Django's default 300 entries would let many addresses reset counters.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     ),
     # Rendered fragments that change only with the code ({% cache ... using="fragments" %}):
     # per process, so a deploy never serves the old markup.
@@ -266,3 +272,14 @@ LOGGING: dict[str, Any] = {
 # from the database and its backups. Old keys (comma-separated) still verify older entries.
 AUDIT_SIGNING_KEY = secret_from_file_or_new("AUDIT_SIGNING_KEY", VAR_DIR / "audit_signing_key")
 AUDIT_SIGNING_KEYS_OLD = env_list("AUDIT_SIGNING_KEYS_OLD", [])
+
+# Network-facing inputs (issue 13): server addresses people type, client addresses, rate limits.
+# Typed server addresses (Mastodon servers, PDSes) must resolve to public internet addresses;
+# on only for local test servers, never in production.
+PLATFORM_ALLOW_PRIVATE_HOSTS = env_bool("PLATFORM_ALLOW_PRIVATE_HOSTS", default=False)
+# Proxies in front of the site that append X-Forwarded-For (0: clients connect directly). The
+# client's address (rate limits, allauth's own limits) is the entry the nearest one appended.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# django-ratelimit counts in the default cache (the database cache, or Redis with REDIS_URL).
+RATELIMIT_USE_CACHE = "default"

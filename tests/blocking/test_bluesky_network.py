@@ -38,7 +38,9 @@ from upstander.platforms.moderation_bluesky import (
 
 
 def writer(network: Network, did: str, password: str) -> BlueskyModeration:
-    return BlueskyModeration(service_url=network.url, identifier=did, password=password)
+    return BlueskyModeration(
+        service_url=network.url, identifier=did, password=password, allow_private=True
+    )
 
 
 @pytest.fixture

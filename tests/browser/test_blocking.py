@@ -66,7 +66,9 @@ def opted_in(
         )
         if method == Method.MODLIST:
             blocking_account_subscribe(account=account)
-        repos[name] = BlueskyModeration(service_url=bluesky.url, identifier=did, password=password)
+        repos[name] = BlueskyModeration(
+            service_url=bluesky.url, identifier=did, password=password, allow_private=True
+        )
     repos["party"] = writers.bluesky_for(party)
     _, troll_did, _ = bluesky.account("troll")
     return {"repos": repos, "troll": troll_did}

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.platforms.internal_server import internal  # noqa: F401 - a fixture
 from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Platform, User
 from upstander.monitoring.models import WatchedAccount

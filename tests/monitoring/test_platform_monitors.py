@@ -12,10 +12,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests.conftest import signed_in
+from tests.platforms.internal_server import SECRET
 from tests.platforms.mastodon_server import TOKEN
 from upstander.accounts.models import User
+from upstander.blocking.models import BlockingAccount
 from upstander.classify import load_scorer
 from upstander.monitoring.models import MonitoredPost, MonitorSource, ReviewItem, WatchedAccount
 from upstander.monitoring.pipeline import Lines, Monitor
@@ -123,10 +126,16 @@ def test_a_bluesky_account_on_a_real_pds_is_connected_and_replies_reach_the_queu
     assert account.session  # the login session is kept (encrypted) for reuse
 
     own = BlueskyAdapter.login(
-        service=atproto_network.pds_url, handle=priya.handle, password=priya.password
+        service=atproto_network.pds_url,
+        handle=priya.handle,
+        password=priya.password,
+        allow_private=True,
     ).post("Surgery on Saturday at 10")
     BlueskyAdapter.login(
-        service=atproto_network.pds_url, handle=troll.handle, password=troll.password
+        service=atproto_network.pds_url,
+        handle=troll.handle,
+        password=troll.password,
+        allow_private=True,
     ).post("go away you worthless pig", reply_to=own)
     source = FirehoseSource(atproto_network.firehose_url, idle_seconds=0.3)
     monitor = Monitor(scorer=load_scorer("builtin"), flush_seconds=0.2)
@@ -171,3 +180,43 @@ def test_the_mastodon_stream_wakes_the_monitor_long_before_the_next_poll(
     helper.join(timeout=5)
     assert time.monotonic() - started < 30
     assert MonitoredPost.objects.get().text == "@priya arrived live"
+
+
+@pytest.mark.parametrize(
+    "server",
+    ["http://169.254.169.254/", "http://[fd00:ec2::254]/", "http://[::ffff:127.0.0.1]:8080/"],
+)
+def test_private_server_addresses_are_refused(client, protected_person, internal, settings, server):
+    """No typed address leads inside the network: not the monitoring form, not blocking consent,
+    and a local server that answers is neither reached nor quoted back."""
+    settings.PLATFORM_ALLOW_PRIVATE_HOSTS = False
+    internal_url, seen = internal
+    for typed in (server, internal_url):
+        page = connect(client, protected_person, handle="@priya", server=typed, credential=TOKEN)
+        assert page.status_code == 400
+        assert "private or internal network" in page.content.decode()
+        consent = client.post(
+            reverse("blocking:consent"),
+            {
+                "platform": "mastodon",
+                "handle": "priya@social.test",
+                "account_id": "https://social.test/users/priya",
+                "service_url": typed,
+                "credential": TOKEN,
+                "method": "mute",
+                "consent": "on",
+            },
+        )
+        assert consent.status_code == 400
+        assert "private or internal network" in consent.content.decode()
+    assert not WatchedAccount.objects.exists()
+    assert not BlockingAccount.objects.exists()
+    assert seen == []  # the internal service was never asked anything
+
+
+def test_a_server_answer_is_never_shown_back(client, protected_person, internal):
+    internal_url, seen = internal
+    page = connect(client, protected_person, handle="@priya", server=internal_url, credential=TOKEN)
+    assert seen  # reachable here (local servers allowed in tests), and it answered
+    assert page.status_code == 400
+    assert SECRET not in page.content.decode()

@@ -162,5 +162,29 @@ def test_the_person_revokes_consent_from_their_page(client, watched):
     assert WatchedAccount.objects.get().revoked_at is not None
 
 
+@pytest.mark.parametrize(
+    "next_",
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "javascript:alert(1)",
+        "\\\\evil.example",
+    ],
+)
+def test_revoking_never_redirects_off_the_site(client, watched, next_):
+    client = signed_in(client, watched.person)
+    response = client.post(f"/monitoring/accounts/{watched.pk}/revoke/", {"next": next_})
+    assert response.status_code == 302
+    assert response["Location"] == "/monitoring/"
+
+
+def test_revoking_returns_to_a_page_on_this_site(client, watched):
+    client = signed_in(client, watched.person)
+    response = client.post(
+        f"/monitoring/accounts/{watched.pk}/revoke/", {"next": "/staff/monitoring/people/"}
+    )
+    assert response["Location"] == "/staff/monitoring/people/"
+
+
 def test_only_protected_people_have_a_monitoring_page(client, member):
     assert signed_in(client, member).get("/monitoring/").status_code == 403

@@ -18,3 +18,4 @@ def mastodon() -> Iterator[mastodon_server.MastodonServer]:
 
 
 from .atproto_testnet import atproto_network  # noqa: E402, F401 - a session fixture
+from .internal_server import internal  # noqa: E402, F401 - a fixture

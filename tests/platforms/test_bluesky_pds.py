@@ -33,6 +33,7 @@ def login(network: AtprotoNetwork, account: PdsAccount) -> BlueskyAdapter:
         handle=account.handle,
         password=account.password,
         plc_url=network.plc_url,
+        allow_private=True,
     )
 
 
@@ -42,7 +43,11 @@ def test_login_gives_the_account_and_a_session_that_is_reused(atproto_network, p
     assert isinstance(adapter, PlatformAdapter)
     assert (adapter.me().id, adapter.me().handle) == (priya.did, priya.handle)
     resumed = BlueskyAdapter.resume_or_login(
-        service=atproto_network.pds_url, session=adapter.export_session(), handle="", password=""
+        service=atproto_network.pds_url,
+        session=adapter.export_session(),
+        handle="",
+        password="",
+        allow_private=True,
     )
     assert resumed.me().id == priya.did
 
@@ -51,7 +56,10 @@ def test_a_wrong_app_password_is_a_permanent_authentication_failure(atproto_netw
     priya, _ = people
     with pytest.raises(AuthenticationFailed) as refused:
         BlueskyAdapter.login(
-            service=atproto_network.pds_url, handle=priya.handle, password="wrong-password"
+            service=atproto_network.pds_url,
+            handle=priya.handle,
+            password="wrong-password",
+            allow_private=True,
         )
     assert refused.value.permanent
 

@@ -21,7 +21,9 @@ from .mastodon_server import TOKEN, MastodonServer
 
 
 def adapter(server: MastodonServer, token: str = TOKEN) -> MastodonAdapter:
-    return MastodonAdapter(api_base_url=server.url, access_token=token, timeout=5)
+    return MastodonAdapter(
+        api_base_url=server.url, access_token=token, timeout=5, allow_private=True
+    )
 
 
 def test_the_adapter_implements_the_platform_interface(mastodon):
@@ -71,7 +73,7 @@ def test_a_refused_token_is_a_permanent_authentication_failure(mastodon):
 
 def test_a_path_is_never_taken_as_a_token(mastodon):
     with pytest.raises(AuthenticationFailed):
-        MastodonAdapter(api_base_url=mastodon.url, access_token="/etc/passwd")
+        MastodonAdapter(api_base_url=mastodon.url, access_token="/etc/passwd", allow_private=True)
 
 
 def test_server_errors_are_transient(mastodon):

@@ -67,3 +67,22 @@ def test_guessing_one_report_from_many_addresses_is_throttled():
             report_for_receipt(code=code[:8] + f"{attempt:016d}", client=f"10.0.0.{attempt}")
     with pytest.raises(ReceiptGuessingThrottled):
         report_for_receipt(code=code[:8] + "9" * 16, client="10.0.1.1")
+
+
+@pytest.mark.django_db
+def test_wrong_codes_for_one_receipt_do_not_lock_out_another_receipts_reporter():
+    attacked = _anonymous_report()[1]
+    report, code = _anonymous_report()
+    for attempt in range(12):
+        with pytest.raises((ReceiptNotRecognised, ReceiptGuessingThrottled)):
+            report_for_receipt(code=attacked[:8] + f"{attempt:016d}", client=f"10.0.0.{attempt}")
+    with pytest.raises(ReceiptGuessingThrottled):
+        report_for_receipt(code=attacked[:8] + "9" * 16, client="10.0.1.1")
+    assert report_for_receipt(code=code, client="10.0.1.1") == report
+
+
+@pytest.mark.django_db
+def test_a_reporter_who_comes_back_often_is_never_throttled():
+    report, code = _anonymous_report()
+    for _ in range(15):
+        assert report_for_receipt(code=code, client="1.2.3.4") == report

@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.conftest import signed_in
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import Report, ReportMessage
+from upstander.reports.services import report_submit
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 SCRIPT = '<script>alert("x")</script>'
@@ -67,6 +68,30 @@ def test_a_wrong_receipt_gets_a_clear_message_and_guessing_is_throttled(client):
         assert b"could not find" in response.content
     response = client.post(reverse("reports:receipt"), {"code": "1" * 24})
     assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_one_guesser_does_not_lock_out_every_reporter(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    code = report_submit(
+        None, target_kind="myself", platform="x", what_happened="Threats in my replies."
+    ).receipt_code
+    proxy: dict[str, Any] = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(11):
+        client.post(
+            reverse("reports:receipt"),
+            {"code": "1" * 24},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            **proxy,
+        )
+    guesser = client.post(
+        reverse("reports:receipt"), {"code": "1" * 24}, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy
+    )
+    assert guesser.status_code == 429
+    reporter = client.post(
+        reverse("reports:receipt"), {"code": code}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy
+    )
+    assert reporter.status_code == 302
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django import forms
 
 from upstander.accounts.models import Platform
 from upstander.blocking.models import Method
+from upstander.core.outbound import validate_public_server
 
 PLATFORMS = [(Platform.BLUESKY, "Bluesky"), (Platform.MASTODON, "Mastodon")]
 
@@ -76,7 +77,9 @@ class ConnectForm(forms.Form):
         label="Your account's stable id (Bluesky DID or Mastodon account URI)", max_length=512
     )
     service_url = forms.URLField(
-        label="Your server's address (Bluesky PDS or Mastodon server)", assume_scheme="https"
+        label="Your server's address (Bluesky PDS or Mastodon server)",
+        assume_scheme="https",
+        validators=[validate_public_server],
     )
     credential = forms.CharField(
         label="App password (Bluesky) or access token (Mastodon)",

@@ -10,6 +10,7 @@ import hashlib
 import threading
 from typing import TYPE_CHECKING
 
+from upstander.core.outbound import allow_private_hosts
 from upstander.platforms.moderation_bluesky import BlueskyModeration
 from upstander.platforms.moderation_mastodon import MastodonModeration, forget_resolved
 from upstander.platforms.types import PermanentError
@@ -29,7 +30,8 @@ def _key(*parts: str) -> str:
 def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyModeration:
     if row.platform != "bluesky":
         raise PermanentError(f"{row} is not a Bluesky account.")
-    key = _key(row.service_url, row.account_id, row.credential)
+    allow_private = allow_private_hosts()
+    key = _key(row.service_url, row.account_id, row.credential, str(allow_private))
     with _lock:
         writer = _bluesky.get(key)
         if writer is None:
@@ -37,6 +39,7 @@ def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyModeration:
                 service_url=row.service_url,
                 identifier=row.account_id or row.handle,
                 password=row.credential,
+                allow_private=allow_private,
             )
             _bluesky[key] = writer
     return writer
@@ -45,11 +48,16 @@ def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyModeration:
 def mastodon_for(row: BlockingAccount) -> MastodonModeration:
     if row.platform != "mastodon":
         raise PermanentError(f"{row} is not a Mastodon account.")
-    key = _key(row.service_url, row.credential)
+    allow_private = allow_private_hosts()
+    key = _key(row.service_url, row.credential, str(allow_private))
     with _lock:
         writer = _mastodon.get(key)
         if writer is None:
-            writer = MastodonModeration(api_base_url=row.service_url, access_token=row.credential)
+            writer = MastodonModeration(
+                api_base_url=row.service_url,
+                access_token=row.credential,
+                allow_private=allow_private,
+            )
             _mastodon[key] = writer
     return writer
 

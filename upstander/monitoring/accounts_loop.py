@@ -14,6 +14,7 @@ import threading
 import time
 from typing import Any
 
+from upstander.core.outbound import allow_private_hosts
 from upstander.monitoring import selectors
 from upstander.monitoring.errors import LeaseLost
 from upstander.monitoring.models import WatchedAccount
@@ -37,7 +38,11 @@ def adapter_for(account: WatchedAccount) -> Any:
     if account.platform == "mastodon":
         from upstander.platforms.mastodon import MastodonAdapter
 
-        return MastodonAdapter(api_base_url=account.instance_url, access_token=account.credential)
+        return MastodonAdapter(
+            api_base_url=account.instance_url,
+            access_token=account.credential,
+            allow_private=allow_private_hosts(),
+        )
     if account.platform == "bluesky":
         from upstander.monitoring.connect import bluesky_default_server
         from upstander.platforms.bluesky import BlueskyAdapter
@@ -48,6 +53,7 @@ def adapter_for(account: WatchedAccount) -> Any:
             session=account.session,
             handle=account.handle,
             password=account.credential,
+            allow_private=allow_private_hosts(),
         )
         if adapter.export_session() != account.session:
             watched_account_session_save(account=account, session=adapter.export_session())

@@ -8,6 +8,7 @@ from django import forms
 
 from upstander.accounts.models import Platform
 from upstander.classify import LABELS
+from upstander.core.outbound import validate_public_server
 from upstander.monitoring.models import Band, ReviewStatus
 from upstander.monitoring.selectors import QueueFilters
 
@@ -99,6 +100,7 @@ class ConnectAccountForm(forms.Form):
         assume_scheme="https",
         help_text="Mastodon: your server, e.g. https://mastodon.social. Bluesky: leave empty "
         "unless you host your own.",
+        validators=[validate_public_server],
     )
     credential = forms.CharField(
         label="App password (Bluesky) or access token (Mastodon)",

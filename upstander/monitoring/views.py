@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upstander.accounts.models import Platform, Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
+from upstander.core.redirects import next_url
 from upstander.monitoring import selectors, services
 from upstander.monitoring.connect import verify_account
 from upstander.monitoring.forms import (
@@ -214,7 +215,7 @@ def revoke(request: HttpRequest, account_id: int) -> HttpResponse:
         messages.success(
             request, f"We stopped watching {account.handle} and deleted its credentials."
         )
-    return redirect(request.POST.get("next") or "monitoring:mine")
+    return redirect(next_url(request, "monitoring:mine"))
 
 
 @login_required

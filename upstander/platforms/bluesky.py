@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+import httpx
 from atproto import Client, IdResolver, Session  # type: ignore[import-untyped]
 from atproto_client.exceptions import (  # type: ignore[import-untyped]
     AtProtocolError,
@@ -25,8 +26,10 @@ from atproto_client.exceptions import (  # type: ignore[import-untyped]
     UnauthorizedError,
 )
 from atproto_client.models.utils import get_model_as_dict  # type: ignore[import-untyped]
+from atproto_client.request import Request  # type: ignore[import-untyped]
 
 from upstander.platforms.jetstream import POST_COLLECTION, did_of, parse_time, post_url
+from upstander.platforms.netguard import brief_atproto, httpx_transport, refusal_in
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -50,20 +53,42 @@ def _call(action: Callable[[], T]) -> T:
     """Run one atproto call; its errors become ours, marked permanent or transient."""
     try:
         return action()
-    except (UnauthorizedError, LoginRequiredError) as error:
-        raise AuthenticationFailed(f"Bluesky refused the login: {error}") from error
-    except (RateLimitExceededError, InvokeTimeoutError, NetworkError) as error:
-        raise TransientError(f"Bluesky is unavailable for now: {error}") from error
-    except BadRequestError as error:
-        text = str(error)
-        if "NotFound" in text or "Could not locate" in text or "RecordNotFound" in text:
-            raise NotFound(f"Not found on Bluesky: {text}") from error
-        raise PermanentError(f"Bluesky refused the request: {text}") from error
-    except RequestErrorBase as error:
-        status = error.response.status_code if error.response is not None else 503
-        raise error_for_status(status, f"Bluesky call failed: {error}") from error
     except AtProtocolError as error:
-        raise TransientError(f"Bluesky call failed: {error}") from error
+        refused = refusal_in(error)
+        if refused is not None:
+            raise refused from error
+        summary = brief_atproto(error)
+        if isinstance(error, UnauthorizedError | LoginRequiredError):
+            raise AuthenticationFailed(f"Bluesky refused the login ({summary}).") from error
+        if isinstance(error, RateLimitExceededError | InvokeTimeoutError | NetworkError):
+            raise TransientError(f"Bluesky is unavailable for now ({summary}).") from error
+        if isinstance(error, BadRequestError):
+            if summary.endswith(("NotFound", "RecordNotFound")) or "Could not locate" in str(error):
+                raise NotFound(f"Not found on Bluesky ({summary}).") from error
+            raise PermanentError(f"Bluesky refused the request ({summary}).") from error
+        if isinstance(error, RequestErrorBase):
+            status = error.response.status_code if error.response is not None else 503
+            raise error_for_status(status, f"Bluesky call failed ({summary}).") from error
+        raise TransientError(f"Bluesky call failed ({summary}).") from error
+
+
+def guarded_client(service: str, *, allow_private: bool) -> Client:
+    """An atproto client whose connections reach only public addresses (see `netguard`)."""
+    return Client(
+        base_url=service, request=Request(transport=httpx_transport(allow_private=allow_private))
+    )
+
+
+def guarded_resolver(plc_url: str, *, allow_private: bool) -> IdResolver:
+    """An identity resolver whose lookups reach only public addresses: a `did:web` names any
+    host its author likes, and handle lookups fetch `https://<handle>/.well-known/...`."""
+    resolver = IdResolver(plc_url=plc_url, timeout=10)
+    if not allow_private:
+        # atproto_identity takes no HTTP client, so each of its resolvers gets a guarded one.
+        for method in resolver.did._methods.values():
+            method._client = httpx.Client(transport=httpx_transport(allow_private=False))
+        resolver.handle._http_client = httpx.Client(transport=httpx_transport(allow_private=False))
+    return resolver
 
 
 def _split(uri: str) -> tuple[str, str, str]:
@@ -76,18 +101,26 @@ def _split(uri: str) -> tuple[str, str, str]:
 class BlueskyAdapter:
     platform = "bluesky"
 
-    def __init__(self, client: Client, *, plc_url: str = PLC_DIRECTORY) -> None:
+    def __init__(
+        self, client: Client, *, plc_url: str = PLC_DIRECTORY, allow_private: bool = False
+    ) -> None:
         self.client = client
-        self.resolver = IdResolver(plc_url=plc_url, timeout=10)
+        self.resolver = guarded_resolver(plc_url, allow_private=allow_private)
         self._handles: dict[str, str] = {}
 
     @classmethod
     def login(
-        cls, *, service: str, handle: str, password: str, plc_url: str = PLC_DIRECTORY
+        cls,
+        *,
+        service: str,
+        handle: str,
+        password: str,
+        plc_url: str = PLC_DIRECTORY,
+        allow_private: bool = False,
     ) -> BlueskyAdapter:
-        client = Client(base_url=service)
+        client = guarded_client(service, allow_private=allow_private)
         _call(lambda: client.login(handle, password, fetch_bsky_profile=False))
-        return cls(client, plc_url=plc_url)
+        return cls(client, plc_url=plc_url, allow_private=allow_private)
 
     @classmethod
     def resume_or_login(
@@ -98,19 +131,26 @@ class BlueskyAdapter:
         handle: str,
         password: str,
         plc_url: str = PLC_DIRECTORY,
+        allow_private: bool = False,
     ) -> BlueskyAdapter:
         """Reuse the stored session; log in again only when it is missing or refused."""
         if session:
-            client = Client(base_url=service)
+            client = guarded_client(service, allow_private=allow_private)
             try:
                 _call(lambda: client.login(session_string=session, fetch_bsky_profile=False))
             except AuthenticationFailed:
                 pass
             else:
-                return cls(client, plc_url=plc_url)
+                return cls(client, plc_url=plc_url, allow_private=allow_private)
         if not password:
             raise AuthenticationFailed("No stored session or app password for this account.")
-        return cls.login(service=service, handle=handle, password=password, plc_url=plc_url)
+        return cls.login(
+            service=service,
+            handle=handle,
+            password=password,
+            plc_url=plc_url,
+            allow_private=allow_private,
+        )
 
     def export_session(self) -> str:
         return str(self.client.export_session_string())
@@ -132,7 +172,12 @@ class BlueskyAdapter:
         try:
             document = self.resolver.did.resolve(account_id)
         except Exception as error:  # network trouble or a malformed document
-            raise TransientError(f"Could not resolve {account_id}: {error}") from error
+            refused = refusal_in(error)
+            if refused is not None:
+                raise refused from error
+            raise TransientError(
+                f"Could not resolve {account_id} ({type(error).__name__})."
+            ) from error
         handle = document.get_handle() if document is not None else None
         if not handle:
             raise NotFound(f"{account_id} has no handle in its DID document.")

@@ -26,6 +26,7 @@ from mastodon.errors import (
     MastodonUnauthorizedError,
 )
 
+from upstander.platforms.netguard import brief_mastodon, refusal_in, requests_session
 from upstander.platforms.text import html_to_text
 from upstander.platforms.types import (
     Account,
@@ -46,19 +47,26 @@ T = TypeVar("T")
 
 
 def _call(action: Callable[[], T]) -> T:
-    """Run one Mastodon.py call; its errors become ours, marked permanent or transient."""
+    """Run one Mastodon.py call; its errors become ours, marked permanent or transient.
+
+    Messages carry the status only: the server's answer is never repeated to anyone.
+    """
     try:
         return action()
-    except MastodonUnauthorizedError as error:
-        raise AuthenticationFailed(f"Mastodon refused the access token: {error}") from error
-    except MastodonNotFoundError as error:
-        raise NotFound(f"Not found on Mastodon: {error}") from error
-    except (MastodonRatelimitError, MastodonServerError, MastodonNetworkError) as error:
-        raise TransientError(f"Mastodon is unavailable for now: {error}") from error
-    except MastodonAPIError as error:
-        raise PermanentError(f"Mastodon refused the request: {error}") from error
     except MastodonError as error:
-        raise TransientError(f"Mastodon call failed: {error}") from error
+        refused = refusal_in(error)
+        if refused is not None:
+            raise refused from error
+        summary = brief_mastodon(error)
+        if isinstance(error, MastodonUnauthorizedError):
+            raise AuthenticationFailed(f"Mastodon refused the access token ({summary}).") from error
+        if isinstance(error, MastodonNotFoundError):
+            raise NotFound(f"Not found on Mastodon ({summary}).") from error
+        if isinstance(error, MastodonRatelimitError | MastodonServerError | MastodonNetworkError):
+            raise TransientError(f"Mastodon is unavailable for now ({summary}).") from error
+        if isinstance(error, MastodonAPIError):
+            raise PermanentError(f"Mastodon refused the request ({summary}).") from error
+        raise TransientError(f"Mastodon call failed ({summary}).") from error
 
 
 def _value(obj: Any, key: str, default: Any = None) -> Any:
@@ -94,7 +102,14 @@ def _plain(value: Any) -> Any:
 class MastodonAdapter:
     platform = "mastodon"
 
-    def __init__(self, *, api_base_url: str, access_token: str, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        *,
+        api_base_url: str,
+        access_token: str,
+        timeout: float = 30.0,
+        allow_private: bool = False,
+    ) -> None:
         parts = urlsplit(api_base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise PermanentError(f"{api_base_url!r} is not a Mastodon server address.")
@@ -108,6 +123,7 @@ class MastodonAdapter:
             request_timeout=timeout,
             ratelimit_method="throw",
             version_check_mode="none",
+            session=requests_session(allow_private=allow_private),
         )
         self._me: Account | None = None
 

@@ -23,6 +23,8 @@ from atproto_client.exceptions import (  # type: ignore[import-untyped,unused-ig
     UnauthorizedError,
 )
 
+from upstander.platforms.bluesky import guarded_client
+from upstander.platforms.netguard import brief_atproto, refusal_in
 from upstander.platforms.types import (
     AuthenticationFailed,
     NotFound,
@@ -68,10 +70,14 @@ def _now() -> str:
 
 
 def _classify(error: AtProtocolError) -> PlatformError:
+    refused = refusal_in(error)
+    if refused is not None:
+        return refused
+    summary = brief_atproto(error)
     if isinstance(error, UnauthorizedError):
-        return AuthenticationFailed(f"Bluesky refused the account's credentials ({error}).")
+        return AuthenticationFailed(f"Bluesky refused the account's credentials ({summary}).")
     if isinstance(error, NetworkError):
-        return TransientError(f"Bluesky could not be reached ({error}).")
+        return TransientError(f"Bluesky could not be reached ({summary}).")
     if isinstance(error, RequestErrorBase) and error.response is not None:
         status = error.response.status_code
         content = error.response.content
@@ -79,11 +85,11 @@ def _classify(error: AtProtocolError) -> PlatformError:
         if name in _GONE:
             return PermanentError(f"The Bluesky account is gone ({name}).")
         if name == "RecordNotFound" or status in (404, 410):
-            return NotFound(f"Not found on Bluesky ({error}).")
+            return NotFound(f"Not found on Bluesky ({summary}).")
         if status == 429 or status >= 500:
-            return TransientError(f"Bluesky asked us to wait ({error}).")
-        return PermanentError(f"Bluesky refused the request ({error}).")
-    return TransientError(f"Bluesky call failed ({error}).")
+            return TransientError(f"Bluesky asked us to wait ({summary}).")
+        return PermanentError(f"Bluesky refused the request ({summary}).")
+    return TransientError(f"Bluesky call failed ({summary}).")
 
 
 def _is_not_found(error: AtProtocolError) -> bool:
@@ -105,8 +111,10 @@ class BlueskyModeration:
         password: str = "",
         session_string: str = "",
         on_session: Callable[[str], None] | None = None,
+        allow_private: bool = False,
     ) -> None:
         self.service_url = service_url.rstrip("/")
+        self._allow_private = allow_private
         self.identifier = identifier
         self._password = password
         self._session_string = session_string
@@ -117,13 +125,13 @@ class BlueskyModeration:
     def _login(self) -> Client:
         if self._client is not None:
             return self._client
-        client = Client(base_url=self.service_url)
+        client = guarded_client(self.service_url, allow_private=self._allow_private)
         try:
             if self._session_string:
                 try:
                     client.login(session_string=self._session_string, fetch_bsky_profile=False)
                 except AtProtocolError:
-                    client = Client(base_url=self.service_url)
+                    client = guarded_client(self.service_url, allow_private=self._allow_private)
                     client.login(self.identifier, self._password, fetch_bsky_profile=False)
             else:
                 client.login(self.identifier, self._password, fetch_bsky_profile=False)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import requests
-import requests.adapters
 from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
@@ -24,6 +23,7 @@ from mastodon.errors import (
     MastodonUnauthorizedError,
 )
 
+from upstander.platforms.netguard import brief_mastodon, refusal_in, requests_session
 from upstander.platforms.types import (
     AuthenticationFailed,
     NotFound,
@@ -38,21 +38,21 @@ T = TypeVar("T")
 _RESOLVED: dict[tuple[str, str], str] = {}
 
 
-_SESSIONS: dict[str, requests.Session] = {}
+_SESSIONS: dict[tuple[str, bool], requests.Session] = {}
 _SESSIONS_LOCK = threading.Lock()
 
 
-def _session_for(api_base_url: str) -> requests.Session:
+def _session_for(api_base_url: str, *, allow_private: bool) -> requests.Session:
     """One pooled HTTP session per server, shared by every account on it (each request carries
-    its own account's token)."""
+    its own account's token); its connections reach only public addresses (see `netguard`)."""
     with _SESSIONS_LOCK:
-        session = _SESSIONS.get(api_base_url)
+        key = (api_base_url, allow_private)
+        session = _SESSIONS.get(key)
         if session is None:
-            session = requests.Session()
-            adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            _SESSIONS[api_base_url] = session
+            session = requests_session(
+                allow_private=allow_private, pool_connections=4, pool_maxsize=32
+            )
+            _SESSIONS[key] = session
         return session
 
 
@@ -65,6 +65,10 @@ def forget_resolved() -> None:
 
 
 def _classify(error: MastodonError) -> PlatformError:
+    refused = refusal_in(error)
+    if refused is not None:
+        return refused
+    summary = brief_mastodon(error)
     if isinstance(error, MastodonRatelimitError):
         return TransientError("The Mastodon server asked us to slow down (429).")
     if isinstance(error, MastodonUnauthorizedError):
@@ -73,17 +77,17 @@ def _classify(error: MastodonError) -> PlatformError:
             "the person must connect the account again."
         )
     if isinstance(error, MastodonNotFoundError):
-        return NotFound(f"Not found on the Mastodon server ({error}).")
+        return NotFound(f"Not found on the Mastodon server ({summary}).")
     if isinstance(error, MastodonNetworkError | MastodonServerError):
-        return TransientError(f"The Mastodon server could not be reached ({error}).")
+        return TransientError(f"The Mastodon server could not be reached ({summary}).")
     if isinstance(error, MastodonAPIError):
         status = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], int) else 0
         if status in (401, 403):
-            return AuthenticationFailed(f"The Mastodon server refused the request ({error}).")
+            return AuthenticationFailed(f"The Mastodon server refused the request ({summary}).")
         if status == 429:
             return TransientError("The Mastodon server asked us to slow down (429).")
-        return PermanentError(f"The Mastodon server refused the request ({error}).")
-    return TransientError(f"Mastodon call failed ({error}).")
+        return PermanentError(f"The Mastodon server refused the request ({summary}).")
+    return TransientError(f"Mastodon call failed ({summary}).")
 
 
 class MastodonModeration:
@@ -91,7 +95,14 @@ class MastodonModeration:
 
     platform = "mastodon"
 
-    def __init__(self, *, api_base_url: str, access_token: str, timeout: float = 10) -> None:
+    def __init__(
+        self,
+        *,
+        api_base_url: str,
+        access_token: str,
+        timeout: float = 10,
+        allow_private: bool = False,
+    ) -> None:
         self.api_base_url = api_base_url.rstrip("/")
         self.api = Mastodon(
             access_token=access_token,
@@ -100,7 +111,7 @@ class MastodonModeration:
             version_check_mode="none",
             mastodon_version="4.2.0",
             request_timeout=timeout,
-            session=_session_for(self.api_base_url),
+            session=_session_for(self.api_base_url, allow_private=allow_private),
         )
 
     def _call(self, fn: Callable[[Mastodon], T]) -> T:

@@ -49,9 +49,14 @@ class XModeration:
         try:
             response = self._http.request(method, path, json=body)
         except httpx.HTTPError as error:
-            raise error_for_status(503, f"X could not be reached ({error}).") from error
+            raise error_for_status(
+                503, f"X could not be reached ({type(error).__name__})."
+            ) from error
         if response.status_code >= 400:
-            raise error_for_status(response.status_code, f"X refused: {response.text[:200]}")
+            # The status only: what a server answered is never shown back or logged.
+            raise error_for_status(
+                response.status_code, f"X refused the request (HTTP {response.status_code})."
+            )
         data: dict[str, Any] = response.json() if response.content else {}
         return data
 

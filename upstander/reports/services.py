@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.models import User
-from upstander.core.ratelimit import hit
+from upstander.core.ratelimit import hit, spent
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.services import check_upload, evidence_capture_file, evidence_capture_text
 from upstander.reports.errors import (
@@ -35,6 +35,14 @@ from upstander.reports.receipts import (
 RECEIPT_TRIES_PER_CLIENT = 10
 RECEIPT_WRONG_TRIES_PER_REPORT = 10
 RECEIPT_WINDOW_SECONDS = 15 * 60
+_RECEIPT_CLIENT_LIMIT = {
+    "limit": RECEIPT_TRIES_PER_CLIENT,
+    "window_seconds": RECEIPT_WINDOW_SECONDS,
+}
+_RECEIPT_REPORT_LIMIT = {
+    "limit": RECEIPT_WRONG_TRIES_PER_REPORT,
+    "window_seconds": RECEIPT_WINDOW_SECONDS,
+}
 MINIMISED = "[removed under the retention policy]"
 
 
@@ -116,33 +124,36 @@ def _attach_evidence(
 
 
 def report_for_receipt(*, code: str, client: str) -> Report:
-    """The report this receipt code opens. Attempts are limited per client and per report."""
-    if not hit(
-        f"receipt:{client}", limit=RECEIPT_TRIES_PER_CLIENT, window_seconds=RECEIPT_WINDOW_SECONDS
-    ):
-        raise ReceiptGuessingThrottled(
-            "Too many receipt codes were tried. Please wait 15 minutes and try again."
-        )
+    """The report this receipt code opens.
+
+    Wrong codes are limited per client address and per receipt (its lookup digits), and only
+    wrong codes count: a reporter who comes back often is never throttled, and someone guessing
+    at one receipt, or from one address, locks out neither another receipt's reporter nor
+    anyone else behind the same proxy.
+    """
+    throttled = ReceiptGuessingThrottled(
+        "Too many receipt codes were tried. Please wait 15 minutes and try again."
+    )
+    if spent("receipt-client", client, **_RECEIPT_CLIENT_LIMIT):
+        raise throttled
     digits = receipt_normalise(code)
     if len(digits) != CODE_DIGITS:
+        hit("receipt-client", client, **_RECEIPT_CLIENT_LIMIT)
         raise ReceiptNotRecognised(
             f"A receipt code has {CODE_DIGITS} digits. Please check it and try again."
         )
     lookup = receipt_lookup_of(digits)
+    if spent("receipt-report", lookup, **_RECEIPT_REPORT_LIMIT):
+        raise throttled
     candidates = list(Report.objects.filter(receipt_lookup=lookup).exclude(receipt_hash=""))
     for report in candidates:
         if receipt_matches(digits, report.receipt_hash):
             return report
     if not candidates:
         receipt_waste_time(digits)
-    elif not hit(
-        f"receipt-report:{lookup}",
-        limit=RECEIPT_WRONG_TRIES_PER_REPORT,
-        window_seconds=RECEIPT_WINDOW_SECONDS,
-    ):
-        raise ReceiptGuessingThrottled(
-            "Too many receipt codes were tried. Please wait 15 minutes and try again."
-        )
+    else:
+        hit("receipt-report", lookup, **_RECEIPT_REPORT_LIMIT)
+    hit("receipt-client", client, **_RECEIPT_CLIENT_LIMIT)
     raise ReceiptNotRecognised("We could not find a report with that receipt code.")
 
 

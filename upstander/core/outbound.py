@@ -1,0 +1,28 @@
+"""Server addresses people type in, checked before we store them or connect to them.
+
+The check itself is plain Python in `upstander.platforms.netguard` (the platform clients run it
+again on every connection); this passes it the setting and turns a refusal into a form error.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from upstander.platforms.netguard import check_url
+from upstander.platforms.types import PlatformError
+
+
+def allow_private_hosts() -> bool:
+    """PLATFORM_ALLOW_PRIVATE_HOSTS: on only for local test servers, never in production."""
+    return bool(getattr(settings, "PLATFORM_ALLOW_PRIVATE_HOSTS", False))
+
+
+def validate_public_server(url: str) -> None:
+    """Form validator: the address must resolve to public internet addresses only."""
+    if not url:
+        return
+    try:
+        check_url(url, allow_private=allow_private_hosts())
+    except PlatformError as error:
+        raise ValidationError(error.message, code="private_server") from error
