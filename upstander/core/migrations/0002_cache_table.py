@@ -25,6 +25,6 @@ def drop(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies: list[tuple[str, str]] = []
+    dependencies = [("core", "0001_queued_mail")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
