@@ -11,6 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from tests.platforms.atproto_testnet import atproto_network  # noqa: F401 - one PDS per session
 from upstander.accounts.models import Role, User
 from upstander.accounts.services import role_grant, user_create
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from tests.platforms.jetstream_events import post_event
 from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Platform, User
 from upstander.monitoring.models import WatchedAccount
 from upstander.monitoring.services import delegate_assign, watched_account_connect
-from upstander.platforms.jetstream_events import post_event
 
 WATCHED_DID = "did:plc:priyawatched000000000000"
 OTHER_WATCHED_DID = "did:plc:samwatched00000000000000"
@@ -69,9 +69,6 @@ def chatter(n: int, *, t: int = 0) -> dict[str, Any]:
         text=f"lovely weather in town today {n}",
         time_us=1_760_000_000_000_000 + t + n,
     )
-
-
-from tests.platforms.atproto_testnet import atproto_network  # noqa: E402, F401 - session fixture
 
 
 @pytest.fixture

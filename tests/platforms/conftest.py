@@ -15,6 +15,3 @@ def mastodon() -> Iterator[mastodon_server.MastodonServer]:
     server.stopping.set()
     server.shutdown()
     server.server_close()
-
-
-from .atproto_testnet import atproto_network  # noqa: E402, F401 - a session fixture

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.platforms.jetstream_events import identity_event, post_event
 from upstander.platforms.jetstream import JetstreamMatcher, MalformedEvent
-from upstander.platforms.jetstream_events import identity_event, post_event
 from upstander.platforms.types import Relation
 
 WATCHED = "did:plc:watched00000000000000000"
