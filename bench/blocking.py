@@ -1,7 +1,7 @@
 """Benchmark of the block fan-out: `python -m bench.blocking [--people 100] [--blocks 50]`.
 
-Starts a real PDS on loopback (tests/blocking/pds.mjs, Node 22 from testnet/node_modules) and the
-local Mastodon API server (tests/blocking/fake_mastodon.py), fills PostgreSQL (DATABASE_URL,
+Starts a real PDS on loopback (testnet/pds.mjs, Node 22 from testnet/node_modules) and the
+local Mastodon API server (tests/platforms/mastodon_server.py), fills PostgreSQL (DATABASE_URL,
 default postgres://postgres@127.0.0.1:5432/blocking_bench) with N protected people on Bluesky
 (subscribed to the party's moderation list with `listblock`) and N on Mastodon (one access token
 each), then, through the real services:
@@ -285,7 +285,7 @@ def main() -> None:
         [
             sys.executable,
             "-m",
-            "tests.blocking.fake_mastodon",
+            "tests.platforms.mastodon_server",
             f"--users={args.people}",
             "--remote=1000",
         ],

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.blocking import fake_mastodon
 from tests.platforms.atproto_testnet import AtprotoNetwork, node22, unavailable
+from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Platform, User
 from upstander.blocking import writers
 from upstander.blocking.models import BlockingAccount, Method
@@ -35,12 +35,6 @@ def _no_write_spacing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     writers.forget_all()
     yield
     writers.forget_all()
-
-
-@pytest.fixture
-def mastodon() -> Iterator[fake_mastodon.Server]:
-    with fake_mastodon.running() as server:
-        yield server
 
 
 def capture(
@@ -61,14 +55,14 @@ def capture(
 
 
 def connect_mastodon(
-    server: fake_mastodon.Server, person: User, username: str, method: str = Method.BLOCK
+    server: MastodonServer, person: User, username: str, method: str = Method.BLOCK
 ) -> tuple[BlockingAccount, str]:
-    account, token = server.state.add_user(username)
+    account, token = server.add_user(username)
     connected = blocking_account_connect(
         person,
         person=person,
         platform=Platform.MASTODON,
-        handle=f"{username}@{server.state.domain}",
+        handle=f"{username}@{server.domain}",
         account_id=account["uri"],
         service_url=server.url,
         credential=token,
