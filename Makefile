@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test test-postgres lint typecheck format demo install browser-deps testnet-deps clean
+.PHONY: run test test-postgres lint typecheck format demo install browser-deps chromium testnet-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-browser-deps: node_modules/.installed
+browser-deps: node_modules/.installed chromium
+
+# The browser tests drive Debian's Chromium (Playwright never downloads one). Installed here as
+# root, as .ci/run does; otherwise say which tests will skip and why (pytest's -ra lists them).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's Chromium for the browser tests (tests/browser)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; } \
+	  || echo "Could not install chromium: the browser tests (tests/browser) will skip."; \
+	else \
+	  echo "No /usr/bin/chromium and not root: the browser tests (tests/browser, marked"; \
+	  echo "'browser') will skip, listed at the end. To run them: sudo apt-get install chromium"; \
+	fi
 
 # A real AT Protocol PDS on loopback for the Bluesky tests (Node 22 comes from the npm registry).
 testnet/node_modules/.installed: testnet/package.json testnet/package-lock.json
@@ -36,11 +50,14 @@ tests/blocking/appview/node_modules/.installed: tests/blocking/appview/package.j
 testnet-deps: testnet/node_modules/.installed tests/blocking/appview/node_modules/.installed
 
 ## make run: a working system with demo data on SQLite, web server and task worker together.
+## Mailed links follow PORT (make run PORT=8201) unless SITE_URL is set.
+run: export SITE_URL ?= http://localhost:$(PORT)
 run: install
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "Upstander is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@echo "Mailed links point at $$SITE_URL"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --interval 1 & \

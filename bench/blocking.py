@@ -1,7 +1,7 @@
 """Benchmark of the block fan-out: `python -m bench.blocking [--people 100] [--blocks 50]`.
 
-Starts a real PDS on loopback (tests/blocking/pds.mjs, Node 22 from testnet/node_modules) and the
-local Mastodon API server (tests/blocking/fake_mastodon.py), fills PostgreSQL (DATABASE_URL,
+Starts a real PDS on loopback (testnet/pds.mjs, Node 22 from testnet/node_modules) and the
+local Mastodon API server (tests/platforms/mastodon_server.py), fills PostgreSQL (DATABASE_URL,
 default postgres://postgres@127.0.0.1:5432/blocking_bench) with N protected people on Bluesky
 (subscribed to the party's moderation list with `listblock`) and N on Mastodon (one access token
 each), then, through the real services:
@@ -79,21 +79,19 @@ def _node() -> str:
 
 
 def _start_pds() -> tuple[subprocess.Popen[str], str]:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    """The tests' PDS launcher (testnet/pds.mjs), on a fresh data folder under /tmp."""
+    data_dir = tempfile.mkdtemp(prefix="bench-pds-")
     process = subprocess.Popen(  # noqa: S603 - our own script
-        [_node(), str(ROOT / "tests/blocking/pds.mjs")],
-        env={**os.environ, "TESTNET_DIR": str(ROOT / "testnet"), "PDS_PORT": str(port)},
+        [_node(), str(ROOT / "testnet/pds.mjs"), data_dir],
+        cwd=ROOT / "testnet",
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
     )
     assert process.stdout is not None
-    json.loads(process.stdout.readline())
-    return process, f"http://127.0.0.1:{port}"
+    ready = json.loads(process.stdout.readline())
+    # It listens on 127.0.0.1 only; `localhost` may resolve to ::1 first.
+    return process, str(ready["pds"]).replace("//localhost:", "//127.0.0.1:")
 
 
 def _bluesky_account(pds: str, http: httpx.Client, name: str) -> dict[str, Any]:
@@ -287,7 +285,7 @@ def main() -> None:
         [
             sys.executable,
             "-m",
-            "tests.blocking.fake_mastodon",
+            "tests.platforms.mastodon_server",
             f"--users={args.people}",
             "--remote=1000",
         ],

@@ -13,6 +13,9 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from tests.platforms import mastodon_server
+from tests.platforms.atproto_testnet import atproto_network  # noqa: F401 - one PDS per session
+from tests.platforms.internal_server import internal  # noqa: F401 - an internal-only server
 from upstander.accounts.models import Role, User
 from upstander.accounts.services import role_grant, user_create
 
@@ -190,3 +193,10 @@ def panel_member(db: None) -> User:
 @pytest.fixture
 def network_rep(db: None) -> User:
     return make_person("nia.network@example.org", Role.NETWORK_REP, Role.MEMBER)
+
+
+@pytest.fixture
+def mastodon() -> Iterator[mastodon_server.MastodonServer]:
+    """The local Mastodon server (tests/platforms/mastodon_server.py), one per test."""
+    with mastodon_server.running() as server:
+        yield server

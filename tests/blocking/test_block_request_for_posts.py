@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.blocking.conftest import capture, connect_mastodon
-from tests.blocking.fake_mastodon import Server
+from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import User
 from upstander.blocking.errors import AccountNotFound
 from upstander.blocking.models import EntryStatus, Source
@@ -59,10 +59,10 @@ def test_the_queues_posts_are_captured_as_evidence_before_the_request(caseworker
 
 
 def test_a_handle_alone_is_looked_up_for_its_stable_id(
-    caseworker: User, protected_person: User, mastodon: Server
+    caseworker: User, protected_person: User, mastodon: MastodonServer
 ) -> None:
     connect_mastodon(mastodon, protected_person, "priya")
-    troll = mastodon.state.add_account("troll", remote="evil.example")
+    troll = mastodon.add_account("troll", remote="evil.example")
     evidence = capture("mastodon", troll["uri"], "troll@evil.example")
     entry = block_request(
         caseworker,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.blocking.conftest import capture, connect_mastodon
-from tests.blocking.fake_mastodon import Server
+from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Platform, User
 from upstander.accounts.services import handle_declare, handle_resolve, member_create
 from upstander.audit.models import AuditEntry
@@ -194,10 +194,10 @@ def test_the_same_source_request_twice_makes_one_entry(caseworker: User) -> None
 
 
 def test_a_protected_person_may_block_a_member_on_their_own_account_as_a_personal_choice(
-    protected_person: User, mastodon: Server, django_capture_on_commit_callbacks: Any
+    protected_person: User, mastodon: MastodonServer, django_capture_on_commit_callbacks: Any
 ) -> None:
     account, token = connect_mastodon(mastodon, protected_person, "priya")
-    member_account = mastodon.state.add_account("sam")
+    member_account = mastodon.add_account("sam")
     member = member_create(
         None, membership_number="M-7", given_name="Sam", family_name="M", joined_on=date(2020, 1, 1)
     )
@@ -224,7 +224,7 @@ def test_a_protected_person_may_block_a_member_on_their_own_account_as_a_persona
         )
     assert entry.scope == Scope.PERSONAL
     assert entry.personal_for == protected_person
-    assert (mastodon.state.tokens[token], member_account["id"]) in mastodon.state.blocks
+    assert (mastodon.tokens[token], member_account["id"]) in mastodon.blocks
     assert AuditEntry.objects.filter(verb="block.personal", details__member=True).exists()
     # One decision, one entry: a personal block is not also logged as a party request.
     assert not AuditEntry.objects.filter(verb="block.request", target_id=str(entry.pk)).exists()

@@ -1,7 +1,8 @@
-"""Against a real PDS on loopback (tests/blocking/pds.mjs): the party list, list blocks, blocks.
+"""Against a real PDS on loopback (testnet/pds.mjs): the party list, list blocks, blocks.
 
-Skipped where Node 22 and testnet/node_modules are missing. The AppView check runs only where
-the dev-env tier (PDS + AppView, tests/blocking/appview) is installed.
+Skipped where Node 22 and testnet/node_modules are missing, and failed instead in CI
+(UPSTANDER_TESTNET_REQUIRED=1). The AppView check needs the dev-env tier (PDS + AppView,
+tests/blocking/appview).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests.blocking.conftest import capture, connect_mastodon
-from tests.blocking.fake_mastodon import Server
 from tests.conftest import make_person
+from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Role, User
 from upstander.blocking.models import (
     Action,
@@ -41,8 +41,10 @@ def people(n: int) -> list[User]:
     return [make_person(f"person{i}@example.org", Role.PROTECTED_PERSON) for i in range(n)]
 
 
-def requested(server: Server, caseworker: User, **extra: Any) -> tuple[BlockEntry, dict[str, Any]]:
-    troll = server.state.add_account("troll", remote="evil.example")
+def requested(
+    server: MastodonServer, caseworker: User, **extra: Any
+) -> tuple[BlockEntry, dict[str, Any]]:
+    troll = server.add_account("troll", remote="evil.example")
     evidence = capture("mastodon", troll["uri"], TROLL)
     entry = block_request(
         caseworker,
@@ -56,12 +58,12 @@ def requested(server: Server, caseworker: User, **extra: Any) -> tuple[BlockEntr
     return entry, troll
 
 
-def blocked_by(server: Server, token: str, troll: dict[str, Any]) -> bool:
-    return (server.state.tokens[token], troll["id"]) in server.state.blocks
+def blocked_by(server: MastodonServer, token: str, troll: dict[str, Any]) -> bool:
+    return (server.tokens[token], troll["id"]) in server.blocks
 
 
 def test_an_approved_block_reaches_every_opted_in_account_and_is_confirmed(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -81,7 +83,7 @@ def test_an_approved_block_reaches_every_opted_in_account_and_is_confirmed(
 
 
 def test_a_retry_after_a_crash_mid_fan_out_sends_nothing_twice(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -106,11 +108,11 @@ def test_a_retry_after_a_crash_mid_fan_out_sends_nothing_twice(
     with django_capture_on_commit_callbacks(execute=True):
         deliveries_run_due()
     assert set(entry.deliveries.values_list("state", flat=True)) == {DeliveryState.CONFIRMED}
-    assert [mastodon.state.writes_by(token, "/block") for token in tokens] == [1, 1, 1, 1]
+    assert [mastodon.writes_by(token, "/block") for token in tokens] == [1, 1, 1, 1]
 
 
 def test_unblock_reaches_everywhere_the_block_went(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -131,7 +133,7 @@ def test_unblock_reaches_everywhere_the_block_went(
 
 
 def test_lifting_a_block_needs_the_lead_and_a_reason(
-    mastodon: Server, caseworker: User, safeguarding_lead: User
+    mastodon: MastodonServer, caseworker: User, safeguarding_lead: User
 ) -> None:
     from upstander.blocking.errors import ReasonRequired
     from upstander.core.errors import NotPermitted
@@ -145,13 +147,13 @@ def test_lifting_a_block_needs_the_lead_and_a_reason(
 
 
 def test_a_rate_limited_answer_is_retried_with_backoff(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     _, token = connect_mastodon(mastodon, people(1)[0], "p0")
-    mastodon.state.throttle[token] = 1  # the next answer is 429
+    mastodon.throttle[token] = 1  # the next answer is 429
     entry, troll = requested(mastodon, caseworker)
     with django_capture_on_commit_callbacks(execute=True):
         block_approve(safeguarding_lead, entry=entry)
@@ -172,13 +174,13 @@ def test_a_rate_limited_answer_is_retried_with_backoff(
 
 
 def test_a_revoked_token_fails_permanently_and_alerts_the_lead(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     account, token = connect_mastodon(mastodon, people(1)[0], "p0")
-    mastodon.state.revoked.add(token)
+    mastodon.revoked.add(token)
     entry, _ = requested(mastodon, caseworker)
     with django_capture_on_commit_callbacks(execute=True):
         block_approve(safeguarding_lead, entry=entry)
@@ -193,7 +195,7 @@ def test_a_revoked_token_fails_permanently_and_alerts_the_lead(
 
 
 def test_writes_to_one_account_are_spaced_by_its_rate_limit(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     monkeypatch: pytest.MonkeyPatch,
@@ -221,7 +223,7 @@ def test_writes_to_one_account_are_spaced_by_its_rate_limit(
 
 
 def test_a_withdrawn_account_gets_no_new_blocks(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -237,7 +239,7 @@ def test_a_withdrawn_account_gets_no_new_blocks(
 
 
 def test_mute_is_offered_instead_of_a_block(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -246,13 +248,13 @@ def test_mute_is_offered_instead_of_a_block(
     entry, troll = requested(mastodon, caseworker)
     with django_capture_on_commit_callbacks(execute=True):
         block_approve(safeguarding_lead, entry=entry)
-    owner = mastodon.state.tokens[token]
-    assert (owner, troll["id"]) in mastodon.state.mutes
-    assert (owner, troll["id"]) not in mastodon.state.blocks
+    owner = mastodon.tokens[token]
+    assert (owner, troll["id"]) in mastodon.mutes
+    assert (owner, troll["id"]) not in mastodon.blocks
 
 
 def test_a_report_goes_to_the_moderators_with_the_posts_and_is_forwarded(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -263,14 +265,14 @@ def test_a_report_goes_to_the_moderators_with_the_posts_and_is_forwarded(
         block_approve(safeguarding_lead, entry=entry)
     report = Delivery.objects.get(entry=entry, action=Action.REPORT)
     assert report.state == DeliveryState.CONFIRMED
-    [sent] = mastodon.state.reports
+    [sent] = mastodon.reports
     assert sent["forwarded"] is True
     assert sent["status_ids"] == ["1"]
     assert sent["target_account"]["uri"] == troll["uri"]
 
 
 def test_time_to_block_is_measured_from_the_first_post_to_the_last_confirmation(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -291,7 +293,7 @@ def test_time_to_block_is_measured_from_the_first_post_to_the_last_confirmation(
 
 
 def test_an_expired_block_is_lifted_everywhere(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -313,7 +315,7 @@ def test_an_expired_block_is_lifted_everywhere(
 
 
 def test_a_batch_claimed_by_a_worker_that_died_is_taken_over_when_the_claim_expires(
-    mastodon: Server,
+    mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -338,4 +340,4 @@ def test_a_batch_claimed_by_a_worker_that_died_is_taken_over_when_the_claim_expi
     delivery = Delivery.objects.get(entry=entry)
     assert delivery.state == DeliveryState.CONFIRMED
     assert delivery.attempts == 2
-    assert mastodon.state.writes_by(token, "/block") == 1
+    assert mastodon.writes_by(token, "/block") == 1

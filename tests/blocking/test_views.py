@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.blocking.conftest import connect_mastodon
-from tests.blocking.fake_mastodon import Server
 from tests.conftest import signed_in
+from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import User
 from upstander.blocking.models import BlockEntry, BlockingAccount, DeliveryState, EntryStatus
 
@@ -24,8 +24,8 @@ def test_an_outsider_and_a_member_cannot_see_the_blocklist(
         assert response.status_code == 403
 
 
-def request_by_form(client: Client, server: Server, **overrides: str) -> Any:
-    troll = server.state.add_account("troll", remote="evil.example")
+def request_by_form(client: Client, server: MastodonServer, **overrides: str) -> Any:
+    troll = server.add_account("troll", remote="evil.example")
     data = {
         "platform": "mastodon",
         "account_id": troll["uri"],
@@ -46,7 +46,10 @@ def cast(caseworker: User, safeguarding_lead: User, protected_person: User) -> S
 
 
 def test_a_case_worker_requests_and_a_lead_approves_and_sees_every_delivery_confirmed(
-    client: Client, mastodon: Server, cast: SimpleNamespace, django_capture_on_commit_callbacks: Any
+    client: Client,
+    mastodon: MastodonServer,
+    cast: SimpleNamespace,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     caseworker, safeguarding_lead = cast.caseworker, cast.lead
     protected_person = cast.protected_person
@@ -73,7 +76,7 @@ def test_a_case_worker_requests_and_a_lead_approves_and_sees_every_delivery_conf
 
 
 def test_a_case_worker_cannot_approve_by_posting_the_form(
-    client: Client, mastodon: Server, caseworker: User
+    client: Client, mastodon: MastodonServer, caseworker: User
 ) -> None:
     signed_in(client, caseworker)
     request_by_form(client, mastodon)
@@ -85,7 +88,7 @@ def test_a_case_worker_cannot_approve_by_posting_the_form(
 
 
 def test_a_request_without_a_stable_id_or_evidence_writes_nothing(
-    client: Client, mastodon: Server, caseworker: User
+    client: Client, mastodon: MastodonServer, caseworker: User
 ) -> None:
     signed_in(client, caseworker)
     response = request_by_form(client, mastodon, account_id="troll@evil.example")
@@ -98,14 +101,14 @@ def test_a_request_without_a_stable_id_or_evidence_writes_nothing(
 
 
 def test_the_consent_screen_says_bluesky_blocks_are_public_and_offers_muting(
-    client: Client, protected_person: User, mastodon: Server
+    client: Client, protected_person: User, mastodon: MastodonServer
 ) -> None:
     page = signed_in(client, protected_person).get(reverse("blocking:consent"))
     text = page.content.decode()
     assert "blocks and lists are public" in text
     assert "muting" in text
     assert "Enterprise plan" in text
-    _, token = mastodon.state.add_user("priya")
+    _, token = mastodon.add_user("priya")
     data = {
         "platform": "mastodon",
         "handle": "priya@social.test",
@@ -129,7 +132,10 @@ def test_the_consent_screen_says_bluesky_blocks_are_public_and_offers_muting(
 
 
 def test_unblock_from_the_page_needs_a_reason(
-    client: Client, mastodon: Server, cast: SimpleNamespace, django_capture_on_commit_callbacks: Any
+    client: Client,
+    mastodon: MastodonServer,
+    cast: SimpleNamespace,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     caseworker, safeguarding_lead = cast.caseworker, cast.lead
     protected_person = cast.protected_person

@@ -1,6 +1,6 @@
 """Blocking in a real browser: a case worker asks, a lead approves, the deliveries confirm live.
 
-The block goes to two protected people on the local AT Protocol network (tests/blocking/pds.mjs):
+The block goes to two protected people on the local AT Protocol network (testnet/pds.mjs):
 one subscribed to the party's moderation list, one who chose direct blocks. The deliveries are
 run by a worker (here: the test thread, as `manage.py blocking_worker` would), while the lead's
 page updates itself through htmx polling.

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.platforms.internal_server import internal  # noqa: F401 - a fixture
-from tests.platforms.mastodon_server import MastodonServer
+from tests.platforms.jetstream_events import post_event
 from upstander.accounts.models import Platform, User
 from upstander.monitoring.models import WatchedAccount
 from upstander.monitoring.services import delegate_assign, watched_account_connect
-from upstander.platforms.jetstream_events import post_event
 
 WATCHED_DID = "did:plc:priyawatched000000000000"
 OTHER_WATCHED_DID = "did:plc:samwatched00000000000000"
@@ -70,18 +68,3 @@ def chatter(n: int, *, t: int = 0) -> dict[str, Any]:
         text=f"lovely weather in town today {n}",
         time_us=1_760_000_000_000_000 + t + n,
     )
-
-
-from tests.platforms.atproto_testnet import atproto_network  # noqa: E402, F401 - session fixture
-
-
-@pytest.fixture
-def mastodon() -> Iterator[MastodonServer]:
-    """A local server speaking Mastodon's API (tests/platforms/mastodon_server.py)."""
-    from tests.platforms import mastodon_server
-
-    state, server = mastodon_server.start()
-    yield state
-    server.stopping.set()
-    server.shutdown()
-    server.server_close()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.platforms.jetstream_events import post_event
 from upstander.platforms.jetstream import JetstreamMatcher, MalformedEvent
-from upstander.platforms.jetstream_events import post_event
 
 from .subprocess_db import WATCHED, ProcessDatabase
 

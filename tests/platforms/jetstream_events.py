@@ -1,4 +1,4 @@
-"""Building Jetstream post events (for replay files: the demo story, tests and benchmarks)."""
+"""Building Jetstream post events, shaped as Jetstream sends them (for the tests' replay files)."""
 
 from __future__ import annotations
 
