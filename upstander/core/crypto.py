@@ -2,7 +2,8 @@
 
 Keys come from FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys, newest first) or are generated
 into var/field_encryption_keys on first run. Rotation: put a new key first, keep the old ones
-after it, run `manage.py rotate_field_keys`, then drop the old keys.
+after it, run `manage.py rotate_field_keys` and `manage.py rebuild_blind_indexes` (the
+blind indexes' key derives from the newest key), then drop the old keys.
 """
 
 from __future__ import annotations

@@ -28,7 +28,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 rows = model._base_manager.values_list("pk", *names).iterator()
                 for pk, *values in tqdm(rows, desc=model._meta.label, unit="row", disable=None):
-                    fresh = {n: v for n, v in zip(names, values, strict=True) if v}
+                    # Not `if v`: an encrypted False or [] (consent, wishes) is a value too.
+                    fresh = {
+                        n: v
+                        for n, v in zip(names, values, strict=True)
+                        if v is not None and v != ""
+                    }
                     if fresh:
                         model._base_manager.filter(pk=pk).update(**fresh)
                         total += 1
