@@ -87,6 +87,8 @@ def test_statistics_from_real_cases_hide_small_counts(caseworker: User) -> None:
     report = case_statistics()
     tables = {stat.slug: stat for stat, _ in report.tables}
     row = {label: cells for label, cells, _ in tables["characteristic"].rows}
+    # Counted (from the per-quarter counts, as each case's characteristic is encrypted), then
+    # hidden as a small number.
     assert row["Disability"][-1].suppression is Suppression.PRIMARY
     assert row["Disability"][-1].value is None
     for stat, _ in report.tables:

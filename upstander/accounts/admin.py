@@ -46,7 +46,8 @@ class SocialHandleInline(ReadOnlyInline[SocialHandle, Member]):
 class MemberAdmin(ReadOnlyAdmin[Member]):
     list_display = ("membership_number", "family_name", "given_name", "status", "branch")
     list_filter = ("status", "branch")
-    search_fields = ("membership_number", "family_name", "given_name", "handles__handle")
+    # Names are encrypted (no partial match in SQL): the register page searches exact names.
+    search_fields = ("membership_number", "handles__handle")
     inlines = [SocialHandleInline]
     change_list_template = "admin/accounts/member/change_list.html"
 

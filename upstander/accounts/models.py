@@ -11,6 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from upstander.core.blind_index import BlindIndexField
+from upstander.core.crypto import EncryptedTextField
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -112,9 +115,14 @@ class Member(models.Model):
     """An entry in the party's membership register; `user` is set once they have a login."""
 
     membership_number = models.CharField(max_length=32, unique=True)
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
-    email = models.EmailField(blank=True)
+    # The register's names and emails are encrypted; the blind indexes beside them find a member
+    # by an exact name or email (members_list, members_barred) without decrypting the table.
+    given_name = EncryptedTextField()
+    family_name = EncryptedTextField()
+    email = EncryptedTextField(blank=True)
+    given_name_index = BlindIndexField(source="given_name")
+    family_name_index = BlindIndexField(source="family_name")
+    email_index = BlindIndexField(source="email")
     user = models.OneToOneField(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="membership"
     )
@@ -128,7 +136,8 @@ class Member(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["family_name", "given_name"]
+        # Names are ciphertext in the database, so they cannot order rows.
+        ordering = ["membership_number"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=MembershipStatus.values), name="member_status_known"

@@ -15,6 +15,7 @@ from upstander.accounts.models import (
     SubscriptionStatus,
     User,
 )
+from upstander.core.blind_index import index_for
 
 
 def member_for_account(*, platform: str, identifier: str) -> Member | None:
@@ -44,12 +45,15 @@ def users_with_roles() -> QuerySet[User]:
 
 
 def members_list(*, search: str = "") -> QuerySet[Member]:
+    """The register, searched by membership number, handle, or an exact name or email (names
+    and emails are encrypted: only their blind indexes can be matched, never a part)."""
     members = Member.objects.select_related("branch").prefetch_related("handles")
     if search:
         members = members.filter(
             Q(membership_number__iexact=search)
-            | Q(family_name__icontains=search)
-            | Q(given_name__icontains=search)
+            | Q(family_name_index=index_for(Member, "family_name_index", search))
+            | Q(given_name_index=index_for(Member, "given_name_index", search))
+            | Q(email_index=index_for(Member, "email_index", search))
             | Q(handles__handle__icontains=search.lstrip("@").lower())
         ).distinct()
     return members

@@ -1,8 +1,9 @@
 """Cases: triage, the victim's consultation, actions, routing and police referrals.
 
 The fields the equality networks read for anonymised statistics (created_at, first_response_at,
-state, category, targeted_characteristic, platform, outcome, severity) are plain columns;
-narratives and anything special-category are encrypted at rest.
+state, category, platform, outcome, severity) are plain columns; narratives and anything
+special-category (the targeted characteristic, the victim's wishes and consent) are encrypted at
+rest. The statistics count characteristics from `CharacteristicCount`, which names no case.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from upstander.accounts.models import Member
-from upstander.core.crypto import EncryptedTextField
+from upstander.core.crypto import EncryptedJSONField, EncryptedTextField
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import Report, ReportPlatform
 
@@ -100,9 +101,9 @@ class Case(models.Model):
     state = models.CharField(max_length=16, choices=CaseState.choices, default=CaseState.NEW)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MEDIUM)
     category = models.CharField(max_length=24, choices=Category.choices, blank=True)
-    targeted_characteristic = models.CharField(
-        max_length=16, choices=Characteristic.choices, blank=True
-    )
+    # Special category data about a named person: encrypted (checked against the choices in
+    # case_triage, as the database cannot check ciphertext).
+    targeted_characteristic = EncryptedTextField(choices=Characteristic.choices, blank=True)
     platform = models.CharField(max_length=16, choices=ReportPlatform.choices)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     possible_crime = models.BooleanField(default=False)
@@ -142,10 +143,6 @@ class Case(models.Model):
                 condition=Q(category__in=Category.values), name="case_category_known"
             ),
             models.CheckConstraint(
-                condition=Q(targeted_characteristic__in=Characteristic.values),
-                name="case_characteristic_known",
-            ),
-            models.CheckConstraint(
                 condition=Q(platform__in=ReportPlatform.values), name="case_platform_known"
             ),
             models.CheckConstraint(
@@ -167,6 +164,33 @@ class Case(models.Model):
         return f"C-{self.pk:06d}"
 
 
+class CharacteristicCount(models.Model):
+    """How many cases of one quarter were recorded with a targeted characteristic.
+
+    The equality networks' statistics read these counts, not the (encrypted) characteristic of
+    each case, so the figures need no decryption and link no characteristic to a person.
+    Kept by `case_triage`.
+    """
+
+    quarter_starts_on = models.DateField()
+    characteristic = models.CharField(max_length=16, choices=Characteristic.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter_starts_on", "characteristic"], name="characteristic_count_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(characteristic__in=Characteristic.values) & ~Q(characteristic=""),
+                name="characteristic_count_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.characteristic} in quarter from {self.quarter_starts_on}: {self.count}"
+
+
 class ContactMethod(models.TextChoices):
     PHONE = "phone", "Phone call"
     IN_PERSON = "in_person", "In person"
@@ -181,9 +205,10 @@ class Consultation(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consultations")
     held_on = models.DateField()
     method = models.CharField(max_length=16, choices=ContactMethod.choices)
-    wishes = models.JSONField(default=list)
-    consent_police = models.BooleanField(default=False)
-    consent_panel = models.BooleanField(default=False)
+    # What the person wants and consents to: encrypted (a list of Wish values; booleans).
+    wishes = EncryptedJSONField(default=list)
+    consent_police = EncryptedJSONField(default=False)
+    consent_panel = EncryptedJSONField(default=False)
     preferred_contact = EncryptedTextField(blank=True)
     next_check_in = models.DateField(null=True, blank=True)
     notes = EncryptedTextField(blank=True)

@@ -2,12 +2,14 @@
 
 Keys come from FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys, newest first) or are generated
 into var/field_encryption_keys on first run. Rotation: put a new key first, keep the old ones
-after it, run `manage.py rotate_field_keys` (core.rotation: every EncryptedField of every model),
-then drop the old keys.
+after it, run `manage.py rotate_field_keys` (core.rotation: every EncryptedField of every model)
+until it says every value is under the newest key (its last run rebuilds the blind indexes,
+whose key derives from the newest key), then drop the old keys.
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -128,3 +130,32 @@ class EncryptedBinaryField(EncryptedField, models.BinaryField):  # type: ignore[
         if value is None:
             return None
         return encrypt_bytes(bytes(value))
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (list, bool, ...) stored encrypted; Python code reads and writes the value.
+
+    An ordinary EncryptedTextField underneath, so key rotation treats it like any other: the
+    ciphertext is of the value's JSON text. `False` and `[]` are stored (encrypted) too.
+    """
+
+    description = "JSON encrypted at rest (Fernet, rotatable keys)"
+    # What the django-stubs plugin types the attribute as: any JSON value.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return None
+        return json.loads(decrypt_text(value))
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return encrypt_text(json.dumps(value, sort_keys=True))
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return json.dumps(self.value_from_object(obj))

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, Q
 
 from upstander.accounts.models import Member, MembershipStatus, User
+from upstander.core.blind_index import index_for
 from upstander.meetings.models import ConductSignature, Meeting, Registration
 from upstander.policies.models import PolicyDocument, PolicyKind
 from upstander.policies.selectors import policy_current
@@ -36,7 +37,8 @@ def current_code_of_conduct() -> PolicyDocument | None:
 
 def members_barred(*, user: User | None, email: str) -> bool:
     """Is the person a suspended or expelled member (by their login or by their email)?"""
-    query = Q(email__iexact=email) if email else Q(pk__in=[])
+    # The register's emails are encrypted: match by the email's blind index.
+    query = Q(email_index=index_for(Member, "email_index", email)) if email else Q(pk__in=[])
     if user is not None:
         query |= Q(user=user)
     return Member.objects.filter(query, status__in=BARRED_STATUSES).exists()

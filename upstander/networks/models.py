@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from upstander.core.blind_index import BlindIndexField, index_for
+from upstander.core.crypto import EncryptedTextField
+
 
 class Network(models.Model):
     """An equality network (LGBTI, disabled members, ethnic minority members, women's, ...)."""
@@ -21,23 +24,57 @@ class Network(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def has_member(self, user: models.Model | None) -> bool:
+        """Is this person in the network (a member or a representative)?"""
+        if user is None:
+            return False
+        return self.memberships.filter(member_index=membership_index(self.pk, user.pk)).exists()
+
+
+def membership_index(network_id: int, user_id: int) -> str:
+    """The blind index of one person's membership of one network (unlinkable across networks)."""
+    return index_for(NetworkMembership, "member_index", f"{network_id}:{user_id}")
+
 
 class NetworkMembership(models.Model):
+    """Who belongs to a network: special category data (it tells sexuality, disability,
+    ethnicity), so the member is stored encrypted and found by a blind index of the pair
+    (network, person). Representatives act in public for the network: their login is linked.
+    """
+
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    member = EncryptedTextField(help_text="The member's user id, encrypted.")
+    member_index = BlindIndexField(source="member_key")
+    # Set for representatives only (they are named on the network's pages).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_memberships"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="network_representations",
     )
     is_representative = models.BooleanField(default=False)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "user"], name="network_membership_once"),
+            models.UniqueConstraint(
+                fields=["network", "member_index"], name="network_membership_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_representative=True, user__isnull=False)
+                | Q(is_representative=False, user__isnull=True),
+                name="network_representative_is_linked",
+            ),
         ]
 
     def __str__(self) -> str:
         role = "representative" if self.is_representative else "member"
-        return f"{self.user} ({role} of {self.network})"
+        return f"{role} {self.pk} of {self.network}"
+
+    @property
+    def member_key(self) -> str:
+        return f"{self.network_id}:{self.member}"
 
 
 class ConsultationStatus(models.TextChoices):

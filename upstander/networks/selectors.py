@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from upstander.accounts.models import User
-from upstander.cases.models import Case
+from upstander.cases.models import Case, CharacteristicCount
 from upstander.networks.charts import Chart, bar_chart
 from upstander.networks.models import (
     Consultation,
@@ -29,10 +29,12 @@ from upstander.networks.statistics import (
     Quarter,
     StatTable,
     last_quarters,
+    quarter_of,
     statistics_tables,
 )
 
 QUARTERS_SHOWN = 4
+CHARACTERISTIC = "targeted_characteristic"
 
 
 def _choices(field_name: str, *, blank_label: str = "") -> list[tuple[str, str]]:
@@ -48,7 +50,7 @@ def statistics_dimensions() -> list[tuple[str, str, str, Sequence[tuple[str, str
         (
             "characteristic",
             "Cases by targeted characteristic",
-            "targeted_characteristic",
+            CHARACTERISTIC,
             _choices("targeted_characteristic", blank_label="None recorded"),
         ),
         ("platform", "Cases by platform", "platform", _choices("platform")),
@@ -64,20 +66,39 @@ class StatisticsReport:
 
 
 def case_facts(since: datetime) -> list[CaseFacts]:
-    """One query; only the five fields the statistics use, with times in local time."""
+    """One query; only the four fields the statistics use, with times in local time."""
     rows = Case.objects.filter(created_at__gte=since).values_list(
-        "created_at", "first_response_at", "targeted_characteristic", "platform", "outcome"
+        "created_at", "first_response_at", "platform", "outcome"
     )
     return [
         CaseFacts(
             created_at=timezone.localtime(created),
             first_response_at=responded,
-            targeted_characteristic=characteristic or "",
             platform=platform or "",
             outcome=outcome or "",
         )
-        for created, responded, characteristic, platform, outcome in rows
+        for created, responded, platform, outcome in rows
     ]
+
+
+def characteristic_counts(
+    facts: Sequence[CaseFacts], quarters: Sequence[Quarter], rows: Sequence[tuple[str, str]]
+) -> list[list[int]]:
+    """Cases per characteristic and quarter, from the per-quarter counts (the characteristic of
+    each case is encrypted); "none recorded" is the quarter's cases less those counted."""
+    row_of = {value: i for i, (value, _) in enumerate(rows)}
+    column_of = {quarter.starts_on: j for j, quarter in enumerate(quarters)}
+    counts = [[0] * len(quarters) for _ in rows]
+    for counter in CharacteristicCount.objects.filter(quarter_starts_on__in=list(column_of)):
+        row = row_of.get(counter.characteristic, row_of.get("other"))
+        if row is not None:
+            counts[row][column_of[counter.quarter_starts_on]] += counter.count
+    if "" in row_of:
+        for j, quarter in enumerate(quarters):
+            cases = sum(1 for fact in facts if quarter_of(fact.created_at) == quarter)
+            recorded = sum(counts[i][j] for i in range(len(rows)) if i != row_of[""])
+            counts[row_of[""]][j] = max(cases - recorded, 0)
+    return counts
 
 
 def case_statistics(
@@ -87,7 +108,15 @@ def case_statistics(
     today = today or timezone.localdate()
     shown = last_quarters(today, quarters)
     since = timezone.make_aware(datetime.combine(shown[0].starts_on, time.min))
-    tables = statistics_tables(case_facts(since), shown, statistics_dimensions())
+    facts = case_facts(since)
+    dimensions = statistics_dimensions()
+    characteristics = next(rows for _, _, key, rows in dimensions if key == CHARACTERISTIC)
+    tables = statistics_tables(
+        facts,
+        shown,
+        dimensions,
+        {CHARACTERISTIC: characteristic_counts(facts, shown, characteristics)},
+    )
     return StatisticsReport(quarters=shown, tables=[(table, bar_chart(table)) for table in tables])
 
 

@@ -27,6 +27,7 @@ from upstander.networks.models import (
     ConsultationStatus,
     Network,
     NetworkMembership,
+    membership_index,
 )
 from upstander.policies.models import PolicyDocument
 
@@ -54,7 +55,13 @@ def network_member_add(
             f"{user} first needs the role {Role.NETWORK_REP.label} to represent a network."
         )
     membership, _ = NetworkMembership.objects.update_or_create(
-        network=network, user=user, defaults={"is_representative": representative}
+        network=network,
+        member_index=membership_index(network.pk, user.pk),
+        defaults={
+            "member": str(user.pk),
+            "is_representative": representative,
+            "user": user if representative else None,
+        },
     )
     audit.record(
         actor, "network.member_add", network, {"user": user.pk, "representative": representative}

@@ -6,7 +6,7 @@ reads the facts from cases and calls `statistics_tables`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -50,9 +50,10 @@ class CaseFacts:
 
     created_at: datetime
     first_response_at: datetime | None
-    targeted_characteristic: str
     platform: str
     outcome: str
+    # Cases keep it encrypted; the selector counts it from the per-quarter counts instead.
+    targeted_characteristic: str = ""
 
 
 RESPONSE_BUCKETS: list[tuple[str, str]] = [
@@ -124,15 +125,23 @@ def statistics_tables(
     facts: Sequence[CaseFacts],
     quarters: Sequence[Quarter],
     dimensions: Sequence[tuple[str, str, str, Sequence[tuple[str, str]]]],
+    counted: Mapping[str, list[list[int]]] | None = None,
 ) -> list[StatTable]:
-    """One suppressed table per dimension: (slug, title, fact key, [(value, label), ...])."""
+    """One suppressed table per dimension: (slug, title, fact key, [(value, label), ...]).
+
+    `counted` gives ready counts for a fact key (rows as the dimension's, columns as quarters),
+    for what is counted elsewhere than in the facts.
+    """
+    counted = counted or {}
     return [
         StatTable(
             slug=slug,
             title=title,
             row_labels=tuple(label for _, label in categories),
             column_labels=tuple(q.label for q in quarters),
-            table=suppress_small_counts(count_table(facts, quarters, categories, key)),
+            table=suppress_small_counts(
+                counted[key] if key in counted else count_table(facts, quarters, categories, key)
+            ),
         )
         for slug, title, key, categories in dimensions
     ]

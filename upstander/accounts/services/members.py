@@ -109,7 +109,10 @@ def handle_declare(
         handle=normalised,
         defaults={"stable_id": normalised if is_stable_id(platform, normalised) else ""},
     )
-    audit.record(actor, "handle.declare", member, {"platform": str(platform), "handle": normalised})
+    # Ids only: the handle identifies the member.
+    audit.record(
+        actor, "handle.declare", member, {"platform": str(platform), "handle": declared.pk}
+    )
     return declared
 
 
@@ -119,9 +122,7 @@ def handle_resolve(actor: User | None, *, handle: SocialHandle, stable_id: str) 
     require_role(actor, Role.ADMINISTRATOR, Role.CASE_WORKER, Role.SAFEGUARDING_LEAD)
     handle.stable_id = stable_id.strip()
     handle.save(update_fields=["stable_id"])
-    audit.record(
-        actor, "handle.resolve", handle.member, {"handle": str(handle), "stable_id": stable_id}
-    )
+    audit.record(actor, "handle.resolve", handle.member, {"handle": handle.pk})
     return handle
 
 

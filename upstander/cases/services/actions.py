@@ -236,8 +236,8 @@ def police_referral_record(
         "case.police_referral",
         locked,
         {
+            # Ids and the override flag only: the consent itself stays in the encrypted record.
             "referral": referral.pk,
-            "victim_consent": referral.victim_consent,
             "against_wishes": override.against_wishes,
             "evidence": referral.evidence_ids,
         },

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from upstander import audit
@@ -26,6 +27,7 @@ from upstander.cases.models import (
     CaseState,
     Category,
     Characteristic,
+    CharacteristicCount,
     Consultation,
     ContactMethod,
     Outcome,
@@ -99,6 +101,27 @@ def case_assign(actor: User, *, case: Case, assignee: User) -> Case:
     return locked
 
 
+def _quarter_starts_on(case: Case) -> date:
+    created = timezone.localdate(case.created_at)
+    return date(created.year, 3 * ((created.month - 1) // 3) + 1, 1)
+
+
+def _count_characteristic(case: Case, before: str, after: str) -> None:
+    """Move the case's quarter count from one characteristic to another (none is not counted)."""
+    if before == after:
+        return
+    quarter = _quarter_starts_on(case)
+    if before:
+        CharacteristicCount.objects.filter(
+            quarter_starts_on=quarter, characteristic=before, count__gt=0
+        ).update(count=F("count") - 1)
+    if after:
+        counter, _ = CharacteristicCount.objects.select_for_update().get_or_create(
+            quarter_starts_on=quarter, characteristic=after
+        )
+        CharacteristicCount.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+
+
 @transaction.atomic
 def case_triage(
     actor: User,
@@ -125,6 +148,7 @@ def case_triage(
         raise CharacteristicRequired(
             "Identity-based abuse needs the characteristic that was targeted."
         )
+    _count_characteristic(locked, locked.targeted_characteristic, targeted_characteristic)
     locked.severity = severity
     locked.category = category
     locked.targeted_characteristic = targeted_characteristic
@@ -208,12 +232,8 @@ def consultation_record(
         actor,
         "case.consultation",
         locked,
-        {
-            "consultation": consultation.pk,
-            "wishes": chosen,
-            "consent_police": consent_police,
-            "consent_panel": consent_panel,
-        },
+        # Ids only: the wishes and consent are special category data, kept encrypted.
+        {"consultation": consultation.pk},
     )
     return consultation
 

@@ -64,7 +64,7 @@ def _check_eligible(meeting: Meeting, user: User | None, email: str) -> None:
     if meeting.audience == Audience.BRANCH and member.branch_id != meeting.branch_id:
         raise NotEligibleToRegister(f"This meeting is for members of the {meeting.branch} branch.")
     if meeting.audience == Audience.NETWORK and (
-        meeting.network is None or not meeting.network.memberships.filter(user=user).exists()
+        meeting.network is None or not meeting.network.has_member(user)
     ):
         raise NotEligibleToRegister(f"This meeting is for members of the {meeting.network}.")
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from upstander import audit
+from upstander.core.blind_index import rebuild_blind_indexes
 from upstander.core.rotation import RotatedBatch, rotate_all, rows_to_scan
 
 
@@ -70,6 +71,16 @@ class Command(BaseCommand):
                 },
             )
         if result.complete:
+            # The blind indexes' key derives from the newest field key: rebuild them now, or
+            # look-ups by name or email would find nothing once the old key is dropped.
+            with transaction.atomic():
+                rebuilt = rebuild_blind_indexes()
+                audit.record(
+                    None,
+                    "crypto.rebuild_blind_indexes",
+                    ("field_keys", "newest"),
+                    {"rows": rebuilt},
+                )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Re-encrypted {result.rotated_rows} rows in {result.batches} batches "
