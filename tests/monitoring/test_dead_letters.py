@@ -98,3 +98,34 @@ def test_the_safeguarding_lead_sees_how_many_events_were_set_aside(
     assert "2 events could not be stored" in page.content.decode()
     page = signed_in(client, caseworker).get(reverse("monitoring:queue"))
     assert "could not be stored" not in page.content.decode()  # the lead's to act on
+
+
+def test_a_post_the_database_refuses_even_cleaned_is_set_aside_and_the_rest_stored(watched):
+    from upstander.monitoring.selectors import watch_targets
+    from upstander.monitoring.services import ingest_batch, source_claim
+    from upstander.platforms.types import Interaction, Post, Relation
+
+    def interaction(rkey: str, raw: dict[str, Any]) -> Interaction:
+        uri = f"at://did:plc:stranger/app.bsky.feed.post/{rkey}"
+        post = Post("bluesky", uri, "https://bsky.app/x", "did:plc:stranger", "", "hi", None, raw)
+        return Interaction(post, WATCHED_DID, Relation.REPLY)
+
+    assert source_claim(name="replay:z", owner="me", lease_seconds=60)
+    result = ingest_batch(
+        source="replay:z",
+        owner="me",
+        lease_seconds=60,
+        cursor="42",
+        events_seen=2,
+        events_malformed=0,
+        interactions=[interaction("bad", {"shape": object()}), interaction("good", {})],
+        targets=watch_targets(platform="bluesky"),
+        scores={},
+    )
+
+    assert result.posts_stored == 1
+    assert list(MonitoredPost.objects.values_list("uri", flat=True)) == [
+        "at://did:plc:stranger/app.bsky.feed.post/good"
+    ]
+    assert DeadLetter.objects.get().reason == "not storable: TypeError"
+    assert MonitorSource.objects.get().cursor == "42"

@@ -243,14 +243,14 @@ def _posts_create(fresh: list[MonitoredPost], dead: list[SetAside]) -> list[Moni
         with transaction.atomic():
             MonitoredPost.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
         return fresh
-    except (DatabaseError, UnicodeError, ValueError):
+    except (DatabaseError, UnicodeError, ValueError, TypeError):
         pass
     created = []
     for row in fresh:
         try:
             with transaction.atomic():
                 MonitoredPost.objects.bulk_create([row], ignore_conflicts=True)
-        except (DatabaseError, UnicodeError, ValueError) as error:
+        except (DatabaseError, UnicodeError, ValueError, TypeError) as error:
             dead.append(set_aside(f"not storable: {type(error).__name__}", _describe(row.raw)))
         else:
             created.append(row)
