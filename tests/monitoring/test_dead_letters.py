@@ -70,8 +70,9 @@ def test_unstorable_event_goes_to_dead_letters(watched, tmp_path):
         ],
     )
 
-    run(path)
+    stats = run(path)
 
+    assert stats.set_aside == 2
     letters = {letter.reason.partition(":")[0]: letter for letter in DeadLetter.objects.all()}
     assert sorted(letters) == ["malformed", "oversize"]
     assert {letter.source for letter in letters.values()} == {MonitorSource.objects.get().name}

@@ -18,7 +18,7 @@ from upstander.monitoring import selectors
 from upstander.monitoring.errors import LeaseLost
 from upstander.monitoring.services import ingest_batch, source_claim, source_release
 from upstander.monitoring.services.sources import source_cursor
-from upstander.monitoring.storable import SetAside, repaired_line, set_aside
+from upstander.monitoring.storable import SetAside, put_aside, repaired_line
 from upstander.monitoring.targets import WatchTarget
 from upstander.platforms.jetstream import JetstreamMatcher, MalformedEvent
 
@@ -59,6 +59,7 @@ class RunStats:
     stored: int = 0
     batches: int = 0
     alerts: int = 0
+    set_aside: int = 0
     lease_lost: bool = False
 
 
@@ -176,7 +177,7 @@ class Monitor:
                 error = again
         batch.malformed += 1
         if len(batch.set_aside) < DEAD_LETTERS_PER_BATCH:
-            batch.set_aside.append(set_aside(f"malformed: {error}", line))
+            batch.set_aside.append(put_aside(f"malformed: {error}", line))
         return []
 
     def _due(self, last_flush: float) -> bool:
@@ -209,4 +210,5 @@ class Monitor:
         stats.matched += len(batch.pending)
         stats.stored += result.posts_stored
         stats.alerts += len(result.alerts)
+        stats.set_aside += result.set_aside
         stats.batches += 1

@@ -43,7 +43,7 @@ def storable_json(value: Any) -> Any:
     return value
 
 
-def set_aside(reason: str, event: bytes | str) -> SetAside:
+def put_aside(reason: str, event: bytes | str) -> SetAside:
     text = event.decode("utf-8", "replace") if isinstance(event, bytes) else event
     return SetAside(storable_text(reason)[:REASON_CHARS], storable_text(text[:EXCERPT_CHARS]))
 

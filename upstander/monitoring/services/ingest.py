@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from upstander.monitoring.models import (
     MonitorSource,
     ReviewItem,
 )
-from upstander.monitoring.storable import SetAside, set_aside, storable_json, storable_text
+from upstander.monitoring.storable import SetAside, put_aside, storable_json, storable_text
 from upstander.monitoring.targets import WatchTarget
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ class BatchResult:
     posts_stored: int
     items_created: int
     alerts: list[int]
+    set_aside: int = 0  # events that went to the dead letters
 
 
 def band_for(abuse: float | None) -> Band:
@@ -70,9 +71,9 @@ def _oversize(interaction: Interaction) -> SetAside | None:
     post = interaction.post
     for name, limit in _LIMITS.items():
         if limit and len(getattr(post, name)) > limit:
-            return set_aside(f"oversize: {name} over {limit} characters", _describe(post.raw))
+            return put_aside(f"oversize: {name} over {limit} characters", _describe(post.raw))
     if len(post.text) > MAX_TEXT_CHARS:
-        return set_aside(f"oversize: text over {MAX_TEXT_CHARS} characters", _describe(post.raw))
+        return put_aside(f"oversize: text over {MAX_TEXT_CHARS} characters", _describe(post.raw))
     return None
 
 
@@ -153,7 +154,7 @@ def ingest_batch(
         now=now,
     )
     _dead_letters_record(source, dead, now)
-    return result
+    return replace(result, set_aside=len(dead))
 
 
 def _store(
@@ -251,7 +252,7 @@ def _posts_create(fresh: list[MonitoredPost], dead: list[SetAside]) -> list[Moni
             with transaction.atomic():
                 MonitoredPost.objects.bulk_create([row], ignore_conflicts=True)
         except (DatabaseError, UnicodeError, ValueError, TypeError) as error:
-            dead.append(set_aside(f"not storable: {type(error).__name__}", _describe(row.raw)))
+            dead.append(put_aside(f"not storable: {type(error).__name__}", _describe(row.raw)))
         else:
             created.append(row)
     return created
