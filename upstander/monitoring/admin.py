@@ -7,6 +7,7 @@ from django.contrib import admin
 from upstander.core.admin import ReadOnlyAdmin
 from upstander.monitoring.models import (
     BlockRequest,
+    DeadLetter,
     Delegation,
     MonitoredPost,
     MonitorSource,
@@ -46,3 +47,8 @@ class BlockRequestAdmin(ReadOnlyAdmin[BlockRequest]):
 @admin.register(MonitorSource)
 class MonitorSourceAdmin(ReadOnlyAdmin[MonitorSource]):
     list_display = ("name", "cursor", "lease_owner", "lease_expires_at", "events_seen")
+
+
+@admin.register(DeadLetter)
+class DeadLetterAdmin(ReadOnlyAdmin[DeadLetter]):
+    list_display = ("created_at", "source", "reason")

@@ -275,3 +275,22 @@ class MonitorSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DeadLetter(models.Model):
+    """An event the monitor could neither read nor store, set aside so that it never stops the
+    source: the cursor moves past it, and the safeguarding lead sees how many there are."""
+
+    EXCERPT_CHARS = 2000  # enough to see what it was; a huge event is never kept whole
+
+    source = models.CharField(max_length=512, help_text="The monitor source it came from.")
+    reason = models.CharField(max_length=200)
+    excerpt = models.TextField(blank=True, help_text="The start of the event, cleaned.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"

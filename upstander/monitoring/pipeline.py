@@ -18,6 +18,7 @@ from upstander.monitoring import selectors
 from upstander.monitoring.errors import LeaseLost
 from upstander.monitoring.services import ingest_batch, source_claim, source_release
 from upstander.monitoring.services.sources import source_cursor
+from upstander.monitoring.storable import SetAside, put_aside, repaired_line
 from upstander.monitoring.targets import WatchTarget
 from upstander.platforms.jetstream import JetstreamMatcher, MalformedEvent
 
@@ -29,6 +30,10 @@ log = logging.getLogger("upstander.monitor")
 
 # (line, cursor after it); a None line is a heartbeat from an idle source.
 Lines = Iterator[tuple[bytes | None, str]]
+
+# Past this many in one batch, unreadable events are only counted (a flood of them must not
+# become a flood of rows and audit entries).
+DEAD_LETTERS_PER_BATCH = 100
 
 
 def default_owner() -> str:
@@ -43,6 +48,7 @@ class _Batch:
     seen: int = 0
     malformed: int = 0
     pending: list[Interaction] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +59,7 @@ class RunStats:
     stored: int = 0
     batches: int = 0
     alerts: int = 0
+    set_aside: int = 0
     lease_lost: bool = False
 
 
@@ -131,11 +138,10 @@ class Monitor:
                 batch.seen += 1
                 try:
                     found = match(line)
-                except MalformedEvent:
-                    batch.malformed += 1
-                else:
-                    if found:
-                        batch.pending.extend(found)
+                except (MalformedEvent, UnicodeDecodeError) as error:
+                    found = self._unreadable(match, line, error, batch)
+                if found:
+                    batch.pending.extend(found)
             batch.cursor = after
             full = batch.seen >= self.batch_events or len(batch.pending) >= self.batch_posts
             timely = (line is None or not batch.seen & 1023) and self._due(last_flush)
@@ -153,6 +159,26 @@ class Monitor:
                 break
         if batch.seen or batch.cursor != stored_cursor:
             self._flush(name, batch, targets, stats)
+
+    @staticmethod
+    def _unreadable(
+        match: Callable[[bytes], list[Interaction]],
+        line: bytes,
+        error: Exception,
+        batch: _Batch,
+    ) -> list[Interaction]:
+        """Read a line the strict decoder refused once more with invalid UTF-8 and lone
+        surrogates replaced; if it is still unreadable, count it and set it aside."""
+        repaired = repaired_line(line)
+        if repaired is not None:
+            try:
+                return match(repaired)
+            except MalformedEvent as again:
+                error = again
+        batch.malformed += 1
+        if len(batch.set_aside) < DEAD_LETTERS_PER_BATCH:
+            batch.set_aside.append(put_aside(f"malformed: {error}", line))
+        return []
 
     def _due(self, last_flush: float) -> bool:
         return time.monotonic() - last_flush >= self.flush_seconds
@@ -175,6 +201,7 @@ class Monitor:
             events_seen=batch.seen,
             events_malformed=batch.malformed,
             interactions=batch.pending,
+            set_aside=batch.set_aside,
             targets=targets,
             scores=self.score(batch.pending),
         )
@@ -183,4 +210,5 @@ class Monitor:
         stats.matched += len(batch.pending)
         stats.stored += result.posts_stored
         stats.alerts += len(result.alerts)
+        stats.set_aside += result.set_aside
         stats.batches += 1

@@ -14,6 +14,7 @@ from upstander.accounts.selectors import member_for_account
 from upstander.monitoring.models import (
     DEFAULT_ALERT_THRESHOLD,
     BlockRequest,
+    DeadLetter,
     Delegation,
     MonitoredPost,
     MonitorSource,
@@ -145,6 +146,11 @@ def delegations_of(person: User) -> QuerySet[Delegation]:
     return Delegation.objects.filter(person=person, ended_at__isnull=True).select_related(
         "delegate"
     )
+
+
+def dead_letter_count() -> int:
+    """How many events the monitor set aside because it could not read or store them."""
+    return DeadLetter.objects.count()
 
 
 def sources() -> QuerySet[MonitorSource]:

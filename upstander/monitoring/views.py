@@ -80,6 +80,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "counts": selectors.band_counts(viewer, filters),
         "query": request.GET.urlencode(),
+        # Only overseers: the monitor's health is theirs to act on.
+        "dead_letters": selectors.dead_letter_count() if sees_every_queue(viewer) else 0,
     }
     template = "monitoring/queue.html#results" if _htmx(request) else "monitoring/queue.html"
     return render(request, template, context, status=status)

@@ -6,12 +6,13 @@ did not move) and duplicates nothing (the posts are keyed by URI and the items b
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -20,10 +21,12 @@ from upstander.monitoring.errors import LeaseLost
 from upstander.monitoring.models import (
     Alert,
     Band,
+    DeadLetter,
     MonitoredPost,
     MonitorSource,
     ReviewItem,
 )
+from upstander.monitoring.storable import SetAside, put_aside, storable_json, storable_text
 from upstander.monitoring.targets import WatchTarget
 
 if TYPE_CHECKING:
@@ -32,6 +35,12 @@ if TYPE_CHECKING:
 
 HIGH_FROM = 0.8
 MEDIUM_FROM = 0.5
+# Far beyond any real post (Bluesky allows 3,000 characters), small enough to read in a page.
+MAX_TEXT_CHARS = 100_000
+_LIMITS: dict[str, int] = {
+    name: getattr(MonitoredPost._meta.get_field(name), "max_length", None) or 0
+    for name in ("uri", "url", "author_id", "author_handle")
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,7 @@ class BatchResult:
     posts_stored: int
     items_created: int
     alerts: list[int]
+    set_aside: int = 0  # events that went to the dead letters
 
 
 def band_for(abuse: float | None) -> Band:
@@ -55,18 +65,39 @@ def _wrapped(labels: frozenset[str]) -> str:
     return f",{','.join(sorted(labels))}," if labels else ""
 
 
+def _oversize(interaction: Interaction) -> SetAside | None:
+    """Why this post cannot be kept whole (None: it can). Checked here, not left to the
+    database: SQLite would keep any length and PostgreSQL would fail the whole batch."""
+    post = interaction.post
+    for name, limit in _LIMITS.items():
+        if limit and len(getattr(post, name)) > limit:
+            return put_aside(f"oversize: {name} over {limit} characters", _describe(post.raw))
+    if len(post.text) > MAX_TEXT_CHARS:
+        return put_aside(f"oversize: text over {MAX_TEXT_CHARS} characters", _describe(post.raw))
+    return None
+
+
+def _describe(raw: dict[str, object]) -> str:
+    try:
+        return json.dumps(raw, default=str)
+    except ValueError:
+        return repr(raw)
+
+
 def _post_row(interaction: Interaction, score: Score | None) -> MonitoredPost:
     post = interaction.post
     abuse = None if score is None else float(score.abuse)
+    # Cleaned on the way in: a NUL or a lone surrogate in a stranger's post must not stop the
+    # monitor (PostgreSQL refuses both, in text and in JSON).
     return MonitoredPost(
-        uri=post.uri,
+        uri=storable_text(post.uri),
         platform=post.platform,
-        url=post.url,
-        author_id=post.author_id,
-        author_handle=post.author_handle,
-        text=post.text,
+        url=storable_text(post.url),
+        author_id=storable_text(post.author_id),
+        author_handle=storable_text(post.author_handle),
+        text=storable_text(post.text),
         posted_at=post.created_at,
-        raw=post.raw,
+        raw=storable_json(post.raw),
         abuse=abuse,
         band=band_for(abuse),
         labels={} if score is None else dict(score.labels),
@@ -89,11 +120,15 @@ def ingest_batch(
     interactions: Sequence[Interaction],
     targets: Mapping[str, Sequence[WatchTarget]],
     scores: Mapping[str, Score | None],
+    set_aside: Sequence[SetAside] = (),
 ) -> BatchResult:
     """Checkpoint `cursor` and store the batch's matches, or nothing if the lease was lost.
 
+    `set_aside`: events the monitor could not read. They, and any match that cannot be stored
+    even cleaned, go to the dead letters in the same transaction, so the cursor moves past them.
+
     The monitor itself calls this (no acting person): one audit entry per batch that stored
-    something, none for batches that only moved the cursor.
+    something, none for batches that only moved the cursor, and one per dead letter.
     """
     now = timezone.now()
     # The conditional checkpoint comes first: it locks the source row, and a process that lost
@@ -108,23 +143,53 @@ def ingest_batch(
     )
     if moved != 1:
         raise LeaseLost(f"Another monitor holds {source}; this batch was not stored.")
+    dead = list(set_aside)
+    result = _store(
+        source=source,
+        cursor=cursor,
+        interactions=interactions,
+        targets=targets,
+        scores=scores,
+        dead=dead,
+        now=now,
+    )
+    _dead_letters_record(source, dead, now)
+    return replace(result, set_aside=len(dead))
+
+
+def _store(
+    *,
+    source: str,
+    cursor: str,
+    interactions: Sequence[Interaction],
+    targets: Mapping[str, Sequence[WatchTarget]],
+    scores: Mapping[str, Score | None],
+    dead: list[SetAside],
+    now: datetime,
+) -> BatchResult:
     if not interactions:
         return BatchResult(0, 0, [])
 
     rows: dict[str, MonitoredPost] = {}
+    kept: list[tuple[str, Interaction]] = []
     for interaction in interactions:
-        uri = interaction.post.uri
+        if (oversize := _oversize(interaction)) is not None:
+            dead.append(oversize)
+            continue
+        uri = storable_text(interaction.post.uri)
+        kept.append((uri, interaction))
         if uri not in rows:
-            rows[uri] = _post_row(interaction, scores.get(uri))
+            rows[uri] = _post_row(interaction, scores.get(interaction.post.uri))
     existing = set(MonitoredPost.objects.filter(uri__in=rows).values_list("uri", flat=True))
-    fresh = [row for uri, row in rows.items() if uri not in existing]
-    MonitoredPost.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
+    fresh = _posts_create([row for uri, row in rows.items() if uri not in existing], dead)
     post_ids = dict(MonitoredPost.objects.filter(uri__in=rows).values_list("uri", "id"))
 
     items: dict[tuple[int, int], ReviewItem] = {}
     thresholds: dict[int, float] = {}
-    for interaction in interactions:
-        post_id = post_ids[interaction.post.uri]
+    for uri, interaction in kept:
+        post_id = post_ids.get(uri)
+        if post_id is None:
+            continue  # set aside by _posts_create
         for target in targets.get(interaction.target_id, ()):
             key = (post_id, target.person_id)
             thresholds[target.person_id] = target.alert_threshold
@@ -140,7 +205,7 @@ def ingest_batch(
     ReviewItem.objects.bulk_create(list(items.values()), ignore_conflicts=True, batch_size=500)
     created = ReviewItem.objects.filter(post_id__in=post_ids.values()).count() - before
 
-    abuse_by_post = {post_ids[uri]: row.abuse for uri, row in rows.items()}
+    abuse_by_post = {post_ids[uri]: row.abuse for uri, row in rows.items() if uri in post_ids}
     alerting = [
         item_id
         for item_id, post_id, person_id in ReviewItem.objects.filter(
@@ -170,3 +235,40 @@ def ingest_batch(
 
         transaction.on_commit(lambda: alerts_notify.enqueue(alert_ids))
     return BatchResult(len(fresh), created, alert_ids)
+
+
+def _posts_create(fresh: list[MonitoredPost], dead: list[SetAside]) -> list[MonitoredPost]:
+    """Create the new posts; the ones the database still refuses, cleaned as they are, go to
+    `dead` (one at a time, each in a savepoint, only when the whole batch failed)."""
+    try:
+        with transaction.atomic():
+            MonitoredPost.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=500)
+        return fresh
+    except (DatabaseError, UnicodeError, ValueError, TypeError):
+        pass
+    created = []
+    for row in fresh:
+        try:
+            with transaction.atomic():
+                MonitoredPost.objects.bulk_create([row], ignore_conflicts=True)
+        except (DatabaseError, UnicodeError, ValueError, TypeError) as error:
+            dead.append(put_aside(f"not storable: {type(error).__name__}", _describe(row.raw)))
+        else:
+            created.append(row)
+    return created
+
+
+def _dead_letters_record(source: str, dead: Sequence[SetAside], now: datetime) -> None:
+    """Keep what could not be read or stored, each with its own audit entry (ids and the
+    reason only: the excerpt is a stranger's post)."""
+    if not dead:
+        return
+    source_id = MonitorSource.objects.filter(name=source).values_list("id", flat=True).get()
+    for entry in dead:
+        letter = DeadLetter.objects.create(
+            source=source, reason=entry.reason, excerpt=entry.excerpt, created_at=now
+        )
+        kind = entry.reason.partition(":")[0]  # the detail may quote the event; not here
+        audit.record(
+            None, "monitoring.dead_letter", letter, {"source_id": source_id, "reason": kind}
+        )

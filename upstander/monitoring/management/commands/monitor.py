@@ -64,6 +64,7 @@ class Command(BaseCommand):
 def _summary(stats: RunStats) -> str:
     return (
         f"events: {stats.events}  malformed: {stats.malformed}  matched: {stats.matched}  "
-        f"stored: {stats.stored}  alerts: {stats.alerts}  batches: {stats.batches}"
+        f"stored: {stats.stored}  alerts: {stats.alerts}  batches: {stats.batches}  "
+        f"set aside: {stats.set_aside}"
         + ("  (another monitor took over)" if stats.lease_lost else "")
     )
