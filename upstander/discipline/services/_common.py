@@ -11,10 +11,10 @@ from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
 from upstander.accounts.tasks import send_email
 from upstander.core.errors import NotPermitted
+from upstander.discipline import access
 from upstander.discipline.errors import ReasonRequired, WrongStage
 from upstander.discipline.letters import complainant_update_letter
 from upstander.discipline.models import (
-    Appointment,
     Letter,
     LetterKind,
     Proceeding,
@@ -33,14 +33,7 @@ def require_manager(actor: User | None) -> None:
 
 
 def seat_of(actor: User | None, proceeding: Proceeding) -> str | None:
-    if actor is None:
-        return None
-    found = (
-        Appointment.objects.filter(proceeding=proceeding, person=actor)
-        .values_list("seat", flat=True)
-        .first()
-    )
-    return str(found) if found else None
+    return access.seat_of(actor, proceeding)
 
 
 def require_manager_or_investigator(actor: User | None, proceeding: Proceeding) -> None:
