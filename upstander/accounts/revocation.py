@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from upstander.accounts.models import Role, User
 
-# handler(actor, user=..., role=...); actor None is the system itself.
-RevocationHandler = Callable[..., None]
+# handler(actor, user=..., role=...); actor None is the system itself. Its result is ignored.
+RevocationHandler = Callable[..., object]
 
 _handlers: list[RevocationHandler] = []
 

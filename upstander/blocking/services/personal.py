@@ -12,9 +12,10 @@ from upstander.accounts.models import User
 from upstander.blocking.errors import MemberChoiceUnconfirmed
 from upstander.blocking.models import BlockEntry, BlockingAccount, EntryStatus, Scope, Source
 from upstander.blocking.services.deliveries import fan_out
-from upstander.blocking.services.entries import entry_create
+from upstander.blocking.services.entries import _evidence, entry_create
 from upstander.blocking.services.members import member_of
 from upstander.core.errors import NotPermitted
+from upstander.evidence.selectors import EvidenceUse, evidence_check
 
 
 @transaction.atomic
@@ -48,7 +49,9 @@ def block_personal(
         account_id=target_account_id,
         handle=target_handle,
         reason=reason,
-        evidence_ids=list(evidence_ids),
+        evidence_ids=evidence_check(
+            actor, [item.pk for item in _evidence(evidence_ids)], use=EvidenceUse.BLOCK
+        ),
         case_id=None,
         source=Source.MANUAL,
         source_ref="",
