@@ -212,6 +212,9 @@ def test_revoked_panel_member_loses_every_seat(
                 criteria="Guide v1",
                 reason="Recorded after the role ended.",
             )
+    # The lead's page shows the seat as ended, and why.
+    page = signed_in(Client(), safeguarding_lead).get(f"/staff/discipline/{first.pk}/")
+    assert "role revoked: disciplinary panel member" in page.content.decode()
     # The rest of the panel still sits; the panel is now short of one and cannot decide.
     assert selectors.seat_of(panel[1], first) == Seat.DECISION_PANEL
     with pytest.raises(PanelIncomplete):
