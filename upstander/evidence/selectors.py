@@ -78,16 +78,19 @@ def evidence_refusals(
     *,
     use: EvidenceUse,
     case_id: int | None = None,
+    unknown_refused: bool = True,
 ) -> dict[int, str]:
     """The ids this person may not use here, each with the reason (empty: all allowed).
 
     An id is refused when no such item exists, when `case_id` is given and the item belongs to
     other cases only, or when it belongs to a case the person may not use for `use`.
-    `user=None` is the system itself: only unknown ids are refused.
+    `user=None` is the system itself: only unknown ids are refused. `unknown_refused=False`
+    leaves unknown ids to the caller (which has its own message for them).
     """
     wanted = {int(i) for i in ids}
     found = set(EvidenceItem.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-    refused = dict.fromkeys(sorted(wanted - found), "no such evidence item")
+    unknown = sorted(wanted - found) if unknown_refused else []
+    refused = dict.fromkeys(unknown, "no such evidence item")
     if user is None or not found or _cases.homes is None or _cases.refusal is None:
         return refused
     homes = _cases.homes(found)
@@ -112,10 +115,13 @@ def evidence_check(
     *,
     use: EvidenceUse,
     case_id: int | None = None,
+    unknown_refused: bool = True,
 ) -> list[int]:
     """The ids, sorted and unique, or `EvidenceRefused` naming each refused id and why."""
     wanted = sorted({int(i) for i in ids})
-    refused = evidence_refusals(user, wanted, use=use, case_id=case_id)
+    refused = evidence_refusals(
+        user, wanted, use=use, case_id=case_id, unknown_refused=unknown_refused
+    )
     if refused:
         reasons = "; ".join(f"{item_id}: {why}" for item_id, why in sorted(refused.items()))
         raise EvidenceRefused(f"These evidence items cannot be used here ({reasons}).")

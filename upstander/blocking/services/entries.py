@@ -74,8 +74,10 @@ def block_request(
     open, and none from another case than `case_id`.
     """
     require_role(actor, *REQUESTERS)
-    evidence_ids = [item.pk for item in _evidence(evidence_ids)]  # none, or unknown: capture first
-    evidence_check(actor, evidence_ids, use=EvidenceUse.BLOCK, case_id=case_id)
+    # Missing or unknown ids get entry_create's "capture first"; the rest must be usable here.
+    evidence_ids = evidence_check(
+        actor, evidence_ids, use=EvidenceUse.BLOCK, case_id=case_id, unknown_refused=False
+    )
     return block_request_checked(
         actor,
         platform=platform,

@@ -12,7 +12,7 @@ from upstander.accounts.models import User
 from upstander.blocking.errors import MemberChoiceUnconfirmed
 from upstander.blocking.models import BlockEntry, BlockingAccount, EntryStatus, Scope, Source
 from upstander.blocking.services.deliveries import fan_out
-from upstander.blocking.services.entries import _evidence, entry_create
+from upstander.blocking.services.entries import entry_create
 from upstander.blocking.services.members import member_of
 from upstander.core.errors import NotPermitted
 from upstander.evidence.selectors import EvidenceUse, evidence_check
@@ -50,7 +50,7 @@ def block_personal(
         handle=target_handle,
         reason=reason,
         evidence_ids=evidence_check(
-            actor, [item.pk for item in _evidence(evidence_ids)], use=EvidenceUse.BLOCK
+            actor, evidence_ids, use=EvidenceUse.BLOCK, unknown_refused=False
         ),
         case_id=None,
         source=Source.MANUAL,
