@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -56,3 +57,46 @@ def test_only_leads_and_administrators_may_export(client, caseworker, protected_
         reverse("cases:subject_access"), {"email": protected_person.email}
     )
     assert response.status_code == 403
+
+
+def _export(client, user, person) -> dict[str, Any]:
+    response = signed_in(client, user).post(
+        reverse("cases:subject_access"), {"email": person.email}
+    )
+    assert response.status_code == 200
+    data: dict[str, Any] = json.loads(
+        zipfile.ZipFile(io.BytesIO(response.content)).read("data.json")
+    )
+    return data
+
+
+@pytest.mark.django_db
+def test_subject_access_export_respects_need_to_know(
+    client, caseworker, safeguarding_lead, administrator, protected_person
+):
+    case = consulted_case(caseworker, protected_person)
+    # The administrator is not on the case's need-to-know: the case's notes stay out, and the
+    # export says it is incomplete and which cases a lead must complete.
+    data = _export(client, administrator, protected_person)
+    text = json.dumps(data)
+    assert data["complete"] is False
+    assert data["staff_notes_withheld_from"] == [case.reference]
+    [about] = data["cases_about_you"]
+    assert about["reference"] == case.reference
+    assert "withheld" in about
+    for secret in (
+        "She is frightened to canvass alone.",  # the consultation's notes
+        "Threats against the councillor",  # the case summary
+        "Mobile after 6pm",  # the preferred contact
+        "A pile-on of abusive replies",  # the report as the case holds it
+    ):
+        assert secret not in text
+    assert "consultations" not in about
+    assert "evidence" not in about
+    # A safeguarding lead may open every case: the same export is complete.
+    full = _export(client, safeguarding_lead, protected_person)
+    assert full["complete"] is True
+    assert full["staff_notes_withheld_from"] == []
+    assert full["cases_about_you"][0]["consultations"][0]["notes"] == (
+        "She is frightened to canvass alone."
+    )

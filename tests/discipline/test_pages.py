@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from html import escape
 
 import pytest
@@ -79,7 +79,7 @@ def test_the_panel_sees_only_what_the_proceeding_discloses_and_each_look_is_audi
 def test_a_panel_member_cannot_open_the_underlying_case(
     client: Client, caseworker, *, safeguarding_lead, respondent, protected_person, decision_panel
 ) -> None:
-    from upstander.cases.services import case_open_from_review
+    from upstander.cases.services import case_open_from_review, case_triage, consultation_record
     from upstander.evidence.services import evidence_capture_text
 
     item = evidence_capture_text(caseworker, text="you'll regret standing")
@@ -89,6 +89,24 @@ def test_a_panel_member_cannot_open_the_underlying_case(
         evidence=[item],
         summary="Abusive replies from a member's account",
         offending_accounts=[("bluesky", "robin.bsky.social")],
+    )
+    # The person targeted agrees a panel may see the evidence (without it, it stays out).
+    case_triage(
+        caseworker,
+        case=case,
+        severity=3,
+        category="harassment",
+        protected_person=protected_person,
+        summary="Abusive replies from a member's account",
+    )
+    consultation_record(
+        caseworker,
+        case=case,
+        held_on=date(2026, 11, 2),
+        method="phone",
+        wishes=["disciplinary"],
+        consent_police=False,
+        consent_panel=True,
     )
     proceeding = services.complaint_open(
         caseworker,

@@ -147,3 +147,106 @@ def test_a_panel_with_fewer_than_three_cannot_decide(
     with pytest.raises(PanelIncomplete):
         decide_suspension(proceeding, decision_panel)
     assert not proceeding.decisions.exists()
+
+
+def test_revoked_panel_member_loses_every_seat(
+    caseworker,
+    *,
+    safeguarding_lead,
+    administrator,
+    respondent,
+    member,
+    guide,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.test import Client
+
+    from tests.conftest import signed_in
+    from upstander.accounts.services import role_revoke
+    from upstander.audit.models import AuditEntry
+    from upstander.discipline import selectors
+    from upstander.discipline.errors import NotOnThePanel
+    from upstander.discipline.models import Sanction
+
+    panel = [make_panel_member(f"seat.{n}") for n in ("gus", "hal", "ivy")]
+    first = bring_to_hearing(
+        open_complaint(caseworker, respondent, complainant=member),
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=panel,
+    )
+    second = bring_to_hearing(
+        open_complaint(caseworker, respondent, complainant=member),
+        lead=safeguarding_lead,
+        investigator=safeguarding_lead,
+        panel=panel,
+    )
+    leaving = panel[0]
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        role_revoke(administrator, user=leaving, role=Role.PANEL_MEMBER)
+
+    seats = Appointment.objects.filter(person=leaving)
+    assert seats.count() == 2
+    assert all(seat.ended_at is not None for seat in seats)
+    assert {seat.end_reason for seat in seats} == {"role revoked: disciplinary panel member"}
+    ended = AuditEntry.objects.filter(verb="proceeding.seat_end")
+    assert {entry.target_id for entry in ended} == {str(first.pk), str(second.pk)}
+    assert any(
+        safeguarding_lead.email in mail.to and first.reference in mail.body for mail in mailoutbox
+    )
+    # The person reaches neither proceeding: no list entry, no panel page, no decision.
+    assert not selectors.proceedings_for(leaving).exists()
+    client = signed_in(Client(), leaving)
+    for proceeding in (first, second):
+        assert selectors.seat_of(leaving, proceeding) is None
+        assert client.get(f"/staff/discipline/{proceeding.pk}/panel/").status_code in (302, 403)
+        with pytest.raises((NotOnThePanel, PermissionDenied)):
+            services.decision_record(
+                leaving,
+                proceeding=proceeding,
+                sanction=Sanction.REPRIMAND,
+                criteria="Guide v1",
+                reason="Recorded after the role ended.",
+            )
+    # The lead's page shows the seat as ended, and why.
+    page = signed_in(Client(), safeguarding_lead).get(f"/staff/discipline/{first.pk}/")
+    assert "role revoked: disciplinary panel member" in page.content.decode()
+    # The rest of the panel still sits; the panel is now short of one and cannot decide.
+    assert selectors.seat_of(panel[1], first) == Seat.DECISION_PANEL
+    with pytest.raises(PanelIncomplete):
+        services.decision_record(
+            panel[1],
+            proceeding=first,
+            sanction=Sanction.REPRIMAND,
+            criteria="Guide v1",
+            reason="Two of three is not a panel.",
+        )
+
+
+def test_a_seat_needs_the_role_now_even_when_the_grant_ends_elsewhere(
+    caseworker, safeguarding_lead, respondent, member, guide
+) -> None:
+    from upstander.accounts.models import RoleGrant
+    from upstander.accounts.permissions import forget_roles
+    from upstander.discipline import selectors
+
+    panel = [make_panel_member(f"now.{n}") for n in ("jo", "kai", "lou")]
+    proceeding = bring_to_hearing(
+        open_complaint(caseworker, respondent, complainant=member),
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=panel,
+    )
+    # The grant ends without the revocation service (a database edit): the seat is still open,
+    # but the check asks for the role now and refuses.
+    RoleGrant.objects.filter(user=panel[0], role=Role.PANEL_MEMBER).update(
+        revoked_at=proceeding.opened_at
+    )
+    forget_roles(panel[0])
+    assert Appointment.objects.get(person=panel[0]).ended_at is None
+    assert selectors.seat_of(panel[0], proceeding) is None
+    assert not selectors.proceedings_for(panel[0]).exists()

@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "upstander.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from upstander.cases.services.access import evidence_case_refusal, evidence_homes
+        from upstander.evidence.selectors import evidence_case_visibility_register
+
+        # Evidence sits below cases: it asks cases which case an item is in and who may use it.
+        evidence_case_visibility_register(homes=evidence_homes, refusal=evidence_case_refusal)

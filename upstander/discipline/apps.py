@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class DisciplineConfig(AppConfig):
     name = "upstander.discipline"
     label = "discipline"
+
+    def ready(self) -> None:
+        from upstander.accounts.revocation import on_role_revoked
+        from upstander.discipline.services.panels import seats_end_for_role
+
+        # A seat needs its role: revoking the role ends the person's open seats.
+        on_role_revoked(seats_end_for_role)

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
+from upstander.discipline import access
 from upstander.discipline.guide import SanctionRange, guide_current, guide_table, sanction_range
 from upstander.discipline.models import (
     Appeal,
@@ -40,12 +41,8 @@ def is_manager(user: User) -> bool:
 
 
 def seat_of(user: User, proceeding: Proceeding) -> str | None:
-    found = (
-        Appointment.objects.filter(proceeding=proceeding, person_id=user.pk)
-        .values_list("seat", flat=True)
-        .first()
-    )
-    return str(found) if found else None
+    """The seat held now: an open appointment backed by a role held now (see `access`)."""
+    return access.seat_of(user, proceeding)
 
 
 def proceedings_for(user: User, *, stage: str = "") -> QuerySet[Proceeding]:
@@ -53,8 +50,9 @@ def proceedings_for(user: User, *, stage: str = "") -> QuerySet[Proceeding]:
     proceedings = Proceeding.objects.select_related("respondent", "respondent__branch")
     if not is_manager(user):
         proceedings = proceedings.filter(
-            Q(opened_by_id=user.pk) | Q(appointments__person_id=user.pk)
-        ).distinct()
+            Q(opened_by_id=user.pk)
+            | Q(pk__in=Appointment.objects.filter(access.seated(user)).values("proceeding_id"))
+        )
     if stage in Stage.values:
         proceedings = proceedings.filter(stage=stage)
     return proceedings.prefetch_related("allegations").order_by("-opened_at")
@@ -139,7 +137,9 @@ def panel_bundle(user: User, proceeding: Proceeding) -> PanelBundle:
         appeal_grounds=appeal.grounds if appeal else "",
         panel=list(
             Appointment.objects.filter(
-                proceeding=proceeding, seat__in=[Seat.DECISION_PANEL, Seat.APPEAL_PANEL]
+                proceeding=proceeding,
+                seat__in=[Seat.DECISION_PANEL, Seat.APPEAL_PANEL],
+                ended_at__isnull=True,
             ).select_related("person")
         ),
     )

@@ -17,3 +17,7 @@ class EvidenceEmpty(DomainError):
 
 class EvidenceContentPurged(DomainError):
     """The bytes were removed by retention; only the record of the capture remains."""
+
+
+class EvidenceRefused(DomainError):
+    """Evidence ids the actor may not use here (another case, no need-to-know, no consent)."""

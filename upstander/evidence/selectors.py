@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from upstander.evidence.errors import EvidenceContentPurged
+from upstander.evidence.errors import EvidenceContentPurged, EvidenceRefused
 from upstander.evidence.models import EvidenceContent, EvidenceItem
+
+if TYPE_CHECKING:
+    from upstander.accounts.models import User
 
 
 def evidence_bytes(item: EvidenceItem) -> bytes:
@@ -28,3 +35,93 @@ def evidence_items(ids: list[int]) -> QuerySet[EvidenceItem]:
 
 def evidence_has_content(item: EvidenceItem) -> bool:
     return EvidenceContent.objects.filter(item_id=item.pk).exists()
+
+
+# --- Who may see (and use) a case's evidence -------------------------------------------------
+# Evidence sits below cases, so cases registers, in CasesConfig.ready(), how to find the cases
+# an item belongs to and whether a person may use one case's evidence for a purpose. Every path
+# that takes evidence ids (block requests, complaints, hand-overs, downloads, packs, referrals)
+# asks `evidence_refusals` / `evidence_check`, so typed ids cannot skip need-to-know or consent.
+
+
+class EvidenceUse(StrEnum):
+    VIEW = "view"  # open or download on the case page
+    BLOCK = "block"  # behind a block request
+    PANEL = "panel"  # into a disciplinary proceeding (needs the victim's consent)
+    POLICE = "police"  # to the police (needs the victim's consent)
+
+
+# item ids -> {item id: ids of the cases it belongs to}
+CaseHomes = Callable[[set[int]], dict[int, set[int]]]
+# (user, case id, use) -> why not, or None when allowed
+CaseRefusal = Callable[["User | None", int, EvidenceUse], "str | None"]
+
+
+@dataclass
+class _CaseVisibility:
+    homes: CaseHomes | None = None
+    refusal: CaseRefusal | None = None
+
+
+_cases = _CaseVisibility()
+
+
+def evidence_case_visibility_register(*, homes: CaseHomes, refusal: CaseRefusal) -> None:
+    _cases.homes = homes
+    _cases.refusal = refusal
+
+
+def evidence_refusals(
+    user: User | None,
+    ids: Iterable[int],
+    *,
+    use: EvidenceUse,
+    case_id: int | None = None,
+    unknown_refused: bool = True,
+) -> dict[int, str]:
+    """The ids this person may not use here, each with the reason (empty: all allowed).
+
+    An id is refused when no such item exists, when `case_id` is given and the item belongs to
+    other cases only, or when it belongs to a case the person may not use for `use`.
+    `user=None` is the system itself: only unknown ids are refused. `unknown_refused=False`
+    leaves unknown ids to the caller (which has its own message for them).
+    """
+    wanted = {int(i) for i in ids}
+    found = set(EvidenceItem.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    unknown = sorted(wanted - found) if unknown_refused else []
+    refused = dict.fromkeys(unknown, "no such evidence item")
+    if user is None or not found or _cases.homes is None or _cases.refusal is None:
+        return refused
+    homes = _cases.homes(found)
+    verdicts: dict[int, str | None] = {}
+    for item_id in sorted(found):
+        cases = homes.get(item_id, set())
+        if case_id is not None and cases and case_id not in cases:
+            refused[item_id] = "it belongs to another case"
+            continue
+        for home in sorted({case_id} & cases if case_id is not None else cases):
+            if home not in verdicts:
+                verdicts[home] = _cases.refusal(user, home, use)
+            if verdicts[home]:
+                refused[item_id] = str(verdicts[home])
+                break
+    return refused
+
+
+def evidence_check(
+    user: User | None,
+    ids: Iterable[int],
+    *,
+    use: EvidenceUse,
+    case_id: int | None = None,
+    unknown_refused: bool = True,
+) -> list[int]:
+    """The ids, sorted and unique, or `EvidenceRefused` naming each refused id and why."""
+    wanted = sorted({int(i) for i in ids})
+    refused = evidence_refusals(
+        user, wanted, use=use, case_id=case_id, unknown_refused=unknown_refused
+    )
+    if refused:
+        reasons = "; ".join(f"{item_id}: {why}" for item_id, why in sorted(refused.items()))
+        raise EvidenceRefused(f"These evidence items cannot be used here ({reasons}).")
+    return wanted

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.apps import apps
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from upstander.accounts.models import (
     Member,
     MembershipStatus,
+    Role,
     Subscriber,
     SubscriptionStatus,
     User,
 )
+from upstander.accounts.permissions import has_role
 from upstander.audit.models import AuditEntry
+from upstander.cases.models import Case
+from upstander.discipline import selectors as discipline_selectors
 from upstander.policies.models import PolicyDocument, PolicyStatus
+from upstander.reports.models import Report
 
 
 @dataclass(frozen=True)
@@ -46,9 +54,48 @@ class ActivityRow:
     target: str
 
 
-def recent_audit_entries(limit: int = 15) -> list[ActivityRow]:
-    """The latest entries with names resolved now: the log itself stores no personal data."""
-    entries = list(AuditEntry.objects.order_by("-sequence")[:limit])
+# Apps whose entries name people on a need-to-know basis (who reported what, whose case,
+# whose proceeding): shown only to those who may open the case, report or proceeding.
+NEED_TO_KNOW_APPS = ("cases", "reports", "discipline", "monitoring", "blocking")
+
+
+def _ids_as_text(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The rows' primary keys as the audit log's text `target_id`, as a subquery."""
+    ids: QuerySet[Any] = queryset.annotate(as_text=Cast("pk", CharField())).values("as_text")
+    return ids
+
+
+def _visible_entries(user: User) -> Q | None:
+    """What this person's roles may open; None: everything (safeguarding leads)."""
+    if has_role(user, Role.SAFEGUARDING_LEAD):
+        return None
+    visible = Q(actor_user_id=user.pk)  # one's own actions
+    if has_role(user, Role.CASE_WORKER):
+        mine = Case.objects.filter(assigned_to_id=user.pk)
+        queue = Report.objects.filter(Q(case__isnull=True) | Q(case__assigned_to_id=user.pk))
+        visible |= Q(target_type="cases.case", target_id__in=_ids_as_text(mine))
+        visible |= Q(target_type="reports.report", target_id__in=_ids_as_text(queue))
+        visible |= Q(target_type__startswith="blocking.")
+    visible |= Q(
+        target_type="discipline.proceeding",
+        target_id__in=_ids_as_text(discipline_selectors.proceedings_for(user)),
+    )
+    if has_role(user, Role.ADMINISTRATOR):
+        outside = Q()
+        for app in NEED_TO_KNOW_APPS:
+            outside &= ~Q(target_type__startswith=f"{app}.")
+        visible |= outside
+    return visible
+
+
+def recent_audit_entries(user: User, limit: int = 15) -> list[ActivityRow]:
+    """The latest entries this person may open, with names resolved now (the log itself stores
+    no personal data)."""
+    entries_seen = AuditEntry.objects.order_by("-sequence")
+    visible = _visible_entries(user)
+    if visible is not None:
+        entries_seen = entries_seen.filter(visible)
+    entries = list(entries_seen[:limit])
     names = {
         user.pk: str(user)
         for user in User.objects.filter(

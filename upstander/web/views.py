@@ -54,6 +54,6 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         "web/staff_dashboard.html",
         {
             "figures": selectors.dashboard_figures(),
-            "recent": selectors.recent_audit_entries(),
+            "recent": selectors.recent_audit_entries(request.user),  # type: ignore[arg-type]
         },
     )

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from upstander import audit
+from upstander.accounts import revocation
 from upstander.accounts.errors import LastAdministrator, RoleAlreadyHeld, RoleNotHeld
 from upstander.accounts.models import Role, RoleGrant, User
 from upstander.accounts.permissions import forget_roles, require_role
@@ -57,4 +58,6 @@ def role_revoke(actor: User | None, *, user: User, role: Role) -> RoleGrant:
     grant.save(update_fields=["revoked_at", "revoked_by"])
     forget_roles(user)
     audit.record(actor, "role.revoke", user, {"role": str(role)})
+    # What the role opened (seats in proceedings...) ends in the same transaction.
+    revocation.role_revoked(actor, user=user, role=role)
     return grant

@@ -35,6 +35,7 @@ from upstander.blocking.services.members import member_of, refuse_member
 from upstander.blocking.services.resolve import stable_id_for
 from upstander.core.errors import NotPermitted
 from upstander.evidence.models import EvidenceItem
+from upstander.evidence.selectors import EvidenceUse, evidence_check
 
 REQUESTERS = (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD)
 
@@ -68,10 +69,48 @@ def block_request(
     """Put an account on the blocklist, waiting for approval.
 
     A member's account is refused: a pending disciplinary referral is recorded (and kept) and
-    `MemberAccountRefused` is raised. Called by the review queue and by cases with their ids.
+    `MemberAccountRefused` is raised. Called by cases with their ids, and by the block form.
+    Evidence ids are checked by the one evidence selector: none from a case the actor may not
+    open, and none from another case than `case_id`.
     """
     require_role(actor, *REQUESTERS)
-    evidence_ids = list(evidence_ids)
+    # Missing or unknown ids get entry_create's "capture first"; the rest must be usable here.
+    evidence_ids = evidence_check(
+        actor, evidence_ids, use=EvidenceUse.BLOCK, case_id=case_id, unknown_refused=False
+    )
+    return block_request_checked(
+        actor,
+        platform=platform,
+        account_id=account_id,
+        handle=handle,
+        reason=reason,
+        evidence_ids=evidence_ids,
+        case_id=case_id,
+        source=source,
+        source_ref=source_ref,
+        first_seen_at=first_seen_at,
+        expires_at=expires_at,
+        report_to_platform=report_to_platform,
+    )
+
+
+def block_request_checked(
+    actor: User | None,
+    *,
+    platform: str,
+    account_id: str,
+    handle: str = "",
+    reason: str,
+    evidence_ids: list[int],
+    case_id: int | None = None,
+    source: str = Source.MANUAL,
+    source_ref: str = "",
+    first_seen_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    report_to_platform: bool = False,
+) -> BlockEntry:
+    """`block_request` once its evidence is known to be the actor's to use (or just captured)."""
+    require_role(actor, *REQUESTERS)
     member = member_of(platform, account_id, handle)
     if member is None and not account_id.strip() and handle.strip():
         account_id = stable_id_for(platform, handle)

@@ -15,6 +15,7 @@ from upstander.blocking.services.deliveries import _fan_out
 from upstander.blocking.services.entries import _entry_create
 from upstander.blocking.services.members import member_of
 from upstander.core.errors import NotPermitted
+from upstander.evidence.selectors import EvidenceUse, evidence_check
 
 
 @transaction.atomic
@@ -48,7 +49,9 @@ def block_personal(
         account_id=target_account_id,
         handle=target_handle,
         reason=reason,
-        evidence_ids=evidence_ids,
+        evidence_ids=evidence_check(
+            actor, evidence_ids, use=EvidenceUse.BLOCK, unknown_refused=False
+        ),
         case_id=None,
         source=Source.MANUAL,
         source_ref="",

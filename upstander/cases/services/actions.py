@@ -39,6 +39,7 @@ from upstander.cases.services.handover import hand_over_pending
 from upstander.cases.services.workflow import move_to_action
 from upstander.core.errors import DomainError
 from upstander.evidence.models import EvidenceItem
+from upstander.evidence.selectors import EvidenceUse, evidence_check
 from upstander.evidence.services import evidence_capture_file, evidence_capture_text
 from upstander.reports.models import MessageSender, ReportMessage
 from upstander.reports.services import message_create
@@ -223,7 +224,9 @@ def police_referral_record(
         officer_contact=officer_contact.strip(),
         referred_on=referred_on,
         victim_consent=consultation.consent_police,
-        evidence_ids=case_evidence_ids(locked),
+        evidence_ids=evidence_check(
+            actor, case_evidence_ids(locked), use=EvidenceUse.POLICE, case_id=locked.pk
+        ),
         recorded_by=actor,
         recorded_at=now,
     )

@@ -18,6 +18,7 @@ from upstander.cases.errors import CaseAlreadyOpen
 from upstander.cases.models import Case, CaseState, OffendingAccount, Route, Severity
 from upstander.cases.services.access import WORKER_ROLES
 from upstander.evidence.models import EvidenceItem
+from upstander.evidence.selectors import EvidenceUse, evidence_check
 from upstander.reports.models import Report, ReportPlatform, ReportStatus, TargetKind
 from upstander.reports.services import report_status_set
 
@@ -70,6 +71,8 @@ def case_open_from_review(
 ) -> Case:
     """One click in the monitoring review queue: the posts become a case about this person."""
     require_role(actor, *WORKER_ROLES)
+    # The posts may already be evidence in a case this worker may not open: refused, not copied.
+    evidence_check(actor, [item.pk for item in evidence], use=EvidenceUse.VIEW)
     now = timezone.now()
     platform = offending_accounts[0][0] if offending_accounts else ""
     if not platform and evidence:

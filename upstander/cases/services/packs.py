@@ -24,7 +24,7 @@ from upstander.cases.models import Case, PoliceReferral
 from upstander.cases.services.access import require_need_to_know
 from upstander.evidence.errors import EvidenceContentPurged
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.selectors import evidence_bytes
+from upstander.evidence.selectors import EvidenceUse, evidence_bytes, evidence_check
 
 _EXTENSIONS = {
     "image/png": "png",
@@ -149,6 +149,9 @@ def evidence_pack_build(actor: User, *, case: Case) -> bytes:
     """The zip for the police; building it is audited with the hashes it holds."""
     require_need_to_know(actor, case)
     items = case_evidence(case)
+    # The pack goes to the police: the same evidence rule as every other path (consent or a
+    # lead's recorded override).
+    evidence_check(actor, [item.pk for item in items], use=EvidenceUse.POLICE, case_id=case.pk)
     files: list[PackFile] = []
     for item in items:
         try:

@@ -3,6 +3,10 @@
 Third parties are redacted: other reporters' identities and contact details, the offending
 accounts, staff names (shown by role), police officers, and files captured by anyone else
 (listed by hash, not included). The export itself is audited.
+
+Need-to-know holds here too: a case the requester may not open (an administrator's, say) is
+listed by reference only, and the export says it is incomplete and which cases a safeguarding
+lead must complete.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
 from upstander.cases.lookups import case_evidence
 from upstander.cases.models import Case
+from upstander.cases.services.access import may_open_case
 from upstander.evidence.errors import EvidenceContentPurged
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import evidence_bytes
@@ -137,18 +142,37 @@ def _case(case: Case, person: User, files: dict[str, bytes]) -> dict[str, Any]:
     }
 
 
+def _withheld(case: Case) -> dict[str, Any]:
+    """A case the requester may not open: that it exists, and who can complete the export."""
+    return {
+        "reference": case.reference,
+        "created_at": case.created_at.isoformat(),
+        "state": case.state,
+        "withheld": (
+            "This case is on a need-to-know basis and the person who made this export may not "
+            "open it; a safeguarding lead must add its details."
+        ),
+    }
+
+
 @transaction.atomic
 def subject_access_export(actor: User | None, *, person: User) -> bytes:
     """A zip of data.json and the person's own files; audited."""
     require_role(actor, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
     files: dict[str, bytes] = {}
     reports = Report.objects.filter(reporter=person).prefetch_related("messages", "evidence")
-    cases = Case.objects.filter(protected_person=person).select_related("report")
+    cases = list(Case.objects.filter(protected_person=person).select_related("report"))
+    withheld = [case.reference for case in cases if not may_open_case(actor, case)]
     data = {
         "generated_at": timezone.now().isoformat(),
+        "complete": not withheld,
+        "staff_notes_withheld_from": withheld,
         "person": {"id": person.pk, "email": person.email, "name": person.display_name},
         "reports_you_made": [_report(report, person, files) for report in reports],
-        "cases_about_you": [_case(case, person, files) for case in cases],
+        "cases_about_you": [
+            _case(case, person, files) if case.reference not in withheld else _withheld(case)
+            for case in cases
+        ],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -159,6 +183,6 @@ def subject_access_export(actor: User | None, *, person: User) -> bytes:
         actor,
         "subject_access.export",
         person,
-        {"reports": len(data["reports_you_made"]), "cases": len(data["cases_about_you"])},
+        {"reports": len(reports), "cases": len(cases), "withheld": len(withheld)},
     )
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from upstander.cases.services.packs import evidence_pack_build
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
 from upstander.evidence.errors import EvidenceContentPurged
-from upstander.evidence.selectors import evidence_bytes
+from upstander.evidence.selectors import EvidenceUse, evidence_bytes, evidence_refusals
 
 
 @login_required
@@ -62,6 +62,8 @@ def evidence_download(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     user = staff_user(request)
     case = get_object_or_404(Case, pk=pk)
     services.case_sensitive_open(user, case=case, purpose=f"evidence:{item_pk}")
+    if evidence_refusals(user, [item_pk], use=EvidenceUse.VIEW, case_id=case.pk):
+        raise Http404("No such evidence on this case.")
     item = next((i for i in selectors.case_evidence(case) if i.pk == item_pk), None)
     if item is None:
         raise Http404("No such evidence on this case.")

@@ -158,6 +158,10 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     appointed_at = models.DateTimeField()
+    # A seat ends when the role it needs ends; the row stays, so the person still counts as
+    # involved (separated roles, interim approval) and the record shows who sat when.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["seat", "appointed_at"]
@@ -167,7 +171,7 @@ class Appointment(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["proceeding"],
-                condition=Q(seat="investigator"),
+                condition=Q(seat="investigator", ended_at__isnull=True),
                 name="one_investigator_per_proceeding",
             ),
             models.CheckConstraint(condition=Q(seat__in=Seat.values), name="seat_known"),

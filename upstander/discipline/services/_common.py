@@ -10,10 +10,10 @@ from django.utils import timezone
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import NotPermitted
+from upstander.discipline import access
 from upstander.discipline.errors import ReasonRequired, WrongStage
 from upstander.discipline.letters import complainant_update_letter
 from upstander.discipline.models import (
-    Appointment,
     Letter,
     LetterKind,
     Proceeding,
@@ -32,14 +32,7 @@ def require_manager(actor: User | None) -> None:
 
 
 def seat_of(actor: User | None, proceeding: Proceeding) -> str | None:
-    if actor is None:
-        return None
-    found = (
-        Appointment.objects.filter(proceeding=proceeding, person=actor)
-        .values_list("seat", flat=True)
-        .first()
-    )
-    return str(found) if found else None
+    return access.seat_of(actor, proceeding)
 
 
 def require_manager_or_investigator(actor: User | None, proceeding: Proceeding) -> None:

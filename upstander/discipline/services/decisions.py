@@ -11,7 +11,7 @@ from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import NotPermitted
-from upstander.discipline import config
+from upstander.discipline import access, config
 from upstander.discipline.errors import (
     AppealWindowClosed,
     EndDateRequired,
@@ -29,7 +29,6 @@ from upstander.discipline.models import (
     Appeal,
     AppealOutcome,
     Appellant,
-    Appointment,
     Decision,
     DecisionKind,
     LetterKind,
@@ -59,11 +58,7 @@ from upstander.discipline.workdays import add_working_days
 
 
 def _require_panel(actor: User | None, proceeding: Proceeding, seat: Seat) -> None:
-    seated = list(
-        Appointment.objects.filter(proceeding=proceeding, seat=seat).values_list(
-            "person_id", flat=True
-        )
-    )
+    seated = access.sitting(proceeding, seat)
     if actor is not None and actor.pk not in seated:
         raise NotOnThePanel(
             f"Only a member of the {seat.label.lower()} records its decision in "

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
+from upstander.core.mail import mail_queue
+from upstander.discipline import access
 from upstander.discipline.errors import (
     ConflictOfInterest,
     PanelFull,
@@ -28,6 +31,7 @@ from upstander.discipline.services._common import (
     require_manager,
     require_stage,
 )
+from upstander.discipline.services.sanctions import lead_emails
 
 
 def conflict_reason(person: User, proceeding: Proceeding) -> str | None:
@@ -58,11 +62,7 @@ def conflict_reason(person: User, proceeding: Proceeding) -> str | None:
     return None
 
 
-_SEAT_ROLES: dict[str, tuple[Role, ...]] = {
-    Seat.INVESTIGATOR: (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD),
-    Seat.DECISION_PANEL: (Role.PANEL_MEMBER,),
-    Seat.APPEAL_PANEL: (Role.PANEL_MEMBER,),
-}
+_SEAT_ROLES = access.SEAT_ROLES
 
 _SEAT_STAGES: dict[str, tuple[Stage, ...]] = {
     Seat.INVESTIGATOR: (Stage.INVESTIGATION,),
@@ -91,7 +91,9 @@ def seat_appoint(
     reason = conflict_reason(person, proceeding)
     if reason is not None:
         raise ConflictOfInterest(f"{person} cannot sit in {proceeding.reference}: {reason}.")
-    taken = Appointment.objects.filter(proceeding=proceeding, seat=seat).count()
+    taken = Appointment.objects.filter(
+        proceeding=proceeding, seat=seat, ended_at__isnull=True
+    ).count()
     limit = 1 if seat == Seat.INVESTIGATOR else PANEL_SIZE
     if taken >= limit:
         raise PanelFull(f"The {seat.label.lower()} already has {limit} member(s).")
@@ -144,3 +146,52 @@ def conflict_declare(
         },
     )
     return declaration
+
+
+def seats_end_for_role(actor: User | None, *, user: User, role: Role) -> list[Appointment]:
+    """End this person's open seats that the revoked role backed (runs inside `role_revoke`).
+
+    A seat another current role still backs stays (an investigator who was case worker and is
+    still safeguarding lead). Each proceeding gets an audit entry and the leads are told.
+    """
+    reason = f"role revoked: {str(role.label).lower()}"
+    ended: list[Appointment] = []
+    open_seats = (
+        Appointment.objects.select_for_update()
+        .select_related("proceeding")
+        .filter(person=user, ended_at__isnull=True)
+    )
+    now = timezone.now()
+    for appointment in open_seats:
+        needs = access.SEAT_ROLES[appointment.seat]
+        if role not in needs or has_role(user, *needs):
+            continue
+        appointment.ended_at = now
+        appointment.end_reason = reason
+        appointment.save(update_fields=["ended_at", "end_reason"])
+        audit.record(
+            actor,
+            "proceeding.seat_end",
+            appointment.proceeding,
+            {"person": user.pk, "seat": appointment.seat, "reason": reason},
+        )
+        ended.append(appointment)
+    if ended:
+        _tell_leads_seats_ended(user, ended, reason)
+    return ended
+
+
+def _tell_leads_seats_ended(user: User, ended: list[Appointment], reason: str) -> None:
+    recipients = lead_emails()
+    lines = "\n".join(f"- {a.proceeding.reference}: {a.get_seat_display().lower()}" for a in ended)
+    body = (
+        f"{user} no longer sits in these proceedings ({reason}):\n{lines}\n"
+        "Please appoint someone in their place where a seat must be filled.\n"
+        f"{settings.SITE_URL}/staff/discipline/"
+    )
+
+    def mail() -> None:
+        for address in recipients:
+            mail_queue(to=address, subject="Seats ended with a revoked role", body=body)
+
+    transaction.on_commit(mail)

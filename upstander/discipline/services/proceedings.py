@@ -40,6 +40,7 @@ from upstander.discipline.services._common import (
 )
 from upstander.discipline.workdays import add_working_days
 from upstander.evidence.models import EvidenceItem
+from upstander.evidence.selectors import EvidenceUse, evidence_refusals
 
 
 def evidence_lines(proceeding: Proceeding, *, disclosed_only: bool = True) -> list[str]:
@@ -88,11 +89,13 @@ def complaint_open(
         cleaned.append((Conduct(code), require_text(description, "what the allegation is")))
     if not cleaned:
         raise ReasonRequired("A complaint needs at least one allegation.")
+    # One selector decides: only evidence of `source_case_id`, that the actor may open, and that
+    # the person targeted agreed a panel may see (or a lead overrode, with a recorded reason).
     ids = sorted(set(evidence_ids))
-    found = set(EvidenceItem.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    missing = [str(item_id) for item_id in ids if item_id not in found]
-    if missing:
-        raise EvidenceNotShared(f"No evidence item with id {', '.join(missing)}.")
+    refused = evidence_refusals(actor, ids, use=EvidenceUse.PANEL, case_id=source_case_id)
+    if refused:
+        reasons = "; ".join(f"{item_id}: {why}" for item_id, why in sorted(refused.items()))
+        raise EvidenceNotShared(f"These evidence items cannot go to a panel ({reasons}).")
     sexual = sexual_harassment or any(c == Conduct.SEXUAL_HARASSMENT for c, _ in cleaned)
     now = timezone.now()
     proceeding = Proceeding.objects.create(

@@ -1,0 +1,63 @@
+"""The staff dashboard's activity feed shows each role only what it may open."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.cases.helpers import reported_case
+from tests.conftest import enable_totp, make_person, signed_in
+from upstander.accounts.models import Role, User
+from upstander.reports.services import report_submit
+from upstander.web.selectors import recent_audit_entries
+
+
+@pytest.fixture
+def other_worker(db: None) -> User:
+    user = make_person("olu.other@example.org", Role.CASE_WORKER)
+    enable_totp(user)
+    return user
+
+
+def _about(rows, *targets: str) -> list[str]:
+    return [f"{row.actor_name}: {row.verb}" for row in rows if row.target in targets]
+
+
+@pytest.mark.django_db
+def test_the_activity_feed_shows_each_role_only_what_it_may_open(
+    client, caseworker, *, other_worker, safeguarding_lead, administrator, panel_member, member
+):
+    case = reported_case(caseworker)
+    report_submit(
+        member,
+        target_kind="myself",
+        platform="x",
+        what_happened="Replies calling me names.",
+        files=[],
+    )
+    case_target = f"case {case.pk}"
+    report_target = f"report {case.report_id}"
+
+    # The assigned case worker and the lead see the case and its report.
+    for staff in (caseworker, safeguarding_lead):
+        rows = recent_audit_entries(staff, limit=100)
+        assert _about(rows, case_target)
+        assert _about(rows, report_target)
+    # Another case worker, an administrator and a panel member see neither, and nobody's
+    # report by name (the member's new report is in the triage queue: case workers only).
+    for staff in (other_worker, administrator, panel_member):
+        rows = recent_audit_entries(staff, limit=100)
+        assert not _about(rows, case_target, report_target), staff
+    assert not [
+        r for r in recent_audit_entries(administrator, limit=100) if r.verb.startswith("report")
+    ]
+    assert not [
+        r for r in recent_audit_entries(panel_member, limit=100) if r.verb.startswith("report")
+    ]
+    assert [r for r in recent_audit_entries(other_worker, limit=100) if r.verb.startswith("report")]
+    # The administrator still sees their own area (accounts).
+    assert [r for r in recent_audit_entries(administrator, limit=100) if r.verb == "role.grant"]
+
+    page = signed_in(client, other_worker).get(reverse("web:staff_dashboard"))
+    assert page.status_code == 200
+    assert case_target not in page.content.decode()
