@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -15,7 +14,7 @@ from upstander.core.blind_index import index_for
 MIGRATION = ("accounts", "0003_encrypt_member_names_and_email")
 # SQLite alters tables outside a transaction only; PostgreSQL's DDL rolls back with the test
 # (and its append-only audit table refuses the flush a transactional test ends with).
-SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+SQLITE = connection.vendor == "sqlite"  # the engine is our own subclass of SQLite's
 
 
 def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
