@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import signed_in
+from tests.web.test_settings import run_manage
 from upstander.accounts.errors import MemberImportRejected
 from upstander.accounts.models import Member, MembershipStatus, SocialHandle, User
 from upstander.accounts.services import members_import_csv
@@ -96,18 +97,105 @@ def test_the_command_imports_a_file(tmp_path: Path, db: None) -> None:
 def test_the_command_reports_row_errors_and_imports_nothing(tmp_path: Path, db: None) -> None:
     path = tmp_path / "register.csv"
     path.write_text(GOOD + "M-99,,,,,,,\n", encoding="utf-8")
-    err = StringIO()
-    with pytest.raises(CommandError, match="No members were imported"):
-        call_command("import_members", str(path), stdout=StringIO(), stderr=err)
-    assert "line 5:" in err.getvalue()
+    with pytest.raises(CommandError, match="No members were imported: line 5: ") as refused:
+        call_command("import_members", str(path), stdout=StringIO(), stderr=StringIO())
+    assert refused.value.returncode == 2
     assert not Member.objects.exists()
 
 
 def test_the_command_refuses_a_file_that_is_not_utf8(tmp_path: Path, db: None) -> None:
     path = tmp_path / "register.csv"
     path.write_bytes(HEADER.encode() + b"M-1,Jos\xe9,Garc\xeda,,,2020-01-01,,\n")
-    with pytest.raises(CommandError, match="not UTF-8"):
+    with pytest.raises(CommandError, match="not UTF-8") as refused:
         call_command("import_members", str(path))
+    assert refused.value.returncode == 2
+    assert not Member.objects.exists()
+
+
+def refused_import(path: Path, *args: str) -> CommandError:
+    """Run the command on `path`; it must refuse with exit status 2 and import no one."""
+    members_before = Member.objects.count()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_members", str(path), *args, stdout=StringIO(), stderr=StringIO())
+    assert refused.value.returncode == 2
+    assert "\n" not in str(refused.value)
+    assert Member.objects.count() == members_before
+    assert not AuditEntry.objects.filter(verb="member.import").exists()
+    return refused.value
+
+
+def test_the_command_refuses_a_missing_file(tmp_path: Path, db: None) -> None:
+    refusal = refused_import(tmp_path / "nowhere.csv")
+    assert str(refusal) == f"No members were imported: {tmp_path / 'nowhere.csv'} does not exist."
+
+
+def test_the_command_refuses_a_folder(tmp_path: Path, db: None) -> None:
+    assert "is a folder, not a file" in str(refused_import(tmp_path))
+
+
+def test_the_command_refuses_a_file_that_is_not_csv(tmp_path: Path, db: None) -> None:
+    path = tmp_path / "register.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00IHDR")
+    assert "is not a CSV text file (it holds binary data)" in str(refused_import(path))
+
+
+def test_the_command_refuses_an_empty_file(tmp_path: Path, db: None) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text("", encoding="utf-8")
+    assert "line 1: the file is empty; expected the header membership_number," in str(
+        refused_import(path)
+    )
+
+
+def test_the_command_refuses_a_file_with_the_wrong_columns(tmp_path: Path, db: None) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text("name,email\nAlice,a@example.org\n", encoding="utf-8")
+    refusal = str(refused_import(path))
+    assert refusal.startswith("No members were imported: line 1: Missing column(s): ")
+    assert "membership_number" in refusal
+
+
+def test_the_command_refuses_a_file_the_csv_reader_cannot_parse(tmp_path: Path, db: None) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text(HEADER + 'M-1,"Jo' + "x" * 200_000 + '",B,,,2020-01-01,,\n')
+    assert "is not readable as CSV" in str(refused_import(path))
+
+
+def test_the_command_names_the_first_bad_line_and_counts_the_rest_all_or_nothing(
+    tmp_path: Path, db: None
+) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text(
+        GOOD + 'M-13,Alex,Lee,not-an-email,,2020-01-01,,\nM-14,Kim,"Two\nLines",,,bad,,\n'
+    )
+    refusal = str(refused_import(path))
+    assert refusal.startswith("No members were imported: line 5: email 'not-an-email' is not")
+    assert refusal.endswith("(and 1 more line(s) to correct; -v 2 lists them)")
+
+
+def test_the_command_lists_every_bad_line_when_asked(tmp_path: Path, db: None) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text(GOOD + "M-13,,Lee,,,2020-01-01,,\nM-14,Kim,Ng,,,bad,,\n")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_members", str(path), verbosity=2, stdout=StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "line 5: given_name is required (at most 100 characters)",
+        "line 6: joined_on must be a date written YYYY-MM-DD",
+    ]
+
+
+@pytest.mark.slow
+def test_manage_py_exits_with_status_2_and_one_line_on_a_bad_register(tmp_path: Path) -> None:
+    path = tmp_path / "register.csv"
+    path.write_bytes(b"PK\x03\x04\x00\x00 a zip file, not a register")
+    done = run_manage(tmp_path, "import_members", str(path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"CommandError: No members were imported: {path} is not a CSV text file "
+        "(it holds binary data)."
+    ]
+    assert done.stdout == ""
 
 
 def test_the_staff_page_shows_row_errors_and_writes_nothing(

@@ -76,3 +76,28 @@ def test_a_case_worker_reviews_the_queue_with_the_keyboard_and_bulk_actions(
     assert Case.objects.get().summary == "Threat after the budget debate"
     assert "Nothing to review" in page.inner_text("#queue-results")
     assert not BlockRequest.objects.exists()
+
+
+def test_a_bulk_action_with_nothing_selected_says_why_in_the_error_region(
+    live_server: Any, page: Any, reviewer: tuple[User, str]
+) -> None:
+    caseworker, secret = reviewer
+    base = live_server.url
+    sign_in(page, base, caseworker.email, PASSWORD, secret)
+    page.goto(f"{base}/staff/monitoring/")
+    region = page.locator("#htmx-error")
+    assert region.get_attribute("role") == "alert"
+    assert not region.is_visible()  # empty, so it takes no room
+
+    page.get_by_role("button", name="Dismiss").click()
+    page.wait_for_selector("#htmx-error:has-text('Select at least one post first.')")
+    assert page.get_by_role("alert").inner_text() == "Select at least one post first."
+    assert not ReviewItem.objects.exclude(status=ReviewStatus.NEW).exists()
+    assert page.locator("#queue-results").get_attribute("aria-busy") is None
+
+    # The next action that works clears the message.
+    page.locator(".queue-item input[type=checkbox]").first.check()
+    page.get_by_role("button", name="Dismiss").click()
+    page.wait_for_selector("text=Dismissed 1 post(s).")
+    assert region.text_content() == ""
+    assert not region.is_visible()

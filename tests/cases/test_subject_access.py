@@ -3,9 +3,12 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from tests.cases.helpers import PNG, consulted_case
@@ -100,3 +103,45 @@ def test_subject_access_export_respects_need_to_know(
     assert full["cases_about_you"][0]["consultations"][0]["notes"] == (
         "She is frightened to canvass alone."
     )
+
+
+def refused_export(*args: str) -> str:
+    with pytest.raises(CommandError) as refused:
+        call_command("subject_access_export", *args, stdout=StringIO(), stderr=StringIO())
+    assert refused.value.returncode == 2
+    assert "\n" not in str(refused.value)
+    assert not AuditEntry.objects.filter(verb="subject_access.export").exists()
+    return str(refused.value)
+
+
+@pytest.mark.django_db
+def test_the_export_command_refuses_a_missing_folder_and_writes_nothing(tmp_path, protected_person):
+    output = tmp_path / "not-made-yet" / "export.zip"
+    refusal = refused_export(protected_person.email, str(output))
+    assert refusal == f"No folder {output.parent} to write export.zip into; create it first."
+    assert not output.parent.exists()
+
+
+@pytest.mark.django_db
+def test_the_export_command_refuses_a_folder_as_the_output(tmp_path, protected_person):
+    assert refused_export(protected_person.email, str(tmp_path)) == (
+        f"{tmp_path} is a folder; give a file name."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_the_export_command_refuses_an_unknown_person(tmp_path):
+    output = tmp_path / "export.zip"
+    refusal = refused_export("nobody@example.org", str(output))
+    assert refusal == "Nobody with a login has the address nobody@example.org."
+    assert not output.exists()
+
+
+@pytest.mark.django_db
+def test_the_export_command_writes_the_zip_and_audits_it(tmp_path, protected_person):
+    output = tmp_path / "export.zip"
+    call_command("subject_access_export", protected_person.email, str(output), stdout=StringIO())
+    assert "data.json" in zipfile.ZipFile(output).namelist()
+    assert [p.name for p in tmp_path.iterdir()] == ["export.zip"]
+    assert AuditEntry.objects.filter(verb="subject_access.export").count() == 1

@@ -188,3 +188,35 @@ def test_revoking_returns_to_a_page_on_this_site(client, watched):
 
 def test_only_protected_people_have_a_monitoring_page(client, member):
     assert signed_in(client, member).get("/monitoring/").status_code == 403
+
+
+def test_an_htmx_bulk_action_with_nothing_selected_is_refused_in_plain_words(client, queued):
+    response = signed_in(client, queued).post(QUEUE, {"action": "dismiss"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == "Select at least one post first."
+    assert not ReviewItem.objects.exclude(status=ReviewStatus.NEW).exists()
+
+
+def test_an_htmx_bulk_action_on_a_post_already_handled_is_refused_and_changes_nothing(
+    client, queued
+):
+    client = signed_in(client, queued)
+    handled, *rest = ReviewItem.objects.values_list("id", flat=True)
+    client.post(QUEUE, {"items": [handled], "action": "dismiss"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        QUEUE, {"items": [handled, *rest], "action": "block"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert "no longer in your queue (it may have been handled already)" in (
+        response.content.decode()
+    )
+    assert not BlockRequest.objects.exists()
+    assert ReviewItem.objects.filter(status=ReviewStatus.NEW).count() == len(rest)
+
+
+def test_an_htmx_request_refused_for_its_role_gets_the_reason_as_text(client, member):
+    response = signed_in(client, member).get(QUEUE, HTTP_HX_REQUEST="true")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == "The review queue is for case workers."

@@ -67,9 +67,21 @@ class BulkActionForm(forms.Form):
     items = forms.TypedMultipleChoiceField(
         label="Selected posts",
         coerce=int,
-        error_messages={"required": "Select at least one post first."},
+        error_messages={
+            "required": "Select at least one post first.",
+            # Usually someone else dismissed or acted on it since the page was loaded.
+            "invalid_choice": "A selected post is no longer in your queue (it may have been "
+            "handled already). Reload the queue and try again.",
+        },
     )
-    action = forms.ChoiceField(label="Action", choices=ACTIONS)
+    action = forms.ChoiceField(
+        label="Action",
+        choices=ACTIONS,
+        error_messages={
+            "required": "Choose what to do with the selected posts.",
+            "invalid_choice": "Choose dismiss, create a case or request a block.",
+        },
+    )
     summary = forms.CharField(
         label="Case summary (for “Create a case”)",
         required=False,

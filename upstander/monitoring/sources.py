@@ -13,6 +13,24 @@ class SourceSpecError(ValueError):
     pass
 
 
+KINDS = ("replay", "jetstream", "firehose", "mastodon", "bluesky-notifications")
+SOCKETS = ("ws://", "wss://")
+
+
+def source_check(spec: str) -> None:
+    """Refuse a `--source` the monitor could not read, before anything is loaded or written."""
+    kind, _, target = spec.partition(":")
+    if kind not in KINDS:
+        raise SourceSpecError(
+            f"Unknown source {spec!r}: use replay:PATH, jetstream:URL, firehose:URL, mastodon "
+            "or bluesky-notifications."
+        )
+    if kind == "replay" and not Path(target).is_file():
+        raise SourceSpecError(f"No replay file at {target!r}.")
+    if kind in ("jetstream", "firehose") and not target.startswith(SOCKETS):
+        raise SourceSpecError(f"{kind}: needs a ws:// or wss:// address, got {target!r}.")
+
+
 def run_source(
     monitor: Monitor,
     spec: str,
@@ -21,16 +39,12 @@ def run_source(
     once: bool = False,
     poll_seconds: float = 30.0,
 ) -> RunStats:
+    source_check(spec)
     kind, _, target = spec.partition(":")
     if kind == "replay":
-        path = Path(target)
-        if not path.is_file():
-            raise SourceSpecError(f"No replay file at {path}.")
-        replay = ReplaySource(path, follow=follow)
+        replay = ReplaySource(Path(target), follow=follow)
         return monitor.run_stream(replay.name, replay.lines)
     if kind == "jetstream":
-        if not target.startswith(("ws://", "wss://")):
-            raise SourceSpecError("jetstream: needs a ws:// or wss:// address.")
         stream = JetstreamSource(target)
         return monitor.run_stream(stream.name, stream.lines)
     if kind == "firehose":
@@ -38,12 +52,7 @@ def run_source(
 
         firehose = FirehoseSource(target)
         return monitor.run_stream(firehose.name, firehose.lines)
-    if kind in ("mastodon", "bluesky-notifications"):
-        from upstander.monitoring.accounts_loop import run_accounts
+    from upstander.monitoring.accounts_loop import run_accounts
 
-        platform = "mastodon" if kind == "mastodon" else "bluesky"
-        return run_accounts(monitor, platform=platform, once=once, poll_seconds=poll_seconds)
-    raise SourceSpecError(
-        f"Unknown source {spec!r}: use replay:PATH, jetstream:URL, firehose:URL, mastodon "
-        "or bluesky-notifications."
-    )
+    platform = "mastodon" if kind == "mastodon" else "bluesky"
+    return run_accounts(monitor, platform=platform, once=once, poll_seconds=poll_seconds)

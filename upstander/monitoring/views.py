@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upstander.accounts.models import Platform, Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
+from upstander.core.htmx import htmx_refusal, is_htmx
 from upstander.core.redirects import next_url
 from upstander.monitoring import selectors, services
 from upstander.monitoring.connect import verify_account
@@ -38,10 +39,6 @@ def _reviewer(request: HttpRequest) -> User:
     return user
 
 
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
 def _person_choices(viewer: User) -> list[tuple[int, str]]:
     return [(p.pk, str(p)) for p in selectors.followed_people(viewer)]
 
@@ -59,21 +56,25 @@ def queue(request: HttpRequest) -> HttpResponse:
     bulk = BulkActionForm(item_ids=[item.id for item in page.object_list])
     if request.method == "POST":
         bulk = BulkActionForm(request.POST, item_ids=list(items.values_list("id", flat=True)))
-        if bulk.is_valid():
+        if not bulk.is_valid():
+            if is_htmx(request):
+                return htmx_refusal(_form_problems(bulk))
+            status = 400
+        else:
             try:
                 _act(request, viewer, bulk)
             except DomainError as error:
+                if is_htmx(request):
+                    return htmx_refusal(error.message)
                 messages.error(request, error.message)
                 status = 400
             else:
-                if not _htmx(request):
+                if not is_htmx(request):
                     return HttpResponseRedirect(request.get_full_path())
                 page = Paginator(selectors.queue_items(viewer, filters), PAGE_SIZE).get_page(
                     request.GET.get("page")
                 )
                 bulk = BulkActionForm(item_ids=[item.id for item in page.object_list])
-        else:
-            status = 400
     context = {
         "filter_form": filter_form,
         "bulk_form": bulk,
@@ -83,8 +84,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         # Only overseers: the monitor's health is theirs to act on.
         "dead_letters": selectors.dead_letter_count() if sees_every_queue(viewer) else 0,
     }
-    template = "monitoring/queue.html#results" if _htmx(request) else "monitoring/queue.html"
+    template = "monitoring/queue.html#results" if is_htmx(request) else "monitoring/queue.html"
     return render(request, template, context, status=status)
+
+
+def _form_problems(form: BulkActionForm) -> str:
+    return " ".join(str(problem) for problems in form.errors.values() for problem in problems)
 
 
 def _act(request: HttpRequest, viewer: User, bulk: BulkActionForm) -> None:

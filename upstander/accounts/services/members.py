@@ -209,7 +209,18 @@ def _parse_row(
 
 def _parse_rows(text: str) -> tuple[list[ImportRow], list[RowError]]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in IMPORT_COLUMNS[:6] if c not in (reader.fieldnames or [])]
+    try:
+        return _parse_records(reader)
+    except csv.Error as error:  # a NUL byte, a runaway quoted field: not a CSV file at all
+        return [], [RowError(reader.line_num or 1, f"the file is not readable as CSV ({error})")]
+
+
+def _parse_records(reader: csv.DictReader[str]) -> tuple[list[ImportRow], list[RowError]]:
+    if not reader.fieldnames:
+        return [], [
+            RowError(1, f"the file is empty; expected the header {','.join(IMPORT_COLUMNS)}")
+        ]
+    missing = [c for c in IMPORT_COLUMNS[:6] if c not in reader.fieldnames]
     if missing:
         return [], [RowError(1, f"Missing column(s): {', '.join(missing)}.")]
     rows: list[ImportRow] = []

@@ -9,7 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from upstander.monitoring.pipeline import Monitor, RunStats
-from upstander.monitoring.sources import SourceSpecError, run_source
+from upstander.monitoring.sources import SourceSpecError, run_source, source_check
+
+# Exit status for bad input (a wrong --source or --scorer), as for any operator command.
+BAD_INPUT = 2
 
 
 class Command(BaseCommand):
@@ -31,12 +34,19 @@ class Command(BaseCommand):
         parser.add_argument("--poll-seconds", type=float, default=30.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            source_check(options["source"])
+        except SourceSpecError as error:
+            raise CommandError(str(error), returncode=BAD_INPUT) from error
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
         scorer = None
         if options["scorer"] != "none":
-            from upstander.classify import load_scorer
+            from upstander.classify import ConfigurationError, load_scorer
 
-            scorer = load_scorer(options["scorer"])
+            try:
+                scorer = load_scorer(options["scorer"])
+            except ConfigurationError as error:
+                raise CommandError(f"--scorer: {error}", returncode=BAD_INPUT) from error
         monitor = Monitor(
             scorer=scorer,
             lease_seconds=options["lease_seconds"],
@@ -56,8 +66,8 @@ class Command(BaseCommand):
                 once=options["once"],
                 poll_seconds=options["poll_seconds"],
             )
-        except SourceSpecError as error:
-            raise CommandError(str(error)) from error
+        except SourceSpecError as error:  # e.g. the replay file went away meanwhile
+            raise CommandError(str(error), returncode=BAD_INPUT) from error
         self.stdout.write(_summary(stats))
 
 
