@@ -24,7 +24,7 @@ from upstander.cases.models import Case, PoliceReferral
 from upstander.cases.services.access import require_need_to_know
 from upstander.evidence.errors import EvidenceContentPurged
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.selectors import EvidenceUse, evidence_bytes, evidence_check
+from upstander.evidence.selectors import EvidenceUse, evidence_bytes_verified, evidence_check
 
 _EXTENSIONS = {
     "image/png": "png",
@@ -155,7 +155,7 @@ def evidence_pack_build(actor: User, *, case: Case) -> bytes:
     files: list[PackFile] = []
     for item in items:
         try:
-            data: bytes | None = evidence_bytes(item)
+            data: bytes | None = evidence_bytes_verified(item)
         except EvidenceContentPurged:
             data = None
         files.append(PackFile(item, _file_name(item), data))

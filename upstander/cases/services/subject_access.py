@@ -27,7 +27,7 @@ from upstander.cases.models import Case
 from upstander.cases.services.access import may_open_case
 from upstander.evidence.errors import EvidenceContentPurged
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.selectors import evidence_bytes
+from upstander.evidence.selectors import evidence_bytes_verified
 from upstander.reports.models import Report
 
 REDACTED = "[redacted: third party]"
@@ -51,7 +51,7 @@ def _evidence(item: EvidenceItem, person: User, files: dict[str, bytes]) -> dict
     if item.captured_by_id == person.pk:
         try:
             name = f"files/{item.pk:06d}-{item.sha256[:12]}"
-            files[name] = evidence_bytes(item)
+            files[name] = evidence_bytes_verified(item)
             entry["file"] = name
         except EvidenceContentPurged:
             entry["note"] = "removed under the retention policy"

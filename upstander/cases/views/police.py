@@ -13,7 +13,7 @@ from upstander.cases.services.packs import evidence_pack_build
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
 from upstander.evidence.errors import EvidenceContentPurged
-from upstander.evidence.selectors import EvidenceUse, evidence_bytes, evidence_refusals
+from upstander.evidence.selectors import EvidenceUse, evidence_bytes_verified, evidence_refusals
 
 
 @login_required
@@ -68,7 +68,7 @@ def evidence_download(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     if item is None:
         raise Http404("No such evidence on this case.")
     try:
-        data = evidence_bytes(item)
+        data = evidence_bytes_verified(item)
     except EvidenceContentPurged as error:
         raise Http404(error.message) from error
     response = HttpResponse(data, content_type=item.content_type)
