@@ -24,7 +24,7 @@ TEXT = "You should quit, or else."
 
 def _refused(sql: str, params: list[object]) -> None:
     with (
-        pytest.raises(DatabaseError, match="immutable|refused"),
+        pytest.raises(DatabaseError, match=r"immutable|refused"),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):

@@ -19,8 +19,8 @@ from pytest_django.fixtures import Settings
 
 from upstander.audit.models import AuditEntry
 from upstander.core.crypto import reset_key_cache
-from upstander.evidence.models import EvidenceItem
 from upstander.evidence.errors import EvidenceTampered
+from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import evidence_bytes_verified, evidence_verify
 from upstander.evidence.services import (
     evidence_capture_file,

@@ -19,8 +19,8 @@ from fpdf import FPDF
 from upstander import audit
 from upstander.accounts.models import User
 from upstander.audit.models import AuditEntry
-from upstander.cases.lookups import case_evidence, case_timeline
 from upstander.cases.errors import EvidencePackRefused
+from upstander.cases.lookups import case_evidence, case_timeline
 from upstander.cases.models import Case, PoliceReferral
 from upstander.cases.services.access import require_need_to_know
 from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered

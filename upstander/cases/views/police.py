@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from upstander.cases import selectors, services
+from upstander.cases.errors import EvidencePackRefused
 from upstander.cases.forms import PoliceReferralForm
 from upstander.cases.models import Case
 from upstander.cases.services.packs import evidence_pack_build
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
-from upstander.cases.errors import EvidencePackRefused
 from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 from upstander.evidence.selectors import EvidenceUse, evidence_bytes_verified, evidence_refusals
 from upstander.evidence.services import evidence_tampering_record
