@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 TEXT = "You should quit, or else."
 
 
-def _refused(sql: str, params: list[object]) -> None:
+def _refused(sql: str, params: list[int | str]) -> None:
     with (
         pytest.raises(DatabaseError, match=r"immutable|refused"),
         transaction.atomic(),
