@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.cases.helpers import PNG, consulted_case
 from tests.conftest import signed_in
+from tests.evidence.tampering import swap_stored_bytes
 from upstander.audit.models import AuditEntry
 from upstander.reports.services import report_submit
 
@@ -100,3 +101,28 @@ def test_subject_access_export_respects_need_to_know(
     assert full["cases_about_you"][0]["consultations"][0]["notes"] == (
         "She is frightened to canvass alone."
     )
+
+
+@pytest.mark.django_db
+def test_a_tampered_file_is_withheld_from_the_export_and_audited(
+    client, safeguarding_lead, protected_person
+):
+    submitted = report_submit(
+        protected_person,
+        target_kind="myself",
+        platform="x",
+        what_happened="More replies from the same account.",
+        files=[("mine.png", PNG + b"mine")],
+    )
+    item = submitted.report.evidence.get()
+    swap_stored_bytes(item, PNG + b"not mine")
+    response = signed_in(client, safeguarding_lead).post(
+        reverse("cases:subject_access"), {"email": protected_person.email}
+    )
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    [made] = json.loads(archive.read("data.json"))["reports_you_made"]
+    assert made["evidence"][0]["file"] is None
+    assert made["evidence"][0]["note"].startswith("withheld")
+    assert archive.namelist() == ["data.json"]
+    assert AuditEntry.objects.filter(verb="evidence.tampered", target_id=str(item.pk)).exists()

@@ -25,9 +25,10 @@ from upstander.accounts.permissions import require_role
 from upstander.cases.lookups import case_evidence
 from upstander.cases.models import Case
 from upstander.cases.services.access import may_open_case
-from upstander.evidence.errors import EvidenceContentPurged
+from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import evidence_bytes_verified
+from upstander.evidence.services import evidence_tampering_record
 from upstander.reports.models import Report
 
 REDACTED = "[redacted: third party]"
@@ -55,6 +56,11 @@ def _evidence(item: EvidenceItem, person: User, files: dict[str, bytes]) -> dict
             entry["file"] = name
         except EvidenceContentPurged:
             entry["note"] = "removed under the retention policy"
+        except EvidenceTampered:
+            entry["integrity_failed"] = True
+            entry["note"] = (
+                "withheld: the stored file no longer matches its SHA-256 (we are restoring it)"
+            )
     else:
         entry["note"] = "captured by someone else; may hold third-party data (ask us for a copy)"
     return entry
@@ -174,6 +180,19 @@ def subject_access_export(actor: User | None, *, person: User) -> bytes:
             for case in cases
         ],
     }
+    failed = {
+        entry["id"]
+        for section in (data["reports_you_made"], data["cases_about_you"])
+        for holder in section
+        for entry in holder.get("evidence", [])
+        if entry.get("integrity_failed")
+    }
+    if failed:
+        evidence_tampering_record(
+            actor,
+            items=list(EvidenceItem.objects.filter(pk__in=failed).order_by("pk")),
+            found_during=f"subject access export for user {person.pk}",
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
