@@ -169,21 +169,22 @@ def subject_access_export(actor: User | None, *, person: User) -> bytes:
     reports = Report.objects.filter(reporter=person).prefetch_related("messages", "evidence")
     cases = list(Case.objects.filter(protected_person=person).select_related("report"))
     withheld = [case.reference for case in cases if not may_open_case(actor, case)]
+    made = [_report(report, person, files) for report in reports]
+    about = [
+        _case(case, person, files) if case.reference not in withheld else _withheld(case)
+        for case in cases
+    ]
     data = {
         "generated_at": timezone.now().isoformat(),
         "complete": not withheld,
         "staff_notes_withheld_from": withheld,
         "person": {"id": person.pk, "email": person.email, "name": person.display_name},
-        "reports_you_made": [_report(report, person, files) for report in reports],
-        "cases_about_you": [
-            _case(case, person, files) if case.reference not in withheld else _withheld(case)
-            for case in cases
-        ],
+        "reports_you_made": made,
+        "cases_about_you": about,
     }
     failed = {
         entry["id"]
-        for section in (data["reports_you_made"], data["cases_about_you"])
-        for holder in section
+        for holder in made + about
         for entry in holder.get("evidence", [])
         if entry.get("integrity_failed")
     }
