@@ -31,15 +31,16 @@ def _immediate_tasks_and_fast_hashing(settings: Settings) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _audit_log_may_be_emptied_after_transactional_tests(
+def _audit_log_and_evidence_may_be_emptied_after_transactional_tests(
     request: pytest.FixtureRequest,
 ) -> Iterator[None]:
     """Let pytest-django empty the database after a transactional (e.g. live-server) test.
 
-    It flushes every table, and the audit log's triggers rightly refuse that: SQLite's refuses
-    DELETE, PostgreSQL's refuses TRUNCATE of a log that holds entries. So, after such a test and
-    before the flush, empty the log as the table's owner would: lift its trigger, empty it and
-    put the trigger back, in one transaction. The flush then finds nothing to refuse.
+    It flushes every table, and the triggers of the audit log and of captured evidence rightly
+    refuse that: SQLite's refuse DELETE, PostgreSQL's refuse TRUNCATE of a table that holds
+    rows. So, after such a test and before the flush, empty both as the tables' owner would:
+    lift the trigger, empty the table (evidence with the rows that point at it) and put the
+    trigger back, in one transaction. The flush then finds nothing to refuse.
     """
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
     if not transactional:
@@ -48,25 +49,35 @@ def _audit_log_may_be_emptied_after_transactional_tests(
     for name in sorted(transactional):
         request.getfixturevalue(name)  # set up first, so this tears down before the flush
     yield
+    from django.core.management.color import no_style
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Only the table's owner may do this; the app role of the two-role set-up cannot.
-            cursor.execute(
-                "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_refuse_truncate"
-            )
-            cursor.execute("TRUNCATE audit_auditentry")
-            cursor.execute(
-                "ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_refuse_truncate"
-            )
+            # Only the tables' owner may do this; the app role of the two-role set-up cannot.
+            for table, trigger in (
+                ("audit_auditentry", "audit_entry_refuse_truncate"),
+                ("evidence_evidenceitem", "evidence_item_refuse_truncate"),
+            ):
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+                cursor.execute(f"TRUNCATE {table} CASCADE")
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
         elif connection.vendor == "sqlite":
-            migration = importlib.import_module(
-                "upstander.audit.migrations.0002_append_only_triggers"
-            )
-            no_delete = next(sql for sql in migration.SQLITE_TRIGGERS if "BEFORE DELETE" in sql)
+            audit = importlib.import_module("upstander.audit.migrations.0002_append_only_triggers")
+            no_delete = next(sql for sql in audit.SQLITE_TRIGGERS if "BEFORE DELETE" in sql)
             cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
             cursor.execute("DELETE FROM audit_auditentry")
+            cursor.execute(no_delete)
+            evidence = importlib.import_module(
+                "upstander.evidence.migrations.0003_evidence_append_only_triggers"
+            )
+            no_delete = next(sql for sql in evidence.SQLITE_TRIGGERS if "BEFORE DELETE" in sql)
+            cursor.execute("DROP TRIGGER IF EXISTS evidence_item_no_delete")
+            # As TRUNCATE ... CASCADE: the items and every table that refers to them.
+            for statement in connection.ops.sql_flush(
+                no_style(), ["evidence_evidenceitem"], allow_cascade=True
+            ):
+                cursor.execute(statement)
             cursor.execute(no_delete)
 
 

@@ -15,7 +15,7 @@ from upstander.cases.models import Case
 from upstander.cases.services import case_close
 from upstander.cases.tasks import minimise_closed_cases
 from upstander.evidence.errors import EvidenceContentPurged
-from upstander.evidence.selectors import evidence_bytes
+from upstander.evidence.selectors import evidence_bytes_verified
 
 
 @pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_closed_cases_are_warned_then_minimised_by_the_system(
     )
     assert len(item.sha256) == 64
     with pytest.raises(EvidenceContentPurged):
-        evidence_bytes(item)
+        evidence_bytes_verified(item)
     entry = AuditEntry.objects.get(verb="case.minimise")
     assert entry.actor_user_id is None and entry.details["by"] == "system"
     still_open.refresh_from_db()

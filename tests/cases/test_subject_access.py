@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests.cases.helpers import PNG, consulted_case
 from tests.conftest import signed_in
+from tests.evidence.tampering import swap_stored_bytes
 from upstander.audit.models import AuditEntry
 from upstander.reports.services import report_submit
 
@@ -145,3 +146,28 @@ def test_the_export_command_writes_the_zip_and_audits_it(tmp_path, protected_per
     assert "data.json" in zipfile.ZipFile(output).namelist()
     assert [p.name for p in tmp_path.iterdir()] == ["export.zip"]
     assert AuditEntry.objects.filter(verb="subject_access.export").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_tampered_file_is_withheld_from_the_export_and_audited(
+    client, safeguarding_lead, protected_person
+):
+    submitted = report_submit(
+        protected_person,
+        target_kind="myself",
+        platform="x",
+        what_happened="More replies from the same account.",
+        files=[("mine.png", PNG + b"mine")],
+    )
+    item = submitted.report.evidence.get()
+    swap_stored_bytes(item, PNG + b"not mine")
+    response = signed_in(client, safeguarding_lead).post(
+        reverse("cases:subject_access"), {"email": protected_person.email}
+    )
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    [made] = json.loads(archive.read("data.json"))["reports_you_made"]
+    assert made["evidence"][0]["file"] is None
+    assert made["evidence"][0]["note"].startswith("withheld")
+    assert archive.namelist() == ["data.json"]
+    assert AuditEntry.objects.filter(verb="evidence.tampered", target_id=str(item.pk)).exists()

@@ -11,7 +11,7 @@ from django.db import connection
 from upstander.audit.models import AuditEntry
 from upstander.evidence.errors import EvidenceTooLarge, EvidenceTypeNotAccepted
 from upstander.evidence.models import EvidenceContent, EvidenceItem, ImmutableError
-from upstander.evidence.selectors import evidence_bytes, evidence_verify
+from upstander.evidence.selectors import evidence_bytes_verified, evidence_verify
 from upstander.evidence.services import (
     evidence_capture_file,
     evidence_capture_post,
@@ -39,7 +39,7 @@ def _post(**overrides: Any) -> EvidenceItem:
 @pytest.mark.django_db
 def test_a_post_is_stored_as_canonical_json_whose_sha256_is_recorded():
     item = _post()
-    stored = evidence_bytes(item)
+    stored = evidence_bytes_verified(item)
     assert hashlib.sha256(stored).hexdigest() == item.sha256
     assert json.loads(stored)["text"] == "You should quit, or else."
     assert stored == json.dumps(json.loads(stored), sort_keys=True, separators=(",", ":")).encode()

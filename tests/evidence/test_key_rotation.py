@@ -19,8 +19,9 @@ from pytest_django.fixtures import Settings
 
 from upstander.audit.models import AuditEntry
 from upstander.core.crypto import reset_key_cache
+from upstander.evidence.errors import EvidenceTampered
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.selectors import evidence_verify
+from upstander.evidence.selectors import evidence_bytes_verified, evidence_verify
 from upstander.evidence.services import (
     evidence_capture_file,
     evidence_capture_post,
@@ -97,8 +98,9 @@ def test_without_rotation_dropping_the_old_key_loses_the_evidence(
     _old, new = keys
     item = _evidence(1)[0]
     _use(settings, new)
-    with pytest.raises(ValueError, match="No configured key"):
-        evidence_verify(item)
+    assert not evidence_verify(item)
+    with pytest.raises(EvidenceTampered, match="cannot be decrypted with any configured key"):
+        evidence_bytes_verified(item)
 
 
 @pytest.mark.django_db

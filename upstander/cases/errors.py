@@ -35,3 +35,7 @@ class CaseMinimised(DomainError):
 
 class CaseAlreadyOpen(DomainError):
     """A report becomes one case only."""
+
+
+class EvidencePackRefused(DomainError):
+    """No pack goes to the police while any of its items fails its SHA-256 check."""

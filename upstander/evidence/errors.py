@@ -21,3 +21,12 @@ class EvidenceContentPurged(DomainError):
 
 class EvidenceRefused(DomainError):
     """Evidence ids the actor may not use here (another case, no need-to-know, no consent)."""
+
+
+class EvidenceTampered(DomainError):
+    """The stored bytes no longer hash to the SHA-256 recorded at capture (or no key decrypts
+    them): they were changed outside the application and must not be used as evidence."""
+
+    def __init__(self, message: str, *, item_id: int) -> None:
+        super().__init__(message)
+        self.item_id = item_id

@@ -10,23 +10,46 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from upstander.evidence.errors import EvidenceContentPurged, EvidenceRefused
+from upstander.evidence.errors import EvidenceContentPurged, EvidenceRefused, EvidenceTampered
 from upstander.evidence.models import EvidenceContent, EvidenceItem
 
 if TYPE_CHECKING:
     from upstander.accounts.models import User
 
 
-def evidence_bytes(item: EvidenceItem) -> bytes:
-    content = EvidenceContent.objects.filter(item_id=item.pk).only("data").first()
+def evidence_bytes_verified(item: EvidenceItem) -> bytes:
+    """The captured bytes, decrypted, only when they still hash to the SHA-256 recorded at
+    capture. The one way to read evidence bytes: the database lets key rotation rewrite the
+    encrypted column, so every read checks that the content is still what was captured."""
+    try:
+        content = EvidenceContent.objects.filter(item_id=item.pk).only("data").first()
+    except ValueError as error:  # no configured key decrypts the stored token
+        raise EvidenceTampered(
+            f"Evidence item {item.pk} cannot be decrypted with any configured key: its stored "
+            "bytes were altered outside the application (or a key was removed). It cannot be "
+            "used until restored from a backup.",
+            item_id=item.pk,
+        ) from error
     if content is None:
         raise EvidenceContentPurged("The captured bytes were removed under the retention policy.")
-    return bytes(content.data)
+    data = bytes(content.data)
+    if hashlib.sha256(data).hexdigest() != item.sha256:
+        raise EvidenceTampered(
+            f"Evidence item {item.pk} no longer matches the SHA-256 recorded when it was "
+            f"captured ({item.sha256[:12]}…): its stored bytes were altered outside the "
+            "application. It cannot be used until restored from a backup.",
+            item_id=item.pk,
+        )
+    return data
 
 
 def evidence_verify(item: EvidenceItem) -> bool:
     """True when the stored bytes still hash to the SHA-256 recorded at capture."""
-    return hashlib.sha256(evidence_bytes(item)).hexdigest() == item.sha256
+    try:
+        evidence_bytes_verified(item)
+    except EvidenceTampered:
+        return False
+    return True
 
 
 def evidence_items(ids: list[int]) -> QuerySet[EvidenceItem]:

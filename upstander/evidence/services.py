@@ -174,6 +174,20 @@ def evidence_content_purge(actor: User | None, *, items: list[EvidenceItem], rea
     return deleted
 
 
+@transaction.atomic
+def evidence_tampering_record(
+    actor: User | None, *, items: list[EvidenceItem], found_during: str
+) -> None:
+    """Put on each item's chain of custody that its bytes failed their hash check here."""
+    for item in items:
+        audit.record(
+            actor,
+            "evidence.tampered",
+            item,
+            {"sha256": item.sha256, "found_during": found_during},
+        )
+
+
 def _safe_filename(name: str) -> str:
     """A display name only (never used as a path): the last part, printable characters."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]

@@ -22,7 +22,7 @@ from upstander.blocking.models import (
 )
 from upstander.blocking.services.accounts import blocking_account_subscribe
 from upstander.core.errors import DomainError
-from upstander.evidence.selectors import evidence_bytes
+from upstander.evidence.selectors import evidence_bytes_verified
 from upstander.platforms.moderation_bluesky import BLOCK, LISTITEM, record_key
 from upstander.platforms.types import PermanentError
 
@@ -155,7 +155,7 @@ def _post_refs(entry: BlockEntry) -> list[dict[str, Any]]:
         if not item.uri:
             continue
         try:
-            raw = json.loads(evidence_bytes(item)).get("raw") or {}
+            raw = json.loads(evidence_bytes_verified(item)).get("raw") or {}
         except (ValueError, TypeError, DomainError):
             raw = {}
         refs.append({"uri": item.uri, "url": item.source_url, "raw": raw})

@@ -19,12 +19,14 @@ from fpdf import FPDF
 from upstander import audit
 from upstander.accounts.models import User
 from upstander.audit.models import AuditEntry
+from upstander.cases.errors import EvidencePackRefused
 from upstander.cases.lookups import case_evidence, case_timeline
 from upstander.cases.models import Case, PoliceReferral
 from upstander.cases.services.access import require_need_to_know
-from upstander.evidence.errors import EvidenceContentPurged
+from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.selectors import EvidenceUse, evidence_bytes, evidence_check
+from upstander.evidence.selectors import EvidenceUse, evidence_bytes_verified, evidence_check
+from upstander.evidence.services import evidence_tampering_record
 
 _EXTENSIONS = {
     "image/png": "png",
@@ -144,21 +146,51 @@ def _pdf(
     return bytes(pdf.output())
 
 
-@transaction.atomic
 def evidence_pack_build(actor: User, *, case: Case) -> bytes:
-    """The zip for the police; building it is audited with the hashes it holds."""
-    require_need_to_know(actor, case)
-    items = case_evidence(case)
-    # The pack goes to the police: the same evidence rule as every other path (consent or a
-    # lead's recorded override).
-    evidence_check(actor, [item.pk for item in items], use=EvidenceUse.POLICE, case_id=case.pk)
-    files: list[PackFile] = []
-    for item in items:
-        try:
-            data: bytes | None = evidence_bytes(item)
-        except EvidenceContentPurged:
-            data = None
-        files.append(PackFile(item, _file_name(item), data))
+    """The zip for the police; building it is audited with the hashes it holds.
+
+    Every item's bytes are re-hashed first: if any no longer matches its SHA-256, nothing is
+    packed, the refusal is audited (on the case and each item's custody) and the error says
+    which items failed.
+    """
+    with transaction.atomic():
+        require_need_to_know(actor, case)
+        items = case_evidence(case)
+        # The pack goes to the police: the same evidence rule as every other path (consent or a
+        # lead's recorded override).
+        evidence_check(actor, [item.pk for item in items], use=EvidenceUse.POLICE, case_id=case.pk)
+        files: list[PackFile] = []
+        tampered: list[EvidenceItem] = []
+        for item in items:
+            try:
+                data: bytes | None = evidence_bytes_verified(item)
+            except EvidenceContentPurged:
+                data = None
+            except EvidenceTampered:
+                tampered.append(item)
+                continue
+            files.append(PackFile(item, _file_name(item), data))
+        if not tampered:
+            return _pack(actor, case=case, files=files)
+        evidence_tampering_record(actor, items=tampered, found_during=f"evidence pack {case.pk}")
+        audit.record(
+            actor,
+            "case.evidence_pack_refused",
+            case,
+            {"tampered": [{"id": item.pk, "sha256": item.sha256} for item in tampered]},
+        )
+    # Raised after the block commits, so the refusal stays in the audit log.
+    ids = ", ".join(str(item.pk) for item in tampered)
+    raise EvidencePackRefused(
+        f"The evidence pack was not built: evidence item{'s' if len(tampered) > 1 else ''} "
+        f"{ids} no longer match{'' if len(tampered) > 1 else 'es'} the SHA-256 recorded when "
+        "captured, so the stored bytes were changed outside the application. Nothing was packed. "
+        "Restore the original bytes from a backup before sending evidence to the police; the "
+        "refusal is in the audit log."
+    )
+
+
+def _pack(actor: User, *, case: Case, files: list[PackFile]) -> bytes:
     referrals = list(case.police_referrals.all())
     pdf = _pdf(case, files, referrals, actor)
     manifest = {

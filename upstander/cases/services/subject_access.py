@@ -25,9 +25,10 @@ from upstander.accounts.permissions import require_role
 from upstander.cases.lookups import case_evidence
 from upstander.cases.models import Case
 from upstander.cases.services.access import may_open_case
-from upstander.evidence.errors import EvidenceContentPurged
+from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.selectors import evidence_bytes
+from upstander.evidence.selectors import evidence_bytes_verified
+from upstander.evidence.services import evidence_tampering_record
 from upstander.reports.models import Report
 
 REDACTED = "[redacted: third party]"
@@ -51,10 +52,15 @@ def _evidence(item: EvidenceItem, person: User, files: dict[str, bytes]) -> dict
     if item.captured_by_id == person.pk:
         try:
             name = f"files/{item.pk:06d}-{item.sha256[:12]}"
-            files[name] = evidence_bytes(item)
+            files[name] = evidence_bytes_verified(item)
             entry["file"] = name
         except EvidenceContentPurged:
             entry["note"] = "removed under the retention policy"
+        except EvidenceTampered:
+            entry["integrity_failed"] = True
+            entry["note"] = (
+                "withheld: the stored file no longer matches its SHA-256 (we are restoring it)"
+            )
     else:
         entry["note"] = "captured by someone else; may hold third-party data (ask us for a copy)"
     return entry
@@ -163,17 +169,31 @@ def subject_access_export(actor: User | None, *, person: User) -> bytes:
     reports = Report.objects.filter(reporter=person).prefetch_related("messages", "evidence")
     cases = list(Case.objects.filter(protected_person=person).select_related("report"))
     withheld = [case.reference for case in cases if not may_open_case(actor, case)]
+    made = [_report(report, person, files) for report in reports]
+    about = [
+        _case(case, person, files) if case.reference not in withheld else _withheld(case)
+        for case in cases
+    ]
     data = {
         "generated_at": timezone.now().isoformat(),
         "complete": not withheld,
         "staff_notes_withheld_from": withheld,
         "person": {"id": person.pk, "email": person.email, "name": person.display_name},
-        "reports_you_made": [_report(report, person, files) for report in reports],
-        "cases_about_you": [
-            _case(case, person, files) if case.reference not in withheld else _withheld(case)
-            for case in cases
-        ],
+        "reports_you_made": made,
+        "cases_about_you": about,
     }
+    failed = {
+        entry["id"]
+        for holder in made + about
+        for entry in holder.get("evidence", [])
+        if entry.get("integrity_failed")
+    }
+    if failed:
+        evidence_tampering_record(
+            actor,
+            items=list(EvidenceItem.objects.filter(pk__in=failed).order_by("pk")),
+            found_during=f"subject access export for user {person.pk}",
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))

@@ -7,13 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from upstander.cases import selectors, services
+from upstander.cases.errors import EvidencePackRefused
 from upstander.cases.forms import PoliceReferralForm
 from upstander.cases.models import Case
 from upstander.cases.services.packs import evidence_pack_build
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
-from upstander.evidence.errors import EvidenceContentPurged
-from upstander.evidence.selectors import EvidenceUse, evidence_bytes, evidence_refusals
+from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
+from upstander.evidence.selectors import EvidenceUse, evidence_bytes_verified, evidence_refusals
+from upstander.evidence.services import evidence_tampering_record
 
 
 @login_required
@@ -49,7 +51,11 @@ def police_referral(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_pack(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
     case = get_object_or_404(Case.objects.select_related("report"), pk=pk)
-    data = evidence_pack_build(user, case=case)
+    try:
+        data = evidence_pack_build(user, case=case)
+    except EvidencePackRefused as error:
+        messages.error(request, error.message)
+        return redirect("cases:detail", pk=pk)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="evidence-pack-{case.reference}.zip"'
     response["Cache-Control"] = "no-store"
@@ -68,9 +74,17 @@ def evidence_download(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     if item is None:
         raise Http404("No such evidence on this case.")
     try:
-        data = evidence_bytes(item)
+        data = evidence_bytes_verified(item)
     except EvidenceContentPurged as error:
         raise Http404(error.message) from error
+    except EvidenceTampered as error:
+        evidence_tampering_record(user, items=[item], found_during=f"download on case {case.pk}")
+        return render(
+            request,
+            "cases/evidence_tampered.html",
+            {"case": case, "item": item, "message": error.message},
+            status=409,
+        )
     response = HttpResponse(data, content_type=item.content_type)
     # Always a download, never shown inline: the bytes came from outside.
     response["Content-Disposition"] = f'attachment; filename="evidence-{item.pk}"'
