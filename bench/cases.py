@@ -11,8 +11,18 @@ opening writes its audit entry, as in production. Then measures intake: report_s
 anonymous report with a screenshot (receipt hashed, narrative and file encrypted, audited) by
 20 concurrent submitters spread over --processes processes.
 
+Measures the right thing (issue 18): in the same run, `floor_rps` is what the same stack serves
+of a minimal signed-in page (`/account/`: session, sign-in and second-factor checks, the base
+layout) with the same 20 clients, which is the limit any page can reach on this machine;
+`triage_rps` and `case_page_rps` are each page's rate at saturation, and their ratio to the floor
+says how much of that limit the page itself costs. `mixed_p95_at_40rps` sends triage and case
+page requests at a steady 40 per second (open loop: each on its schedule, however slow the
+answers, so a slow server cannot slow the arrivals down) and times each from when it was due.
+
 Prints one `name: value unit` line per figure, and the targets from the issue: triage_p95 and
-case_page_p95 under 150 ms, intake at least 100 reports/s; plus the queries each page makes.
+case_page_p95 under 150 ms, mixed_p95_at_40rps under 150 ms, each page's ratio to the floor at
+least 0.5, intake at least 100 reports/s; plus the queries each page makes. `--quick` is a
+smoke run (a few hundred cases, a few seconds of load): the same lines, figures meaningless.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ import argparse
 import http.client
 import multiprocessing
 import os
+import queue
 import random
 import secrets
 import socket
@@ -44,12 +55,20 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cases_bench"
-TARGETS = {"triage_p95": 150, "case_page_p95": 150, "intake": 100}
+TARGETS = {
+    "triage_p95": 150,
+    "case_page_p95": 150,
+    "mixed_p95_at_40rps": 150,
+    "ratio_to_floor": 0.5,
+    "intake": 100,
+}
+MIXED_RATE = 40  # requests per second in the open-loop run
+FLOOR_PATH = "/account/"
 BATCH = 5_000
 
 
-def emit(name: str, value: float, unit: str) -> None:
-    print(f"{name}: {value:.0f} {unit}", flush=True)
+def emit(name: str, value: float, unit: str, *, digits: int = 0) -> None:
+    print(f"{name}: {value:.{digits}f} {unit}", flush=True)
 
 
 def _setup(url: str, var_dir: str) -> None:
@@ -361,6 +380,73 @@ def drive(
     return latencies, errors
 
 
+def saturated(
+    port: int, cookie: str, paths: Callable[[random.Random], str], *, clients: int, total: int
+) -> tuple[list[float], int, float]:
+    """`drive`, and the rate it reached: requests per second with every client always waiting
+    on an answer (the server saturated)."""
+    started = time.perf_counter()
+    latencies, errors = drive(port, cookie, paths, clients=clients, total=total)
+    return latencies, errors, len(latencies) / (time.perf_counter() - started)
+
+
+def open_loop(
+    port: int,
+    cookie: str,
+    paths: Callable[[random.Random], str],
+    *,
+    rate: float,
+    seconds: float,
+    senders: int = 64,
+) -> tuple[list[float], int]:
+    """Requests arriving at `rate` per second (Poisson, seeded) for `seconds`, each timed from
+    when it was due, not from when a sender was free to send it: a server that falls behind
+    shows as the queue it builds, as users would see it (no coordinated omission)."""
+    rng = random.Random(40)
+    due: queue.SimpleQueue[tuple[float, str] | None] = queue.SimpleQueue()
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def sender() -> None:
+        nonlocal errors
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while (job := due.get()) is not None:
+            scheduled, path = job
+            ok = False
+            for _attempt in range(2):  # a kept-alive connection the server closed: reconnect
+                try:
+                    connection.request("GET", path, headers={"Cookie": cookie})
+                    response = connection.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                    if response.getheader("Connection", "").lower() == "close":
+                        connection.close()
+                    break
+                except (OSError, http.client.HTTPException):
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            with lock:
+                latencies.append((time.perf_counter() - scheduled) * 1000)
+                errors += 0 if ok else 1
+        connection.close()
+
+    pool = [threading.Thread(target=sender) for _ in range(senders)]
+    for thread in pool:
+        thread.start()
+    start = time.perf_counter()
+    at = start
+    while at - start < seconds:
+        at += rng.expovariate(rate)
+        time.sleep(max(0.0, at - time.perf_counter()))
+        due.put((at, paths(rng)))
+    for _ in pool:
+        due.put(None)
+    for thread in pool:
+        thread.join()
+    return latencies, errors
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[94] if len(values) >= 2 else values[0]
 
@@ -375,6 +461,7 @@ def query_counts(lead_id: int, case_id: int) -> dict[str, int]:
     client = _signed_in_with_both_factors(Client(), User.objects.get(pk=lead_id))
     counts = {}
     for name, path in (
+        ("floor_queries", FLOOR_PATH),
         ("triage_queries", "/staff/cases/?state=triaged&page=3"),
         ("case_page_queries", f"/staff/cases/{case_id}/"),
     ):
@@ -460,15 +547,27 @@ def measure(args: argparse.Namespace, lead_id: int, var_dir: str) -> None:
         def case_path(r: random.Random) -> str:
             return f"/staff/cases/{r.choice(case_ids)}/"
 
-        # Warm up both pages, as a server in use is: each worker prepares its statements
+        def floor_path(_: random.Random) -> str:
+            return FLOOR_PATH
+
+        def mixed_path(r: random.Random) -> str:
+            return triage_path(r) if r.random() < 0.5 else case_path(r)
+
+        # Warm up every page, as a server in use is: each worker prepares its statements
         # (PostgreSQL after five uses per connection) and compiles its templates once.
-        drive(port, cookie, triage_path, clients=args.clients, total=200)
-        drive(port, cookie, case_path, clients=args.clients, total=200)
-        triage, triage_errors = drive(
+        for warm in (floor_path, triage_path, case_path):
+            drive(port, cookie, warm, clients=args.clients, total=args.warmup)
+        floor, floor_errors, floor_rps = saturated(
+            port, cookie, floor_path, clients=args.clients, total=args.requests
+        )
+        triage, triage_errors, triage_rps = saturated(
             port, cookie, triage_path, clients=args.clients, total=args.requests
         )
-        pages, page_errors = drive(
+        pages, page_errors, case_page_rps = saturated(
             port, cookie, case_path, clients=args.clients, total=args.requests
+        )
+        mixed, mixed_errors = open_loop(
+            port, cookie, mixed_path, rate=MIXED_RATE, seconds=args.mixed_seconds
         )
     finally:
         server.terminate()
@@ -479,10 +578,24 @@ def measure(args: argparse.Namespace, lead_id: int, var_dir: str) -> None:
     emit("case_page_p95_target", TARGETS["case_page_p95"], "ms")
     emit("triage_median", statistics.median(triage), "ms")
     emit("case_page_median", statistics.median(pages), "ms")
+    emit("floor_queries", counts["floor_queries"], "queries")
     emit("triage_queries", counts["triage_queries"], "queries")
     emit("case_page_queries", counts["case_page_queries"], "queries")
-    if triage_errors or page_errors:
-        print(f"# errors: triage {triage_errors}, case pages {page_errors}")
+    emit("floor_rps", floor_rps, "requests/s")
+    emit("floor_p95", p95(floor), "ms")
+    emit("triage_rps", triage_rps, "requests/s")
+    emit("case_page_rps", case_page_rps, "requests/s")
+    emit("triage_ratio_to_floor", triage_rps / floor_rps, "of floor_rps", digits=2)
+    emit("case_page_ratio_to_floor", case_page_rps / floor_rps, "of floor_rps", digits=2)
+    emit("ratio_to_floor_target", TARGETS["ratio_to_floor"], "of floor_rps (at least)", digits=2)
+    emit("mixed_p95_at_40rps", p95(mixed), "ms")
+    emit("mixed_p95_at_40rps_target", TARGETS["mixed_p95_at_40rps"], "ms")
+    emit("mixed_requests", len(mixed), "requests")
+    if floor_errors or triage_errors or page_errors or mixed_errors:
+        print(
+            f"# errors: floor {floor_errors}, triage {triage_errors}, "
+            f"case pages {page_errors}, mixed {mixed_errors}"
+        )
         print((Path(var_dir) / "server.log").read_text()[-3000:])
     emit("intake", intake(args.intake, args.clients, args.processes), "reports/s")
     emit("intake_target", TARGETS["intake"], "reports/s")
@@ -499,7 +612,15 @@ def main() -> None:
     parser.add_argument(
         "--processes", type=int, default=os.cpu_count() or 2, help="server and intake processes"
     )
+    parser.add_argument("--warmup", type=int, default=200, help="requests per page kind")
+    parser.add_argument("--mixed-seconds", type=float, default=30.0, help="open-loop run")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: every line printed, figures meaningless"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.cases, args.requests, args.intake = 300, 60, 20
+        args.warmup, args.mixed_seconds = 20, 2.0
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if not url.startswith("postgres"):
         sys.exit("bench.cases needs PostgreSQL: set DATABASE_URL=postgres://...")
