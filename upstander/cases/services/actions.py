@@ -38,6 +38,7 @@ from upstander.cases.services.access import mark_first_response, require_need_to
 from upstander.cases.services.handover import hand_over_pending
 from upstander.cases.services.workflow import move_to_action
 from upstander.core.errors import DomainError
+from upstander.core.submissions import submission_claim
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import EvidenceUse, evidence_check
 from upstander.evidence.services import evidence_capture_file, evidence_capture_text
@@ -193,10 +194,15 @@ def police_referral_record(
     officer_name: str = "",
     officer_contact: str = "",
     safeguarding_reason: str = "",
+    submission_key: str | None = None,
 ) -> PoliceReferral:
-    """Refer to the police: with the person's wish and consent, or a lead's safeguarding reason."""
+    """Refer to the police: with the person's wish and consent, or a lead's safeguarding reason.
+
+    A form's `submission_key` already used raises AlreadySubmitted: one referral per sending.
+    """
     require_need_to_know(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    claim = submission_claim(submission_key, kind="police_referral")
     consultation = _latest_consultation(locked)
     fields = move_to_action(locked)
     override = _check_wishes(
@@ -230,6 +236,7 @@ def police_referral_record(
         recorded_by=actor,
         recorded_at=now,
     )
+    claim.done(referral.pk)
     fields += mark_first_response(actor, locked)
     if fields:
         locked.save(update_fields=fields)
