@@ -76,9 +76,40 @@ def test_script_in_any_text_field_is_shown_escaped_on_the_case_page(client, case
 def test_acting_before_consultation_shows_a_message_and_changes_nothing(client, caseworker):
     case = triaged_case(caseworker)
     response = signed_in(client, caseworker).post(
-        reverse("cases:action", args=[case.pk]), {"kind": "block"}, follow=True
+        reverse("cases:action", args=[case.pk]),
+        {"kind": "block", "submission_key": submission_key_new()},
+        follow=True,
     )
     assert b"record the consultation before any action" in response.content
+    assert not CaseAction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_double_submit_takes_one_case_action(client, caseworker):
+    case = consulted_case(caseworker)
+    signed_in(client, caseworker)
+    sent = {
+        "kind": "block",
+        "submission_key": form_key(client.get(reverse("cases:detail", args=[case.pk]))),
+    }
+    client.post(reverse("cases:action", args=[case.pk]), sent)
+    second = client.post(reverse("cases:action", args=[case.pk]), sent, follow=True)
+    assert b"already sent and recorded" in second.content
+    assert CaseAction.objects.filter(case=case).count() == 1
+    assert AuditEntry.objects.filter(verb="case.action").count() == 1
+    # The next page carries a new key: taking another action is a new sending.
+    again = {"kind": "block", "submission_key": form_key(second)}
+    client.post(reverse("cases:action", args=[case.pk]), again)
+    assert CaseAction.objects.filter(case=case).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_action_without_its_form_key_is_refused_with_a_clear_message(client, caseworker):
+    case = consulted_case(caseworker)
+    response = signed_in(client, caseworker).post(
+        reverse("cases:action", args=[case.pk]), {"kind": "block"}, follow=True
+    )
+    assert b"not sent in full" in response.content
     assert not CaseAction.objects.exists()
 
 

@@ -89,7 +89,7 @@ class ConsultationForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(SubmittedOnceForm):
     kind = forms.ChoiceField(
         label="Action", choices=[c for c in Wish.choices if c[0] != Wish.POLICE]
     )

@@ -129,11 +129,22 @@ def _route(
 
 @transaction.atomic
 def case_action_take(
-    actor: User, *, case: Case, kind: str, note: str = "", safeguarding_reason: str = ""
+    actor: User,
+    *,
+    case: Case,
+    kind: str,
+    note: str = "",
+    safeguarding_reason: str = "",
+    submission_key: str | None = None,
 ) -> CaseAction:
-    """Do one thing the person asked for (or, with a lead's reason, something they did not)."""
+    """Do one thing the person asked for (or, with a lead's reason, something they did not).
+
+    A form's `submission_key` already used raises AlreadySubmitted: one action (and one set of
+    block and disciplinary referrals) per sending.
+    """
     require_need_to_know(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    claim = submission_claim(submission_key, kind="case_action")
     if kind == Wish.POLICE:
         raise PoliceReferralNeedsItsOwnForm("Record a police referral with its own form.")
     if kind not in Wish.values:
@@ -157,6 +168,7 @@ def case_action_take(
         taken_by=actor,
         taken_at=timezone.now(),
     )
+    claim.done(action.pk)
     routed: dict[str, int] = {}
     still_pending: dict[str, list[str]] = {}
     if kind in (Wish.BLOCK, Wish.DISCIPLINARY):
