@@ -20,6 +20,7 @@ from typing import Any
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.http import QueryDict
 from django.utils import timezone
 
 from upstander.core.errors import DomainError
@@ -40,8 +41,9 @@ def submission_key_new() -> str:
 class SubmittedOnceForm(forms.Form):
     """Base for create forms: a hidden one-time key, issued when the form is rendered."""
 
+    # Checked in clean(), not here, so a missing or mangled key is one clear non-field error.
     submission_key = forms.CharField(
-        widget=forms.HiddenInput, required=False, initial=submission_key_new, max_length=64
+        widget=forms.HiddenInput, required=False, initial=submission_key_new
     )
 
     def clean_submission_key(self) -> str:
@@ -52,8 +54,9 @@ class SubmittedOnceForm(forms.Form):
         cleaned = super().clean() or {}
         if not cleaned.get(FIELD):
             # The page is shown again with a new key, so sending it again works.
-            self.data = self.data.copy()
-            self.data[self.add_prefix(FIELD)] = submission_key_new()
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data[self.add_prefix(FIELD)] = submission_key_new()
+            self.data = data
             raise forms.ValidationError(MISSING, code="submission_key")
         return cleaned
 
