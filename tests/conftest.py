@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import time
 from collections.abc import Callable, Iterator
 
@@ -10,6 +11,7 @@ import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.http.response import HttpResponseBase
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -177,6 +179,13 @@ def signed_in(client: Client, user: User) -> Client:
     if Authenticator.objects.filter(user=user).exists():
         _record_methods(client, user, ["password", "mfa"])
     return client
+
+
+def form_key(page: HttpResponseBase) -> str:
+    """The one-time submission key a rendered create form carries, as a browser would send it."""
+    match = re.search(rb'name="submission_key" value="([^"]+)"', page.content)  # type: ignore[attr-defined]
+    assert match is not None, "the page has no create form with a submission key"
+    return match.group(1).decode()
 
 
 def _record_methods(client: Client, user: User, methods: list[str]) -> None:

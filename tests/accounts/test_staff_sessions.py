@@ -123,7 +123,7 @@ def test_a_script_prefix_does_not_bypass_the_second_factor(client: Client, super
 
 def test_public_pages_stay_open_to_a_password_only_session(client: Client, superuser: User) -> None:
     signed_in_with_password_only(client, superuser)
-    for name in ("web:home", "reports:new", "mfa_reauthenticate", "account_logout"):
+    for name in ("web:home", "reports:new", "reports:sent", "mfa_reauthenticate", "account_logout"):
         assert client.get(reverse(name)).status_code == 200, name
 
 

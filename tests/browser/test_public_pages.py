@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 PUBLIC_PAGES = [
     "/",
     "/report/",
+    "/report/sent/",
     "/privacy/",
     "/accessibility/",
     "/policies/behaviour/",

@@ -6,8 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.cases.helpers import consulted_case, reported_case, triaged_case
-from tests.conftest import signed_in
-from upstander.cases.models import CaseAction, CaseState
+from tests.conftest import form_key, signed_in
+from upstander.audit.models import AuditEntry
+from upstander.cases.models import CaseAction, CaseState, PoliceReferral
+from upstander.core.submissions import submission_key_new
 from upstander.reports.services import report_submit
 
 SCRIPT = '<script>alert("x")</script>'
@@ -74,9 +76,40 @@ def test_script_in_any_text_field_is_shown_escaped_on_the_case_page(client, case
 def test_acting_before_consultation_shows_a_message_and_changes_nothing(client, caseworker):
     case = triaged_case(caseworker)
     response = signed_in(client, caseworker).post(
-        reverse("cases:action", args=[case.pk]), {"kind": "block"}, follow=True
+        reverse("cases:action", args=[case.pk]),
+        {"kind": "block", "submission_key": submission_key_new()},
+        follow=True,
     )
     assert b"record the consultation before any action" in response.content
+    assert not CaseAction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_double_submit_takes_one_case_action(client, caseworker):
+    case = consulted_case(caseworker)
+    signed_in(client, caseworker)
+    sent = {
+        "kind": "block",
+        "submission_key": form_key(client.get(reverse("cases:detail", args=[case.pk]))),
+    }
+    client.post(reverse("cases:action", args=[case.pk]), sent)
+    second = client.post(reverse("cases:action", args=[case.pk]), sent, follow=True)
+    assert b"already sent and recorded" in second.content
+    assert CaseAction.objects.filter(case=case).count() == 1
+    assert AuditEntry.objects.filter(verb="case.action").count() == 1
+    # The next page carries a new key: taking another action is a new sending.
+    again = {"kind": "block", "submission_key": form_key(second)}
+    client.post(reverse("cases:action", args=[case.pk]), again)
+    assert CaseAction.objects.filter(case=case).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_action_without_its_form_key_is_refused_with_a_clear_message(client, caseworker):
+    case = consulted_case(caseworker)
+    response = signed_in(client, caseworker).post(
+        reverse("cases:action", args=[case.pk]), {"kind": "block"}, follow=True
+    )
+    assert b"not sent in full" in response.content
     assert not CaseAction.objects.exists()
 
 
@@ -109,10 +142,38 @@ def test_the_police_form_refuses_a_case_worker_without_consent(client, caseworke
     case = consulted_case(caseworker, wishes=("support",), consent_police=False)
     response = signed_in(client, caseworker).post(
         reverse("cases:police", args=[case.pk]),
-        {"force": "Met", "referred_on": "2026-11-03"},
+        {"force": "Met", "referred_on": "2026-11-03", "submission_key": submission_key_new()},
     )
     assert response.status_code == 400
     assert b"Only a safeguarding lead" in response.content
+
+
+@pytest.mark.django_db
+def test_double_submit_creates_one_police_referral(client, caseworker):
+    case = consulted_case(caseworker)
+    signed_in(client, caseworker)
+    key = form_key(client.get(reverse("cases:police", args=[case.pk])))
+    sent = {"force": "Met", "referred_on": "2026-11-03", "submission_key": key}
+    first = client.post(reverse("cases:police", args=[case.pk]), sent)
+    second = client.post(reverse("cases:police", args=[case.pk]), sent, follow=True)
+    detail = reverse("cases:detail", args=[case.pk])
+    assert first.status_code == 302 and first["Location"] == detail
+    assert second.redirect_chain == [(detail, 302)]
+    assert b"already recorded" in second.content
+    assert PoliceReferral.objects.filter(case=case).count() == 1
+    assert CaseAction.objects.filter(case=case, kind="police").count() == 1
+    assert AuditEntry.objects.filter(verb="case.police_referral").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_police_referral_without_its_form_key_is_refused_with_a_clear_message(client, caseworker):
+    case = consulted_case(caseworker)
+    response = signed_in(client, caseworker).post(
+        reverse("cases:police", args=[case.pk]), {"force": "Met", "referred_on": "2026-11-03"}
+    )
+    assert response.status_code == 400
+    assert b"not sent in full" in response.content
+    assert not PoliceReferral.objects.exists()
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import signed_in
+from tests.conftest import form_key, signed_in
 from tests.discipline.conftest import bring_to_hearing, open_complaint
 from upstander.audit.models import AuditEntry
 from upstander.discipline import services
@@ -208,21 +208,46 @@ def test_a_case_worker_opens_a_complaint_on_the_page(
     signed_in(client, caseworker)
     form = client.get(reverse("discipline:staff_open") + "?member=M-9001&case=7")
     assert 'value="M-9001"' in form.content.decode()
-    response = client.post(
-        reverse("discipline:staff_open"),
-        {
-            "membership_number": "M-9001",
-            "conduct": "threats",
-            "description": "Threatened to 'find' her at the count.",
-            "complainant_email": member.email,
-            "source_case_id": "7",
-            "evidence_ids": "",
-        },
-    )
+    response = client.post(reverse("discipline:staff_open"), _complaint(member, form_key(form)))
     proceeding = Proceeding.objects.get()
     assert response.status_code == 302
     assert proceeding.source_case_id == 7
     assert proceeding.complainant_user == member
+
+
+def _complaint(complainant, key: str | None) -> dict[str, str]:
+    sent = {
+        "membership_number": "M-9001",
+        "conduct": "threats",
+        "description": "Threatened to 'find' her at the count.",
+        "complainant_email": complainant.email,
+        "source_case_id": "7",
+        "evidence_ids": "",
+    }
+    return sent if key is None else {**sent, "submission_key": key}
+
+
+def test_double_submit_opens_one_proceeding(client: Client, caseworker, respondent, member) -> None:
+    signed_in(client, caseworker)
+    sent = _complaint(member, form_key(client.get(reverse("discipline:staff_open"))))
+    first = client.post(reverse("discipline:staff_open"), sent)
+    second = client.post(reverse("discipline:staff_open"), sent, follow=True)
+    proceeding = Proceeding.objects.get()
+    detail = reverse("discipline:staff_detail", args=[proceeding.pk])
+    assert first["Location"] == detail
+    assert second.redirect_chain == [(detail, 302)]
+    assert b"already opened" in second.content
+    assert AuditEntry.objects.filter(verb="proceeding.open").count() == 1
+
+
+def test_a_complaint_without_its_form_key_is_refused_with_a_clear_message(
+    client: Client, caseworker, respondent, member
+) -> None:
+    signed_in(client, caseworker)
+    response = client.post(reverse("discipline:staff_open"), _complaint(member, None))
+    assert response.status_code == 400
+    assert "not sent in full" in response.content.decode()
+    assert not Proceeding.objects.exists()
 
 
 def test_conflicts_are_refused_on_the_page_with_the_rule_named(

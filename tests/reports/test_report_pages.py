@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.conftest import signed_in
+from upstander.core.submissions import submission_key_new
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import Report, ReportMessage
 from upstander.reports.services import report_submit
@@ -24,6 +25,8 @@ def _form(**overrides: Any) -> dict[str, Any]:
         "post_links": "https://x.com/troll/status/1",
         "offending_accounts": "@troll",
         "uploads": SimpleUploadedFile("shot.png", PNG, content_type="image/png"),
+        # What the rendered form carries: a fresh key for each page.
+        "submission_key": submission_key_new(),
     }
     data.update(overrides)
     return data
@@ -37,8 +40,9 @@ def _receipt_from(response) -> str:
 
 @pytest.mark.django_db
 def test_an_anonymous_report_shows_its_receipt_once_and_opens_with_it(client):
-    response = client.post(reverse("reports:new"), _form())
-    assert response.status_code == 200
+    sent = client.post(reverse("reports:new"), _form())
+    assert sent.status_code == 302 and sent["Location"] == reverse("reports:sent")
+    response = client.get(sent["Location"])
     code = _receipt_from(response)
     assert len(code.replace(" ", "")) == 24
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
@@ -108,13 +112,13 @@ def test_the_reporter_exchanges_messages_and_adds_evidence_with_the_receipt(clie
     page = client.get(reverse("reports:status", args=[report.pk]))
     assert SCRIPT.encode() not in page.content
     assert b"&lt;script&gt;" in page.content
-    assert response.status_code == 200
+    assert response.status_code == 302
 
 
 @pytest.mark.django_db
 def test_a_signed_in_reporter_sees_their_reports_in_their_account(client, member):
     signed_in(client, member)
-    response = client.post(reverse("reports:new"), _form())
+    response = client.post(reverse("reports:new"), _form(), follow=True)
     assert b"receipt-code" not in response.content
     report = Report.objects.get()
     assert report.reporter == member
@@ -133,3 +137,45 @@ def test_disclosing_identity_later_is_recorded_and_final(client, member):
     assert report.reporter == member and report.identity_disclosed_at is not None
     response = client.post(reverse("reports:disclose", args=[report.pk]), follow=True)
     assert b"already shows who made it" in response.content
+
+
+@pytest.mark.django_db
+def test_reloading_the_receipt_page_files_nothing(client):
+    sent = client.post(reverse("reports:new"), _form())
+    assert sent.status_code == 302 and sent["Location"] == reverse("reports:sent")
+    first = client.get(sent["Location"])
+    code = _receipt_from(first)
+    reloaded = client.get(sent["Location"])
+    assert reloaded.status_code == 200
+    # The code was shown once; the reload shows no code, old or new, and files nothing.
+    assert b"receipt-code" not in reloaded.content
+    assert code.encode() not in reloaded.content
+    assert b"receipt-already-shown" in reloaded.content
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_double_submit_creates_one_report(client):
+    form = _form()
+    first = client.post(reverse("reports:new"), form)
+    form["uploads"].seek(0)
+    second = client.post(reverse("reports:new"), form)
+    assert first["Location"] == second["Location"] == reverse("reports:sent")
+    assert Report.objects.count() == 1
+    # The first sending's receipt is still there to be shown, once.
+    page = client.get(reverse("reports:sent"))
+    assert b"already sent" in page.content
+    _receipt_from(page)
+
+
+@pytest.mark.django_db
+def test_a_report_without_its_form_key_is_refused_with_a_clear_message(client):
+    form = _form()
+    del form["submission_key"]
+    response = client.post(reverse("reports:new"), form)
+    assert response.status_code == 400
+    assert b"not sent in full" in response.content
+    assert not Report.objects.exists()
+    # The page comes back with a fresh key, so sending it again works.
+    key = re.search(rb'name="submission_key" value="([^"]+)"', response.content)
+    assert key is not None and len(key.group(1)) >= 16

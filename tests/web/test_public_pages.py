@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_PAGES = [
     "/",
     "/report/",
+    "/report/sent/",
     "/privacy/",
     "/accessibility/",
     "/policies/behaviour/",

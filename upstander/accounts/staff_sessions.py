@@ -44,6 +44,7 @@ PUBLIC_PAGES = frozenset(
         "accounts:subscription_confirm",
         "accounts:unsubscribe",
         "reports:new",
+        "reports:sent",
         "reports:receipt",
         "reports:forget",
         # A reporter's follow-up pages open with the receipt held in the session.

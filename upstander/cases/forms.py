@@ -14,6 +14,7 @@ from upstander.cases.models import (
     Severity,
     Wish,
 )
+from upstander.core.submissions import SubmittedOnceForm
 from upstander.reports.forms import MultipleFileField
 from upstander.reports.models import ReportPlatform
 
@@ -88,7 +89,7 @@ class ConsultationForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(SubmittedOnceForm):
     kind = forms.ChoiceField(
         label="Action", choices=[c for c in Wish.choices if c[0] != Wish.POLICE]
     )
@@ -101,7 +102,7 @@ class ActionForm(forms.Form):
     )
 
 
-class PoliceReferralForm(forms.Form):
+class PoliceReferralForm(SubmittedOnceForm):
     force = forms.CharField(label="Police force", max_length=120)
     crime_reference = forms.CharField(label="Crime reference number", required=False, max_length=64)
     officer_name = forms.CharField(label="Officer's name", required=False, max_length=200)

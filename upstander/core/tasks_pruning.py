@@ -1,4 +1,7 @@
-"""Finished task rows are deleted after TASKS_RESULT_RETENTION_DAYS: the queue is no archive."""
+"""Finished task rows are deleted after TASKS_RESULT_RETENTION_DAYS: the queue is no archive.
+
+Used form submission keys go at the same age: nobody resends a form page that old.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from upstander.core.models import QueuedMail
+from upstander.core.models import QueuedMail, SubmissionKey
 
 
 def prune_task_results(*, now: datetime | None = None, days: int | None = None) -> dict[str, int]:
@@ -17,4 +20,5 @@ def prune_task_results(*, now: datetime | None = None, days: int | None = None) 
     tasks, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     # A mail whose task failed for good stays until here, so an operator can retry it meanwhile.
     mails, _ = QueuedMail.objects.filter(queued_at__lt=cutoff).delete()
-    return {"task_results": tasks, "queued_mail": mails}
+    keys, _ = SubmissionKey.objects.filter(created_at__lt=cutoff).delete()
+    return {"task_results": tasks, "queued_mail": mails, "submission_keys": keys}

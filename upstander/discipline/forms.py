@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from upstander.core.submissions import SubmittedOnceForm
 from upstander.discipline.models import (
     AppealOutcome,
     Appellant,
@@ -24,7 +25,7 @@ def date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ComplaintOpenForm(forms.Form):
+class ComplaintOpenForm(SubmittedOnceForm):
     membership_number = forms.CharField(
         label="Membership number of the member complained about", max_length=32
     )

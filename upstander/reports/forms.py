@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from upstander.core.submissions import SubmittedOnceForm
 from upstander.reports.models import ReportPlatform, TargetKind
 
 MAX_FILES = 10
@@ -36,7 +37,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class ReportForm(forms.Form):
+class ReportForm(SubmittedOnceForm):
     target_kind = forms.ChoiceField(
         label="Who was targeted?", choices=TargetKind.choices, widget=forms.RadioSelect
     )

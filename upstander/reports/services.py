@@ -12,6 +12,7 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import User
 from upstander.core.ratelimit import hit, spent
+from upstander.core.submissions import submission_claim
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.services import check_upload, evidence_capture_file, evidence_capture_text
 from upstander.reports.errors import (
@@ -72,13 +73,16 @@ def report_submit(
     text_evidence: str = "",
     anonymous: bool = False,
     source: str = "web",
+    submission_key: str | None = None,
 ) -> SubmittedReport:
     """Record a report. Without a signed-in reporter (or when they ask), it is anonymous.
 
-    Every upload is checked before anything is written, so a bad file stores nothing.
+    Every upload is checked before anything is written, so a bad file stores nothing. A form's
+    `submission_key` already used raises AlreadySubmitted, so a resent form files nothing.
     """
     for _name, data in files:
         check_upload(data)
+    claim = submission_claim(submission_key, kind="report")
     links = [normalise_post_link(link) for link in post_links if link.strip()]
     accounts = [normalise_account(platform, a) for a in offending_accounts if a.strip()]
     reporter = None if anonymous or actor is None or not actor.is_authenticated else actor
@@ -102,6 +106,7 @@ def report_submit(
         receipt_hash=receipt_hash(code) if code else "",
     )
     # An anonymous report's evidence is captured by "nobody", so nothing links it to a login.
+    claim.done(report.pk)
     _attach_evidence(report, reporter, files=files, text=text_evidence)
     audit.record(
         reporter,

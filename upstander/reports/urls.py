@@ -8,6 +8,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("report/new/", views.report_new, name="new"),
+    path("report/sent/", views.report_sent, name="sent"),
     path("report/follow-up/", views.receipt_enter, name="receipt"),
     path("report/follow-up/forget/", views.receipt_forget, name="forget"),
     path("report/<int:pk>/", views.report_status, name="status"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upstander.accounts.models import User
 from upstander.core.errors import DomainError
 from upstander.core.ratelimit import client_ip, rate_limited
+from upstander.core.submissions import AlreadySubmitted
 from upstander.reports import selectors, services
 from upstander.reports.errors import ReceiptGuessingThrottled
 from upstander.reports.forms import MoreEvidenceForm, ReceiptForm, ReporterMessageForm, ReportForm
@@ -20,6 +23,7 @@ from upstander.reports.models import Report
 from upstander.reports.receipts import receipt_display
 
 SESSION_KEY = "upstander.receipt_reports"
+FRESH_RECEIPT_KEY = "upstander.fresh_receipt"
 
 
 def _files(uploads: list[UploadedFile]) -> list[tuple[str, bytes]]:
@@ -54,25 +58,41 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 files=_files(data["uploads"]),
                 text_evidence=data["text_evidence"],
                 anonymous=data["anonymous"],
+                submission_key=data["submission_key"],
             )
+        except AlreadySubmitted:
+            messages.info(request, "This report was already sent. We filed it once.")
+            return redirect("reports:sent")
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             if submitted.receipt_code:
                 _remember(request, submitted.report)
-            # Rendered, not redirected: the code is shown on this one response and never again.
-            return render(
-                request,
-                "reports/report_sent.html",
-                {
-                    "report": submitted.report,
-                    "receipt": receipt_display(submitted.receipt_code)
-                    if submitted.receipt_code
-                    else None,
-                },
-            )
+            # Held for the receipt page alone, which shows it once and forgets it: reloading
+            # that page files nothing and shows the code no more.
+            request.session[FRESH_RECEIPT_KEY] = {
+                "report": submitted.report.pk,
+                "receipt": receipt_display(submitted.receipt_code)
+                if submitted.receipt_code
+                else None,
+            }
+            return redirect("reports:sent")
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/report_new.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def report_sent(request: HttpRequest) -> HttpResponse:
+    fresh: dict[str, Any] | None = request.session.pop(FRESH_RECEIPT_KEY, None)
+    return render(
+        request,
+        "reports/report_sent.html",
+        {
+            "fresh": fresh is not None,
+            "receipt": fresh["receipt"] if fresh is not None else None,
+        },
+    )
 
 
 def _remember(request: HttpRequest, report: Report) -> None:

@@ -38,6 +38,7 @@ from upstander.cases.services.access import mark_first_response, require_need_to
 from upstander.cases.services.handover import hand_over_pending
 from upstander.cases.services.workflow import move_to_action
 from upstander.core.errors import DomainError
+from upstander.core.submissions import submission_claim
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import EvidenceUse, evidence_check
 from upstander.evidence.services import evidence_capture_file, evidence_capture_text
@@ -128,11 +129,22 @@ def _route(
 
 @transaction.atomic
 def case_action_take(
-    actor: User, *, case: Case, kind: str, note: str = "", safeguarding_reason: str = ""
+    actor: User,
+    *,
+    case: Case,
+    kind: str,
+    note: str = "",
+    safeguarding_reason: str = "",
+    submission_key: str | None = None,
 ) -> CaseAction:
-    """Do one thing the person asked for (or, with a lead's reason, something they did not)."""
+    """Do one thing the person asked for (or, with a lead's reason, something they did not).
+
+    A form's `submission_key` already used raises AlreadySubmitted: one action (and one set of
+    block and disciplinary referrals) per sending.
+    """
     require_need_to_know(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    claim = submission_claim(submission_key, kind="case_action")
     if kind == Wish.POLICE:
         raise PoliceReferralNeedsItsOwnForm("Record a police referral with its own form.")
     if kind not in Wish.values:
@@ -156,6 +168,7 @@ def case_action_take(
         taken_by=actor,
         taken_at=timezone.now(),
     )
+    claim.done(action.pk)
     routed: dict[str, int] = {}
     still_pending: dict[str, list[str]] = {}
     if kind in (Wish.BLOCK, Wish.DISCIPLINARY):
@@ -193,10 +206,15 @@ def police_referral_record(
     officer_name: str = "",
     officer_contact: str = "",
     safeguarding_reason: str = "",
+    submission_key: str | None = None,
 ) -> PoliceReferral:
-    """Refer to the police: with the person's wish and consent, or a lead's safeguarding reason."""
+    """Refer to the police: with the person's wish and consent, or a lead's safeguarding reason.
+
+    A form's `submission_key` already used raises AlreadySubmitted: one referral per sending.
+    """
     require_need_to_know(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    claim = submission_claim(submission_key, kind="police_referral")
     consultation = _latest_consultation(locked)
     fields = move_to_action(locked)
     override = _check_wishes(
@@ -230,6 +248,7 @@ def police_referral_record(
         recorded_by=actor,
         recorded_at=now,
     )
+    claim.done(referral.pk)
     fields += mark_first_response(actor, locked)
     if fields:
         locked.save(update_fields=fields)

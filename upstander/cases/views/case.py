@@ -25,6 +25,7 @@ from upstander.cases.forms import (
 from upstander.cases.models import Case, Outcome
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
+from upstander.core.submissions import AlreadySubmitted
 
 
 def _case(pk: int) -> Case:
@@ -85,6 +86,8 @@ def _post(
         return redirect("cases:detail", pk=pk)
     try:
         done = act(user, case, form.cleaned_data)
+    except AlreadySubmitted:
+        messages.info(request, "This was already sent and recorded, once.")
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -13,6 +13,7 @@ from upstander.cases.models import Case
 from upstander.cases.services.packs import evidence_pack_build
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
+from upstander.core.submissions import AlreadySubmitted
 from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 from upstander.evidence.selectors import EvidenceUse, evidence_bytes_verified, evidence_refusals
 from upstander.evidence.services import evidence_tampering_record
@@ -31,6 +32,9 @@ def police_referral(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.police_referral_record(user, case=case, **form.cleaned_data)
+            except AlreadySubmitted:
+                messages.info(request, "This police referral was already recorded, once.")
+                return redirect("cases:detail", pk=pk)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:

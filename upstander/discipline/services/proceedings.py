@@ -10,6 +10,7 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import require_role
+from upstander.core.submissions import submission_claim
 from upstander.discipline import config
 from upstander.discipline.errors import (
     AlreadyAnswered,
@@ -74,14 +75,18 @@ def complaint_open(
     source_case_id: int | None,
     evidence_ids: list[int],
     sexual_harassment: bool = False,
+    submission_key: str | None = None,
 ) -> Proceeding:
     """Open a disciplinary complaint against a member.
+
+    A form's `submission_key` already used raises AlreadySubmitted: one proceeding per sending.
 
     `allegations` are (conduct code, description) pairs. `evidence_ids` must be only the
     upstander.evidence items the victim consented to share (the caller, e.g. the case's member
     route, knows the consent); they are disclosed to the respondent when the notice is sent.
     """
     require_role(actor, Role.CASE_WORKER, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
+    claim = submission_claim(submission_key, kind="proceeding")
     cleaned: list[tuple[Conduct, str]] = []
     for code, description in allegations:
         if code not in Conduct.values:
@@ -108,6 +113,7 @@ def complaint_open(
         opened_at=now,
         complainant_last_updated_at=now,
     )
+    claim.done(proceeding.pk)
     Allegation.objects.bulk_create(
         Allegation(proceeding=proceeding, conduct=conduct, description=text)
         for conduct, text in cleaned

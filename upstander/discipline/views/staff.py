@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
+from upstander.core.submissions import AlreadySubmitted
 from upstander.discipline import forms, selectors, services
 from upstander.discipline.models import (
     Appellant,
@@ -99,7 +100,13 @@ def staff_open(request: HttpRequest) -> HttpResponse:
                     source_case_id=data["source_case_id"],
                     evidence_ids=data["evidence_ids"],
                     sexual_harassment=data["sexual_harassment"],
+                    submission_key=data["submission_key"],
                 )
+            except AlreadySubmitted as done:
+                messages.info(request, "This complaint was already opened, once.")
+                if done.result_id is None:
+                    return redirect("discipline:staff_list")
+                return redirect("discipline:staff_detail", pk=done.result_id)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:

@@ -10,7 +10,8 @@ from upstander.core.tasks_pruning import prune_task_results
 
 class Command(BaseCommand):
     help = (
-        "Delete finished task rows (and queued mail never sent) older than "
+        "Delete finished task rows (and queued mail never sent, and used form submission keys) "
+        "older than "
         "TASKS_RESULT_RETENTION_DAYS. Idempotent: run it daily from cron."
     )
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         )
         pruned = prune_task_results(days=days)
         self.stdout.write(
-            f"Pruned {pruned['task_results']} finished task rows and "
-            f"{pruned['queued_mail']} unsent mails older than {days} days."
+            f"Pruned {pruned['task_results']} finished task rows, "
+            f"{pruned['queued_mail']} unsent mails and {pruned['submission_keys']} form "
+            f"submission keys older than {days} days."
         )
