@@ -138,7 +138,9 @@ def test_a_member_route_opens_a_disciplinary_complaint_with_the_consented_eviden
     from upstander.discipline.models import Proceeding
 
     member = _member_with_handle("jo.bsky.social")
-    case = consulted_case(caseworker, accounts=("jo.bsky.social",))
+    case = consulted_case(
+        caseworker, wishes=("block", "disciplinary"), accounts=("jo.bsky.social",)
+    )
     case_action_take(caseworker, case=case, kind="block")
     proceeding = Proceeding.objects.get()
     assert (proceeding.respondent, proceeding.source_case_id) == (member, case.pk)

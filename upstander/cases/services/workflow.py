@@ -285,10 +285,10 @@ def case_close(actor: User, *, case: Case, outcome: str, reason: str = "") -> Ca
                 "Talk to the person targeted first: no action before the consultation."
             )
         raise InvalidCaseTransition("Move the case to action before closing it with an action.")
+    _move(locked, CaseState.CLOSED)
     reason = reason.strip()
     if not consulted:
         _require_lead_reason_to_close(actor, reason)
-    _move(locked, CaseState.CLOSED)
     locked.outcome = outcome
     locked.closed_at = timezone.now()
     locked.closing_reason = "" if consulted else reason
