@@ -177,7 +177,7 @@ def test_complaint_from_a_case_needs_consultation_and_consent(
         consent_police=False,
         consent_panel=True,
     )
-    with pytest.raises(CaseConsentRequired, match="did not ask for this"):
+    with pytest.raises(CaseConsentRequired, match="did not ask for a disciplinary complaint"):
         complaint(caseworker, case.pk, protected_person)
 
     # A worker refused the case page may not cite it (nor its evidence), consent or not.

@@ -36,6 +36,10 @@ _NAMING_WISH = {
     EvidenceUse.COMPLAINT: Wish.DISCIPLINARY,
     EvidenceUse.PLATFORM_REPORT: Wish.PLATFORM_REPORT,
 }
+_WHAT = {
+    Wish.DISCIPLINARY: "a disciplinary complaint",
+    Wish.PLATFORM_REPORT: "a report to the platform",
+}
 
 
 def latest_consultation(case: Case) -> Consultation | None:
@@ -77,7 +81,7 @@ def naming_refusal(
             "may act on it"
         )
     consultation = latest_consultation(case)
-    label = Wish(wish).label.lower()
+    what = _WHAT.get(Wish(wish), Wish(wish).label.lower())
     if consultation is None:
         return (
             f"nobody has talked to the person targeted in case {case.reference} yet: record "
@@ -87,13 +91,13 @@ def naming_refusal(
         return None
     if not lead_overrode(case, wish):
         return (
-            f"the person targeted in case {case.reference} did not ask for this "
-            f"({label}); only a safeguarding lead may go ahead, with a written reason"
+            f"the person targeted in case {case.reference} did not ask for {what}; only a "
+            "safeguarding lead may go ahead, with a written reason"
         )
     if named_user_id is not None and named_user_id == case.protected_person_id:
         return (
-            f"the person targeted in case {case.reference} did not ask for this ({label}), "
-            "so they are not named in it; the party acts in its own name"
+            f"the person targeted in case {case.reference} did not ask for {what}, so they are "
+            "not named in it; the party acts in its own name"
         )
     return None
 
