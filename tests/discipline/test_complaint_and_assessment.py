@@ -134,12 +134,12 @@ def test_complaint_from_a_case_needs_consultation_and_consent(
     and is opened only by someone on the case's need-to-know."""
     from tests.cases.helpers import consulted_case, triaged_case
     from tests.conftest import enable_totp, make_person, signed_in
-    from upstander.accounts.models import Role
+    from upstander.accounts.models import Role, User
     from upstander.cases.lookups import case_evidence_ids
     from upstander.cases.services import case_action_take, consultation_record
     from upstander.discipline.errors import CaseConsentRequired
 
-    def complaint(actor, case_id, complainant=None):
+    def complaint(actor: User, case_id: int, complainant: User | None = None) -> Proceeding:
         return services.complaint_open(
             actor,
             respondent=respondent,
