@@ -228,3 +228,35 @@ def test_a_protected_person_may_block_a_member_on_their_own_account_as_a_persona
     assert AuditEntry.objects.filter(verb="block.personal", details__member=True).exists()
     # One decision, one entry: a personal block is not also logged as a party request.
     assert not AuditEntry.objects.filter(verb="block.request", target_id=str(entry.pk)).exists()
+
+
+def test_a_block_needs_only_the_opt_in_but_a_platform_report_needs_the_consultation(
+    caseworker: User, protected_person: User
+) -> None:
+    """A standing opt-in covers blocks on the person's own accounts; a report to the platform,
+    sent from their account, names them: it needs their case, consulted, and their wish."""
+    from tests.cases.helpers import consulted_case, triaged_case
+    from upstander.blocking.errors import PlatformReportNeedsConsultation
+
+    def request(n: int, **extra: Any) -> BlockEntry:
+        return block_request(
+            caseworker,
+            platform="bluesky",
+            account_id=f"did:plc:troll{n}troll{n}troll{n}",
+            reason="Abusive replies",
+            evidence_ids=[capture("bluesky", f"did:plc:troll{n}", f"troll{n}.test", n).pk],
+            **extra,
+        )
+
+    assert request(1).status == EntryStatus.REQUESTED  # the blocklist page: the opt-in suffices
+    with pytest.raises(PlatformReportNeedsConsultation, match="needs their case"):
+        request(2, report_to_platform=True)
+    not_consulted = triaged_case(caseworker, protected_person)
+    with pytest.raises(PlatformReportNeedsConsultation, match="record the consultation"):
+        request(3, report_to_platform=True, case_id=not_consulted.pk)
+    block_only = consulted_case(caseworker, protected_person, wishes=("block",))
+    with pytest.raises(PlatformReportNeedsConsultation, match="did not ask"):
+        request(4, report_to_platform=True, case_id=block_only.pk)
+    asked = consulted_case(caseworker, protected_person, wishes=("block", "platform_report"))
+    assert request(5, report_to_platform=True, case_id=asked.pk).report_to_platform
+    assert BlockEntry.objects.count() == 2

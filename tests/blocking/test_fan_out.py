@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests.blocking.conftest import capture, connect_mastodon
+from tests.cases.helpers import consulted_case
 from tests.conftest import make_person
 from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Role, User
@@ -259,8 +260,11 @@ def test_a_report_goes_to_the_moderators_with_the_posts_and_is_forwarded(
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    connect_mastodon(mastodon, people(1)[0], "p0")
-    entry, troll = requested(mastodon, caseworker, report_to_platform=True)
+    person = people(1)[0]
+    connect_mastodon(mastodon, person, "p0")
+    # A report names the person targeted: from their case, where they asked for it.
+    case = consulted_case(caseworker, person, wishes=("block", "platform_report"))
+    entry, troll = requested(mastodon, caseworker, report_to_platform=True, case_id=case.pk)
     with django_capture_on_commit_callbacks(execute=True):
         block_approve(safeguarding_lead, entry=entry)
     report = Delivery.objects.get(entry=entry, action=Action.REPORT)

@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.helpers import new_context, seed_published_policies, sign_in
+from tests.cases.helpers import consulted_case
 from tests.conftest import PASSWORD, enable_totp, make_person
 from upstander.accounts.models import Member, MembershipStatus, Role, User
 from upstander.accounts.services import member_create
@@ -77,15 +78,18 @@ def test_a_members_abuse_goes_from_complaint_to_suspension_to_a_varied_appeal(
         user=abuser,
     )
 
+    # The councillor was consulted on her case and asked for a disciplinary complaint.
+    case = consulted_case(caseworker, victim, wishes=("disciplinary",))
+
     # The case worker routes the member's abuse to discipline.
     page = _as(browser, base, caseworker.email, caseworker_secret)
-    page.goto(f"{base}/staff/discipline/new/?member=M-4242&case=17")
+    page.goto(f"{base}/staff/discipline/new/?member=M-4242&case={case.pk}")
     page.select_option("select[name=conduct]", "harassment")
     page.fill("textarea[name=description]", "Forty abusive replies to the councillor in a week.")
     page.fill("input[name=complainant_email]", victim.email)
     _submit(page, page.locator("main form"))
     proceeding = Proceeding.objects.get()
-    assert proceeding.source_case_id == 17
+    assert proceeding.source_case_id == case.pk
     assert proceeding.reference in page.inner_text("h1")
     investigator_page = page  # the same case worker investigates (one sign-in per person)
 

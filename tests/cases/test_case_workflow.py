@@ -156,3 +156,54 @@ def test_deadlines_follow_severity_and_first_response_is_noted(caseworker):
     case_triage(caseworker, case=case, severity=4, category="threat_of_violence")
     assert case.first_response_due < before
     assert case.possible_crime
+
+
+@pytest.mark.django_db
+def test_closing_without_consultation_needs_a_lead_reason(client, caseworker, safeguarding_lead):
+    """Closing 'withdrawn' or 'no action' decides for the person targeted: before anyone has
+    talked to them only a safeguarding lead may, with a written reason; closing is confirmed."""
+    from django.urls import reverse
+
+    from tests.conftest import signed_in
+
+    case = case_triage(
+        caseworker, case=reported_case(caseworker), severity=4, category="threat_of_violence"
+    )
+    assert case.get_severity_display() == "Critical: safety at risk"
+    with pytest.raises(OverrideNeedsSafeguardingLead):
+        case_close(caseworker, case=case, outcome="withdrawn")
+    with pytest.raises(SafeguardingReasonRequired):
+        case_close(safeguarding_lead, case=case, outcome="no_action", reason="  ")
+
+    # On the page: the case worker's attempt is a clear message, and nothing closes.
+    close = reverse("cases:close", args=[case.pk])
+    signed_in(client, caseworker)
+    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'name="confirm"' in detail and 'name="reason"' in detail
+    response = client.post(close, {"outcome": "withdrawn", "confirm": "on"}, follow=True)
+    assert "only a safeguarding lead may close a case without one" in response.content.decode()
+    # Without the confirmation nothing happens either, even for a lead with a reason.
+    signed_in(client, safeguarding_lead)
+    reason = "Reported in error by the same person twice; the councillor confirmed by email."
+    response = client.post(close, {"outcome": "no_action", "reason": reason}, follow=True)
+    assert "Tick the box to confirm" in response.content.decode()
+    case.refresh_from_db()
+    assert case.state == CaseState.TRIAGED
+
+    client.post(close, {"outcome": "no_action", "reason": reason, "confirm": "on"})
+    case.refresh_from_db()
+    assert (case.state, case.outcome, case.closing_reason) == ("closed", "no_action", reason)
+    entry = AuditEntry.objects.filter(verb="case.close").get()
+    assert entry.actor_user_id == safeguarding_lead.pk
+    assert entry.details == {
+        "outcome": "no_action",
+        "consulted": False,
+        "reason_length": len(reason),
+    }
+
+    # After a consultation a case worker closes it as before, with no reason asked.
+    reopened = case_reopen(safeguarding_lead, case=case, reason="The councillor rang back.")
+    assert reopened.closing_reason == ""
+    consulted = consulted_case(caseworker, wishes=("record_only",))
+    case_close(caseworker, case=consulted, outcome="withdrawn")
+    assert consulted.state == CaseState.CLOSED and consulted.closing_reason == ""

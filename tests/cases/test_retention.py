@@ -69,7 +69,7 @@ def test_closed_cases_are_warned_then_minimised_by_the_system(
 def test_a_case_is_never_minimised_without_a_warning_first(settings, caseworker):
     settings.CASE_RETENTION_DAYS = 10
     settings.CASE_RETENTION_WARNING_DAYS = 5
-    case = triaged_case(caseworker)
+    case = consulted_case(caseworker, wishes=("record_only",))
     case_close(caseworker, case=case, outcome="no_action")
     with time_machine.travel(timezone.now() + timedelta(days=400), tick=False):
         minimise_closed_cases.enqueue()

@@ -138,7 +138,9 @@ def test_a_member_route_opens_a_disciplinary_complaint_with_the_consented_eviden
     from upstander.discipline.models import Proceeding
 
     member = _member_with_handle("jo.bsky.social")
-    case = consulted_case(caseworker, accounts=("jo.bsky.social",))
+    case = consulted_case(
+        caseworker, wishes=("block", "disciplinary"), accounts=("jo.bsky.social",)
+    )
     case_action_take(caseworker, case=case, kind="block")
     proceeding = Proceeding.objects.get()
     assert (proceeding.respondent, proceeding.source_case_id) == (member, case.pk)
@@ -146,3 +148,40 @@ def test_a_member_route_opens_a_disciplinary_complaint_with_the_consented_eviden
         case.report.evidence.get().pk  # type: ignore[union-attr]
     ]
     assert PendingReferral.objects.get().status == "fulfilled"
+
+
+@pytest.mark.django_db
+def test_member_block_request_never_names_a_victim_who_refused(
+    caseworker, safeguarding_lead, protected_person
+):
+    """A block wish is no consent to a complaint: the member's account waits as a referral, and
+    a lead's override opens the complaint in the party's name, so no letter reaches them."""
+    from django.core import mail
+
+    from upstander.discipline.models import Letter, Proceeding
+
+    _member_with_handle("jo.bsky.social")
+    case = consulted_case(
+        caseworker,
+        protected_person,
+        wishes=("block",),
+        consent_panel=False,
+        accounts=("jo.bsky.social",),
+    )
+    case_action_take(caseworker, case=case, kind="block")
+    assert not Proceeding.objects.exists()
+    referral = PendingReferral.objects.get()
+    assert (referral.status, referral.evidence_ids) == ("pending", [])
+
+    case_action_take(
+        safeguarding_lead,
+        case=case,
+        kind="disciplinary",
+        safeguarding_reason="The member has threatened three other councillors this month.",
+    )
+    proceeding = Proceeding.objects.get()
+    assert proceeding.complainant_user is None and proceeding.source_case_id == case.pk
+    referral.refresh_from_db()
+    assert referral.status == "fulfilled"
+    assert not Letter.objects.filter(proceeding=proceeding, recipient="complainant").exists()
+    assert all(protected_person.email not in message.to for message in mail.outbox)

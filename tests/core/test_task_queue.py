@@ -91,7 +91,7 @@ def test_task_arguments_hold_no_secret_or_letter_text(
             allegations=[(Conduct.HARASSMENT, "Abusive replies to a councillor.")],
             complainant_user=member,
             complainant_anonymous_to_respondent=False,
-            source_case_id=42,
+            source_case_id=None,
             evidence_ids=[],
             sexual_harassment=False,
         )

@@ -71,6 +71,13 @@ def appeal_panel(db: None) -> list[User]:
     return [make_panel_member(f"appeal.{n}") for n in ("dee", "eli", "fox")]
 
 
+def consented_case(worker: User, complainant: User | None) -> int:
+    """A case whose person targeted was consulted and asked for a disciplinary complaint."""
+    from tests.cases.helpers import consulted_case
+
+    return consulted_case(worker, complainant, wishes=("disciplinary",), consent_panel=True).pk
+
+
 def open_complaint(
     actor: User | None,
     respondent: Member,
@@ -78,14 +85,16 @@ def open_complaint(
     complainant: User | None = None,
     conduct: Conduct = Conduct.HARASSMENT,
     sexual_harassment: bool = False,
+    from_case: bool = True,
 ) -> Proceeding:
+    """A complaint from a case (made by `actor`, who works it) where the person asked for one."""
     return services.complaint_open(
         actor,
         respondent=respondent,
         allegations=[(conduct, "Sent dozens of abusive replies to a councillor over a week.")],
         complainant_user=complainant,
         complainant_anonymous_to_respondent=False,
-        source_case_id=42,
+        source_case_id=consented_case(actor, complainant) if from_case and actor else None,
         evidence_ids=[],
         sexual_harassment=sexual_harassment,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core import mail
 
@@ -24,16 +26,16 @@ def test_a_case_worker_opens_a_complaint_from_a_case_with_its_allegations(
 ) -> None:
     proceeding = open_complaint(caseworker, respondent, complainant=member)
     assert proceeding.stage == Stage.ASSESSMENT
-    assert proceeding.source_case_id == 42
+    assert proceeding.source_case_id is not None
     assert [a.conduct for a in proceeding.allegations.all()] == [Conduct.HARASSMENT]
     entry = AuditEntry.objects.filter(verb="proceeding.open").get()
     assert entry.target_id == str(proceeding.pk)
-    assert entry.details["source_case_id"] == 42
+    assert entry.details["source_case_id"] == proceeding.source_case_id
 
 
 def test_a_member_without_a_staff_role_cannot_open_a_complaint(member, respondent) -> None:
     with pytest.raises(NotPermitted):
-        open_complaint(member, respondent)
+        open_complaint(member, respondent, from_case=False)
     assert not Proceeding.objects.exists()
 
 
@@ -122,3 +124,105 @@ def test_no_case_to_answer_closes_it_and_tells_the_complainant_why(
     letter = proceeding.letters.get(kind=LetterKind.COMPLAINANT_UPDATE)
     assert "not the member's" in letter.body
     assert [m.to for m in mail.outbox] == [[member.email]]
+
+
+def test_complaint_from_a_case_needs_consultation_and_consent(
+    client, caseworker, safeguarding_lead, respondent, protected_person
+) -> None:
+    """'Always discuss the situation with the person and talk to them about what they want to
+    do': a complaint citing a case waits for the consultation and their consent to a complaint,
+    and is opened only by someone on the case's need-to-know."""
+    from tests.cases.helpers import consulted_case, triaged_case
+    from tests.conftest import enable_totp, form_key, make_person, signed_in
+    from upstander.accounts.models import Role, User
+    from upstander.cases.lookups import case_evidence_ids
+    from upstander.cases.services import case_action_take, consultation_record
+    from upstander.discipline.errors import CaseConsentRequired
+
+    def complaint(actor: User, case_id: int, complainant: User | None = None) -> Proceeding:
+        return services.complaint_open(
+            actor,
+            respondent=respondent,
+            allegations=[(Conduct.THREATS, "Threatened to 'find' her at the count.")],
+            complainant_user=complainant,
+            complainant_anonymous_to_respondent=False,
+            source_case_id=case_id,
+            evidence_ids=[],
+        )
+
+    # Not yet consulted: refused, in the service and on the page (a form error, not a 500).
+    case = triaged_case(caseworker, protected_person)
+    with pytest.raises(CaseConsentRequired, match="record the consultation first"):
+        complaint(caseworker, case.pk, protected_person)
+    signed_in(client, caseworker)
+    page = client.post(
+        "/staff/discipline/new/",
+        {
+            "submission_key": form_key(client.get("/staff/discipline/new/")),
+            "membership_number": respondent.membership_number,
+            "conduct": "threats",
+            "description": "Threatened to 'find' her at the count.",
+            "source_case_id": str(case.pk),
+            "evidence_ids": "",
+        },
+    )
+    assert page.status_code == 400
+    assert "record the consultation first" in page.content.decode()
+
+    # Consulted, but they asked for a block, not a complaint: still refused.
+    consultation_record(
+        caseworker,
+        case=case,
+        held_on=date(2026, 11, 2),
+        method="phone",
+        wishes=["block"],
+        consent_police=False,
+        consent_panel=True,
+    )
+    with pytest.raises(CaseConsentRequired, match="did not ask for a disciplinary complaint"):
+        complaint(caseworker, case.pk, protected_person)
+
+    # A worker refused the case page may not cite it (nor its evidence), consent or not.
+    consenting = consulted_case(caseworker, protected_person, wishes=("disciplinary",))
+    stranger = make_person("olu.other@example.org", Role.CASE_WORKER)
+    enable_totp(stranger)
+    with pytest.raises(CaseConsentRequired, match="assigned to case"):
+        complaint(stranger, consenting.pk)
+    signed_in(client, stranger)
+    page = client.post(
+        "/staff/discipline/new/",
+        {
+            "submission_key": form_key(client.get("/staff/discipline/new/")),
+            "membership_number": respondent.membership_number,
+            "conduct": "threats",
+            "description": "Threatened to 'find' her at the count.",
+            "source_case_id": str(consenting.pk),
+            "evidence_ids": ", ".join(map(str, case_evidence_ids(consenting))),
+        },
+    )
+    assert page.status_code == 400
+    assert not Proceeding.objects.exists()
+
+    # Consulted and they asked for a complaint: opened, with them as the complainant.
+    proceeding = complaint(caseworker, consenting.pk, protected_person)
+    assert proceeding.complainant_user == protected_person
+
+    # A lead may override, with a written reason; the party complains, the person is not named.
+    consultation_record(
+        caseworker,
+        case=case,
+        held_on=date(2026, 11, 3),
+        method="phone",
+        wishes=["block"],
+        consent_police=False,
+        consent_panel=False,
+    )
+    case_action_take(
+        safeguarding_lead,
+        case=case,
+        kind="disciplinary",
+        safeguarding_reason="The member has threatened three other councillors this month.",
+    )
+    with pytest.raises(CaseConsentRequired, match="not named"):
+        complaint(safeguarding_lead, case.pk, protected_person)
+    assert complaint(safeguarding_lead, case.pk).complainant_user is None

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import form_key, signed_in
-from tests.discipline.conftest import bring_to_hearing, open_complaint
+from tests.discipline.conftest import bring_to_hearing, consented_case, open_complaint
 from upstander.audit.models import AuditEntry
 from upstander.discipline import services
 from upstander.discipline.models import Proceeding, Stage
@@ -48,7 +48,7 @@ def test_the_lead_sees_the_whole_proceeding_and_the_look_is_audited(
     assert page.status_code == 200
     text = page.content.decode()
     assert "Cllr Grey" in text  # representations are visible to the lead
-    assert "Case 42" in text
+    assert f"Case {at_hearing.source_case_id}" in text
     entry = AuditEntry.objects.filter(verb="proceeding.view").last()
     assert entry is not None
     assert entry.actor_user_id == safeguarding_lead.pk
@@ -69,7 +69,8 @@ def test_the_panel_sees_only_what_the_proceeding_discloses_and_each_look_is_audi
     assert "Sent dozens of abusive replies" in text
     assert "I was angry and I regret it." in text
     assert "Formal warning to Suspension" in text
-    for hidden in ("Case 42", "Cllr Grey", member.email, "Robin Respondent (M-9001)"):
+    case = f"Case {at_hearing.source_case_id}"
+    for hidden in (case, "Cllr Grey", member.email, "Robin Respondent (M-9001)"):
         assert hidden not in text
     assert AuditEntry.objects.filter(
         verb="proceeding.view", actor_user_id=decision_panel[0].pk, details={"view": "panel"}
@@ -205,31 +206,35 @@ def test_an_assessment_without_a_reason_is_a_400_and_writes_nothing(
 def test_a_case_worker_opens_a_complaint_on_the_page(
     client: Client, caseworker, respondent, member
 ) -> None:
+    case_id = consented_case(caseworker, member)
     signed_in(client, caseworker)
-    form = client.get(reverse("discipline:staff_open") + "?member=M-9001&case=7")
+    form = client.get(reverse("discipline:staff_open") + f"?member=M-9001&case={case_id}")
     assert 'value="M-9001"' in form.content.decode()
-    response = client.post(reverse("discipline:staff_open"), _complaint(member, form_key(form)))
+    response = client.post(
+        reverse("discipline:staff_open"), _complaint(member, form_key(form), case_id)
+    )
     proceeding = Proceeding.objects.get()
     assert response.status_code == 302
-    assert proceeding.source_case_id == 7
+    assert proceeding.source_case_id == case_id
     assert proceeding.complainant_user == member
 
 
-def _complaint(complainant, key: str | None) -> dict[str, str]:
+def _complaint(complainant, key: str | None, case_id: int) -> dict[str, str]:
     sent = {
         "membership_number": "M-9001",
         "conduct": "threats",
         "description": "Threatened to 'find' her at the count.",
         "complainant_email": complainant.email,
-        "source_case_id": "7",
+        "source_case_id": str(case_id),
         "evidence_ids": "",
     }
     return sent if key is None else {**sent, "submission_key": key}
 
 
 def test_double_submit_opens_one_proceeding(client: Client, caseworker, respondent, member) -> None:
+    case_id = consented_case(caseworker, member)
     signed_in(client, caseworker)
-    sent = _complaint(member, form_key(client.get(reverse("discipline:staff_open"))))
+    sent = _complaint(member, form_key(client.get(reverse("discipline:staff_open"))), case_id)
     first = client.post(reverse("discipline:staff_open"), sent)
     second = client.post(reverse("discipline:staff_open"), sent, follow=True)
     proceeding = Proceeding.objects.get()
@@ -243,8 +248,9 @@ def test_double_submit_opens_one_proceeding(client: Client, caseworker, responde
 def test_a_complaint_without_its_form_key_is_refused_with_a_clear_message(
     client: Client, caseworker, respondent, member
 ) -> None:
+    case_id = consented_case(caseworker, member)
     signed_in(client, caseworker)
-    response = client.post(reverse("discipline:staff_open"), _complaint(member, None))
+    response = client.post(reverse("discipline:staff_open"), _complaint(member, None, case_id))
     assert response.status_code == 400
     assert "not sent in full" in response.content.decode()
     assert not Proceeding.objects.exists()

@@ -16,7 +16,7 @@ from upstander.accounts.services import member_create
 from upstander.blocking.models import BlockEntry
 from upstander.blocking.services import block_request
 from upstander.cases.lookups import case_evidence_ids
-from upstander.discipline.errors import EvidenceNotShared
+from upstander.discipline.errors import CaseConsentRequired, EvidenceNotShared
 from upstander.discipline.models import Proceeding
 from upstander.discipline.services import complaint_open
 from upstander.evidence.errors import EvidenceRefused
@@ -58,7 +58,7 @@ def test_evidence_ids_from_another_case_are_refused(
     client, caseworker: User, other_worker: User, safeguarding_lead: User
 ) -> None:
     theirs = reported_case(caseworker)
-    mine = consulted_case(other_worker, consent_panel=True)
+    mine = consulted_case(other_worker, wishes=("disciplinary",), consent_panel=True)
     their_ids = case_evidence_ids(theirs)
     my_ids = case_evidence_ids(mine)
     assert their_ids
@@ -112,7 +112,8 @@ def test_evidence_ids_from_another_case_are_refused(
 def test_evidence_without_the_victims_consent_stays_out_of_a_proceeding(
     caseworker: User, safeguarding_lead: User
 ) -> None:
-    case = consulted_case(caseworker, consent_panel=False)
+    # They want a complaint, but not their evidence before a panel.
+    case = consulted_case(caseworker, wishes=("disciplinary",), consent_panel=False)
     ids = case_evidence_ids(case)
     with pytest.raises(EvidenceNotShared, match="not consented"):
         _complaint(caseworker, case_id=case.pk, evidence_ids=ids)
@@ -125,7 +126,11 @@ def test_evidence_without_the_victims_consent_stays_out_of_a_proceeding(
 def test_an_administrator_cannot_use_case_evidence_they_may_not_open(
     caseworker: User, administrator: User
 ) -> None:
-    case = consulted_case(caseworker)
+    case = consulted_case(caseworker, wishes=("disciplinary",))
     ids = case_evidence_ids(case)
-    with pytest.raises(EvidenceNotShared, match="only its assigned case worker"):
+    # The complaint is refused at the case itself, before its evidence is even looked at.
+    with pytest.raises(CaseConsentRequired, match="only the case worker assigned"):
         _complaint(administrator, case_id=case.pk, evidence_ids=ids)
+    refused = evidence_refusals(administrator, ids, use=EvidenceUse.PANEL, case_id=case.pk)
+    assert set(refused) == set(ids)
+    assert all("only its assigned case worker" in why for why in refused.values())

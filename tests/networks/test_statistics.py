@@ -13,7 +13,7 @@ from django.urls import reverse
 from tests.cases.helpers import reported_case
 from tests.conftest import signed_in
 from upstander.accounts.models import User
-from upstander.cases.services import case_close, case_triage
+from upstander.cases.services import case_close, case_triage, consultation_record
 from upstander.networks.selectors import case_statistics
 from upstander.networks.statistics import (
     CaseFacts,
@@ -81,6 +81,15 @@ def test_statistics_from_real_cases_hide_small_counts(caseworker: User) -> None:
             severity=2,
             category="identity_based",
             targeted_characteristic=characteristic,
+        )
+        consultation_record(
+            caseworker,
+            case=case,
+            held_on=date(2026, 11, 2),
+            method="phone",
+            wishes=["record_only"],
+            consent_police=False,
+            consent_panel=False,
         )
         case_close(caseworker, case=case, outcome="no_action")
 

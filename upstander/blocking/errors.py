@@ -52,3 +52,7 @@ class AccountNotConnected(DomainError):
 
 class AccountNotFound(DomainError):
     """The handle could not be turned into the account's stable id."""
+
+
+class PlatformReportNeedsConsultation(DomainError):
+    """A report to the platform names the person targeted: it needs their case's consultation."""

@@ -39,8 +39,11 @@ class BlockRequestForm(forms.Form):
         max_length=10_000,
     )
     report_to_platform = forms.BooleanField(
-        label="Also report the account and the posts to the platform's moderators", required=False
+        label="Also report the account and the posts to the platform's moderators (needs the "
+        "case: the person targeted must have asked for it)",
+        required=False,
     )
+    case_id = forms.IntegerField(label="Case number (for a report)", required=False, min_value=1)
 
     def clean_account_id(self) -> str:
         value: str = self.cleaned_data["account_id"].strip()

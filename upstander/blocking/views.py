@@ -86,6 +86,7 @@ def block_new(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"],
                 evidence_ids=evidence_ids,
                 report_to_platform=data["report_to_platform"],
+                case_id=data["case_id"],
             )
         except MemberAccountRefused as refused:
             messages.warning(request, refused.message)

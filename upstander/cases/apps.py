@@ -8,7 +8,8 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from upstander.cases.services.access import evidence_case_refusal, evidence_homes
+        from upstander.cases.services.access import evidence_homes
+        from upstander.cases.services.consent import evidence_case_refusal
         from upstander.evidence.selectors import evidence_case_visibility_register
 
         # Evidence sits below cases: it asks cases which case an item is in and who may use it.

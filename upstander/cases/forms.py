@@ -122,6 +122,16 @@ class PoliceReferralForm(SubmittedOnceForm):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(choices=[c for c in Outcome.choices if c[0]])
+    reason = forms.CharField(
+        label="Why close it without talking to the person targeted (safeguarding leads only)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5_000,
+    )
+    confirm = forms.BooleanField(
+        label="I confirm the case should be closed with this outcome",
+        error_messages={"required": "Tick the box to confirm closing the case."},
+    )
 
 
 class ReopenForm(forms.Form):

@@ -109,6 +109,8 @@ class Case(models.Model):
     possible_crime = models.BooleanField(default=False)
     summary = EncryptedTextField(blank=True)
     safeguarding_notes = EncryptedTextField(blank=True)
+    # A lead's reason for closing before the person targeted was consulted (case_close).
+    closing_reason = EncryptedTextField(blank=True)
     evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="cases")
 
     created_at = models.DateTimeField()

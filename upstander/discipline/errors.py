@@ -67,3 +67,7 @@ class UnknownConduct(DomainError):
 
 class EvidenceNotShared(DomainError):
     """Only evidence the victim consented to share belongs to a proceeding."""
+
+
+class CaseConsentRequired(DomainError):
+    """A complaint from a case needs its consultation, the victim's consent and need-to-know."""

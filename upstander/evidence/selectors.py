@@ -72,12 +72,15 @@ class EvidenceUse(StrEnum):
     BLOCK = "block"  # behind a block request
     PANEL = "panel"  # into a disciplinary proceeding (needs the victim's consent)
     POLICE = "police"  # to the police (needs the victim's consent)
+    # Uses of a case itself that name the person targeted (needs their consultation and wish):
+    COMPLAINT = "complaint"  # a disciplinary complaint citing the case
+    PLATFORM_REPORT = "platform_report"  # a report to the platform, sent from their account
 
 
 # item ids -> {item id: ids of the cases it belongs to}
 CaseHomes = Callable[[set[int]], dict[int, set[int]]]
-# (user, case id, use) -> why not, or None when allowed
-CaseRefusal = Callable[["User | None", int, EvidenceUse], "str | None"]
+# (user, case id, use, id of the person it would name) -> why not, or None when allowed
+CaseRefusal = Callable[["User | None", int, EvidenceUse, "int | None"], "str | None"]
 
 
 @dataclass
@@ -124,11 +127,26 @@ def evidence_refusals(
             continue
         for home in sorted({case_id} & cases if case_id is not None else cases):
             if home not in verdicts:
-                verdicts[home] = _cases.refusal(user, home, use)
+                verdicts[home] = _cases.refusal(user, home, use, None)
             if verdicts[home]:
                 refused[item_id] = str(verdicts[home])
                 break
     return refused
+
+
+def case_refusal(
+    user: User | None, case_id: int, *, use: EvidenceUse, named_user_id: int | None = None
+) -> str | None:
+    """Why this person may not use the case itself for `use` (None: they may).
+
+    For a complaint or a platform report citing a case (cases' `consent.naming_refusal`):
+    need-to-know, the consultation, and the wish of the person targeted or a lead's override;
+    `named_user_id` is whom it would name (a complainant). `user=None` is the system itself,
+    which passes need-to-know but not the consultation or the wish.
+    """
+    if _cases.refusal is None:
+        return None
+    return _cases.refusal(user, case_id, use, named_user_id)
 
 
 def evidence_check(

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from upstander.accounts.models import Role, User
 from upstander.accounts.services import role_grant
-from upstander.cases.services import case_close, case_open_from_report, case_triage
+from upstander.cases.services import (
+    case_close,
+    case_open_from_report,
+    case_triage,
+    consultation_record,
+)
 from upstander.networks.services import (
     consultation_link_policy,
     consultation_open,
@@ -63,6 +68,16 @@ def _quarter_cases(worker: User) -> None:
                 severity=2,
                 category="identity_based",
                 targeted_characteristic=characteristic,
+            )
+            # Each closed after talking to the person targeted, as the policy asks.
+            consultation_record(
+                worker,
+                case=case,
+                held_on=timezone.localdate(),
+                method="phone",
+                wishes=["support" if outcome == "support_only" else "record_only"],
+                consent_police=False,
+                consent_panel=False,
             )
             case_close(worker, case=case, outcome=outcome)
 

@@ -3,6 +3,14 @@
 Rules: members are never silently blocked (their account goes to the disciplinary route as a
 pending referral); no block is sent before the posts behind it are captured as evidence; only a
 safeguarding lead approves (or a case worker, where the party allows it).
+
+Whose say-so: a protected person's standing opt-in (`BlockingAccount`, with its consent text)
+covers blocks applied on their own accounts, so a block from the review queue or the blocklist
+page needs nothing more. A report to the platform is sent from an opted-in person's account and
+names them and the abuse they received, so it needs a case whose person targeted was consulted
+and asked for it (or a lead's recorded override): cases' one rule, `case_refusal`. A member's
+account only ever becomes a referral here; a complaint from it is discipline's, under the same
+rule.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from upstander.blocking.errors import (
     EvidenceRequired,
     NotBlocked,
     NotWaitingForDecision,
+    PlatformReportNeedsConsultation,
     ReasonRequired,
 )
 from upstander.blocking.models import (
@@ -35,7 +44,7 @@ from upstander.blocking.services.members import member_of, refuse_member
 from upstander.blocking.services.resolve import stable_id_for
 from upstander.core.errors import NotPermitted
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.selectors import EvidenceUse, evidence_check
+from upstander.evidence.selectors import EvidenceUse, case_refusal, evidence_check
 
 REQUESTERS = (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD)
 
@@ -111,6 +120,8 @@ def block_request_checked(
 ) -> BlockEntry:
     """`block_request` once its evidence is known to be the actor's to use (or just captured)."""
     require_role(actor, *REQUESTERS)
+    if report_to_platform:
+        _require_platform_report_consent(actor, case_id)
     member = member_of(platform, account_id, handle)
     if member is None and not account_id.strip() and handle.strip():
         account_id = stable_id_for(platform, handle)
@@ -192,6 +203,19 @@ def _entry_request(
         },
     )
     return entry
+
+
+def _require_platform_report_consent(actor: User | None, case_id: int | None) -> None:
+    """A report to the platform names the person targeted: it needs their case's consultation."""
+    if case_id is None:
+        raise PlatformReportNeedsConsultation(
+            "A report to the platform is made in the name of the person targeted, so it needs "
+            "their case and their say: request it from the case, after the consultation. The "
+            "block alone needs only their standing opt-in."
+        )
+    refusal = case_refusal(actor, case_id, use=EvidenceUse.PLATFORM_REPORT)
+    if refusal:
+        raise PlatformReportNeedsConsultation(f"No report to the platform: {refusal}.")
 
 
 def _require_account_and_reason(account_id: str, reason: str) -> None:

@@ -12,8 +12,7 @@ from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role, require_role
 from upstander.cases.errors import NotOnNeedToKnow
-from upstander.cases.models import Case, CaseAction, Wish
-from upstander.evidence.selectors import EvidenceUse
+from upstander.cases.models import Case
 
 WORKER_ROLES = (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD)
 
@@ -66,31 +65,3 @@ def evidence_homes(ids: set[int]) -> dict[int, set[int]]:
     for item_id, case_id in [*own, *reported]:
         homes[int(item_id)].add(int(case_id))
     return dict(homes)
-
-
-_CONSENT = {
-    EvidenceUse.PANEL: (Wish.DISCIPLINARY, "consent_panel", "a disciplinary panel"),
-    EvidenceUse.POLICE: (Wish.POLICE, "consent_police", "the police"),
-}
-
-
-def evidence_case_refusal(user: User | None, case_id: int, use: EvidenceUse) -> str | None:
-    """Why this person may not use this case's evidence for `use` (None: they may)."""
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        return None
-    if not may_open_case(user, case):
-        return (
-            f"it is evidence in case {case.reference}, which only its assigned case worker "
-            "and safeguarding leads may open"
-        )
-    if use not in _CONSENT:
-        return None
-    wish, field, whom = _CONSENT[use]
-    consultation = case.consultations.order_by("-recorded_at", "-pk").first()
-    if consultation is not None and getattr(consultation, field):
-        return None
-    # A lead's recorded safeguarding override stands in for consent (audited on the action).
-    if CaseAction.objects.filter(case=case, kind=wish, against_wishes=True).exists():
-        return None
-    return f"the person targeted in case {case.reference} has not consented to share it with {whom}"

@@ -4,6 +4,7 @@ Routing: for `block`, each offending account that is a member's declared account
 pending disciplinary referral (members are never silently blocked), every other account a pending
 block; for `disciplinary`, member accounts become pending referrals. Each is then handed to the
 blocking or discipline app (services/handover.py); what cannot be handed over yet stays pending.
+A referral opens a complaint only if the person asked for one or a lead overrode (consent.py).
 """
 
 from __future__ import annotations
@@ -18,11 +19,7 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
-from upstander.cases.errors import (
-    ConsultationRequired,
-    OverrideNeedsSafeguardingLead,
-    SafeguardingReasonRequired,
-)
+from upstander.cases.errors import OverrideNeedsSafeguardingLead, SafeguardingReasonRequired
 from upstander.cases.lookups import case_evidence_ids
 from upstander.cases.models import (
     Case,
@@ -35,6 +32,7 @@ from upstander.cases.models import (
     Wish,
 )
 from upstander.cases.services.access import mark_first_response, require_need_to_know
+from upstander.cases.services.consent import require_consultation
 from upstander.cases.services.handover import hand_over_pending
 from upstander.cases.services.workflow import move_to_action
 from upstander.core.errors import DomainError
@@ -58,15 +56,6 @@ class NoReporterToMessage(DomainError):
 class Override:
     against_wishes: bool
     reason: str
-
-
-def _latest_consultation(case: Case) -> Consultation:
-    consultation = case.consultations.order_by("-recorded_at", "-pk").first()
-    if consultation is None:
-        raise ConsultationRequired(
-            "Talk to the person targeted first: record the consultation before any action."
-        )
-    return consultation
 
 
 def _check_wishes(
@@ -149,7 +138,7 @@ def case_action_take(
         raise PoliceReferralNeedsItsOwnForm("Record a police referral with its own form.")
     if kind not in Wish.values:
         raise DomainError("Choose an action from the list.")
-    consultation = _latest_consultation(locked)
+    consultation = require_consultation(locked)
     fields = move_to_action(locked)
     panel_ok = consultation.consent_panel
     override = _check_wishes(
@@ -215,7 +204,7 @@ def police_referral_record(
     require_need_to_know(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     claim = submission_claim(submission_key, kind="police_referral")
-    consultation = _latest_consultation(locked)
+    consultation = require_consultation(locked)
     fields = move_to_action(locked)
     override = _check_wishes(
         actor,

@@ -5,6 +5,14 @@ each pending block becomes a blocklist request (waiting for a lead's approval), 
 referral opens a disciplinary complaint at the assessment stage. A row that cannot be handed over
 yet (for example an account whose stable id cannot be looked up) stays pending, with the reason
 in the audit entry, and can be handed over again later.
+
+A member's account named in a *block* request is never blocked; it becomes a pending referral.
+That referral opens a complaint only as `complaint_open` allows: the person targeted asked for a
+disciplinary complaint (they are then its complainant), or a safeguarding lead overrode their
+wishes with a written reason (the party is then the complainant, complainant_user None, so
+no letter reaches a person who said no). Otherwise it stays a pending referral, named on the
+case page, until a new consultation or a lead's decision: a block wish is no consent to a
+complaint that names them.
 """
 
 from __future__ import annotations
@@ -14,7 +22,15 @@ from django.db import transaction
 from upstander.accounts.models import User
 from upstander.blocking.errors import AlreadyOnBlocklist, MemberAccountRefused
 from upstander.blocking.services import block_request
-from upstander.cases.models import Case, Category, PendingBlock, PendingReferral, PendingStatus
+from upstander.cases.models import (
+    Case,
+    Category,
+    PendingBlock,
+    PendingReferral,
+    PendingStatus,
+    Wish,
+)
+from upstander.cases.services.consent import wished
 from upstander.core.errors import DomainError
 from upstander.discipline.services import complaint_open
 
@@ -84,7 +100,10 @@ def _hand_over_referral(actor: User, case: Case, referral: PendingReferral) -> s
                         f"towards the person targeted in case {case.pk}.",
                     )
                 ],
-                complainant_user=case.protected_person,
+                # Named only if they asked for a complaint; otherwise the party complains.
+                complainant_user=(
+                    case.protected_person if wished(case, Wish.DISCIPLINARY) else None
+                ),
                 # Sexual harassment complainants stay anonymous until they agree otherwise.
                 complainant_anonymous_to_respondent=case.category == Category.SEXUAL,
                 source_case_id=case.pk,

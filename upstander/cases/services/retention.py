@@ -90,8 +90,9 @@ def case_minimise(actor: User | None, *, case: Case) -> Case:
         return locked
     locked.summary = ""
     locked.safeguarding_notes = ""
+    locked.closing_reason = ""
     locked.minimised_at = timezone.now()
-    locked.save(update_fields=["summary", "safeguarding_notes", "minimised_at"])
+    locked.save(update_fields=["summary", "safeguarding_notes", "closing_reason", "minimised_at"])
     locked.consultations.update(preferred_contact="", notes="")
     locked.actions.update(note="")
     locked.police_referrals.update(officer_name="", officer_contact="")

@@ -1,7 +1,8 @@
 """Moving a case through its states: only these services change `state`.
 
 new -> triaged -> consulting -> action -> closed, and closed -> triaged (reopen). Closing early
-(from triaged or consulting) is for outcomes that need no action: no action, withdrawn, support.
+(from triaged or consulting) is for outcomes that need no action: no action, withdrawn, support;
+closing before the person targeted was consulted needs a safeguarding lead's written reason.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from upstander.cases.errors import (
     ConsultationRequired,
     InvalidCaseTransition,
     NotOnNeedToKnow,
+    OverrideNeedsSafeguardingLead,
+    SafeguardingReasonRequired,
 )
 from upstander.cases.models import (
     Case,
@@ -39,6 +42,7 @@ from upstander.cases.services.access import (
     mark_first_response,
     require_need_to_know,
 )
+from upstander.cases.services.consent import latest_consultation, require_consultation
 from upstander.core.errors import DomainError
 from upstander.reports.models import ReportPlatform, ReportStatus
 from upstander.reports.services import report_status_set
@@ -240,10 +244,7 @@ def consultation_record(
 
 def move_to_action(case: Case) -> list[str]:
     """Consulting -> action; refused (ConsultationRequired) until a consultation is recorded."""
-    if not case.consultations.exists():
-        raise ConsultationRequired(
-            "Talk to the person targeted first: record the consultation before any action."
-        )
+    require_consultation(case)
     if case.state == CaseState.ACTION:
         return []
     _move(case, CaseState.ACTION)
@@ -265,26 +266,62 @@ def case_decide(actor: User, *, case: Case) -> Case:
 
 
 @transaction.atomic
-def case_close(actor: User, *, case: Case, outcome: str) -> Case:
+def case_close(actor: User, *, case: Case, outcome: str, reason: str = "") -> Case:
+    """Close with an outcome. Without a consultation only a lead may, with a written reason.
+
+    Closing "withdrawn" or "no action" decides for the person targeted as surely as acting
+    does, so before anyone has talked to them a safeguarding lead writes why (say, the report
+    was spam, or the person cannot be reached and is safe). The reason is kept on the case
+    (encrypted) and the audit entry says a reason was given.
+    """
     require_need_to_know(actor, case)
     locked = _lock(case)
     if outcome not in Outcome.values or not outcome:
         raise InvalidCaseTransition("Choose the outcome of the case.")
+    consulted = latest_consultation(locked) is not None
     if outcome in ACTION_OUTCOMES and locked.state != CaseState.ACTION:
-        if not locked.consultations.exists():
+        if not consulted:
             raise ConsultationRequired(
                 "Talk to the person targeted first: no action before the consultation."
             )
         raise InvalidCaseTransition("Move the case to action before closing it with an action.")
     _move(locked, CaseState.CLOSED)
+    reason = reason.strip()
+    if not consulted:
+        _require_lead_reason_to_close(actor, reason)
     locked.outcome = outcome
     locked.closed_at = timezone.now()
-    fields = ["state", "outcome", "closed_at", *mark_first_response(actor, locked)]
+    locked.closing_reason = "" if consulted else reason
+    fields = ["state", "outcome", "closed_at", "closing_reason"]
+    fields += mark_first_response(actor, locked)
     _save(locked, fields, case)
     if locked.report_id:
         report_status_set(report_id=locked.report_id, status=ReportStatus.CLOSED)
-    audit.record(actor, "case.close", locked, {"outcome": outcome})
+    audit.record(
+        actor,
+        "case.close",
+        locked,
+        {
+            "outcome": outcome,
+            "consulted": consulted,
+            # The length only: the reason may name people, and stays encrypted on the case.
+            **({} if consulted else {"reason_length": len(reason)}),
+        },
+    )
     return locked
+
+
+def _require_lead_reason_to_close(actor: User, reason: str) -> None:
+    if not has_role(actor, Role.SAFEGUARDING_LEAD):
+        raise OverrideNeedsSafeguardingLead(
+            "Nobody has talked to the person targeted yet. Record the consultation first; only "
+            "a safeguarding lead may close a case without one, with a written reason."
+        )
+    if len(reason) < 10:
+        raise SafeguardingReasonRequired(
+            "Write why this case is closed without talking to the person targeted (for "
+            "example, the report is spam, or they cannot be reached and are safe)."
+        )
 
 
 @transaction.atomic
@@ -296,8 +333,9 @@ def case_reopen(actor: User, *, case: Case, reason: str) -> Case:
     _move(locked, CaseState.TRIAGED)
     locked.outcome = ""
     locked.closed_at = None
+    locked.closing_reason = ""
     locked.retention_warned_at = None
-    _save(locked, ["state", "outcome", "closed_at", "retention_warned_at"], case)
+    _save(locked, ["state", "outcome", "closed_at", "closing_reason", "retention_warned_at"], case)
     if locked.report_id:
         report_status_set(report_id=locked.report_id, status=ReportStatus.IN_PROGRESS)
     audit.record(actor, "case.reopen", locked, {"reason_length": len(reason.strip())})

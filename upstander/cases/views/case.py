@@ -193,7 +193,7 @@ def case_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     def act(user: User, case: Case, data: dict[str, Any]) -> str:
-        services.case_close(user, case=case, outcome=data["outcome"])
+        services.case_close(user, case=case, outcome=data["outcome"], reason=data["reason"])
         return "The case is closed."
 
     return _post(request, pk, CloseForm, act)

@@ -14,6 +14,7 @@ from upstander.core.submissions import submission_claim
 from upstander.discipline import config
 from upstander.discipline.errors import (
     AlreadyAnswered,
+    CaseConsentRequired,
     EvidenceNotShared,
     ReasonRequired,
     UnknownConduct,
@@ -41,7 +42,7 @@ from upstander.discipline.services._common import (
 )
 from upstander.discipline.workdays import add_working_days
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.selectors import EvidenceUse, evidence_refusals
+from upstander.evidence.selectors import EvidenceUse, case_refusal, evidence_refusals
 
 
 def evidence_lines(proceeding: Proceeding, *, disclosed_only: bool = True) -> list[str]:
@@ -84,9 +85,23 @@ def complaint_open(
     `allegations` are (conduct code, description) pairs. `evidence_ids` must be only the
     upstander.evidence items the victim consented to share (the caller, e.g. the case's member
     route, knows the consent); they are disclosed to the respondent when the notice is sent.
+
+    A complaint from a case (`source_case_id`) names the person targeted, so cases' one rule
+    decides (`evidence.selectors.case_refusal`): the actor may open the case, the person was
+    consulted and asked for a complaint (or a lead overrode, with a reason, and then the person
+    may not be named as complainant).
     """
     require_role(actor, Role.CASE_WORKER, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
     claim = submission_claim(submission_key, kind="proceeding")
+    if source_case_id is not None:
+        refusal = case_refusal(
+            actor,
+            source_case_id,
+            use=EvidenceUse.COMPLAINT,
+            named_user_id=complainant_user.pk if complainant_user is not None else None,
+        )
+        if refusal:
+            raise CaseConsentRequired(f"No complaint can be opened from this case: {refusal}.")
     cleaned: list[tuple[Conduct, str]] = []
     for code, description in allegations:
         if code not in Conduct.values:
