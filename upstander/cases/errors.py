@@ -35,3 +35,7 @@ class CaseMinimised(DomainError):
 
 class CaseAlreadyOpen(DomainError):
     """A report becomes one case only."""
+
+
+class SafetyAlertAlreadyAcknowledged(DomainError):
+    """A safety alert is acknowledged once, by the lead who takes it on."""
