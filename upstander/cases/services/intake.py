@@ -56,6 +56,18 @@ def route_accounts(case: Case, accounts: Iterable[tuple[str, str]]) -> list[Offe
     return rows
 
 
+def report_protected_person(report: Report) -> User | None:
+    """A protected person reporting abuse of themselves is the case's protected person."""
+    reporter = report.reporter
+    if (
+        report.target_kind == TargetKind.MYSELF
+        and reporter is not None
+        and has_role(reporter, Role.PROTECTED_PERSON)
+    ):
+        return reporter
+    return None
+
+
 def case_platform(platform: str) -> str:
     return platform if platform in ReportPlatform.values else ReportPlatform.OTHER
 
@@ -112,16 +124,9 @@ def case_open_from_report(actor: User, *, report: Report) -> Case:
         raise CaseAlreadyOpen("A case is already open for this report.")
     # Safety at risk is Critical (reports since then open their case at intake; see safety.py).
     severity = Severity.CRITICAL if locked.urgent else Severity.MEDIUM
-    target = (
-        locked.reporter
-        if locked.target_kind == TargetKind.MYSELF
-        and locked.reporter is not None
-        and has_role(locked.reporter, Role.PROTECTED_PERSON)
-        else None
-    )
     case = Case.objects.create(
         report=locked,
-        protected_person=target,
+        protected_person=report_protected_person(locked),
         assigned_to=actor,
         state=CaseState.NEW,
         severity=severity,

@@ -14,7 +14,12 @@ from upstander.accounts.models import Role, RoleGrant, User
 from upstander.accounts.permissions import require_role
 from upstander.cases.errors import SafetyAlertAlreadyAcknowledged
 from upstander.cases.models import Case, CaseState, SafetyAlert, SafetyAlertMail, Severity
-from upstander.cases.services.intake import case_deadlines, case_platform, route_accounts
+from upstander.cases.services.intake import (
+    case_deadlines,
+    case_platform,
+    report_protected_person,
+    route_accounts,
+)
 from upstander.core.mail import mail_queue
 from upstander.reports.models import Report, ReportStatus
 from upstander.reports.services import report_status_set
@@ -33,6 +38,7 @@ def case_open_for_safety_risk(*, report: Report) -> Case:
     assigned (no case worker has read it), and every safeguarding lead is alerted."""
     case = Case.objects.create(
         report=report,
+        protected_person=report_protected_person(report),
         state=CaseState.NEW,
         severity=Severity.CRITICAL,
         platform=case_platform(report.platform),
