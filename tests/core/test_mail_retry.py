@@ -48,8 +48,8 @@ def test_mail_refused_on_every_try_is_failed_and_counted_for_leads(
         later += timedelta(hours=2)
         with time_machine.travel(later, tick=False):
             call_command("retry_mail", stdout=StringIO())
-    queued.refresh_from_db()
-    assert queued.attempts == 3 and queued.failed_at is not None and not queued.waiting
+    given_up = QueuedMail.objects.get()
+    assert given_up.attempts == 3 and given_up.failed_at is not None and not given_up.waiting
     assert mail.outbox == []
     with time_machine.travel(later + timedelta(hours=2), tick=False):
         call_command("retry_mail", stdout=StringIO())  # failed for good: never tried again
