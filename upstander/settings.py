@@ -195,6 +195,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Upstander <no-reply@localhost>")
+# A mail the server refused is retried with exponential backoff (doubling from 30 s, capped at
+# this delay), then marked failed and counted on the staff dashboard.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
+MAIL_RETRY_MAX_DELAY_SECONDS = env_int("MAIL_RETRY_MAX_DELAY_SECONDS", 3600)
 
 # Background work through Django's tasks API (the django-tasks backport and its DB backend).
 TASKS = {

@@ -65,7 +65,8 @@ def test_anonymous_report_to_police_referral_and_back_to_the_reporter(
     page = staff.new_page()
     sign_in(page, base, worker.email, PASSWORD, secret)
     page.goto(f"{base}/staff/cases/")
-    _submit(page, "main button[formaction^='/staff/cases/open/']")
+    # Safety at risk: the case opened at intake as Critical; the case worker takes it.
+    _submit(page, "main button[formaction$='/take/']")
     case = Case.objects.get()
     assert page.url.endswith(f"/staff/cases/{case.pk}/")
     assert "He said he would wait for her" in page.inner_text("#narrative")

@@ -10,6 +10,7 @@ from tests.conftest import form_key, signed_in
 from upstander.audit.models import AuditEntry
 from upstander.cases.models import CaseAction, CaseState, PoliceReferral
 from upstander.core.submissions import submission_key_new
+from upstander.reports.models import Report
 from upstander.reports.services import report_submit
 
 SCRIPT = '<script>alert("x")</script>'
@@ -26,12 +27,18 @@ def test_the_triage_queue_is_for_case_workers_only(client, caseworker, member, o
 @pytest.mark.django_db
 def test_the_queue_lists_new_reports_urgent_first_and_cases_most_severe_first(client, caseworker):
     calm = report_submit(None, target_kind="myself", platform="x", what_happened="rude")
-    urgent = report_submit(
+    # Reports marked urgent before safety-at-risk reports opened their case at intake.
+    earlier = report_submit(None, target_kind="myself", platform="x", what_happened="threat")
+    Report.objects.filter(pk=earlier.report.pk).update(urgent=True)
+    at_risk = report_submit(
         None, target_kind="myself", platform="x", what_happened="threat", urgent=True
     )
     response = signed_in(client, caseworker).get(reverse("cases:queue"))
     body = response.content.decode()
-    assert body.index(f"report {urgent.report.pk}<") < body.index(f"report {calm.report.pk}<")
+    assert body.index(f"report {earlier.report.pk}<") < body.index(f"report {calm.report.pk}<")
+    # Safety at risk: already a Critical case, waiting to be taken, not a report to open.
+    assert f"report {at_risk.report.pk}<" not in body
+    assert f"Take {at_risk.report.case.reference}<" in body
 
 
 @pytest.mark.django_db

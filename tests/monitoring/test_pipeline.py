@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
 
+from tests.core.mail_backends import REFUSING, refuse_next
 from tests.platforms.jetstream_events import post_event
 from upstander.classify import Score, load_scorer
 from upstander.monitoring.errors import LeaseLost
@@ -21,6 +27,7 @@ from upstander.monitoring.models import (
     ReviewItem,
 )
 from upstander.monitoring.pipeline import Monitor, RunStats
+from upstander.monitoring.selectors import alerts_not_notified
 from upstander.monitoring.services import (
     ingest_batch,
     monitoring_threshold_set,
@@ -119,9 +126,27 @@ def test_a_post_over_the_persons_threshold_alerts_their_delegates(
         "at://did:plc:stranger/app.bsky.feed.post/r000001",  # the insult
         "at://did:plc:stranger/app.bsky.feed.post/m1",  # the threat; the thank-you is not here
     }
-    assert not Alert.objects.filter(notified_at__isnull=True).exists()
+    assert not alerts_not_notified().exists()
     assert [message.to for message in mail.outbox] == [[following.email]]
     assert "worthless" not in mail.outbox[0].body  # the abuse itself stays out of mail
+
+
+def test_an_alert_is_notified_only_once_its_mail_has_left(
+    following, tmp_path, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_BACKEND = REFUSING
+    refuse_next(1)
+    person = following.follows.get().person
+    monitoring_threshold_set(person, person=person, threshold=0.9)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(story(tmp_path))
+
+    assert Alert.objects.count() == 2 and alerts_not_notified().count() == 2
+    assert mail.outbox == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False):
+        call_command("retry_mail", stdout=StringIO())
+    assert not alerts_not_notified().exists()
+    assert [message.to for message in mail.outbox] == [[following.email]]
 
 
 def test_no_alert_below_the_threshold(watched, tmp_path):

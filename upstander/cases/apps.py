@@ -14,3 +14,9 @@ class CasesConfig(AppConfig):
 
         # Evidence sits below cases: it asks cases which case an item is in and who may use it.
         evidence_case_visibility_register(homes=evidence_homes, refusal=evidence_case_refusal)
+
+        from upstander.cases.services.safety import case_open_for_safety_risk
+        from upstander.reports.safety import on_safety_at_risk
+
+        # A report that says someone's safety is at risk opens its case at once, as Critical.
+        on_safety_at_risk(case_open_for_safety_risk)

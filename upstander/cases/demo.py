@@ -11,8 +11,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from upstander.accounts.models import User
+from upstander.cases.models import Case
 from upstander.cases.services import (
     case_action_take,
+    case_assign,
     case_close,
     case_message_reporter,
     case_open_from_report,
@@ -20,6 +22,7 @@ from upstander.cases.services import (
     case_triage,
     consultation_record,
     police_referral_record,
+    safety_alert_acknowledge,
 )
 from upstander.evidence.services import evidence_capture_post
 from upstander.reports.models import Report
@@ -33,7 +36,11 @@ def seed(people: dict[str, User]) -> None:
     today = timezone.localdate()
 
     # 1. Threats against the councillor: consulted, blocked, referred to the police (action).
-    threat = case_open_from_report(worker, report=reports[0])
+    # The reporter said her safety was at risk, so the case opened at intake as Critical and
+    # every lead was alerted: the lead acknowledges the alert and the case worker takes it.
+    threat = Case.objects.select_related("safety_alert").get(report=reports[0])
+    safety_alert_acknowledge(lead, alert=threat.safety_alert)
+    threat = case_assign(worker, case=threat, assignee=worker)
     case_triage(
         worker,
         case=threat,

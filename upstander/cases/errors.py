@@ -39,3 +39,7 @@ class CaseAlreadyOpen(DomainError):
 
 class EvidencePackRefused(DomainError):
     """No pack goes to the police while any of its items fails its SHA-256 check."""
+
+
+class SafetyAlertAlreadyAcknowledged(DomainError):
+    """A safety alert is acknowledged once, by the lead who takes it on."""

@@ -370,3 +370,49 @@ class PoliceReferral(models.Model):
 
     def __str__(self) -> str:
         return f"police referral {self.pk} (case {self.case_id})"
+
+
+class SafetyAlert(models.Model):
+    """A report said someone's safety is at risk: every safeguarding lead was mailed at once, and
+    the staff dashboard shows it until a lead acknowledges it. Whether the mail left is read from
+    each lead's queued mail, never assumed."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="safety_alert")
+    raised_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["raised_at"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="safety_alert_unacknowledged",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"safety alert on case {self.case_id}"
+
+
+class SafetyAlertMail(models.Model):
+    """The alert's mail to one lead; sent when its queued mail says so."""
+
+    alert = models.ForeignKey(SafetyAlert, on_delete=models.CASCADE, related_name="mails")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept after sending (QueuedMail.keep_record); gone only if pruned unsent.
+    mail = models.ForeignKey(
+        "core.QueuedMail", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "lead"], name="safety_alert_mail_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"mail {self.mail_id} for {self.alert}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.utils import timezone
 
 from upstander.accounts.models import Member, User
@@ -29,6 +29,7 @@ from upstander.cases.models import (
     PendingBlock,
     PendingReferral,
     PoliceReferral,
+    SafetyAlert,
 )
 from upstander.core.prepared import PreparedQuery
 from upstander.evidence.models import EvidenceItem
@@ -399,4 +400,54 @@ def case_counts_for_dashboard() -> CaseCounts:
         new=Case.objects.filter(state=CaseState.NEW).count(),
         overdue=Case.objects.filter(overdue_q()).count(),
         awaiting_case=Report.objects.filter(status=ReportStatus.RECEIVED).count(),
+    )
+
+
+@dataclass(frozen=True)
+class SafetyAlertRow:
+    """One unacknowledged safety alert for the dashboard banner."""
+
+    alert: SafetyAlert
+    reference: str
+    raised_at: datetime
+    leads_mailed: int  # the mail server took the mail
+    leads_alerted: int
+    mail_failed: int  # given up after the last try
+
+
+def safety_alerts_unacknowledged() -> list[SafetyAlertRow]:
+    """Critical safety reports no lead has acknowledged yet, oldest first, with how many of the
+    leads' mails have actually left (read from the mail queue, not assumed)."""
+    alerts = (
+        SafetyAlert.objects.filter(acknowledged_at__isnull=True)
+        .select_related("case")
+        .annotate(
+            leads_alerted=Count("mails"),
+            leads_mailed=Count("mails", filter=Q(mails__mail__sent_at__isnull=False)),
+            mail_failed=Count(
+                "mails",
+                filter=Q(mails__mail__failed_at__isnull=False) | Q(mails__mail__isnull=True),
+            ),
+        )
+        .order_by("raised_at", "pk")
+    )
+    return [
+        SafetyAlertRow(
+            alert=alert,
+            reference=alert.case.reference,
+            raised_at=alert.raised_at,
+            leads_mailed=alert.leads_mailed,
+            leads_alerted=alert.leads_alerted,
+            mail_failed=alert.mail_failed,
+        )
+        for alert in alerts
+    ]
+
+
+def safety_alert_sent(alert: SafetyAlert) -> bool:
+    """Every lead's mail has left (accepted by the mail server)."""
+    mails = alert.mails.all()
+    return (
+        mails.exists()
+        and not mails.filter(Q(mail__isnull=True) | Q(mail__sent_at__isnull=True)).exists()
     )

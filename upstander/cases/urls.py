@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from upstander.cases.views import case, police, privacy, queue
+from upstander.cases.views import case, police, privacy, queue, safety
 
 app_name = "cases"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("staff/cases/", queue.triage_queue, name="queue"),
     path("staff/cases/open/<int:report_pk>/", queue.open_from_report, name="open_report"),
     path("staff/cases/subject-access/", privacy.subject_access, name="subject_access"),
+    path(
+        "staff/cases/safety-alerts/<int:pk>/acknowledge/",
+        safety.safety_alert_acknowledge_view,
+        name="safety_alert_acknowledge",
+    ),
     path("staff/cases/<int:pk>/", case.case_detail, name="detail"),
     path("staff/cases/<int:pk>/take/", case.case_take, name="take"),
     path("staff/cases/<int:pk>/assign/", case.case_assign, name="assign"),

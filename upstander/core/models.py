@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from upstander.core.crypto import EncryptedTextField
 
@@ -15,20 +17,50 @@ class TimeStampedModel(models.Model):
 
 class QueuedMail(models.Model):
     """One mail waiting for the worker. The task carries only this row's id, so the task
-    queue's rows hold no address, link or text; here they are encrypted, and the row is deleted
-    once the mail is handed to the mail server."""
+    queue's rows hold no address, link or text; here they are encrypted.
+
+    A failed hand-over leaves the row waiting, with its attempts, last error and next try;
+    after the last try it is marked failed. Once the mail server accepts the mail the row is
+    deleted, or, when someone depends on knowing it left (`keep_record`, e.g. a safety alert),
+    emptied of address and text and marked sent.
+    """
 
     to = EncryptedTextField()
     subject = EncryptedTextField()
     body = EncryptedTextField()
     unsubscribe_link = EncryptedTextField(blank=True)
     queued_at = models.DateTimeField(auto_now_add=True)
+    keep_record = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # Encrypted: a refusal may quote the address.
+    last_error = EncryptedTextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["queued_at", "pk"]
+        indexes = [
+            # The retry sweep: mail still waiting, by when it is due.
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="queued_mail_due",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(failed_at__isnull=True),
+                name="queued_mail_sent_or_failed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"queued mail {self.pk}"
+
+    @property
+    def waiting(self) -> bool:
+        return self.sent_at is None and self.failed_at is None
 
 
 class SubmissionKey(models.Model):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from upstander.accounts.models import Platform, User
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import QueuedMail
 
 DEFAULT_ALERT_THRESHOLD = 0.8
 
@@ -209,11 +210,17 @@ class ReviewItem(models.Model):
 
 
 class Alert(models.Model):
-    """A post crossed the person's alert threshold; their delegates are told."""
+    """A post crossed the person's alert threshold; their delegates are told.
+
+    Whether they were told is read from the mails (sent once the mail server took them), never
+    assumed when the mails are queued.
+    """
 
     item = models.OneToOneField(ReviewItem, on_delete=models.CASCADE, related_name="alert")
     created_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    # When the delegates' mails were queued (once per alert).
+    mails_queued_at = models.DateTimeField(null=True, blank=True)
+    mails = models.ManyToManyField(QueuedMail, blank=True, related_name="+")
 
     def __str__(self) -> str:
         return f"alert for {self.item}"

@@ -13,6 +13,7 @@ from upstander.accounts.models import Member, User
 from upstander.accounts.selectors import member_for_account
 from upstander.monitoring.models import (
     DEFAULT_ALERT_THRESHOLD,
+    Alert,
     BlockRequest,
     DeadLetter,
     Delegation,
@@ -163,3 +164,8 @@ def caseworkers() -> QuerySet[User]:
     return User.objects.filter(
         role_grants__role=Role.CASE_WORKER, role_grants__revoked_at__isnull=True
     ).order_by("display_name", "email")
+
+
+def alerts_not_notified() -> QuerySet[Alert]:
+    """Alerts whose delegates have not all been told yet: no mail, or a mail not yet sent."""
+    return Alert.objects.filter(Q(mails__isnull=True) | Q(mails__sent_at__isnull=True)).distinct()

@@ -32,6 +32,7 @@ from upstander.reports.receipts import (
     receipt_normalise,
     receipt_waste_time,
 )
+from upstander.reports.safety import safety_at_risk_reported
 
 RECEIPT_TRIES_PER_CLIENT = 10
 RECEIPT_WRONG_TRIES_PER_REPORT = 10
@@ -114,6 +115,9 @@ def report_submit(
         report,
         {"anonymous": reporter is None, "source": report.source, "files": len(files)},
     )
+    if urgent:
+        # Someone's safety is at risk: no waiting for triage (cases opens it and alerts leads).
+        safety_at_risk_reported(report=report)
     return SubmittedReport(report=report, receipt_code=code)
 
 

@@ -21,6 +21,8 @@ from upstander.accounts.models import (
 from upstander.accounts.permissions import has_role
 from upstander.audit.models import AuditEntry
 from upstander.cases.models import Case
+from upstander.cases.selectors import SafetyAlertRow, safety_alerts_unacknowledged
+from upstander.core.mail import mail_failed_count
 from upstander.discipline import selectors as discipline_selectors
 from upstander.policies.models import PolicyDocument, PolicyStatus
 from upstander.reports.models import Report
@@ -42,6 +44,23 @@ def dashboard_figures() -> DashboardFigures:
         ).count(),
         current_policies=PolicyDocument.objects.filter(status=PolicyStatus.PUBLISHED).count(),
         audit_entries=AuditEntry.objects.count(),
+    )
+
+
+@dataclass(frozen=True)
+class SafeguardingBanner:
+    """What only safeguarding leads see at the top of the dashboard."""
+
+    safety_alerts: list[SafetyAlertRow]
+    failed_mail: int
+
+
+def safeguarding_banner(user: User) -> SafeguardingBanner | None:
+    """Unacknowledged critical safety reports and mail given up on; None for anyone not a lead."""
+    if not has_role(user, Role.SAFEGUARDING_LEAD):
+        return None
+    return SafeguardingBanner(
+        safety_alerts=safety_alerts_unacknowledged(), failed_mail=mail_failed_count()
     )
 
 

@@ -10,6 +10,7 @@ from upstander.cases.services.actions import (
     police_referral_record,
 )
 from upstander.cases.services.intake import case_open_from_report, case_open_from_review
+from upstander.cases.services.safety import case_open_for_safety_risk, safety_alert_acknowledge
 from upstander.cases.services.workflow import (
     case_assign,
     case_close,
@@ -26,6 +27,7 @@ __all__ = [
     "case_decide",
     "case_evidence_add",
     "case_message_reporter",
+    "case_open_for_safety_risk",
     "case_open_from_report",
     "case_open_from_review",
     "case_reopen",
@@ -34,4 +36,5 @@ __all__ = [
     "consultation_record",
     "may_open_case",
     "police_referral_record",
+    "safety_alert_acknowledge",
 ]

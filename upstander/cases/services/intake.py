@@ -23,7 +23,7 @@ from upstander.reports.models import Report, ReportPlatform, ReportStatus, Targe
 from upstander.reports.services import report_status_set
 
 
-def _deadlines(created_at: datetime, severity: int) -> dict[str, datetime]:
+def case_deadlines(created_at: datetime, severity: int) -> dict[str, datetime]:
     first, consult, decide = stage_deadlines(severity)
     return {
         "first_response_due": created_at + first,
@@ -56,7 +56,19 @@ def route_accounts(case: Case, accounts: Iterable[tuple[str, str]]) -> list[Offe
     return rows
 
 
-def _case_platform(platform: str) -> str:
+def report_protected_person(report: Report) -> User | None:
+    """A protected person reporting abuse of themselves is the case's protected person."""
+    reporter = report.reporter
+    if (
+        report.target_kind == TargetKind.MYSELF
+        and reporter is not None
+        and has_role(reporter, Role.PROTECTED_PERSON)
+    ):
+        return reporter
+    return None
+
+
+def case_platform(platform: str) -> str:
     return platform if platform in ReportPlatform.values else ReportPlatform.OTHER
 
 
@@ -82,11 +94,11 @@ def case_open_from_review(
         assigned_to=actor if actor is not None and has_role(actor, Role.CASE_WORKER) else None,
         state=CaseState.NEW,
         severity=Severity.MEDIUM,
-        platform=_case_platform(platform),
+        platform=case_platform(platform),
         summary=summary.strip(),
         created_at=now,
         first_response_at=now if actor is not None else None,
-        **_deadlines(now, Severity.MEDIUM),
+        **case_deadlines(now, Severity.MEDIUM),
     )
     case.evidence.add(*evidence)
     routed = route_accounts(case, offending_accounts)
@@ -110,24 +122,18 @@ def case_open_from_report(actor: User, *, report: Report) -> Case:
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if Case.objects.filter(report=locked).exists():
         raise CaseAlreadyOpen("A case is already open for this report.")
-    severity = Severity.HIGH if locked.urgent else Severity.MEDIUM
-    target = (
-        locked.reporter
-        if locked.target_kind == TargetKind.MYSELF
-        and locked.reporter is not None
-        and has_role(locked.reporter, Role.PROTECTED_PERSON)
-        else None
-    )
+    # Safety at risk is Critical (reports since then open their case at intake; see safety.py).
+    severity = Severity.CRITICAL if locked.urgent else Severity.MEDIUM
     case = Case.objects.create(
         report=locked,
-        protected_person=target,
+        protected_person=report_protected_person(locked),
         assigned_to=actor,
         state=CaseState.NEW,
         severity=severity,
-        platform=_case_platform(locked.platform),
+        platform=case_platform(locked.platform),
         created_at=locked.created_at,
         first_response_at=timezone.now(),
-        **_deadlines(locked.created_at, severity),
+        **case_deadlines(locked.created_at, severity),
     )
     routed = route_accounts(case, [(a["platform"], a["handle"]) for a in locked.offending_accounts])
     report_status_set(report_id=locked.pk, status=ReportStatus.IN_PROGRESS)
