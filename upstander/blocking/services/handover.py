@@ -200,10 +200,10 @@ def handover_retry(*, handover_id: int, now: datetime | None = None) -> str:
         _handover_close(handover, HandoverState.REFERRED, entry=None)
         return "referred"
     except AlreadyOnBlocklist:
-        entry = _open_entry(handover.platform, account_id)
-        if entry is None:
-            _handover_problem(handover, "The block could not be recorded; try again.", False)
-            return "failed"
+        already = _open_entry(handover.platform, account_id)
+        if already is None:  # lifted in between: try once more later
+            return _handover_problem(handover, "The account was on the blocklist.", True)
+        entry = already
     except AccountNotFound as error:
         return _handover_problem(handover, error.message, True, transient=error.transient)
     except DomainError as error:
