@@ -17,6 +17,7 @@ from django.db import transaction
 from tests.blocking.conftest import Network, capture
 from tests.conftest import make_person
 from upstander.accounts.models import Platform, Role, User
+from upstander.blocking import writers
 from upstander.blocking.models import Action, BlockEntry, BlockingAccount, DeliveryState, Method
 from upstander.blocking.services import (
     block_approve,
@@ -159,25 +160,28 @@ def test_a_direct_block_is_written_once_even_when_a_retry_follows_a_crash(
     assert repo.records(BLOCK) == []
 
 
-def test_a_wrong_app_password_fails_permanently(
+def test_an_app_password_that_stops_working_after_consent_fails_permanently(
     bluesky: Network,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     person = make_person("wrong@example.org", Role.PROTECTED_PERSON)
-    handle, did, _ = bluesky.account("person")
-    blocking_account_connect(
+    handle, did, password = bluesky.account("person")
+    account = blocking_account_connect(
         person,
         person=person,
         platform=Platform.BLUESKY,
         handle=handle,
         account_id=did,
         service_url=bluesky.url,
-        credential="not-the-password",
+        credential=password,
         method=Method.BLOCK,
         consent=True,
     )
+    # Checked at consent; later the person revokes the app password on Bluesky.
+    BlockingAccount.objects.filter(pk=account.pk).update(credential="not-the-password")
+    writers.forget_all()
     entry, _ = request_block(bluesky, caseworker)
     with django_capture_on_commit_callbacks(execute=True):
         block_approve(safeguarding_lead, entry=entry)

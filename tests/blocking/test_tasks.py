@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.blocking.conftest import Network
 from upstander.accounts.models import Platform, User
 from upstander.audit.models import AuditEntry
 from upstander.blocking.models import BlockingAccount, Method
@@ -13,16 +14,17 @@ from upstander.blocking.tasks import subscribe_to_party_list
 
 @pytest.mark.django_db
 def test_a_failed_list_subscription_is_noted_on_the_account_and_audited(
-    protected_person: User,
+    protected_person: User, bluesky: Network
 ) -> None:
+    handle, did, password = bluesky.account("priya")
     account = blocking_account_connect(
         protected_person,
         person=protected_person,
         platform=Platform.BLUESKY,
-        handle="priya.test",
-        account_id="did:plc:priya00000000000000000",
-        service_url="https://pds.example",
-        credential="app-pass-word",
+        handle=handle,
+        account_id=did,
+        service_url=bluesky.url,
+        credential=password,
         method=Method.MODLIST,
         consent=True,
     )

@@ -14,6 +14,7 @@ from tests.conftest import signed_in
 from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import User
 from upstander.blocking.models import BlockEntry, BlockingAccount, DeliveryState, EntryStatus
+from upstander.blocking.services import block_approve, deliveries_run_due
 
 
 def test_an_outsider_and_a_member_cannot_see_the_blocklist(
@@ -108,11 +109,11 @@ def test_the_consent_screen_says_bluesky_blocks_are_public_and_offers_muting(
     assert "blocks and lists are public" in text
     assert "muting" in text
     assert "Enterprise plan" in text
-    _, token = mastodon.add_user("priya")
+    priya, token = mastodon.add_user("priya")
     data = {
         "platform": "mastodon",
-        "handle": "priya@social.test",
-        "account_id": "https://social.test/users/priya",
+        "handle": f"priya@{mastodon.domain}",
+        "account_id": priya["uri"],
         "service_url": mastodon.url,
         "credential": token,
         "method": "modlist",
@@ -156,3 +157,37 @@ def test_unblock_from_the_page_needs_a_reason(
     entry.refresh_from_db()
     assert entry.status == EntryStatus.UNBLOCKED
     assert set(entry.deliveries.values_list("state", flat=True)) == {DeliveryState.CONFIRMED}
+
+
+NOT_DELIVERED = "Approved, not yet delivered to anyone"
+BLOCKED_BADGE = '<span class="badge ok">Blocked</span>'
+
+
+def test_an_approved_block_is_not_shown_as_blocked_until_something_is_delivered(
+    client: Client, mastodon: MastodonServer, cast: SimpleNamespace
+) -> None:
+    connect_mastodon(mastodon, cast.protected_person, "priya")
+    request_by_form(signed_in(client, cast.caseworker), mastodon)
+    entry = BlockEntry.objects.get()
+    block_approve(cast.lead, entry=entry)  # its deliveries are queued, none sent yet
+    for url in (reverse("blocking:blocklist"), reverse("blocking:block_detail", args=[entry.pk])):
+        page = client.get(url).content.decode()
+        assert NOT_DELIVERED in page
+        assert BLOCKED_BADGE not in page
+
+    deliveries_run_due()
+    for url in (reverse("blocking:blocklist"), reverse("blocking:block_detail", args=[entry.pk])):
+        page = client.get(url).content.decode()
+        assert NOT_DELIVERED not in page
+        assert BLOCKED_BADGE in page
+
+
+def test_an_approved_block_with_no_connected_account_says_it_reached_nobody(
+    client: Client, mastodon: MastodonServer, cast: SimpleNamespace
+) -> None:
+    request_by_form(signed_in(client, cast.caseworker), mastodon)
+    entry = BlockEntry.objects.get()
+    block_approve(cast.lead, entry=entry)
+    page = client.get(reverse("blocking:block_detail", args=[entry.pk])).content.decode()
+    assert NOT_DELIVERED in page
+    assert "not yet delivered to anyone" in page.split('id="deliveries"')[1]

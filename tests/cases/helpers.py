@@ -12,11 +12,16 @@ from upstander.reports.services import report_submit
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-def reported_case(worker: User, *, accounts: tuple[str, ...] = ("troll.bsky.social",)) -> Case:
+def reported_case(
+    worker: User,
+    *,
+    accounts: tuple[str, ...] = ("troll.bsky.social",),
+    platform: str = "bluesky",
+) -> Case:
     submitted = report_submit(
         None,
         target_kind="representative",
-        platform="bluesky",
+        platform=platform,
         what_happened="A pile-on of abusive replies, one threatening violence.",
         offending_accounts=list(accounts),
         post_links=["https://bsky.app/profile/troll.bsky.social/post/1"],

@@ -124,13 +124,17 @@ def test_a_block_route_is_handed_to_the_blocklist_to_wait_for_approval(caseworke
 
 
 @pytest.mark.django_db
-def test_an_account_that_cannot_be_looked_up_stays_pending(caseworker):
-    from upstander.blocking.models import BlockEntry
+def test_an_account_that_cannot_be_looked_up_waits_on_the_blocklist_with_its_reason(caseworker):
+    from upstander.blocking.models import BlockEntry, BlockHandover
 
     case = consulted_case(caseworker, accounts=("troll.bsky.social",))
     case_action_take(caseworker, case=case, kind="block")
     assert not BlockEntry.objects.exists()
-    assert PendingBlock.objects.get().status == "pending"
+    pending = PendingBlock.objects.get()
+    assert pending.status == "fulfilled"  # handed to the blocklist, which keeps trying
+    handover = BlockHandover.objects.get(source_ref=pending.blocklist_ref)
+    assert (handover.state, handover.case_id) == ("needs_stable_id", case.pk)
+    assert "stable id" in handover.last_error and handover.next_attempt_at is not None
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from upstander.blocking.models import BlockEntry, Delivery, MemberReferral
+from upstander.blocking.models import BlockEntry, BlockHandover, Delivery, MemberReferral
 from upstander.core.admin import ReadOnlyAdmin
 
 
@@ -24,4 +24,11 @@ class DeliveryAdmin(ReadOnlyAdmin[Delivery]):
 @admin.register(MemberReferral)
 class MemberReferralAdmin(ReadOnlyAdmin[MemberReferral]):
     list_display = ("member", "platform", "handle", "case_id", "status", "created_at")
+    exclude = ("reason",)
+
+
+@admin.register(BlockHandover)
+class BlockHandoverAdmin(ReadOnlyAdmin[BlockHandover]):
+    list_display = ("platform", "handle", "case_id", "state", "attempts", "next_attempt_at")
+    list_filter = ("state", "platform")
     exclude = ("reason",)

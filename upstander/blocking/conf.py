@@ -21,6 +21,15 @@ def max_attempts() -> int:
     return env_int("BLOCKING_MAX_ATTEMPTS", 8)
 
 
+def handover_max_attempts() -> int:
+    """BLOCKING_HANDOVER_MAX_ATTEMPTS: an unresolvable hand-over is retried this often, then
+    waits for a person to enter the stable id."""
+    return env_int("BLOCKING_HANDOVER_MAX_ATTEMPTS", 10)
+
+
+# A handle that cannot be resolved is rarely fixed within seconds: retry in minutes to hours.
+HANDOVER_BACKOFF_BASE_SECONDS = 60.0
+HANDOVER_BACKOFF_CAP_SECONDS = 6 * 3600.0
 BACKOFF_BASE_SECONDS = 2.0
 BACKOFF_CAP_SECONDS = 600.0
 CLAIM_SECONDS = 120

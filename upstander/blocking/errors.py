@@ -51,8 +51,25 @@ class AccountNotConnected(DomainError):
 
 
 class AccountNotFound(DomainError):
-    """The handle could not be turned into the account's stable id."""
+    """The handle could not be turned into the account's stable id. `transient`: the platform
+    could not be asked (down, offline), so the handle itself may be right."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class PlatformReportNeedsConsultation(DomainError):
     """A report to the platform names the person targeted: it needs their case's consultation."""
+
+
+class StableIdInvalid(DomainError):
+    """A stable id entered by hand is not a DID or an account URI."""
+
+
+class CredentialsRefused(DomainError):
+    """The platform did not accept the credentials given at opt-in: nothing is stored."""
+
+
+class HandoverClosed(DomainError):
+    """The hand-over is already on the blocklist (or sent to discipline)."""

@@ -67,6 +67,13 @@ class BlockRequestForm(forms.Form):
         return data
 
 
+class StableIdForm(forms.Form):
+    """A hand-over's account named by hand (the service checks the form of id per platform)."""
+
+    account_id = forms.CharField(label="Stable id", max_length=512)
+    next = forms.CharField(required=False, max_length=2000)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000

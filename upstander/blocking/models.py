@@ -265,6 +265,81 @@ class Delivery(models.Model):
         return f"{self.action} {self.idempotency_key} ({self.state})"
 
 
+class HandoverState(models.TextChoices):
+    WAITING = "waiting", "Waiting to be handed over"
+    NEEDS_STABLE_ID = "needs_stable_id", "Needs the account's stable id"
+    RETRYING = "retrying", "Failed; retrying"
+    FAILED = "failed", "Failed; needs a person"
+    HANDED_OVER = "handed_over", "On the blocklist"
+    REFERRED = "referred", "A member's account: sent to discipline"
+
+
+HANDOVER_OPEN = (
+    HandoverState.WAITING,
+    HandoverState.NEEDS_STABLE_ID,
+    HandoverState.RETRYING,
+    HandoverState.FAILED,
+)
+
+
+class BlockHandover(models.Model):
+    """A block request handed over by a case that the blocklist could not take yet.
+
+    Usually the handle could not be turned into a stable id (a typo, the platform down, no
+    connected account to ask with). It stays visible with its reason, is retried with backoff
+    (`next_attempt_at`), and a case worker may enter the stable id by hand.
+    """
+
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    handle = models.CharField(max_length=253)
+    account_id = models.CharField(max_length=512, blank=True)
+    reason = EncryptedTextField()
+    evidence_ids = models.JSONField(default=list)
+    case_id = models.BigIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.CASE)
+    source_ref = models.CharField(max_length=64, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    state = models.CharField(
+        max_length=16, choices=HandoverState.choices, default=HandoverState.WAITING
+    )
+    last_error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    entry = models.ForeignKey(
+        BlockEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=HandoverState.values), name="block_handover_state_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["needs_stable_id", "retrying", "failed"])
+                | ~Q(last_error=""),
+                name="block_handover_problem_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="handed_over") | Q(entry__isnull=False),
+                name="block_handover_done_names_the_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"hand-over {self.platform}:{self.handle} ({self.state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in HANDOVER_OPEN
+
+
 class ReferralStatus(models.TextChoices):
     PENDING = "pending", "Waiting for the disciplinary route"
     HANDED_OVER = "handed_over", "Handed to discipline"

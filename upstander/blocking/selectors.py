@@ -7,19 +7,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from upstander.accounts.models import User
 from upstander.blocking.models import (
+    HANDOVER_OPEN,
     Action,
     BlockEntry,
+    BlockHandover,
     BlockingAccount,
     Delivery,
     DeliveryState,
     EntryStatus,
     MemberReferral,
     ReferralStatus,
+    Source,
 )
 
 _person_blocks = Q(deliveries__action=Action.BLOCK, deliveries__account__isnull=False)
@@ -77,6 +80,63 @@ def delivery_summary(deliveries: list[Delivery], action: str) -> DeliverySummary
         confirmed=sum(d.state == DeliveryState.CONFIRMED for d in mine),
         open=sum(d.state in (DeliveryState.QUEUED, DeliveryState.SENT) for d in mine),
         failed=sum(d.state == DeliveryState.FAILED for d in mine),
+    )
+
+
+def entry_progress(entry: BlockEntry, *, delivered: int, total: int) -> str:
+    """Where a block stands, in words: approved is not blocked until something is delivered."""
+    if entry.status == EntryStatus.REQUESTED:
+        return "On the blocklist, waiting for approval"
+    if entry.status == EntryStatus.REFUSED:
+        return f"Refused: {entry.refusal_reason}"
+    if entry.status == EntryStatus.UNBLOCKED:
+        return "Unblocked"
+    if not delivered:
+        return "Approved, not yet delivered to anyone"
+    return f"Blocked on {delivered} of {total} accounts"
+
+
+@dataclass(frozen=True)
+class RequestProgress:
+    """What became of a block request handed over by another app (a case)."""
+
+    label: str
+    detail: str = ""
+    next_attempt_at: datetime | None = None
+    handover: BlockHandover | None = None
+    entry_id: int | None = None
+
+
+def case_requests_progress(source_refs: list[str]) -> dict[str, RequestProgress]:
+    """Each case request's blocklist entry, or its hand-over still waiting (two queries)."""
+    if not source_refs:
+        return {}
+    found: dict[str, RequestProgress] = {}
+    for handover in BlockHandover.objects.filter(source_ref__in=source_refs):
+        found[handover.source_ref] = RequestProgress(
+            label=handover.get_state_display(),
+            detail=handover.last_error,
+            next_attempt_at=handover.next_attempt_at,
+            handover=handover if handover.is_open else None,
+        )
+    for entry in blocklist().filter(source=Source.CASE, source_ref__in=source_refs):
+        found[entry.source_ref] = RequestProgress(
+            label=entry_progress(
+                entry,
+                delivered=entry.delivered,  # type: ignore[attr-defined]
+                total=entry.deliveries_total,  # type: ignore[attr-defined]
+            ),
+            entry_id=entry.pk,
+        )
+    return found
+
+
+def open_handovers() -> QuerySet[BlockHandover]:
+    """Requests the blocklist could not take yet, the ones needing a person first."""
+    return (
+        BlockHandover.objects.filter(state__in=HANDOVER_OPEN)
+        .select_related("requested_by")
+        .order_by(F("next_attempt_at").asc(nulls_first=True), "pk")
     )
 
 

@@ -1,4 +1,5 @@
-"""Background work for the blocklist: each delivery, the sweeper, the list subscription."""
+"""Background work for the blocklist: each delivery, each hand-over's retry, the sweeper, the
+list subscription."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from upstander.blocking.services import (
     blocks_expire,
     deliveries_run,
     deliveries_run_due,
+    handover_retry,
+    handovers_retry_due,
 )
 from upstander.core.errors import DomainError
 from upstander.platforms.types import PlatformError
@@ -24,9 +27,22 @@ def deliver(*, delivery_ids: list[int]) -> dict[str, str]:
 
 @task()
 def deliver_due() -> int:
-    """Run whatever is due (retries after backoff, rate-limited writes) and lift expired blocks."""
+    """Run whatever is due (retries after backoff, rate-limited writes, hand-overs waiting for
+    a stable id) and lift expired blocks."""
     blocks_expire()
+    handovers_retry_due()
     return deliveries_run_due()
+
+
+@task()
+def retry_handover(*, handover_id: int) -> str:
+    """One hand-over's next try (idempotent: a claimed or not-yet-due one is left alone)."""
+    return handover_retry(handover_id=handover_id)
+
+
+@task()
+def retry_handovers_due() -> int:
+    return handovers_retry_due()
 
 
 @task()

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
 from upstander.blocking import selectors, services
 from upstander.blocking.errors import MemberAccountRefused
-from upstander.blocking.forms import BlockRequestForm, ConnectForm, ReasonForm
-from upstander.blocking.models import Action, BlockEntry, EntryStatus, Method
+from upstander.blocking.forms import BlockRequestForm, ConnectForm, ReasonForm, StableIdForm
+from upstander.blocking.models import Action, BlockEntry, BlockHandover, EntryStatus, Method
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.evidence.services import evidence_capture_post
 
@@ -52,6 +53,7 @@ def blocklist(request: HttpRequest) -> HttpResponse:
             "search": search,
             "weeks": selectors.time_to_block_weekly(),
             "referrals": selectors.pending_referrals()[:50],
+            "handovers": selectors.open_handovers()[:100],
         },
     )
 
@@ -156,6 +158,40 @@ def block_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def handover_stable_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case worker or lead names a waiting request's account by its stable id."""
+    actor = _staff(request)
+    handover = get_object_or_404(BlockHandover, pk=pk)
+    form = StableIdForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter the account's stable id.")
+    else:
+        try:
+            services.handover_stable_id_set(
+                actor, handover=handover, account_id=form.cleaned_data["account_id"]
+            )
+        except NotPermitted:
+            raise
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            handover.refresh_from_db()
+            messages.success(
+                request,
+                "On the blocklist, waiting for approval."
+                if handover.entry_id
+                else f"Saved. {handover.get_state_display()}: {handover.last_error}",
+            )
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("blocking:blocklist")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest) -> HttpResponse:
     """A protected person connects an account to the blocklist, having read what it means."""
@@ -181,7 +217,11 @@ def consent(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Connected. You can withdraw at any time on this page.")
+            messages.success(
+                request,
+                "Connected: the platform accepted these credentials. You can withdraw at any "
+                "time on this page.",
+            )
             return redirect("blocking:consent")
     return render(
         request,

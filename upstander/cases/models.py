@@ -328,6 +328,11 @@ class PendingBlock(PendingRoute):
     def __str__(self) -> str:
         return f"block {self.platform}:{self.handle} (case {self.case_id})"
 
+    @property
+    def blocklist_ref(self) -> str:
+        """How the blocklist knows this request (its entry's or hand-over's `source_ref`)."""
+        return f"pending-block:{self.pk}"
+
 
 class PendingReferral(PendingRoute):
     """A disciplinary complaint against a member, handed to the discipline app.

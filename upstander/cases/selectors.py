@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from upstander.accounts.models import Member, User
 from upstander.audit.models import AuditEntry
+from upstander.blocking.selectors import RequestProgress, case_requests_progress
 from upstander.cases.conf import reporter_update_days
 from upstander.cases.lookups import (
     case_evidence,
@@ -246,6 +247,19 @@ def case_for_page(pk: int) -> Case | None:
 
 
 @dataclass(frozen=True)
+class PendingBlockRow:
+    """A block the person asked for, and where the blocklist has got with it."""
+
+    block: PendingBlock
+    progress: RequestProgress | None
+
+
+def pending_block_rows(blocks: list[PendingBlock]) -> list[PendingBlockRow]:
+    progress = case_requests_progress([block.blocklist_ref for block in blocks])
+    return [PendingBlockRow(block, progress.get(block.blocklist_ref)) for block in blocks]
+
+
+@dataclass(frozen=True)
 class CasePage:
     """Everything one case's page shows beside the case and its report."""
 
@@ -255,7 +269,7 @@ class CasePage:
     consultations: list[Consultation]
     actions: list[CaseAction]
     police_referrals: list[PoliceReferral]
-    pending_blocks: list[PendingBlock]
+    pending_blocks: list[PendingBlockRow]
     pending_referrals: list[PendingReferral]
     report_messages: list[ReportMessage]
     update_due: bool
@@ -274,7 +288,7 @@ def case_page(case: Case) -> CasePage:
         consultations=_case_consultations(case.pk),
         actions=_case_actions(case.pk),
         police_referrals=_case_police_referrals(case.pk),
-        pending_blocks=_case_pending_blocks(case.pk),
+        pending_blocks=pending_block_rows(_case_pending_blocks(case.pk)),
         pending_referrals=_case_pending_referrals(case.pk),
         report_messages=messages,
         update_due=reporter_update_due(case, messages),

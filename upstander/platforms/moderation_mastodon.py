@@ -152,6 +152,11 @@ class MastodonModeration:
                     return str(account["id"])
         raise NotFound(f"No Mastodon account {handle or account_uri} could be found.")
 
+    def whoami(self) -> str:
+        """The URI of the account this token acts as (checks the token with the server)."""
+        found: Any = self._call(lambda api: api.account_verify_credentials())
+        return str(found["uri"])
+
     def account_uri(self, handle: str) -> str:
         """Handle (user@server) -> the account's URI, its stable id."""
         found: Any = self._call(lambda api: api.account_lookup(handle.lstrip("@")))

@@ -19,6 +19,12 @@ from upstander.blocking.services.entries import (
     blocks_expire,
     may_approve,
 )
+from upstander.blocking.services.handover import (
+    block_hand_over,
+    handover_retry,
+    handover_stable_id_set,
+    handovers_retry_due,
+)
 from upstander.blocking.services.members import referral_record
 from upstander.blocking.services.personal import block_personal
 from upstander.blocking.services.queue import block_request_for_posts
@@ -27,6 +33,7 @@ from upstander.blocking.services.runner import deliveries_run, deliveries_run_du
 __all__ = [
     "CONSENT_TEXT",
     "block_approve",
+    "block_hand_over",
     "block_personal",
     "block_refuse",
     "block_request",
@@ -40,6 +47,9 @@ __all__ = [
     "deliveries_run",
     "deliveries_run_due",
     "delivery_run",
+    "handover_retry",
+    "handover_stable_id_set",
+    "handovers_retry_due",
     "may_approve",
     "party_list_configure",
     "party_list_create",

@@ -9,9 +9,10 @@ from upstander import audit
 from upstander.accounts.models import Platform, Role, User
 from upstander.accounts.permissions import has_role, require_role
 from upstander.blocking import writers
-from upstander.blocking.errors import AccountNotConnected, ConsentRequired
+from upstander.blocking.errors import AccountNotConnected, ConsentRequired, CredentialsRefused
 from upstander.blocking.models import BlockingAccount, Method, PartyList
 from upstander.core.errors import NotPermitted
+from upstander.platforms.types import AuthenticationFailed, PlatformError
 
 # Shown on the consent screen and stored with the consent, word for word.
 CONSENT_TEXT = {
@@ -42,7 +43,44 @@ def _may_act_for(actor: User | None, person: User) -> None:
         raise NotPermitted("Only the person themself, or their case worker, may do this.")
 
 
-@transaction.atomic
+def _verified_account_id(
+    *, platform: str, handle: str, account_id: str, service_url: str, credential: str
+) -> str:
+    """Sign in with the credentials given, as the platform would for a block; returns the
+    account's stable id as the platform reports it. Nothing is stored when this fails."""
+    trial = BlockingAccount(
+        platform=platform,
+        handle=handle,
+        account_id=account_id,
+        service_url=service_url,
+        credential=credential,
+    )
+    try:
+        if platform == Platform.BLUESKY:
+            # Cached by credential: the first delivery reuses this session.
+            found = writers.bluesky_for(trial).did
+        elif platform == Platform.MASTODON:
+            found = writers.mastodon_for(trial).whoami()
+        else:
+            raise CredentialsRefused("The party cannot block on this platform's accounts yet.")
+    except AuthenticationFailed:
+        raise CredentialsRefused(
+            f"{service_url} did not accept these credentials. Check the app password (Bluesky) "
+            "or access token (Mastodon) and try again; nothing was saved."
+        ) from None
+    except PlatformError as error:
+        raise CredentialsRefused(
+            f"Could not check these credentials with {service_url}: {error.message} "
+            "Nothing was saved; try again."
+        ) from None
+    if account_id and found != account_id:
+        raise CredentialsRefused(
+            f"These credentials belong to another account ({found}), not {account_id}. "
+            "Nothing was saved."
+        )
+    return found
+
+
 def blocking_account_connect(
     actor: User | None,
     *,
@@ -55,7 +93,11 @@ def blocking_account_connect(
     method: str,
     consent: bool,
 ) -> BlockingAccount:
-    """The person opts an account in to the blocklist, having read the consent text."""
+    """The person opts an account in to the blocklist, having read the consent text.
+
+    The credentials are checked with the platform first (a sign-in, outside any transaction):
+    "connected" means the party can act on the account; refused credentials store nothing.
+    """
     _may_act_for(actor, person)
     if not consent:
         raise ConsentRequired("Tick the box to say you agree; nothing is set up without it.")
@@ -63,28 +105,38 @@ def blocking_account_connect(
         raise ConsentRequired("Only Bluesky has moderation lists; choose block or mute.")
     if not credential.strip():
         raise ConsentRequired("Give the app password or access token for this account.")
-    try:
-        with transaction.atomic():
-            account = BlockingAccount.objects.create(
-                person=person,
-                platform=platform,
-                handle=handle.strip().lstrip("@"),
-                account_id=account_id.strip(),
-                service_url=service_url.strip(),
-                credential=credential.strip(),
-                method=method,
-                consent_statement=CONSENT_TEXT[Method(method)],
-                consent_given_at=timezone.now(),
-            )
-    except IntegrityError:
-        raise ConsentRequired("This account is already connected to the blocklist.") from None
-    audit.record(
-        actor, "blocking.account_connect", account, {"platform": platform, "method": method}
+    handle = handle.strip().lstrip("@")
+    service_url = service_url.strip()
+    verified_id = _verified_account_id(
+        platform=platform,
+        handle=handle,
+        account_id=account_id.strip(),
+        service_url=service_url,
+        credential=credential.strip(),
     )
-    if method == Method.MODLIST:
-        from upstander.blocking.tasks import subscribe_to_party_list
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                account = BlockingAccount.objects.create(
+                    person=person,
+                    platform=platform,
+                    handle=handle,
+                    account_id=verified_id,
+                    service_url=service_url,
+                    credential=credential.strip(),
+                    method=method,
+                    consent_statement=CONSENT_TEXT[Method(method)],
+                    consent_given_at=timezone.now(),
+                )
+        except IntegrityError:
+            raise ConsentRequired("This account is already connected to the blocklist.") from None
+        audit.record(
+            actor, "blocking.account_connect", account, {"platform": platform, "method": method}
+        )
+        if method == Method.MODLIST:
+            from upstander.blocking.tasks import subscribe_to_party_list
 
-        transaction.on_commit(lambda: subscribe_to_party_list.enqueue(account_pk=account.pk))
+            transaction.on_commit(lambda: subscribe_to_party_list.enqueue(account_pk=account.pk))
     return account
 
 

@@ -117,8 +117,12 @@ def block_request_checked(
     first_seen_at: datetime | None = None,
     expires_at: datetime | None = None,
     report_to_platform: bool = False,
+    on_behalf_of: User | None = None,
 ) -> BlockEntry:
-    """`block_request` once its evidence is known to be the actor's to use (or just captured)."""
+    """`block_request` once its evidence is known to be the actor's to use (or just captured).
+
+    `on_behalf_of`: the system retries a person's request (a hand-over): they are its requester.
+    """
     require_role(actor, *REQUESTERS)
     if report_to_platform:
         _require_platform_report_consent(actor, case_id)
@@ -150,6 +154,7 @@ def block_request_checked(
         first_seen_at=first_seen_at,
         expires_at=expires_at,
         report_to_platform=report_to_platform,
+        on_behalf_of=on_behalf_of,
     )
 
 
@@ -168,6 +173,7 @@ def _entry_request(
     first_seen_at: datetime | None,
     expires_at: datetime | None,
     report_to_platform: bool,
+    on_behalf_of: User | None = None,
 ) -> BlockEntry:
     """A new entry and its `block.request` audit entry, together (a retry finds the first)."""
     _require_account_and_reason(account_id, reason)
@@ -188,6 +194,7 @@ def _entry_request(
         first_seen_at=first_seen_at,
         expires_at=expires_at,
         report_to_platform=report_to_platform,
+        on_behalf_of=on_behalf_of,
     )
     audit.record(
         actor,
@@ -241,6 +248,7 @@ def _entry_create(
     report_to_platform: bool,
     scope: str = Scope.PARTY,
     personal_for: User | None = None,
+    on_behalf_of: User | None = None,
 ) -> BlockEntry:
     """The entry row and its evidence; the caller audits it in the same transaction."""
     _require_account_and_reason(account_id, reason)
@@ -263,7 +271,7 @@ def _entry_create(
                 case_id=case_id,
                 report_to_platform=report_to_platform,
                 first_seen_at=arrival,
-                requested_by=actor,
+                requested_by=on_behalf_of or actor,
                 requested_at=now,
                 expires_at=expires_at,
             )

@@ -10,6 +10,10 @@ from upstander.platforms.types import PlatformError
 
 
 def stable_id_for(platform: str, handle: str) -> str:
+    """The handle's stable id, asked of the platform through an account we may act as.
+
+    Raises `AccountNotFound` (with `transient` set where the platform could not be asked).
+    """
     handle = handle.strip().lstrip("@")
     try:
         if platform == "bluesky":
@@ -23,7 +27,11 @@ def stable_id_for(platform: str, handle: str) -> str:
             if account is not None:
                 return writers.mastodon_for(account).account_uri(handle)
     except PlatformError as error:
-        raise AccountNotFound(f"Could not find {handle} on {platform}: {error.message}") from None
+        raise AccountNotFound(
+            f"Could not find {handle} on {platform}: {error.message}",
+            transient=not error.permanent,
+        ) from None
     raise AccountNotFound(
-        f"Could not look up {handle}: give the account's stable id (a DID or an account URI)."
+        f"Could not look up {handle} on {platform}: no connected account to ask with. "
+        "Enter the account's stable id by hand."
     )

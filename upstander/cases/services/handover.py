@@ -2,9 +2,10 @@
 
 Blocking and discipline sit below cases and never import it, so cases calls their services:
 each pending block becomes a blocklist request (waiting for a lead's approval), and each pending
-referral opens a disciplinary complaint at the assessment stage. A row that cannot be handed over
-yet (for example an account whose stable id cannot be looked up) stays pending, with the reason
-in the audit entry, and can be handed over again later.
+referral opens a disciplinary complaint at the assessment stage. A block whose account's stable
+id cannot be looked up yet is still handed over: the blocklist keeps it in sight with its reason,
+retries it, and takes a stable id entered by hand. A row refused for another reason stays
+pending here, with the reason in the audit entry, and can be handed over again later.
 
 A member's account named in a *block* request is never blocked; it becomes a pending referral.
 That referral opens a complaint only as `complaint_open` allows: the person targeted asked for a
@@ -21,7 +22,7 @@ from django.db import transaction
 
 from upstander.accounts.models import User
 from upstander.blocking.errors import AlreadyOnBlocklist, MemberAccountRefused
-from upstander.blocking.services import block_request
+from upstander.blocking.services import block_hand_over
 from upstander.cases.models import (
     Case,
     Category,
@@ -65,7 +66,7 @@ def _hand_over_block(actor: User, case: Case, pending: PendingBlock) -> str:
     try:
         # Not in a savepoint of ours: a member's account is refused *and* routed to discipline
         # by the blocking rules, and that routing must stay written.
-        block_request(
+        block_hand_over(
             actor,
             platform=pending.platform,
             account_id=pending.stable_id,
@@ -73,8 +74,7 @@ def _hand_over_block(actor: User, case: Case, pending: PendingBlock) -> str:
             reason=f"Abuse recorded in case {case.pk}; the person targeted asked for a block.",
             evidence_ids=pending.evidence_ids,
             case_id=case.pk,
-            source="case",
-            source_ref=f"pending-block:{pending.pk}",
+            source_ref=pending.blocklist_ref,
         )
     except (AlreadyOnBlocklist, MemberAccountRefused):
         pending.status = PendingStatus.FULFILLED

@@ -1,4 +1,5 @@
-"""Run due block deliveries (retries after backoff, rate-limited writes) and lift expired blocks.
+"""Run due block deliveries (retries after backoff, rate-limited writes), retry due hand-overs
+(block requests whose account could not be found yet) and lift expired blocks.
 
 Any number of copies may run: each delivery is claimed with a conditional UPDATE.
 """
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from upstander.blocking.services import blocks_expire, deliveries_run_due
+from upstander.blocking.services import blocks_expire, deliveries_run_due, handovers_retry_due
 
 
 class Command(BaseCommand):
@@ -31,9 +32,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         while True:
             expired = blocks_expire()
+            retried = handovers_retry_due()
             ran = deliveries_run_due()
-            if expired or ran:
-                self.stdout.write(f"deliveries run: {ran}; blocks expired: {expired}")
+            if expired or ran or retried:
+                self.stdout.write(
+                    f"deliveries run: {ran}; hand-overs retried: {retried}; "
+                    f"blocks expired: {expired}"
+                )
             if not options["loop"] or stopping:
                 return
             time.sleep(options["interval"])
