@@ -225,9 +225,6 @@ CACHES: dict[str, Any] = {
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     ),
-    # Rendered fragments that change only with the code ({% cache ... using="fragments" %}):
-    # per process, so a deploy never serves the old markup.
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
 # Security baseline. Cookies are secure and HSTS on whenever the site is served over https.

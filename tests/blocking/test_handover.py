@@ -8,6 +8,7 @@ from typing import Any
 
 import time_machine
 from django.core.management import call_command
+from django.template.defaultfilters import date as format_date
 from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -21,7 +22,6 @@ from upstander.audit.models import AuditEntry
 from upstander.blocking.models import BlockEntry, BlockHandover, DeliveryState, HandoverState
 from upstander.blocking.services import block_approve
 from upstander.cases.services import case_action_take
-from upstander.core.dates import en_date
 
 TROLL = "troll@evil.example"
 
@@ -57,7 +57,7 @@ def test_unresolvable_block_request_is_shown_and_retried(
     case_page = _page(client, reverse("cases:detail", args=[handover.case_id]))
     assert "Needs the account's stable id" in case_page
     assert handover.last_error in case_page
-    assert f"Next try {en_date(handover.next_attempt_at, 'j M Y H:i')}" in case_page
+    assert f"Next try {format_date(handover.next_attempt_at, 'j M Y H:i')}" in case_page
     blocklist = _page(client, reverse("blocking:blocklist"))
     assert "Requests waiting to reach the blocklist" in blocklist
     assert handover.last_error in blocklist

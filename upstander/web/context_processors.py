@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from functools import cache
-
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 
 from upstander.accounts.permissions import is_staff_person
 
@@ -30,8 +28,7 @@ _LAYOUT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@cache
-def _layout_links(script_prefix: str) -> dict[str, str]:
+def _layout_links() -> dict[str, str]:
     return {name: reverse(view, args=args) for name, (view, args) in _LAYOUT_LINKS.items()}
 
 
@@ -39,5 +36,5 @@ def site(request: HttpRequest) -> dict[str, object]:
     return {
         "party_name": settings.PARTY_NAME,
         "is_staff_person": is_staff_person(getattr(request, "user", None)),
-        "links": _layout_links(get_script_prefix()),
+        "links": _layout_links(),
     }

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as format_date
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from upstander.accounts.models import User
@@ -14,9 +16,7 @@ from upstander.cases import selectors, services
 from upstander.cases.forms import QueueFilterForm
 from upstander.cases.models import Case, Category, Severity
 from upstander.cases.services.access import WORKER_ROLES
-from upstander.core.dates import en_date
 from upstander.core.errors import DomainError, NotPermitted
-from upstander.core.urls import reverse_ids
 from upstander.reports.models import Report, ReportPlatform, TargetKind
 
 
@@ -60,10 +60,10 @@ class AwaitingRow:
 
 def _deadline(case: Case) -> str:
     if not case.first_response_at:
-        return f"first response by {en_date(case.first_response_due, 'j M H:i')}"
+        return f"first response by {format_date(case.first_response_due, 'j M H:i')}"
     if not case.consulted_at:
-        return f"consult by {en_date(case.consultation_due, 'j M')}"
-    return f"decide by {en_date(case.decision_due, 'j M')}"
+        return f"consult by {format_date(case.consultation_due, 'j M')}"
+    return f"decide by {format_date(case.decision_due, 'j M')}"
 
 
 def queue_rows(cases: list[Case]) -> list[QueueRow]:
@@ -71,14 +71,14 @@ def queue_rows(cases: list[Case]) -> list[QueueRow]:
     platforms = dict(ReportPlatform.choices)
     return [
         QueueRow(
-            url=reverse_ids("cases:detail", case.pk),
-            take_url=reverse_ids("cases:take", case.pk),
+            url=reverse("cases:detail", args=[case.pk]),
+            take_url=reverse("cases:take", args=[case.pk]),
             reference=case.reference,
             severity=severities.get(case.severity, str(case.severity)),
             severe=case.severity >= Severity.HIGH,
             category=categories.get(case.category, case.category),
             platform=platforms.get(case.platform, case.platform),
-            opened=en_date(case.created_at, "j M Y H:i"),
+            opened=format_date(case.created_at, "j M Y H:i"),
             # Annotated by the queue's query (User.__str__: the display name, else the email).
             assignee=getattr(case, "assignee_name", "") or getattr(case, "assignee_email", "")
             if case.assigned_to_id
@@ -93,9 +93,9 @@ def awaiting_rows(reports: list[Report]) -> list[AwaitingRow]:
     platforms, kinds = dict(ReportPlatform.choices), dict(TargetKind.choices)
     return [
         AwaitingRow(
-            open_url=reverse_ids("cases:open_report", report.pk),
+            open_url=reverse("cases:open_report", args=[report.pk]),
             pk=report.pk,
-            received=en_date(report.created_at, "j M H:i"),
+            received=format_date(report.created_at, "j M H:i"),
             urgent=report.urgent,
             platform=platforms.get(report.platform, report.platform),
             target_kind=kinds.get(report.target_kind, report.target_kind),
