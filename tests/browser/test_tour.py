@@ -161,6 +161,11 @@ def test_a_case_worker_opens_a_case_on_a_new_report_and_sees_the_victims_wishes(
     page.locator("main h2:text-is('Consultations')").evaluate("heading => heading.scrollIntoView()")
     _screenshot(page, "case-worker")
 
+    # Need to know: the lead's own case stays closed to the case worker.
+    theirs = Case.objects.get(assigned_to__email=f"lead{DEMO}")
+    page.goto(f"{demo}/staff/cases/{theirs.pk}/")
+    assert "Only the case worker assigned to this case" in page.inner_text("main")
+
 
 def test_a_safeguarding_lead_sees_every_case_and_assigns_one(demo: str, tour_page: Any) -> None:
     page = tour_page
