@@ -11,11 +11,14 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from upstander.accounts.models import User
+from upstander.accounts.permissions import is_staff_person
 from upstander.web.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 STAFF = ["admin@demo.upstander.test", "lead@demo.upstander.test", "caseworker@demo.upstander.test"]
+PANEL = [f"{seat}{n}@demo.upstander.test" for seat in ("panel", "appeal") for n in (1, 2, 3)]
 
 
 def _demo_secrets() -> dict[str, str]:
@@ -33,9 +36,24 @@ def _code(email: str) -> str:
 
 def test_seed_demo_prints_each_staff_accounts_totp_secret() -> None:
     secrets = _demo_secrets()
-    assert sorted(secrets) == sorted(STAFF)
+    assert sorted(secrets) == sorted(STAFF + PANEL)
     for email, secret in secrets.items():
         assert validate_totp_code(secret, _code(email))
+
+
+def test_every_demo_staff_account_passes_the_second_factor_with_demo_totps_code() -> None:
+    _demo_secrets()
+    staff = [user for user in User.objects.order_by("pk") if is_staff_person(user)]
+    assert {user.email for user in staff} == set(STAFF + PANEL)
+    for user in staff:
+        browser = Client()
+        response = browser.post(
+            reverse("account_login"), {"login": user.email, "password": DEMO_PASSWORD}
+        )
+        assert response["Location"] == reverse("mfa_authenticate"), user.email
+        response = browser.post(reverse("mfa_authenticate"), {"code": _code(user.email)})
+        assert response.status_code == 302, user.email
+        assert browser.get(reverse("web:staff_dashboard")).status_code == 200, user.email
 
 
 def test_demo_totp_shows_codes_for_demo_accounts_only() -> None:

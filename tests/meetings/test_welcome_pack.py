@@ -123,3 +123,14 @@ def test_an_administrator_sends_waiting_packs_from_the_staff_page(
     assert WelcomePack.objects.filter(member__membership_number="M-40").exists()
     assert [m.to for m in mail.outbox] == [["waiting@example.org"]]
     assert "Nobody is waiting" in client.get(url).content.decode()
+
+
+def test_the_pack_shows_the_policies_subheadings_as_headings_not_markdown(client: Client) -> None:
+    seed_published_policies()
+    page = client.get(reverse("meetings:welcome")).content.decode()
+    assert "<h2>We commit to</h2>" in page
+    assert "<h2>When you join a meeting</h2>" in page
+    assert "## " not in page
+    pdf = client.get(reverse("meetings:welcome_pdf")).content.decode("latin-1")
+    assert "We commit to" in pdf
+    assert "## " not in pdf

@@ -59,8 +59,15 @@ def welcome_pack_pdf(content: WelcomeContent) -> bytes:
         pdf.ln(2)
 
     def paragraphs(text: str) -> None:
-        pdf.set_font("Helvetica", "", 11)
-        for paragraph in filter(None, (p.strip() for p in text.split("\n\n"))):
+        for block in filter(None, (p.strip() for p in text.split("\n\n"))):
+            paragraph = block
+            # The policies' "## " lines are subheadings (as policy_markup shows them on the web).
+            if block.startswith("## "):
+                title, _, paragraph = block[3:].partition("\n")
+                heading(title.strip(), 12)
+                if not paragraph.strip():
+                    continue
+            pdf.set_font("Helvetica", "", 11)
             pdf.multi_cell(0, 5.5, latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
 

@@ -7,9 +7,11 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from upstander.accounts.management.commands.demo_totp import DEMO_DOMAIN
 from upstander.accounts.models import STAFF_ROLES, MembershipStatus, Platform, Role, User
 from upstander.accounts.services import (
     admin_site_access_grant,
@@ -22,6 +24,7 @@ from upstander.accounts.services import (
     user_create,
 )
 from upstander.accounts.services.subscriptions import confirm_token
+from upstander.discipline.demo import PANEL as DEMO_PANEL
 from upstander.policies.models import PolicyKind
 from upstander.policies.services import policy_draft_create, policy_publish
 
@@ -78,6 +81,22 @@ def _policy_text(kind: PolicyKind) -> tuple[str, str, str]:
     return title.strip(), summary.strip(), body.strip()
 
 
+def _demo_staff_totp() -> dict[str, str]:
+    """Staff need a second factor for every staff page, so every demo staff account gets TOTP:
+    the apps' demos add staff of their own (the discipline panels), hence after they ran."""
+    staff = (
+        User.objects.filter(
+            email__endswith=DEMO_DOMAIN,
+            role_grants__role__in=STAFF_ROLES,
+            role_grants__revoked_at__isnull=True,
+        )
+        .exclude(authenticator__type=Authenticator.Type.TOTP)
+        .distinct()
+        .order_by("pk")
+    )
+    return {user.email: totp_create(None, user=user) for user in staff}
+
+
 class Command(BaseCommand):
     help = "Load demo people, members, policies and subscribers (skips if already loaded)."
 
@@ -99,13 +118,6 @@ class Command(BaseCommand):
                 role_grant(None, user=users[email], role=role)
         admin = users[DEMO_PEOPLE[0][0]]
         admin_site_access_grant(None, user=admin)
-        # Staff need a second factor for every staff page: the demo's come with TOTP set up,
-        # their secrets printed below for an authenticator app (or `manage.py demo_totp`).
-        totp_secrets = {
-            email: totp_create(None, user=users[email])
-            for email, _, roles in DEMO_PEOPLE
-            if STAFF_ROLES & set(roles)
-        }
         for number, given, family, branch, status, handles in DEMO_MEMBERS:
             login = next(
                 (u for u in users.values() if u.display_name.endswith(f"{given} {family}")), None
@@ -132,11 +144,14 @@ class Command(BaseCommand):
             import_module(f"upstander.{app}.demo").seed(people)
         subscription_request(email="supporter@demo.upstander.test")
         subscription_confirm(token=confirm_token("supporter@demo.upstander.test"))
+        totp_secrets = _demo_staff_totp()
         if not quiet:
             self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with any of:"))
             for email, name, roles in DEMO_PEOPLE:
                 role_names = ", ".join(role.label for role in roles)
                 self.stdout.write(f"  {email:34} {DEMO_PASSWORD}   ({name}: {role_names})")
+            for email, name in DEMO_PANEL:
+                self.stdout.write(f"  {email:34} {DEMO_PASSWORD}   ({name}: Panel member)")
             self.stdout.write(
                 "Staff accounts also need a code from an authenticator app. Add these TOTP "
                 "secrets to one, or run `manage.py demo_totp EMAIL` for the current code:"
