@@ -61,3 +61,19 @@ def test_the_activity_feed_shows_each_role_only_what_it_may_open(
     page = signed_in(client, other_worker).get(reverse("web:staff_dashboard"))
     assert page.status_code == 200
     assert case_target not in page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["caseworker", "safeguarding_lead", "administrator", "panel_member"]
+)
+def test_the_dashboard_lists_only_the_pages_each_role_may_open(client, request, role):
+    from upstander.web.selectors import MANAGE_LINKS
+
+    person = request.getfixturevalue(role)
+    signed_in(client, person)
+    dashboard = client.get(reverse("web:staff_dashboard")).content.decode()
+    for link in MANAGE_LINKS:
+        shown = f'href="{reverse(link.url_name)}"' in dashboard.split("<h2>Manage</h2>")[1]
+        opens = client.get(reverse(link.url_name)).status_code == 200
+        assert shown == opens, f"{role}: {link.url_name} shown={shown} but opens={opens}"

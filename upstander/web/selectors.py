@@ -138,3 +138,50 @@ def _target_label(entry: AuditEntry) -> str:
     except (LookupError, ValueError):
         kind = entry.target_type
     return f"{kind} {entry.target_id}".strip()
+
+
+@dataclass(frozen=True)
+class ManageLink:
+    url_name: str
+    label: str
+    roles: tuple[Role, ...]
+
+
+_WORKERS = (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD)
+_LEADS_AND_ADMINS = (Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
+# Who each page lets in, as its view decides (tests/web/test_staff_dashboard.py opens every
+# link as every staff role, so this list cannot drift from the views).
+MANAGE_LINKS = (
+    ManageLink("cases:queue", "Cases: triage queue", _WORKERS),
+    ManageLink(
+        "monitoring:queue",
+        "Monitoring: review queue of the people you follow",
+        (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR),
+    ),
+    ManageLink("blocking:blocklist", "Blocklist, deliveries and time to block", _WORKERS),
+    ManageLink(
+        "discipline:staff_list",
+        "Disciplinary proceedings, panels and appeals",
+        (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR, Role.PANEL_MEMBER),
+    ),
+    ManageLink("cases:subject_access", "Subject access export", _LEADS_AND_ADMINS),
+    ManageLink(
+        "meetings:staff_list",
+        "Meetings: code-of-conduct gate, attendees, passwords",
+        (Role.ADMINISTRATOR, Role.SAFEGUARDING_LEAD, Role.CASE_WORKER),
+    ),
+    ManageLink("networks:staff_networks", "Equality networks and consultations", _LEADS_AND_ADMINS),
+    ManageLink(
+        "meetings:staff_welcome_packs", "Welcome packs for new members", (Role.ADMINISTRATOR,)
+    ),
+    ManageLink("policies:staff_list", "Policies: drafts and publishing", _LEADS_AND_ADMINS),
+    ManageLink(
+        "accounts:staff_members", "Membership register and CSV import", (Role.ADMINISTRATOR,)
+    ),
+    ManageLink("accounts:staff_roles", "Roles", (Role.ADMINISTRATOR,)),
+)
+
+
+def manage_links(user: User) -> list[ManageLink]:
+    """The staff pages this person's roles open: a panel member is not shown the triage queue."""
+    return [link for link in MANAGE_LINKS if has_role(user, *link.roles)]

@@ -56,5 +56,6 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
             "figures": selectors.dashboard_figures(),
             "recent": selectors.recent_audit_entries(request.user),  # type: ignore[arg-type]
             "safeguarding": selectors.safeguarding_banner(request.user),  # type: ignore[arg-type]
+            "manage_links": selectors.manage_links(request.user),  # type: ignore[arg-type]
         },
     )
