@@ -76,7 +76,9 @@ class _System:
     shapes: list[tuple[int, int]]  # (rows, columns) of each table, totals excluded
 
     def entry(self, table: int, row: int, column: int) -> Entry:
-        return (table, row, column) if row < self.shapes[table][0] else (len(self.shapes), 0, column)
+        return (
+            (table, row, column) if row < self.shapes[table][0] else (len(self.shapes), 0, column)
+        )
 
     def is_total(self, entry: Entry) -> bool:
         return entry[0] == len(self.shapes) or entry[2] == self.shapes[0][1]
