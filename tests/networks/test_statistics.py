@@ -266,17 +266,18 @@ def _reader_bounds(tables: list[StatTable]) -> list[tuple[str, float, float]]:
             equations.append(([(t, i, j) for i in range(n_rows)], [(t, n_rows, j)]))
             if t:
                 equations.append(([(0, len(tables[0].table.cells), j)], [(t, n_rows, j)]))
-    a_eq, b_eq = [], []
+    a_eq: list[list[float]] = []
+    b_eq: list[float] = []
     for left, right in equations:
-        row, target = [0.0] * len(unknowns), 0.0
+        coefficients, target = [0.0] * len(unknowns), 0.0
         for sign, entries in ((1.0, left), (-1.0, right)):
             for entry in entries:
                 if entry in unknowns:
-                    row[unknowns[entry]] += sign
+                    coefficients[unknowns[entry]] += sign
                 else:
                     target -= sign * known[entry]
-        if any(row):
-            a_eq.append(row)
+        if any(coefficients):
+            a_eq.append(coefficients)
             b_eq.append(target)
     bounds = []
     for entry, k in unknowns.items():
