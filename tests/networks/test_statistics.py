@@ -3,26 +3,42 @@ an accessible SVG with the same figures in a table, and nothing from any case it
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from scipy.optimize import linprog
 
 from tests.cases.helpers import reported_case
 from tests.conftest import signed_in
 from upstander.accounts.models import User
+from upstander.audit.models import AuditEntry
+from upstander.cases.models import Case
 from upstander.cases.services import case_close, case_triage, consultation_record
 from upstander.networks.selectors import case_statistics
+from upstander.networks.services import statistics_publish_closed_quarters
 from upstander.networks.statistics import (
     CaseFacts,
     Quarter,
+    StatTable,
     count_table,
+    last_closed_quarters,
     last_quarters,
+    quarter_of,
     response_bucket,
 )
 from upstander.networks.suppression import Suppression
+
+
+def _next_quarter() -> datetime:
+    """Noon on the first day of the quarter after this one: this quarter has just closed."""
+    starts = quarter_of(timezone.localdate()).ends_before
+    return timezone.make_aware(datetime.combine(starts, time(12)))
 
 
 def _facts(created: datetime, waited: timedelta | None, characteristic: str = "") -> CaseFacts:
@@ -42,6 +58,11 @@ def test_quarters_run_back_from_today() -> None:
         "2025 Q4",
         "2026 Q1",
     ]
+
+
+def test_closed_quarters_never_include_the_running_one() -> None:
+    assert [q.label for q in last_closed_quarters(date(2026, 2, 10), 2)] == ["2025 Q3", "2025 Q4"]
+    assert [q.label for q in last_closed_quarters(date(2026, 4, 1), 1)] == ["2026 Q1"]
 
 
 def test_response_times_fall_into_buckets() -> None:
@@ -93,7 +114,9 @@ def test_statistics_from_real_cases_hide_small_counts(caseworker: User) -> None:
         )
         case_close(caseworker, case=case, outcome="no_action")
 
-    report = case_statistics()
+    with time_machine.travel(_next_quarter()):
+        statistics_publish_closed_quarters(None)
+        report = case_statistics()
     tables = {stat.slug: stat for stat, _ in report.tables}
     row = {label: cells for label, cells, _ in tables["characteristic"].rows}
     # Counted (from the per-quarter counts, as each case's characteristic is encrypted), then
@@ -117,6 +140,9 @@ def test_the_public_page_draws_accessible_charts_with_tables_and_no_case_details
 ) -> None:
     for index in range(6):
         reported_case(caseworker, accounts=(f"troll{index}.bsky.social",))
+    traveller = time_machine.travel(_next_quarter())
+    traveller.start()
+    statistics_publish_closed_quarters(None)
     for page in (
         client.get(reverse("networks:statistics")),
         signed_in(Client(), network_rep).get(reverse("networks:home")),
@@ -130,6 +156,7 @@ def test_the_public_page_draws_accessible_charts_with_tables_and_no_case_details
         assert "pile-on" not in html  # the report's text
         assert "troll0" not in html  # the abuser's account
         assert "witness@example.org" not in html
+    traveller.stop()
 
 
 def test_the_chart_hides_what_the_table_hides_and_reads_in_round_numbers() -> None:
@@ -152,3 +179,140 @@ def test_the_chart_hides_what_the_table_hides_and_reads_in_round_numbers() -> No
     assert labels["B, 2026 Q2: hidden"].height < labels["C, 2026 Q2: 6"].height
     assert "C, 2026 Q1: 0" in labels
     assert not any(label.endswith((": 3", ": 12", ": 9", ": 7")) for label in labels)
+
+
+def _local_noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _triaged(worker: User, index: int, characteristic: str) -> None:
+    case = reported_case(worker, accounts=(f"troll{index}.bsky.social",))
+    case_triage(
+        worker,
+        case=case,
+        severity=2,
+        category="identity_based",
+        targeted_characteristic=characteristic,
+    )
+
+
+@pytest.mark.django_db
+def test_statistics_change_only_when_a_quarter_closes(client: Client, caseworker: User) -> None:
+    with time_machine.travel(_local_noon(date(2026, 5, 10))):
+        statistics_publish_closed_quarters(None)  # the closed quarters before: none had cases
+        for index in range(8):
+            _triaged(caseworker, index, "lgbti")
+        before = case_statistics()
+        page = client.get(reverse("networks:statistics")).content.decode()
+        assert "2026 Q2" not in [q.label for q in before.quarters]  # it is still running
+        assert "2026 Q2" not in page
+        # One more triage (the count of LGBTI cases would go from 8 to 9) and a new case.
+        _triaged(caseworker, 8, "lgbti")
+        reported_case(caseworker, accounts=("late.bsky.social",))
+        statistics_publish_closed_quarters(None)
+        assert case_statistics() == before
+        assert client.get(reverse("networks:statistics")).content.decode() == page
+
+    with time_machine.travel(_local_noon(date(2026, 7, 1))):
+        assert statistics_publish_closed_quarters(None)
+        closed = case_statistics()
+        assert closed.quarters[-1].label == "2026 Q2"
+        tables = {stat.slug: stat for stat, _ in closed.tables}
+        assert tables["characteristic"].table.grand_total.value == 10
+        recorded = {label: total for label, _, total in tables["characteristic"].rows}
+        assert recorded["None recorded"].suppression is Suppression.PRIMARY  # the new case
+        # Later work on a closed quarter's cases, and new cases, change nothing published.
+        case_triage(
+            caseworker,
+            case=Case.objects.get(offending_accounts__handle="late.bsky.social"),
+            severity=2,
+            category="identity_based",
+            targeted_characteristic="lgbti",
+        )
+        _triaged(caseworker, 20, "disability")
+        assert statistics_publish_closed_quarters(None) == []
+        assert case_statistics() == closed
+        assert "2026 Q2" in client.get(reverse("networks:statistics")).content.decode()
+    assert (
+        AuditEntry.objects.filter(verb="statistics.publish", details__quarter="2026 Q2").count()
+        == 1
+    )
+
+
+def _reader_bounds(tables: list[StatTable]) -> list[tuple[str, float, float]]:
+    """What a reader can work out of each hidden figure from everything the page prints: every
+    table's rows and columns add up, and all tables count the same cases, so their column
+    totals (and grand totals) are equal. The least and greatest value of each, exactly (LP)."""
+    unknowns: dict[tuple[int, int, int], int] = {}
+    known: dict[tuple[int, int, int], int] = {}
+    for t, stat in enumerate(tables):
+        grid = [
+            [*cells, total]
+            for cells, total in zip(stat.table.cells, stat.table.row_totals, strict=True)
+        ]
+        grid.append([*stat.table.column_totals, stat.table.grand_total])
+        for i, row in enumerate(grid):
+            for j, cell in enumerate(row):
+                if cell.hidden:
+                    unknowns[(t, i, j)] = len(unknowns)
+                else:
+                    known[(t, i, j)] = cell.value  # type: ignore[assignment]
+    equations: list[tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]] = []
+    for t, stat in enumerate(tables):
+        n_rows, n_cols = len(stat.table.cells), len(stat.table.column_totals)
+        for i in range(n_rows + 1):
+            equations.append(([(t, i, j) for j in range(n_cols)], [(t, i, n_cols)]))
+        for j in range(n_cols + 1):
+            equations.append(([(t, i, j) for i in range(n_rows)], [(t, n_rows, j)]))
+            if t:
+                equations.append(([(0, len(tables[0].table.cells), j)], [(t, n_rows, j)]))
+    a_eq: list[list[float]] = []
+    b_eq: list[float] = []
+    for left, right in equations:
+        coefficients, target = [0.0] * len(unknowns), 0.0
+        for sign, entries in ((1.0, left), (-1.0, right)):
+            for entry in entries:
+                if entry in unknowns:
+                    coefficients[unknowns[entry]] += sign
+                else:
+                    target -= sign * known[entry]
+        if any(coefficients):
+            a_eq.append(coefficients)
+            b_eq.append(target)
+    bounds = []
+    for entry, k in unknowns.items():
+        extremes = []
+        for direction in (1.0, -1.0):
+            objective = [0.0] * len(unknowns)
+            objective[k] = direction
+            result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+            extremes.append(direction * result.fun if result.status == 0 else math.inf)
+        bounds.append((f"{tables[entry[0]].slug} {entry[1:]}", extremes[0], extremes[1]))
+    return bounds
+
+
+@pytest.mark.django_db
+def test_no_hidden_cell_can_be_worked_out_across_tables(client: Client, caseworker: User) -> None:
+    with time_machine.travel(_local_noon(date(2026, 2, 10))):
+        for index in range(9):
+            _triaged(caseworker, index, "lgbti")
+        _triaged(caseworker, 9, "disability")  # the one small cell
+    with time_machine.travel(_local_noon(date(2026, 5, 10))):
+        for index in range(10, 22):
+            _triaged(caseworker, index, "lgbti" if index % 2 else "race_ethnicity")
+    with time_machine.travel(_local_noon(date(2026, 7, 1))):
+        statistics_publish_closed_quarters(None)
+        report = case_statistics()
+        html = client.get(reverse("networks:statistics")).content.decode()
+    tables = [stat for stat, _ in report.tables]
+    characteristic = {label: cells for label, cells, _ in tables[0].rows}
+    first = tables[0].column_labels.index("2026 Q1")
+    assert characteristic["Disability"][first].suppression is Suppression.PRIMARY
+    # Every other table prints the quarters' totals (10 and 12), which the characteristic
+    # table shares: the cells hidden beside the small one must not fall out of them.
+    bounds = _reader_bounds(tables)
+    assert bounds
+    for name, lowest, highest in bounds:
+        assert highest - lowest >= 1, f"{name} can be worked out: {lowest}..{highest}"
+        assert lowest < 0.5 or highest > 4.5, f"{name} is known to be small: {lowest}..{highest}"
+    assert "<td>1</td>" not in html

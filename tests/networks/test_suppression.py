@@ -260,3 +260,17 @@ def _primary_entries(result: SuppressedTable) -> set[tuple[int, int]]:
 def test_suppression_is_deterministic() -> None:
     counts = [[3, 7, 0, 12], [8, 1, 9, 5], [0, 6, 2, 30]]
     assert suppress_small_counts(counts) == suppress_small_counts(counts)
+
+
+def test_linked_tables_hide_a_shared_total_everywhere_or_nowhere() -> None:
+    from upstander.networks.suppression import suppress_linked_tables
+
+    by_characteristic = [[9, 6], [1, 6]]  # one small count
+    by_platform = [[10, 12]]  # prints the same column totals
+    first, second = suppress_linked_tables([by_characteristic, by_platform])
+    assert first.cells[1][0].suppression is Suppression.PRIMARY
+    for left, right in zip(first.column_totals, second.column_totals, strict=True):
+        assert left.hidden == right.hidden
+    assert first.grand_total.hidden == second.grand_total.hidden
+    with pytest.raises(ValueError):
+        suppress_linked_tables([[[1, 2]], [[3, 3]]])

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from upstander.accounts.models import Role, User
 from upstander.accounts.services import role_grant
+from upstander.cases.models import Case, CharacteristicCount
 from upstander.cases.services import (
     case_close,
     case_open_from_report,
@@ -25,7 +27,9 @@ from upstander.networks.services import (
     consultation_respond,
     network_create,
     network_member_add,
+    statistics_publish_closed_quarters,
 )
+from upstander.networks.statistics import quarter_of
 from upstander.policies.models import PolicyKind
 from upstander.policies.selectors import policy_current
 from upstander.reports.services import report_submit
@@ -37,7 +41,7 @@ NETWORKS = [
     ("Women's network", "Women members, including trans women."),
 ]
 
-# (targeted characteristic, platform, outcome, how many) for this quarter's statistics.
+# (targeted characteristic, platform, outcome, how many) for last quarter's statistics.
 QUARTER_CASES = [
     ("sex_gender", "x", "no_action", 6),
     ("sex_gender", "bluesky", "support_only", 3),
@@ -51,6 +55,7 @@ QUARTER_CASES = [
 
 def _quarter_cases(worker: User) -> None:
     number = 0
+    demo_cases: list[int] = []
     for characteristic, platform, outcome, count in QUARTER_CASES:
         for _ in range(count):
             number += 1
@@ -80,6 +85,30 @@ def _quarter_cases(worker: User) -> None:
                 consent_panel=False,
             )
             case_close(worker, case=case, outcome=outcome)
+            demo_cases.append(case.pk)
+    # Only closed quarters are published: date the demo cases (and their characteristic counts)
+    # a quarter back, as if reported then, and publish that quarter as the daily job would.
+    _date_back(demo_cases)
+    statistics_publish_closed_quarters(None)
+
+
+def _date_back(case_ids: list[int]) -> None:
+    shift = timedelta(days=92)
+    this_quarter = quarter_of(timezone.localdate()).starts_on
+    Case.objects.filter(pk__in=case_ids).update(
+        created_at=F("created_at") - shift,
+        first_response_at=F("first_response_at") - shift,
+        closed_at=F("closed_at") - shift,
+    )
+    last_quarter = quarter_of(timezone.localdate() - shift).starts_on
+    for characteristic, _, _, count in QUARTER_CASES:
+        CharacteristicCount.objects.filter(
+            quarter_starts_on=this_quarter, characteristic=characteristic
+        ).update(count=F("count") - count)
+        moved, _ = CharacteristicCount.objects.get_or_create(
+            quarter_starts_on=last_quarter, characteristic=characteristic
+        )
+        CharacteristicCount.objects.filter(pk=moved.pk).update(count=F("count") + count)
 
 
 def seed(people: dict[str, User]) -> None:

@@ -152,3 +152,23 @@ class ConsultationResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network}: {self.point[:40]}"
+
+
+class PublishedQuarter(models.Model):
+    """The statistics of one closed quarter, frozen when published so they never change.
+
+    Live figures moved with every triage (a count going from 8 to 9 overnight points at one
+    case), so the public page reads only these rows. `counts` maps each statistic (its fact key)
+    to the count per category value, for the cases opened in the quarter; written once by
+    `statistics_publish_closed_quarters`, never updated.
+    """
+
+    quarter_starts_on = models.DateField(unique=True)
+    counts = models.JSONField()
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["quarter_starts_on"]
+
+    def __str__(self) -> str:
+        return f"Statistics for the quarter from {self.quarter_starts_on}"

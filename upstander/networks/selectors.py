@@ -1,7 +1,16 @@
 """Questions for the equality networks: their consultations, and anonymised case statistics.
 
-Network representatives (and the public) see statistics only: counts per quarter with small
-numbers suppressed. Nothing here returns a case, a name or any text from a case.
+Network representatives (and the public) see statistics only: counts per closed quarter with
+small numbers suppressed.
+
+Design: a quarter's figures are frozen once, after it closes, by the service
+`statistics_publish_closed_quarters` (run daily by `manage.py publish_statistics`; audited),
+and the page reads only those frozen rows. Computing them afresh from dates alone would not
+hold still: a later triage moves the characteristic count and may change the platform of a
+case opened in that quarter. The frozen counts are taken as the quarter's cases stood at its
+end where the data has dates (outcome by `closed_at`, response by `first_response_at`).
+
+Nothing here returns a case, a name or any text from a case.
 """
 
 from __future__ import annotations
@@ -22,13 +31,15 @@ from upstander.networks.models import (
     ConsultationStatus,
     Network,
     NetworkMembership,
+    PublishedQuarter,
 )
 from upstander.networks.statistics import (
     RESPONSE_BUCKETS,
     CaseFacts,
     Quarter,
     StatTable,
-    last_quarters,
+    count_table,
+    last_closed_quarters,
     quarter_of,
     statistics_tables,
 )
@@ -65,19 +76,26 @@ class StatisticsReport:
     tables: list[tuple[StatTable, Chart]]
 
 
-def case_facts(since: datetime) -> list[CaseFacts]:
-    """One query; only the four fields the statistics use, with times in local time."""
-    rows = Case.objects.filter(created_at__gte=since).values_list(
-        "created_at", "first_response_at", "platform", "outcome"
-    )
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def case_facts_at_close(quarter: Quarter) -> list[CaseFacts]:
+    """The cases opened in `quarter`, as they stood when it ended: an outcome or a first
+    response that came later counts as none yet (a late run of the publishing job changes
+    nothing). One query; only the fields the statistics use, with times in local time."""
+    ended = _local_midnight(quarter.ends_before)
+    rows = Case.objects.filter(
+        created_at__gte=_local_midnight(quarter.starts_on), created_at__lt=ended
+    ).values_list("created_at", "first_response_at", "platform", "outcome", "closed_at")
     return [
         CaseFacts(
             created_at=timezone.localtime(created),
-            first_response_at=responded,
-            platform=platform or "",
-            outcome=outcome or "",
+            first_response_at=responded if responded is not None and responded < ended else None,
+            platform=platform or "other",
+            outcome=outcome if closed is not None and closed < ended else "",
         )
-        for created, responded, platform, outcome in rows
+        for created, responded, platform, outcome, closed in rows
     ]
 
 
@@ -101,23 +119,65 @@ def characteristic_counts(
     return counts
 
 
+def quarter_counts(quarter: Quarter) -> dict[str, dict[str, int]]:
+    """What `statistics_publish_closed_quarters` freezes for a quarter: per statistic (fact
+    key), the count of the quarter's cases per category value."""
+    facts = case_facts_at_close(quarter)
+    counts: dict[str, dict[str, int]] = {}
+    for _, _, key, categories in statistics_dimensions():
+        column = (
+            characteristic_counts(facts, [quarter], categories)
+            if key == CHARACTERISTIC
+            else count_table(facts, [quarter], categories, key)
+        )
+        counts[key] = {value: row[0] for (value, _), row in zip(categories, column, strict=True)}
+    return counts
+
+
+def quarters_to_publish(*, today: date | None = None) -> list[Quarter]:
+    """The closed quarters of the page's span that have not been published yet."""
+    closed = last_closed_quarters(today or timezone.localdate(), QUARTERS_SHOWN)
+    published = set(
+        PublishedQuarter.objects.filter(
+            quarter_starts_on__in=[q.starts_on for q in closed]
+        ).values_list("quarter_starts_on", flat=True)
+    )
+    return [quarter for quarter in closed if quarter.starts_on not in published]
+
+
 def case_statistics(
     *, today: date | None = None, quarters: int = QUARTERS_SHOWN
 ) -> StatisticsReport:
-    """Anonymised statistics for the last `quarters` quarters, suppressed and charted."""
-    today = today or timezone.localdate()
-    shown = last_quarters(today, quarters)
-    since = timezone.make_aware(datetime.combine(shown[0].starts_on, time.min))
-    facts = case_facts(since)
-    dimensions = statistics_dimensions()
-    characteristics = next(rows for _, _, key, rows in dimensions if key == CHARACTERISTIC)
-    tables = statistics_tables(
-        facts,
-        shown,
-        dimensions,
-        {CHARACTERISTIC: characteristic_counts(facts, shown, characteristics)},
+    """The published statistics of the last `quarters` closed quarters, suppressed and charted.
+
+    Read from the frozen `PublishedQuarter` rows only, never from live cases, so the page
+    changes only when a quarter closes and is published.
+    """
+    closed = last_closed_quarters(today or timezone.localdate(), quarters)
+    published = list(
+        PublishedQuarter.objects.filter(quarter_starts_on__in=[q.starts_on for q in closed])
     )
+    if not published:
+        return StatisticsReport(quarters=[], tables=[])
+    shown = [quarter_of(row.quarter_starts_on) for row in published]
+    dimensions = statistics_dimensions()
+    counted = {key: _frozen_counts(published, key, rows) for _, _, key, rows in dimensions}
+    tables = statistics_tables([], shown, dimensions, counted)
     return StatisticsReport(quarters=shown, tables=[(table, bar_chart(table)) for table in tables])
+
+
+def _frozen_counts(
+    published: Sequence[PublishedQuarter], key: str, rows: Sequence[tuple[str, str]]
+) -> list[list[int]]:
+    """One statistic's frozen counts as a table (rows as categories, columns as quarters); a
+    value no longer listed counts as "other" (or none recorded), so the tables still add up."""
+    values = [value for value, _ in rows]
+    spare = values.index("other") if "other" in values else values.index("") if "" in values else 0
+    counts = [[0] * len(published) for _ in rows]
+    for j, row in enumerate(published):
+        for value, count in row.counts.get(key, {}).items():
+            counts[values.index(value) if value in values else spare][j] += int(count)
+    return counts
 
 
 def networks_all() -> QuerySet[Network]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,8 +27,10 @@ from upstander.networks.models import (
     ConsultationStatus,
     Network,
     NetworkMembership,
+    PublishedQuarter,
     membership_index,
 )
+from upstander.networks.selectors import quarter_counts, quarters_to_publish
 from upstander.policies.models import PolicyDocument
 
 STAFF = (Role.ADMINISTRATOR, Role.SAFEGUARDING_LEAD)
@@ -175,3 +177,24 @@ def consultation_link_policy(
         {"policy": document.pk, "kind": document.kind, "version": document.version},
     )
     return consultation
+
+
+@transaction.atomic
+def statistics_publish_closed_quarters(
+    actor: User | None, *, today: date | None = None
+) -> list[PublishedQuarter]:
+    """Freeze the figures of each closed quarter not yet published (none while one is running).
+
+    Run by the daily `manage.py publish_statistics` (actor None) and safe to run any number of
+    times: a published quarter is never counted again, so its figures never change.
+    """
+    published = []
+    for quarter in quarters_to_publish(today=today):
+        row, created = PublishedQuarter.objects.get_or_create(
+            quarter_starts_on=quarter.starts_on,
+            defaults={"counts": quarter_counts(quarter), "published_at": timezone.now()},
+        )
+        if created:
+            audit.record(actor, "statistics.publish", row, {"quarter": quarter.label})
+            published.append(row)
+    return published

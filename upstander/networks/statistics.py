@@ -2,6 +2,11 @@
 
 Pure functions over plain facts (no database), so the counting is easy to test; the selector
 reads the facts from cases and calls `statistics_tables`.
+
+Only closed quarters are published (`last_closed_quarters`): figures that move while a quarter
+is still running let a reader tie a change to one case. The tables of one page count the same
+cases by different categories, so they share their column totals and are suppressed together
+(`suppress_linked_tables`).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from upstander.networks.suppression import Cell, SuppressedTable, suppress_small_counts
+from upstander.networks.suppression import Cell, SuppressedTable, suppress_linked_tables
 
 
 @dataclass(frozen=True, order=True)
@@ -25,6 +30,16 @@ class Quarter:
     @property
     def starts_on(self) -> date:
         return date(self.year, 3 * (self.number - 1) + 1, 1)
+
+    @property
+    def ends_before(self) -> date:
+        """The first day of the next quarter."""
+        return self.next().starts_on
+
+    def next(self) -> Quarter:
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
 
     def previous(self) -> Quarter:
         return (
@@ -42,6 +57,11 @@ def last_quarters(today: date, count: int) -> list[Quarter]:
     while len(quarters) < count:
         quarters.append(quarters[-1].previous())
     return sorted(quarters)
+
+
+def last_closed_quarters(today: date, count: int) -> list[Quarter]:
+    """The `count` quarters that have ended by `today`, oldest first (never today's quarter)."""
+    return last_quarters(quarter_of(today).previous().starts_on, count)
 
 
 @dataclass(frozen=True)
@@ -129,19 +149,26 @@ def statistics_tables(
 ) -> list[StatTable]:
     """One suppressed table per dimension: (slug, title, fact key, [(value, label), ...]).
 
+    Every dimension counts the same facts, so the tables share their column totals and are
+    suppressed as linked tables.
+
     `counted` gives ready counts for a fact key (rows as the dimension's, columns as quarters),
     for what is counted elsewhere than in the facts.
     """
     counted = counted or {}
+    tables = suppress_linked_tables(
+        [
+            counted[key] if key in counted else count_table(facts, quarters, categories, key)
+            for _, _, key, categories in dimensions
+        ]
+    )
     return [
         StatTable(
             slug=slug,
             title=title,
             row_labels=tuple(label for _, label in categories),
             column_labels=tuple(q.label for q in quarters),
-            table=suppress_small_counts(
-                counted[key] if key in counted else count_table(facts, quarters, categories, key)
-            ),
+            table=table,
         )
-        for slug, title, key, categories in dimensions
+        for (slug, title, _, categories), table in zip(dimensions, tables, strict=True)
     ]

@@ -19,6 +19,12 @@ bounds are also the integer bounds. A table is safe when
   0 or the threshold.
 
 Totals are cells too: a row total of 3 is itself small and is hidden, and protected the same way.
+
+Tables published side by side often count the same cases in different ways (by platform, by
+outcome, ...), so they share their column totals and grand total: a total hidden in one table
+but printed in another would give its cells away. `suppress_linked_tables` checks such tables
+as one system: one unknown per shared total, every table's equations at once, and a shared total
+is hidden in every table or in none. `suppress_small_counts` is the same check for one table.
 """
 
 from __future__ import annotations
@@ -58,31 +64,65 @@ class SuppressedTable:
     grand_total: Cell
 
 
-Entry = tuple[int, int]  # (row, column) in the table extended with a total row and column
+Entry = tuple[int, int, int]  # (table, row, column); the shared total row is table == count
 
 
-def _extended(counts: Sequence[Sequence[int]]) -> list[list[int]]:
-    rows = [list(row) for row in counts]
-    width = len(rows[0]) if rows else 0
-    for row in rows:
-        if len(row) != width:
-            raise ValueError("Every row needs the same number of columns.")
-        if any(value < 0 for value in row):
-            raise ValueError("Counts cannot be negative.")
-        row.append(sum(row))
-    rows.append([sum(row[j] for row in rows) for j in range(width + 1)])
-    return rows
+@dataclass(frozen=True)
+class _System:
+    """Linked tables as one set of entries (values), the lines they sum along, and shapes."""
+
+    values: dict[Entry, int]
+    lines: list[tuple[list[Entry], Entry]]
+    shapes: list[tuple[int, int]]  # (rows, columns) of each table, totals excluded
+
+    def entry(self, table: int, row: int, column: int) -> Entry:
+        return (
+            (table, row, column) if row < self.shapes[table][0] else (len(self.shapes), 0, column)
+        )
+
+    def is_total(self, entry: Entry) -> bool:
+        return entry[0] == len(self.shapes) or entry[2] == self.shapes[0][1]
 
 
-def _lines(n_rows: int, n_cols: int) -> list[tuple[list[Entry], Entry]]:
-    """Each line (row or column of the extended table): its parts and the total they sum to."""
-    lines = [([(i, j) for j in range(n_cols)], (i, n_cols)) for i in range(n_rows + 1)]
-    lines += [([(i, j) for i in range(n_rows)], (n_rows, j)) for j in range(n_cols + 1)]
-    return lines
+def _system(tables: Sequence[Sequence[Sequence[int]]]) -> _System:
+    if not tables:
+        raise ValueError("At least one table is needed.")
+    width = len(tables[0][0]) if tables[0] else 0
+    shared: list[int] | None = None
+    values: dict[Entry, int] = {}
+    for t, counts in enumerate(tables):
+        for row in counts:
+            if len(row) != width:
+                raise ValueError("Every row needs the same number of columns.")
+            if any(value < 0 for value in row):
+                raise ValueError("Counts cannot be negative.")
+        for i, row in enumerate(counts):
+            for j, value in enumerate(row):
+                values[(t, i, j)] = value
+            values[(t, i, width)] = sum(row)
+        column_totals = [sum(row[j] for row in counts) for j in range(width)]
+        column_totals.append(sum(column_totals))
+        if shared is not None and column_totals != shared:
+            raise ValueError("Linked tables must have the same column totals.")
+        shared = column_totals
+    assert shared is not None
+    for j, value in enumerate(shared):
+        values[(len(tables), 0, j)] = value
+    system = _System(values, [], [(len(counts), width) for counts in tables])
+    for t, (n_rows, n_cols) in enumerate(system.shapes):
+        for i in range(n_rows + 1):
+            if i == n_rows and t > 0:
+                continue  # the shared total row is one line, however many tables print it
+            parts = [system.entry(t, i, j) for j in range(n_cols)]
+            system.lines.append((parts, system.entry(t, i, n_cols)))
+        for j in range(n_cols + 1):
+            parts = [system.entry(t, i, j) for i in range(n_rows)]
+            system.lines.append((parts, system.entry(t, n_rows, j)))
+    return system
 
 
 def _equations(
-    table: list[list[int]], hidden: set[Entry], lines: list[tuple[list[Entry], Entry]]
+    values: dict[Entry, int], hidden: set[Entry], lines: list[tuple[list[Entry], Entry]]
 ) -> tuple[list[Entry], np.ndarray, np.ndarray]:
     """The shown cells and totals as equations in the hidden entries: A x = b, x >= 0."""
     unknowns = sorted(hidden)
@@ -96,12 +136,12 @@ def _equations(
             if entry in index:
                 row[index[entry]] += 1.0
             else:
-                known += table[entry[0]][entry[1]]
+                known += values[entry]
         if total in index:
             row[index[total]] -= 1.0
             target = -known
         else:
-            target = table[total[0]][total[1]] - known
+            target = values[total] - known
         if any(row):
             equations.append(row)
             targets.append(float(target))
@@ -118,8 +158,24 @@ def _extreme(a_eq: np.ndarray, b_eq: np.ndarray, k: int, n: int, *, lowest: bool
     return float(result.fun) if lowest else float(-result.fun)
 
 
+def possible_range(
+    values: dict[Entry, int],
+    hidden: set[Entry],
+    lines: list[tuple[list[Entry], Entry]],
+    entry: Entry,
+) -> tuple[float, float]:
+    """The least and greatest value a reader can give a hidden entry from what is shown."""
+    unknowns, a_eq, b_eq = _equations(values, hidden, lines)
+    k = unknowns.index(entry)
+    n = len(unknowns)
+    return (
+        _extreme(a_eq, b_eq, k, n, lowest=True),
+        _extreme(a_eq, b_eq, k, n, lowest=False),
+    )
+
+
 def _exposed(
-    table: list[list[int]],
+    values: dict[Entry, int],
     hidden: set[Entry],
     primary: set[Entry],
     lines: list[tuple[list[Entry], Entry]],
@@ -130,10 +186,10 @@ def _exposed(
     The true table is itself a solution, so an entry's true value is always possible: a least
     value below it already shows the entry is not exact, which usually saves the second LP.
     """
-    unknowns, a_eq, b_eq = _equations(table, hidden, lines)
+    unknowns, a_eq, b_eq = _equations(values, hidden, lines)
     n = len(unknowns)
     for k, entry in sorted(enumerate(unknowns), key=lambda item: (item[1] not in primary, item)):
-        value = table[entry[0]][entry[1]]
+        value = values[entry]
         small = entry in primary
         lowest = _extreme(a_eq, b_eq, k, n, lowest=True)
         if lowest < (0.5 if small else value - 0.5):
@@ -146,25 +202,26 @@ def _exposed(
 
 
 def _complement(
-    candidates: list[Entry], table: list[list[int]], hidden: set[Entry], n_rows: int, n_cols: int
+    line: tuple[list[Entry], Entry], system: _System, hidden: set[Entry]
 ) -> Entry | None:
-    """The cheapest cell of a line to hide as well: an inner cell before a total, a non-zero
-    count before a zero, one whose crossing line already hides a cell (closing the pattern
+    """The cheapest entry of a line to hide as well: an inner cell before a total, a non-zero
+    count before a zero, one whose crossing line already hides an entry (closing the pattern
     instead of opening a new line that needs a partner of its own), then the smallest."""
-    free = [entry for entry in candidates if entry not in hidden]
+    parts, total = line
+    free = [entry for entry in [*parts, total] if entry not in hidden]
     if not free:
         return None
-    along_row = len({row for row, _ in candidates}) == 1
 
     def crossing_hides(entry: Entry) -> bool:
-        if along_row:
-            return any((r, entry[1]) in hidden for r in range(n_rows + 1))
-        return any((entry[0], c) in hidden for c in range(n_cols + 1))
+        return any(
+            other is not line and any(e in hidden for e in [*other[0], other[1]])
+            for other in system.lines
+            if entry in other[0] or entry == other[1]
+        )
 
     def cost(entry: Entry) -> tuple[bool, bool, bool, int, Entry]:
-        is_total = entry[0] == n_rows or entry[1] == n_cols
-        value = table[entry[0]][entry[1]]
-        return (is_total, value == 0, not crossing_hides(entry), value, entry)
+        value = system.values[entry]
+        return (system.is_total(entry), value == 0, not crossing_hides(entry), value, entry)
 
     return min(free, key=cost)
 
@@ -178,53 +235,70 @@ def suppress_small_counts(
     table with its row, column and grand totals, each cell shown or marked as hidden. The same
     counts always give the same answer, so answers are remembered (pages redraw for free).
     """
-    return _suppress(tuple(tuple(int(v) for v in row) for row in counts), threshold)
+    return suppress_linked_tables([counts], threshold=threshold)[0]
+
+
+def suppress_linked_tables(
+    tables: Sequence[Sequence[Sequence[int]]], *, threshold: int = THRESHOLD
+) -> list[SuppressedTable]:
+    """`suppress_small_counts` for tables printed together that share their column totals
+    (the same cases counted by different categories): nothing hidden in any of them can be
+    worked out from everything printed in all of them."""
+    frozen = tuple(tuple(tuple(int(v) for v in row) for row in counts) for counts in tables)
+    return list(_suppress(frozen, threshold))
 
 
 @lru_cache(maxsize=512)
-def _suppress(counts: tuple[tuple[int, ...], ...], threshold: int) -> SuppressedTable:
-    table = _extended(counts)
-    n_rows, n_cols = len(table) - 1, len(table[0]) - 1
-    lines = _lines(n_rows, n_cols)
-    hidden: set[Entry] = {
-        (i, j) for i in range(n_rows + 1) for j in range(n_cols + 1) if 1 <= table[i][j] < threshold
-    }
+def _suppress(
+    tables: tuple[tuple[tuple[int, ...], ...], ...], threshold: int
+) -> tuple[SuppressedTable, ...]:
+    system = _system(tables)
+    values, lines = system.values, system.lines
+    hidden: set[Entry] = {entry for entry, value in values.items() if 1 <= value < threshold}
     primary = set(hidden)
     while hidden:
         # A line with one hidden entry gives it away by subtraction: hide a second one there.
         changed = True
         while changed:
             changed = False
-            for parts, total in lines:
-                members = [*parts, total]
-                if sum(entry in hidden for entry in members) == 1:
-                    extra = _complement(members, table, hidden, n_rows, n_cols)
+            for line in lines:
+                parts, total = line
+                if sum(entry in hidden for entry in [*parts, total]) == 1:
+                    extra = _complement(line, system, hidden)
                     if extra is not None:
                         hidden.add(extra)
                         changed = True
-        exposed = _exposed(table, hidden, primary, lines, threshold)
+        exposed = _exposed(values, hidden, primary, lines, threshold)
         if exposed is None:
             break
-        i, j = exposed
-        row_line = [(i, c) for c in range(n_cols + 1)]
-        column_line = [(r, j) for r in range(n_rows + 1)]
-        extra = _complement(row_line, table, hidden, n_rows, n_cols) or _complement(
-            column_line, table, hidden, n_rows, n_cols
+        extra = next(
+            (
+                found
+                for line in lines
+                if exposed in line[0] or exposed == line[1]
+                if (found := _complement(line, system, hidden)) is not None
+            ),
+            None,
         )
         if extra is None:  # pragma: no cover - every line is hidden, which is always safe
             break
         hidden.add(extra)
 
-    def cell(i: int, j: int) -> Cell:
-        if (i, j) in primary:
+    def cell(entry: Entry) -> Cell:
+        if entry in primary:
             return Cell(None, Suppression.PRIMARY)
-        if (i, j) in hidden:
+        if entry in hidden:
             return Cell(None, Suppression.SECONDARY)
-        return Cell(table[i][j], Suppression.SHOWN)
+        return Cell(values[entry], Suppression.SHOWN)
 
-    return SuppressedTable(
-        cells=tuple(tuple(cell(i, j) for j in range(n_cols)) for i in range(n_rows)),
-        row_totals=tuple(cell(i, n_cols) for i in range(n_rows)),
-        column_totals=tuple(cell(n_rows, j) for j in range(n_cols)),
-        grand_total=cell(n_rows, n_cols),
+    return tuple(
+        SuppressedTable(
+            cells=tuple(
+                tuple(cell(system.entry(t, i, j)) for j in range(n_cols)) for i in range(n_rows)
+            ),
+            row_totals=tuple(cell(system.entry(t, i, n_cols)) for i in range(n_rows)),
+            column_totals=tuple(cell(system.entry(t, n_rows, j)) for j in range(n_cols)),
+            grand_total=cell(system.entry(t, n_rows, n_cols)),
+        )
+        for t, (n_rows, n_cols) in enumerate(system.shapes)
     )
