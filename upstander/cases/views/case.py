@@ -54,7 +54,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referrals": page.police_referrals,
             "pending_blocks": page.pending_blocks,
             "pending_referrals": page.pending_referrals,
-            "report_messages": page.report_messages,
+            "report_messages": selectors.reporter_thread_for_staff(
+                case, page.report_messages, user
+            ),
+            "person_messages": selectors.person_targeted_thread_for_staff(case, user)
+            if case.protected_person_id
+            else [],
             "update_due": page.update_due,
             "timeline": page.timeline,
             "triage_form": TriageForm(
@@ -215,6 +220,16 @@ def case_message(request: HttpRequest, pk: int) -> HttpResponse:
     def act(user: User, case: Case, data: dict[str, Any]) -> str:
         services.case_message_reporter(user, case=case, body=data["body"])
         return "Your message is waiting for the reporter."
+
+    return _post(request, pk, MessageForm, act)
+
+
+@login_required
+@require_POST
+def case_message_person(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        services.case_message_person_targeted(user, case=case, body=data["body"])
+        return "Your message is waiting for the person targeted in their cases."
 
     return _post(request, pk, MessageForm, act)
 
