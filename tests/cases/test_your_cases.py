@@ -179,6 +179,7 @@ def test_staff_page_says_reporter_for_the_reporter_and_you_only_for_your_own_mes
     client, caseworker, safeguarding_lead
 ):
     case = triaged_case(caseworker)
+    assert case.report is not None
     report_message_from_reporter(report=case.report, body="From the reporter")
     case_message_reporter(caseworker, case=case, body="From the case worker")
     safeguarding_lead.display_name = "Lee Lead"

@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import signed_in
+from upstander.accounts.models import Member, User
 from upstander.audit.models import AuditEntry
 from upstander.discipline import services
 from upstander.discipline.errors import EvidenceNotShared
-from upstander.discipline.models import AssessmentOutcome, LetterKind, Seat
+from upstander.discipline.models import AssessmentOutcome, LetterKind, Proceeding, Seat
+from upstander.evidence.models import EvidenceItem
 from upstander.evidence.services import (
     evidence_capture_file,
     evidence_capture_post,
@@ -90,7 +92,15 @@ def test_a_complaint_refuses_evidence_that_does_not_exist(caseworker, respondent
         )
 
 
-def _proceeding_with_disclosed(caseworker, lead, respondent, panel, *, disclose, keep_back):
+def _proceeding_with_disclosed(
+    caseworker: User,
+    lead: User,
+    respondent: Member,
+    panel: list[User],
+    *,
+    disclose: list[EvidenceItem],
+    keep_back: list[EvidenceItem],
+) -> Proceeding:
     proceeding = services.complaint_open(
         caseworker,
         respondent=respondent,
