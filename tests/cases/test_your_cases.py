@@ -4,6 +4,9 @@ sees another person's case, and the case worker's page says who wrote each messa
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from datetime import date
 
 import pytest
@@ -16,11 +19,15 @@ from upstander.audit.models import AuditEntry
 from upstander.cases.models import CaseMessage, CaseMessageKind, Consultation
 from upstander.cases.services import (
     case_action_take,
+    case_close,
+    case_message_from_person_targeted,
     case_message_person_targeted,
     case_message_reporter,
     case_open_from_report,
     consultation_record,
 )
+from upstander.cases.services.retention import case_minimise
+from upstander.cases.services.subject_access import subject_access_export
 from upstander.reports.models import ReportMessage
 from upstander.reports.services import report_message_from_reporter, report_submit
 
@@ -207,3 +214,23 @@ def test_staff_page_calls_a_self_reporting_person_targeted_so(client, caseworker
 def _sender_labels(html: str) -> list[str]:
     marker = '<span class="sender">'
     return [part.split("</span>", 1)[0] for part in html.split(marker)[1:]]
+
+
+@pytest.mark.django_db
+def test_the_person_targeteds_thread_is_in_their_export_and_goes_when_the_case_is_minimised(
+    caseworker, safeguarding_lead, protected_person
+):
+    case = consulted_case(caseworker, protected_person)
+    case_message_from_person_targeted(protected_person, case=case, body="Thank you for calling.")
+    case_message_person_targeted(caseworker, case=case, body="Any time.")
+    archive = zipfile.ZipFile(
+        io.BytesIO(subject_access_export(safeguarding_lead, person=protected_person))
+    )
+    [about] = json.loads(archive.read("data.json"))["cases_about_you"]
+    assert [(m["from"], m["body"]) for m in about["messages_with_your_case_worker"]] == [
+        ("you", "Thank you for calling."),
+        ("case worker", "Any time."),
+    ]
+    case_close(caseworker, case=case, outcome="withdrawn")
+    case_minimise(safeguarding_lead, case=case)
+    assert not CaseMessage.objects.filter(case=case).exists()
