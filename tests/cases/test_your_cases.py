@@ -234,3 +234,20 @@ def test_the_person_targeteds_thread_is_in_their_export_and_goes_when_the_case_i
     case_close(caseworker, case=case, outcome="withdrawn")
     case_minimise(safeguarding_lead, case=case)
     assert not CaseMessage.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_the_case_worker_writes_to_the_person_targeted_from_the_case_page(
+    client, caseworker, protected_person
+):
+    case = triaged_case(caseworker, protected_person)
+    signed_in(client, caseworker).post(
+        reverse("cases:message_person", args=[case.pk]), {"message": "Shall we talk on Monday?"}
+    )
+    message = CaseMessage.objects.get(case=case)
+    assert (message.sender, message.body) == ("staff", "Shall we talk on Monday?")
+    assert AuditEntry.objects.filter(
+        verb="case.message_person_targeted", details={"message": message.pk}
+    ).exists()
+    page = signed_in(client, protected_person).get(reverse("cases:yours", args=[case.pk]))
+    assert "Shall we talk on Monday?" in page.content.decode()

@@ -144,6 +144,16 @@ class MessageForm(forms.Form):
     )
 
 
+class PersonMessageForm(forms.Form):
+    """To the person targeted (their thread in "Your cases"; a field of its own on the page)."""
+
+    message = forms.CharField(
+        label="Message to the person targeted",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+    )
+
+
 class AssignForm(forms.Form):
     email = forms.EmailField(label="Assign to (email)")
 

@@ -19,6 +19,7 @@ from upstander.cases.forms import (
     CloseForm,
     ConsultationForm,
     MessageForm,
+    PersonMessageForm,
     ReopenForm,
     TriageForm,
 )
@@ -228,10 +229,10 @@ def case_message(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_message_person(request: HttpRequest, pk: int) -> HttpResponse:
     def act(user: User, case: Case, data: dict[str, Any]) -> str:
-        services.case_message_person_targeted(user, case=case, body=data["body"])
+        services.case_message_person_targeted(user, case=case, body=data["message"])
         return "Your message is waiting for the person targeted in their cases."
 
-    return _post(request, pk, MessageForm, act)
+    return _post(request, pk, PersonMessageForm, act)
 
 
 @login_required
