@@ -43,3 +43,7 @@ class EvidencePackRefused(DomainError):
 
 class SafetyAlertAlreadyAcknowledged(DomainError):
     """A safety alert is acknowledged once, by the lead who takes it on."""
+
+
+class NotThePersonTargeted(NotPermitted):
+    """Only the person targeted speaks for their own wishes and their own thread."""

@@ -144,6 +144,16 @@ class MessageForm(forms.Form):
     )
 
 
+class PersonMessageForm(forms.Form):
+    """To the person targeted (their thread in "Your cases"; a field of its own on the page)."""
+
+    message = forms.CharField(
+        label="Message to the person targeted",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+    )
+
+
 class AssignForm(forms.Form):
     email = forms.EmailField(label="Assign to (email)")
 
@@ -166,3 +176,34 @@ class CaseEvidenceForm(forms.Form):
 
 class SubjectAccessForm(forms.Form):
     email = forms.EmailField(label="Email address of the person asking")
+
+
+class YourMessageForm(forms.Form):
+    body = forms.CharField(
+        label="Message to your case worker",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+    )
+
+
+class WishesChangeForm(forms.Form):
+    """What the person targeted wants now; it reaches the case worker as a request."""
+
+    wishes = forms.MultipleChoiceField(
+        label="What would you like done now?",
+        choices=Wish.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(
+        label="Anything else your case worker should know (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("wishes") and not (data.get("note") or "").strip():
+            raise forms.ValidationError("Tick what you want now, or tell us in a few words.")
+        return data

@@ -421,3 +421,48 @@ class SafetyAlertMail(models.Model):
 
     def __str__(self) -> str:
         return f"mail {self.mail_id} for {self.alert}"
+
+
+class CaseMessageSender(models.TextChoices):
+    PERSON_TARGETED = "person", "Person targeted"
+    STAFF = "staff", "Case worker"
+
+
+class CaseMessageKind(models.TextChoices):
+    MESSAGE = "message", "Message"
+    WISHES_CHANGE = "wishes", "Request to change their wishes"
+
+
+class CaseMessage(models.Model):
+    """The thread between the person targeted and the case worker (from "Your cases").
+
+    A reporter writes on their report's thread (`ReportMessage`); this one is the person
+    targeted's own, whoever reported. A change of wishes arrives here as a request: only the
+    case worker records a consultation.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=8, choices=CaseMessageSender.choices)
+    kind = models.CharField(
+        max_length=8, choices=CaseMessageKind.choices, default=CaseMessageKind.MESSAGE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = EncryptedTextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="case_message_thread")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sender__in=CaseMessageSender.values), name="case_message_sender_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=CaseMessageKind.values), name="case_message_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} on case {self.case_id}"

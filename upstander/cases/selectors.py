@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Model, Q, QuerySet
@@ -24,17 +24,29 @@ from upstander.cases.models import (
     OPEN_STATES,
     Case,
     CaseAction,
+    CaseMessage,
+    CaseMessageKind,
+    CaseMessageSender,
     CaseState,
     Consultation,
     OffendingAccount,
+    Outcome,
     PendingBlock,
     PendingReferral,
+    PendingStatus,
     PoliceReferral,
     SafetyAlert,
+    Wish,
 )
 from upstander.core.prepared import PreparedQuery
 from upstander.evidence.models import EvidenceItem
-from upstander.reports.models import MessageSender, Report, ReportMessage, ReportStatus
+from upstander.reports.models import (
+    MessageSender,
+    Report,
+    ReportMessage,
+    ReportPlatform,
+    ReportStatus,
+)
 
 # Re-exported: services use them too, and services may not import selectors.
 __all__ = ["case_evidence", "case_evidence_ids", "case_timeline"]
@@ -465,3 +477,230 @@ def safety_alert_sent(alert: SafetyAlert) -> bool:
         mails.exists()
         and not mails.filter(Q(mail__isnull=True) | Q(mail__sent_at__isnull=True)).exists()
     )
+
+
+# --- "Your cases": what the person targeted (and a signed-in reporter) sees -------------------
+# Plain words, no staff jargon, no staff names beyond the case worker's display name, and only
+# the person's own cases (need-to-know). Notes, reasons and the people named stay on the staff
+# page; a member's membership is never implied by naming the account that was referred.
+
+STAGE_IN_PLAIN_WORDS: dict[str, str] = {
+    CaseState.NEW: "We have it. A case worker will pick it up soon.",
+    CaseState.TRIAGED: "A case worker has read it and will talk with you about what you want.",
+    CaseState.CONSULTING: "Your case worker is talking with you about what you want to happen.",
+    CaseState.ACTION: "We are doing what was agreed with you.",
+    CaseState.CLOSED: "Closed.",
+}
+
+ACTION_IN_PLAIN_WORDS: dict[str, str] = {
+    Wish.RECORD_ONLY: "We recorded what happened.",
+    Wish.BLOCK: "We asked for the account(s) to be blocked.",
+    Wish.PLATFORM_REPORT: "We reported it to the platform.",
+    Wish.DISCIPLINARY: "We made a complaint under the party's disciplinary procedure.",
+    Wish.POLICE: "We reported it to the police.",
+    Wish.PUBLIC_STATEMENT: "We made a public statement.",
+    Wish.SUPPORT: "We arranged support for you.",
+}
+
+BLOCK_PROGRESS_IN_PLAIN_WORDS: dict[str, str] = {
+    PendingStatus.PENDING: "being arranged",
+    PendingStatus.FULFILLED: "done",
+    PendingStatus.CANCELLED: "stopped",
+}
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    """One message as its reader sees it: who wrote it (in their words), when, and what."""
+
+    label: str
+    body: str
+    created_at: datetime
+    wishes_change: bool = False
+
+
+@dataclass(frozen=True)
+class OwnCase:
+    """One of a person's own cases, in plain words."""
+
+    case: Case
+    as_person_targeted: bool
+    stage: str
+    case_worker: str
+    done: list[tuple[datetime, str]]
+    next_check_in: date | None
+    messages: list[ThreadMessage]
+
+
+def own_cases(user: User) -> QuerySet[Case]:
+    """The cases where this person is the person targeted or the signed-in reporter."""
+    return (
+        Case.objects.filter(Q(protected_person=user) | Q(report__reporter=user))
+        .select_related("assigned_to")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def has_own_cases(user: User) -> bool:
+    return own_cases(user).exists()
+
+
+def case_worker_name(case: Case) -> str:
+    worker = case.assigned_to
+    if worker is None:
+        return "Not yet assigned"
+    return worker.display_name or "Your case worker"
+
+
+def stage_in_plain_words(case: Case) -> str:
+    if case.state == CaseState.CLOSED and case.outcome:
+        return f"Closed: {Outcome(case.outcome).label.lower()}."
+    return STAGE_IN_PLAIN_WORDS[case.state]
+
+
+def next_check_in(case: Case) -> date | None:
+    latest = Consultation.objects.filter(case=case).order_by("-recorded_at", "-pk").first()
+    return latest.next_check_in if latest else None
+
+
+def _done_in_plain_words(case: Case) -> list[tuple[datetime, str]]:
+    done: list[tuple[datetime, str]] = []
+    for action in CaseAction.objects.filter(case=case).order_by("taken_at", "pk"):
+        words = ACTION_IN_PLAIN_WORDS[action.kind]
+        if action.against_wishes:
+            words += " This went beyond what you asked, to keep someone safe."
+        done.append((action.taken_at, words))
+    for block in PendingBlock.objects.filter(case=case).order_by("requested_at", "pk"):
+        platform = dict(ReportPlatform.choices).get(block.platform, "")
+        where = f" on {platform}" if platform else ""
+        progress = BLOCK_PROGRESS_IN_PLAIN_WORDS[block.status]
+        done.append((block.requested_at, f"A block{where}: {progress}."))
+    for referral in PendingReferral.objects.filter(case=case).order_by("requested_at", "pk"):
+        if referral.status != PendingStatus.CANCELLED:
+            done.append((referral.requested_at, "Passed to the party's disciplinary procedure."))
+    for police in PoliceReferral.objects.filter(case=case).order_by("recorded_at", "pk"):
+        reference = f", crime reference {police.crime_reference}" if police.crime_reference else ""
+        done.append((police.recorded_at, f"Reported to {police.force}{reference}."))
+    return sorted(done, key=lambda entry: entry[0])
+
+
+def _staff_label_for_reader(case: Case, author_id: int | None) -> str:
+    if author_id is not None and author_id == case.assigned_to_id:
+        return case_worker_name(case)
+    return "The case team"
+
+
+def own_thread(case: Case, *, as_person_targeted: bool) -> list[ThreadMessage]:
+    """The person targeted's thread with the case worker, or the reporter's on their report."""
+    if as_person_targeted:
+        return [
+            ThreadMessage(
+                label="You"
+                if message.sender == CaseMessageSender.PERSON_TARGETED
+                else _staff_label_for_reader(case, message.author_id),
+                body=message.body,
+                created_at=message.created_at,
+                wishes_change=message.kind == CaseMessageKind.WISHES_CHANGE,
+            )
+            for message in CaseMessage.objects.filter(case=case).order_by("created_at", "pk")
+        ]
+    if case.report_id is None:
+        return []
+    return [
+        ThreadMessage(
+            label="You"
+            if message.sender == MessageSender.REPORTER
+            else _staff_label_for_reader(case, message.author_id),
+            body=message.body,
+            created_at=message.created_at,
+        )
+        for message in ReportMessage.objects.filter(report_id=case.report_id).order_by(
+            "created_at", "pk"
+        )
+    ]
+
+
+def own_case(user: User, pk: int) -> OwnCase | None:
+    """One of this person's own cases, or None (someone else's case is not theirs to see)."""
+    case = own_cases(user).filter(pk=pk).select_related("report").first()
+    if case is None:
+        return None
+    as_person_targeted = case.protected_person_id == user.pk
+    return OwnCase(
+        case=case,
+        as_person_targeted=as_person_targeted,
+        stage=stage_in_plain_words(case),
+        case_worker=case_worker_name(case),
+        done=_done_in_plain_words(case),
+        next_check_in=next_check_in(case) if as_person_targeted else None,
+        messages=own_thread(case, as_person_targeted=as_person_targeted),
+    )
+
+
+# --- The staff page's threads: "You" only for the reader's own messages -----------------------
+
+
+def _staff_label_for_staff(author: User | None, viewer: User) -> str:
+    if author is not None and author.pk == viewer.pk:
+        return "You"
+    if author is not None and author.display_name:
+        return author.display_name
+    return "Case worker"
+
+
+def reporter_thread_for_staff(
+    case: Case, messages: list[ReportMessage], viewer: User
+) -> list[ThreadMessage]:
+    """The report's thread as a case worker reads it: the reporter is "Reporter" (or "Person
+    targeted" when they reported for themselves), and "You" is only the reader's own."""
+    reporter_id = case.report.reporter_id if case.report is not None else None
+    self_report = reporter_id is not None and reporter_id == case.protected_person_id
+    reporter_label = "Person targeted" if self_report else "Reporter"
+    authors = {u.pk: u for u in User.objects.filter(pk__in={m.author_id for m in messages})}
+    return [
+        ThreadMessage(
+            label=reporter_label
+            if message.sender == MessageSender.REPORTER
+            else _staff_label_for_staff(authors.get(message.author_id or 0), viewer),
+            body=message.body,
+            created_at=message.created_at,
+        )
+        for message in messages
+    ]
+
+
+def person_targeted_thread_for_staff(case: Case, viewer: User) -> list[ThreadMessage]:
+    messages = list(
+        CaseMessage.objects.filter(case=case).select_related("author").order_by("created_at", "pk")
+    )
+    return [
+        ThreadMessage(
+            label="Person targeted"
+            if message.sender == CaseMessageSender.PERSON_TARGETED
+            else _staff_label_for_staff(message.author, viewer),
+            body=message.body,
+            created_at=message.created_at,
+            wishes_change=message.kind == CaseMessageKind.WISHES_CHANGE,
+        )
+        for message in messages
+    ]
+
+
+@dataclass(frozen=True)
+class OwnCaseRow:
+    case: Case
+    stage: str
+    case_worker: str
+    next_check_in: date | None
+
+
+def own_case_rows(user: User) -> list[OwnCaseRow]:
+    return [
+        OwnCaseRow(
+            case=case,
+            stage=stage_in_plain_words(case),
+            case_worker=case_worker_name(case),
+            next_check_in=next_check_in(case) if case.protected_person_id == user.pk else None,
+        )
+        for case in own_cases(user)
+    ]

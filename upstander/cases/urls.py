@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from upstander.cases.views import case, police, privacy, queue, safety
+from upstander.cases.views import case, own, police, privacy, queue, safety
 
 app_name = "cases"
 
 urlpatterns = [
+    path("account/cases/", own.your_cases, name="your_cases"),
+    path("account/cases/<int:pk>/", own.your_case, name="yours"),
+    path("account/cases/<int:pk>/message/", own.your_case_message, name="yours_message"),
+    path("account/cases/<int:pk>/wishes/", own.your_case_wishes, name="yours_wishes"),
     path("staff/cases/", queue.triage_queue, name="queue"),
     path("staff/cases/open/<int:report_pk>/", queue.open_from_report, name="open_report"),
     path("staff/cases/subject-access/", privacy.subject_access, name="subject_access"),
@@ -25,6 +29,11 @@ urlpatterns = [
     path("staff/cases/<int:pk>/close/", case.case_close, name="close"),
     path("staff/cases/<int:pk>/reopen/", case.case_reopen, name="reopen"),
     path("staff/cases/<int:pk>/message/", case.case_message, name="message"),
+    path(
+        "staff/cases/<int:pk>/message-person/",
+        case.case_message_person,
+        name="message_person",
+    ),
     path("staff/cases/<int:pk>/evidence/", case.case_evidence, name="evidence"),
     path(
         "staff/cases/<int:pk>/evidence/<int:item_pk>/",

@@ -71,3 +71,7 @@ class EvidenceNotShared(DomainError):
 
 class CaseConsentRequired(DomainError):
     """A complaint from a case needs its consultation, the victim's consent and need-to-know."""
+
+
+class EvidenceNotDisclosed(DomainError):
+    """The panel and the member complained about see only the evidence the notice disclosed."""

@@ -85,6 +85,23 @@ def evidence_items_of(proceeding: Proceeding, *, disclosed_only: bool) -> list[E
     return list(EvidenceItem.objects.filter(pk__in=links.values("item_id")).order_by("captured_at"))
 
 
+def disclosed_item(proceeding: Proceeding, item_id: int) -> EvidenceItem | None:
+    """The item, when the notice disclosed it in this proceeding (None otherwise)."""
+    disclosed = ProceedingEvidence.objects.filter(
+        proceeding=proceeding, item_id=item_id, disclosed_at__isnull=False
+    )
+    return EvidenceItem.objects.filter(pk__in=disclosed.values("item_id")).first()
+
+
+def may_see_disclosed_evidence(user: User, proceeding: Proceeding) -> bool:
+    """The panel sitting (decision or appeal), the leads, and the member complained about."""
+    if is_manager(user):
+        return True
+    if seat_of(user, proceeding) in (Seat.DECISION_PANEL, Seat.APPEAL_PANEL):
+        return True
+    return bool(proceeding.respondent.user_id) and proceeding.respondent.user_id == user.pk
+
+
 def range_for(proceeding: Proceeding, factors: list[str] | None = None) -> SanctionRange | None:
     guide = guide_current()
     if guide is None:

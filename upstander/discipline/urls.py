@@ -18,6 +18,12 @@ urlpatterns = [
     path("discipline/sanctions-guide/", views.guide, name="guide"),
     path("discipline/letters/", views.my_letters, name="my_letters"),
     path("discipline/letters/<int:pk>/", views.letter, name="letter"),
+    path("discipline/proceedings/<int:pk>/evidence/", views.my_evidence, name="my_evidence"),
+    path(
+        "discipline/proceedings/<int:pk>/evidence/<int:item_pk>/",
+        views.evidence_file,
+        name="evidence_file",
+    ),
     path("discipline/proceedings/<int:pk>/<slug:step>/", views.my_step, name="my_step"),
     path("discipline/letters/<int:pk>.pdf", views.letter_download, name="letter_pdf"),
 ]

@@ -10,6 +10,11 @@ from upstander.cases.services.actions import (
     police_referral_record,
 )
 from upstander.cases.services.intake import case_open_from_report, case_open_from_review
+from upstander.cases.services.person_targeted import (
+    case_message_from_person_targeted,
+    case_message_person_targeted,
+    case_wishes_change_request,
+)
 from upstander.cases.services.safety import case_open_for_safety_risk, safety_alert_acknowledge
 from upstander.cases.services.workflow import (
     case_assign,
@@ -26,6 +31,8 @@ __all__ = [
     "case_close",
     "case_decide",
     "case_evidence_add",
+    "case_message_from_person_targeted",
+    "case_message_person_targeted",
     "case_message_reporter",
     "case_open_for_safety_risk",
     "case_open_from_report",
@@ -33,6 +40,7 @@ __all__ = [
     "case_reopen",
     "case_sensitive_open",
     "case_triage",
+    "case_wishes_change_request",
     "consultation_record",
     "may_open_case",
     "police_referral_record",

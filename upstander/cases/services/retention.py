@@ -96,6 +96,7 @@ def case_minimise(actor: User | None, *, case: Case) -> Case:
     locked.consultations.update(preferred_contact="", notes="")
     locked.actions.update(note="")
     locked.police_referrals.update(officer_name="", officer_contact="")
+    locked.messages.all().delete()  # the person targeted's thread, as the report's below
     if locked.report is not None:
         report_details_remove(report=locked.report)
     items = [

@@ -23,7 +23,7 @@ from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
 from upstander.cases.lookups import case_evidence
-from upstander.cases.models import Case
+from upstander.cases.models import Case, CaseMessageSender
 from upstander.cases.services.access import may_open_case
 from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 from upstander.evidence.models import EvidenceItem
@@ -145,6 +145,14 @@ def _case(case: Case, person: User, files: dict[str, bytes]) -> dict[str, Any]:
             for r in case.police_referrals.all()
         ],
         "evidence": [_evidence(item, person, files) for item in case_evidence(case)],
+        "messages_with_your_case_worker": [
+            {
+                "from": "you" if m.sender == CaseMessageSender.PERSON_TARGETED else "case worker",
+                "at": m.created_at.isoformat(),
+                "body": m.body,
+            }
+            for m in case.messages.all()
+        ],
     }
 
 

@@ -19,6 +19,7 @@ from upstander.cases.forms import (
     CloseForm,
     ConsultationForm,
     MessageForm,
+    PersonMessageForm,
     ReopenForm,
     TriageForm,
 )
@@ -54,7 +55,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referrals": page.police_referrals,
             "pending_blocks": page.pending_blocks,
             "pending_referrals": page.pending_referrals,
-            "report_messages": page.report_messages,
+            "report_messages": selectors.reporter_thread_for_staff(
+                case, page.report_messages, user
+            ),
+            "person_messages": selectors.person_targeted_thread_for_staff(case, user)
+            if case.protected_person_id
+            else [],
             "update_due": page.update_due,
             "timeline": page.timeline,
             "triage_form": TriageForm(
@@ -217,6 +223,16 @@ def case_message(request: HttpRequest, pk: int) -> HttpResponse:
         return "Your message is waiting for the reporter."
 
     return _post(request, pk, MessageForm, act)
+
+
+@login_required
+@require_POST
+def case_message_person(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(user: User, case: Case, data: dict[str, Any]) -> str:
+        services.case_message_person_targeted(user, case=case, body=data["message"])
+        return "Your message is waiting for the person targeted in their cases."
+
+    return _post(request, pk, PersonMessageForm, act)
 
 
 @login_required

@@ -9,6 +9,11 @@ from upstander.discipline.services.decisions import (
     appeal_windows_close,
     decision_record,
 )
+from upstander.discipline.services.evidence import (
+    DisclosedContent,
+    disclosed_evidence_open,
+    disclosed_evidence_show,
+)
 from upstander.discipline.services.guide import guide_publish, proceeding_range
 from upstander.discipline.services.oversight import (
     complainant_update_prompts,
@@ -36,6 +41,7 @@ from upstander.discipline.services.sanctions import (
 )
 
 __all__ = [
+    "DisclosedContent",
     "allegation_context_set",
     "appeal_decide",
     "appeal_lodge",
@@ -48,6 +54,8 @@ __all__ = [
     "conflict_declare",
     "conflict_reason",
     "decision_record",
+    "disclosed_evidence_open",
+    "disclosed_evidence_show",
     "guide_publish",
     "hearing_ready",
     "interim_approve",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from upstander.discipline.views.evidence import evidence_file, my_evidence
 from upstander.discipline.views.panel import panel, panel_decide
 from upstander.discipline.views.public import (
     guide,
@@ -20,10 +21,12 @@ from upstander.discipline.views.staff import (
 )
 
 __all__ = [
+    "evidence_file",
     "guide",
     "guide_publish",
     "letter",
     "letter_download",
+    "my_evidence",
     "my_letters",
     "my_step",
     "panel",

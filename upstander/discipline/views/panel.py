@@ -75,6 +75,7 @@ def _render_panel(
         "discipline/panel.html",
         {
             "b": selectors.panel_bundle(user, proceeding),
+            "contents": services.disclosed_evidence_show(user, proceeding=proceeding, view="panel"),
             "forms": panel_forms,
             "factor_choices": _factor_choices(),
             "chosen_factors": factors,
