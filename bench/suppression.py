@@ -1,6 +1,6 @@
 """Benchmark of small-number suppression: `python -m bench.suppression [--tables N]`.
 
-Times `networks.suppression.suppress_small_counts` on N random tables the size the statistics
+Times `core.suppression.suppress_small_counts` on N random tables the size the statistics
 page uses (8 categories x 4 quarters, counts skewed small, as a party's real figures are) and
 prints one `name: value unit` line per figure, with the baseline: the statistics page draws
 four such tables, so a table must take well under 100 ms for the page to stay under ~400 ms
@@ -14,7 +14,7 @@ import random
 import statistics
 import time
 
-from upstander.networks.suppression import suppress_small_counts
+from upstander.core.suppression import suppress_small_counts
 
 
 def main() -> None:

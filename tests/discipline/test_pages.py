@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from html import escape
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,8 @@ from django.utils import timezone
 from tests.conftest import form_key, signed_in
 from tests.discipline.conftest import bring_to_hearing, consented_case, open_complaint
 from upstander.audit.models import AuditEntry
-from upstander.discipline import services
+from upstander.core.quarters import quarter_of
+from upstander.discipline import selectors, services
 from upstander.discipline.models import Proceeding, Stage
 
 
@@ -286,11 +288,45 @@ def test_statistics_suppress_small_numbers(
     for _ in range(5):
         open_complaint(caseworker, respondent)
     open_complaint(caseworker, respondent, conduct="threats")  # type: ignore[arg-type]
+    with time_machine.travel(_next_quarter_start()):
+        signed_in(client, safeguarding_lead)  # a staff session would have expired by then
+        text = client.get(reverse("discipline:statistics")).content.decode()
+    assert "<td>6</td>" in text  # six open complaints in all
+    assert "<td>1</td>" not in text  # the one threat
+    assert "<td>5</td>" not in text  # the five harassment ones: 6 - 5 would give the 1 away
+    assert "hidden" in text
+
+
+def _next_quarter_start() -> datetime:
+    this = quarter_of(timezone.localdate())
+    return timezone.make_aware(datetime.combine(this.ends_before, time(9)))
+
+
+def test_discipline_statistics_show_closed_quarters_only_and_no_total_gives_a_cell_away(
+    client: Client, safeguarding_lead, caseworker, respondent
+) -> None:
+    for _ in range(6):
+        open_complaint(caseworker, respondent)
+    open_complaint(caseworker, respondent, conduct="threats")  # type: ignore[arg-type]
     signed_in(client, safeguarding_lead)
-    text = client.get(reverse("discipline:statistics")).content.decode()
-    assert "<td>5</td>" in text  # five open harassment complaints
-    assert "<td>1</td>" not in text
-    assert "fewer than 5" in text
+    running = client.get(reverse("discipline:statistics")).content.decode()
+    # The running quarter is not offered: the newest closed one shows none of these.
+    assert quarter_of(timezone.localdate()).label not in running
+    assert "<td>6</td>" not in running
+
+    with time_machine.travel(_next_quarter_start()):
+        stats = selectors.statistics(quarter_of(timezone.localdate()).previous())
+        signed_in(client, safeguarding_lead)  # a staff session would have expired by then
+        page = client.get(reverse("discipline:statistics")).content.decode()
+    assert f"Proceedings opened in {stats.quarter.label}" in page
+    harassment, threats = (
+        next(row for row in stats.rows if row.conduct == name) for name in ("Harassment", "Threats")
+    )
+    assert threats.cells[0].hidden and threats.total.hidden  # the one threat, and its total
+    # Printed beside the 6 harassment complaints, the totals would give the 1 away by subtraction.
+    assert stats.column_totals[0].hidden or harassment.cells[0].hidden
+    assert stats.grand_total.hidden or harassment.total.hidden
+    assert "<td>1</td>" not in page
 
 
 def test_the_sanctions_guide_is_public(client: Client, guide) -> None:

@@ -20,19 +20,11 @@ from upstander.accounts.models import User
 from upstander.audit.models import AuditEntry
 from upstander.cases.models import Case
 from upstander.cases.services import case_close, case_triage, consultation_record
+from upstander.core.quarters import Quarter, last_closed_quarters, last_quarters, quarter_of
+from upstander.core.suppression import Suppression
 from upstander.networks.selectors import case_statistics
 from upstander.networks.services import statistics_publish_closed_quarters
-from upstander.networks.statistics import (
-    CaseFacts,
-    Quarter,
-    StatTable,
-    count_table,
-    last_closed_quarters,
-    last_quarters,
-    quarter_of,
-    response_bucket,
-)
-from upstander.networks.suppression import Suppression
+from upstander.networks.statistics import CaseFacts, StatTable, count_table, response_bucket
 
 
 def _next_quarter() -> datetime:
@@ -160,9 +152,9 @@ def test_the_public_page_draws_accessible_charts_with_tables_and_no_case_details
 
 
 def test_the_chart_hides_what_the_table_hides_and_reads_in_round_numbers() -> None:
+    from upstander.core.suppression import suppress_small_counts
     from upstander.networks.charts import HIDDEN_FILL, bar_chart
     from upstander.networks.statistics import StatTable
-    from upstander.networks.suppression import suppress_small_counts
 
     stat = StatTable(
         slug="t",

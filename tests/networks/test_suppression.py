@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from upstander.networks.suppression import (
+from upstander.core.suppression import (
     Cell,
     SuppressedTable,
     Suppression,
@@ -263,7 +263,7 @@ def test_suppression_is_deterministic() -> None:
 
 
 def test_linked_tables_hide_a_shared_total_everywhere_or_nowhere() -> None:
-    from upstander.networks.suppression import suppress_linked_tables
+    from upstander.core.suppression import suppress_linked_tables
 
     by_characteristic = [[9, 6], [1, 6]]  # one small count
     by_platform = [[10, 12]]  # prints the same column totals

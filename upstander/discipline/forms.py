@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from upstander.core.quarters import Quarter
 from upstander.core.submissions import SubmittedOnceForm
 from upstander.discipline.models import (
     AppealOutcome,
@@ -217,5 +218,16 @@ class ConflictForm(forms.Form):
 
 
 class StatisticsForm(forms.Form):
-    start = forms.DateField(label="From", widget=date_widget())
-    end = forms.DateField(label="To", widget=date_widget())
+    """A closed quarter: the running one is never shown, its figures would still move."""
+
+    quarter = forms.ChoiceField(label="Quarter")
+
+    def __init__(self, *args: Any, quarters: list[Quarter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.quarters = {f"{q.year}-{q.number}": q for q in quarters}
+        field = self.fields["quarter"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(key, q.label) for key, q in self.quarters.items()]
+
+    def chosen(self) -> Quarter:
+        return self.quarters[self.cleaned_data["quarter"]]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime, time
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
+from upstander.core.quarters import Quarter
+from upstander.core.suppression import Cell, suppress_small_counts
 from upstander.discipline import access
 from upstander.discipline.guide import SanctionRange, guide_current, guide_table, sanction_range
 from upstander.discipline.models import (
@@ -33,7 +36,6 @@ from upstander.discipline.models import (
 from upstander.evidence.models import EvidenceItem
 
 MANAGERS = (Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
-SMALL_NUMBER = 5
 
 
 def is_manager(user: User) -> bool:
@@ -211,55 +213,70 @@ def active_sanctions_of(member: Member) -> list[AppliedSanction]:
     )
 
 
-def shown(count: int) -> str:
-    """Small numbers are suppressed so nobody can be identified from the report."""
-    return "fewer than 5" if count < SMALL_NUMBER else str(count)
-
-
 @dataclass(frozen=True)
 class StatisticsRow:
     conduct: str
-    cells: list[str]
-    total: str
+    cells: tuple[Cell, ...]
+    total: Cell
 
 
 @dataclass(frozen=True)
 class Statistics:
-    start: date
-    end: date
+    quarter: Quarter
     outcomes: list[str]
     rows: list[StatisticsRow]
+    column_totals: tuple[Cell, ...]
+    grand_total: Cell
 
 
 OUTCOME_COLUMNS = ["open", "closed without a hearing", *[s.label for s in Sanction]]
 
 
-def statistics(*, start: date, end: date) -> Statistics:
-    """Proceedings opened in [start, end] by conduct alleged and by final outcome."""
-    proceedings = list(
-        Proceeding.objects.filter(
-            opened_at__date__gte=start, opened_at__date__lte=end
-        ).prefetch_related("allegations", "decisions")
+def _outcome_at(proceeding: Proceeding, moment: datetime) -> str:
+    """Where a proceeding stood at `moment`, from its dated decisions and closing only."""
+    decisions = sorted(
+        (d for d in proceeding.decisions.all() if d.decided_at < moment),
+        key=lambda d: d.decided_at,
     )
+    final = next((d for d in reversed(decisions) if d.kind == DecisionKind.APPEAL), None)
+    final = final or (decisions[-1] if decisions else None)
+    if final is not None:
+        return str(Sanction(final.sanction).label)
+    if proceeding.closed_at is not None and proceeding.closed_at < moment:
+        return "closed without a hearing"
+    return "open"
+
+
+def statistics(quarter: Quarter) -> Statistics:
+    """Proceedings opened in a closed quarter, by conduct alleged and by outcome at its end.
+
+    Counted as they stood when the quarter ended, so the figures of a quarter never move once
+    it has closed (a reader cannot tie a change to one proceeding), and every cell and total
+    goes through the one exact suppression checker that the public statistics use.
+    """
+    start, end = (
+        timezone.make_aware(datetime.combine(day, time.min))
+        for day in (quarter.starts_on, quarter.ends_before)
+    )
+    proceedings = Proceeding.objects.filter(opened_at__gte=start, opened_at__lt=end)
     counts: Counter[tuple[str, str]] = Counter()
-    for proceeding in proceedings:
-        decisions = sorted(proceeding.decisions.all(), key=lambda d: d.decided_at)
-        final = next((d for d in reversed(decisions) if d.kind == DecisionKind.APPEAL), None)
-        final = final or (decisions[-1] if decisions else None)
-        if final is not None:
-            outcome = str(Sanction(final.sanction).label)
-        elif proceeding.stage == Stage.CLOSED:
-            outcome = "closed without a hearing"
-        else:
-            outcome = "open"
+    for proceeding in proceedings.prefetch_related("allegations", "decisions"):
+        outcome = _outcome_at(proceeding, end)
         for conduct in {a.conduct for a in proceeding.allegations.all()}:
             counts[(conduct, outcome)] += 1
+    table = suppress_small_counts(
+        [[counts[(code, outcome)] for outcome in OUTCOME_COLUMNS] for code, _ in Conduct.choices]
+    )
     rows = [
-        StatisticsRow(
-            conduct=str(label),
-            cells=[shown(counts[(code, outcome)]) for outcome in OUTCOME_COLUMNS],
-            total=shown(sum(counts[(code, outcome)] for outcome in OUTCOME_COLUMNS)),
+        StatisticsRow(conduct=str(label), cells=cells, total=total)
+        for (_, label), cells, total in zip(
+            Conduct.choices, table.cells, table.row_totals, strict=True
         )
-        for code, label in Conduct.choices
     ]
-    return Statistics(start=start, end=end, outcomes=OUTCOME_COLUMNS, rows=rows)
+    return Statistics(
+        quarter=quarter,
+        outcomes=OUTCOME_COLUMNS,
+        rows=rows,
+        column_totals=table.column_totals,
+        grand_total=table.grand_total,
+    )

@@ -19,6 +19,7 @@ from upstander.cases.services import (
     case_triage,
     consultation_record,
 )
+from upstander.core.quarters import quarter_of
 from upstander.networks.services import (
     consultation_link_policy,
     consultation_open,
@@ -29,7 +30,6 @@ from upstander.networks.services import (
     network_member_add,
     statistics_publish_closed_quarters,
 )
-from upstander.networks.statistics import quarter_of
 from upstander.policies.models import PolicyKind
 from upstander.policies.selectors import policy_current
 from upstander.reports.services import report_submit

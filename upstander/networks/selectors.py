@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from upstander.accounts.models import User
 from upstander.cases.models import Case, CharacteristicCount
+from upstander.core.quarters import Quarter, last_closed_quarters, quarter_of
 from upstander.networks.charts import Chart, bar_chart
 from upstander.networks.models import (
     Consultation,
@@ -36,11 +37,8 @@ from upstander.networks.models import (
 from upstander.networks.statistics import (
     RESPONSE_BUCKETS,
     CaseFacts,
-    Quarter,
     StatTable,
     count_table,
-    last_closed_quarters,
-    quarter_of,
     statistics_tables,
 )
 

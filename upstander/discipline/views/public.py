@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 from upstander.accounts.models import Role
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
+from upstander.core.quarters import last_closed_quarters
 from upstander.discipline import forms, selectors, services
 from upstander.discipline.letters import letter_pdf
 from upstander.discipline.models import (
@@ -138,15 +137,14 @@ def guide_publish(request: HttpRequest) -> HttpResponse:
 def staff_statistics(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR):
         raise NotPermitted("Only safeguarding leads and administrators see these statistics.")
-    today = timezone.localdate()
-    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    form = forms.StatisticsForm(request.GET or None, initial={"start": quarter_start, "end": today})
-    start, end = quarter_start, today
+    quarters = list(reversed(last_closed_quarters(timezone.localdate(), 8)))  # newest first
+    form = forms.StatisticsForm(request.GET or None, quarters=quarters)
+    quarter = quarters[0]
     if request.GET and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        quarter = form.chosen()
     return render(
         request,
         "discipline/statistics.html",
-        {"form": form, "stats": selectors.statistics(start=start, end=end)},
+        {"form": form, "stats": selectors.statistics(quarter)},
         status=400 if request.GET and not form.is_valid() else 200,
     )
