@@ -51,9 +51,10 @@ _EXTENSIONS = {
     "application/json": "json",
 }
 _IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
-# The PDF shows each image scaled down (the original is in the zip), so a pack of many large
-# photos stays small in memory while the PDF is made.
-_IMAGE_PIXELS = 1200
+# The PDF shows each image scaled down to a legible size on A4 (the original is in the zip): the
+# PDF library holds every image until it writes the file, so this bounds a large pack's memory.
+_IMAGE_PIXELS = 800
+_IMAGE_QUALITY = 70
 _IMAGE_MM = 120.0
 
 # Where an item's chain of custody is written besides the entries on the item itself: the
@@ -127,7 +128,7 @@ class _Pdf(FPDF):
             with Image.open(io.BytesIO(data)) as image:
                 image.thumbnail((_IMAGE_PIXELS, _IMAGE_PIXELS))
                 scaled = io.BytesIO()
-                image.convert("RGB").save(scaled, "JPEG", quality=80)
+                image.convert("RGB").save(scaled, "JPEG", quality=_IMAGE_QUALITY)
                 width, height = image.size
         except Exception:  # any undecodable upload: the original is in the zip
             return False
@@ -392,7 +393,8 @@ def _write_pack(
             del data  # one item's bytes in memory at a time
         if tampered:
             return tampered
-        archive.writestr(f"evidence-pack-{case.reference}.pdf", bytes(pdf.output()))
+        # fpdf2 gives a bytearray: written as it is, not copied into bytes first.
+        archive.writestr(f"evidence-pack-{case.reference}.pdf", pdf.output())
         manifest = _manifest(
             case=case,
             actor=actor,
