@@ -45,7 +45,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -706,7 +706,8 @@ def _pack_download(lead_id: int, warm_case: int, case_id: int, results: Any) -> 
     def download(pk: int) -> int:
         response = client.get(f"/staff/cases/{pk}/evidence-pack/", HTTP_HOST="127.0.0.1")
         assert response.status_code == 200, response.status_code
-        size = sum(len(chunk) for chunk in response.streaming_content)  # type: ignore[attr-defined]
+        streamed: Iterable[bytes] = response.streaming_content  # type: ignore[attr-defined]
+        size = sum(len(chunk) for chunk in streamed)
         response.close()
         return size
 
