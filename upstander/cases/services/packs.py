@@ -166,8 +166,15 @@ def _content(pdf: _Pdf, item: EvidenceItem, name: str | None, data: bytes | None
 def _accounts(case: Case, items: list[EvidenceItem]) -> list[dict[str, str]]:
     """The case's offending accounts, then any other author of a captured post."""
     rows: list[OffendingAccount] = list(case.offending_accounts.order_by("platform", "handle"))
+    # A captured post carries its author's stable id even where the account row has none yet.
+    authors = {(i.platform, i.author_handle): i.author_id for i in items if i.author_id}
     accounts = [
-        {"platform": a.platform, "handle": a.handle, "stable_id": a.stable_id, "route": a.route}
+        {
+            "platform": a.platform,
+            "handle": a.handle,
+            "stable_id": a.stable_id or authors.get((a.platform, a.handle), ""),
+            "route": a.route,
+        }
         for a in rows
     ]
     known = {(a.platform, a.handle) for a in rows}
