@@ -23,6 +23,10 @@ Prints one `name: value unit` line per figure, and the targets from the issue: t
 case_page_p95 under 150 ms, mixed_p95_at_40rps under 150 ms, each page's ratio to the floor at
 least 0.5, intake at least 100 reports/s; plus the queries each page makes. `--quick` is a
 smoke run (a few hundred cases, a few seconds of load): the same lines, figures meaningless.
+
+Last, `pack_rss_growth` (issue 14) is how much this process's peak RSS rises while the evidence
+pack view builds and streams a pack of 200 phone screenshots (target: under 50 MiB).
+`--pack-only` measures that alone, on an empty database, in about a minute.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,7 +65,9 @@ TARGETS = {
     "mixed_p95_at_40rps": 150,
     "ratio_to_floor": 0.5,
     "intake": 100,
+    "pack_rss_growth": 50,
 }
+PACK_ITEMS = 200
 MIXED_RATE = 40  # requests per second in the open-loop run
 FLOOR_PATH = "/account/"
 BATCH = 5_000
@@ -599,6 +605,139 @@ def measure(args: argparse.Namespace, lead_id: int, var_dir: str) -> None:
         print((Path(var_dir) / "server.log").read_text()[-3000:])
     emit("intake", intake(args.intake, args.clients, args.processes), "reports/s")
     emit("intake_target", TARGETS["intake"], "reports/s")
+    pack_bench(lead_id, PACK_ITEMS)
+
+
+# -- the evidence pack (issue 14) ------------------------------------------------------------
+
+
+def _screenshot(rng: random.Random, index: int) -> bytes:
+    """A phone screenshot's worth of PNG (1080x1920): a light page with lines of 'text' and a
+    noisy photo strip, so it compresses as real screenshots do (about 0.5 MB), not as noise."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1080, 1920), (250, 250, 250))
+    draw = ImageDraw.Draw(image)
+    for line in range(60):
+        top = 40 + line * 30
+        width = rng.randrange(300, 1000)
+        draw.rectangle((40, top, 40 + width, top + 14), fill=(rng.randrange(80), 40, 60))
+    strip = Image.frombytes("RGB", (1080, 200), rng.randbytes(1080 * 200 * 3))
+    image.paste(strip, (0, 1900 - 200))
+    draw.text((40, 10), f"post {index}", fill=(0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _pack_case(lead_id: int, items: int) -> int:
+    """A case, through the real services, holding `items` screenshots, ready for the police."""
+    from django.utils import timezone
+
+    from upstander.accounts.models import User
+    from upstander.cases.services import (
+        case_evidence_add,
+        case_open_from_report,
+        case_triage,
+        consultation_record,
+    )
+    from upstander.reports.services import report_submit
+
+    lead = User.objects.get(pk=lead_id)
+    submitted = report_submit(
+        None,
+        target_kind="representative",
+        platform="bluesky",
+        what_happened="Threats in replies, with screenshots.",
+        offending_accounts=["troll.bsky.social"],
+        post_links=["https://bsky.app/profile/troll.bsky.social/post/1"],
+        contact_email="witness@example.org",
+    )
+    case = case_open_from_report(lead, report=submitted.report)
+    case_triage(lead, case=case, severity=3, category="threat_of_violence", summary="Threats.")
+    consultation_record(
+        lead,
+        case=case,
+        held_on=timezone.localdate(),
+        method="phone",
+        wishes=["police"],
+        consent_police=True,
+        consent_panel=False,
+    )
+    rng = random.Random(15)
+    for start in range(0, items, 10):
+        batch = range(start, min(items, start + 10))
+        shots = [(f"shot{i}.png", _screenshot(rng, i)) for i in batch]
+        case_evidence_add(lead, case=case, files=shots, source_url="https://bsky.app/post/x")
+    return case.pk
+
+
+def _rss_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _peak_reset() -> bool:
+    """Start the process's peak RSS (VmHWM) afresh (Linux: writing 5 to clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _pack_download(lead_id: int, warm_case: int, case_id: int, results: Any) -> None:
+    """In a fresh process (nothing left over from making the screenshots): download the one-item
+    pack (one-off imports, the font's parsing), then measure the large one."""
+    import gc
+    import resource
+
+    _setup(os.environ["DATABASE_URL"], os.environ["UPSTANDER_VAR_DIR"])
+    from django.test import Client
+
+    from upstander.accounts.models import User
+
+    client = _signed_in_with_both_factors(Client(), User.objects.get(pk=lead_id))
+
+    def download(pk: int) -> int:
+        response = client.get(f"/staff/cases/{pk}/evidence-pack/", HTTP_HOST="127.0.0.1")
+        assert response.status_code == 200, response.status_code
+        streamed: Iterable[bytes] = response.streaming_content  # type: ignore[attr-defined]
+        size = sum(len(chunk) for chunk in streamed)
+        response.close()
+        return size
+
+    download(warm_case)
+    gc.collect()
+    before = _rss_kib("VmRSS")
+    peak_reset = _peak_reset()
+    started = time.perf_counter()
+    size = download(case_id)
+    seconds = time.perf_counter() - started
+    # Without clear_refs, the lifetime peak (ru_maxrss, KiB on Linux): an upper bound.
+    peak = _rss_kib("VmHWM") if peak_reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    results.put((max(0, peak - before), size, seconds))
+
+
+def pack_bench(lead_id: int, items: int) -> None:
+    """`pack_rss_growth`: how far the peak RSS of a process rises above its RSS before, while the
+    evidence pack view builds and streams a pack of `items` screenshots (read and thrown away,
+    as a browser download would)."""
+    warm_case = _pack_case(lead_id, 1)
+    case_id = _pack_case(lead_id, items)
+    spawn = multiprocessing.get_context("spawn")
+    results = spawn.Queue()
+    child = spawn.Process(target=_pack_download, args=(lead_id, warm_case, case_id, results))
+    child.start()
+    growth, size, seconds = results.get(timeout=600)
+    child.join()
+    print(f"# evidence pack of {items} items: {size / 2**20:.0f} MiB in {seconds:.1f} s")
+    emit("pack_rss_growth", growth / 1024, "MiB")
+    emit("pack_rss_growth_target", TARGETS["pack_rss_growth"], "MiB (under)")
 
 
 def main() -> None:
@@ -616,6 +755,11 @@ def main() -> None:
     parser.add_argument("--mixed-seconds", type=float, default=30.0, help="open-loop run")
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: every line printed, figures meaningless"
+    )
+    parser.add_argument(
+        "--pack-only",
+        action="store_true",
+        help=f"only pack_rss_growth: a {PACK_ITEMS}-item evidence pack on an empty database",
     )
     args = parser.parse_args()
     if args.quick:
@@ -645,6 +789,10 @@ def main() -> None:
         from upstander.cases.models import Case
 
         call_command("migrate", verbosity=0)
+        if args.pack_only:
+            lead = User.objects.filter(email="bench.lead@example.org").first() or _people()[0]
+            pack_bench(lead.pk, PACK_ITEMS)
+            return
         rng = random.Random(4)
         started = time.perf_counter()
         if args.keep and Case.objects.count() >= args.cases:

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "upstander.accounts.staff_sessions.StaffSessionMiddleware",
     "upstander.core.middleware.NotPermittedMiddleware",
+    "upstander.core.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "upstander.urls"
@@ -245,6 +246,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Uploaded files over 1 MiB go to temporary files on disk as they arrive, not into memory; and
+# a request whose body is larger than UPLOAD_MAX_REQUEST_BYTES (ten files at the evidence limit,
+# and the form) is refused before any of it is read (upstander.core.middleware).
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1_048_576)
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 10 * 10 * 1024 * 1024 + 1_048_576)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -179,3 +179,15 @@ def test_a_report_without_its_form_key_is_refused_with_a_clear_message(client):
     # The page comes back with a fresh key, so sending it again works.
     key = re.search(rb'name="submission_key" value="([^"]+)"', response.content)
     assert key is not None and len(key.group(1)) >= 16
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_evidence_limit_is_refused_by_its_size_before_it_is_read(client, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    large = SimpleUploadedFile("big.png", PNG + b"\x00" * 2048, content_type="image/png")
+
+    response = client.post(reverse("reports:new"), _form(uploads=large))
+
+    assert response.status_code == 400
+    assert "big.png: larger than 1.0\xa0KB" in response.content.decode()
+    assert not Report.objects.exists() and not EvidenceItem.objects.exists()

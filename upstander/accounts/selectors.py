@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Collection
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -61,3 +62,15 @@ def members_list(*, search: str = "") -> QuerySet[Member]:
 
 def confirmed_subscribers() -> QuerySet[Subscriber]:
     return Subscriber.objects.filter(status=SubscriptionStatus.CONFIRMED).order_by("email")
+
+
+def people_named(ids: Collection[int]) -> dict[int, str]:
+    """Each account's name as it stands now ("Display Name <email>", or the email alone), for
+    records that must say who acted in words, not ids. Ids with no account are left out."""
+    people = User.objects.filter(pk__in=set(ids)).only("pk", "display_name", "email")
+    return {
+        person.pk: f"{person.display_name} <{person.email}>"
+        if person.display_name
+        else person.email
+        for person in people
+    }

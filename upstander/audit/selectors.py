@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from upstander.audit.chain import GENESIS_HASH, entry_digest, signature_valid
@@ -129,3 +132,57 @@ def audit_checkpoint_current() -> Checkpoint | None:
 
 def audit_history_for(target: Model) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+
+
+def _ids_named(entry: AuditEntry, target_type: str, keys: Collection[str]) -> set[int]:
+    """The ids an entry names without targeting them one by one: in a list under one of `keys`
+    (plain ids or {"id": ...}), in a comma-separated target ("1,2,3") of `target_type`, or as a
+    purpose "<app>:<id>" (an opening for that row, e.g. "evidence:12")."""
+    named: set[int] = set()
+    if entry.target_type == target_type:
+        named |= {int(part) for part in entry.target_id.split(",") if part.strip().isdigit()}
+    details: dict[str, Any] = entry.details if isinstance(entry.details, dict) else {}
+    for key in keys:
+        for value in details.get(key) or []:
+            found = value.get("id") if isinstance(value, dict) else value
+            if isinstance(found, int) or (isinstance(found, str) and found.isdigit()):
+                named.add(int(found))
+    purpose = details.get("purpose")
+    app = target_type.split(".", 1)[0]
+    if isinstance(purpose, str) and (match := re.fullmatch(rf"{app}:(\d+)", purpose)):
+        named.add(int(match.group(1)))
+    return named
+
+
+def audit_custody(
+    target_type: str,
+    ids: Collection[int],
+    *,
+    listed_by: Collection[str] = (),
+    within: Collection[tuple[str, str]] = (),
+    keys: Collection[str] = ("items",),
+) -> dict[int, list[AuditEntry]]:
+    """Each row's whole history in the log, oldest first: the entries that target it, and those
+    that name it among others: any entry with a verb in `listed_by`, or on one of the `within`
+    targets (type, id), that lists it under one of `keys`, in a comma-separated target, or as
+    the purpose of an opening. For a chain of custody: every time the row was touched."""
+    wanted = {int(pk) for pk in ids}
+    by_id: dict[int, list[AuditEntry]] = {pk: [] for pk in wanted}
+    if not wanted:
+        return by_id
+    query = Q(target_type=target_type, target_id__in=[str(pk) for pk in wanted])
+    if listed_by:
+        query |= Q(verb__in=list(listed_by))
+    by_type: dict[str, set[str]] = {}
+    for within_type, within_id in within:
+        by_type.setdefault(within_type, set()).add(str(within_id))
+    for within_type, within_ids in by_type.items():
+        query |= Q(target_type=within_type, target_id__in=sorted(within_ids))
+    for entry in AuditEntry.objects.filter(query).order_by("sequence"):
+        if entry.target_type == target_type and entry.target_id.isdigit():
+            named = {int(entry.target_id)}
+        else:
+            named = _ids_named(entry, target_type, keys)
+        for pk in named & wanted:
+            by_id[pk].append(entry)
+    return by_id

@@ -52,3 +52,15 @@ def timeline_of_case(case_id: int) -> QuerySet[AuditEntry]:
 
 def case_timeline(case: Case) -> list[AuditEntry]:
     return list(timeline_of_case(case.pk))
+
+
+def evidence_homes(item_ids: list[int]) -> list[tuple[str, str]]:
+    """Every case and report that holds any of these items, as audit targets (type, id): where
+    the entries that add, open or pack them are written."""
+    cases = Case.evidence.through.objects.filter(evidenceitem_id__in=item_ids)
+    reports = Report.evidence.through.objects.filter(evidenceitem_id__in=item_ids)
+    case_ids = sorted(set(cases.values_list("case_id", flat=True)))
+    report_ids = sorted(set(reports.values_list("report_id", flat=True)))
+    return [("cases.case", str(pk)) for pk in case_ids] + [
+        ("reports.report", str(pk)) for pk in report_ids
+    ]

@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 
 from upstander.core.submissions import SubmittedOnceForm
+from upstander.evidence.conf import evidence_max_bytes
 from upstander.reports.models import ReportPlatform, TargetKind
 
 MAX_FILES = 10
@@ -30,6 +32,14 @@ class MultipleFileField(forms.FileField):
             files = [single(data, initial)] if data else []
         if len(files) > MAX_FILES:
             raise forms.ValidationError(f"Please send at most {MAX_FILES} files at once.")
+        # By the size the upload declares, before any file is read into memory.
+        limit = evidence_max_bytes()
+        too_large = [f.name or "upload" for f in files if (f.size or 0) > limit]
+        if too_large:
+            raise forms.ValidationError(
+                f"{', '.join(too_large)}: larger than {filesizeformat(limit)}. "
+                "Please send a smaller file."
+            )
         return files
 
 

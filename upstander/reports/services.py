@@ -108,12 +108,18 @@ def report_submit(
     )
     # An anonymous report's evidence is captured by "nobody", so nothing links it to a login.
     claim.done(report.pk)
-    _attach_evidence(report, reporter, files=files, text=text_evidence)
+    attached = _attach_evidence(report, reporter, files=files, text=text_evidence)
     audit.record(
         reporter,
         "report.submit",
         report,
-        {"anonymous": reporter is None, "source": report.source, "files": len(files)},
+        # The item ids put the report on each item's chain of custody (evidence packs).
+        {
+            "anonymous": reporter is None,
+            "source": report.source,
+            "files": len(files),
+            "items": [item.pk for item in attached],
+        },
     )
     if urgent:
         # Someone's safety is at risk: no waiting for triage (cases opens it and alerts leads).

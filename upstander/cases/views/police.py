@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -52,16 +53,21 @@ def police_referral(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_pack(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_pack(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = staff_user(request)
     case = get_object_or_404(Case.objects.select_related("report"), pk=pk)
     try:
-        data = evidence_pack_build(user, case=case)
+        pack = evidence_pack_build(user, case=case)
     except EvidencePackRefused as error:
         messages.error(request, error.message)
         return redirect("cases:detail", pk=pk)
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="evidence-pack-{case.reference}.zip"'
+    # Streamed from the file on disk, which the response closes (and so deletes) when sent.
+    response = FileResponse(
+        pack,
+        as_attachment=True,
+        filename=f"evidence-pack-{case.reference}.zip",
+        content_type="application/zip",
+    )
     response["Cache-Control"] = "no-store"
     return response
 
