@@ -15,7 +15,7 @@ from tests.conftest import signed_in
 from tests.evidence.tampering import swap_stored_bytes
 from upstander.audit.models import AuditEntry
 from upstander.cases.errors import EvidencePackRefused
-from upstander.cases.lookups import case_evidence
+from upstander.cases.selectors import case_evidence
 from upstander.cases.services import case_evidence_add, police_referral_record
 from upstander.cases.services.packs import evidence_pack_build
 

@@ -135,7 +135,7 @@ def test_complaint_from_a_case_needs_consultation_and_consent(
     from tests.cases.helpers import consulted_case, triaged_case
     from tests.conftest import enable_totp, form_key, make_person, signed_in
     from upstander.accounts.models import Role, User
-    from upstander.cases.lookups import case_evidence_ids
+    from upstander.cases.selectors import case_evidence_ids
     from upstander.cases.services import case_action_take, consultation_record
     from upstander.discipline.errors import CaseConsentRequired
 

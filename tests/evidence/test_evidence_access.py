@@ -15,7 +15,7 @@ from upstander.accounts.models import Role, User
 from upstander.accounts.services import member_create
 from upstander.blocking.models import BlockEntry
 from upstander.blocking.services import block_request
-from upstander.cases.lookups import case_evidence_ids
+from upstander.cases.selectors import case_evidence_ids
 from upstander.discipline.errors import CaseConsentRequired, EvidenceNotShared
 from upstander.discipline.models import Proceeding
 from upstander.discipline.services import complaint_open

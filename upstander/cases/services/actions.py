@@ -20,7 +20,6 @@ from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
 from upstander.cases.errors import OverrideNeedsSafeguardingLead, SafeguardingReasonRequired
-from upstander.cases.lookups import case_evidence_ids
 from upstander.cases.models import (
     Case,
     CaseAction,
@@ -31,6 +30,7 @@ from upstander.cases.models import (
     Route,
     Wish,
 )
+from upstander.cases.selectors import case_evidence_ids
 from upstander.cases.services.access import mark_first_response, require_need_to_know
 from upstander.cases.services.consent import require_consultation
 from upstander.cases.services.handover import hand_over_pending

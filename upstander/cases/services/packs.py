@@ -30,8 +30,8 @@ from upstander.accounts.selectors import people_named
 from upstander.audit.models import AuditEntry
 from upstander.audit.selectors import audit_custody
 from upstander.cases.errors import EvidencePackRefused
-from upstander.cases.lookups import case_evidence, case_timeline, evidence_homes
 from upstander.cases.models import Case, OffendingAccount, PoliceReferral
+from upstander.cases.selectors import case_evidence, case_timeline, evidence_homes
 from upstander.cases.services.access import require_need_to_know
 from upstander.core.fonts import DEJAVU_SANS, DEJAVU_SANS_BOLD
 from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered

@@ -21,8 +21,8 @@ from upstander import audit
 from upstander.accounts.models import Role, RoleGrant, User
 from upstander.accounts.permissions import require_role
 from upstander.cases.conf import retention_days, retention_warning_days
-from upstander.cases.lookups import case_evidence
 from upstander.cases.models import Case, CaseState
+from upstander.cases.selectors import case_evidence
 from upstander.core.mail import mail_queue
 from upstander.evidence.models import EvidenceKind
 from upstander.evidence.services import evidence_content_purge

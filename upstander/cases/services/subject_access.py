@@ -22,8 +22,8 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
-from upstander.cases.lookups import case_evidence
 from upstander.cases.models import Case, CaseMessageSender
+from upstander.cases.selectors import case_evidence
 from upstander.cases.services.access import may_open_case
 from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 from upstander.evidence.models import EvidenceItem
