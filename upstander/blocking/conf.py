@@ -1,30 +1,31 @@
-"""Blocking settings, read from the environment each time (so a change needs no restart)."""
+"""Blocking settings, read as `core.env.setting_int` reads every tunable (each time, so a change
+needs no restart)."""
 
 from __future__ import annotations
 
-from upstander.core.env import env_bool, env_int
+from upstander.core.env import setting_bool, setting_int
 
 
 def caseworkers_may_approve() -> bool:
     """BLOCKING_CASEWORKERS_MAY_APPROVE: the party lets case workers approve blocks too."""
-    return env_bool("BLOCKING_CASEWORKERS_MAY_APPROVE", False)
+    return setting_bool("BLOCKING_CASEWORKERS_MAY_APPROVE", False)
 
 
 def min_write_interval_ms(platform: str) -> int:
     """Per-account spacing of writes: BLOCKING_<PLATFORM>_WRITE_INTERVAL_MS."""
     defaults = {"bluesky": 0, "mastodon": 0, "x": 1000}
-    return env_int(f"BLOCKING_{platform.upper()}_WRITE_INTERVAL_MS", defaults.get(platform, 0))
+    return setting_int(f"BLOCKING_{platform.upper()}_WRITE_INTERVAL_MS", defaults.get(platform, 0))
 
 
 def max_attempts() -> int:
     """BLOCKING_MAX_ATTEMPTS: transient failures retried this often, then failed permanently."""
-    return env_int("BLOCKING_MAX_ATTEMPTS", 8)
+    return setting_int("BLOCKING_MAX_ATTEMPTS", 8)
 
 
 def handover_max_attempts() -> int:
     """BLOCKING_HANDOVER_MAX_ATTEMPTS: an unresolvable hand-over is retried this often, then
     waits for a person to enter the stable id."""
-    return env_int("BLOCKING_HANDOVER_MAX_ATTEMPTS", 10)
+    return setting_int("BLOCKING_HANDOVER_MAX_ATTEMPTS", 10)
 
 
 # A handle that cannot be resolved is rarely fixed within seconds: retry in minutes to hours.

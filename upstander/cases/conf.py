@@ -1,4 +1,4 @@
-"""Case settings from the environment (a Django setting of the same name wins, e.g. in tests)."""
+"""Case settings, read as `core.env.setting_int` reads every tunable."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from upstander.core.env import env_int
+from upstander.core.env import setting_int
 
 # Hours to first response, to the consultation and to the decision, by severity (1 low..4 critical).
 DEFAULT_STAGE_DEADLINES_HOURS: dict[int, tuple[int, int, int]] = {
@@ -17,24 +17,19 @@ DEFAULT_STAGE_DEADLINES_HOURS: dict[int, tuple[int, int, int]] = {
 }
 
 
-def _setting_int(name: str, default: int) -> int:
-    value = getattr(settings, name, None)
-    return int(value) if value is not None else env_int(name, default)
-
-
 def retention_days() -> int:
     """Closed cases are minimised this many days after closing (CASE_RETENTION_DAYS)."""
-    return _setting_int("CASE_RETENTION_DAYS", 730)
+    return setting_int("CASE_RETENTION_DAYS", 730)
 
 
 def retention_warning_days() -> int:
     """The warning goes out this many days before minimising (CASE_RETENTION_WARNING_DAYS)."""
-    return _setting_int("CASE_RETENTION_WARNING_DAYS", 30)
+    return setting_int("CASE_RETENTION_WARNING_DAYS", 30)
 
 
 def reporter_update_days() -> int:
     """The reporter should hear from us at least this often (REPORTER_UPDATE_DAYS)."""
-    return _setting_int("REPORTER_UPDATE_DAYS", 14)
+    return setting_int("REPORTER_UPDATE_DAYS", 14)
 
 
 def stage_deadlines(severity: int) -> tuple[timedelta, timedelta, timedelta]:

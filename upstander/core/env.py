@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 # Hosts that mean "a laptop": anything else is production, where secrets must be given.
@@ -66,6 +67,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
         return default
     # Commas or newlines: a key file may hold one key a line.
     return [part.strip() for part in raw.replace("\n", ",").split(",") if part.strip()]
+
+
+# Tunables read when used (time limits, retries, sizes): one order everywhere. A Django setting
+# of that name wins (a settings file, a test's override), then the environment (NAME_FILE, NAME),
+# then the default; read each time, so a test or an operator's change needs no restart.
+
+
+def setting_int(name: str, default: int) -> int:
+    value = getattr(settings, name, None)
+    return int(value) if value is not None else env_int(name, default)
+
+
+def setting_bool(name: str, default: bool = False) -> bool:
+    value = getattr(settings, name, None)
+    return bool(value) if value is not None else env_bool(name, default)
+
+
+def setting_list(name: str, default: list[str]) -> list[object]:
+    value = getattr(settings, name, None)
+    return list(value) if value is not None else list(env_list(name, default))
 
 
 def is_production(site_url: str) -> bool:

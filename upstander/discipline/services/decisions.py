@@ -11,7 +11,7 @@ from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import NotPermitted
-from upstander.discipline import access, config
+from upstander.discipline import access, conf
 from upstander.discipline.errors import (
     AppealWindowClosed,
     EndDateRequired,
@@ -131,8 +131,8 @@ def decision_record(
     applied = sanction_apply(
         proceeding, sanction=sanction, ends_on=decision.ends_on, decision=decision
     )
-    days = config.appeal_window_working_days()
-    proceeding.appeal_deadline = add_working_days(timezone.localdate(), days, config.holidays())
+    days = conf.appeal_window_working_days()
+    proceeding.appeal_deadline = add_working_days(timezone.localdate(), days, conf.holidays())
     proceeding.stage = Stage.APPEAL_WINDOW
     proceeding.save(update_fields=["appeal_deadline", "stage"])
     subject, body = decision_letter(

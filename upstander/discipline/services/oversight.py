@@ -13,7 +13,7 @@ from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
 from upstander.core.mail import mail_queue
-from upstander.discipline import config
+from upstander.discipline import conf
 from upstander.discipline.errors import WrongStage
 from upstander.discipline.models import Proceeding, Representation, Stage
 from upstander.discipline.services._common import require_text
@@ -61,7 +61,7 @@ def representation_record(
 @transaction.atomic
 def complainant_update_prompts(actor: User | None) -> int:
     """Remind the safeguarding leads of every complainant not updated for N days (once per N)."""
-    every = timedelta(days=config.complainant_update_days())
+    every = timedelta(days=conf.complainant_update_days())
     now = timezone.now()
     due = list(
         Proceeding.objects.select_for_update()

@@ -11,7 +11,7 @@ from upstander import audit
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import require_role
 from upstander.core.submissions import submission_claim
-from upstander.discipline import config
+from upstander.discipline import conf
 from upstander.discipline.errors import (
     AlreadyAnswered,
     CaseConsentRequired,
@@ -233,10 +233,10 @@ def notice_send(
     if proceeding.investigation_completed_at is None:
         raise WrongStage("Finish the investigation (write its findings) before sending notice.")
     today = timezone.localdate()
-    due = add_working_days(today, config.notice_working_days(), config.holidays())
+    due = add_working_days(today, conf.notice_working_days(), conf.holidays())
     if timezone.localtime(hearing_at).date() <= due:
         raise WrongStage(
-            f"The member has until {due:%d %B %Y} to prepare ({config.notice_working_days()} "
+            f"The member has until {due:%d %B %Y} to prepare ({conf.notice_working_days()} "
             "working days), so the hearing must come after that."
         )
     shareable = set(

@@ -18,7 +18,7 @@ from upstander.accounts.errors import LastAdministrator
 from upstander.accounts.models import MembershipStatus, Role, RoleGrant, User
 from upstander.accounts.services import member_status_set, role_revoke
 from upstander.core.mail import mail_queue
-from upstander.discipline import config
+from upstander.discipline import conf
 from upstander.discipline.errors import (
     ApprovalOutsideInvestigationRequired,
     WrongStage,
@@ -177,11 +177,11 @@ def interim_propose(
     if InterimSuspension.objects.filter(proceeding=proceeding, ended_at__isnull=True).exists():
         raise WrongStage("An interim suspension is already proposed or in force.")
     today = timezone.localdate()
-    maximum = date.fromordinal(today.toordinal() + config.interim_maximum_days())
+    maximum = date.fromordinal(today.toordinal() + conf.interim_maximum_days())
     if not today < review_on <= maximum:
         raise WrongStage(
             f"The review date must be after today and no later than {maximum:%d %B %Y} "
-            f"(the maximum of {config.interim_maximum_days()} days)."
+            f"(the maximum of {conf.interim_maximum_days()} days)."
         )
     interim = InterimSuspension.objects.create(
         proceeding=proceeding,
