@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from upstander.core.validators import LARGEST_ID, validate_plausible_date
 from upstander.discipline.models import (
     AppealOutcome,
     Appellant,
@@ -54,7 +55,9 @@ class ComplaintOpenForm(forms.Form):
         "the hearing)",
         required=False,
     )
-    source_case_id = forms.IntegerField(label="Case number (optional)", required=False, min_value=1)
+    source_case_id = forms.IntegerField(
+        label="Case number (optional)", required=False, min_value=1, max_value=LARGEST_ID
+    )
     evidence_ids = forms.CharField(
         label="Evidence the victim consented to share (item numbers, separated by commas)",
         required=False,
@@ -96,6 +99,7 @@ class ReportForm(forms.Form):
 
 class NoticeForm(forms.Form):
     hearing_at = forms.DateTimeField(
+        validators=[validate_plausible_date],
         label="Hearing date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -122,7 +126,9 @@ class ResponseForm(forms.Form):
 class InterimForm(forms.Form):
     criteria = forms.CharField(label="Criteria", widget=forms.Textarea(attrs=TEXT))
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs=TEXT))
-    review_on = forms.DateField(label="Review date", widget=date_widget())
+    review_on = forms.DateField(
+        validators=[validate_plausible_date], label="Review date", widget=date_widget()
+    )
 
 
 class EndInterimForm(forms.Form):
@@ -132,6 +138,7 @@ class EndInterimForm(forms.Form):
 class DecisionForm(forms.Form):
     sanction = forms.TypedChoiceField(label="Sanction", choices=Sanction.choices, coerce=int)
     ends_on = forms.DateField(
+        validators=[validate_plausible_date],
         label="End date (suspension) or expiry date (formal warning)",
         required=False,
         widget=date_widget(),
@@ -191,7 +198,9 @@ class GroundsForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    until = forms.DateField(label="New appeal deadline", widget=date_widget())
+    until = forms.DateField(
+        validators=[validate_plausible_date], label="New appeal deadline", widget=date_widget()
+    )
     reason = forms.CharField(label="Reason for the extension", widget=forms.Textarea(attrs=TEXT))
 
 
@@ -216,5 +225,7 @@ class ConflictForm(forms.Form):
 
 
 class StatisticsForm(forms.Form):
-    start = forms.DateField(label="From", widget=date_widget())
-    end = forms.DateField(label="To", widget=date_widget())
+    start = forms.DateField(
+        validators=[validate_plausible_date], label="From", widget=date_widget()
+    )
+    end = forms.DateField(validators=[validate_plausible_date], label="To", widget=date_widget())

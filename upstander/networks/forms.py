@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from upstander.core.validators import LARGEST_ID, validate_plausible_date
 from upstander.networks.models import Network
 from upstander.policies.models import PolicyDocument, PolicyStatus
 
@@ -17,6 +18,7 @@ class ConsultationForm(forms.Form):
         queryset=Network.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     deadline = forms.DateTimeField(
+        validators=[validate_plausible_date],
         label="Responses by",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -36,6 +38,7 @@ class ResponseForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    response = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID)
     reply = forms.CharField(
         label="What we did", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )

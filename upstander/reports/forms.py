@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from upstander.core.validators import validate_plausible_date
 from upstander.reports.models import ReportPlatform, TargetKind
 
 MAX_FILES = 10
@@ -60,6 +61,7 @@ class ReportForm(forms.Form):
         label="What happened?", widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000
     )
     happened_on = forms.DateField(
+        validators=[validate_plausible_date],
         label="When did it happen? (if you know)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
