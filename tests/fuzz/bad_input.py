@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +15,15 @@ from django.test import Client
 from tests.fuzz.html_forms import Field, Form, fields_with_errors, shows_form_error
 
 MEGABYTE = "x" * 1_000_000
-TEXT = ["", MEGABYTE, "a\x00b", "tab\tbell\x07escape\x1b[2Jdel\x7f", "<script>alert(1)</script>"]
+TEXT = [
+    "",
+    "   ",
+    MEGABYTE,
+    "a\x00b",
+    "tab\tbell\x07escape\x1b[2Jdel\x7f",
+    "<script>alert(1)</script>",
+    "\u202eright-to-left \U0001d54f\ufeff",
+]
 DATES = [
     "9999-12-31",
     "9999-12-31T23:59",
@@ -24,7 +33,7 @@ DATES = [
     "99999-01-01",
     "31/12/9999",
 ]
-NUMBERS = ["-1", "-99999999999999999999", "99999999999999999999999", "1e309", "NaN"]
+NUMBERS = ["-1", "0", "1.5", "-99999999999999999999", "99999999999999999999999", "1e309", "NaN"]
 CHOICES = ["not-a-choice", "999999999999"]
 # Every field gets the values for its kind; of the rest, a seeded few.
 ALWAYS: dict[str, list[str]] = {
@@ -36,7 +45,8 @@ ALWAYS: dict[str, list[str]] = {
     "radio": CHOICES,
     "checkbox": CHOICES,
 }
-OTHERS_PER_FIELD = 6
+# FUZZ_OTHERS_PER_FIELD=100 tries every value in every field (minutes, for a hunt by hand).
+OTHERS_PER_FIELD = int(os.environ.get("FUZZ_OTHERS_PER_FIELD", "6"))
 SKIPPED = {"csrfmiddlewaretoken"}
 # Client addresses, one per post: the public forms' rate limits count per address.
 _addresses = (f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}" for n in range(1, 10**7))

@@ -66,10 +66,12 @@ class ComplaintOpenForm(forms.Form):
 
     def clean_evidence_ids(self) -> list[int]:
         raw = self.cleaned_data["evidence_ids"]
-        try:
-            return [int(part) for part in raw.replace(" ", "").split(",") if part]
-        except ValueError as error:
-            raise forms.ValidationError("Write item numbers only, like 12, 15.") from error
+        parts = [part for part in raw.replace(" ", "").split(",") if part]
+        if not all(
+            part.isascii() and part.isdigit() and 0 < int(part) <= LARGEST_ID for part in parts
+        ):
+            raise forms.ValidationError("Write item numbers only, like 12, 15.")
+        return [int(part) for part in parts]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -222,6 +224,10 @@ class ConflictForm(forms.Form):
     email = forms.EmailField(label="Email of the person with the conflict")
     kind = forms.ChoiceField(label="Kind of conflict", choices=ConflictKind.choices)
     note = forms.CharField(label="Note", max_length=500, required=False)
+
+
+class GuidePublishForm(forms.Form):
+    notes = forms.CharField(label="Notes for the new version", max_length=2000, required=False)
 
 
 class StatisticsForm(forms.Form):

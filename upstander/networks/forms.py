@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from upstander.core.form_fields import RowsChoiceField
 from upstander.core.validators import LARGEST_ID, validate_plausible_date
 from upstander.networks.models import Network
 from upstander.policies.models import PolicyDocument, PolicyStatus
@@ -14,9 +15,7 @@ class ConsultationForm(forms.Form):
     draft = forms.CharField(
         label="Strategy draft", widget=forms.Textarea(attrs={"rows": 10}), max_length=50_000
     )
-    networks = forms.ModelMultipleChoiceField(
-        queryset=Network.objects.all(), widget=forms.CheckboxSelectMultiple
-    )
+    networks = RowsChoiceField(queryset=Network.objects.all(), widget=forms.CheckboxSelectMultiple)
     deadline = forms.DateTimeField(
         validators=[validate_plausible_date],
         label="Responses by",

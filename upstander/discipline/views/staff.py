@@ -21,6 +21,7 @@ from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.discipline import forms, selectors, services
+from upstander.discipline.errors import EvidenceNotShared
 from upstander.discipline.models import (
     Appellant,
     AssessmentOutcome,
@@ -100,6 +101,8 @@ def staff_open(request: HttpRequest) -> HttpResponse:
                     evidence_ids=data["evidence_ids"],
                     sexual_harassment=data["sexual_harassment"],
                 )
+            except EvidenceNotShared as error:
+                form.add_error("evidence_ids", error.message)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
