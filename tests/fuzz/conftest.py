@@ -78,6 +78,9 @@ def _more_of_the_story() -> Story:
         except DomainError:
             continue
     assert closed is not None
+    panel_pages = [
+        f"/staff/discipline/{pk}/panel/" for pk in Proceeding.objects.values_list("pk", flat=True)
+    ]
     return Story(
         # A member follows up the report they made anonymously with its receipt code.
         posts={
@@ -88,6 +91,9 @@ def _more_of_the_story() -> Story:
             "member_and_network_rep": [f"/report/{anonymous.report.pk}/"],
             "protected_person": [f"/meetings/{members_meeting.pk}/my-place/"],
             "safeguarding_lead": [f"/staff/cases/{closed.pk}/"],
+            # The panel's own pages, which the staff pages do not link for them.
+            "panel_member": panel_pages,
+            "appeal_panel_member": panel_pages,
         },
     )
 

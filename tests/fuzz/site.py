@@ -101,7 +101,6 @@ NOT_FUZZED: dict[str, str] = {
     "blocking:consent_withdraw": "needs an account connected to a live Bluesky or Mastodon server",
     "cases:decide": "no page shows a form for it (it takes no fields)",
     "cases:take": "a button with no fields, shown only for unassigned cases (the demo has none)",
-    "discipline:panel_decide": "no demo proceeding has reached the panel's hearing",
     "meetings:staff_welcome_packs": "a button with no fields, shown only while packs wait",
 }
 
