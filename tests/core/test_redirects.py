@@ -35,3 +35,9 @@ def test_next_on_this_site_is_followed(rf: RequestFactory) -> None:
 
 def test_a_fallback_can_be_a_url_name(rf: RequestFactory) -> None:
     assert next_url(rf.post("/x/"), "monitoring:mine") == "/monitoring/"
+
+
+def test_a_next_that_is_no_url_falls_back(rf: RequestFactory) -> None:
+    # A bare word or number would be taken for a view name by redirect() and fail there.
+    for next_ in ("30", "not-a-choice", "a\x00b", "9999-12-31"):
+        assert next_url(rf.post("/x/", {"next": next_}), "/home/") == "/home/"

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.models import Role, User
@@ -16,6 +15,7 @@ from upstander.blocking.errors import MemberAccountRefused
 from upstander.blocking.forms import BlockRequestForm, ConnectForm, ReasonForm, StableIdForm
 from upstander.blocking.models import Action, BlockEntry, BlockHandover, EntryStatus, Method
 from upstander.core.errors import DomainError, NotPermitted
+from upstander.core.redirects import next_url
 from upstander.evidence.services import evidence_capture_post
 
 STATUSES = [("", "All"), *EntryStatus.choices]
@@ -183,12 +183,7 @@ def handover_stable_id(request: HttpRequest, pk: int) -> HttpResponse:
                 if handover.entry_id
                 else f"Saved. {handover.get_state_display()}: {handover.last_error}",
             )
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("blocking:blocklist")
+    return redirect(next_url(request, "blocking:blocklist"))
 
 
 @login_required

@@ -15,6 +15,7 @@ from upstander.cases.models import (
     Wish,
 )
 from upstander.core.submissions import SubmittedOnceForm
+from upstander.core.validators import validate_plausible_date
 from upstander.reports.forms import MultipleFileField
 from upstander.reports.models import ReportPlatform
 
@@ -66,7 +67,9 @@ class TriageForm(forms.Form):
 
 class ConsultationForm(forms.Form):
     held_on = forms.DateField(
-        label="Date of the conversation", widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_plausible_date],
+        label="Date of the conversation",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     method = forms.ChoiceField(label="How did it happen?", choices=ContactMethod.choices)
     wishes = forms.MultipleChoiceField(
@@ -82,7 +85,10 @@ class ConsultationForm(forms.Form):
         label="How they prefer to be contacted", required=False, max_length=500
     )
     next_check_in = forms.DateField(
-        label="Next check-in", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_plausible_date],
+        label="Next check-in",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     notes = forms.CharField(
         label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000
@@ -110,7 +116,9 @@ class PoliceReferralForm(SubmittedOnceForm):
         label="Officer's contact details", required=False, max_length=500
     )
     referred_on = forms.DateField(
-        label="Date referred", widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_plausible_date],
+        label="Date referred",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     safeguarding_reason = forms.CharField(
         label="Safeguarding reason (only without the person's wish or consent)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from upstander.core.validators import validate_no_control_characters
 from upstander.platforms.netguard import check_url
 from upstander.platforms.types import PlatformError
 
@@ -22,7 +23,10 @@ def validate_public_server(url: str) -> None:
     """Form validator: the address must resolve to public internet addresses only."""
     if not url:
         return
+    validate_no_control_characters(url)
     try:
         check_url(url, allow_private=allow_private_hosts())
     except PlatformError as error:
         raise ValidationError(error.message, code="private_server") from error
+    except ValueError as error:  # urlsplit's own refusals, e.g. an unclosed "[" of an IPv6 host
+        raise ValidationError("Enter a server address like https://example.social.") from error

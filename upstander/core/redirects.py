@@ -15,7 +15,8 @@ def next_url(request: HttpRequest, fallback: str) -> str:
     redirect into a trusted-looking hop to a phishing page.
     """
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # A path or a full URL: `redirect("30")` would try "30" as a view name and fail.
+    if candidate.startswith(("/", "http://", "https://")) and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -8,6 +8,7 @@ from django import forms
 
 from upstander.core.quarters import Quarter
 from upstander.core.submissions import SubmittedOnceForm
+from upstander.core.validators import LARGEST_ID, validate_plausible_date
 from upstander.discipline.models import (
     AppealOutcome,
     Appellant,
@@ -56,7 +57,9 @@ class ComplaintOpenForm(SubmittedOnceForm):
         "the hearing)",
         required=False,
     )
-    source_case_id = forms.IntegerField(label="Case number (optional)", required=False, min_value=1)
+    source_case_id = forms.IntegerField(
+        label="Case number (optional)", required=False, min_value=1, max_value=LARGEST_ID
+    )
     evidence_ids = forms.CharField(
         label="Evidence the victim consented to share (item numbers, separated by commas)",
         required=False,
@@ -65,10 +68,12 @@ class ComplaintOpenForm(SubmittedOnceForm):
 
     def clean_evidence_ids(self) -> list[int]:
         raw = self.cleaned_data["evidence_ids"]
-        try:
-            return [int(part) for part in raw.replace(" ", "").split(",") if part]
-        except ValueError as error:
-            raise forms.ValidationError("Write item numbers only, like 12, 15.") from error
+        parts = [part for part in raw.replace(" ", "").split(",") if part]
+        if not all(
+            part.isascii() and part.isdigit() and 0 < int(part) <= LARGEST_ID for part in parts
+        ):
+            raise forms.ValidationError("Write item numbers only, like 12, 15.")
+        return [int(part) for part in parts]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -98,6 +103,7 @@ class ReportForm(forms.Form):
 
 class NoticeForm(forms.Form):
     hearing_at = forms.DateTimeField(
+        validators=[validate_plausible_date],
         label="Hearing date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -124,7 +130,9 @@ class ResponseForm(forms.Form):
 class InterimForm(forms.Form):
     criteria = forms.CharField(label="Criteria", widget=forms.Textarea(attrs=TEXT))
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs=TEXT))
-    review_on = forms.DateField(label="Review date", widget=date_widget())
+    review_on = forms.DateField(
+        validators=[validate_plausible_date], label="Review date", widget=date_widget()
+    )
 
 
 class EndInterimForm(forms.Form):
@@ -134,6 +142,7 @@ class EndInterimForm(forms.Form):
 class DecisionForm(forms.Form):
     sanction = forms.TypedChoiceField(label="Sanction", choices=Sanction.choices, coerce=int)
     ends_on = forms.DateField(
+        validators=[validate_plausible_date],
         label="End date (suspension) or expiry date (formal warning)",
         required=False,
         widget=date_widget(),
@@ -193,7 +202,9 @@ class GroundsForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    until = forms.DateField(label="New appeal deadline", widget=date_widget())
+    until = forms.DateField(
+        validators=[validate_plausible_date], label="New appeal deadline", widget=date_widget()
+    )
     reason = forms.CharField(label="Reason for the extension", widget=forms.Textarea(attrs=TEXT))
 
 
@@ -215,6 +226,10 @@ class ConflictForm(forms.Form):
     email = forms.EmailField(label="Email of the person with the conflict")
     kind = forms.ChoiceField(label="Kind of conflict", choices=ConflictKind.choices)
     note = forms.CharField(label="Note", max_length=500, required=False)
+
+
+class GuidePublishForm(forms.Form):
+    notes = forms.CharField(label="Notes for the new version", max_length=2000, required=False)
 
 
 class StatisticsForm(forms.Form):

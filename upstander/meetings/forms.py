@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Model
 
 from upstander.accounts.models import Branch
+from upstander.core.validators import LARGEST_ID, validate_plausible_date
 from upstander.meetings.models import Audience, Meeting, MeetingPlatform
 
 
@@ -19,6 +20,7 @@ def _network_model() -> type[Model]:
 class MeetingForm(forms.Form):
     title = forms.CharField(max_length=200)
     starts_at = forms.DateTimeField(
+        validators=[validate_plausible_date],
         label="Starts at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -80,7 +82,7 @@ class RegisterForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID)
     signed_name = forms.CharField(label="Type your full name to sign", max_length=150)
     agree = forms.BooleanField(
         label="I have read the code of conduct and I agree to follow it.",

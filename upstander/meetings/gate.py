@@ -28,7 +28,12 @@ def token_digest(token: str) -> str:
 
 
 def meeting_ends_at(meeting: Meeting) -> datetime:
-    return meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
+    """When the meeting ends; one stored at the very end of the calendar (year 9999) ends there
+    rather than overflowing."""
+    try:
+        return meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=meeting.starts_at.tzinfo)
 
 
 def current_code_of_conduct() -> PolicyDocument | None:

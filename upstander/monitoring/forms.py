@@ -9,6 +9,7 @@ from django import forms
 from upstander.accounts.models import Platform
 from upstander.classify import LABELS
 from upstander.core.outbound import validate_public_server
+from upstander.core.validators import validate_plausible_date
 from upstander.monitoring.models import Band, ReviewStatus
 from upstander.monitoring.selectors import QueueFilters
 
@@ -34,10 +35,16 @@ class QueueFilterForm(forms.Form):
     )
     author = forms.CharField(label="Author", required=False, max_length=253)
     since = forms.DateField(
-        label="Posted from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_plausible_date],
+        label="Posted from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label="Posted until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_plausible_date],
+        label="Posted until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *ReviewStatus.choices]
@@ -129,13 +136,21 @@ class ConnectAccountForm(forms.Form):
 
 
 class DelegateForm(forms.Form):
+    person = forms.TypedChoiceField(widget=forms.HiddenInput, coerce=int)
     delegate = forms.TypedChoiceField(label="Case worker", coerce=int)
 
-    def __init__(self, *args: Any, caseworkers: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        caseworkers: list[tuple[int, str]],
+        people: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        delegate_field = self.fields["delegate"]
-        assert isinstance(delegate_field, forms.TypedChoiceField)
-        delegate_field.choices = caseworkers
+        for name, choices in (("delegate", caseworkers), ("person", people)):
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = choices
 
 
 class ThresholdForm(forms.Form):

@@ -127,10 +127,13 @@ def people(request: HttpRequest) -> HttpResponse:
     viewer = _reviewer(request)
     followed = list(selectors.followed_people(viewer))
     caseworkers = [(u.pk, str(u)) for u in selectors.caseworkers()]
+    people = [(u.pk, str(u)) for u in followed]
     if request.method == "POST":
-        person = get_object_or_404(User, pk=request.POST.get("person", 0))
-        form = DelegateForm(request.POST, caseworkers=caseworkers)
-        if form.is_valid():
+        form = DelegateForm(request.POST, caseworkers=caseworkers, people=people)
+        if not form.is_valid():
+            messages.error(request, "Choose a person from the list and a case worker for them.")
+        else:
+            person = get_object_or_404(User, pk=form.cleaned_data["person"])
             delegate = get_object_or_404(User, pk=form.cleaned_data["delegate"])
             try:
                 services.delegate_assign(viewer, person=person, delegate=delegate)
@@ -146,7 +149,7 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/people.html",
-        {"rows": rows, "form": DelegateForm(caseworkers=caseworkers)},
+        {"rows": rows, "form": DelegateForm(caseworkers=caseworkers, people=people)},
     )
 
 

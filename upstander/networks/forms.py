@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from upstander.core.form_fields import RowsChoiceField
+from upstander.core.validators import LARGEST_ID, validate_plausible_date
 from upstander.networks.models import Network
 from upstander.policies.models import PolicyDocument, PolicyStatus
 
@@ -13,10 +15,9 @@ class ConsultationForm(forms.Form):
     draft = forms.CharField(
         label="Strategy draft", widget=forms.Textarea(attrs={"rows": 10}), max_length=50_000
     )
-    networks = forms.ModelMultipleChoiceField(
-        queryset=Network.objects.all(), widget=forms.CheckboxSelectMultiple
-    )
+    networks = RowsChoiceField(queryset=Network.objects.all(), widget=forms.CheckboxSelectMultiple)
     deadline = forms.DateTimeField(
+        validators=[validate_plausible_date],
         label="Responses by",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -36,6 +37,7 @@ class ResponseForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    response = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID)
     reply = forms.CharField(
         label="What we did", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )

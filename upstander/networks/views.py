@@ -12,6 +12,7 @@ from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.networks import selectors, services
+from upstander.networks.errors import NotRepresentative
 from upstander.networks.forms import (
     ConsultationForm,
     LinkPolicyForm,
@@ -138,6 +139,8 @@ def staff_networks(request: HttpRequest) -> HttpResponse:
                     user=person,
                     representative=member_form.cleaned_data["representative"],
                 )
+            except NotRepresentative as error:
+                member_form.add_error("representative", error.message)
             except DomainError as error:
                 member_form.add_error(None, error.message)
             else:
@@ -168,12 +171,14 @@ def staff_consultation(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such consultation.") from error
     publish_form = PublishForm(request.POST if "publish" in request.POST else None)
     link_form = LinkPolicyForm(request.POST if "link" in request.POST else None)
+    reply_form = ReplyForm(request.POST if "reply" in request.POST else None)
     actor = _user(request)
     try:
-        if "reply" in request.POST:
-            response = get_object_or_404(consultation.responses, pk=request.POST.get("response"))
-            reply_form = ReplyForm(request.POST)
+        if reply_form.is_bound:
             if reply_form.is_valid():
+                response = get_object_or_404(
+                    consultation.responses, pk=reply_form.cleaned_data["response"]
+                )
                 services.consultation_reply(
                     actor, response=response, reply=reply_form.cleaned_data["reply"]
                 )
@@ -203,7 +208,11 @@ def staff_consultation(request: HttpRequest, pk: int) -> HttpResponse:
             "consultation": consultation,
             "publish_form": publish_form,
             "link_form": link_form,
-            "reply_form": ReplyForm(),
+            "reply_form": reply_form,
+            # The point whose answer was refused, to show the errors by it.
+            "reply_for": reply_form.cleaned_data.get("response")
+            if reply_form.is_bound and not reply_form.is_valid()
+            else None,
         },
         status=400 if request.method == "POST" else 200,
     )

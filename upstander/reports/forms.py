@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
 from upstander.core.submissions import SubmittedOnceForm
+from upstander.core.validators import validate_plausible_date
 from upstander.evidence.conf import evidence_max_bytes
 from upstander.reports.models import ReportPlatform, TargetKind
 
@@ -71,6 +72,7 @@ class ReportForm(SubmittedOnceForm):
         label="What happened?", widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000
     )
     happened_on = forms.DateField(
+        validators=[validate_plausible_date],
         label="When did it happen? (if you know)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from upstander.accounts.models import User
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.discipline import forms, selectors, services
+from upstander.discipline.errors import EndDateRequired, OutsideGuideRangeNeedsReason
 from upstander.discipline.models import (
     AppealOutcome,
     Proceeding,
@@ -147,6 +148,10 @@ def panel_decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                     how_reached=d["how_reached"],
                     outside_range_reason=d["outside_range_reason"],
                 )
+        except (OutsideGuideRangeNeedsReason, EndDateRequired) as error:
+            # Each names what is missing: show it by that field.
+            field = "ends_on" if isinstance(error, EndDateRequired) else "outside_range_reason"
+            form.add_error(field, error.message)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

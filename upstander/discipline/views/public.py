@@ -106,6 +106,12 @@ def my_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 def guide(request: HttpRequest) -> HttpResponse:
+    return _guide_page(request, forms.GuidePublishForm())
+
+
+def _guide_page(
+    request: HttpRequest, publish_form: forms.GuidePublishForm, status: int = 200
+) -> HttpResponse:
     current, entries, factors = selectors.guide_with_entries()
     return render(
         request,
@@ -115,17 +121,20 @@ def guide(request: HttpRequest) -> HttpResponse:
             "entries": entries,
             "factors": factors,
             "may_publish": has_role(request.user, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR),
+            "publish_form": publish_form,
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def guide_publish(request: HttpRequest) -> HttpResponse:
+    form = forms.GuidePublishForm(request.POST)
+    if not form.is_valid():
+        return _guide_page(request, form, status=400)
     try:
-        published = services.guide_publish(
-            _user(request), notes=request.POST.get("notes", "")[:2000]
-        )
+        published = services.guide_publish(_user(request), notes=form.cleaned_data["notes"])
     except DomainError as error:
         messages.error(request, error.message)
     else:

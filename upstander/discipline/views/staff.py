@@ -22,6 +22,7 @@ from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.submissions import AlreadySubmitted
 from upstander.discipline import forms, selectors, services
+from upstander.discipline.errors import CaseConsentRequired, EvidenceNotShared
 from upstander.discipline.models import (
     Appellant,
     AssessmentOutcome,
@@ -107,6 +108,10 @@ def staff_open(request: HttpRequest) -> HttpResponse:
                 if done.result_id is None:
                     return redirect("discipline:staff_list")
                 return redirect("discipline:staff_detail", pk=done.result_id)
+            except EvidenceNotShared as error:
+                form.add_error("evidence_ids", error.message)
+            except CaseConsentRequired as error:
+                form.add_error("source_case_id", error.message)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
