@@ -65,6 +65,26 @@ def test_the_did_finds_the_member_once_the_handle_is_resolved(
     assert member_for_account(platform="bluesky", identifier=did) == alice
 
 
+@pytest.mark.parametrize(
+    ("status", "still_a_member"),
+    [
+        (MembershipStatus.ACTIVE, True),
+        (MembershipStatus.SUSPENDED, True),
+        (MembershipStatus.EXPELLED, False),
+        (MembershipStatus.LAPSED, False),
+    ],
+)
+def test_only_a_current_membership_owns_its_declared_accounts(
+    administrator: User, alice: Member, status: MembershipStatus, still_a_member: bool
+) -> None:
+    handle_declare(
+        administrator, member=alice, platform=Platform.BLUESKY, handle="alice.bsky.social"
+    )
+    member_status_set(administrator, member=alice, status=status, reason="Register update")
+    found = member_for_account(platform="bluesky", identifier="alice.bsky.social")
+    assert (found == alice) is still_a_member
+
+
 def test_an_unknown_account_matches_nobody(alice: Member) -> None:
     assert member_for_account(platform="bluesky", identifier="stranger.bsky.social") is None
     assert member_for_account(platform="bluesky", identifier="") is None

@@ -9,8 +9,13 @@ import pytest
 
 from tests.blocking.conftest import capture, connect_mastodon
 from tests.platforms.mastodon_server import MastodonServer
-from upstander.accounts.models import Platform, User
-from upstander.accounts.services import handle_declare, handle_resolve, member_create
+from upstander.accounts.models import Member, MembershipStatus, Platform, User
+from upstander.accounts.services import (
+    handle_declare,
+    handle_resolve,
+    member_create,
+    member_status_set,
+)
 from upstander.audit.models import AuditEntry
 from upstander.blocking.errors import (
     AlreadyOnBlocklist,
@@ -31,7 +36,7 @@ from upstander.core.errors import NotPermitted
 TROLL_DID = "did:plc:trolltrolltrolltrolltrol"
 
 
-def declare_member(did: str = "did:plc:membermembermembermember", handle: str = "") -> None:
+def declare_member(did: str = "did:plc:membermembermembermember", handle: str = "") -> Member:
     member = member_create(
         None,
         membership_number="M-100",
@@ -43,6 +48,7 @@ def declare_member(did: str = "did:plc:membermembermembermember", handle: str = 
         None, member=member, platform=Platform.BLUESKY, handle=handle or "sam-member.test"
     )
     handle_resolve(None, handle=declared, stable_id=did)
+    return member
 
 
 def test_a_members_account_is_refused_and_routed_to_discipline(caseworker: User) -> None:
@@ -78,6 +84,53 @@ def test_a_member_matched_by_handle_alone_is_refused(caseworker: User) -> None:
             reason="Abusive replies",
             evidence_ids=[evidence.pk],
         )
+
+
+def test_expelled_member_can_be_blocked(caseworker: User, administrator: User) -> None:
+    did = "did:plc:membermembermembermember"
+    member = declare_member(did=did)
+    member_status_set(
+        administrator, member=member, status=MembershipStatus.EXPELLED, reason="Panel decision"
+    )
+    evidence = capture("bluesky", did, "sam-member.test")
+    entry = block_request(
+        caseworker,
+        platform="bluesky",
+        account_id=did,
+        handle="sam-member.test",
+        reason="Abusive replies",
+        evidence_ids=[evidence.pk],
+    )
+    assert entry.status == EntryStatus.REQUESTED
+    assert not MemberReferral.objects.exists()
+
+
+def test_member_who_changed_handle_is_still_not_blocked(
+    caseworker: User, protected_person: User, mastodon: MastodonServer
+) -> None:
+    # A connected account lets the party look accounts up: the declaration stores the URI.
+    connect_mastodon(mastodon, protected_person, "priya")
+    account = mastodon.add_account("sam", remote="social.test")
+    member = member_create(
+        None, membership_number="M-8", given_name="Sam", family_name="M", joined_on=date(2020, 1, 1)
+    )
+    declared = handle_declare(
+        None, member=member, platform=Platform.MASTODON, handle="@sam@social.test"
+    )
+    assert declared.stable_id == account["uri"]
+    account["acct"] = "samuel@social.test"  # renamed; the account URI stays the same
+    evidence = capture("mastodon", account["uri"], "samuel@social.test")
+    with pytest.raises(MemberAccountRefused):
+        block_request(
+            caseworker,
+            platform="mastodon",
+            account_id="",
+            handle="samuel@social.test",
+            reason="Abusive replies",
+            evidence_ids=[evidence.pk],
+        )
+    assert not BlockEntry.objects.exists()
+    assert MemberReferral.objects.get().member == member
 
 
 def test_an_account_linked_to_a_member_after_the_request_is_refused_at_approval(

@@ -7,6 +7,7 @@ are one Bluesky account; once resolved, its DID (`did:plc:...`) is its stable id
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from upstander.core.errors import DomainError
@@ -27,6 +28,29 @@ class InvalidHandle(DomainError):
 
 def is_stable_id(platform: str, value: str) -> bool:
     return platform == "bluesky" and value.startswith("did:")
+
+
+# (platform, handle) -> the account's stable id, or "" where it cannot be found.
+StableIdLookup = Callable[[str, str], str]
+_stable_id_lookups: list[StableIdLookup] = []
+
+
+def stable_id_lookup_register(lookup: StableIdLookup) -> None:
+    """Offer a way to ask the platforms for stable ids. Blocking offers its connected accounts
+    (blocking.apps): accounts sits below blocking, so it cannot import them itself."""
+    if lookup not in _stable_id_lookups:
+        _stable_id_lookups.append(lookup)
+
+
+def stable_id_looked_up(platform: str, handle: str) -> str:
+    """The normalised handle's stable id where it is one or a registered lookup finds it."""
+    if is_stable_id(platform, handle):
+        return handle
+    for lookup in _stable_id_lookups:
+        found = lookup(platform, handle)
+        if found:
+            return found
+    return ""
 
 
 def normalise_handle(platform: str, raw: str) -> str:

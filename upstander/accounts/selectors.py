@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from upstander.accounts.handles import InvalidHandle, normalise_handle
 from upstander.accounts.models import (
     Member,
+    MembershipStatus,
     RoleGrant,
     SocialHandle,
     Subscriber,
@@ -18,9 +19,14 @@ from upstander.accounts.models import (
 )
 from upstander.core.blind_index import index_for
 
+# Expelled and lapsed people are no longer members: their accounts are blocked like anyone's.
+# A suspended member still is one, and stays on the disciplinary route.
+STILL_MEMBERS = frozenset({MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED})
+
 
 def member_for_account(*, platform: str, identifier: str) -> Member | None:
-    """The member who declared this account, matched by any spelling of the handle or its id."""
+    """The member who declared this account, matched by any spelling of the handle or its id
+    (the stable id still matches after the account changed handle). Former members are not."""
     value = identifier.strip()
     if not value:
         return None
@@ -28,7 +34,11 @@ def member_for_account(*, platform: str, identifier: str) -> Member | None:
     with contextlib.suppress(InvalidHandle):
         value = normalise_handle(platform, value)
     found = (
-        SocialHandle.objects.filter(Q(handle=value) | Q(stable_id=value), platform=platform)
+        SocialHandle.objects.filter(
+            Q(handle=value) | Q(stable_id=value),
+            platform=platform,
+            member__status__in=STILL_MEMBERS,
+        )
         .select_related("member", "member__branch")
         .first()
     )

@@ -18,7 +18,12 @@ from upstander.accounts.errors import (
     MemberImportRejected,
     RowError,
 )
-from upstander.accounts.handles import InvalidHandle, is_stable_id, normalise_handle
+from upstander.accounts.handles import (
+    InvalidHandle,
+    is_stable_id,
+    normalise_handle,
+    stable_id_looked_up,
+)
 from upstander.accounts.models import (
     Branch,
     Member,
@@ -94,21 +99,32 @@ def _check_handle_free(platform: str, handle: str, member: Member) -> None:
         )
 
 
-@transaction.atomic
 def handle_declare(
     actor: User | None, *, member: Member, platform: Platform, handle: str
 ) -> SocialHandle:
-    """Record an account as the member's own; a DID is stored as the stable id as well."""
+    """Record an account as the member's own, with its stable id (DID, account URI) where it
+    is one or the platform can be asked: a member who later changes handle is still known."""
     if actor is not None and (member.user_id != actor.pk):
         require_role(actor, Role.ADMINISTRATOR)
     normalised = normalise_handle(platform, handle)
-    _check_handle_free(platform, normalised, member)
-    declared, _ = SocialHandle.objects.get_or_create(
-        member=member,
-        platform=platform,
-        handle=normalised,
-        defaults={"stable_id": normalised if is_stable_id(platform, normalised) else ""},
+    # Asked before the transaction: a platform round trip should not hold database locks.
+    stable_id = stable_id_looked_up(platform, normalised)
+    return _handle_record(
+        actor, member=member, platform=platform, handle=normalised, stable_id=stable_id
     )
+
+
+@transaction.atomic
+def _handle_record(
+    actor: User | None, *, member: Member, platform: Platform, handle: str, stable_id: str
+) -> SocialHandle:
+    _check_handle_free(platform, handle, member)
+    declared, _ = SocialHandle.objects.get_or_create(
+        member=member, platform=platform, handle=handle, defaults={"stable_id": stable_id}
+    )
+    if stable_id and not declared.stable_id:
+        declared.stable_id = stable_id
+        declared.save(update_fields=["stable_id"])
     # Ids only: the handle identifies the member.
     audit.record(
         actor, "handle.declare", member, {"platform": str(platform), "handle": declared.pk}

@@ -35,3 +35,11 @@ def stable_id_for(platform: str, handle: str) -> str:
         f"Could not look up {handle} on {platform}: no connected account to ask with. "
         "Enter the account's stable id by hand."
     )
+
+
+def stable_id_if_found(platform: str, handle: str) -> str:
+    """`stable_id_for`, or "" where the account cannot be found or the platform not asked."""
+    try:
+        return stable_id_for(platform, handle)
+    except AccountNotFound:
+        return ""
