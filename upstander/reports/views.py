@@ -16,8 +16,8 @@ from upstander.accounts.models import User
 from upstander.core.errors import DomainError
 from upstander.core.ratelimit import client_ip, rate_limited
 from upstander.core.submissions import AlreadySubmitted
-from upstander.reports import selectors, services
 from upstander.evidence.errors import EvidenceEmpty, EvidenceTooLarge, EvidenceTypeNotAccepted
+from upstander.reports import selectors, services
 from upstander.reports.errors import InvalidPostLink, ReceiptGuessingThrottled
 from upstander.reports.forms import MoreEvidenceForm, ReceiptForm, ReporterMessageForm, ReportForm
 from upstander.reports.models import Report
