@@ -133,6 +133,12 @@ class ReportForm(SubmittedOnceForm):
             raise forms.ValidationError(refused)
         return normalised
 
+    def clean_offending_accounts(self) -> list[str]:
+        accounts = _lines(self.cleaned_data["offending_accounts"])
+        if len(accounts) > 20:
+            raise forms.ValidationError("Please name at most 20 accounts.")
+        return accounts
+
     def ask_for_files_again(self) -> None:
         """Browsers cannot refill a file input, so a page shown again says so at the field."""
         if not self.files.getlist(self.add_prefix("uploads")):
@@ -150,12 +156,6 @@ class ReportForm(SubmittedOnceForm):
             for message in self.errors.get(name, []):
                 summary.append((self[name].auto_id or "", str(message)))
         return summary
-
-    def clean_offending_accounts(self) -> list[str]:
-        accounts = _lines(self.cleaned_data["offending_accounts"])
-        if len(accounts) > 20:
-            raise forms.ValidationError("Please name at most 20 accounts.")
-        return accounts
 
 
 class ReceiptForm(forms.Form):
