@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 PUBLIC_PAGES = [
     "/",
     "/report/",
+    "/report/new/",
     "/report/sent/",
     "/privacy/",
     "/accessibility/",
@@ -84,7 +85,7 @@ def test_public_page_has_no_serious_accessibility_violation(
     assert not blocking, f"axe-core found on {path}:\n{_describe(blocking)}"
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/signup/"])
+@pytest.mark.parametrize("path", ["/", "/report/new/", "/accounts/signup/"])
 def test_page_loads_with_no_csp_violation_or_console_error(
     live_server: Any, page: Any, path: str
 ) -> None:
@@ -114,3 +115,19 @@ def test_page_loads_with_no_csp_violation_or_console_error(
     page.wait_for_load_state("networkidle")
     problems.extend(page.evaluate("window.__cspViolations"))
     assert not problems, "\n".join(problems)
+
+
+def test_report_page_with_errors_focuses_the_summary_and_passes_axe(
+    live_server: Any, axe_page: Any, axe_script: Path
+) -> None:
+    axe_page.goto(f"{live_server.url}/report/new/")
+    axe_page.fill("#id_post_links", "http://localhost")
+    with axe_page.expect_navigation():
+        axe_page.click("button[type=submit]")
+    # Focus moves to the summary with no script of ours (autofocus), so it is read out first.
+    assert axe_page.evaluate("document.activeElement.className") == "error-summary"
+    assert axe_page.inner_text(".error-summary h2") == "There is a problem"
+    axe_page.click('.error-summary a[href="#id_platform"]')
+    assert axe_page.evaluate("location.hash") == "#id_platform"
+    blocking = _serious_violations(axe_page, axe_script)
+    assert not blocking, f"axe-core found on the refused report:\n{_describe(blocking)}"

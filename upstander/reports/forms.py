@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from upstander.core.submissions import SubmittedOnceForm
 from upstander.core.validators import validate_plausible_date
 from upstander.evidence.conf import evidence_max_bytes
+from upstander.reports.errors import InvalidPostLink
+from upstander.reports.links import normalise_post_link
 from upstander.reports.models import ReportPlatform, TargetKind
 
 MAX_FILES = 10
@@ -50,12 +52,20 @@ def _lines(text: str) -> list[str]:
 
 class ReportForm(SubmittedOnceForm):
     target_kind = forms.ChoiceField(
-        label="Who was targeted?", choices=TargetKind.choices, widget=forms.RadioSelect
+        label="Who was targeted?",
+        choices=TargetKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who was targeted."},
     )
     target_name = forms.CharField(
         label="Their name (if it was not you)", required=False, max_length=200
     )
-    platform = forms.ChoiceField(label="Where did it happen?", choices=ReportPlatform.choices)
+    # No default: a preselected platform would be sent unread by anyone who skips the question.
+    platform = forms.ChoiceField(
+        label="Where did it happen?",
+        choices=[("", "Choose…"), *ReportPlatform.choices],
+        error_messages={"required": "Choose where it happened."},
+    )
     post_links = forms.CharField(
         label="Links to the posts (one per line)",
         required=False,
@@ -69,7 +79,10 @@ class ReportForm(SubmittedOnceForm):
         max_length=5_000,
     )
     what_happened = forms.CharField(
-        label="What happened?", widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000
+        label="What happened?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20_000,
+        error_messages={"required": "Tell us what happened."},
     )
     happened_on = forms.DateField(
         validators=[validate_plausible_date],
@@ -96,17 +109,53 @@ class ReportForm(SubmittedOnceForm):
         label="Report anonymously, even though I am signed in", required=False
     )
 
+    FILES_NOT_KEPT = (
+        "The files you chose were not kept, because the form had a problem. "
+        "Please choose them again."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.files_not_kept = False
+
     def clean_post_links(self) -> list[str]:
         links = _lines(self.cleaned_data["post_links"])
         if len(links) > 50:
             raise forms.ValidationError("Please send at most 50 links.")
-        return links
+        normalised: list[str] = []
+        refused: list[forms.ValidationError] = []
+        for link in links:
+            try:
+                normalised.append(normalise_post_link(link))
+            except InvalidPostLink as error:
+                refused.append(forms.ValidationError(error.message, code="post_link"))
+        if refused:
+            raise forms.ValidationError(refused)
+        return normalised
 
     def clean_offending_accounts(self) -> list[str]:
         accounts = _lines(self.cleaned_data["offending_accounts"])
         if len(accounts) > 20:
             raise forms.ValidationError("Please name at most 20 accounts.")
         return accounts
+
+    def ask_for_files_again(self) -> None:
+        """Browsers cannot refill a file input, so a page shown again says so at the field."""
+        if not self.files.getlist(self.add_prefix("uploads")):
+            return
+        self.files_not_kept = True
+        described_by = [f"{self['uploads'].auto_id}_not_kept"]
+        if "uploads" in self.errors:
+            described_by.append(f"{self['uploads'].auto_id}_error")
+        self.fields["uploads"].widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) for each error, in page order; a form-wide error has no anchor."""
+        summary = [("", str(message)) for message in self.non_field_errors()]
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                summary.append((self[name].auto_id or "", str(message)))
+        return summary
 
 
 class ReceiptForm(forms.Form):

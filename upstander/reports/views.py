@@ -16,14 +16,16 @@ from upstander.accounts.models import User
 from upstander.core.errors import DomainError
 from upstander.core.ratelimit import client_ip, rate_limited
 from upstander.core.submissions import AlreadySubmitted
+from upstander.evidence.errors import EvidenceEmpty, EvidenceTooLarge, EvidenceTypeNotAccepted
 from upstander.reports import selectors, services
-from upstander.reports.errors import ReceiptGuessingThrottled
+from upstander.reports.errors import InvalidPostLink, ReceiptGuessingThrottled
 from upstander.reports.forms import MoreEvidenceForm, ReceiptForm, ReporterMessageForm, ReportForm
 from upstander.reports.models import Report
 from upstander.reports.receipts import receipt_display
 
 SESSION_KEY = "upstander.receipt_reports"
 FRESH_RECEIPT_KEY = "upstander.fresh_receipt"
+EVIDENCE_REFUSALS = (EvidenceEmpty, EvidenceTooLarge, EvidenceTypeNotAccepted)
 
 
 def _files(uploads: list[UploadedFile]) -> list[tuple[str, bytes]]:
@@ -64,7 +66,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
             messages.info(request, "This report was already sent. We filed it once.")
             return redirect("reports:sent")
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(_field_at_fault(error), error.message)
         else:
             if submitted.receipt_code:
                 _remember(request, submitted.report)
@@ -77,8 +79,20 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 else None,
             }
             return redirect("reports:sent")
-    status = 400 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        status = 400
+        form.ask_for_files_again()
     return render(request, "reports/report_new.html", {"form": form}, status=status)
+
+
+def _field_at_fault(error: DomainError) -> str | None:
+    """Where on the form a refusal from the service is shown, so the summary links to it."""
+    if isinstance(error, InvalidPostLink):
+        return "post_links"
+    if isinstance(error, EVIDENCE_REFUSALS):
+        return "uploads"
+    return None
 
 
 @never_cache
