@@ -20,7 +20,7 @@ from upstander.accounts.services import (
     subscription_request,
     subscription_unsubscribe,
 )
-from upstander.accounts.services.subscriptions import confirm_token
+from upstander.accounts.services.subscriptions import confirm_token, unsubscribe_url
 from upstander.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,32 @@ def test_people_without_the_administrator_role_cannot_export(
 ) -> None:
     response = signed_in(client, caseworker).get(reverse("accounts:staff_subscribers_export"))
     assert response.status_code == 403
+
+
+def test_an_old_confirmation_link_does_not_resubscribe_someone_who_unsubscribed(
+    client: Client, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        subscription_request(email="fan@example.org")
+    confirm = link_in(str(mail.outbox[0].body))
+    assert client.post(confirm).status_code == 200
+    assert client.post(confirm).status_code == 200  # pressed twice: still confirmed, no harm
+    subscriber = Subscriber.objects.get()
+    subscription_unsubscribe(token=unsubscribe_url(subscriber.email).rsplit("/", 2)[-2])
+    replayed = client.post(confirm)
+    assert replayed.status_code == 400
+    assert "already been used" in replayed.content.decode()
+    assert Subscriber.objects.get().status == SubscriptionStatus.UNSUBSCRIBED
+
+
+def test_a_new_request_replaces_the_earlier_link(
+    client: Client, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        subscription_request(email="fan@example.org")
+        subscription_request(email="fan@example.org")
+    first, second = (link_in(str(message.body)) for message in mail.outbox)
+    assert client.post(first).status_code == 400
+    assert Subscriber.objects.get().status == SubscriptionStatus.PENDING
+    assert client.post(second).status_code == 200
+    assert Subscriber.objects.get().status == SubscriptionStatus.CONFIRMED

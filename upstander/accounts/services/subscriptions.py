@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
@@ -22,11 +23,14 @@ CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 
 def confirm_token(email: str) -> str:
-    return signing.dumps(email, salt=CONFIRM_SALT, compress=True)
+    """A link for the address's current request: it names when the request was made, so a new
+    request, an unsubscribe or a confirmation leaves every older link unable to subscribe again."""
+    requested = Subscriber.objects.values_list("requested_at", flat=True).get(email=email)
+    return _confirm_token_for(email, requested)
 
 
-def confirm_url(email: str) -> str:
-    return settings.SITE_URL + reverse("accounts:subscription_confirm", args=[confirm_token(email)])
+def _confirm_token_for(email: str, requested: datetime) -> str:
+    return signing.dumps([email, requested.isoformat()], salt=CONFIRM_SALT, compress=True)
 
 
 def unsubscribe_url(email: str) -> str:
@@ -34,9 +38,9 @@ def unsubscribe_url(email: str) -> str:
     return settings.SITE_URL + reverse("accounts:unsubscribe", args=[token])
 
 
-def _email_from(token: str, *, salt: str, max_age: int | None) -> str:
+def _payload(token: str, *, salt: str, max_age: int | None) -> object:
     try:
-        return str(signing.loads(token, salt=salt, max_age=max_age))
+        return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired as error:
         raise InvalidSubscriptionLink(
             "This confirmation link has expired. Please subscribe again."
@@ -62,7 +66,10 @@ def subscription_request(*, email: str) -> Subscriber:
         subscriber.requested_at = timezone.now()
         subscriber.save(update_fields=["status", "requested_at"])
     audit.record(None, "subscription.request", subscriber)
-    link = confirm_url(email)
+    link = settings.SITE_URL + reverse(
+        "accounts:subscription_confirm",
+        args=[_confirm_token_for(email, subscriber.requested_at)],
+    )
     transaction.on_commit(
         lambda: mail_queue(
             to=email,
@@ -78,12 +85,28 @@ def subscription_request(*, email: str) -> Subscriber:
     return subscriber
 
 
+def _email_from(token: str, *, salt: str, max_age: int | None) -> str:
+    return str(_payload(token, salt=salt, max_age=max_age))
+
+
 @transaction.atomic
 def subscription_confirm(*, token: str) -> Subscriber:
-    email = _email_from(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE_SECONDS)
+    """Confirm the request the link was sent for, once: a link from an earlier request, or one
+    opened again after unsubscribing, subscribes nobody."""
+    payload = _payload(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE_SECONDS)
+    if not (isinstance(payload, list) and len(payload) == 2):
+        raise InvalidSubscriptionLink("This link is not valid. Please subscribe again.")
+    email, requested = str(payload[0]), str(payload[1])
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
     if subscriber is None:
         raise InvalidSubscriptionLink("This link is not valid. Please subscribe again.")
+    if (
+        subscriber.requested_at.isoformat() != requested
+        or subscriber.status == SubscriptionStatus.UNSUBSCRIBED
+    ):
+        raise InvalidSubscriptionLink(
+            "This link has already been used or replaced. Please subscribe again."
+        )
     if subscriber.status != SubscriptionStatus.CONFIRMED:
         subscriber.status = SubscriptionStatus.CONFIRMED
         subscriber.confirmed_at = timezone.now()
