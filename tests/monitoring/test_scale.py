@@ -168,7 +168,7 @@ def _task_rows() -> list[Any]:
 
     return list(
         DBTaskResult.objects.filter(task_path__endswith="alerts_notify").values(
-            "status", "worker_ids", "args_kwargs"
+            "status", "worker_ids", "args_kwargs", "traceback"
         )
     )
 
@@ -260,7 +260,8 @@ def test_two_monitors_and_two_workers_on_postgresql_store_and_alert_everything_e
 
     # Tasks: each ran once, on one worker, and each alert was in exactly one task.
     rows = _task_rows()
-    assert [row["status"] for row in rows] == ["SUCCESSFUL"] * len(rows)
+    failed = [row["traceback"] for row in rows if row["status"] != "SUCCESSFUL"]
+    assert not failed, "\n".join(failed)
     assert all(len(row["worker_ids"]) == 1 for row in rows)
     assert {w for row in rows for w in row["worker_ids"]} <= {"worker-1", "worker-2"}
     alert_ids = Counter(a for row in rows for a in row["args_kwargs"]["args"][0])

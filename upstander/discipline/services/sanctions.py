@@ -147,7 +147,7 @@ def sanctions_lift_expired(actor: User | None, *, today: date | None = None) -> 
     """Lift every suspension that has reached its end date and expire formal warnings."""
     day = today or timezone.localdate()
     due = list(
-        AppliedSanction.objects.select_for_update()
+        AppliedSanction.objects.select_for_update(of=("self",))
         .select_related("member", "proceeding")
         .filter(lifted_at__isnull=True, ends_on__isnull=False, ends_on__lte=day)
     )
@@ -203,7 +203,7 @@ def interim_approve(actor: User | None, *, interim: InterimSuspension) -> Interi
     """Approval by someone outside the investigation suspends the member until it ends."""
     require_manager(actor)
     interim = (
-        InterimSuspension.objects.select_for_update()
+        InterimSuspension.objects.select_for_update(of=("self",))
         .select_related("proceeding", "proceeding__respondent")
         .get(pk=interim.pk)
     )
@@ -232,7 +232,7 @@ def interim_end(
     actor: User | None, *, interim: InterimSuspension, reason: str
 ) -> InterimSuspension:
     require_manager(actor)
-    interim = InterimSuspension.objects.select_for_update().get(pk=interim.pk)
+    interim = InterimSuspension.objects.select_for_update(of=("self",)).get(pk=interim.pk)
     if interim.ended_at is not None:
         raise WrongStage("This interim suspension has already ended.")
     reason = require_text(reason, "why the interim suspension ends")
@@ -265,7 +265,7 @@ def interims_overrun_alert(actor: User | None, *, today: date | None = None) -> 
     """Alert the safeguarding leads once when an interim suspension runs past its maximum."""
     day = today or timezone.localdate()
     overrun = list(
-        InterimSuspension.objects.select_for_update()
+        InterimSuspension.objects.select_for_update(of=("self",))
         .select_related("proceeding")
         .filter(
             approved_at__isnull=False,

@@ -112,7 +112,9 @@ def registration_sign(
 ) -> ConductSignature:
     """Sign the code of conduct; the joining details are mailed once the signature counts."""
     registration = (
-        Registration.objects.select_for_update().select_related("meeting").get(pk=registration.pk)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=registration.pk)
     )
     if registration.is_revoked:
         raise RegistrationRevoked("Your place at this meeting was withdrawn by the host.")

@@ -17,10 +17,13 @@ from upstander.monitoring.models import Alert, Delegation
 @transaction.atomic
 def alerts_send(*, alert_ids: list[int]) -> int:
     """Mail each delegate once per batch; the post's text stays out of the mail. Idempotent."""
+    # Lock the alerts alone, in id order: locking the joined person too made two workers with
+    # alerts for the same person deadlock on that person's row.
     alerts = list(
-        Alert.objects.select_for_update()
+        Alert.objects.select_for_update(of=("self",))
         .filter(id__in=alert_ids, mails_queued_at__isnull=True)
         .select_related("item__person")
+        .order_by("id")
     )
     if not alerts:
         return 0

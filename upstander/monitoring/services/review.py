@@ -26,7 +26,7 @@ def _lock_undecided(actor: User | None, item_ids: Iterable[int]) -> list[ReviewI
     if not ids:
         raise NothingSelected("Select at least one post first.")
     items = list(
-        ReviewItem.objects.select_for_update()
+        ReviewItem.objects.select_for_update(of=("self",))
         .filter(id__in=ids)
         .select_related("post", "person")
         .order_by("id")
