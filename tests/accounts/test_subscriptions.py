@@ -15,7 +15,7 @@ from upstander.accounts.admin import SubscriberAdmin
 from upstander.accounts.errors import InvalidSubscriptionLink
 from upstander.accounts.models import Subscriber, SubscriptionStatus, User
 from upstander.accounts.services import (
-    newsletter_send,
+    email_update_send,
     subscription_confirm,
     subscription_request,
     subscription_unsubscribe,
@@ -82,8 +82,8 @@ def test_every_newsletter_carries_a_one_click_unsubscribe_link(
         subscription_confirm(token=confirm_token(email))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        sent = newsletter_send(administrator, subject="Our report", body="Figures inside.")
-    assert sent == 2
+        update = email_update_send(administrator, subject="Our report", body="Figures inside.")
+    assert update.recipients == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["one@example.org", "two@example.org"]
     message = mail.outbox[0]
     unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from upstander.accounts.models import Role
+from upstander.core.submissions import SubmittedOnceForm
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -41,3 +42,20 @@ class MemberImportForm(forms.Form):
             raise forms.ValidationError(
                 "The file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'."
             ) from error
+
+
+class EmailUpdateForm(SubmittedOnceForm):
+    subject = forms.CharField(label="Subject", max_length=200)
+
+    def clean_subject(self) -> str:
+        subject: str = self.cleaned_data["subject"]
+        if "\n" in subject or "\r" in subject:
+            raise forms.ValidationError("The subject must be one line.")
+        return subject
+
+    body = forms.CharField(
+        label="Message",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Plain text. Each mail ends with the reader's own one-click unsubscribe link.",
+    )

@@ -212,6 +212,34 @@ class Subscriber(models.Model):
         return self.email
 
 
+class EmailUpdate(models.Model):
+    """One email update written by staff and sent to every confirmed subscriber.
+
+    The request only records it; a task queues the mails in batches, moving `cursor` past the
+    subscribers already mailed, so a worker that stops resumes where it left off and nobody is
+    mailed twice. Each mail is kept as a record (not its text) so the page can show progress.
+    """
+
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # How many confirmed subscribers there were when it was sent: the progress bar's end.
+    recipients = models.PositiveIntegerField(default=0)
+    # The last subscriber id whose mail is queued; queuing is finished when `queued_at` is set.
+    cursor = models.PositiveBigIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    mails = models.ManyToManyField("core.QueuedMail", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
 class HashedSession(AbstractBaseSession):
     """A session row keyed by the SHA-256 of its key (accounts.sessions): a copy of the
     database holds no key that signs anyone in."""

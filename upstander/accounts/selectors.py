@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Collection
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from upstander.accounts.handles import InvalidHandle, normalise_handle
 from upstander.accounts.models import (
+    EmailUpdate,
     Member,
     MembershipStatus,
     RoleGrant,
@@ -84,3 +86,41 @@ def people_named(ids: Collection[int]) -> dict[int, str]:
         else person.email
         for person in people
     }
+
+
+@dataclass(frozen=True)
+class EmailUpdateProgress:
+    """How far an email update has gone: mails queued, accepted by the mail server, or given up."""
+
+    recipients: int
+    queued: int
+    sent: int
+    failed: int
+    queuing_done: bool
+
+    @property
+    def finished(self) -> bool:
+        return self.queuing_done and self.sent + self.failed >= self.queued
+
+    @property
+    def percent_sent(self) -> int:
+        return 100 if not self.recipients else min(100, round(100 * self.sent / self.recipients))
+
+
+def email_updates_recent(limit: int = 20) -> QuerySet[EmailUpdate]:
+    return EmailUpdate.objects.select_related("sent_by")[:limit]
+
+
+def email_update_progress(update: EmailUpdate) -> EmailUpdateProgress:
+    counts = update.mails.aggregate(
+        queued=Count("pk"),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        failed=Count("pk", filter=Q(failed_at__isnull=False)),
+    )
+    return EmailUpdateProgress(
+        recipients=update.recipients,
+        queued=counts["queued"],
+        sent=counts["sent"],
+        failed=counts["failed"],
+        queuing_done=update.queued_at is not None,
+    )

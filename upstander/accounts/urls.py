@@ -12,6 +12,8 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("staff/people/roles/", views.staff_roles, name="staff_roles"),
     path("staff/people/members/", views.staff_members, name="staff_members"),
+    path("staff/people/updates/", views.staff_email_updates, name="staff_email_updates"),
+    path("staff/people/updates/<int:pk>/", views.staff_email_update, name="staff_email_update"),
     path(
         "staff/people/subscribers.csv",
         views.staff_subscribers_export,

@@ -7,17 +7,23 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from upstander.accounts import selectors, services
 from upstander.accounts.errors import InvalidSubscriptionLink, MemberImportRejected
-from upstander.accounts.forms import MemberImportForm, RoleChangeForm, SubscribeForm
-from upstander.accounts.models import Role, User
+from upstander.accounts.forms import (
+    EmailUpdateForm,
+    MemberImportForm,
+    RoleChangeForm,
+    SubscribeForm,
+)
+from upstander.accounts.models import EmailUpdate, Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.ratelimit import rate_limited
+from upstander.core.submissions import AlreadySubmitted
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,3 +149,48 @@ def staff_subscribers_export(request: HttpRequest) -> HttpResponse:
         confirmed = subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else ""
         writer.writerow([subscriber.email, confirmed])
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_email_updates(request: HttpRequest) -> HttpResponse:
+    _administrator_only(request)
+    form = EmailUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = services.email_update_send(
+                request.user,  # type: ignore[arg-type]
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except AlreadySubmitted as done:
+            messages.info(request, "This update was already sent, once.")
+            if done.result_id is None:
+                return redirect("accounts:staff_email_updates")
+            return redirect("accounts:staff_email_update", pk=done.result_id)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"“{update.subject}” is on its way to {update.recipients}.")
+            return redirect("accounts:staff_email_update", pk=update.pk)
+    return render(
+        request,
+        "accounts/staff_email_updates.html",
+        {
+            "form": form,
+            "updates": selectors.email_updates_recent(),
+            "subscribers": selectors.confirmed_subscribers().count(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def staff_email_update(request: HttpRequest, pk: int) -> HttpResponse:
+    _administrator_only(request)
+    update = get_object_or_404(EmailUpdate, pk=pk)
+    context = {"update": update, "progress": selectors.email_update_progress(update)}
+    if request.htmx:  # type: ignore[attr-defined,unused-ignore]
+        return render(request, "accounts/staff_email_update.html#progress", context)
+    return render(request, "accounts/staff_email_update.html", context)

@@ -179,6 +179,9 @@ MANAGE_LINKS = (
         "accounts:staff_members", "Membership register and CSV import", (Role.ADMINISTRATOR,)
     ),
     ManageLink("accounts:staff_roles", "Roles", (Role.ADMINISTRATOR,)),
+    ManageLink(
+        "accounts:staff_email_updates", "Email updates to subscribers", (Role.ADMINISTRATOR,)
+    ),
 )
 
 

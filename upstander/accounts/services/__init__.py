@@ -12,7 +12,8 @@ from upstander.accounts.services.members import (
 from upstander.accounts.services.roles import role_grant, role_revoke, user_create
 from upstander.accounts.services.security import admin_site_access_grant, totp_create
 from upstander.accounts.services.subscriptions import (
-    newsletter_send,
+    email_update_queue_batch,
+    email_update_send,
     subscribers_export,
     subscription_confirm,
     subscription_request,
@@ -21,12 +22,13 @@ from upstander.accounts.services.subscriptions import (
 
 __all__ = [
     "admin_site_access_grant",
+    "email_update_queue_batch",
+    "email_update_send",
     "handle_declare",
     "handle_resolve",
     "member_create",
     "member_status_set",
     "members_import_csv",
-    "newsletter_send",
     "role_grant",
     "role_revoke",
     "subscribers_export",

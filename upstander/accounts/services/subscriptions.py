@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.errors import InvalidSubscriptionLink
-from upstander.accounts.models import Role, Subscriber, SubscriptionStatus, User
+from upstander.accounts.models import EmailUpdate, Role, Subscriber, SubscriptionStatus, User
 from upstander.accounts.permissions import require_role
+from upstander.core.errors import DomainError
 from upstander.core.mail import mail_queue
+from upstander.core.submissions import submission_claim
 
 CONFIRM_SALT = "upstander.newsletter.confirm"
 UNSUBSCRIBE_SALT = "upstander.newsletter.unsubscribe"
@@ -129,27 +131,74 @@ def subscription_unsubscribe(*, token: str) -> Subscriber:
     return subscriber
 
 
+EMAIL_UPDATE_BATCH = 200
+
+
 @transaction.atomic
-def newsletter_send(actor: User | None, *, subject: str, body: str) -> int:
-    """Queue one mail per confirmed subscriber, each with its own unsubscribe link."""
+def email_update_send(
+    actor: User | None, *, subject: str, body: str, submission_key: str | None = None
+) -> EmailUpdate:
+    """Record an update for every confirmed subscriber; a task queues the mails in batches,
+    each with the subscriber's own unsubscribe link. A resent form sends nothing twice."""
     require_role(actor, Role.ADMINISTRATOR)
+    claim = submission_claim(submission_key, kind="email_update")
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise DomainError("An email update needs a subject and a message.")
+    if "\n" in subject or "\r" in subject:
+        raise DomainError("The subject must be one line.")
+    update = EmailUpdate.objects.create(
+        subject=subject,
+        body=body,
+        sent_by=actor,
+        recipients=Subscriber.objects.filter(status=SubscriptionStatus.CONFIRMED).count(),
+    )
+    claim.done(update.pk)
+    audit.record(actor, "email_update.send", update, {"recipients": update.recipients})
+    transaction.on_commit(lambda: _enqueue_queuing(update.pk))
+    return update
+
+
+def _enqueue_queuing(update_id: int) -> None:
+    from upstander.accounts.tasks import email_update_queue
+
+    email_update_queue.enqueue(update_id=update_id)
+
+
+@transaction.atomic
+def email_update_queue_batch(*, update_id: int, batch: int = EMAIL_UPDATE_BATCH) -> bool:
+    """Queue the next batch of an update's mails; True once every subscriber's mail is queued.
+
+    The update row is locked, so two workers never queue the same batch; subscribers who
+    unsubscribed before their batch was reached are not mailed.
+    """
+    update = EmailUpdate.objects.select_for_update().get(pk=update_id)
+    if update.queued_at is not None:
+        return True
     emails = list(
-        Subscriber.objects.filter(status=SubscriptionStatus.CONFIRMED).values_list(
-            "email", flat=True
+        Subscriber.objects.filter(status=SubscriptionStatus.CONFIRMED, pk__gt=update.cursor)
+        .order_by("pk")
+        .values_list("pk", "email")[:batch]
+    )
+    mails = [
+        mail_queue(
+            to=email,
+            subject=update.subject,
+            body=update.body,
+            unsubscribe_link=unsubscribe_url(email),
+            keep_record=True,
         )
-    )
-    audit.record(
-        actor, "newsletter.send", ("newsletter", subject[:80]), {"recipients": len(emails)}
-    )
-
-    def enqueue_all() -> None:
-        for email in emails:
-            mail_queue(
-                to=email, subject=subject, body=body, unsubscribe_link=unsubscribe_url(email)
-            )
-
-    transaction.on_commit(enqueue_all)
-    return len(emails)
+        for _, email in emails
+    ]
+    update.mails.add(*mails)
+    if emails:
+        update.cursor = emails[-1][0]
+    finished = len(emails) < batch
+    if finished:
+        update.queued_at = timezone.now()
+    update.save(update_fields=["cursor", "queued_at"])
+    audit.record(None, "email_update.queue", update, {"mails": len(mails), "finished": finished})
+    return finished
 
 
 @transaction.atomic
