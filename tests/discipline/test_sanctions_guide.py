@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import html
 import inspect
 import itertools
 import random
+import re
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from tests.conftest import signed_in
 from tests.discipline.conftest import make_member
+from upstander.accounts.models import User
+from upstander.audit.models import AuditEntry
 from upstander.discipline import services
+from upstander.discipline.errors import InvalidGuide
 from upstander.discipline.guide import (
+    STANDARD_ENTRIES,
     STANDARD_FACTORS,
     GuideTable,
     guide_table,
     sanction_range,
 )
-from upstander.discipline.models import Allegation, Conduct, GuideEntry, Sanction, SanctionsGuide
+from upstander.discipline.models import (
+    Allegation,
+    Conduct,
+    FactorKind,
+    GuideEntry,
+    Sanction,
+    SanctionsGuide,
+)
 
 
 def test_the_guide_has_no_channel_field_and_the_range_function_takes_no_channel() -> None:
@@ -95,3 +111,80 @@ def test_a_new_guide_version_keeps_the_old_one(guide: SanctionsGuide) -> None:
     assert (guide.version, second.version) == (1, 2)
     assert guide_table(guide).ranges == guide_table(second).ranges
     assert SanctionsGuide.objects.count() == 2
+
+
+def _guide_form(page: str) -> dict[str, str]:
+    """Every field of the publish page as the browser would send it, unchanged."""
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
+    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        fields[name] = chosen.group(1) if chosen else ""
+    for name, text in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        fields[name] = html.unescape(text.strip())
+    fields.pop("csrfmiddlewaretoken", None)
+    return fields
+
+
+@pytest.mark.django_db
+def test_the_party_edits_the_guide_and_publishes_it_as_a_new_version(
+    client: Client, guide: SanctionsGuide, safeguarding_lead: User
+) -> None:
+    signed_in(client, safeguarding_lead)
+    url = reverse("discipline:guide_publish")
+    form = _guide_form(client.get(url).content.decode())
+    insult = next(k for k, v in form.items() if k.endswith("-conduct") and v == Conduct.INSULT)
+    row = insult.removesuffix("-conduct")
+    form[f"{row}-highest"] = str(Sanction.SUSPENSION)
+    form[f"{row}-examples"] = "Slurs in a reply, at a hustings or on the doorstep."
+    form["factor-7-code"], form["factor-7-label"] = "organised", "Organised with others"
+    form["factor-7-kind"], form["factor-7-weight"] = FactorKind.AGGRAVATING, "2"
+    dropped = form["factor-0-code"]
+    form["factor-0-DELETE"] = "on"  # the party drops one factor
+    form["notes"] = "Reviewed with the equality networks."
+    # Whatever a page sends, there is no channel to set: a posted one is ignored.
+    form[f"{row}-channel"] = "online"
+
+    response = client.post(url, form)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    second = SanctionsGuide.objects.get(version=2)
+    table = guide_table(second)
+    assert table.ranges[Conduct.INSULT] == (Sanction.REPRIMAND, Sanction.SUSPENSION)
+    assert table.ranges[Conduct.THREATS] == guide_table(guide).ranges[Conduct.THREATS]
+    assert table.factors["organised"] == (FactorKind.AGGRAVATING, 2)
+    assert dropped not in table.factors
+    assert guide_table(guide).factors[dropped]  # the old version keeps it
+    assert AuditEntry.objects.filter(verb="guide.publish").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_guide_with_a_range_upside_down_is_shown_again_and_nothing_published(
+    client: Client, guide: SanctionsGuide, safeguarding_lead: User
+) -> None:
+    signed_in(client, safeguarding_lead)
+    url = reverse("discipline:guide_publish")
+    form = _guide_form(client.get(url).content.decode())
+    form["entry-0-lowest"], form["entry-0-highest"] = str(Sanction.EXPULSION), "1"
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "The highest sanction cannot be below the lowest." in response.content.decode()
+    assert SanctionsGuide.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_guide_service_refuses_a_guide_missing_a_kind_of_conduct(
+    safeguarding_lead: User,
+) -> None:
+    with pytest.raises(InvalidGuide, match="missing: Threats"):
+        services.guide_publish(
+            safeguarding_lead,
+            notes="",
+            entries=tuple(e for e in STANDARD_ENTRIES if e.conduct != Conduct.THREATS),
+        )
+    assert not SanctionsGuide.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_leads_and_administrators_publish_the_guide(client: Client, caseworker: User) -> None:
+    signed_in(client, caseworker)
+    assert client.get(reverse("discipline:guide_publish")).status_code == 403

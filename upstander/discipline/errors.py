@@ -53,6 +53,10 @@ class ApprovalOutsideInvestigationRequired(DomainError):
     """Interim suspension needs approval by someone outside the investigation."""
 
 
+class InvalidGuide(DomainError):
+    """A new version of the sanctions guide that could not be applied as written."""
+
+
 class GuideNotPublished(DomainError):
     pass
 

@@ -15,6 +15,7 @@ from upstander.discipline.models import (
     AssessmentOutcome,
     Conduct,
     ConflictKind,
+    FactorKind,
     Sanction,
     Seat,
 )
@@ -229,7 +230,54 @@ class ConflictForm(forms.Form):
 
 
 class GuidePublishForm(forms.Form):
-    notes = forms.CharField(label="Notes for the new version", max_length=2000, required=False)
+    notes = forms.CharField(
+        label="What changed in this version",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+
+
+class GuideEntryForm(forms.Form):
+    """One kind of conduct's range. There is no channel to set: online = offline (P2)."""
+
+    conduct = forms.ChoiceField(choices=Conduct.choices, widget=forms.HiddenInput)
+    lowest = forms.TypedChoiceField(label="Lowest", choices=Sanction.choices, coerce=int)
+    highest = forms.TypedChoiceField(label="Highest", choices=Sanction.choices, coerce=int)
+    examples = forms.CharField(
+        label="Examples", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lowest, highest = cleaned.get("lowest"), cleaned.get("highest")
+        if lowest is not None and highest is not None and lowest > highest:
+            self.add_error("highest", "The highest sanction cannot be below the lowest.")
+        return cleaned
+
+
+class GuideFactorForm(forms.Form):
+    code = forms.SlugField(
+        label="Code", max_length=40, help_text="Short, lower case, no spaces (e.g. repeated)."
+    )
+    label = forms.CharField(label="Description", max_length=200)
+    kind = forms.ChoiceField(label="Kind", choices=FactorKind.choices)
+    weight = forms.IntegerField(
+        label="Steps", min_value=1, max_value=3, initial=1, help_text="How far it moves the range."
+    )
+
+
+GuideEntryFormSet = forms.formset_factory(
+    GuideEntryForm,
+    extra=0,
+    min_num=len(Conduct.values),
+    max_num=len(Conduct.values),
+    validate_min=True,
+    validate_max=True,
+)
+GuideFactorFormSet = forms.formset_factory(
+    GuideFactorForm, extra=2, can_delete=True, max_num=30, validate_max=True
+)
 
 
 class StatisticsForm(forms.Form):

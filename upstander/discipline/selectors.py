@@ -14,7 +14,14 @@ from upstander.accounts.permissions import has_role
 from upstander.core.quarters import Quarter
 from upstander.core.suppression import Cell, suppress_small_counts
 from upstander.discipline import access
-from upstander.discipline.guide import SanctionRange, guide_current, guide_table, sanction_range
+from upstander.discipline.guide import (
+    STANDARD_ENTRIES,
+    STANDARD_FACTORS,
+    SanctionRange,
+    guide_current,
+    guide_table,
+    sanction_range,
+)
 from upstander.discipline.models import (
     Appeal,
     AppliedSanction,
@@ -203,6 +210,36 @@ def guide_with_entries() -> tuple[SanctionsGuide | None, list[GuideEntry], list[
         list(GuideEntry.objects.filter(guide=guide)),
         list(GuideFactor.objects.filter(guide=guide)),
     )
+
+
+def guide_as_initial() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The current guide's ranges and factors (the standard ones before any is published),
+    as the starting values of the page that publishes the next version."""
+    guide = guide_current()
+    if guide is None:
+        entries: list[dict[str, object]] = [
+            {"conduct": e.conduct, "lowest": e.lowest, "highest": e.highest, "examples": e.examples}
+            for e in STANDARD_ENTRIES
+        ]
+        factors: list[dict[str, object]] = [
+            {"code": f.code, "label": f.label, "kind": f.kind, "weight": f.weight}
+            for f in STANDARD_FACTORS
+        ]
+    else:
+        entries = list(
+            GuideEntry.objects.filter(guide=guide).values(
+                "conduct", "lowest", "highest", "examples"
+            )
+        )
+        factors = list(
+            GuideFactor.objects.filter(guide=guide).values("code", "label", "kind", "weight")
+        )
+    order = {code: n for n, code in enumerate(Conduct.values)}
+    known = {str(entry["conduct"]) for entry in entries}
+    # A kind of conduct added since the last version starts with an empty range to fill in.
+    entries += [{"conduct": code} for code in Conduct.values if code not in known]
+    entries.sort(key=lambda entry: order.get(str(entry["conduct"]), len(order)))
+    return entries, factors
 
 
 def active_sanctions_of(member: Member) -> list[AppliedSanction]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
-from upstander.discipline.errors import GuideNotPublished
+from upstander.discipline.errors import GuideNotPublished, InvalidGuide
 from upstander.discipline.guide import (
     STANDARD_ENTRIES,
     STANDARD_FACTORS,
@@ -19,7 +19,15 @@ from upstander.discipline.guide import (
     guide_table,
     sanction_range,
 )
-from upstander.discipline.models import GuideEntry, GuideFactor, Proceeding, SanctionsGuide
+from upstander.discipline.models import (
+    Conduct,
+    GuideEntry,
+    GuideFactor,
+    Proceeding,
+    SanctionsGuide,
+)
+
+MAX_FACTOR_WEIGHT = 3
 
 
 @transaction.atomic
@@ -30,8 +38,13 @@ def guide_publish(
     entries: tuple[EntrySpec, ...] = STANDARD_ENTRIES,
     factors: tuple[FactorSpec, ...] = STANDARD_FACTORS,
 ) -> SanctionsGuide:
-    """Publish a new version of the sanctions guide; earlier versions stay for old decisions."""
+    """Publish a new version of the sanctions guide; earlier versions stay for old decisions.
+
+    The party sets the ranges, examples and factors; what it cannot set is a channel: nothing
+    here takes one, so online and face-to-face conduct get the same range (P2).
+    """
     require_role(actor, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
+    _check_guide(entries, factors)
     current = SanctionsGuide.objects.select_for_update().order_by("-version").first()
     guide = SanctionsGuide.objects.create(
         version=(current.version + 1) if current else 1,
@@ -61,6 +74,29 @@ def guide_publish(
     )
     audit.record(actor, "guide.publish", guide, {"version": guide.version})
     return guide
+
+
+def _check_guide(entries: tuple[EntrySpec, ...], factors: tuple[FactorSpec, ...]) -> None:
+    conducts = [entry.conduct for entry in entries]
+    missing = [Conduct(code).label for code in Conduct.values if code not in conducts]
+    if missing or len(set(conducts)) != len(conducts):
+        raise InvalidGuide(
+            "The guide needs one range for each kind of conduct"
+            + (f"; missing: {', '.join(missing)}." if missing else ".")
+        )
+    for entry in entries:
+        if entry.lowest > entry.highest:
+            raise InvalidGuide(
+                f"{Conduct(entry.conduct).label}: the lowest sanction is above the highest."
+            )
+    codes = [factor.code for factor in factors]
+    if len(set(codes)) != len(codes):
+        raise InvalidGuide("Two factors have the same code; give each its own.")
+    for factor in factors:
+        if not factor.label.strip():
+            raise InvalidGuide(f"Factor {factor.code} needs a description.")
+        if not 1 <= factor.weight <= MAX_FACTOR_WEIGHT:
+            raise InvalidGuide(f"A factor moves the range by 1 to {MAX_FACTOR_WEIGHT} steps.")
 
 
 def proceeding_range(

@@ -8,17 +8,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.models import Role
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.quarters import last_closed_quarters
 from upstander.discipline import forms, selectors, services
+from upstander.discipline.guide import EntrySpec, FactorSpec
 from upstander.discipline.letters import letter_pdf
 from upstander.discipline.models import (
     Appellant,
+    Conduct,
+    FactorKind,
     Letter,
+    Sanction,
     Stage,
 )
 from upstander.discipline.views._common import _user
@@ -106,12 +110,6 @@ def my_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 def guide(request: HttpRequest) -> HttpResponse:
-    return _guide_page(request, forms.GuidePublishForm())
-
-
-def _guide_page(
-    request: HttpRequest, publish_form: forms.GuidePublishForm, status: int = 200
-) -> HttpResponse:
     current, entries, factors = selectors.guide_with_entries()
     return render(
         request,
@@ -121,25 +119,60 @@ def _guide_page(
             "entries": entries,
             "factors": factors,
             "may_publish": has_role(request.user, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR),
-            "publish_form": publish_form,
         },
-        status=status,
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def guide_publish(request: HttpRequest) -> HttpResponse:
-    form = forms.GuidePublishForm(request.POST)
-    if not form.is_valid():
-        return _guide_page(request, form, status=400)
-    try:
-        published = services.guide_publish(_user(request), notes=form.cleaned_data["notes"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Sanctions guide version {published.version} published.")
-    return redirect("discipline:guide")
+    """Edit the current guide (or the standard one) and publish it as a new version."""
+    if not has_role(request.user, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR):
+        raise NotPermitted("Only safeguarding leads and administrators publish the guide.")
+    entries_initial, factors_initial = selectors.guide_as_initial()
+    data = request.POST if request.method == "POST" else None
+    form = forms.GuidePublishForm(data)
+    entries = forms.GuideEntryFormSet(data, initial=entries_initial, prefix="entry")
+    factors = forms.GuideFactorFormSet(data, initial=factors_initial, prefix="factor")
+    if request.method == "POST" and form.is_valid() and entries.is_valid() and factors.is_valid():
+        try:
+            published = services.guide_publish(
+                _user(request),
+                notes=form.cleaned_data["notes"],
+                entries=tuple(
+                    EntrySpec(
+                        Conduct(row["conduct"]),
+                        Sanction(row["lowest"]),
+                        Sanction(row["highest"]),
+                        row["examples"].strip(),
+                    )
+                    for row in entries.cleaned_data
+                ),
+                factors=tuple(
+                    FactorSpec(
+                        row["code"], row["label"].strip(), FactorKind(row["kind"]), row["weight"]
+                    )
+                    for row in factors.cleaned_data
+                    if row and not row.get("DELETE")
+                ),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Sanctions guide version {published.version} published.")
+            return redirect("discipline:guide")
+    labels = dict(Conduct.choices)
+    return render(
+        request,
+        "discipline/guide_publish.html",
+        {
+            "form": form,
+            "entries": [(labels.get(str(row["conduct"].value()), ""), row) for row in entries],
+            "entries_formset": entries,
+            "factors": factors,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
