@@ -226,14 +226,14 @@ def guide_as_initial() -> tuple[list[dict[str, object]], list[dict[str, object]]
             for f in STANDARD_FACTORS
         ]
     else:
-        entries = list(
-            GuideEntry.objects.filter(guide=guide).values(
-                "conduct", "lowest", "highest", "examples"
-            )
-        )
-        factors = list(
-            GuideFactor.objects.filter(guide=guide).values("code", "label", "kind", "weight")
-        )
+        entries = [
+            {"conduct": e.conduct, "lowest": e.lowest, "highest": e.highest, "examples": e.examples}
+            for e in GuideEntry.objects.filter(guide=guide)
+        ]
+        factors = [
+            {"code": f.code, "label": f.label, "kind": f.kind, "weight": f.weight}
+            for f in GuideFactor.objects.filter(guide=guide)
+        ]
     order = {code: n for n, code in enumerate(Conduct.values)}
     known = {str(entry["conduct"]) for entry in entries}
     # A kind of conduct added since the last version starts with an empty range to fill in.
