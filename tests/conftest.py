@@ -15,7 +15,7 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from tests.platforms import mastodon_server
+from tests.platforms import graph_server, mastodon_server
 from tests.platforms.atproto_testnet import atproto_network  # noqa: F401 - one PDS per session
 from tests.platforms.internal_server import internal  # noqa: F401 - an internal-only server
 from upstander.accounts.models import Role, User
@@ -219,4 +219,12 @@ def network_rep(db: None) -> User:
 def mastodon() -> Iterator[mastodon_server.MastodonServer]:
     """The local Mastodon server (tests/platforms/mastodon_server.py), one per test."""
     with mastodon_server.running() as server:
+        yield server
+
+
+@pytest.fixture
+def graph() -> Iterator[graph_server.GraphServer]:
+    """The local Graph API server (tests/platforms/graph_server.py), one per test: a page
+    (`graph_server.PAGE_ID`) whose access token is `graph_server.PAGE_TOKEN`."""
+    with graph_server.running() as server:
         yield server
