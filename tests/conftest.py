@@ -90,6 +90,12 @@ def _local_platform_servers_allowed(settings: Settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _reported_links_not_fetched_unless_a_test_asks(settings: Settings) -> None:
+    # Capturing a reported link fetches it from its platform: never the internet from a test.
+    settings.LINK_CAPTURE_PLATFORMS = []
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings: Settings) -> Iterator[None]:
     # Counters in this process's memory, fresh for each test, so a test needs no database to
     # touch the cache; tests/core/test_ratelimit.py checks the shared stores themselves.
