@@ -11,11 +11,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import signed_in
 from tests.platforms.atproto_testnet import AtprotoNetwork
 from tests.platforms.graph_server import PAGE_TOKEN, GraphServer
 from upstander.audit.models import AuditEntry
+from upstander.cases.services.intake import case_open_from_report
 from upstander.evidence.fetch import fetch_link
 from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.selectors import evidence_bytes_verified, evidence_verify
@@ -218,3 +221,18 @@ def test_a_facebook_link_waits_for_a_token_when_none_is_configured(settings, fac
     capture = LinkCapture.objects.get(report=submit(reported.url))
     assert capture.status == CaptureStatus.PENDING
     assert "FACEBOOK_CAPTURE_TOKEN" in capture.last_error
+
+
+@pytest.mark.django_db
+def test_the_case_page_says_which_links_were_captured_and_why_one_was_not(
+    client, caseworker, facebook_capture
+):
+    kept = facebook_comment(facebook_capture, "kept")
+    gone = facebook_comment(facebook_capture, "gone")
+    gone.delete()
+    report = submit(kept.url, post_links=[kept.url, gone.url])
+    case = case_open_from_report(caseworker, report=report)
+    page = signed_in(client, caseworker).get(reverse("cases:detail", args=[case.pk]))
+    body = page.content.decode()
+    assert "Captured as evidence" in body
+    assert "Not captured</span>: The post could not be found" in body
