@@ -294,8 +294,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/api/v2/search":
             wanted = query.get("q", [""])[0]
             hits = [a for a in state.accounts.values() if wanted in (a["uri"], a["url"])]
-            found = [s for s in state.statuses.values() if wanted in (s["uri"], s["url"])]
-            return self._json(200, {"accounts": hits, "statuses": found, "hashtags": []})
+            statuses = [s for s in state.statuses.values() if wanted in (s["uri"], s["url"])]
+            return self._json(200, {"accounts": hits, "statuses": statuses, "hashtags": []})
         if path == "/api/v1/accounts/relationships":
             ids = query.get("id[]", []) + query.get("id", [])
             with state.lock:
