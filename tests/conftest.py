@@ -15,7 +15,7 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from tests.platforms import mastodon_server
+from tests.platforms import graph_server, mastodon_server
 from tests.platforms.atproto_testnet import atproto_network  # noqa: F401 - one PDS per session
 from tests.platforms.internal_server import internal  # noqa: F401 - an internal-only server
 from upstander.accounts.models import Role, User
@@ -87,6 +87,12 @@ def _audit_log_and_evidence_may_be_emptied_after_transactional_tests(
 def _local_platform_servers_allowed(settings: Settings) -> None:
     # The suite's PDS and Mastodon stand-ins listen on 127.0.0.1; production refuses that.
     settings.PLATFORM_ALLOW_PRIVATE_HOSTS = True
+
+
+@pytest.fixture(autouse=True)
+def _reported_links_not_fetched_unless_a_test_asks(settings: Settings) -> None:
+    # Capturing a reported link fetches it from its platform: never the internet from a test.
+    settings.LINK_CAPTURE_PLATFORMS = []
 
 
 @pytest.fixture(autouse=True)
@@ -219,4 +225,12 @@ def network_rep(db: None) -> User:
 def mastodon() -> Iterator[mastodon_server.MastodonServer]:
     """The local Mastodon server (tests/platforms/mastodon_server.py), one per test."""
     with mastodon_server.running() as server:
+        yield server
+
+
+@pytest.fixture
+def graph() -> Iterator[graph_server.GraphServer]:
+    """The local Graph API server (tests/platforms/graph_server.py), one per test: a page
+    (`graph_server.PAGE_ID`) whose access token is `graph_server.PAGE_TOKEN`."""
+    with graph_server.running() as server:
         yield server

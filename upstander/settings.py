@@ -284,6 +284,17 @@ AUDIT_SIGNING_KEYS_OLD = env_list("AUDIT_SIGNING_KEYS_OLD", [])
 # Typed server addresses (Mastodon servers, PDSes) must resolve to public internet addresses;
 # on only for local test servers, never in production.
 PLATFORM_ALLOW_PRIVATE_HOSTS = env_bool("PLATFORM_ALLOW_PRIVATE_HOSTS", default=False)
+
+# Links captured before they vanish (issue 16): a post link a report names, on one of these
+# platforms, is fetched through its adapter at once and kept as evidence (retried if that fails).
+LINK_CAPTURE_PLATFORMS = env_list("LINK_CAPTURE_PLATFORMS", ["bluesky", "facebook"])
+# Bluesky posts are public: read through an AppView (or a PDS) without logging in.
+BLUESKY_CAPTURE_URL = env_str("BLUESKY_CAPTURE_URL", "https://public.api.bsky.app")
+BLUESKY_PLC_URL = env_str("BLUESKY_PLC_URL", "https://plc.directory")
+# Facebook needs a token: the party app's page or system-user token that can read public pages
+# (Page Public Content Access). Without one, Facebook links wait (and are retried) until it is set.
+FACEBOOK_GRAPH_URL = env_str("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v21.0")
+FACEBOOK_CAPTURE_TOKEN = env_str("FACEBOOK_CAPTURE_TOKEN")
 # Proxies in front of the site that append X-Forwarded-For (0: clients connect directly). The
 # client's address (rate limits, allauth's own limits) is the entry the nearest one appended.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

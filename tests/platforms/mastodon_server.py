@@ -294,7 +294,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/api/v2/search":
             wanted = query.get("q", [""])[0]
             hits = [a for a in state.accounts.values() if wanted in (a["uri"], a["url"])]
-            return self._json(200, {"accounts": hits, "statuses": [], "hashtags": []})
+            statuses = [s for s in state.statuses.values() if wanted in (s["uri"], s["url"])]
+            return self._json(200, {"accounts": hits, "statuses": statuses, "hashtags": []})
         if path == "/api/v1/accounts/relationships":
             ids = query.get("id[]", []) + query.get("id", [])
             with state.lock:
@@ -329,6 +330,7 @@ class _Handler(BaseHTTPRequestHandler):
             "description": "",
             "email": "admin@example.org",
             "version": "4.3.0",
+            "api_versions": {"mastodon": 2},
             "urls": {"streaming_api": url.replace("http://", "ws://")},
             "stats": {"user_count": 2, "status_count": 5, "domain_count": 1},
             "thumbnail": None,

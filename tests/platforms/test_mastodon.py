@@ -118,3 +118,25 @@ def test_the_user_stream_delivers_new_mentions(mastodon):
 def test_blocking_is_named_but_not_yet_implemented(mastodon):
     with pytest.raises(NotImplementedYet):
         adapter(mastodon).block("https://bad.example/users/troll")
+
+
+def test_fetch_reads_a_status_by_its_web_address_here_or_on_another_server(mastodon):
+    troll = mastodon.accounts["2"]  # on bad.example: found through the resolving search
+    remote = mastodon.add_mention(author=troll, html="<p>@priya go away</p>")["status"]
+    assert adapter(mastodon).fetch(remote["url"]).text == "@priya go away"
+    local = mastodon.add_mention(author=mastodon.accounts["3"], html="<p>hello</p>")["status"]
+    fetched = adapter(mastodon).fetch(f"{mastodon.url}/@friend/{local['id']}")
+    assert fetched.uri == local["uri"]
+    with pytest.raises(NotFound):
+        adapter(mastodon).fetch("https://bad.example/@troll/999999")
+
+
+def test_mastodon_declares_block_mute_and_report_and_refuses_page_actions(mastodon):
+    from upstander.platforms.base import Capability, supports
+    from upstander.platforms.types import NotSupported
+
+    client = adapter(mastodon)
+    assert supports(client, Capability.BLOCK) and supports(client, Capability.REPORT)
+    assert not supports(client, Capability.BAN_FROM_PAGE)
+    with pytest.raises(NotSupported):
+        client.ban_from_page("2")

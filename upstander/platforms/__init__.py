@@ -1,4 +1,5 @@
-"""Platform adapters (Bluesky, Mastodon, replay) behind one interface; plain Python, no Django.
+"""Platform adapters (Bluesky, Mastodon, Facebook Pages, replay) behind one interface; plain
+Python, no Django.
 
     from upstander.platforms import ADAPTERS, adapter_class
     from upstander.platforms.types import Post, Interaction, PlatformError
@@ -17,6 +18,7 @@ from typing import Any
 ADAPTERS: dict[str, str] = {
     "bluesky": "upstander.platforms.bluesky.BlueskyAdapter",
     "mastodon": "upstander.platforms.mastodon.MastodonAdapter",
+    "facebook": "upstander.platforms.facebook.FacebookAdapter",
 }
 
 

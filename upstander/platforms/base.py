@@ -1,30 +1,46 @@
-"""The one interface every platform adapter implements."""
+"""The one interface every platform adapter implements, and what each one can do."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
-from upstander.platforms.types import Account, Interaction, Page, Post
+from upstander.platforms.types import Account, Interaction, NotSupported, Page, Post
+
+
+class Capability(enum.StrEnum):
+    """An action a platform lets us take on a protected person's behalf."""
+
+    BLOCK = "block"  # the account can no longer see or reach the person
+    MUTE = "mute"  # the person no longer sees the account (it does not know)
+    HIDE_REPLY = "hide_reply"  # a reply or comment is hidden from everyone but its author
+    DELETE_COMMENT = "delete_comment"  # a comment on the person's own post or page is removed
+    BAN_FROM_PAGE = "ban_from_page"  # the account can no longer comment on the person's page
+    REPORT = "report"  # the account or post goes to the platform's moderators
 
 
 @runtime_checkable
 class PlatformAdapter(Protocol):
     """One connected account on one platform (its credentials were given with consent).
 
-    Reading is implemented by every adapter. Blocking, moderation lists and reports are part of
-    the interface now and raise `NotImplementedYet` until the blocking work delivers them.
+    Every adapter reads (`mentions_page`, `stream_mentions`), fetches one post by its web
+    address for evidence (`fetch`) and resolves accounts. Of the actions, each adapter declares
+    in `capabilities` the ones its platform allows, so the interface offers only what works; an
+    action it does not declare raises `NotSupported` (or `NotImplementedYet` while the work that
+    delivers it is still to come).
     """
 
     platform: str
+    capabilities: ClassVar[frozenset[Capability]]
 
     # -- reading ---------------------------------------------------------------------------
     def me(self) -> Account:
-        """The connected account itself."""
+        """The connected account (or page) itself."""
         ...
 
     def resolve_handle(self, handle: str) -> Account:
-        """Handle -> account with its stable id (DID, account URI)."""
+        """Handle -> account with its stable id (DID, account URI, Graph id)."""
         ...
 
     def resolve_id(self, account_id: str) -> Account:
@@ -32,23 +48,37 @@ class PlatformAdapter(Protocol):
         ...
 
     def mentions_page(self, *, cursor: str | None = None, limit: int = 50) -> Page:
-        """Mentions, replies and quotes of the connected account, newest first, one page."""
+        """Mentions, replies, quotes and comments aimed at the account since `cursor`."""
         ...
 
     def stream_mentions(self) -> Iterator[Interaction]:
-        """Mentions, replies and quotes as they arrive (a long-lived connection)."""
+        """Mentions, replies, quotes and comments as they arrive (a long-lived read)."""
         ...
 
     def get_post(self, uri: str) -> Post:
-        """One post with its author."""
+        """One post with its author, by the platform's own id for it."""
         ...
 
-    # -- acting (the blocking issue implements these) --------------------------------------
+    def fetch(self, url: str) -> Post:
+        """One post by the web address a person copied, with the platform's raw answer (for
+        evidence). Raises `NotFound` when it is gone, `NotSupported` for an address this
+        platform does not serve."""
+        ...
+
+    # -- acting ----------------------------------------------------------------------------
     def block(self, account_id: str) -> str:
         """Block the account; returns the platform's reference to the block."""
         ...
 
     def unblock(self, account_id: str) -> None: ...
+
+    def mute(self, account_id: str) -> str: ...
+
+    def hide_reply(self, post_id: str, *, hidden: bool = True) -> None: ...
+
+    def delete_comment(self, post_id: str) -> None: ...
+
+    def ban_from_page(self, account_id: str) -> None: ...
 
     def moderation_list_add(self, *, list_ref: str, account_id: str) -> str: ...
 
@@ -57,3 +87,28 @@ class PlatformAdapter(Protocol):
     def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
         """Report an account (and posts) to the platform's moderators."""
         ...
+
+
+def supports(adapter: PlatformAdapter | type[PlatformAdapter], capability: Capability) -> bool:
+    return capability in adapter.capabilities
+
+
+class ActionsNotOffered:
+    """Defaults for the actions a platform does not offer: each refuses, saying so."""
+
+    platform: str
+
+    def _not_offered(self, action: str) -> NotSupported:
+        return NotSupported(f"{self.platform.title()} does not let an app {action}.")
+
+    def mute(self, account_id: str) -> str:
+        raise self._not_offered("mute an account")
+
+    def hide_reply(self, post_id: str, *, hidden: bool = True) -> None:
+        raise self._not_offered("hide a reply")
+
+    def delete_comment(self, post_id: str) -> None:
+        raise self._not_offered("delete someone else's comment")
+
+    def ban_from_page(self, account_id: str) -> None:
+        raise self._not_offered("ban an account from a page")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 from atproto import Client, IdResolver, Session  # type: ignore[import-untyped]
@@ -28,6 +29,7 @@ from atproto_client.exceptions import (  # type: ignore[import-untyped]
 from atproto_client.models.utils import get_model_as_dict  # type: ignore[import-untyped]
 from atproto_client.request import Request  # type: ignore[import-untyped]
 
+from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.jetstream import POST_COLLECTION, did_of, parse_time, post_url
 from upstander.platforms.netguard import brief_atproto, httpx_transport, refusal_in
 from upstander.platforms.types import (
@@ -36,6 +38,7 @@ from upstander.platforms.types import (
     Interaction,
     NotFound,
     NotImplementedYet,
+    NotSupported,
     Page,
     PermanentError,
     Post,
@@ -98,8 +101,26 @@ def _split(uri: str) -> tuple[str, str, str]:
     return parts[0], parts[1], parts[2]
 
 
-class BlueskyAdapter:
+def post_uri_of(url: str) -> tuple[str, str]:
+    """`https://bsky.app/profile/<handle or DID>/post/<rkey>` -> (handle or DID, rkey)."""
+    parts = urlsplit(url)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if (
+        parts.scheme not in ("http", "https")
+        or len(segments) != 4
+        or segments[0] != "profile"
+        or segments[2] != "post"
+    ):
+        raise NotSupported(f"{url!r} is not the address of a Bluesky post.")
+    return segments[1], segments[3]
+
+
+class BlueskyAdapter(ActionsNotOffered):
     platform = "bluesky"
+    # Carried out through `moderation_bluesky.BlueskyModeration` (the blocklist's writer).
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {Capability.BLOCK, Capability.MUTE, Capability.REPORT}
+    )
 
     def __init__(
         self, client: Client, *, plc_url: str = PLC_DIRECTORY, allow_private: bool = False
@@ -212,6 +233,12 @@ class BlueskyAdapter:
             raw={"uri": uri, "cid": response.cid, "value": record},
         )
 
+    def fetch(self, url: str) -> Post:
+        """A post by its bsky.app address (the author named by handle or DID)."""
+        actor, rkey = post_uri_of(url)
+        did = actor if actor.startswith("did:") else self.resolve_handle(actor).id
+        return self.get_post(f"at://{did}/{POST_COLLECTION}/{rkey}")
+
     def mentions_page(self, *, cursor: str | None = None, limit: int = 50) -> Page:
         """Mentions, replies and quotes indexed after `cursor` (an indexedAt time).
 
@@ -300,6 +327,9 @@ class BlueskyAdapter:
 
     def unblock(self, account_id: str) -> None:
         raise NotImplementedYet("Unblocking on Bluesky comes with the blocking work.")
+
+    def mute(self, account_id: str) -> str:
+        raise NotImplementedYet("Muting on Bluesky goes through moderation_bluesky for now.")
 
     def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
         raise NotImplementedYet("Moderation lists on Bluesky come with the blocking work.")

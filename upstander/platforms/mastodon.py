@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 from mastodon import Mastodon, StreamListener
@@ -26,6 +26,7 @@ from mastodon.errors import (
     MastodonUnauthorizedError,
 )
 
+from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.netguard import brief_mastodon, refusal_in, requests_session
 from upstander.platforms.text import html_to_text
 from upstander.platforms.types import (
@@ -34,6 +35,7 @@ from upstander.platforms.types import (
     Interaction,
     NotFound,
     NotImplementedYet,
+    NotSupported,
     Page,
     PermanentError,
     PlatformError,
@@ -99,8 +101,12 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-class MastodonAdapter:
+class MastodonAdapter(ActionsNotOffered):
     platform = "mastodon"
+    # Carried out through `moderation_mastodon.MastodonModeration` (the blocklist's writer).
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {Capability.BLOCK, Capability.MUTE, Capability.REPORT}
+    )
 
     def __init__(
         self,
@@ -177,6 +183,21 @@ class MastodonAdapter:
         """`uri` is the status's local id on this server (from a notification or a search)."""
         return self._post(_call(lambda: self.api.status(uri)))
 
+    def fetch(self, url: str) -> Post:
+        """A status by its web address: one of this server's own by its id, any other through
+        the server's resolving search (which fetches it from its home server)."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise NotSupported(f"{url!r} is not the address of a Mastodon post.")
+        last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        if parts.netloc == self.domain and last.isdigit():
+            return self.get_post(last)
+        found = _call(lambda: self.api.search_v2(url, resolve=True, result_type="statuses"))
+        statuses = _value(found, "statuses", []) or []
+        if not statuses:
+            raise NotFound("That post could not be found on Mastodon.")
+        return self._post(statuses[0])
+
     def _interaction(self, notification: Any) -> Interaction | None:
         status = _value(notification, "status")
         if status is None or _value(notification, "type") not in ("mention", "quote"):
@@ -241,6 +262,9 @@ class MastodonAdapter:
 
     def unblock(self, account_id: str) -> None:
         raise NotImplementedYet("Unblocking on Mastodon comes with the blocking work.")
+
+    def mute(self, account_id: str) -> str:
+        raise NotImplementedYet("Muting on Mastodon goes through moderation_mastodon for now.")
 
     def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
         raise NotImplementedYet("Mastodon has no shared moderation lists; domain blocks later.")

@@ -89,6 +89,24 @@ class NotImplementedYet(PermanentError, NotImplementedError):
     """Named in the interface, delivered by a later piece of work (blocking, lists, reports)."""
 
 
+class NotSupported(PermanentError):
+    """The platform offers no such action (see the adapter's `capabilities`)."""
+
+
+class TokenRevoked(AuthenticationFailed):
+    """The platform says the access token was revoked or expired (Graph error 190): the
+    person must grant access again, and a lead is told."""
+
+
+class RateLimited(TransientError):
+    """The platform throttles this account or app; `retry_after` is how long it asked us to
+    wait (seconds), when it said."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def error_for_status(status: int, message: str) -> PlatformError:
     """Classify an HTTP status: 401/403 refused, 404/410 gone, 429 and 5xx transient."""
     if status in (401, 403):

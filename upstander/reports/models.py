@@ -129,3 +129,52 @@ class ReportMessage(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk} on report {self.report_id}"
+
+
+class CaptureStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be captured"
+    CAPTURED = "captured", "Captured"
+    FAILED = "failed", "Could not be captured"
+
+
+class LinkCapture(models.Model):
+    """A post link a report names, fetched through its platform and kept as evidence; why it
+    failed, when it did, and when it is tried again."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="link_captures")
+    url = models.URLField(max_length=2048)
+    platform = models.CharField(max_length=16)
+    status = models.CharField(
+        max_length=8, choices=CaptureStatus.choices, default=CaptureStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.CharField(max_length=300, blank=True)
+    evidence = models.ForeignKey(
+        EvidenceItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    captured_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="link_capture_due",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CaptureStatus.values), name="link_capture_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="captured") | Q(evidence__isnull=False),
+                name="link_capture_captured_has_evidence",
+            ),
+            models.UniqueConstraint(fields=["report", "url"], name="link_capture_once_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"capture of {self.url} for report {self.report_id}"

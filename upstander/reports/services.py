@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.models import User
 from upstander.core.ratelimit import hit, spent
 from upstander.core.submissions import submission_claim
+from upstander.evidence.fetch import LinkCaptureUnavailable, fetch_link, link_capturable
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.services import check_upload, evidence_capture_file, evidence_capture_text
+from upstander.evidence.services import (
+    check_upload,
+    evidence_capture_file,
+    evidence_capture_post,
+    evidence_capture_text,
+)
+from upstander.platforms.types import NotFound, NotSupported, PlatformError, Post
 from upstander.reports.errors import (
     IdentityAlreadyDisclosed,
     ReceiptGuessingThrottled,
@@ -22,7 +32,14 @@ from upstander.reports.errors import (
     ReportAlreadyMinimised,
 )
 from upstander.reports.links import normalise_account, normalise_post_link
-from upstander.reports.models import MessageSender, Report, ReportMessage, ReportStatus
+from upstander.reports.models import (
+    CaptureStatus,
+    LinkCapture,
+    MessageSender,
+    Report,
+    ReportMessage,
+    ReportStatus,
+)
 from upstander.reports.receipts import (
     CODE_DIGITS,
     receipt_hash,
@@ -46,6 +63,13 @@ _RECEIPT_REPORT_LIMIT = {
     "window_seconds": RECEIPT_WINDOW_SECONDS,
 }
 MINIMISED = "[removed under the retention policy]"
+# Capturing a reported link: tries, doubling from a minute to six hours, for about two days.
+LINK_CAPTURE_MAX_ATTEMPTS = 12
+LINK_CAPTURE_BASE_DELAY_SECONDS = 60
+LINK_CAPTURE_MAX_DELAY_SECONDS = 6 * 3600
+LINK_CAPTURE_CLAIM_SECONDS = 120
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -109,6 +133,7 @@ def report_submit(
     # An anonymous report's evidence is captured by "nobody", so nothing links it to a login.
     claim.done(report.pk)
     attached = _attach_evidence(report, reporter, files=files, text=text_evidence)
+    captures = _link_captures_begin(report, links)
     audit.record(
         reporter,
         "report.submit",
@@ -119,6 +144,7 @@ def report_submit(
             "source": report.source,
             "files": len(files),
             "items": [item.pk for item in attached],
+            "links_to_capture": len(captures),
         },
     )
     if urgent:
@@ -248,3 +274,145 @@ def report_details_remove(*, report: Report) -> None:
         ]
     )
     report.messages.all().delete()
+    report.link_captures.all().delete()
+
+
+# --- Links captured before they vanish ------------------------------------------------------
+
+
+def _link_captures_begin(report: Report, links: Sequence[str]) -> list[LinkCapture]:
+    """A capture for each link on a platform we can fetch, tried at once (by the worker, or
+    right here where tasks run immediately)."""
+    now = timezone.now()
+    captures = [
+        LinkCapture.objects.create(
+            report=report, url=url, platform=platform, next_attempt_at=now, created_at=now
+        )
+        for url in dict.fromkeys(links)
+        if (platform := link_capturable(url)) is not None
+    ]
+    if captures:
+        from upstander.reports.tasks import capture_report_link
+
+        for capture in captures:
+            capture_report_link.enqueue(capture_id=capture.pk)
+    return captures
+
+
+def link_capture_retry_delay(attempts: int) -> timedelta:
+    ceiling = min(
+        float(LINK_CAPTURE_MAX_DELAY_SECONDS),
+        LINK_CAPTURE_BASE_DELAY_SECONDS * 2 ** max(attempts - 1, 0),
+    )
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - jitter
+
+
+def report_link_capture(capture_id: int, *, now: datetime | None = None) -> str:
+    """Fetch one reported link and keep it as the report's evidence; what became of it.
+
+    The try is claimed with a conditional UPDATE, so two workers never fetch the same link and
+    one that dies mid-fetch leaves it to the sweep. The fetch runs outside any transaction.
+    """
+    now = now or timezone.now()
+    claimed = LinkCapture.objects.filter(
+        Q(next_attempt_at__lte=now) | Q(attempts=0),
+        pk=capture_id,
+        status=CaptureStatus.PENDING,
+    ).update(
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + timedelta(seconds=LINK_CAPTURE_CLAIM_SECONDS),
+    )
+    if not claimed:
+        return "not due"
+    capture = LinkCapture.objects.select_related("report").get(pk=capture_id)
+    if capture.report.minimised_at:
+        _link_capture_failed(capture, "The report's details were removed.", final=True)
+        return "failed"
+    try:
+        post = fetch_link(capture.url)
+    except NotFound:
+        _link_capture_failed(
+            capture,
+            "The post could not be found: it may have been deleted already, or it is not public.",
+            final=True,
+        )
+        return "failed"
+    except NotSupported as error:
+        _link_capture_failed(capture, error.message, final=True)
+        return "failed"
+    except (PlatformError, LinkCaptureUnavailable) as error:
+        _link_capture_failed(capture, error.message, final=False)
+        return "retrying" if capture.attempts < LINK_CAPTURE_MAX_ATTEMPTS else "failed"
+    except Exception as error:  # whatever stopped the fetch, try again later
+        logger.exception("Capturing link %s failed", capture.pk)
+        _link_capture_failed(capture, f"Unexpected error ({type(error).__name__}).", final=False)
+        return "retrying" if capture.attempts < LINK_CAPTURE_MAX_ATTEMPTS else "failed"
+    _link_captured(capture, post)
+    return "captured"
+
+
+@transaction.atomic
+def _link_captured(capture: LinkCapture, post: Post) -> EvidenceItem:
+    report = capture.report
+    captured_by = report.reporter if report.reporter_id else None
+    item = evidence_capture_post(
+        captured_by,
+        platform=post.platform,
+        uri=post.uri,
+        url=post.url or capture.url,
+        author_handle=post.author_handle,
+        author_id=post.author_id,
+        text=post.text,
+        posted_at=post.created_at,
+        raw={"requested_url": capture.url, "response": post.raw},
+    )
+    report.evidence.add(item)
+    LinkCapture.objects.filter(pk=capture.pk).update(
+        status=CaptureStatus.CAPTURED, evidence=item, last_error="", captured_at=timezone.now()
+    )
+    # The item id puts the report on the item's chain of custody (evidence packs).
+    audit.record(
+        None,
+        "report.link_captured",
+        report,
+        {"capture": capture.pk, "items": [item.pk], "platform": post.platform},
+    )
+    return item
+
+
+@transaction.atomic
+def _link_capture_failed(capture: LinkCapture, reason: str, *, final: bool) -> None:
+    final = final or capture.attempts >= LINK_CAPTURE_MAX_ATTEMPTS
+    next_attempt_at = timezone.now() + link_capture_retry_delay(capture.attempts)
+    LinkCapture.objects.filter(pk=capture.pk).update(
+        status=CaptureStatus.FAILED if final else CaptureStatus.PENDING,
+        last_error=reason[:300],
+        next_attempt_at=next_attempt_at,
+    )
+    audit.record(
+        None,
+        "report.link_capture_failed",
+        capture.report,
+        {"capture": capture.pk, "attempts": capture.attempts, "final": final, "reason": reason},
+    )
+    if not final:
+        from upstander.reports.tasks import capture_report_link
+
+        if capture_report_link.get_backend().supports_defer:
+            transaction.on_commit(
+                lambda: capture_report_link.using(run_after=next_attempt_at).enqueue(
+                    capture_id=capture.pk
+                )
+            )
+        # Otherwise the sweep (`report_link_captures_due`) tries it when it is due.
+
+
+def report_link_captures_due(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Try every reported link whose next try is due (the sweep); how many were captured."""
+    now = now or timezone.now()
+    due = list(
+        LinkCapture.objects.filter(status=CaptureStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(report_link_capture(pk, now=now) == "captured" for pk in due)

@@ -27,6 +27,7 @@ from upstander.cases.models import Case, Outcome
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
 from upstander.core.submissions import AlreadySubmitted
+from upstander.reports.selectors import report_links
 
 
 def _case(pk: int) -> Case:
@@ -47,6 +48,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "report": case.report,
+            "report_links": report_links(case.report) if case.report else [],
             "evidence": page.evidence,
             "accounts": page.accounts,
             "linked": page.linked,

@@ -1,0 +1,497 @@
+"""Facebook Pages through the Graph API: comments on a page's posts, and the page's moderation.
+
+A protected person grants a *page access token* for their page. With it we read the comments on
+the page's recent posts (newest first, following Graph's `paging.cursors.after`), fetch one post
+or comment by the address a reporter copied, hide or delete a comment and ban an account from
+the page (`/{page-id}/blocked`). No maintained Python client covers the Pages API, so this is
+plain HTTP through one `httpx` client with retries.
+
+Errors, as Graph reports them in `{"error": {"message", "type", "code", "fbtrace_id"}}`:
+- code 190 (the token expired or was revoked) -> `TokenRevoked`: the person must grant access
+  again, and the caller tells a lead;
+- codes 4, 17, 32, 613 and 80001 (app, user, page, custom and business-use-case limits) ->
+  wait as long as the usage headers say (`X-Business-Use-Case-Usage`, `X-Page-Usage`,
+  `X-App-Usage`: `estimated_time_to_regain_access`, in minutes) when that is short, else
+  `RateLimited` with `retry_after` for the caller to come back later;
+- network trouble and 5xx -> retried with backoff, then `TransientError`.
+What a server answered is never repeated in a message (only the code and the trace id).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from upstander.platforms.backoff import delays
+from upstander.platforms.base import ActionsNotOffered, Capability
+from upstander.platforms.netguard import httpx_transport, refusal_in
+from upstander.platforms.types import (
+    Account,
+    AuthenticationFailed,
+    Interaction,
+    NotFound,
+    NotSupported,
+    Page,
+    PermanentError,
+    Post,
+    RateLimited,
+    Relation,
+    TokenRevoked,
+    TransientError,
+)
+
+GRAPH_VERSION = "v21.0"
+GRAPH_URL = f"https://graph.facebook.com/{GRAPH_VERSION}"
+WEB_HOSTS = frozenset(
+    {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "fb.com"}
+)
+RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001})
+USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
+POST_FIELDS = "id,message,created_time,from{id,name},permalink_url"
+COMMENT_FIELDS = "id,message,created_time,from{id,name},permalink_url,parent{id},is_hidden"
+URI_PREFIX = "facebook://"
+
+
+def graph_uri(graph_id: str) -> str:
+    """The stable URI we store a Facebook object under: its Graph id."""
+    return f"{URI_PREFIX}{graph_id}"
+
+
+def graph_id_of(uri: str) -> str:
+    return uri.removeprefix(URI_PREFIX)
+
+
+def _when(value: object) -> datetime | None:
+    """Graph's `2026-11-25T10:00:00+0000` -> an aware datetime."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _minutes_to_regain(headers: httpx.Headers) -> float | None:
+    """The longest `estimated_time_to_regain_access` (minutes) any usage header gives."""
+    found: list[float] = []
+
+    def visit(value: object) -> None:
+        if isinstance(value, dict):
+            wait = value.get("estimated_time_to_regain_access")
+            if isinstance(wait, int | float):
+                found.append(float(wait))
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    for name in USAGE_HEADERS:
+        raw = headers.get(name)
+        if raw:
+            try:
+                visit(json.loads(raw))
+            except ValueError:
+                continue
+    return max(found) if found else None
+
+
+def usage_percent(headers: httpx.Headers) -> float | None:
+    """The highest share of any quota used (call count, CPU time, total time), in percent."""
+    found: list[float] = []
+
+    def visit(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("call_count", "total_cputime", "total_time") and isinstance(
+                    item, int | float
+                ):
+                    found.append(float(item))
+                else:
+                    visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    for name in USAGE_HEADERS:
+        raw = headers.get(name)
+        if raw:
+            try:
+                visit(json.loads(raw))
+            except ValueError:
+                continue
+    return max(found) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class FacebookLink:
+    """What a facebook.com address names: a post (by the page and post ids) or a comment."""
+
+    post_id: str  # a Graph id: `<page id>_<post id>`, or a photo/video object id
+    comment_id: str = ""  # a Graph comment id: `<post object id>_<comment id>`
+    page: str = ""  # the page's username or id as the address gave it
+
+
+def parse_link(url: str) -> FacebookLink:
+    """The Graph ids a facebook.com post or comment address names.
+
+    Understands `/<page>/posts/<id>`, `/<page>/videos/<id>`, `/permalink.php?story_fbid=&id=`,
+    `/story.php?…`, `/photo?fbid=`, and `?comment_id=` (with `reply_comment_id=`) on any of them.
+    Addresses with only an opaque `pfbid…` id cannot be read through the API.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or host not in WEB_HOSTS:
+        raise NotSupported(f"{url[:80]!r} is not the address of a Facebook post.")
+    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    segments = [segment for segment in parts.path.split("/") if segment]
+    page = post = ""
+    if segments[:1] in (["permalink.php"], ["story.php"]):
+        page, post = query.get("id", ""), query.get("story_fbid", "")
+    elif segments[:1] in (["photo"], ["photo.php"]):
+        post = query.get("fbid", "")
+    elif len(segments) >= 3 and segments[1] in ("posts", "videos", "photos"):
+        page, post = segments[0], segments[-1]
+    if not post.isdigit() or (page and not page.replace(".", "").isalnum()):
+        raise NotSupported(
+            "This Facebook address does not name a post the API can read; copy the link from "
+            "the post's time stamp instead."
+        )
+    post_id = f"{page}_{post}" if page and page.isdigit() else post
+    comment = query.get("reply_comment_id") or query.get("comment_id") or ""
+    if comment and not comment.isdigit():
+        raise NotSupported("This Facebook address names a comment the API cannot read.")
+    return FacebookLink(
+        post_id=post_id, comment_id=f"{post}_{comment}" if comment else "", page=page
+    )
+
+
+class FacebookAdapter(ActionsNotOffered):
+    """One Facebook page, acting with the page access token its admin granted."""
+
+    platform = "facebook"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {Capability.HIDE_REPLY, Capability.DELETE_COMMENT, Capability.BAN_FROM_PAGE}
+    )
+
+    def __init__(
+        self,
+        *,
+        access_token: str,
+        api_base_url: str = GRAPH_URL,
+        timeout: float = 15.0,
+        retries: int = 3,
+        max_wait: float = 60.0,
+        allow_private: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if not access_token or any(ch.isspace() for ch in access_token):
+            raise AuthenticationFailed("That does not look like a Facebook page access token.")
+        self._http = httpx.Client(
+            base_url=api_base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+            timeout=timeout,
+            transport=transport or httpx_transport(allow_private=allow_private),
+        )
+        self.retries = retries
+        self.max_wait = max_wait
+        self._sleep = sleep
+        self._me: Account | None = None
+        # What the last answer's usage headers said (for a source's health on the dashboard).
+        self.last_usage_percent: float | None = None
+        self.waited: list[float] = []  # every wait a rate limit or a retry asked for, seconds
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- one call ------------------------------------------------------------------------------
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        backoff = delays(base=0.5, cap=self.max_wait)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._http.request(method, path, params=params, data=data)
+            except httpx.HTTPError as error:
+                refused = refusal_in(error)
+                if refused is not None:
+                    raise refused from error
+                if attempt > self.retries:
+                    raise TransientError(
+                        f"Facebook could not be reached ({type(error).__name__})."
+                    ) from error
+                self._wait(next(backoff))
+                continue
+            self.last_usage_percent = usage_percent(response.headers)
+            if response.status_code < 400:
+                try:
+                    body: dict[str, Any] = response.json()
+                except ValueError as error:
+                    raise TransientError(
+                        "Facebook answered with something other than JSON."
+                    ) from error
+                return body
+            failure = self._error(response)
+            if isinstance(failure, RateLimited):
+                wait = failure.retry_after
+                if attempt > self.retries or (wait is not None and wait > self.max_wait):
+                    raise failure
+                self._wait(wait if wait is not None else next(backoff))
+                continue
+            if isinstance(failure, TransientError) and attempt <= self.retries:
+                self._wait(next(backoff))
+                continue
+            raise failure
+
+    def _wait(self, seconds: float) -> None:
+        self.waited.append(seconds)
+        self._sleep(seconds)
+
+    def _error(self, response: httpx.Response) -> PermanentError | TransientError:
+        try:
+            error = response.json().get("error") or {}
+        except (ValueError, AttributeError):
+            error = {}
+        if not isinstance(error, dict):
+            error = {}
+        raw_code = error.get("code")
+        code: int = raw_code if isinstance(raw_code, int) else 0
+        subcode = error.get("error_subcode")
+        trace = str(error.get("fbtrace_id", ""))[:40]
+        summary = f"HTTP {response.status_code}, code {code}" + (
+            f", trace {trace}" if trace else ""
+        )
+        if code == 190:
+            return TokenRevoked(
+                "Facebook no longer accepts the page's access token (expired or revoked): "
+                f"the page's admin must connect it again ({summary})."
+            )
+        if code in RATE_LIMIT_CODES or response.status_code == 429:
+            minutes = _minutes_to_regain(response.headers)
+            retry_after = response.headers.get("Retry-After", "")
+            seconds: float | None = minutes * 60 if minutes is not None else None
+            if seconds is None and retry_after.isdigit():
+                seconds = float(retry_after)
+            return RateLimited(f"Facebook asked us to slow down ({summary}).", retry_after=seconds)
+        if (code == 100 and subcode == 33) or response.status_code == 404:
+            return NotFound(f"Not found on Facebook, or not visible to this page ({summary}).")
+        if code in (10, 200) or 200 <= code < 300 or response.status_code == 403:
+            return PermanentError(f"The page's token may not do this on Facebook ({summary}).")
+        if code in (1, 2) or response.status_code >= 500:
+            return TransientError(f"Facebook is unavailable for now ({summary}).")
+        return PermanentError(f"Facebook refused the request ({summary}).")
+
+    def _pages(
+        self, path: str, params: dict[str, str], *, max_pages: int
+    ) -> Iterator[dict[str, Any]]:
+        """Each item of a paged edge, following `paging.cursors.after` while `paging.next`
+        says there is more."""
+        params = dict(params)
+        for _ in range(max_pages):
+            body = self._request("GET", path, params=params)
+            yield from body.get("data", [])
+            paging = body.get("paging") or {}
+            after = (paging.get("cursors") or {}).get("after")
+            if not paging.get("next") or not after:
+                return
+            params["after"] = str(after)
+
+    # -- accounts ------------------------------------------------------------------------------
+    def _account(self, raw: dict[str, Any]) -> Account:
+        return Account(
+            platform=self.platform,
+            id=str(raw.get("id", "")),
+            handle=str(raw.get("username") or raw.get("name") or raw.get("id", "")),
+            display_name=str(raw.get("name", "")),
+        )
+
+    def me(self) -> Account:
+        """The page the token belongs to (a page token's `/me` is the page)."""
+        if self._me is None:
+            self._me = self._account(
+                self._request("GET", "/me", params={"fields": "id,name,username"})
+            )
+        return self._me
+
+    def resolve_handle(self, handle: str) -> Account:
+        """A page's username (or id) -> the page. People have no handle the API resolves."""
+        name = handle.strip().lstrip("@")
+        if not name.replace(".", "").isalnum():
+            raise NotFound(f"{handle!r} is not a Facebook page name.")
+        return self._account(
+            self._request("GET", f"/{name}", params={"fields": "id,name,username"})
+        )
+
+    def resolve_id(self, account_id: str) -> Account:
+        if not account_id.isdigit():
+            raise NotFound(f"{account_id!r} is not a Facebook id.")
+        return self._account(self._request("GET", f"/{account_id}", params={"fields": "id,name"}))
+
+    # -- posts and comments --------------------------------------------------------------------
+    def _post(self, raw: dict[str, Any]) -> Post:
+        author = raw.get("from") or {}
+        graph_id = str(raw.get("id", ""))
+        return Post(
+            platform=self.platform,
+            uri=graph_uri(graph_id),
+            url=str(raw.get("permalink_url") or f"https://www.facebook.com/{graph_id}"),
+            author_id=str(author.get("id", "")),
+            author_handle=str(author.get("name", "")),
+            text=str(raw.get("message", "")),
+            created_at=_when(raw.get("created_time")),
+            raw=raw,
+        )
+
+    def get_post(self, uri: str) -> Post:
+        """A post or comment by its Graph id (or our `facebook://` URI of it)."""
+        graph_id = graph_id_of(uri)
+        if not graph_id.replace("_", "").isdigit():
+            raise NotFound(f"{uri!r} is not a Facebook id.")
+        # A comment's id is `<object id>_<comment id>` as a post's is `<page id>_<post id>`;
+        # only a comment has a parent, and asking a post for one is an error, so ask twice.
+        try:
+            raw = self._request("GET", f"/{graph_id}", params={"fields": COMMENT_FIELDS})
+        except PermanentError as error:
+            if isinstance(error, AuthenticationFailed | NotFound):
+                raise
+            raw = self._request("GET", f"/{graph_id}", params={"fields": POST_FIELDS})
+        return self._post(raw)
+
+    def fetch(self, url: str) -> Post:
+        link = parse_link(url)
+        if link.comment_id:
+            raw = self._request("GET", f"/{link.comment_id}", params={"fields": COMMENT_FIELDS})
+            return self._post(raw)
+        post_id = link.post_id
+        if link.page and not link.page.isdigit():
+            post_id = f"{self.resolve_handle(link.page).id}_{post_id}"
+        return self._post(self._request("GET", f"/{post_id}", params={"fields": POST_FIELDS}))
+
+    def mentions_page(
+        self, *, cursor: str | None = None, limit: int = 50, max_posts: int = 25
+    ) -> Page:
+        """Comments (and replies to comments) on the page's `max_posts` newest posts that are
+        newer than `cursor`, oldest first. The cursor is the newest comment time seen with the
+        ids seen at that time, so a restart neither repeats nor loses a comment.
+
+        Without a cursor only the newest page of each post's comments is read (no backfill).
+        """
+        page = self.me()
+        since, seen_at_since = _parse_cursor(cursor)
+        found: list[Interaction] = []
+        posts = self._pages(
+            f"/{page.id}/feed",
+            {"fields": "id,created_time,updated_time", "limit": str(min(max_posts, 100))},
+            max_pages=100,
+        )
+        for _, post in zip(range(max_posts), posts, strict=False):
+            params = {
+                "fields": COMMENT_FIELDS,
+                "filter": "stream",
+                "order": "reverse_chronological",
+                "limit": str(limit),
+            }
+            for comment in self._pages(
+                f"/{post['id']}/comments", params, max_pages=1 if cursor is None else 100
+            ):
+                created = _when(comment.get("created_time"))
+                stamp = int(created.timestamp()) if created else 0
+                if since is not None and stamp < since:
+                    break  # newest first: everything after this was read before
+                if since is not None and stamp == since and str(comment.get("id")) in seen_at_since:
+                    continue
+                if str((comment.get("from") or {}).get("id", "")) == page.id:
+                    continue  # the page answering on its own posts
+                found.append(Interaction(self._post(comment), page.id, Relation.REPLY))
+        found.sort(
+            key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri)
+        )
+        return Page(interactions=found, cursor=_next_cursor(cursor, found))
+
+    def stream_mentions(self, *, poll_seconds: float = 30.0) -> Iterator[Interaction]:
+        """Polls the page's comments (the `feed` webhook is the push alternative)."""
+        cursor: str | None = None
+        while True:
+            page = self.mentions_page(cursor=cursor)
+            yield from page.interactions
+            cursor = page.cursor or cursor
+            self._sleep(poll_seconds)
+
+    # -- acting --------------------------------------------------------------------------------
+    def hide_reply(self, post_id: str, *, hidden: bool = True) -> None:
+        """Hide a comment on the page: only its author and their friends still see it."""
+        self._request(
+            "POST", f"/{graph_id_of(post_id)}", data={"is_hidden": "true" if hidden else "false"}
+        )
+
+    def delete_comment(self, post_id: str) -> None:
+        self._request("DELETE", f"/{graph_id_of(post_id)}")
+
+    def ban_from_page(self, account_id: str) -> None:
+        """The account can no longer comment on, like or message the page."""
+        answer = self._request("POST", f"/{self.me().id}/blocked", data={"user": account_id})
+        if answer.get(account_id) is not True:
+            raise PermanentError("Facebook did not confirm the ban from the page.")
+
+    def unban_from_page(self, account_id: str) -> None:
+        self._request("DELETE", f"/{self.me().id}/blocked", params={"user": account_id})
+
+    def block(self, account_id: str) -> str:
+        raise NotSupported(
+            "A Facebook page cannot block a person's profile; ban them from the page instead."
+        )
+
+    def unblock(self, account_id: str) -> None:
+        raise NotSupported("A Facebook page bans rather than blocks; lift the ban instead.")
+
+    def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
+        raise NotSupported("Facebook has no shared moderation lists.")
+
+    def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
+        raise NotSupported("Facebook has no shared moderation lists.")
+
+    def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
+        raise NotSupported("Facebook offers no API for reporting to its moderators.")
+
+
+def _parse_cursor(cursor: str | None) -> tuple[int | None, set[str]]:
+    """`<unix time>:<id>,<id>` -> (time, ids seen at that time)."""
+    if not cursor:
+        return None, set()
+    stamp, _, ids = cursor.partition(":")
+    try:
+        return int(stamp), {item for item in ids.split(",") if item}
+    except ValueError:
+        return None, set()
+
+
+def _next_cursor(cursor: str | None, found: list[Interaction]) -> str | None:
+    stamps = {
+        graph_id_of(i.post.uri): int(i.post.created_at.timestamp())
+        for i in found
+        if i.post.created_at is not None
+    }
+    if not stamps:
+        return cursor
+    newest = max(stamps.values())
+    since, seen = _parse_cursor(cursor)
+    ids = {graph_id for graph_id, stamp in stamps.items() if stamp == newest}
+    if since == newest:
+        ids |= seen
+    return f"{newest}:{','.join(sorted(ids))}"

@@ -1,0 +1,18 @@
+"""Background work for reports: capturing the post links a report names (ids only)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from upstander.reports.services import report_link_capture, report_link_captures_due
+
+
+@task()
+def capture_report_link(*, capture_id: int) -> str:
+    return report_link_capture(capture_id)
+
+
+@task()
+def capture_due_report_links() -> int:
+    """The retry sweep, for a scheduler to enqueue."""
+    return report_link_captures_due()
