@@ -35,7 +35,7 @@ def run_manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedPr
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a cold migrate on a busy 2-core machine can take minutes
         check=False,
     )
 
