@@ -6,8 +6,12 @@ Prints one `name: value unit` line per figure:
 - cross-dataset quality (a model trained on every other dataset plus our examples, tested on the
   left-out dataset; `--quick` does one dataset);
 - our HateCheck-style functional suite (never trained on) and our held-out synthetic templates;
-- speed in a fresh process: posts/s in batches of 1,000 (mixed and mostly abusive input), p99
-  single-post latency, model load time and peak memory.
+- the blind suite (`tests/classify/blind/`, frozen 2026-12-04, never trained on), scored through
+  the public `load_scorer()`: abusive cases caught and not-abusive cases passed, overall and per
+  category, identity hate caught and its hard negatives passed, each beside its target
+  (`--blind-only` prints just these);
+- speed in a fresh process: posts/s in batches of 1,000 (mixed, mostly abusive, and a realistic
+  mix with about 5% abusive), p99 single-post latency, model load time and peak memory.
 """
 
 from __future__ import annotations
@@ -22,16 +26,34 @@ import time
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from upstander.classify import data, synthetic
+from upstander.classify import Scorer, data, load_scorer, synthetic
 from upstander.classify.builtin import BuiltinScorer
 from upstander.classify.model import TRAINING_SEED as TRAIN_SEED
 from upstander.classify.synthetic import Example
 from upstander.classify.types import LABELS
 
 SEED = 7
+BLIND_SUITE = Path(__file__).resolve().parents[1] / "tests" / "classify" / "blind" / "cases.jsonl"
+BLIND_TARGETS = {
+    "abusive_caught": 0.9,
+    "not_abusive_passed": 0.9,
+    "identity_hate_caught": 0.9,
+    "identity_hard_negatives_passed": 0.6,
+}
+IDENTITY_HARD_NEGATIVES = (
+    "negation",
+    "counter_speech",
+    "positive_identity",
+    "reclaimed",
+    "homonym",
+)
+"""The blind suite's hard negatives for identity hate (issue 17): each names or quotes a group."""
+REALISTIC_ABUSIVE_SHARE = 0.05
 _COLD_LOAD = (
     "import time; t = time.perf_counter(); from upstander.classify import load_scorer; "
     "load_scorer().score(['hi']); print(time.perf_counter() - t)"
@@ -43,6 +65,20 @@ def emit(name: str, value: float, unit: str) -> None:
         print(f"{name}: {value:.3f} {unit}", flush=True)
     else:
         print(f"{name}: {value:.0f} {unit}", flush=True)
+
+
+def emit_against(
+    name: str, value: float, target: float, unit: str = "ratio", *, at_most: bool = False
+) -> None:
+    """A figure with its target beside it: `name: 0.812 ratio (target >= 0.900: missed)`."""
+    met = value <= target if at_most else value >= target
+    sign = "<=" if at_most else ">="
+    shown = f"{value:.0f}" if unit == "posts/s" else f"{value:.3f}"
+    goal = f"{target:.0f}" if unit == "posts/s" else f"{target:.3f}"
+    print(
+        f"{name}: {shown} {unit} (target {sign} {goal}: {'met' if met else 'missed'})",
+        flush=True,
+    )
 
 
 def _baseline() -> Callable[[list[str]], np.ndarray] | None:
@@ -177,6 +213,58 @@ def functional(
         emit(f"{prefix}.{func}.correct", sum(oks) / len(oks), "ratio")
 
 
+def blind_cases() -> list[dict[str, Any]]:
+    with BLIND_SUITE.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def blind(
+    scorer: Scorer,
+    baseline: Callable[[list[str]], np.ndarray] | None,
+) -> None:
+    """The blind suite: right answers overall, per category and for identity hate, by target."""
+    suite = blind_cases()
+    texts = [case["text"] for case in suite]
+    emit("blind.cases", len(suite), "cases")
+    ours = [score.flagged for score in scorer.score(texts)]
+    base = (baseline(texts) >= 0.5).tolist() if baseline else None
+    for who, flags in (("", ours), (".baseline", base)):
+        if flags is None:
+            continue
+        right = [flag is case["label"] for flag, case in zip(flags, suite, strict=True)]
+        figures = {
+            "abusive_caught": [ok for ok, case in zip(right, suite, strict=True) if case["label"]],
+            "not_abusive_passed": [
+                ok for ok, case in zip(right, suite, strict=True) if not case["label"]
+            ],
+            "identity_hate_caught": [
+                ok
+                for ok, case in zip(right, suite, strict=True)
+                if case["label"] and case["target"]
+            ],
+            "identity_hard_negatives_passed": [
+                ok
+                for ok, case in zip(right, suite, strict=True)
+                if case["category"] in IDENTITY_HARD_NEGATIVES
+            ],
+        }
+        for name, oks in figures.items():
+            emit_against(f"blind.{name}{who}", sum(oks) / len(oks), BLIND_TARGETS[name])
+        emit(f"blind.accuracy{who}", sum(right) / len(right), "ratio")
+    per: dict[str, list[bool]] = defaultdict(list)
+    by_target: dict[str, list[bool]] = defaultdict(list)
+    abusive = {case["category"]: case["label"] for case in suite}
+    for flag, case in zip(ours, suite, strict=True):
+        per[case["category"]].append(flag is case["label"])
+        if case["label"] and case["target"]:
+            by_target[case["target"]].append(flag)
+    for category, oks in per.items():
+        verb = "caught" if abusive[category] else "passed"
+        emit(f"blind.{category}.{verb}", sum(oks) / len(oks), "ratio")
+    for target, flags in sorted(by_target.items()):
+        emit(f"blind.identity_hate.{target}.caught", sum(flags) / len(flags), "ratio")
+
+
 def synthetic_heldout(scorer: BuiltinScorer) -> None:
     val = [ex for ex in synthetic.generate(seed=TRAIN_SEED) if ex.split == "val"]
     _label_quality("ours_heldout_templates", val, _probs(scorer, [ex.text for ex in val]), None)
@@ -214,6 +302,14 @@ def speed(quick: bool) -> None:
     abusive = [ex.text for ex in everything if ex.labels.get("abuse") == 1 and len(ex.text) < 300]
     abusive += [ex.text for ex in synthetic.generate(seed=TRAIN_SEED) if ex.labels["abuse"] == 1]
     mixed = [ex.text for ex in everything if len(ex.text) < 300]
+    # Not abusive: what a dataset marks so, except EDOS, whose "not sexist" may still be abuse.
+    fine = [
+        ex.text
+        for name, rows in datasets.items()
+        if name != "edos"
+        for ex in rows
+        if ex.split == "test" and ex.labels.get("abuse") == 0 and len(ex.text) < 300
+    ]
     scorer.score(mixed[:200])
     batches = 2 if quick else 5
     for name, pool in (("mixed", mixed), ("mostly_abusive", abusive)):
@@ -233,17 +329,56 @@ def speed(quick: bool) -> None:
         latencies.append((time.perf_counter() - t2) * 1000)
     emit("speed.single_post_latency.p50", float(np.percentile(latencies, 50)), "ms")
     emit("speed.single_post_latency.p99", float(np.percentile(latencies, 99)), "ms")
+    realistic(scorer, rng, fine, abusive, batches)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     emit("speed.peak_memory", peak, "MB")  # includes the datasets loaded to sample inputs
+
+
+def realistic(
+    scorer: Scorer,
+    rng: random.Random,
+    fine: list[str],
+    abusive: list[str],
+    batches: int,
+) -> None:
+    """Throughput and single-post latency on what monitoring sees: about 5% abusive posts."""
+
+    def draw(count: int) -> list[str]:
+        return [
+            rng.choice(abusive if rng.random() < REALISTIC_ABUSIVE_SHARE else fine)
+            for _ in range(count)
+        ]
+
+    texts = draw(1000 * batches)
+    share = sum(s.flagged for s in scorer.score(texts[:1000])) / 1000
+    t0 = time.perf_counter()
+    for start in range(0, len(texts), 1000):
+        scorer.score(texts[start : start + 1000])
+    elapsed = time.perf_counter() - t0
+    emit_against("speed.realistic_mix.posts_per_second", len(texts) / elapsed, 1000, "posts/s")
+    emit("speed.realistic_mix.flagged_share", share, "ratio")
+    latencies = []
+    for text in draw(300 if batches < 5 else 1000):
+        t1 = time.perf_counter()
+        scorer.score([text])
+        latencies.append((time.perf_counter() - t1) * 1000)
+    p99 = float(np.percentile(latencies, 99))
+    emit_against("speed.realistic_mix.single_post_latency.p99", p99, 20, "ms", at_most=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one cross-dataset run, fewer batches")
+    parser.add_argument(
+        "--blind-only", action="store_true", help="only the blind suite's figures (seconds)"
+    )
     parser.add_argument("--speed-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.speed_only:
         speed(args.quick)
+        return
+    if args.blind_only:
+        blind(load_scorer(), _baseline())
         return
     t0 = time.perf_counter()
     command = [sys.executable, "-m", "bench.classify", "--speed-only"]
@@ -261,6 +396,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("# baseline alt-profanity-check not installed: baseline lines skipped")
     functional(scorer, baseline)
     functional(scorer, baseline, blind=True)
+    blind(load_scorer(), baseline)
     synthetic_heldout(scorer)
     heldout(scorer, datasets, baseline)
     names = ["toxigen"] if args.quick else list(data.DATASETS)
