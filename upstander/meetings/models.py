@@ -1,4 +1,4 @@
-"""Online meetings behind a code-of-conduct gate, and the new-member welcome pack.
+"""Online meetings behind a code-of-conduct gate.
 
 Joining details (link and password) are secrets: they are stored encrypted and released to a
 registrant only while they hold a signature on the *current* code of conduct.
@@ -129,25 +129,3 @@ class ConductSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signed_name} signed {self.document_id}"
-
-
-class WelcomePack(models.Model):
-    """The welcome pack sent to one new member, with the policy versions it contained."""
-
-    member = models.OneToOneField(
-        "accounts.Member", on_delete=models.CASCADE, related_name="welcome_pack"
-    )
-    sent_to = models.EmailField(blank=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
-    equality = models.ForeignKey(
-        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
-    )
-    behaviour = models.ForeignKey(
-        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
-    )
-    code_of_conduct = models.ForeignKey(
-        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"Welcome pack for member {self.member_id}"
