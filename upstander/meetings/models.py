@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import known_choice
 
 
 class MeetingPlatform(models.TextChoices):
@@ -52,9 +53,7 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(platform__in=MeetingPlatform.values), name="meeting_platform_known"
-            ),
+            known_choice("platform", MeetingPlatform, name="meeting_platform_known"),
             models.CheckConstraint(
                 condition=(
                     Q(audience__in=["public", "members"], branch__isnull=True, network__isnull=True)
