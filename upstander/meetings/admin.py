@@ -16,4 +16,3 @@ class MeetingAdmin(ReadOnlyAdmin[Meeting]):
 class RegistrationAdmin(ReadOnlyAdmin[Registration]):
     list_display = ("name", "meeting", "registered_at", "revoked_at")
     exclude = ("token_hash", "token_nonce")
-
