@@ -75,7 +75,7 @@ NOT_CRAWLED = {
     "accounts:staff_subscribers_export",
     "cases:evidence_pack",
     "cases:evidence_item",
-    "meetings:welcome_pdf",
+    "policies:welcome_pdf",
     "discipline:letter_pdf",
     "mfa_download_recovery_codes",
     "account_logout",
@@ -104,7 +104,7 @@ NOT_FUZZED: dict[str, str] = {
     "cases:safety_alert_acknowledge": (
         "a button with no fields, shown only while a safety alert is open (the demo has none)"
     ),
-    "meetings:staff_welcome_packs": "a button with no fields, shown only while packs wait",
+    "policies:staff_welcome_packs": "a button with no fields, shown only while packs wait",
 }
 
 

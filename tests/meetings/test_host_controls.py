@@ -117,6 +117,18 @@ def test_the_attendee_list_shows_who_signed_which_version(client: Client, casewo
     assert text.count("Waiting for signature") == 1
 
 
+def test_the_host_page_is_titled_by_its_meeting_and_shows_the_incident_form_once(
+    client: Client, caseworker: User
+) -> None:
+    publish_conduct()
+    meeting = make_meeting(caseworker)
+    page = signed_in(client, caseworker).get(reverse("meetings:staff_detail", args=[meeting.pk]))
+    text = page.content.decode()
+    title = text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == "Spring policy forum: host's page · Upstander"
+    assert text.count("Report the incident</button>") == 1
+
+
 def test_only_the_host_or_a_lead_sees_the_host_page(
     client: Client, caseworker: User, member: User, safeguarding_lead: User
 ) -> None:

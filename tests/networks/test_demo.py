@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from upstander.meetings.models import ConductSignature, Meeting, WelcomePack
+from upstander.meetings.models import ConductSignature, Meeting
 from upstander.networks.models import Consultation, ConsultationStatus
 from upstander.networks.selectors import case_statistics
+from upstander.policies.models import WelcomePack
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from upstander.core.blind_index import BlindIndexField
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import known_choice
 
 
 class UserManager(BaseUserManager["User"]):
@@ -86,7 +87,7 @@ class RoleGrant(models.Model):
                 condition=Q(revoked_at__isnull=True),
                 name="one_active_grant_per_role",
             ),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_grant_role_known"),
+            known_choice("role", Role, name="role_grant_role_known"),
         ]
 
     def __str__(self) -> str:
@@ -139,9 +140,7 @@ class Member(models.Model):
         # Names are ciphertext in the database, so they cannot order rows.
         ordering = ["membership_number"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=MembershipStatus.values), name="member_status_known"
-            ),
+            known_choice("status", MembershipStatus, name="member_status_known"),
         ]
 
     def __str__(self) -> str:
@@ -174,9 +173,7 @@ class SocialHandle(models.Model):
             models.UniqueConstraint(
                 fields=["platform", "handle"], name="handle_unique_per_platform"
             ),
-            models.CheckConstraint(
-                condition=Q(platform__in=Platform.values), name="handle_platform_known"
-            ),
+            known_choice("platform", Platform, name="handle_platform_known"),
         ]
         indexes = [models.Index(fields=["platform", "stable_id"])]
 
@@ -203,9 +200,7 @@ class Subscriber(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=SubscriptionStatus.values), name="subscriber_status_known"
-            ),
+            known_choice("status", SubscriptionStatus, name="subscriber_status_known"),
         ]
 
     def __str__(self) -> str:

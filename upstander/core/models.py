@@ -7,6 +7,11 @@ from django.utils import timezone
 from upstander.core.crypto import EncryptedTextField
 
 
+def known_choice(field: str, choices: type[models.Choices], *, name: str) -> models.CheckConstraint:
+    """A check that `field` holds one of `choices`: the database refuses any other value."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

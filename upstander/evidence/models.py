@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from upstander.core.crypto import EncryptedBinaryField
+from upstander.core.models import known_choice
 
 
 class ImmutableError(Exception):
@@ -62,9 +63,7 @@ class EvidenceItem(models.Model):
     class Meta:
         ordering = ["captured_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_known"
-            ),
+            known_choice("kind", EvidenceKind, name="evidence_kind_known"),
             models.CheckConstraint(
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="evidence_sha256_hex"
             ),

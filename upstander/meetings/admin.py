@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from upstander.core.admin import ReadOnlyAdmin
-from upstander.meetings.models import Meeting, Registration, WelcomePack
+from upstander.meetings.models import Meeting, Registration
 
 
 @admin.register(Meeting)
@@ -16,8 +16,3 @@ class MeetingAdmin(ReadOnlyAdmin[Meeting]):
 class RegistrationAdmin(ReadOnlyAdmin[Registration]):
     list_display = ("name", "meeting", "registered_at", "revoked_at")
     exclude = ("token_hash", "token_nonce")
-
-
-@admin.register(WelcomePack)
-class WelcomePackAdmin(ReadOnlyAdmin[WelcomePack]):
-    list_display = ("member", "sent_at", "equality", "behaviour", "code_of_conduct")

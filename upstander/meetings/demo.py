@@ -1,4 +1,4 @@
-"""Demo data for meetings and welcome packs, made through the services (manage.py seed_demo)."""
+"""Demo data for meetings, made through the services (manage.py seed_demo)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,11 @@ from upstander.meetings.services import (
     meeting_create,
     registration_create,
     registration_sign,
-    welcome_packs_send_pending,
 )
 
 
 def seed(people: dict[str, User]) -> None:
-    """A members' meeting hosted by the case worker: Morgan has signed; a visitor has not.
-
-    Also sends the demo members their welcome packs, as the cron sweep would.
-    """
+    """A members' meeting hosted by the case worker: Morgan has signed; a visitor has not."""
     host, member = people["caseworker"], people["member"]
     starts = timezone.localtime(timezone.now() + timedelta(days=7)).replace(
         hour=19, minute=0, second=0, microsecond=0
@@ -51,4 +47,3 @@ def seed(people: dict[str, User]) -> None:
         audience=Audience.PUBLIC,
     )
     registration_create(None, meeting=public, name="Visiting Voter", email="voter@example.org")
-    welcome_packs_send_pending(people["admin"])

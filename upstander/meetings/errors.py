@@ -1,4 +1,4 @@
-"""Rules that refuse a change to a meeting, a registration or a welcome pack."""
+"""Rules that refuse a change to a meeting or a registration."""
 
 from __future__ import annotations
 
@@ -35,14 +35,6 @@ class SignatureNameRequired(DomainError):
 
 class MeetingAlreadyStarted(DomainError):
     """Registration closes when a meeting ends."""
-
-
-class WelcomePackAlreadySent(DomainError):
-    """Each member gets one welcome pack."""
-
-
-class WelcomePackPoliciesMissing(DomainError):
-    """The pack needs a published equality statement, behaviour policy and code of conduct."""
 
 
 class IncidentDescriptionRequired(DomainError):

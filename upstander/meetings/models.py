@@ -1,4 +1,4 @@
-"""Online meetings behind a code-of-conduct gate, and the new-member welcome pack.
+"""Online meetings behind a code-of-conduct gate.
 
 Joining details (link and password) are secrets: they are stored encrypted and released to a
 registrant only while they hold a signature on the *current* code of conduct.
@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import known_choice
 
 
 class MeetingPlatform(models.TextChoices):
@@ -52,9 +53,7 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(platform__in=MeetingPlatform.values), name="meeting_platform_known"
-            ),
+            known_choice("platform", MeetingPlatform, name="meeting_platform_known"),
             models.CheckConstraint(
                 condition=(
                     Q(audience__in=["public", "members"], branch__isnull=True, network__isnull=True)
@@ -129,25 +128,3 @@ class ConductSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signed_name} signed {self.document_id}"
-
-
-class WelcomePack(models.Model):
-    """The welcome pack sent to one new member, with the policy versions it contained."""
-
-    member = models.OneToOneField(
-        "accounts.Member", on_delete=models.CASCADE, related_name="welcome_pack"
-    )
-    sent_to = models.EmailField(blank=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
-    equality = models.ForeignKey(
-        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
-    )
-    behaviour = models.ForeignKey(
-        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
-    )
-    code_of_conduct = models.ForeignKey(
-        "policies.PolicyDocument", on_delete=models.PROTECT, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"Welcome pack for member {self.member_id}"

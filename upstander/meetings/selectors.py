@@ -9,9 +9,9 @@ from datetime import timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from upstander.accounts.models import Member, User
+from upstander.accounts.models import User
 from upstander.meetings.gate import AttendeeRow, attendee_rows, is_admitted, token_digest
-from upstander.meetings.models import Meeting, Registration, WelcomePack
+from upstander.meetings.models import Meeting, Registration
 
 
 def meetings_upcoming() -> QuerySet[Meeting]:
@@ -67,11 +67,3 @@ def joining_details(registration: Registration) -> JoiningDetails | None:
 def meeting_attendees(meeting: Meeting) -> list[AttendeeRow]:
     """The host's list: each registrant, the latest version they signed, and whether it counts."""
     return attendee_rows(meeting)
-
-
-def welcome_pack_of(member: Member) -> WelcomePack | None:
-    return (
-        WelcomePack.objects.select_related("equality", "behaviour", "code_of_conduct")
-        .filter(member=member)
-        .first()
-    )

@@ -11,10 +11,6 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
     path("meetings/<int:pk>/my-place/", views.my_registration, name="mine"),
     path("meetings/place/<str:token>/", views.registration_page, name="registration"),
-    path("welcome/", views.welcome, name="welcome"),
-    path("welcome/welcome-pack.pdf", views.welcome_pdf, name="welcome_pdf"),
-    path("welcome/accept-behaviour-policy/", views.welcome_accept_behaviour, name="welcome_accept"),
-    path("staff/welcome-packs/", views.staff_welcome_packs, name="staff_welcome_packs"),
     path("staff/meetings/", views.staff_meetings, name="staff_list"),
     path("staff/meetings/<int:pk>/", views.staff_meeting, name="staff_detail"),
     path(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upstander.accounts.models import Member, Role, User
+from upstander.accounts.models import User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.ratelimit import rate_limited
@@ -23,13 +22,9 @@ from upstander.meetings.forms import (
     SignForm,
 )
 from upstander.meetings.gate import current_code_of_conduct
-from upstander.meetings.joins import members_awaiting_welcome_pack
 from upstander.meetings.models import Audience, Meeting, MeetingPlatform, Registration
 from upstander.meetings.services.meetings import HOST_ROLES
-from upstander.meetings.welcome_pdf import WelcomeContent, welcome_pack_pdf
 from upstander.policies.models import PolicyDocument, PolicyKind
-from upstander.policies.selectors import policy_current
-from upstander.policies.services import policy_acknowledge
 
 
 def _actor(request: HttpRequest) -> User | None:
@@ -225,69 +220,6 @@ def staff_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:staff_detail", pk=registration.meeting_id)
 
 
-def _welcome_documents() -> dict[str, PolicyDocument | None]:
-    return {
-        "equality": policy_current(PolicyKind.EQUALITY),
-        "behaviour": policy_current(PolicyKind.BEHAVIOUR),
-        "code_of_conduct": policy_current(PolicyKind.CODE_OF_CONDUCT),
-    }
-
-
-def welcome(request: HttpRequest) -> HttpResponse:
-    """The welcome pack on the web: the current documents; a member accepts the policy here."""
-    actor = _actor(request)
-    documents = _welcome_documents()
-    behaviour = documents["behaviour"]
-    member = Member.objects.filter(user=actor).first() if actor else None
-    return render(
-        request,
-        "meetings/welcome.html",
-        {
-            **documents,
-            "member": member,
-            "pack": selectors.welcome_pack_of(member) if member else None,
-            "accepted": bool(
-                actor and behaviour and behaviour.acknowledgements.filter(user_id=actor.pk).exists()
-            ),
-        },
-    )
-
-
-def welcome_pdf(request: HttpRequest) -> HttpResponse:
-    documents = _welcome_documents()
-    equality, behaviour = documents["equality"], documents["behaviour"]
-    conduct = documents["code_of_conduct"]
-    if equality is None or behaviour is None or conduct is None:
-        raise Http404("The welcome pack is not ready yet.")
-    actor = _actor(request)
-    member = Member.objects.filter(user=actor).first() if actor else None
-    content = WelcomeContent(
-        party_name=settings.PARTY_NAME,
-        member_name=member.given_name if member else "new member",
-        equality=equality,
-        behaviour=behaviour,
-        code_of_conduct=conduct,
-        report_url=request.build_absolute_uri(reverse("web:report_abuse")),
-    )
-    response = HttpResponse(welcome_pack_pdf(content), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="welcome-pack.pdf"'
-    return response
-
-
-@login_required
-@require_POST
-def welcome_accept_behaviour(request: HttpRequest) -> HttpResponse:
-    behaviour = policy_current(PolicyKind.BEHAVIOUR)
-    if behaviour is None:
-        raise Http404("The behaviour policy is not published yet.")
-    try:
-        policy_acknowledge(request.user, document=behaviour)  # type: ignore[arg-type]
-        messages.success(request, f"Thank you: you accepted {behaviour}.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("meetings:welcome")
-
-
 @login_required
 @require_POST
 def staff_incident(request: HttpRequest, pk: int) -> HttpResponse:
@@ -309,19 +241,3 @@ def staff_incident(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("cases:detail", pk=reported.case.pk)
     messages.success(request, "The incident is reported and waits in the case workers' queue.")
     return redirect("meetings:staff_detail", pk=pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def staff_welcome_packs(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, Role.ADMINISTRATOR):
-        raise NotPermitted("Only an administrator sends welcome packs.")
-    if request.method == "POST":
-        sent = services.welcome_packs_send_pending(_actor(request))
-        messages.success(request, f"Welcome packs sent: {sent}.")
-        return redirect("meetings:staff_welcome_packs")
-    return render(
-        request,
-        "meetings/staff_welcome_packs.html",
-        {"waiting": members_awaiting_welcome_pack()[:200]},
-    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from upstander.accounts.models import Platform, User
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import QueuedMail
+from upstander.core.models import QueuedMail, known_choice
 
 DEFAULT_ALERT_THRESHOLD = 0.8
 
@@ -67,9 +67,7 @@ class WatchedAccount(models.Model):
                 condition=Q(revoked_at__isnull=True) | (Q(credential="") & Q(session="")),
                 name="watched_account_revoked_has_no_credentials",
             ),
-            models.CheckConstraint(
-                condition=Q(platform__in=Platform.values), name="watched_account_platform_known"
-            ),
+            known_choice("platform", Platform, name="watched_account_platform_known"),
         ]
 
     def __str__(self) -> str:
@@ -145,9 +143,7 @@ class MonitoredPost(models.Model):
             models.Index(fields=["band", "ingested_at"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(band__in=Band.values), name="monitored_post_band_known"
-            ),
+            known_choice("band", Band, name="monitored_post_band_known"),
             models.CheckConstraint(
                 condition=Q(abuse__isnull=True, band="unscored")
                 | Q(abuse__isnull=False) & ~Q(band="unscored"),
@@ -196,9 +192,7 @@ class ReviewItem(models.Model):
         indexes = [models.Index(fields=["person", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["post", "person"], name="review_item_once_per_person"),
-            models.CheckConstraint(
-                condition=Q(status__in=ReviewStatus.values), name="review_item_status_known"
-            ),
+            known_choice("status", ReviewStatus, name="review_item_status_known"),
             models.CheckConstraint(
                 condition=Q(relation__in=["mention", "reply", "quote"]),
                 name="review_item_relation_known",

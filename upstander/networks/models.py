@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from upstander.core.blind_index import BlindIndexField, index_for
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import known_choice
 
 
 class Network(models.Model):
@@ -110,9 +111,7 @@ class Consultation(models.Model):
     class Meta:
         ordering = ["-opened_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ConsultationStatus.values), name="consultation_status_known"
-            ),
+            known_choice("status", ConsultationStatus, name="consultation_status_known"),
             models.CheckConstraint(
                 condition=Q(status="open") | Q(published_at__isnull=False),
                 name="published_consultation_has_date",

@@ -9,3 +9,11 @@ class PolicyNotDraft(DomainError):
 
 class PolicyNotCurrent(DomainError):
     """Only the current published version can be acknowledged."""
+
+
+class WelcomePackAlreadySent(DomainError):
+    """Each member gets one welcome pack."""
+
+
+class WelcomePackPoliciesMissing(DomainError):
+    """The pack needs a published equality statement, behaviour policy and code of conduct."""

@@ -1,4 +1,5 @@
-"""Versioned policy documents: drafts become published versions; old versions are kept."""
+"""Versioned policy documents: drafts become published versions; old versions are kept.
+Also the welcome pack each new member is sent, with the versions it held (P7)."""
 
 from __future__ import annotations
 
@@ -74,3 +75,19 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} acknowledged {self.document}"
+
+
+class WelcomePack(models.Model):
+    """The welcome pack sent to one new member, with the policy versions it contained."""
+
+    member = models.OneToOneField(
+        "accounts.Member", on_delete=models.CASCADE, related_name="welcome_pack"
+    )
+    sent_to = models.EmailField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    equality = models.ForeignKey(PolicyDocument, on_delete=models.PROTECT, related_name="+")
+    behaviour = models.ForeignKey(PolicyDocument, on_delete=models.PROTECT, related_name="+")
+    code_of_conduct = models.ForeignKey(PolicyDocument, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Welcome pack for member {self.member_id}"

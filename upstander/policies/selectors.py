@@ -1,9 +1,15 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from upstander.accounts.models import User
-from upstander.policies.models import Acknowledgement, PolicyDocument, PolicyKind, PolicyStatus
+from upstander.accounts.models import Member, MembershipStatus, User
+from upstander.policies.models import (
+    Acknowledgement,
+    PolicyDocument,
+    PolicyKind,
+    PolicyStatus,
+    WelcomePack,
+)
 
 
 def policy_current(kind: PolicyKind) -> PolicyDocument | None:
@@ -28,3 +34,22 @@ def policies_awaiting_acknowledgement(user: User) -> list[PolicyDocument]:
 
 def acknowledgements_of(user: User) -> QuerySet[Acknowledgement]:
     return Acknowledgement.objects.filter(user=user).select_related("document")
+
+
+def members_awaiting_welcome_pack() -> QuerySet[Member]:
+    """Active members with an address (their own or their login's) and no pack yet: those the
+    sweep sends a pack to and the staff page lists."""
+    return (
+        Member.objects.filter(status=MembershipStatus.ACTIVE, welcome_pack__isnull=True)
+        .filter(Q(user__isnull=False) | ~Q(email=""))
+        .select_related("user", "branch")
+        .order_by("pk")
+    )
+
+
+def welcome_pack_of(member: Member) -> WelcomePack | None:
+    return (
+        WelcomePack.objects.select_related("equality", "behaviour", "code_of_conduct")
+        .filter(member=member)
+        .first()
+    )

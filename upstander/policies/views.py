@@ -1,17 +1,24 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upstander.accounts.models import Role
+from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.policies import selectors, services
 from upstander.policies.forms import PolicyDraftForm
 from upstander.policies.models import PolicyDocument, PolicyKind, PolicyStatus
+from upstander.policies.welcome_pdf import WelcomeContent, welcome_pack_pdf
+
+
+def _actor(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 def policy_page(request: HttpRequest, kind: str) -> HttpResponse:
@@ -99,3 +106,82 @@ def staff_policy_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("policies:staff_list")
+
+
+def _welcome_documents() -> dict[str, PolicyDocument | None]:
+    return {
+        "equality": selectors.policy_current(PolicyKind.EQUALITY),
+        "behaviour": selectors.policy_current(PolicyKind.BEHAVIOUR),
+        "code_of_conduct": selectors.policy_current(PolicyKind.CODE_OF_CONDUCT),
+    }
+
+
+def welcome(request: HttpRequest) -> HttpResponse:
+    """The welcome pack on the web: the current documents; a member accepts the policy here."""
+    actor = _actor(request)
+    documents = _welcome_documents()
+    behaviour = documents["behaviour"]
+    member = Member.objects.filter(user=actor).first() if actor else None
+    return render(
+        request,
+        "policies/welcome.html",
+        {
+            **documents,
+            "member": member,
+            "pack": selectors.welcome_pack_of(member) if member else None,
+            "accepted": bool(
+                actor and behaviour and behaviour.acknowledgements.filter(user_id=actor.pk).exists()
+            ),
+        },
+    )
+
+
+def welcome_pdf(request: HttpRequest) -> HttpResponse:
+    documents = _welcome_documents()
+    equality, behaviour = documents["equality"], documents["behaviour"]
+    conduct = documents["code_of_conduct"]
+    if equality is None or behaviour is None or conduct is None:
+        raise Http404("The welcome pack is not ready yet.")
+    actor = _actor(request)
+    member = Member.objects.filter(user=actor).first() if actor else None
+    content = WelcomeContent(
+        party_name=settings.PARTY_NAME,
+        member_name=member.given_name if member else "new member",
+        equality=equality,
+        behaviour=behaviour,
+        code_of_conduct=conduct,
+        report_url=request.build_absolute_uri(reverse("web:report_abuse")),
+    )
+    response = HttpResponse(welcome_pack_pdf(content), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="welcome-pack.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def welcome_accept_behaviour(request: HttpRequest) -> HttpResponse:
+    behaviour = selectors.policy_current(PolicyKind.BEHAVIOUR)
+    if behaviour is None:
+        raise Http404("The behaviour policy is not published yet.")
+    try:
+        services.policy_acknowledge(request.user, document=behaviour)  # type: ignore[arg-type]
+        messages.success(request, f"Thank you: you accepted {behaviour}.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("policies:welcome")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_welcome_packs(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.ADMINISTRATOR):
+        raise NotPermitted("Only an administrator sends welcome packs.")
+    if request.method == "POST":
+        sent = services.welcome_packs_send_pending(_actor(request))
+        messages.success(request, f"Welcome packs sent: {sent}.")
+        return redirect("policies:staff_welcome_packs")
+    return render(
+        request,
+        "policies/staff_welcome_packs.html",
+        {"waiting": selectors.members_awaiting_welcome_pack()[:200]},
+    )

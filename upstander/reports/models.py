@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import known_choice
 from upstander.evidence.models import EvidenceItem
 
 
@@ -80,15 +81,9 @@ class Report(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(target_kind__in=TargetKind.values), name="report_target_kind_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(platform__in=ReportPlatform.values), name="report_platform_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=ReportStatus.values), name="report_status_known"
-            ),
+            known_choice("target_kind", TargetKind, name="report_target_kind_known"),
+            known_choice("platform", ReportPlatform, name="report_platform_known"),
+            known_choice("status", ReportStatus, name="report_status_known"),
             # Anonymous reports carry a receipt; identified ones may have none.
             models.CheckConstraint(
                 condition=Q(reporter__isnull=False) | ~Q(receipt_hash=""),
@@ -122,9 +117,7 @@ class ReportMessage(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["report", "sender", "created_at"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(sender__in=MessageSender.values), name="message_sender_known"
-            ),
+            known_choice("sender", MessageSender, name="message_sender_known"),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,7 @@ _LAYOUT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "accessibility": ("web:accessibility", ()),
     "code_of_conduct": ("policies:page", ("code_of_conduct",)),
     "statistics": ("networks:statistics", ()),
-    "welcome_pack": ("meetings:welcome", ()),
+    "welcome_pack": ("policies:welcome", ()),
     "subscribe": ("accounts:subscribe", ()),
 }
 

@@ -172,7 +172,7 @@ MANAGE_LINKS = (
     ),
     ManageLink("networks:staff_networks", "Equality networks and consultations", _LEADS_AND_ADMINS),
     ManageLink(
-        "meetings:staff_welcome_packs", "Welcome packs for new members", (Role.ADMINISTRATOR,)
+        "policies:staff_welcome_packs", "Welcome packs for new members", (Role.ADMINISTRATOR,)
     ),
     ManageLink("policies:staff_list", "Policies: drafts and publishing", _LEADS_AND_ADMINS),
     ManageLink(

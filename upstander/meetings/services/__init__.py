@@ -1,4 +1,4 @@
-"""The verbs of meetings and the welcome pack; each is atomic and writes one audit entry."""
+"""The verbs of meetings; each is atomic and writes one audit entry."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from upstander.meetings.services.registrations import (
     registration_revoke,
     registration_sign,
 )
-from upstander.meetings.services.welcome import welcome_pack_send, welcome_packs_send_pending
 
 __all__ = [
     "IssuedRegistration",
@@ -28,6 +27,4 @@ __all__ = [
     "registration_create",
     "registration_revoke",
     "registration_sign",
-    "welcome_pack_send",
-    "welcome_packs_send_pending",
 ]

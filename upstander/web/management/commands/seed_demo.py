@@ -29,7 +29,16 @@ from upstander.policies.models import PolicyKind
 from upstander.policies.services import policy_draft_create, policy_publish
 
 # Apps whose demo.seed(people) adds their part of the story, in dependency order.
-DEMO_APPS = ["reports", "cases", "discipline", "monitoring", "blocking", "meetings", "networks"]
+DEMO_APPS = [
+    "reports",
+    "cases",
+    "discipline",
+    "monitoring",
+    "blocking",
+    "meetings",
+    "policies",
+    "networks",
+]
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_PASSWORD = "upstander-demo"  # noqa: S105 - printed for the local demo, never used elsewhere
 

@@ -12,17 +12,18 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from tests.browser.helpers import seed_published_policies
 from tests.conftest import signed_in
 from tests.meetings.helpers import make_member
 from upstander.accounts.models import MembershipStatus, User
 from upstander.accounts.services import member_create, members_import_csv
-from upstander.meetings.errors import WelcomePackAlreadySent, WelcomePackPoliciesMissing
-from upstander.meetings.models import WelcomePack
-from upstander.meetings.services import welcome_pack_send, welcome_packs_send_pending
-from upstander.policies.models import Acknowledgement, PolicyKind
+from upstander.policies.errors import WelcomePackAlreadySent, WelcomePackPoliciesMissing
+from upstander.policies.models import Acknowledgement, PolicyKind, WelcomePack
 from upstander.policies.selectors import policy_current
+from upstander.policies.services import welcome_pack_send, welcome_packs_send_pending
+from upstander.policies.tasks import send_welcome_pack
 
 pytestmark = pytest.mark.django_db
 capture_on_commit = TestCase.captureOnCommitCallbacks
@@ -51,7 +52,7 @@ def test_new_members_from_the_register_and_csv_get_one_pack_each(administrator: 
         assert welcome_packs_send_pending(None) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "dee@example.org"]
     message = mail.outbox[0]
-    assert reverse("meetings:welcome") in message.body
+    assert reverse("policies:welcome") in message.body
     (name, pdf, kind) = message.attachments[0]
     assert (name, kind) == ("welcome-pack.pdf", "application/pdf")
     assert pdf.startswith(b"%PDF")
@@ -71,7 +72,7 @@ def test_new_members_from_the_register_and_csv_get_one_pack_each(administrator: 
 
 def test_the_pdf_holds_every_part_of_the_pack(client: Client) -> None:
     seed_published_policies()
-    response = client.get(reverse("meetings:welcome_pdf"))
+    response = client.get(reverse("policies:welcome_pdf"))
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content.decode("latin-1")
     assert "Our equality statement" in pdf
@@ -93,14 +94,14 @@ def test_a_member_accepts_the_behaviour_policy_from_the_pack(client: Client) -> 
     user, member = make_member("new@example.org", "M-21")
     welcome_pack_send(None, member=member)
     signed_in(client, user)
-    page = client.get(reverse("meetings:welcome")).content.decode()
+    page = client.get(reverse("policies:welcome")).content.decode()
     assert "behaviour policy version 1" in page
     assert "How to report abuse" in page
-    response = client.post(reverse("meetings:welcome_accept"))
+    response = client.post(reverse("policies:welcome_accept"))
     assert response.status_code == 302
     behaviour = policy_current(PolicyKind.BEHAVIOUR)
     assert Acknowledgement.objects.filter(user=user, document=behaviour).exists()
-    assert "You have accepted version 1" in client.get(reverse("meetings:welcome")).content.decode()
+    assert "You have accepted version 1" in client.get(reverse("policies:welcome")).content.decode()
 
 
 def test_suspended_members_are_not_sent_a_pack() -> None:
@@ -114,7 +115,7 @@ def test_an_administrator_sends_waiting_packs_from_the_staff_page(
 ) -> None:
     seed_published_policies()
     make_member("waiting@example.org", "M-40")
-    url = reverse("meetings:staff_welcome_packs")
+    url = reverse("policies:staff_welcome_packs")
     assert signed_in(client, caseworker).get(url).status_code == 403
     signed_in(client, administrator)
     assert "Sam M-40" in client.get(url).content.decode()
@@ -127,10 +128,21 @@ def test_an_administrator_sends_waiting_packs_from_the_staff_page(
 
 def test_the_pack_shows_the_policies_subheadings_as_headings_not_markdown(client: Client) -> None:
     seed_published_policies()
-    page = client.get(reverse("meetings:welcome")).content.decode()
+    page = client.get(reverse("policies:welcome")).content.decode()
     assert "<h2>We commit to</h2>" in page
     assert "<h2>When you join a meeting</h2>" in page
     assert "## " not in page
-    pdf = client.get(reverse("meetings:welcome_pdf")).content.decode("latin-1")
+    pdf = client.get(reverse("policies:welcome_pdf")).content.decode("latin-1")
     assert "We commit to" in pdf
     assert "## " not in pdf
+
+
+def test_the_pack_keeps_its_addresses_now_it_lives_with_the_policies() -> None:
+    assert reverse("policies:welcome") == "/welcome/"
+    assert reverse("policies:welcome_pdf") == "/welcome/welcome-pack.pdf"
+    assert reverse("policies:welcome_accept") == "/welcome/accept-behaviour-policy/"
+    assert reverse("policies:staff_welcome_packs") == "/staff/welcome-packs/"
+
+
+def test_a_pack_queued_under_the_meetings_task_path_still_sends() -> None:
+    assert import_string("upstander.meetings.tasks.send_welcome_pack") is send_welcome_pack

@@ -1,3 +1,5 @@
+"""The verbs of versioned policies: drafting, publishing, and a person accepting a version."""
+
 from __future__ import annotations
 
 from django.db import transaction

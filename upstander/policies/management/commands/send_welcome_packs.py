@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from upstander.meetings.services import welcome_packs_send_pending
+from upstander.policies.services import welcome_packs_send_pending
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ that finds active members with an address and no pack yet. It runs
 
 - from `manage.py send_welcome_packs` (cron or a systemd timer, every few minutes; any number
   of copies may run: the one-pack-per-member constraint means a member is never sent two), and
-- from `seed_demo` (meetings.demo) after the demo members are created, and
+- from `seed_demo` (policies.demo) after the demo members are created, and
 - from the "Send welcome packs now" button at /staff/welcome-packs/ (e.g. after a CSV import).
 
 Callers above `accounts` (the web layer after a CSV import, say) may also call it directly.
@@ -20,12 +20,10 @@ from django.db import IntegrityError, transaction
 from upstander import audit
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import require_role
-from upstander.meetings.errors import WelcomePackAlreadySent, WelcomePackPoliciesMissing
-from upstander.meetings.joins import members_awaiting_welcome_pack
-from upstander.meetings.models import WelcomePack
-from upstander.meetings.tasks import send_welcome_pack
-from upstander.policies.models import PolicyKind
-from upstander.policies.selectors import policy_current
+from upstander.policies.errors import WelcomePackAlreadySent, WelcomePackPoliciesMissing
+from upstander.policies.models import PolicyKind, WelcomePack
+from upstander.policies.selectors import members_awaiting_welcome_pack, policy_current
+from upstander.policies.tasks import send_welcome_pack
 
 
 @transaction.atomic
