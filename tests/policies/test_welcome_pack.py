@@ -22,7 +22,12 @@ from upstander.accounts.services import member_create, members_import_csv
 from upstander.policies.errors import WelcomePackAlreadySent, WelcomePackPoliciesMissing
 from upstander.policies.models import Acknowledgement, PolicyKind, WelcomePack
 from upstander.policies.selectors import policy_current
-from upstander.policies.services import welcome_pack_send, welcome_packs_send_pending
+from upstander.policies.services import (
+    policy_draft_create,
+    policy_publish,
+    welcome_pack_send,
+    welcome_packs_send_pending,
+)
 from upstander.policies.tasks import send_welcome_pack
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +140,25 @@ def test_the_pack_shows_the_policies_subheadings_as_headings_not_markdown(client
     pdf = client.get(reverse("policies:welcome_pdf")).content.decode("latin-1")
     assert "We commit to" in pdf
     assert "## " not in pdf
+
+
+def test_the_pdf_renders_the_policies_markdown_as_the_page_does(
+    client: Client, administrator: User
+) -> None:
+    seed_published_policies()
+    draft = policy_draft_create(
+        administrator,
+        kind=PolicyKind.BEHAVIOUR,
+        title="Our online behaviour policy",
+        summary="How we treat each other online.",
+        body="## Never acceptable\n\n- Threats of **violence**\n- Sharing a home address",
+    )
+    policy_publish(administrator, document=draft)
+    page = client.get(reverse("policies:welcome")).content.decode()
+    assert "<li>Threats of <strong>violence</strong></li>" in page
+    pdf = client.get(reverse("policies:welcome_pdf")).content.decode("latin-1")
+    assert "Never acceptable" in pdf and "Sharing a home address" in pdf
+    assert "**" not in pdf and "## " not in pdf and "<li>" not in pdf
 
 
 def test_the_pack_keeps_its_addresses_now_it_lives_with_the_policies() -> None:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
+from upstander.policies.markup import policy_html
 from upstander.policies.models import PolicyDocument
+
+PDF_TAG_STYLES = {
+    "h2": FontFace(family="Helvetica", emphasis="B", size_pt=12),
+    "h3": FontFace(family="Helvetica", emphasis="B", size_pt=11),
+    "h4": FontFace(family="Helvetica", emphasis="B", size_pt=11),
+}
 
 # The built-in PDF fonts cover Latin-1; typographic punctuation is mapped to plain forms.
 _PLAIN = str.maketrans(
@@ -59,17 +66,16 @@ def welcome_pack_pdf(content: WelcomeContent) -> bytes:
         pdf.ln(2)
 
     def paragraphs(text: str) -> None:
-        for block in filter(None, (p.strip() for p in text.split("\n\n"))):
-            paragraph = block
-            # The policies' "## " lines are subheadings (as policy_markup shows them on the web).
-            if block.startswith("## "):
-                title, _, paragraph = block[3:].partition("\n")
-                heading(title.strip(), 12)
-                if not paragraph.strip():
-                    continue
+        for paragraph in filter(None, (p.strip() for p in text.split("\n\n"))):
             pdf.set_font("Helvetica", "", 11)
             pdf.multi_cell(0, 5.5, latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
+
+    def policy(text: str) -> None:
+        # The same sanitised HTML the web page shows, so headings and lists match.
+        pdf.set_font("Helvetica", "", 11)
+        pdf.write_html(latin1(policy_html(text)), tag_styles=PDF_TAG_STYLES)
+        pdf.ln(2)
 
     heading(f"Welcome to {content.party_name}, {content.member_name}", 18)
     paragraphs(
@@ -79,12 +85,12 @@ def welcome_pack_pdf(content: WelcomeContent) -> bytes:
     for document in (content.equality, content.behaviour):
         heading(f"{document.title} (version {document.version})")
         paragraphs(document.summary)
-        paragraphs(document.body)
+        policy(document.body)
     heading("How to report abuse")
     paragraphs(HOW_TO_REPORT)
     paragraphs(f"Report online: {content.report_url}")
     document = content.code_of_conduct
     heading(f"{document.title} (version {document.version})")
     paragraphs(document.summary)
-    paragraphs(document.body)
+    policy(document.body)
     return bytes(pdf.output())
