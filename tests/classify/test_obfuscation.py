@@ -58,3 +58,32 @@ def test_obfuscated_hate_is_still_flagged(score_one, text):
     result = score_one(text)
     assert result.flagged, (text, result.labels)
     assert "identity_attack" in result.flagged_labels
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Surgery at the library, Stockport SK4 1AB", "surgery at the library, stockport sk4 1ab"),
+        ("She lives in SK4 now", "she lives in sk4 now"),
+        ("Leeds LS6 2AB", "leeds ls6 2ab"),
+        ("Westminster SW1A 0AA", "westminster sw1a 0aa"),
+        ("Birmingham B15 2TT", "birmingham b15 2tt"),
+        ("write to jo.smith@example.org", "write to jo.smith@example.org"),
+    ],
+)
+def test_leet_undoing_leaves_postcodes_alone(normaliser, raw, expected):
+    assert normaliser.normalise(raw) == expected
+
+
+def test_leet_is_still_undone_next_to_a_postcode(normaliser):
+    assert normaliser.normalise("I h4te you, SK4 1AB") == "i hate you, sk4 1ab"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["@jess.bsky.social", "jess.bsky.social", "@jess", "@jess@mastodon.social", "@tom_mp"],
+)
+def test_a_whole_handle_becomes_one_placeholder(normaliser, raw):
+    assert normaliser.normalise(f"{raw} what about the bus routes") == (
+        "@user what about the bus routes"
+    )
