@@ -135,3 +135,62 @@ def test_identity_attack_names_the_target_group(score_one, text, target):
     assert result.flagged
     assert "identity_attack" in result.flagged_labels
     assert result.target == target
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@jess.bsky.social what is your plan for the bus routes?",
+        "@sarahmp @tomcllr thanks for coming to the surgery on Saturday",
+        "cllrpriya.bsky.social will you back the library campaign?",
+        "@leedslabour.bsky.social @amira.bsky.social great turnout at the hustings",
+        "Ask @tom_mp why the 42 bus was cut https://example.org/buses",
+    ],
+)
+def test_handles_and_domains_do_not_count_as_profanity(score_one, text):
+    result = score_one(text)
+    assert result.labels["profanity"] < 0.5, result.labels
+    assert "profanity only: not flagged as abuse" not in result.explanation
+    assert not result.flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No Muslims should be allowed to stand for parliament.",
+        "No black person deserves to be an MP.",
+        "No more immigrants should ever be elected to this council.",
+    ],
+)
+def test_no_group_should_is_not_read_as_negation(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.labels)
+    assert "identity_attack" in result.flagged_labels
+    assert not any(line.startswith("rule: negated") for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No woman should have to put up with threats for standing for election.",
+        "No Muslim councillor should be made to feel unsafe at her surgery.",
+    ],
+)
+def test_no_group_should_suffer_harm_is_still_negation(score_one, text):
+    assert not score_one(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anyone calling our MP a whore will get blocked.",
+        "Calling her a bitch will get you blocked.",
+        "Called our candidate a paki in the replies. Reported it and blocked.",
+        'Replying "kill all immigrants" to our councillor will get you blocked.',
+        'Someone put "hang the traitor" under my post about the bus cuts. Reported it.',
+    ],
+)
+def test_condemnation_is_counter_speech(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels)
+    assert any("counter-speech" in line for line in result.explanation)
