@@ -66,7 +66,7 @@ def test_talking_about_sexual_harassment_is_not_sexual_harassment(score_one):
 
 
 def test_explanation_lists_the_words_that_drove_the_model(score_one):
-    result = score_one("Jews are a cancer on society")
+    result = score_one("Jews on the council are a cancer on this town")
     assert result.flagged
     assert any(line.startswith(("model:", "rule:")) for line in result.explanation)
     assert any(line == "target: religion" for line in result.explanation)
