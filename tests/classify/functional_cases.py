@@ -1,334 +1,211 @@
-"""A HateCheck-style functional suite written by us, never trained on.
+"""Cases in the party's own domain, written here from scratch and never trained on.
 
-Each functionality is a list of templates (`{G}` a plural group, `{g}` singular) and whether a
-case is hateful (True), abusive but not hateful (None: flagged as abuse, not identity hate), or
-fine (False). Frames here are worded differently from `upstander/classify/synthetic.py` on
-purpose, so the suite measures generalisation to new frames. Used by `bench.classify` and by
-`test_functional_suite.py`.
+Replies and mentions aimed at UK representatives (MPs, councillors, candidates, their staff and
+members) and posts about them: identity hate, threats, insults, doxxing and sexual harassment,
+next to the hard negatives a case worker sees every day (sharp criticism, campaign language,
+reports of abuse received, counter-speech, reclaimed words, positive identity statements). No
+sentence or template here is taken from a published test suite or a paper; the categories are
+ours. `expected` is True for identity hate, None for abuse that is not identity hate, False for
+posts that must not be flagged. Used by `bench.classify` and `test_functional_suite.py`.
 
-Content warning: hateful sentences by design.
+`blind_cases()` is a second set written in one sitting before it was first scored; the scorer
+has not been tuned on it. Neither set is the frozen blind suite of issue 17 (that lives in
+`tests/classify/blind/`).
+
+Content warning: abusive sentences by design.
 """
 
 from __future__ import annotations
 
-GROUPS: list[tuple[str, str]] = [
-    ("women", "a woman"),
-    ("trans people", "a trans person"),
-    ("gay people", "a gay person"),
-    ("black people", "a black person"),
-    ("disabled people", "a disabled person"),
-    ("Muslims", "a Muslim"),
-    ("immigrants", "an immigrant"),
-]
+Case = tuple[str, str, bool | None]
 
-HATEFUL: dict[str, list[str]] = {
-    "derogation_emotion": [
-        "I really can't stand {G}.",
-        "{G} make me want to throw up.",
-        "I absolutely loathe {G}.",
-        "Nothing annoys me more than {G}.",
+IDENTITY_HATE: dict[str, list[str]] = {
+    "at_the_representative": [
+        "Go back to Pakistan, you don't represent this town.",
+        "A Muslim running our council. Filthy lot, the whole family.",
+        "Women like you have no place in the chamber, get back in the kitchen.",
+        "Nobody in this ward voted for a tranny to speak for them.",
+        "Typical Jew, always on the take from the council.",
+        "Another disabled councillor wasting our money, they're a burden on everyone.",
+        "Your black voters are animals and so are you.",
+        "Refugees like your new candidate are vermin.",
     ],
-    "derogation_description": [
-        "{G} are all complete idiots.",
-        "{G} are so fucking dumb.",
-        "All {G} are liars and cheats.",
-        "{G} are totally worthless.",
+    "about_a_group": [
+        "Immigrants in this borough are scum, every last one.",
+        "Gay men shouldn't be allowed anywhere near the school governors.",
+        "Muslims are a cancer on this constituency.",
+        "Trans people are mentally ill and shouldn't be voting.",
+        "Too many asylum seekers in this ward now, they're parasites.",
+        "Jews control the council, everyone knows it.",
+        "Black people have wrecked the high street.",
+        "Disabled people are scroungers and the council should stop paying them.",
+        "Women are too stupid to sit on the planning committee.",
+        "Gypsies are thieves and should be moved off the common.",
     ],
-    "dehumanisation": [
-        "{G} are nothing more than animals.",
-        "{G} are like a swarm of rats.",
-        "{G} are a cancer on this country.",
-        "To me, {G} are just filth.",
+    "exclusion": [
+        "No Muslims should be allowed to stand for parliament.",
+        "Ban immigrants from voting in local elections.",
+        "Deport every refugee in this ward.",
+        "Lesbians should never be trusted with children.",
     ],
-    "implicit_derogation": [
-        "{G} belong in a cage.",
-        "Put {G} back in the gutter where they came from.",
-        "{G} should stay out of sight.",
-        "This country would be better with no {G} in it.",
-    ],
-    "direct_threat": [
-        "I am going to murder every one of those {G}.",
-        "I will personally stab any of the {G} I meet.",
-        "Tonight I'm going to hurt some {G}.",
-        "I'm going to beat up the next {g} I see.",
-    ],
-    "normative_threat": [
-        "{G} should all be shot.",
-        "Somebody needs to wipe out {G} for good.",
-        "It would be a good thing if all {G} were executed.",
-        "{G} deserve to be hanged.",
+    "threat_to_a_group": [
+        "Every Muslim in this ward should be shot.",
+        "Gas the Jews running our council.",
+        "I'll burn down the mosque on Church Street with them inside.",
+        "Kill all the immigrants in this town.",
     ],
     "slur": [
-        "You're a dirty faggot.",
-        "Get out of my shop, you paki.",
-        "What a retard.",
-        "I don't talk to trannies.",
-        "Shut your mouth, n1gger.",
-    ],
-    "profanity_hate": [
-        "Fuck all {G}.",
-        "{G} are fucking scum.",
-        "I'm so sick of these shitty {G}.",
-        "{G} can fuck off out of here.",
-    ],
-    "pronoun_reference": [
-        "I've known lots of {G} and every one of them was trash.",
-        "{G} are everywhere. They disgust me.",
-        "You see {G} everywhere now, and I hate them all.",
-    ],
-    "negated_positive": [
-        "{G} are not worth anything.",
-        "I will never respect {G}.",
-        "{G} lives are worthless.",
-        "{G} are not equal to us.",
-    ],
-    "question": [
-        "Why are {G} so disgusting?",
-        "Why do {G} always have to be so stupid?",
-        "Is there anything worse than {G}?",
-    ],
-    "opinion": [
-        "I honestly believe {G} are subhuman.",
-        "In my view {G} are vermin.",
-        "I'd say {G} are worthless.",
+        "Shut up you paki, nobody voted for you.",
+        "The councillor is a faggot and should resign.",
+        "What a retard our new MP is.",
     ],
     "obfuscated": [
-        "I h8 {G}.",
-        "{G} are sc*m.",
-        "{G} are disgustingggg.",
-        "K i l l all {G}.",
-        "{G} are vermn.",
-        "{G} are vre disgusting.",
-        "{G}aresubhuman.",
-    ],
-    "emoji": [
-        "{G} are 🐀🐀🐀",
-        "All {G} should be 🔫",
-        "{G} make me 🤮🤮",
+        "Immigr4nts are v3rmin",
+        "M u s l i m s out of our council",
+        "Our MP is a f4gg0t",
+        "k1ll all refugees",
     ],
 }
 
-NOT_HATEFUL: dict[str, list[str]] = {
-    "neutral_identity": [
-        "I'm meeting some {G} for lunch.",
-        "There are many {G} in my neighbourhood.",
-        "I'm {g}.",
-        "We are {G} and we vote.",
-        "Two {G} joined the committee this week.",
-    ],
-    "positive_identity": [
-        "I absolutely love {G}.",
-        "{G} are brilliant.",
-        "{G} make our town a better place.",
-        "Honestly, {G} are fantastic people.",
-        "Very proud to be {g}.",
-    ],
-    "negated_hate": [
-        "I don't despise {G} at all.",
-        "{G} are not scum.",
-        "I would never say {G} are inferior.",
-        "{G} aren't dangerous.",
-    ],
-    "counter_quote": [
-        '"{G} are vermin" is a disgusting thing to say.',
-        'Someone just replied "I hate {G}" to me. That is not ok.',
-        'Tweets like "{G} should be shot" should be reported.',
-        'Stop posting "{G} are trash", it is hateful.',
-    ],
-    "counter_reference": [
-        "Anyone who says {G} are animals is completely wrong.",
-        "It's hateful to claim {G} are stupid.",
-        "Don't you dare call {G} vermin.",
-        "Saying {G} should be killed is monstrous.",
-    ],
-    "non_hate_profanity": [
-        "Fuck, this is the best day ever.",
-        "Holy shit, I passed my exam!",
-        "That gig was fucking incredible.",
-        "Shit, I forgot my keys.",
-    ],
-    "reclaimed_slur": [
-        "I'm queer and proud of it.",
-        "We dykes have to look out for each other.",
-        "Queer and here, always.",
-    ],
-    "homonym": [
-        "That was a queer thing to happen.",
-        "We had faggots with gravy for dinner.",
-    ],
-    "abuse_object": [
-        "I can't stand broccoli.",
-        "This traffic is disgusting.",
-        "Mondays should be abolished.",
-    ],
-}
-
-ABUSE_NOT_IDENTITY: dict[str, list[str]] = {
-    "abuse_individual": [
-        "You are a pathetic excuse for a human.",
-        "You're an absolute moron.",
-        "Go to hell, you lying rat.",
-        "You disgust me, you sad little man.",
-    ],
-    "abuse_nonprotected_group": [
-        "Estate agents are scum.",
-        "Bankers are vermin.",
-        "Journalists are parasites.",
-    ],
-}
-
-POLITICAL_FINE: list[str] = [
-    "Your housing bill is a disgrace, resign.",
-    "We'll crush them at the ballot box.",
-    "Kill the bill!",
-    "Target seats are where we will put our volunteers.",
-    "This policy is an utter failure and you should be ashamed.",
-    "Vote him out in May.",
-    "The council's budget is a joke.",
-    "Time to destroy the government's majority.",
-    "Let's knock on every door and smash our target.",
-    "You have betrayed this constituency with your vote.",
-]
-POLITICAL_ABUSE: list[str] = [
-    "Resign, you worthless pig.",
-    "Your bill is a disgrace and so are you, you stupid cow.",
-    "Someone should shoot this traitor.",
-    "I know where you live, minister.",
-    "Shut up and resign, you useless twat.",
-]
-
-
-def cases() -> list[tuple[str, str, bool | None]]:
-    """(functionality, text, expected) with expected True hateful, None abuse only, False fine."""
-    out: list[tuple[str, str, bool | None]] = []
-    for table, expected in ((HATEFUL, True), (NOT_HATEFUL, False)):
-        for functionality, templates in table.items():
-            for template in templates:
-                if "{G}" in template or "{g}" in template:
-                    for plural, singular in GROUPS:
-                        text = template.replace("{G}", plural).replace("{g}", singular)
-                        out.append((functionality, text[0].upper() + text[1:], expected))
-                else:
-                    out.append((functionality, template, expected))
-    for functionality, templates in ABUSE_NOT_IDENTITY.items():
-        out.extend((functionality, t, None) for t in templates)
-    out.extend(("political_criticism", t, False) for t in POLITICAL_FINE)
-    out.extend(("political_abuse", t, None) for t in POLITICAL_ABUSE)
-    return out
-
-
-# A second suite, written after the scorer was tuned on the first one and never used for tuning:
-# `blind_cases()` is the more honest estimate of generalisation.
-BLIND_GROUPS: list[tuple[str, str]] = [
-    ("women", "woman"),
-    ("trans people", "trans person"),
-    ("gay men", "gay man"),
-    ("black people", "black person"),
-    ("disabled people", "disabled person"),
-    ("Muslims", "Muslim"),
-    ("immigrants", "immigrant"),
-    ("Jews", "Jew"),
-    ("lesbians", "lesbian"),
-    ("refugees", "refugee"),
-]
-BLIND_HATEFUL: dict[str, list[str]] = {
-    "derogation": [
-        "{G} are repulsive creatures.",
-        "Honestly {G} are the lowest of the low.",
-        "{G} are a stain on this nation.",
-        "Every single {g} is a waste of oxygen.",
-        "{G} are just pathetic.",
+OTHER_ABUSE: dict[str, list[str]] = {
+    "insult": [
+        "You are a useless, lying toad of a councillor.",
+        "Resign, you spineless worm.",
+        "Shut up and sit down, you absolute cretin.",
+        "Our MP is a pathetic excuse for a human being.",
     ],
     "threat": [
-        "The only good {g} is a dead one.",
-        "I'll gladly put a bullet in any {g} who comes near me.",
-        "{G} need to be exterminated.",
-        "Let's round up all the {G} and burn them.",
-        "If a {g} moves in next door I'll torch the house.",
+        "I'm going to stab you at your next surgery.",
+        "Someone should put a bullet in this traitor.",
+        "Watch your back walking home from the count, councillor.",
+        "You'll be hanged for what you did to this town.",
     ],
-    "implicit": [
-        "I'd rather die than have a {g} as a neighbour.",
-        "{G} are not fit to raise children.",
-        "{G} should know their place.",
-        "Imagine letting {G} run a country, lol.",
+    "doxxing": [
+        "Her home address is 12 Elm Grove, Sheffield S10 2AB. Pay her a visit.",
+        "His kids go to St Anne's primary, we'll be waiting at pick-up.",
+        "Here's her personal mobile: 07700 900456. Ring her all night.",
     ],
-    "negated_positive": [
-        "{G} are no better than animals.",
-        "I'll never see {G} as equals.",
-        "{G} don't deserve to live here.",
+    "sexual": [
+        "Send me nudes, councillor.",
+        "Nice tits for an MP.",
+        "I'd bend you over the despatch box.",
     ],
-    "question": [
-        "Why are {G} always so filthy?",
-        "Can someone explain why {G} are such parasites?",
-    ],
-    "profanity_hate": [
-        "Fucking {G} ruin everything.",
-        "{G} are shit people.",
-    ],
-    "obfuscated": [
-        "{G} are v e r m i n",
-        "{G} r trash",
-        "I h@te {G}",
-        "{G} are sub-human",
-        "{G} are dissgusting",
-        "kil all {G}",
+    "nonprotected_group": [
+        "Landlords on the council are parasites.",
+        "Tories are vermin, the lot of them.",
     ],
 }
-BLIND_NOT_HATEFUL: dict[str, list[str]] = {
-    "neutral": [
-        "My landlord is {g}.",
-        "The new councillor is {g}.",
-        "Are there many {G} living in Bradford?",
-        "{G} were the focus of the report.",
+
+FINE: dict[str, list[str]] = {
+    "criticism": [
+        "Your housing bill is a disgrace, resign.",
+        "This budget is a shambles and you know it.",
+        "You've been a useless MP for this constituency.",
+        "The council's record on potholes is appalling.",
+        "You voted against free school meals. Shame on you.",
     ],
-    "positive": [
-        "{G} are lovely people.",
-        "So glad to have {G} in our branch.",
-        "{G} have every right to be here.",
-        "Big love to all the {G} out there.",
+    "campaign_language": [
+        "We'll crush them at the ballot box in May.",
+        "Kill the bill!",
+        "Let's destroy their majority at the next election.",
+        "We smashed our leafleting target this weekend!",
+        "Target seats are where our volunteers go.",
     ],
-    "negated": [
-        "{G} are not vermin.",
-        "There's nothing wrong with {G}.",
-        "Nobody should ever threaten {G}.",
+    "reported_abuse": [
+        'Our councillor was sent "go back to Pakistan" today. Reported to the police.',
+        "Someone called our candidate a paki in the replies. Reported it and blocked.",
+        "Anyone calling our MP a whore on this page will get blocked.",
+        'Got "I\'ll stab you at your surgery" in my inbox again. Reported.',
     ],
-    "counter": [
-        'People keep replying "{G} are trash" to me. Disgusting behaviour.',
-        "Calling {G} parasites is just bigotry.",
-        "The idea that {G} are inferior is ridiculous.",
-        "I reported the account that said {G} should be killed.",
+    "counter_speech": [
+        "Saying Muslims shouldn't stand for parliament is bigotry.",
+        "It's wrong to claim refugees are criminals.",
+        "Stop calling trans people mentally ill, it's hateful.",
+        "No woman should have to put up with threats for standing for election.",
+    ],
+    "negation": [
+        "I don't hate immigrants, I just want the bins emptied.",
+        "Gay people are not a threat to anyone in this town.",
+        "Nobody should be abused for their religion at a council meeting.",
+    ],
+    "positive_identity": [
+        "Proud to be the first Muslim woman on this council.",
+        "Trans women are women and welcome in our branch.",
+        "Black women keep our local NHS running.",
+        "So many disabled members came to the rally, thank you!",
+        "Refugees are welcome in this town.",
+    ],
+    "neutral_identity": [
+        "How many Sikhs live in the ward?",
+        "Our candidate is Jewish and grew up on the estate.",
+        "The residents' group for asylum seekers meets on Thursday.",
+    ],
+    "reclaimed_or_homonym": [
+        "I'm a queer councillor and proud of it.",
+        "Faggots and peas at the pensioners' lunch club today.",
+        "Canvassing in this rain is a bitch, but we go again.",
+    ],
+    "profanity_untargeted": [
+        "Fucking brilliant result tonight, well done everyone!",
+        "Holy shit, turnout was 62%!",
+        "Bollocks, the printer's broken again.",
     ],
 }
-BLIND_PLAIN_FINE: list[str] = [
-    "Fuck me, what a day.",
-    "This cold is killing me.",
-    "That film was shit.",
-    "We smashed the leafleting target!",
-    "Shoot me a message when you're free.",
-    "The tories' record on housing is a scandal.",
-    "Your response to the flooding was pathetic, minister.",
-    "Vote Labour, kick the Tories out!",
-    "Honestly this budget is a disaster for pensioners.",
-    "Queer cinema night at the library on Friday.",
+
+
+BLIND_IDENTITY_HATE: list[str] = [
+    "Our new MP is a Muslim. Shame this town has sunk so low, they're all terrorists.",
+    "Women on the council are useless, the lot of them.",
+    "Get the Romanians out of our ward.",
+    "Disabled people shouldn't be allowed to stand for election.",
+    "Black councillors are all criminals.",
+    "Gay people are disgusting and so is your candidate.",
+    "Jews are parasites and so are the councillors who vote with them.",
+    "Hindus have no business on our council.",
+    "The Sikh candidate is a terrorist like the rest of them.",
+    "Immigrants should be rounded up and deported.",
+    "No trans person should ever be elected.",
+    "Pakis like you are ruining Bradford.",
 ]
-BLIND_PLAIN_ABUSE: list[str] = [
-    "You're a disgrace of a human being, you spineless worm.",
-    "Hope you die in a fire.",
+BLIND_OTHER_ABUSE: list[str] = [
+    "You're a disgrace of a councillor, you lying rat.",
+    "Hope you die in a fire, minister.",
+    "I know where you live, councillor.",
+    "Show us your boobs, love.",
+    "Her address is 4 Park Drive, Leeds LS6 2AB. You know what to do.",
     "Everyone knows you're a nonce.",
-    "Show me your boobs, love.",
-    "Your address is 12 Elm Grove, Sheffield S10 2AB. See you soon.",
+]
+BLIND_FINE: list[str] = [
+    "Your response to the flooding was pathetic, minister.",
+    "Vote them out, kick the Tories out!",
+    "The bus cuts will hit pensioners hardest. Disgraceful.",
+    "Shoot me a message when you're free to talk about the surgery.",
+    "This cold is killing me, canvassing tomorrow anyway.",
+    'Got "Muslims out" sprayed on our office door. Reported to the police.',
+    "Anyone posting slurs at our councillors will be blocked and reported.",
+    "Calling refugees vermin is racist, full stop.",
+    "Proud gay man, proud councillor.",
+    "Muslims are our neighbours and friends.",
+    "I'm disabled and I'm standing in the by-election.",
+    "The Jewish community centre on our high street reopens Monday.",
+    "Queer film night at the library on Friday.",
+    "Fuck me, what a count.",
 ]
 
 
-def blind_cases() -> list[tuple[str, str, bool | None]]:
-    """The blind suite: (functionality, text, expected) like `cases()`."""
-    out: list[tuple[str, str, bool | None]] = []
-    for table, expected in ((BLIND_HATEFUL, True), (BLIND_NOT_HATEFUL, False)):
-        for functionality, templates in table.items():
-            for template in templates:
-                for plural, singular in BLIND_GROUPS:
-                    text = template.replace("{G}", plural).replace("{g}", singular)
-                    out.append((functionality, text[0].upper() + text[1:], expected))
-    out.extend(("plain_fine", t, False) for t in BLIND_PLAIN_FINE)
-    out.extend(("plain_abuse", t, None) for t in BLIND_PLAIN_ABUSE)
+def cases() -> list[Case]:
+    """(category, text, expected) with expected True hateful, None abuse only, False fine."""
+    out: list[Case] = []
+    for table, expected in ((IDENTITY_HATE, True), (OTHER_ABUSE, None), (FINE, False)):
+        for category, texts in table.items():
+            out.extend((category, text, expected) for text in texts)
     return out
+
+
+def blind_cases() -> list[Case]:
+    """The second set: (category, text, expected) like `cases()`."""
+    return [
+        *(("identity_hate", t, True) for t in BLIND_IDENTITY_HATE),
+        *(("other_abuse", t, None) for t in BLIND_OTHER_ABUSE),
+        *(("fine", t, False) for t in BLIND_FINE),
+    ]

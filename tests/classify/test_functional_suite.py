@@ -1,7 +1,8 @@
-"""Our own HateCheck-style functional suite (never trained on): the bar is Perspective's.
+"""Our own cases in the party's domain (never trained on): representatives targeted online.
 
-Perspective API caught 89.5% of hateful cases and got only 48.2% of non-hateful ones right on
-the published functional tests; we must do better on both halves at once.
+Identity hate and other abuse must be caught, and the hard negatives a case worker sees every
+day (criticism, campaign language, reported abuse, counter-speech, reclaimed words, positive
+identity statements) must pass.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from tests.classify.functional_cases import cases
 
 
-def test_functional_suite_catches_hate_and_spares_contrast_cases(scorer):
+def test_domain_cases_catch_abuse_and_spare_hard_negatives(scorer):
     suite = cases()
     results = scorer.score([text for _, text, _ in suite])
     hateful = [r.flagged for (_, _, e), r in zip(suite, results, strict=True) if e is True]
@@ -20,8 +21,8 @@ def test_functional_suite_catches_hate_and_spares_contrast_cases(scorer):
     assert sum(abusive) / len(abusive) >= 0.90
 
 
-def test_hateful_cases_are_identity_attacks_with_a_target(scorer):
-    suite = [(f, t) for f, t, e in cases() if e is True and f != "slur"]
-    results = scorer.score([t for _, t in suite])
+def test_identity_hate_cases_are_identity_attacks_with_a_target(scorer):
+    suite = [t for c, t, e in cases() if e is True and c != "slur"]
+    results = scorer.score(suite)
     with_target = [r.target is not None for r in results if r.flagged]
     assert sum(with_target) / len(with_target) >= 0.85

@@ -66,7 +66,7 @@ def test_talking_about_sexual_harassment_is_not_sexual_harassment(score_one):
 
 
 def test_explanation_lists_the_words_that_drove_the_model(score_one):
-    result = score_one("Jews are a cancer on society")
+    result = score_one("Jews on the council are a cancer on this town")
     assert result.flagged
     assert any(line.startswith(("model:", "rule:")) for line in result.explanation)
     assert any(line == "target: religion" for line in result.explanation)
@@ -84,3 +84,60 @@ def test_every_flagged_post_says_why(scorer):
     flagged = [r for r in results if r.flagged]
     assert flagged
     assert all(any(line.startswith(("rule:", "model:")) for line in r.explanation) for r in flagged)
+
+
+def test_threat_rule_counts_a_group_named_after_its_first_match(score_one):
+    result = score_one("I will hurt you, and I will kill every Muslim on this estate.")
+    assert "threat" in result.flagged_labels
+    assert "identity_attack" in result.flagged_labels
+    assert result.target == "religion"
+    assert any("kill every" in line for line in result.explanation)
+
+
+def test_a_doxxing_postcode_survives_normalisation(score_one):
+    result = score_one("Her home address is 3 Mill Lane, Stockport SK4 1AB. Pay her a visit.")
+    assert "doxxing" in result.flagged_labels
+    assert any("postcode" in line or "address is" in line for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canvassing in this rain is a bitch.",
+        "Leafleting the estate in the wind was a bitch.",
+        "The bitch had six pups on Sunday.",
+    ],
+)
+def test_article_before_a_gendered_slur_is_not_aiming_it_at_a_person(score_one, text):
+    result = score_one(text)
+    assert not any("aimed at a person" in line for line in result.explanation), result.explanation
+    assert "insult" not in result.flagged_labels
+
+
+@pytest.mark.parametrize(
+    "text", ["She's a cow.", "Shut up bitch", "That woman is a whore.", "Call her a slag."]
+)
+def test_gendered_slur_aimed_at_a_woman_is_still_an_insult(score_one, text):
+    result = score_one(text)
+    assert result.flagged
+    assert any("aimed at a person" in line for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@jess.bsky.social all of you should be ashamed of the bus cuts",
+        "Priya you are a liar and a traitor @cllrpriya.bsky.social",
+        "@sarahmp @tomcllr resign, the lot of you are useless",
+    ],
+)
+def test_explanation_drivers_skip_stopwords_and_handles(score_one, text):
+    from upstander.classify.lexicon import STOPWORDS
+
+    result = score_one(text)
+    drivers = [line for line in result.explanation if line.startswith("model:")]
+    for line in drivers:
+        if " driven by " not in line:
+            continue
+        words = [w.strip(" '") for w in line.split(" driven by ", 1)[1].split(",")]
+        assert not any(w in STOPWORDS or "@" in w or "social" in w for w in words), line

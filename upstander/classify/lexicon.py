@@ -775,7 +775,6 @@ VIOLENT_PARTICIPLES: Final[tuple[str, ...]] = (
     "thrown off roofs",
     "locked up and the key thrown away",
     "dumped",
-    "dumped in a landfill",
     "thrown in the bin",
     "binned",
     "flushed",
@@ -839,17 +838,12 @@ POLITICAL_OBJECTS: Final[tuple[str, ...]] = (
 )
 
 CONDEMNATION_WORDS: Final[tuple[str, ...]] = (
-    "lost all respect",
     "monstrous",
     "cruel",
     "inhuman",
     "sickening",
     "evil",
     "a disgrace",
-    "lost respect",
-    "shows how",
-    "educate yourself",
-    "misguided",
     "too often",
     "keep hearing",
     "i hear",
@@ -873,6 +867,14 @@ CONDEMNATION_WORDS: Final[tuple[str, ...]] = (
     "wrong",
     "hateful",
     "hate speech",
+    "racism",
+    "sexism",
+    "misogyny",
+    "homophobia",
+    "transphobia",
+    "islamophobia",
+    "antisemitism",
+    "ableism",
     "racist",
     "sexist",
     "homophobic",
@@ -895,6 +897,17 @@ CONDEMNATION_WORDS: Final[tuple[str, ...]] = (
     "reported",
     "report this",
     "reporting",
+    "reported it",
+    "reported them",
+    "reported the account",
+    "reported and blocked",
+    "blocked",
+    "get blocked",
+    "get you blocked",
+    "block and report",
+    "report and block",
+    "muted",
+    "to the police",
     "sick of",
     "tired of",
     "fed up with",
@@ -912,7 +925,29 @@ CONDEMNATION_WORDS: Final[tuple[str, ...]] = (
     "not welcome",
     "has no place",
     "should be banned",
-    "misguided",
     "vile",
     "disgusting",
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Function words: never shown to a case worker as a word that "drove" the model.
+STOPWORDS: Final[frozenset[str]] = _words(
+    """
+    a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can can't cannot could couldn't did didn't do does doesn't
+    doing don't down during each few for from further had hadn't has hasn't have haven't having
+    he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've
+    if im in into is isn't it it's its itself just let's me more most my myself no nor not of off
+    on once only or other ought our ours ourselves out over own same shall she she'd she'll she's
+    should shouldn't so some such than that that's the their theirs them themselves then there
+    there's these they they'd they'll they're they've this those through to too u under until up
+    ur very was wasn't we we'd we'll we're we've were weren't what what's when when's where
+    where's which while who who's whom why why's will with won't would wouldn't you you'd you'll
+    you're you've your yours yourself yourselves get got gonna wanna also even still really
+    social bsky com www http https
+    """
 )

@@ -20,7 +20,12 @@ from typing import Final
 from upstander.classify import lexicon
 
 _URL: Final = re.compile(r"(?:https?://|www\.)\S+|\[url\]", re.IGNORECASE)
-_MENTION: Final = re.compile(r"(?<![\w@])@\w+|\[user\]", re.IGNORECASE)
+# A handle is the whole of `@name`, `@name.bsky.social` or `@name@instance.social`; a bare
+# Bluesky handle (`name.bsky.social`) is one too.
+_MENTION: Final = re.compile(
+    r"(?<![\w@.])@\w+(?:[.@][\w-]+)*(?<![.-])|\b[\w-]+(?:\.[\w-]+)*\.bsky\.social\b|\[user\]",
+    re.IGNORECASE,
+)
 _RETWEET: Final = re.compile(r"^\s*rt\s+@user\s*:?\s*", re.IGNORECASE)
 _SPACED: Final = re.compile(r"(?<![\w*])(?:[a-z0-9@$*][ ._\-~]){2,}[a-z0-9@$*](?![\w*])")
 _TOKEN: Final = re.compile("[\\w@$*!|+#'\u2019]+(?:-[\\w@$*]+)*")
@@ -51,6 +56,27 @@ _SKIN: Final[dict[str, str]] = {
     "\U0001f3ff": " darkskin",
 }
 _MAX_TOKEN: Final = 40
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# UK postcode areas: an outward code (`sk4`) or a full postcode (`sk4 1ab`) whose area is one of
+# these is an address, not leet (`sk4` must not become `ska`).
+POSTCODE_AREAS: Final = _words(
+    "ab al b ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn dt dy "
+    "e ec eh en ex fk fy g gl gu gy ha hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky l la ld le "
+    "ll ln ls lu m me mk ml n ne ng nn np nr nw ol ox pa pe ph pl po pr rg rh rm s sa se sg sk sl "
+    "sm sn so sp sr ss st sw sy ta td tf tn tq tr ts tw ub w wa wc wd wf wn wr ws wv yo ze"
+)
+_OUTWARD: Final = re.compile(r"^(?P<area>[a-z]{1,2})\d\d?$")
+# Kept exactly as written: full postcodes (when the area is real) and e-mail addresses, which the
+# doxxing rules look for in the normalised text.
+_KEEP: Final = re.compile(
+    r"(?<![\w@$*])(?P<area>[a-z]{1,2})\d[a-z\d]?\s*\d[a-z]{2}(?![\w@$*])"
+    r"|\b[\w.+-]+@[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}\b"
+)
 _EMOJI_LETTER: Final = re.compile(
     r"^(?:negative )?(?:squared|circled|parenthesized|regional indicator symbol|fullwidth|"
     r"mathematical [a-z ]+?)(?: latin)?(?: capital| small)? letter ([a-z])$"
@@ -670,8 +696,24 @@ class Normaliser:
         if _SPACED.search(text):
             text = _SPACED.sub(self._join_spaced, text)
         text = _LEADING_ONE.sub("i", text)
+        if "@" in text or any(ch.isdigit() for ch in text):
+            return _WS.sub(" ", self._tokens_around_kept(text)).strip()
         text = _TOKEN.sub(self._token, text)
         return _WS.sub(" ", text).strip()
+
+    def _tokens_around_kept(self, text: str) -> str:
+        """Normalise the tokens, leaving UK postcodes and e-mail addresses as written."""
+        out: list[str] = []
+        last = 0
+        for match in _KEEP.finditer(text):
+            area = match.group("area")
+            if area is not None and area not in POSTCODE_AREAS:
+                continue
+            out.append(_TOKEN.sub(self._token, text[last : match.start()]))
+            out.append(match.group(0))
+            last = match.end()
+        out.append(_TOKEN.sub(self._token, text[last:]))
+        return "".join(out)
 
     def _join_spaced(self, match: re.Match[str]) -> str:
         raw = match.group(0)
@@ -718,6 +760,9 @@ class Normaliser:
         if core in _SLANG:
             return _SLANG[core]
         word = core
+        outward = _OUTWARD.match(word)
+        if outward is not None and outward.group("area") in POSTCODE_AREAS:
+            return word
         if any(ch in _LEET_CHARS for ch in word) and not _UNIT.match(word):
             letters = sum(ch.isalpha() for ch in word)
             if letters >= 1 and (letters >= 2 or len(word) >= 3):

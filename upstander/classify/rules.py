@@ -215,16 +215,10 @@ _HATE_VERB: Final = re.compile(
     r"|\b(?:too many|so many fucking|far too many|way too many)\s+grpx\b"
     r"|\bfuck\w*\s+(?:off\s+)?(?:all\s+|the\s+|those\s+|these\s+|every\s+|you\s+)?"
     r"(?:\w+\s+)?grpx\b"
-    r"|\b(?:i'd|i would|id) (?:rather|sooner) (?:die|be dead|kill myself|eat glass) than "
-    r"(?:\w+\s+){0,5}?grpx\b"
     r"|\b(?:stupid|dumb|useless|ugly|fat|filthy|dirty|worthless|typical|pathetic|hysterical|"
     r"thick|lazy|smelly|vile|disgusting|fucking|bloody)\s+(?:(?:\w+)\s+)?grpx\b"
     r"|\bonly got (?:the|this|that|her|his|their) (?:job|seat|role|position|post|place) because "
     r"(?:she|he|they)(?:'s|'re| is| are)\s+(?:a\s+|an\s+)?grpx\b|\bdiversity hire\b"
-    r"|\bnothing (?:\w+\s+){0,2}?(?:annoys|irritates|bothers|disgusts|angers|sickens|"
-    r"infuriates|pisses) me (?:off )?more than\s+(?:\w+\s+)?grpx\b"
-    r"|\b(?:is there anything|there is nothing|there's nothing|nothing is|what's|what is) "
-    r"(?:worse|more (?:disgusting|annoying|pathetic|vile)) than\s+(?:\w+\s+)?grpx\b"
 )
 _DEHUMAN_ALT: Final = _alt(lexicon.DEHUMANISING_NOUNS)
 _NEGADJ_ALT: Final = _alt(lexicon.NEGATIVE_GROUP_ADJECTIVES)
@@ -247,6 +241,10 @@ _GROUP_SHOULD: Final = re.compile(
     r"leave|not exist|disappear|be removed|removed|thrown out|kicked out|segregated|"
     r"not be allowed|never be allowed|be (?:treated|seen) as|stay in (?:the kitchen|their place))\b"
     r"|\bno\s+(?:more\s+)?grpx\s*(?:allowed|here|wanted|welcome|please|in\b|[.!]|$)"
+    r"|\bno\s+(?:more\s+)?grpx\s+(?:\w+\s+){0,2}?(?:should|must|can|may|deserves?|ought to)\s+"
+    r"(?:to\s+)?(?:ever\s+|ever again\s+)?(?:be\s+)?(?:allowed|permitted|let|elected|trusted|"
+    r"stand for|sit in|hold|vote|serve|run for|represent|be an? (?:mp|councillor|minister|"
+    r"candidate)|an? (?:mp|councillor|minister|candidate|seat|vote))\b"
     r"|\bno\s+grpx\s+(?:is|are|will be|gets?)\s+(?:left\s+)?(?:alive|standing|breathing|safe)\b"
     r"|\b(?:ban|deport|get rid of|kick out|round up|send back)\s+(?:all\s+|the\s+)?grpx\b"
     r"|\b(?:see|watch|make|want)\s+(?:all\s+)?(?:the\s+|those\s+|these\s+)?grpx\s+"
@@ -257,7 +255,7 @@ _GROUP_SHOULD: Final = re.compile(
     r"|\bgrpx\s+(?:will never be|can never be|are not|aren't)\s+(?:equal|real|normal|"
     r"our equals|equal to us|proper)\b"
     r"|\b(?:put|send|throw|kick)\s+(?:all\s+|the\s+|those\s+)?grpx\s+(?:back\s+)?(?:in|into|"
-    r"out|to)\s+(?:the\s+|a\s+)?(?:gutter|cage|zoo|camps?|kitchen|sea|bin|trash|sewer|"
+    r"out|to)\s+(?:the\s+|a\s+)?(?:gutter|cage|camps?|kitchen|sea|bin|trash|sewer|"
     r"ovens?|gas chambers?|of (?:the|our) country)\b"
     r"|\bgrpx\s+(?:are|is)\s+(?:not|never)\s+(?:human|people|welcome|equal|normal|real|"
     r"trustworthy|to be trusted|worth|valid)\b"
@@ -272,10 +270,18 @@ _GROUP_SHOULD: Final = re.compile(
     r"beings|lot|folk)?\b"
     r"|\bwish (?:all\s+)?(?:the\s+)?grpx (?:would|could|will) (?:just\s+)?(?:disappear|die|"
     r"leave|go away|vanish|drop dead|fuck off|get lost|not exist|be gone)\b"
-    r"|\bgrpx\s+(?:belong|belongs)\s+(?:in|with)\s+(?:a |the )?(?:zoo|cage|gutter|bin|camps?|"
+    r"|\bgrpx\s+(?:belong|belongs)\s+(?:in|with)\s+(?:a |the )?(?:cage|gutter|bin|camps?|"
     r"kitchen|jail|prison|gas chamber|oven|ground|grave|trash|sewer)\b"
 )
 
+# What "no women should ..." goes on to deny: harm done *to* the group ("no women should have to
+# put up with threats"), as opposed to a right taken from it ("no muslims should be allowed").
+_HARM_DONE: Final = (
+    r"(?:be|get|feel|face|fear|suffer|die|put up with|have to|live in|go through|endure|"
+    r"receive|be made to|worry|expect|tolerate|accept|hear|read)\b"
+    r"(?!\s+(?:allowed|permitted|let|elected|trusted|in\b|an?\s+(?:mp|councillor|minister|"
+    r"candidate|teacher)))"
+)
 _NEGATED_HATE: Final = re.compile(
     r"\b(?:i|we|you|they|nobody|no one)\s+(?:do not|don't|dont|never|would never|wouldn't|"
     r"will never|won't|could never|can't|cannot|didn't|did not|shouldn't|should not|"
@@ -283,12 +289,15 @@ _NEGATED_HATE: Final = re.compile(
     r"harm)|think|believe|agree|hurt|harm|kill|attack|call|tolerate)\b"
     r"|\bi used to (?:think|believe|hate|say|assume)\b"
     r"|\bgrpx\s+(?:are|is|pose)\s+no\s+(?:threat|danger|risk|problem|burden)\b"
-    rf"|\b(?:grpx|they)\s+(?:are|is|r)\s+(?:not|n't|never|no longer|in no way|by no means)\s+"
+    rf"|\b(?:grpx(?:\s+ngrpx)?|they)\s+(?:are|is|r)\s+(?:not|n't|never|no longer|in no way|"
+    rf"by no means)\s+"
     rf"(?:\w+\s+)?(?:{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_INSULT_ADJ_ALT})\b"
-    rf"|\b(?:grpx|they)\s+(?:aren't|isn't|ain't)\s+(?:\w+\s+)?(?:{_DEHUMAN_ALT}|{_NEGADJ_ALT}|"
+    rf"|\b(?:grpx(?:\s+ngrpx)?|they)\s+(?:aren't|isn't|ain't)\s+(?:\w+\s+)?(?:{_DEHUMAN_ALT}|{_NEGADJ_ALT}|"
     rf"{_INSULT_ADJ_ALT})\b"
-    r"|\bno (?:grpx|one|person|human|woman|man|child|kid)\b\s+(?:\w+\s+){0,2}(?:should|deserves|"
+    r"|\bno (?:one|person|human|child|kid)\b\s+(?:\w+\s+){0,2}(?:should|deserves|"
     r"deserve|has to|must)\b"
+    rf"|\bno (?:grpx|woman|man)\s+(?:\w+\s+){{0,2}}(?:should|deserves?|has to|have to|must)\s+"
+    rf"(?:ever\s+|\w+\s+)?{_HARM_DONE}"
     r"|\bnobody (?:should|deserves|has to|must)\b"
 )
 _REPORTED: Final = re.compile(
@@ -296,7 +305,8 @@ _REPORTED: Final = re.compile(
     r"nobody deserves|it's not ok(?:ay)? to|it is not ok(?:ay)? to|it's wrong to|it is wrong to|"
     r"you can't|you cannot|shouldn't|should not|why would you|how dare you|how can you|"
     r"stop people|enough of)\s+(?:\w+\s+){0,3}?(?:call|calling|say|saying|said|think|thinking|"
-    r"treat|treating|talk about|talking about|refer to|referring to|describe|describing|"
+    r"treat|treating|tell|telling|talk about|talking about|refer to|referring to|describe|"
+    r"describing|"
     r"use the word|use that word|using that word|tweet|tweeting|post|posting|write|writing|"
     r"spread|spreading|claim|claiming|pretend|pretending)\b"
     r"|\b(?:saying|calling|to say|to call|statements? like|comments? like|words like|"
@@ -308,6 +318,7 @@ _REPORTED: Final = re.compile(
     r"the notion that|the belief that|the lie that|the myth that|told me that|told me|"
     r"to claim|claim that|claims that|claiming|to suggest|suggesting|to pretend|"
     r"called me|calls me|called her|called him|being called|was called|got called|"
+    r"called (?:our|my|your|the|this|that) \w+|calls (?:our|my|your|the|this|that) \w+|"
     r"that said|that says|that posted|who posted|who tweeted|that tweeted|who wrote|"
     r"i keep hearing|i keep seeing|i heard|i read|i saw|received|receiving|got sent|"
     r"was sent|messages like|abuse like|replies like)\b"
@@ -348,10 +359,10 @@ _NEGATIVE_CUE: Final = re.compile(
     r"get out|out of (?:here|our|my|this)|kick\w* out|throw\w* out|thrown out|"
     r"ban|banned|deport|deported|die|dead|death|kill\w*|worse|worst|bad|"
     r"only|too many|so many|enough|fake|pretend|pretending|mentally|disease|sick|ill|suffer|"
-    r"landfill|dumped|"
+    r"dumped|"
     r"problem|threat|danger|dangerous|crime|criminals?|terror\w*|rape\w*|steal\w*|"
     r"taking over|invade\w*|invasion|replace\w*|breed\w*|agenda|groom\w*|pervert\w*|"
-    r"zoo|cage|gutter|sewer|camps?|kitchen|rather die|disappear|leave|go home|their own|"
+    r"cage|gutter|sewer|camps?|kitchen|disappear|leave|go home|their own|"
     r"vanish|gone|rid|remove\w*|allowed|lot of them|nothing but|"
     r"fuck\w*\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+)?(?:\w+\s+)?grpx)\b"
 )
@@ -499,8 +510,10 @@ def _tail_after_clause(after: str) -> str:
 
 
 def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
+    """Every threat pattern, every match: a group threatened after a person still counts."""
     if skip:
         return
+    noted_group = False
     for pattern, strength in (
         (_THREAT_DIRECT, 0.92),
         (_THREAT_IMPERATIVE, 0.9),
@@ -508,6 +521,7 @@ def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
         (_THREAT_DIE, 0.85),
         (_THREAT_HOPE, 0.88),
     ):
+        noted = False
         for match in pattern.finditer(text):
             obj = match.group("obj")
             if obj in ("them", "it", "they") and _political_tail(text, match.end()):
@@ -519,24 +533,31 @@ def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
             ):
                 continue
             result.raise_floor("threat", strength)
-            if "grpx" in obj:
+            group = "grpx" in obj
+            if group:
                 result.raise_floor("identity_attack", 0.85)
-            result.notes.append(f"rule: threat of violence ({match.group(0).strip()!r})")
-            break
+            if not noted or (group and not noted_group):
+                result.notes.append(f"rule: threat of violence ({match.group(0).strip()!r})")
+                noted = True
+                noted_group = noted_group or group
     only_good = _ONLY_GOOD.search(text)
     if only_good is not None:
         result.raise_floor("threat", 0.9)
         if "grpx" in only_good.group(0):
             result.raise_floor("identity_attack", 0.9)
         result.notes.append(f"rule: threat ({only_good.group(0).strip()!r})")
-    phrase = _THREAT_PHRASE.search(text)
-    if (
-        phrase is not None
-        and not _preceded_by_negation(text, phrase.start())
-        and not _political_tail(text, phrase.end())
-    ):
+    noted = False
+    for phrase in _THREAT_PHRASE.finditer(text):
+        if _preceded_by_negation(text, phrase.start()) or _political_tail(text, phrase.end()):
+            continue
         result.raise_floor("threat", 0.88)
-        result.notes.append(f"rule: threat ({phrase.group(0).strip()!r})")
+        group = "grpx" in phrase.group(0)
+        if group:
+            result.raise_floor("identity_attack", 0.85)
+        if not noted or (group and not noted_group):
+            result.notes.append(f"rule: threat ({phrase.group(0).strip()!r})")
+            noted = True
+            noted_group = noted_group or group
 
 
 def _doxxing(text: str, result: RuleResult) -> None:
@@ -620,10 +641,17 @@ def _identity(
             result.target = result.target or target
             result.notes.append(f"rule: slur {slur!r} (target {target})")
         else:
+            # Aimed at a person: "you (stupid) cow", "she's a cow", "call her a whore", "what a
+            # cow". An article alone is not aim: "canvassing in this rain is a bitch".
             aimed = re.search(
-                r"\b(?:you|u|ya|ur|@user|she|her|this|that|stupid|dumb|fat|ugly|dirty|filthy|"
-                r"fucking|old|lying|silly|little|such a|what a|a|the)\s+(?:\w+\s+)?"
-                rf"{re.escape(slur)}\b",
+                r"\b(?:(?:you|u|ya|@user|she|he|(?:this|that|the|your|our) (?:grpx|woman|girl|lady|"
+                r"mp|councillor|minister|candidate|leader|wife|mum|mother))(?:'re|'s| are| is| r|"
+                r" were| was)?|ur|her|this|that|stupid|dumb|fat|ugly|dirty|filthy|fucking|old|"
+                r"lying|silly|little|such a|what a)\s+(?:(?:a|an|the|such a|total|complete|"
+                r"absolute|utter|stupid|dumb|fat|ugly|dirty|filthy|fucking|old|lying|silly|"
+                rf"little)\s+){{0,2}}{re.escape(slur)}\b"
+                r"|(?:^|[.!?,;:]\s*|\b(?:shut up|fuck off|piss off|oi|hey|listen|get lost|"
+                rf"go away)\s*,?\s*){re.escape(slur)}\s*(?:[.!?,;:]|$)",
                 text,
             )
             if aimed is not None and not _preceded_by_negation(text, aimed.start()):
