@@ -5,7 +5,8 @@ Prints one `name: value unit` line per figure:
   next to the baseline `alt-profanity-check` scored on the same texts in the same run;
 - cross-dataset quality (a model trained on every other dataset plus our examples, tested on the
   left-out dataset; `--quick` does one dataset);
-- our own functional cases in the party's domain (never trained on) and our held-out synthetic templates;
+- our own functional cases in the party's domain (never trained on) and our held-out synthetic
+  templates;
 - the blind suite (`tests/classify/blind/`, frozen 2026-12-04, never trained on), scored through
   the public `load_scorer()`: abusive cases caught and not-abusive cases passed, overall and per
   category, identity hate caught and its hard negatives passed, each beside its target
