@@ -155,6 +155,7 @@ class Platform(models.TextChoices):
     BLUESKY = "bluesky", "Bluesky"
     MASTODON = "mastodon", "Mastodon"
     X = "x", "X"
+    FACEBOOK = "facebook", "Facebook"
 
 
 class SocialHandle(models.Model):

@@ -10,6 +10,7 @@ arrives, so polling every `poll_seconds` is only the fallback.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from typing import Any
@@ -23,6 +24,8 @@ from upstander.monitoring.services import (
     ingest_batch,
     source_claim,
     source_error_record,
+    source_release,
+    watched_account_error_record,
     watched_account_session_save,
 )
 from upstander.monitoring.services.sources import source_cursor
@@ -31,6 +34,7 @@ from upstander.platforms.types import AuthenticationFailed, PlatformError
 log = logging.getLogger("upstander.monitor")
 
 MAX_PAGES_PER_ROUND = 50
+TRACE = re.compile(r", trace [^\s,)]+")
 
 
 def adapter_for(account: WatchedAccount) -> Any:
@@ -58,6 +62,15 @@ def adapter_for(account: WatchedAccount) -> Any:
         if adapter.export_session() != account.session:
             watched_account_session_save(account=account, session=adapter.export_session())
         return adapter
+    if account.platform == "facebook":
+        from upstander.monitoring.connect import facebook_graph_url
+        from upstander.platforms.facebook import FacebookAdapter
+
+        return FacebookAdapter(
+            access_token=account.credential,
+            api_base_url=account.instance_url or facebook_graph_url(),
+            allow_private=allow_private_hosts(),
+        )
     raise PlatformError(f"No reader for {account.platform}.", permanent=True)
 
 
@@ -100,6 +113,7 @@ def poll_account(
     if not source_claim(name=name, owner=monitor.owner, lease_seconds=monitor.lease_seconds):
         return  # another monitor has this account
     targets = selectors.watch_targets(platform=account.platform)
+    adapter: Any = None
     try:
         adapter = adapter_for(account)
         if wakers is not None and account.platform == "mastodon":
@@ -107,8 +121,10 @@ def poll_account(
         cursor = source_cursor(name=name) or None
         for _ in range(MAX_PAGES_PER_ROUND):
             page = adapter.mentions_page(cursor=cursor)
-            if page.cursor is None:
-                break
+            if account.last_error:
+                watched_account_error_record(account=account, message="")
+            if page.cursor is None or (page.cursor == cursor and not page.interactions):
+                break  # nothing new (Facebook hands back the same cursor)
             result = ingest_batch(
                 source=name,
                 owner=monitor.owner,
@@ -130,12 +146,23 @@ def poll_account(
                 break
     except AuthenticationFailed as error:
         log.warning("%s: credentials refused; the person must connect again", name)
-        source_error_record(name=name, message=error.message)
+        source_error_record(name=name, message=_steady(error.message))
+        # Shown to the safeguarding lead (who follows whom) and to the person, until it reads.
+        watched_account_error_record(account=account, message=_steady(error.message))
     except PlatformError as error:
         log.warning("%s: %s (will retry)", name, error.message)
-        source_error_record(name=name, message=error.message)
+        source_error_record(name=name, message=_steady(error.message))
     except LeaseLost:
         stats.lease_lost = True
+    finally:
+        if account.platform == "facebook" and adapter is not None:
+            adapter.close()  # one HTTP client per round (no stream keeps it open)
+
+
+def _steady(message: str) -> str:
+    """The error without its per-call trace id (Facebook's `fbtrace_id`), so that the same
+    failure, repeated every poll, is recorded once."""
+    return TRACE.sub("", message)
 
 
 def run_accounts(
@@ -143,13 +170,19 @@ def run_accounts(
 ) -> RunStats:
     stats = RunStats()
     wakers = None if once else Wakers()
+    polled: set[str] = set()
     while not monitor.stop:
         started = time.monotonic()
         for account in selectors.active_accounts(platform=platform):
             if monitor.stopping():
                 break
+            polled.add(f"{account.platform}-notifications:{account.pk}")
             poll_account(monitor, account, stats, wakers)
         if wakers is None:
             break
         wakers.wait(monitor, max(0.0, poll_seconds - (time.monotonic() - started)))
+    # A clean stop gives the leases back, so a restarted monitor reads at once (after a kill,
+    # they expire); the cursors stay with the sources.
+    for name in sorted(polled):
+        source_release(name=name, owner=monitor.owner)
     return stats

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from upstander.core.env import env_str
 from upstander.core.outbound import allow_private_hosts
 from upstander.platforms import adapter_class
+from upstander.platforms.types import AuthenticationFailed
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,34 @@ def bluesky_default_server() -> str:
     return env_str("BLUESKY_SERVICE_URL", "https://bsky.social")
 
 
+def facebook_graph_url() -> str:
+    return str(settings.FACEBOOK_GRAPH_URL)
+
+
+def verify_facebook_page(*, page: str, token: str) -> Verified:
+    """The page access token must be the given page's: only Pages can be read, never a
+    person's profile (a user token's `/me` is a person, and is refused here)."""
+    adapter = adapter_class("facebook")(
+        access_token=token, api_base_url=facebook_graph_url(), allow_private=allow_private_hosts()
+    )
+    try:
+        me = adapter.me()
+    finally:
+        adapter.close()
+    wanted = page.strip().lstrip("@").lower()
+    if wanted not in {me.id, me.handle.lower()}:
+        raise AuthenticationFailed(
+            "That access token is not the token of this Facebook page: give the page's id and "
+            "a page access token for it."
+        )
+    # No address is stored: the monitor calls the Graph API version the settings name.
+    return Verified(stable_id=me.id, handle=me.handle, server="", session="")
+
+
 def verify_account(*, platform: str, handle: str, credential: str, server: str) -> Verified:
     """Log in with the person's credentials; raises `PlatformError` when that fails."""
+    if platform == "facebook":
+        return verify_facebook_page(page=handle, token=credential)
     if platform == "bluesky":
         server = server or bluesky_default_server()
         adapter = adapter_class("bluesky").login(

@@ -35,5 +35,9 @@ class AlreadyDecided(DomainError):
     """Another reviewer acted on one of these posts first."""
 
 
+class CannotHide(DomainError):
+    pass
+
+
 class LeaseLost(Exception):
     """Another monitor took over this source; this process stops working on it."""

@@ -17,6 +17,7 @@ ACTIONS = [
     ("dismiss", "Dismiss"),
     ("case", "Create a case"),
     ("block", "Request a block"),
+    ("hide", "Hide on the platform"),
 ]
 
 
@@ -86,7 +87,7 @@ class BulkActionForm(forms.Form):
         choices=ACTIONS,
         error_messages={
             "required": "Choose what to do with the selected posts.",
-            "invalid_choice": "Choose dismiss, create a case or request a block.",
+            "invalid_choice": "Choose dismiss, create a case, request a block or hide.",
         },
     )
     summary = forms.CharField(
@@ -106,12 +107,17 @@ class BulkActionForm(forms.Form):
 class ConnectAccountForm(forms.Form):
     platform = forms.ChoiceField(
         label="Platform",
-        choices=[(Platform.BLUESKY, "Bluesky"), (Platform.MASTODON, "Mastodon")],
+        choices=[
+            (Platform.BLUESKY, "Bluesky"),
+            (Platform.MASTODON, "Mastodon"),
+            (Platform.FACEBOOK, "Facebook Page"),
+        ],
     )
     handle = forms.CharField(
-        label="Your handle",
+        label="Your handle (Facebook: your page's id)",
         max_length=253,
-        help_text="For example priya.bsky.social, or @priya@mastodon.social.",
+        help_text="For example priya.bsky.social, @priya@mastodon.social, or the id of your "
+        "Facebook Page. Only Facebook Pages can be read, not personal profiles.",
     )
     server = forms.URLField(
         label="Server address",
@@ -122,7 +128,7 @@ class ConnectAccountForm(forms.Form):
         validators=[validate_public_server],
     )
     credential = forms.CharField(
-        label="App password (Bluesky) or access token (Mastodon)",
+        label="App password (Bluesky), access token (Mastodon) or page access token (Facebook)",
         required=False,
         max_length=500,
         widget=forms.PasswordInput(render_value=False),

@@ -40,7 +40,9 @@ class WatchedAccount(models.Model):
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="watched_accounts")
     platform = models.CharField(max_length=16, choices=Platform.choices)
     handle = models.CharField(max_length=253)
-    stable_id = models.CharField(max_length=512, help_text="Bluesky DID or Mastodon account URI.")
+    stable_id = models.CharField(
+        max_length=512, help_text="Bluesky DID, Mastodon account URI or Facebook page id."
+    )
     instance_url = models.URLField(blank=True, help_text="Mastodon only: the server's address.")
     credential = EncryptedTextField(blank=True, help_text="App password or access token.")
     session = EncryptedTextField(blank=True, help_text="A reusable login session, if any.")
@@ -168,6 +170,7 @@ class ReviewStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
     CASE_OPENED = "case_opened", "Case opened"
     BLOCK_REQUESTED = "block_requested", "Block requested"
+    HIDDEN = "hidden", "Hidden on the platform"
 
 
 class ReviewItem(models.Model):

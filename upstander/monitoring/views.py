@@ -25,6 +25,8 @@ from upstander.monitoring.forms import (
 )
 from upstander.monitoring.models import Delegation, MonitoringProfile, WatchedAccount
 from upstander.monitoring.permissions import sees_every_queue
+from upstander.monitoring.services.review import platform_can
+from upstander.platforms.base import Capability
 from upstander.platforms.types import PlatformError
 
 PAGE_SIZE = 50
@@ -80,6 +82,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk_form": bulk,
         "page": page,
         "counts": selectors.band_counts(viewer, filters),
+        # Hiding is offered only where the platform's adapter declares it.
+        "can_hide": any(
+            platform_can(item.post.platform, Capability.HIDE_REPLY) for item in page.object_list
+        ),
         "query": request.GET.urlencode(),
         # Only overseers: the monitor's health is theirs to act on.
         "dead_letters": selectors.dead_letter_count() if sees_every_queue(viewer) else 0,
@@ -98,6 +104,12 @@ def _act(request: HttpRequest, viewer: User, bulk: BulkActionForm) -> None:
     if action == "dismiss":
         count = services.review_dismiss(viewer, item_ids=item_ids)
         messages.success(request, f"Dismissed {count} post(s).")
+    elif action == "hide":
+        result = services.review_hide(viewer, item_ids=item_ids)
+        if result.hidden:
+            messages.success(request, f"Hid {len(result.hidden)} comment(s) on the platform.")
+        for reason in sorted(set(result.failed.values())):
+            messages.error(request, f"Not hidden: {reason}")
     elif action == "block":
         requests = services.review_request_block(viewer, item_ids=item_ids)
         messages.success(
@@ -191,6 +203,8 @@ def _connect(request: HttpRequest, person: User, form: ConnectAccountForm) -> No
     consent = form.fields["consent"].label or ""
     if data["platform"] == Platform.MASTODON and not data["server"]:
         raise DomainError("Mastodon needs your server's address.")
+    if data["platform"] == Platform.FACEBOOK and not data["credential"]:
+        raise DomainError("Facebook needs a page access token for your page.")
     verified = verify_account(
         platform=data["platform"],
         handle=data["handle"],

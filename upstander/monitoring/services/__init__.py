@@ -7,12 +7,14 @@ from upstander.monitoring.services.accounts import (
     delegate_end,
     monitoring_threshold_set,
     watched_account_connect,
+    watched_account_error_record,
     watched_account_revoke,
     watched_account_session_save,
 )
 from upstander.monitoring.services.ingest import ingest_batch
 from upstander.monitoring.services.review import (
     review_dismiss,
+    review_hide,
     review_open_case,
     review_request_block,
 )
@@ -28,12 +30,14 @@ __all__ = [
     "ingest_batch",
     "monitoring_threshold_set",
     "review_dismiss",
+    "review_hide",
     "review_open_case",
     "review_request_block",
     "source_claim",
     "source_error_record",
     "source_release",
     "watched_account_connect",
+    "watched_account_error_record",
     "watched_account_revoke",
     "watched_account_session_save",
 ]

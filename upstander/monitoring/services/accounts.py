@@ -86,6 +86,27 @@ def watched_account_session_save(*, account: WatchedAccount, session: str) -> No
 
 
 @transaction.atomic
+def watched_account_error_record(*, account: WatchedAccount, message: str) -> None:
+    """Say on the account why the monitor cannot read it (e.g. a revoked token: the person must
+    connect it again), for the lead and the person to see; "" clears it once it reads again.
+    The monitor itself records this; only a change is written and audited."""
+    message = message[:500]
+    changed = (
+        WatchedAccount.objects.filter(pk=account.pk)
+        .exclude(last_error=message)
+        .update(last_error=message)
+    )
+    account.last_error = message
+    if changed:
+        audit.record(
+            None,
+            "monitoring.account_error" if message else "monitoring.account_error_cleared",
+            account,
+            {"person": account.person_id, "error": message[:200]},
+        )
+
+
+@transaction.atomic
 def monitoring_threshold_set(
     actor: User | None, *, person: User, threshold: float
 ) -> MonitoringProfile:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.models import User
-from upstander.monitoring.errors import AlreadyDecided, NothingSelected
+from upstander.monitoring.errors import AlreadyDecided, CannotHide, NothingSelected
 from upstander.monitoring.models import (
     BlockRequest,
     BlockRequestStatus,
@@ -19,6 +20,9 @@ from upstander.monitoring.models import (
 )
 from upstander.monitoring.permissions import require_reviewer
 from upstander.monitoring.services.blocking_bridge import _hand_to_blocklist
+from upstander.platforms import ADAPTERS, adapter_class
+from upstander.platforms.base import Capability, supports
+from upstander.platforms.types import PlatformError
 
 
 def _lock_undecided(actor: User | None, item_ids: Iterable[int]) -> list[ReviewItem]:
@@ -114,3 +118,58 @@ def review_open_case(actor: User | None, *, item_ids: Iterable[int], summary: st
 def _with_case(item: ReviewItem, case_id: int) -> ReviewItem:
     item.case_id = case_id
     return item
+
+
+def platform_can(platform: str, capability: Capability) -> bool:
+    """Whether the platform's adapter declares the action (the queue offers only those)."""
+    return platform in ADAPTERS and supports(adapter_class(platform), capability)
+
+
+@dataclass(frozen=True)
+class HideResult:
+    hidden: list[int]  # item ids whose comment is now hidden on the platform
+    failed: dict[int, str]  # item id -> why the platform refused (the item stays to review)
+
+
+@transaction.atomic
+def review_hide(actor: User | None, *, item_ids: Iterable[int]) -> HideResult:
+    """Hide the selected comments on the platform, with the watched account's own credentials
+    (a Facebook page hides comments on its posts). Offered only where the platform's adapter
+    declares `Capability.HIDE_REPLY`; a comment the platform refuses to hide stays in the
+    queue, and why is handed back."""
+    from upstander.monitoring.accounts_loop import adapter_for
+
+    items = _lock_undecided(actor, item_ids)
+    platforms = {item.post.platform for item in items}
+    cannot = sorted(p for p in platforms if not platform_can(p, Capability.HIDE_REPLY))
+    if cannot:
+        raise CannotHide(
+            f"Replies cannot be hidden on {', '.join(cannot)}: select only posts on a platform "
+            "that allows it."
+        )
+    hidden: list[ReviewItem] = []
+    failed: dict[int, str] = {}
+    for item in items:
+        account = item.watched_account
+        if not account.is_active or not account.credential:
+            failed[item.id] = f"{account.handle} is no longer connected."
+            continue
+        adapter = adapter_for(account)
+        try:
+            adapter.hide_reply(item.post.uri)
+        except PlatformError as error:
+            failed[item.id] = error.message
+        else:
+            hidden.append(item)
+        finally:
+            close = getattr(adapter, "close", None)
+            if close is not None:
+                close()
+    _decide(actor, hidden, ReviewStatus.HIDDEN)
+    audit.record(
+        actor,
+        "monitoring.review_hide",
+        None,
+        {"items": [item.id for item in hidden], "failed": sorted(failed)},
+    )
+    return HideResult(hidden=[item.id for item in hidden], failed=failed)

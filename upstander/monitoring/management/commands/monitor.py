@@ -18,7 +18,8 @@ BAD_INPUT = 2
 class Command(BaseCommand):
     help = (
         "Read a source, keep the posts aimed at watched accounts, score and store them. "
-        "--source replay:PATH | jetstream:URL | firehose:URL | mastodon | bluesky-notifications"
+        "--source replay:PATH | jetstream:URL | firehose:URL | mastodon | bluesky-notifications "
+        "| facebook"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
