@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from upstander.accounts.models import Role
+from upstander.accounts.models import Platform, Role
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -41,3 +41,12 @@ class MemberImportForm(forms.Form):
             raise forms.ValidationError(
                 "The file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'."
             ) from error
+
+
+class HandleDeclareForm(forms.Form):
+    platform = forms.ChoiceField(label="Platform", choices=[("", "Choose"), *Platform.choices])
+    handle = forms.CharField(
+        label="Your handle or profile address",
+        help_text="For example sam.bsky.social, @sam@mastodon.social or a link to your profile.",
+        max_length=300,
+    )

@@ -84,3 +84,12 @@ def people_named(ids: Collection[int]) -> dict[int, str]:
         else person.email
         for person in people
     }
+
+
+def membership_of(user: User) -> Member | None:
+    """The register's entry linked to this login, if they are a member."""
+    return Member.objects.filter(user=user).first()
+
+
+def handles_of(member: Member) -> QuerySet[SocialHandle]:
+    return SocialHandle.objects.filter(member=member).order_by("platform", "handle")
