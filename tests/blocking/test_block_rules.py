@@ -24,7 +24,7 @@ from upstander.blocking.errors import (
     MemberChoiceUnconfirmed,
     ReasonRequired,
 )
-from upstander.blocking.models import BlockEntry, EntryStatus, MemberReferral, Scope
+from upstander.blocking.models import BlockEntry, EntryStatus, Scope
 from upstander.blocking.services import (
     block_approve,
     block_personal,
@@ -32,6 +32,8 @@ from upstander.blocking.services import (
     block_request,
 )
 from upstander.core.errors import NotPermitted
+from upstander.discipline.models import Referral
+from upstander.discipline.selectors import referrals_waiting
 
 TROLL_DID = "did:plc:trolltrolltrolltrolltrol"
 
@@ -65,11 +67,13 @@ def test_a_members_account_is_refused_and_routed_to_discipline(caseworker: User)
             case_id=41,
         )
     assert not BlockEntry.objects.exists()
-    referral = MemberReferral.objects.get()
+    referral = Referral.objects.get()
     assert refused.value.referral == referral
-    assert referral.case_id == 41
+    assert list(referrals_waiting()) == [referral]  # in the safeguarding lead's queue
+    assert (referral.source, referral.source_case_id) == ("blocklist", 41)
+    assert referral.complainant_user is None  # the blocklist never names the person targeted
     assert list(referral.evidence.all()) == [evidence]
-    assert AuditEntry.objects.filter(verb="block.member_referred").count() == 1
+    assert AuditEntry.objects.filter(verb="referral.make").count() == 1
 
 
 def test_a_member_matched_by_handle_alone_is_refused(caseworker: User) -> None:
@@ -102,7 +106,7 @@ def test_expelled_member_can_be_blocked(caseworker: User, administrator: User) -
         evidence_ids=[evidence.pk],
     )
     assert entry.status == EntryStatus.REQUESTED
-    assert not MemberReferral.objects.exists()
+    assert not Referral.objects.exists()
 
 
 def test_member_who_changed_handle_is_still_not_blocked(
@@ -130,7 +134,7 @@ def test_member_who_changed_handle_is_still_not_blocked(
             evidence_ids=[evidence.pk],
         )
     assert not BlockEntry.objects.exists()
-    assert MemberReferral.objects.get().member == member
+    assert Referral.objects.get().respondent == member
 
 
 def test_an_account_linked_to_a_member_after_the_request_is_refused_at_approval(
@@ -152,7 +156,7 @@ def test_an_account_linked_to_a_member_after_the_request_is_refused_at_approval(
     entry.refresh_from_db()
     assert entry.status == EntryStatus.REFUSED
     assert not entry.deliveries.exists()
-    assert MemberReferral.objects.filter(account_id=did).count() == 1
+    assert Referral.objects.filter(account_id=did).count() == 1
 
 
 def test_no_block_without_captured_evidence(caseworker: User) -> None:

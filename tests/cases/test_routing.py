@@ -138,31 +138,53 @@ def test_an_account_that_cannot_be_looked_up_waits_on_the_blocklist_with_its_rea
 
 
 @pytest.mark.django_db
-def test_a_member_route_opens_a_disciplinary_complaint_with_the_consented_evidence(caseworker):
+def test_a_member_route_reaches_the_leads_queue_and_accepting_opens_the_complaint(
+    caseworker, safeguarding_lead, protected_person
+):
     from upstander.discipline.models import Proceeding
+    from upstander.discipline.selectors import referral_queue
+    from upstander.discipline.services import referral_accept
 
     member = _member_with_handle("jo.bsky.social")
     case = consulted_case(
-        caseworker, wishes=("block", "disciplinary"), accounts=("jo.bsky.social",)
+        caseworker,
+        protected_person,
+        wishes=("block", "disciplinary"),
+        accounts=("jo.bsky.social",),
     )
     case_action_take(caseworker, case=case, kind="block")
-    proceeding = Proceeding.objects.get()
+    assert not Proceeding.objects.exists()  # the lead decides, from the queue
+    assert PendingReferral.objects.get().status == "fulfilled"
+    [waiting] = referral_queue(safeguarding_lead)
+    referral = waiting.referral
+    assert (referral.respondent, referral.source, referral.source_case_id) == (
+        member,
+        "case",
+        case.pk,
+    )
+    # They asked for a complaint, so they are its complainant.
+    assert referral.complainant_user == protected_person
+    assert [item.pk for item in waiting.evidence] == [case.report.evidence.get().pk]  # type: ignore[union-attr]
+
+    proceeding = referral_accept(safeguarding_lead, referral=referral)
     assert (proceeding.respondent, proceeding.source_case_id) == (member, case.pk)
+    assert proceeding.complainant_user == protected_person
     assert list(proceeding.evidence.values_list("item_id", flat=True)) == [
         case.report.evidence.get().pk  # type: ignore[union-attr]
     ]
-    assert PendingReferral.objects.get().status == "fulfilled"
+    assert list(Proceeding.objects.all()) == [proceeding]
 
 
 @pytest.mark.django_db
 def test_member_block_request_never_names_a_victim_who_refused(
     caseworker, safeguarding_lead, protected_person
 ):
-    """A block wish is no consent to a complaint: the member's account waits as a referral, and
-    a lead's override opens the complaint in the party's name, so no letter reaches them."""
+    """A block wish is no consent to a complaint: the member's account waits as a referral on
+    the case; a lead's override refers it in the party's name, so no letter reaches them."""
     from django.core import mail
 
-    from upstander.discipline.models import Letter, Proceeding
+    from upstander.discipline.models import Letter, Proceeding, Referral
+    from upstander.discipline.services import referral_accept
 
     _member_with_handle("jo.bsky.social")
     case = consulted_case(
@@ -173,9 +195,9 @@ def test_member_block_request_never_names_a_victim_who_refused(
         accounts=("jo.bsky.social",),
     )
     case_action_take(caseworker, case=case, kind="block")
-    assert not Proceeding.objects.exists()
-    referral = PendingReferral.objects.get()
-    assert (referral.status, referral.evidence_ids) == ("pending", [])
+    assert not Proceeding.objects.exists() and not Referral.objects.exists()
+    pending = PendingReferral.objects.get()
+    assert (pending.status, pending.evidence_ids) == ("pending", [])
 
     case_action_take(
         safeguarding_lead,
@@ -183,9 +205,11 @@ def test_member_block_request_never_names_a_victim_who_refused(
         kind="disciplinary",
         safeguarding_reason="The member has threatened three other councillors this month.",
     )
-    proceeding = Proceeding.objects.get()
+    pending.refresh_from_db()
+    assert pending.status == "fulfilled"
+    referral = Referral.objects.get()
+    assert referral.complainant_user is None and referral.source_case_id == case.pk
+    proceeding = referral_accept(safeguarding_lead, referral=referral)
     assert proceeding.complainant_user is None and proceeding.source_case_id == case.pk
-    referral.refresh_from_db()
-    assert referral.status == "fulfilled"
     assert not Letter.objects.filter(proceeding=proceeding, recipient="complainant").exists()
     assert all(protected_person.email not in message.to for message in mail.outbox)

@@ -72,12 +72,16 @@ def test_requesting_a_block_puts_the_author_on_the_blocklist_with_the_posts_as_e
     assert entry.evidence.count() == 3
 
 
-def test_a_members_account_is_not_blocked_but_sent_to_discipline(following, queued, administrator):
+def test_a_post_by_a_member_reaches_the_leads_queue_not_the_blocklist(
+    following, queued, administrator, safeguarding_lead
+):
     from datetime import date
 
     from upstander.accounts.models import Platform
     from upstander.accounts.services import handle_declare, member_create
-    from upstander.blocking.models import BlockEntry, MemberReferral
+    from upstander.blocking.models import BlockEntry
+    from upstander.discipline.selectors import referral_queue
+    from upstander.discipline.services import referral_accept
 
     member = member_create(
         administrator,
@@ -92,7 +96,17 @@ def test_a_members_account_is_not_blocked_but_sent_to_discipline(following, queu
     [request] = review_request_block(following, item_ids=queued)
     assert request.status == "declined"
     assert not BlockEntry.objects.exists()
-    assert MemberReferral.objects.filter(member=member).exists()
+    [waiting] = referral_queue(safeguarding_lead)
+    referral = waiting.referral
+    assert (referral.respondent, referral.source, referral.source_ref) == (
+        member,
+        "review_queue",
+        f"review:{request.pk}",
+    )
+    assert len(waiting.evidence) == 3 and referral.complainant_user is None
+    proceeding = referral_accept(safeguarding_lead, referral=referral)
+    assert proceeding.respondent == member and proceeding.complainant_user is None
+    assert proceeding.evidence.count() == 3
 
 
 def test_creating_a_case_turns_the_posts_into_evidence(following, queued):

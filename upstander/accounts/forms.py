@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from upstander.accounts.models import Role
+from upstander.accounts.models import Platform, Role
 from upstander.core.submissions import SubmittedOnceForm
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -58,4 +58,13 @@ class EmailUpdateForm(SubmittedOnceForm):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Plain text. Each mail ends with the reader's own one-click unsubscribe link.",
+    )
+
+
+class HandleDeclareForm(forms.Form):
+    platform = forms.ChoiceField(label="Platform", choices=[("", "Choose"), *Platform.choices])
+    handle = forms.CharField(
+        label="Your handle or profile address",
+        help_text="For example sam.bsky.social, @sam@mastodon.social or a link to your profile.",
+        max_length=300,
     )

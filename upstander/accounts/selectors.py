@@ -124,3 +124,12 @@ def email_update_progress(update: EmailUpdate) -> EmailUpdateProgress:
         failed=counts["failed"],
         queuing_done=update.queued_at is not None,
     )
+
+
+def membership_of(user: User) -> Member | None:
+    """The register's entry linked to this login, if they are a member."""
+    return Member.objects.filter(user=user).first()
+
+
+def handles_of(member: Member) -> QuerySet[SocialHandle]:
+    return SocialHandle.objects.filter(member=member).order_by("platform", "handle")

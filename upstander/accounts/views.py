@@ -15,11 +15,13 @@ from upstander.accounts import selectors, services
 from upstander.accounts.errors import InvalidSubscriptionLink, MemberImportRejected
 from upstander.accounts.forms import (
     EmailUpdateForm,
+    HandleDeclareForm,
     MemberImportForm,
     RoleChangeForm,
     SubscribeForm,
 )
-from upstander.accounts.models import EmailUpdate, Role, User
+from upstander.accounts.handles import InvalidHandle
+from upstander.accounts.models import EmailUpdate, Platform, Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.ratelimit import rate_limited
@@ -194,3 +196,37 @@ def staff_email_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined,unused-ignore]
         return render(request, "accounts/staff_email_update.html#progress", context)
     return render(request, "accounts/staff_email_update.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_social_accounts(request: HttpRequest) -> HttpResponse:
+    """A member declares their own social media accounts (the party never blocks them)."""
+    user = request.user
+    assert isinstance(user, User)
+    member = selectors.membership_of(user)
+    if member is None:
+        raise NotPermitted("Only members of the party declare their accounts here.")
+    form = HandleDeclareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declared = services.handle_declare(
+                user,
+                member=member,
+                platform=Platform(form.cleaned_data["platform"]),
+                handle=form.cleaned_data["handle"],
+            )
+        except InvalidHandle as error:
+            form.add_error("handle", error.message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{declared.handle} is recorded as your account.")
+            return redirect("accounts:my_social_accounts")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "accounts/my_social_accounts.html",
+        {"form": form, "handles": selectors.handles_of(member)},
+        status=status,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from upstander.blocking.models import BlockEntry, BlockHandover, Delivery, MemberReferral
+from upstander.blocking.models import BlockEntry, BlockHandover, Delivery
 from upstander.core.admin import ReadOnlyAdmin
 
 
@@ -19,12 +19,6 @@ class BlockEntryAdmin(ReadOnlyAdmin[BlockEntry]):
 class DeliveryAdmin(ReadOnlyAdmin[Delivery]):
     list_display = ("idempotency_key", "action", "method", "state", "attempts", "queued_at")
     list_filter = ("state", "action")
-
-
-@admin.register(MemberReferral)
-class MemberReferralAdmin(ReadOnlyAdmin[MemberReferral]):
-    list_display = ("member", "platform", "handle", "case_id", "status", "created_at")
-    exclude = ("reason",)
 
 
 @admin.register(BlockHandover)

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from upstander.core.errors import DomainError
 
 if TYPE_CHECKING:
-    from upstander.blocking.models import MemberReferral
+    from upstander.discipline.models import Referral
 
 
 class MemberAccountRefused(DomainError):
     """Members are never silently blocked: their account goes to the disciplinary route."""
 
-    def __init__(self, message: str, *, referral: MemberReferral) -> None:
+    def __init__(self, message: str, *, referral: Referral) -> None:
         super().__init__(message)
         self.referral = referral
 

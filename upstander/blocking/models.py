@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from upstander.accounts.models import Member, Platform
+from upstander.accounts.models import Platform
 from upstander.core.crypto import EncryptedTextField
 from upstander.evidence.models import EvidenceItem
 
@@ -338,38 +338,3 @@ class BlockHandover(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in HANDOVER_OPEN
-
-
-class ReferralStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the disciplinary route"
-    HANDED_OVER = "handed_over", "Handed to discipline"
-
-
-class MemberReferral(models.Model):
-    """A block refused because the account is a member's: it goes to discipline instead."""
-
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    platform = models.CharField(max_length=16, choices=Platform.choices)
-    account_id = models.CharField(max_length=512)
-    handle = models.CharField(max_length=253, blank=True)
-    case_id = models.BigIntegerField(null=True, blank=True)
-    evidence = models.ManyToManyField(EvidenceItem, related_name="+")
-    reason = EncryptedTextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField()
-    status = models.CharField(
-        max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ReferralStatus.values), name="member_referral_status_known"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"referral of member {self.member_id} ({self.platform}:{self.handle})"

@@ -20,8 +20,6 @@ from upstander.blocking.models import (
     Delivery,
     DeliveryState,
     EntryStatus,
-    MemberReferral,
-    ReferralStatus,
     Source,
 )
 
@@ -143,12 +141,6 @@ def open_handovers() -> QuerySet[BlockHandover]:
 def accounts_of(person: User) -> QuerySet[BlockingAccount]:
     return BlockingAccount.objects.filter(person=person, revoked_at__isnull=True).order_by(
         "platform", "handle"
-    )
-
-
-def pending_referrals() -> QuerySet[MemberReferral]:
-    return MemberReferral.objects.filter(status=ReferralStatus.PENDING).select_related(
-        "member", "requested_by"
     )
 
 

@@ -16,6 +16,7 @@ from upstander.blocking.forms import BlockRequestForm, ConnectForm, ReasonForm, 
 from upstander.blocking.models import Action, BlockEntry, BlockHandover, EntryStatus, Method
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.redirects import next_url
+from upstander.discipline import selectors as discipline_selectors
 from upstander.evidence.services import evidence_capture_post
 
 STATUSES = [("", "All"), *EntryStatus.choices]
@@ -52,7 +53,8 @@ def blocklist(request: HttpRequest) -> HttpResponse:
             "statuses": STATUSES,
             "search": search,
             "weeks": selectors.time_to_block_weekly(),
-            "referrals": selectors.pending_referrals()[:50],
+            "referrals": discipline_selectors.referrals_waiting()[:50],
+            "is_lead": has_role(request.user, Role.SAFEGUARDING_LEAD),
             "handovers": selectors.open_handovers()[:100],
         },
     )

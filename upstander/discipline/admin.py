@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from upstander.core.admin import ReadOnlyAdmin
-from upstander.discipline.models import AppliedSanction, Proceeding, SanctionsGuide
+from upstander.discipline.models import AppliedSanction, Proceeding, Referral, SanctionsGuide
 
 
 @admin.register(Proceeding)
@@ -26,3 +26,10 @@ class SanctionsGuideAdmin(ReadOnlyAdmin[SanctionsGuide]):
 @admin.register(AppliedSanction)
 class AppliedSanctionAdmin(ReadOnlyAdmin[AppliedSanction]):
     list_display = ("member", "sanction", "starts_on", "ends_on", "lifted_at")
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin[Referral]):
+    list_display = ("reference", "respondent", "source", "source_case_id", "status", "referred_at")
+    list_filter = ("status", "source")
+    fields = ("respondent", "source", "source_case_id", "status", "referred_at", "decided_at")

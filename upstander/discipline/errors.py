@@ -79,3 +79,12 @@ class CaseConsentRequired(DomainError):
 
 class EvidenceNotDisclosed(DomainError):
     """The panel and the member complained about see only the evidence the notice disclosed."""
+
+
+class ReferralAlreadyDecided(DomainError):
+    """A referral is accepted or declined once; the queue shows only those still waiting."""
+
+
+class ComplainantOnlyFromACase(DomainError):
+    """Only a case's consultation can name the person targeted as complainant: a referral
+    from the blocklist or the review queue is made in the party's name."""

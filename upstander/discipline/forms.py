@@ -294,3 +294,20 @@ class StatisticsForm(forms.Form):
 
     def chosen(self) -> Quarter:
         return self.quarters[self.cleaned_data["quarter"]]
+
+
+class ReferralAcceptForm(forms.Form):
+    conduct = forms.ChoiceField(label="Conduct alleged", choices=Conduct.choices)
+    description = forms.CharField(
+        label="The allegation, as the complaint will state it",
+        widget=forms.Textarea(attrs=TEXT),
+        max_length=5000,
+    )
+
+
+class ReferralDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why no complaint opens (kept with the referral)",
+        widget=forms.Textarea(attrs=TEXT),
+        max_length=5000,
+    )

@@ -35,12 +35,15 @@ from upstander.discipline.models import (
     Proceeding,
     ProceedingEvidence,
     Recipient,
+    Referral,
+    ReferralStatus,
     Sanction,
     SanctionsGuide,
     Seat,
     Stage,
 )
 from upstander.evidence.models import EvidenceItem
+from upstander.evidence.selectors import EvidenceUse, evidence_refusals
 
 MANAGERS = (Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
 
@@ -316,4 +319,54 @@ def statistics(quarter: Quarter) -> Statistics:
         rows=rows,
         column_totals=table.column_totals,
         grand_total=table.grand_total,
+    )
+
+
+# --- The safeguarding lead's queue of referrals ----------------------------------------------
+
+
+def referrals_waiting() -> QuerySet[Referral]:
+    """Referrals waiting for a lead's decision, oldest first."""
+    return (
+        Referral.objects.filter(status=ReferralStatus.PENDING)
+        .select_related("respondent", "referred_by", "complainant_user")
+        .prefetch_related(Prefetch("evidence", queryset=EvidenceItem.objects.order_by("pk")))
+        .order_by("referred_at", "pk")
+    )
+
+
+def referrals_decided(limit: int = 50) -> QuerySet[Referral]:
+    """The latest decisions, for the record under the queue."""
+    return (
+        Referral.objects.exclude(status=ReferralStatus.PENDING)
+        .select_related("respondent", "decided_by", "proceeding")
+        .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
+@dataclass
+class QueuedReferral:
+    referral: Referral
+    evidence: list[EvidenceItem]  # what this viewer may see
+    withheld: int  # items kept from this viewer by need-to-know
+
+
+def referral_queue(user: User) -> list[QueuedReferral]:
+    """Each waiting referral with the evidence `user` may see (the evidence need-to-know rule)."""
+    queue = []
+    for referral in referrals_waiting():
+        items = list(referral.evidence.all())
+        refused = evidence_refusals(user, [item.pk for item in items], use=EvidenceUse.VIEW)
+        visible = [item for item in items if item.pk not in refused]
+        queue.append(QueuedReferral(referral, visible, len(items) - len(visible)))
+    return queue
+
+
+def referral_default_allegation(referral: Referral) -> str:
+    """What the complaint says unless the lead words it otherwise."""
+    account = referral.handle or referral.account_id
+    where = f" (case {referral.source_case_id})" if referral.source_case_id else ""
+    return (
+        f"Conduct from the account {referral.get_platform_display()} {account}, referred "
+        f"from {referral.get_source_display().lower()}{where}."
     )

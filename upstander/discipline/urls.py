@@ -11,6 +11,17 @@ urlpatterns = [
     path("staff/discipline/new/", views.staff_open, name="staff_open"),
     path("staff/discipline/statistics/", views.staff_statistics, name="statistics"),
     path("staff/discipline/guide/publish/", views.guide_publish, name="guide_publish"),
+    path("staff/discipline/referrals/", views.referrals, name="referrals"),
+    path(
+        "staff/discipline/referrals/<int:pk>/accept/",
+        views.referral_accept,
+        name="referral_accept",
+    ),
+    path(
+        "staff/discipline/referrals/<int:pk>/decline/",
+        views.referral_decline,
+        name="referral_decline",
+    ),
     path("staff/discipline/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/discipline/<int:pk>/panel/", views.panel, name="panel"),
     path("staff/discipline/<int:pk>/panel/<slug:step>/", views.panel_decide, name="panel_decide"),

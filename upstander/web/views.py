@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from upstander.accounts.permissions import active_roles, is_staff_person
+from upstander.accounts.selectors import membership_of
 from upstander.cases.selectors import has_own_cases
 from upstander.core.errors import NotPermitted
 from upstander.policies.models import PolicyKind
@@ -43,6 +44,7 @@ def account_home(request: HttpRequest) -> HttpResponse:
             "awaiting": policies_awaiting_acknowledgement(user),  # type: ignore[arg-type]
             "acknowledgements": acknowledgements_of(user),  # type: ignore[arg-type]
             "has_cases": has_own_cases(user),  # type: ignore[arg-type]
+            "is_member": membership_of(user) is not None,  # type: ignore[arg-type]
         },
     )
 

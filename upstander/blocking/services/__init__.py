@@ -25,7 +25,6 @@ from upstander.blocking.services.handover import (
     handover_stable_id_set,
     handovers_retry_due,
 )
-from upstander.blocking.services.members import referral_record
 from upstander.blocking.services.personal import block_personal
 from upstander.blocking.services.queue import block_request_for_posts
 from upstander.blocking.services.runner import deliveries_run, deliveries_run_due, delivery_run
@@ -53,5 +52,4 @@ __all__ = [
     "may_approve",
     "party_list_configure",
     "party_list_create",
-    "referral_record",
 ]

@@ -1,8 +1,9 @@
 """The blocklist's decisions: request, approve, refuse, unblock, and a person's own block.
 
 Rules: members are never silently blocked (their account goes to the disciplinary route as a
-pending referral); no block is sent before the posts behind it are captured as evidence; only a
-safeguarding lead approves (or a case worker, where the party allows it).
+referral in the safeguarding lead's queue); no block is sent before the posts behind it are
+captured as evidence; only a safeguarding lead approves (or a case worker, where the party
+allows it).
 
 Whose say-so: a protected person's standing opt-in (`BlockingAccount`, with its consent text)
 covers blocks applied on their own accounts, so a block from the review queue or the blocklist
@@ -77,7 +78,7 @@ def block_request(
 ) -> BlockEntry:
     """Put an account on the blocklist, waiting for approval.
 
-    A member's account is refused: a pending disciplinary referral is recorded (and kept) and
+    A member's account is refused: it is referred to discipline's queue (and that is kept) and
     `MemberAccountRefused` is raised. Called by cases with their ids, and by the block form.
     Evidence ids are checked by the one evidence selector: none from a case the actor may not
     open, and none from another case than `case_id`.
@@ -140,6 +141,8 @@ def block_request_checked(
             case_id=case_id,
             evidence_ids=evidence_ids,
             reason=reason,
+            source=source,
+            source_ref=source_ref,
         )
     return _entry_request(
         actor,
@@ -324,6 +327,8 @@ def block_approve(actor: User | None, *, entry: BlockEntry) -> BlockEntry:
                 case_id=entry.case_id,
                 evidence_ids=evidence_ids,
                 reason=entry.reason,
+                source=entry.source,
+                source_ref=f"block:{entry.pk}",
             )
         raise error
     return _approve(actor, entry)

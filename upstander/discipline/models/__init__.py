@@ -40,6 +40,7 @@ from upstander.discipline.models.proceedings import (
     Seat,
     Stage,
 )
+from upstander.discipline.models.referrals import Referral, ReferralSource, ReferralStatus
 
 __all__ = [
     "PANEL_SIZE",
@@ -64,6 +65,9 @@ __all__ = [
     "Proceeding",
     "ProceedingEvidence",
     "Recipient",
+    "Referral",
+    "ReferralSource",
+    "ReferralStatus",
     "Representation",
     "Sanction",
     "SanctionsGuide",

@@ -32,6 +32,11 @@ from upstander.discipline.services.proceedings import (
     proceeding_view_record,
     response_record,
 )
+from upstander.discipline.services.referrals import (
+    referral_accept,
+    referral_decline,
+    referral_make,
+)
 from upstander.discipline.services.sanctions import (
     interim_approve,
     interim_end,
@@ -67,6 +72,9 @@ __all__ = [
     "proceeding_assess",
     "proceeding_range",
     "proceeding_view_record",
+    "referral_accept",
+    "referral_decline",
+    "referral_make",
     "representation_record",
     "response_record",
     "sanctions_lift_expired",

@@ -13,6 +13,7 @@ from upstander.discipline.views.public import (
     my_step,
     staff_statistics,
 )
+from upstander.discipline.views.referrals import referral_accept, referral_decline, referrals
 from upstander.discipline.views.staff import (
     staff_detail,
     staff_list,
@@ -31,6 +32,9 @@ __all__ = [
     "my_step",
     "panel",
     "panel_decide",
+    "referral_accept",
+    "referral_decline",
+    "referrals",
     "staff_detail",
     "staff_list",
     "staff_open",

@@ -58,6 +58,11 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "is_manager": selectors.is_manager(user),
             "may_open": has_role(user, *OPENERS),
+            "referrals_waiting": (
+                selectors.referrals_waiting().count()
+                if has_role(user, Role.SAFEGUARDING_LEAD)
+                else None
+            ),
         },
     )
 
