@@ -124,6 +124,8 @@ class Case(models.Model):
     decision_due = models.DateTimeField()
     retention_warned_at = models.DateTimeField(null=True, blank=True)
     minimised_at = models.DateTimeField(null=True, blank=True)
+    # The agreed check-in date the case worker was last reminded of: one reminder per date.
+    check_in_reminded_for = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-severity", "created_at"]

@@ -9,6 +9,7 @@ from upstander.cases.services.actions import (
     case_message_reporter,
     police_referral_record,
 )
+from upstander.cases.services.check_ins import check_in_reminders_send
 from upstander.cases.services.intake import case_open_from_report, case_open_from_review
 from upstander.cases.services.person_targeted import (
     case_message_from_person_targeted,
@@ -41,6 +42,7 @@ __all__ = [
     "case_sensitive_open",
     "case_triage",
     "case_wishes_change_request",
+    "check_in_reminders_send",
     "consultation_record",
     "may_open_case",
     "police_referral_record",
