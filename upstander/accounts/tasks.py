@@ -22,5 +22,13 @@ def email_update_queue(*, update_id: int) -> None:
 
 
 @task()
+def member_handles_resolve() -> None:
+    """Look up the stable ids of declared accounts that have none (after a register import)."""
+    from upstander.accounts.services import handles_resolve_missing
+
+    handles_resolve_missing(None)
+
+
+@task()
 def send_email(*, to: str, subject: str, body: str, unsubscribe_link: str) -> None:
     mail_send(to=to, subject=subject, body=body, unsubscribe_link=unsubscribe_link)

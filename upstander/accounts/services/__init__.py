@@ -5,6 +5,7 @@ from __future__ import annotations
 from upstander.accounts.services.members import (
     handle_declare,
     handle_resolve,
+    handles_resolve_missing,
     member_create,
     member_status_set,
     members_import_csv,
@@ -26,6 +27,7 @@ __all__ = [
     "email_update_send",
     "handle_declare",
     "handle_resolve",
+    "handles_resolve_missing",
     "member_create",
     "member_status_set",
     "members_import_csv",

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -140,6 +141,46 @@ def handle_resolve(actor: User | None, *, handle: SocialHandle, stable_id: str) 
     handle.save(update_fields=["stable_id"])
     audit.record(actor, "handle.resolve", handle.member, {"handle": handle.pk})
     return handle
+
+
+@dataclass(frozen=True)
+class HandlesResolved:
+    resolved: int
+    unresolved: int
+
+
+def handles_resolve_missing(
+    actor: User | None, *, progress: Callable[[Iterable[Any]], Iterable[Any]] = iter
+) -> HandlesResolved:
+    """Look up the stable id of every declared account that lacks one (accounts imported from
+    the register are declared by handle only), so a member who changes handle is still known.
+
+    Each lookup is a platform round trip, made outside any transaction; each id found is
+    recorded in its own. An account that cannot be looked up now is left for the next run.
+    """
+    require_role(actor, Role.ADMINISTRATOR)
+    waiting = list(
+        SocialHandle.objects.filter(stable_id="")
+        .order_by("pk")
+        .values_list("pk", "platform", "handle")
+    )
+    resolved = 0
+    for pk, platform, handle in progress(waiting):
+        stable_id = stable_id_looked_up(platform, handle)
+        if stable_id and _handle_stable_id_record(actor, pk=pk, stable_id=stable_id):
+            resolved += 1
+    return HandlesResolved(resolved=resolved, unresolved=len(waiting) - resolved)
+
+
+@transaction.atomic
+def _handle_stable_id_record(actor: User | None, *, pk: int, stable_id: str) -> bool:
+    declared = SocialHandle.objects.select_for_update().filter(pk=pk, stable_id="").first()
+    if declared is None:  # removed, or resolved meanwhile
+        return False
+    declared.stable_id = stable_id
+    declared.save(update_fields=["stable_id"])
+    audit.record(actor, "handle.resolve", declared.member, {"handle": declared.pk})
+    return True
 
 
 @dataclass
@@ -328,4 +369,13 @@ def members_import_csv(
             ("accounts.member", "register"),
             {"created": created, "updated": updated, "handles_added": handles_added},
         )
+        if handles_added:
+            # The register gives handles only: their stable ids are looked up in the background.
+            transaction.on_commit(_enqueue_handle_lookups)
     return result
+
+
+def _enqueue_handle_lookups() -> None:
+    from upstander.accounts.tasks import member_handles_resolve
+
+    member_handles_resolve.enqueue()
