@@ -13,6 +13,7 @@ from tests.blocking.conftest import connect_mastodon
 from tests.conftest import signed_in
 from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import User
+from upstander.audit.models import AuditEntry
 from upstander.blocking.models import BlockEntry, BlockingAccount, DeliveryState, EntryStatus
 from upstander.blocking.services import block_approve, deliveries_run_due
 
@@ -191,3 +192,19 @@ def test_an_approved_block_with_no_connected_account_says_it_reached_nobody(
     page = client.get(reverse("blocking:block_detail", args=[entry.pk])).content.decode()
     assert NOT_DELIVERED in page
     assert "not yet delivered to anyone" in page.split('id="deliveries"')[1]
+
+
+def test_the_approver_of_a_block_sees_the_posts_behind_it(
+    client: Client, mastodon: MastodonServer, cast: SimpleNamespace
+) -> None:
+    request_by_form(signed_in(client, cast.caseworker), mastodon)
+    entry = BlockEntry.objects.get()
+    url = reverse("blocking:block_detail", args=[entry.pk])
+    # The case worker who asked sees the ids and hashes, as before.
+    assert "a threatening reply" not in client.get(url).content.decode()
+
+    page = signed_in(client, cast.lead).get(url).content.decode()
+    # The lead decides on the abuse itself: the post, behind a click, read through its hash.
+    assert "<summary>Show the post</summary><blockquote>a threatening reply</blockquote>" in page
+    viewed = AuditEntry.objects.filter(verb="block.evidence_view")
+    assert viewed.count() == 1 and viewed.get().actor_user_id == cast.lead.pk

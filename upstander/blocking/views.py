@@ -127,6 +127,12 @@ def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(request, entry)
     if request.htmx:  # type: ignore[attr-defined,unused-ignore]
         return render(request, "blocking/block_detail.html#deliveries", context)
+    if context["may_decide"]:
+        # Who approves sees the posts themselves (each showing audited), not only their ids.
+        context["shown"] = services.block_evidence_show(
+            request.user,  # type: ignore[arg-type]
+            entry=entry,
+        )
     return render(request, "blocking/block_detail.html", context)
 
 

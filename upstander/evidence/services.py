@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +14,14 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import User
 from upstander.evidence.conf import evidence_max_bytes
-from upstander.evidence.errors import EvidenceEmpty, EvidenceTooLarge
+from upstander.evidence.errors import (
+    EvidenceContentPurged,
+    EvidenceEmpty,
+    EvidenceTampered,
+    EvidenceTooLarge,
+)
 from upstander.evidence.models import EvidenceContent, EvidenceItem, EvidenceKind
+from upstander.evidence.selectors import evidence_bytes_verified
 from upstander.evidence.sniff import sniff_content_type
 
 POST_CONTENT_TYPE = "application/json"
@@ -193,3 +200,40 @@ def _safe_filename(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
     return cleaned.strip()[:200] or "upload"
+
+
+@dataclass(frozen=True)
+class ShownContent:
+    """One item as a reader is shown it: the text of a post or message, or an image or file
+    (fetched on its own), or why its content cannot be shown."""
+
+    item: EvidenceItem
+    text: str = ""
+    is_image: bool = False
+    is_file: bool = False
+    unavailable: str = ""
+
+
+def evidence_content_for_reader(
+    actor: User | None, item: EvidenceItem, *, found_during: str
+) -> ShownContent:
+    """What a reader is shown of one item, read through its hash check: a mismatch is recorded
+    as tampering (`found_during` says where) and the content is not shown. The caller has
+    decided the reader may see it, and audits the showing."""
+    if item.content_type.startswith("image/"):
+        return ShownContent(item=item, is_image=True)
+    if item.kind == EvidenceKind.FILE and not item.content_type.startswith("text/"):
+        return ShownContent(item=item, is_file=True)
+    try:
+        data = evidence_bytes_verified(item)
+    except EvidenceContentPurged as error:
+        return ShownContent(item=item, unavailable=error.message)
+    except EvidenceTampered:
+        evidence_tampering_record(actor, items=[item], found_during=found_during)
+        return ShownContent(
+            item=item,
+            unavailable="It no longer matches the hash recorded at capture, so it is not shown.",
+        )
+    if item.kind == EvidenceKind.POST:
+        return ShownContent(item=item, text=str(json.loads(data.decode("utf-8")).get("text") or ""))
+    return ShownContent(item=item, text=data.decode("utf-8", errors="replace"))

@@ -19,6 +19,7 @@ from upstander.blocking.services.entries import (
     blocks_expire,
     may_approve,
 )
+from upstander.blocking.services.evidence import block_evidence_show
 from upstander.blocking.services.handover import (
     block_hand_over,
     handover_retry,
@@ -32,6 +33,7 @@ from upstander.blocking.services.runner import deliveries_run, deliveries_run_du
 __all__ = [
     "CONSENT_TEXT",
     "block_approve",
+    "block_evidence_show",
     "block_hand_over",
     "block_personal",
     "block_refuse",

@@ -7,9 +7,6 @@ every showing of content on the audit record, naming the items shown.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
 from django.db import transaction
 
 from upstander import audit
@@ -18,22 +15,17 @@ from upstander.core.errors import NotPermitted
 from upstander.discipline import selectors
 from upstander.discipline.errors import EvidenceNotDisclosed
 from upstander.discipline.models import Proceeding
-from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
-from upstander.evidence.models import EvidenceItem, EvidenceKind
+from upstander.evidence.errors import EvidenceTampered
+from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import evidence_bytes_verified
-from upstander.evidence.services import evidence_tampering_record
+from upstander.evidence.services import (
+    ShownContent,
+    evidence_content_for_reader,
+    evidence_tampering_record,
+)
 
-
-@dataclass(frozen=True)
-class DisclosedContent:
-    """One disclosed item as its reader sees it: the text of a post or message, or an image
-    (fetched, and audited, on its own), or why its content cannot be shown."""
-
-    item: EvidenceItem
-    text: str = ""
-    is_image: bool = False
-    is_file: bool = False
-    unavailable: str = ""
+# What the panel and the member are shown of each disclosed item.
+DisclosedContent = ShownContent
 
 
 def _require_may_see(actor: User, proceeding: Proceeding) -> None:
@@ -41,31 +33,9 @@ def _require_may_see(actor: User, proceeding: Proceeding) -> None:
         raise NotPermitted("Only the panel sitting and the member complained about see this.")
 
 
-def _text_of(item: EvidenceItem, data: bytes) -> str:
-    if item.kind == EvidenceKind.POST:
-        post = json.loads(data.decode("utf-8"))
-        return str(post.get("text") or "")
-    return data.decode("utf-8", errors="replace")
-
-
-def _content(actor: User, proceeding: Proceeding, item: EvidenceItem) -> DisclosedContent:
-    if item.content_type.startswith("image/"):
-        return DisclosedContent(item=item, is_image=True)
-    if item.kind == EvidenceKind.FILE and not item.content_type.startswith("text/"):
-        return DisclosedContent(item=item, is_file=True)
-    try:
-        data = evidence_bytes_verified(item)
-    except EvidenceContentPurged as error:
-        return DisclosedContent(item=item, unavailable=error.message)
-    except EvidenceTampered:
-        evidence_tampering_record(
-            actor, items=[item], found_during=f"showing to the panel of {proceeding.reference}"
-        )
-        return DisclosedContent(
-            item=item,
-            unavailable="It no longer matches the hash recorded at capture, so it is not shown.",
-        )
-    return DisclosedContent(item=item, text=_text_of(item, data))
+def _content(actor: User, proceeding: Proceeding, item: EvidenceItem) -> ShownContent:
+    found_during = f"showing to the panel of {proceeding.reference}"
+    return evidence_content_for_reader(actor, item, found_during=found_during)
 
 
 @transaction.atomic
