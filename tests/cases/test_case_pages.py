@@ -235,3 +235,13 @@ def test_each_queue_filter_gives_the_same_page_prepared_as_from_the_queryset(cas
             assert [getattr(c, "assignee_email", None) for c in prepared.cases] == [
                 getattr(c, "assignee_email", None) for c in plain.cases
             ]
+
+
+@pytest.mark.django_db
+def test_the_triage_form_comes_after_the_report_it_judges(client, caseworker):
+    case = reported_case(caseworker)
+    page = signed_in(client, caseworker).get(reverse("cases:detail", args=[case.pk]))
+    body = page.content.decode()
+    triage = body.index(reverse("cases:triage", args=[case.pk]))
+    # What happened, who did it and the evidence are read first, then judged.
+    assert body.index('id="narrative"') < body.index("<h2>Evidence</h2>") < triage
