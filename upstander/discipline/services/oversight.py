@@ -16,7 +16,7 @@ from upstander.core.mail import mail_queue
 from upstander.discipline import conf
 from upstander.discipline.errors import WrongStage
 from upstander.discipline.models import Proceeding, Representation, Stage
-from upstander.discipline.services._common import require_text
+from upstander.discipline.services.guards import require_text
 from upstander.discipline.services.sanctions import lead_emails
 
 

@@ -26,11 +26,7 @@ from upstander.discipline.models import (
     Seat,
     Stage,
 )
-from upstander.discipline.services._common import (
-    lock_proceeding,
-    require_manager,
-    require_stage,
-)
+from upstander.discipline.services.guards import lock_proceeding, require_manager, require_stage
 from upstander.discipline.services.sanctions import lead_emails
 
 

@@ -31,9 +31,8 @@ from upstander.discipline.models import (
     Recipient,
     Stage,
 )
-from upstander.discipline.services._common import (
-    complainant_tell,
-    letter_send,
+from upstander.discipline.services.correspondence import complainant_tell, letter_send
+from upstander.discipline.services.guards import (
     lock_proceeding,
     require_manager,
     require_manager_or_investigator,

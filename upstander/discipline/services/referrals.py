@@ -42,7 +42,7 @@ from upstander.discipline.models import (
     ReferralStatus,
 )
 from upstander.discipline.selectors import referral_default_allegation
-from upstander.discipline.services._common import require_text
+from upstander.discipline.services.guards import require_text
 from upstander.discipline.services.proceedings import complaint_open
 from upstander.discipline.services.sanctions import lead_emails
 from upstander.evidence.models import EvidenceItem

@@ -32,7 +32,7 @@ from upstander.discipline.models import (
     Sanction,
     Stage,
 )
-from upstander.discipline.services._common import (
+from upstander.discipline.services.guards import (
     require_manager,
     require_manager_or_investigator,
     require_stage,

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from upstander.discipline import selectors, services
 from upstander.discipline.errors import EvidenceNotDisclosed
-from upstander.discipline.views._common import _proceeding, _user
+from upstander.discipline.views.access import _proceeding, _user
 from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 
 

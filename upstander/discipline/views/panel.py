@@ -21,12 +21,13 @@ from upstander.discipline.models import (
     Seat,
     Stage,
 )
-from upstander.discipline.views._common import (
-    _factor_choices,
-    _proceeding,
-    _representation,
-    _user,
-)
+from upstander.discipline.views.access import _proceeding, _user
+from upstander.discipline.views.representation import _representation
+
+
+def _factor_choices() -> list[tuple[str, str]]:
+    _, _, factors = selectors.guide_with_entries()
+    return [(f.code, f"{f.label} ({f.get_kind_display().lower()})") for f in factors]
 
 
 def _panel_representation(request: HttpRequest, user: User, proceeding: Proceeding) -> HttpResponse:

@@ -25,7 +25,7 @@ from upstander.discipline.models import (
     Sanction,
     Stage,
 )
-from upstander.discipline.views._common import _user
+from upstander.discipline.views.access import _user
 
 
 def _letter_for(request: HttpRequest, pk: int) -> Letter:

@@ -15,7 +15,7 @@ from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.discipline import forms, selectors, services
 from upstander.discipline.models import Referral, ReferralStatus
-from upstander.discipline.views._common import _user
+from upstander.discipline.views.access import _user
 
 
 def _lead(request: HttpRequest) -> User:

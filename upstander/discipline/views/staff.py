@@ -32,15 +32,15 @@ from upstander.discipline.models import (
     Seat,
     Stage,
 )
-from upstander.discipline.views._common import (
+from upstander.discipline.views.access import (
     OPENERS,
     _person,
     _proceeding,
-    _representation,
     _require_staff_view,
     _user,
 )
 from upstander.discipline.views.panel import _panel_representation
+from upstander.discipline.views.representation import _representation
 
 
 @login_required

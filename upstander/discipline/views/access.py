@@ -1,15 +1,13 @@
-"""Helpers shared by the discipline views."""
+"""Who is asking, which proceeding they asked for, and whether they may see its staff view."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.http import Http404, HttpRequest
 
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
-from upstander.discipline import selectors, services
+from upstander.discipline import selectors
 from upstander.discipline.models import (
     Proceeding,
     Seat,
@@ -45,19 +43,3 @@ def _person(email: str) -> User:
     if person is None:
         raise DomainError("Nobody with an account has this email address.")
     return person
-
-
-def _factor_choices() -> list[tuple[str, str]]:
-    _, _, factors = selectors.guide_with_entries()
-    return [(f.code, f"{f.label} ({f.get_kind_display().lower()})") for f in factors]
-
-
-def _representation(user: User, p: Proceeding, d: dict[str, Any]) -> str:
-    services.representation_record(
-        user,
-        proceeding=p,
-        official_name=d["official_name"],
-        official_position=d["official_position"],
-        summary=d["summary"],
-    )
-    return "Representation recorded. Thank you for putting it on the record."

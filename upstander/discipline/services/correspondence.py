@@ -1,0 +1,74 @@
+"""Letters to the member complained about and the complainant: stored as sent, mailed after
+commit, and the complainant kept informed at each stage."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from upstander.accounts.models import User
+from upstander.discipline.letters import complainant_update_letter
+from upstander.discipline.models import Letter, LetterKind, Proceeding, Recipient
+
+
+def respondent_email(proceeding: Proceeding) -> str:
+    member = proceeding.respondent
+    if member.email:
+        return str(member.email)
+    return str(member.user.email) if member.user_id and member.user else ""
+
+
+def complainant_email(proceeding: Proceeding) -> str:
+    user = proceeding.complainant_user
+    return str(user.email) if user else ""
+
+
+def letter_send(
+    actor: User | None,
+    *,
+    proceeding: Proceeding,
+    kind: LetterKind,
+    recipient: Recipient,
+    subject: str,
+    body: str,
+) -> Letter:
+    """Store the letter as sent and mail it after commit (to nobody when there is no address)."""
+    address = (
+        respondent_email(proceeding)
+        if recipient == Recipient.RESPONDENT
+        else complainant_email(proceeding)
+    )
+    letter = Letter.objects.create(
+        proceeding=proceeding,
+        kind=kind,
+        recipient=recipient,
+        subject=subject[:200],
+        body=body,
+        emailed_to=address,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    if address:
+        # The task takes the letter's id and reads the (encrypted) letter when it runs, so the
+        # task queue never holds a letter's text or address.
+        from upstander.discipline.tasks import send_letter  # tasks imports the services
+
+        transaction.on_commit(lambda: send_letter.enqueue(letter_id=letter.pk))
+    return letter
+
+
+def complainant_tell(actor: User | None, proceeding: Proceeding, news: str) -> None:
+    """Keep the complainant informed at each stage (a letter, by email when they have one)."""
+    if proceeding.complainant_user_id is None:
+        return
+    subject, body = complainant_update_letter(proceeding, news=news)
+    letter_send(
+        actor,
+        proceeding=proceeding,
+        kind=LetterKind.COMPLAINANT_UPDATE,
+        recipient=Recipient.COMPLAINANT,
+        subject=subject,
+        body=body,
+    )
+    proceeding.complainant_last_updated_at = timezone.now()
+    proceeding.save(update_fields=["complainant_last_updated_at"])
