@@ -138,6 +138,19 @@ def test_youtube_fetch_reads_a_comment_by_its_web_address(youtube):
         adapter(youtube).fetch(f"https://www.youtube.com/watch?v={video}&lc={comment['id']}")
 
 
+def test_youtube_fetch_with_an_api_key_reads_a_public_comment_without_a_token(youtube):
+    youtube.api_keys.add("AIza-local-key")
+    video = youtube.add_video()
+    troll = youtube.add_channel("Troll Account")
+    comment = youtube.add_comment(video, troll, "Nobody would miss you")
+    keyed = YouTubeAdapter(api_key="AIza-local-key", api_root_url=youtube.api_url)
+    post = keyed.fetch(f"https://www.youtube.com/watch?v={video}&lc={comment['id']}")
+    assert post.text == "Nobody would miss you"
+    assert any("key=AIza-local-key" in path for _, path in youtube.requests)
+    with pytest.raises(TokenRevoked):
+        keyed.delete_comment(comment_uri(comment["id"]))  # a key cannot moderate
+
+
 def test_youtube_links_name_comments_and_others_are_refused():
     assert parse_link("https://www.youtube.com/watch?v=abc123DEF45&lc=UgxYz") == (
         "abc123DEF45",

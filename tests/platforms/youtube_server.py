@@ -45,6 +45,7 @@ class YouTubeServer:
     comments: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)  # token -> channel id
     revoked: set[str] = field(default_factory=set)
+    api_keys: set[str] = field(default_factory=set)  # keys that may read public comments
     banned: set[tuple[str, str]] = field(default_factory=set)  # (channel id, author id)
     quota_spent: bool = False
     rate_limited: int = 0  # answer this many requests with 403 rateLimitExceeded
@@ -185,10 +186,13 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
 
-    def _channel_of_token(self) -> str | None:
+    def _channel_of_token(self, params: dict[str, str]) -> str | None:
+        """The token's channel ("" for an API key, which reads public data only); None once an
+        error has been answered."""
         state = self.server.state
         token = self.headers.get("Authorization", "").partition(" ")[2].strip()
-        if not token or token in state.revoked or token not in state.tokens:
+        keyed = not token and params.get("key", "") in state.api_keys
+        if not keyed and (not token or token in state.revoked or token not in state.tokens):
             self._error(
                 401,
                 "authError",
@@ -214,7 +218,7 @@ class _Handler(BaseHTTPRequestHandler):
             state.fail_next -= 1
             self._error(503, "backendError", "Backend Error", domain="global")
             return None
-        return state.tokens[token]
+        return "" if keyed else state.tokens[token]
 
     def _route(self, method: str) -> None:
         state = self.server.state
@@ -227,7 +231,7 @@ class _Handler(BaseHTTPRequestHandler):
             state.requests.append((method, self.path))
         if not parts.path.startswith(PREFIX):
             return self._error(404, "notFound", "Not Found", domain="global")
-        channel_id = self._channel_of_token()
+        channel_id = self._channel_of_token(params)
         if channel_id is None:
             return None
         with state.lock:
@@ -237,8 +241,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, method: str, path: str, params: dict[str, str], channel_id: str) -> None:
         state = self.server.state
+        if method != "GET" and not channel_id:
+            return self._error(401, "authError", "Login Required.", domain="global")
         if method == "GET" and path == "channels":
             if params.get("mine") == "true":
+                if not channel_id:
+                    return self._error(401, "authError", "Login Required.", domain="global")
                 found = [state.channels[channel_id]]
             elif "forHandle" in params:
                 wanted = "@" + params["forHandle"].lstrip("@").lower()

@@ -9,7 +9,8 @@ moderate with `comments.setModerationStatus`: held for review (hidden), rejected
 rejected with `banAuthor` (the author's later comments are hidden from the channel too).
 
 The service is built from the discovery document bundled with the client, so nothing is fetched
-to build it; `api_root_url` points it at another server (the local one in the tests).
+to build it; `api_root_url` points it at another server (the local one in the tests). An API
+key without a token reads public comments only: enough to capture a reported link.
 
 Errors, as Google reports them in `{"error": {"code", "message", "errors": [{"reason"}]}}`:
 - 401, or reason `authError` -> `TokenRevoked`: the person must grant access again, and the
@@ -133,7 +134,8 @@ class _BearerHttp(httplib2.Http):  # type: ignore[misc]
         self, uri: str, method: str = "GET", body: Any = None, headers: Any = None, **options: Any
     ) -> Any:
         headers = dict(headers or {})
-        headers["authorization"] = f"Bearer {self._token}"
+        if self._token:
+            headers["authorization"] = f"Bearer {self._token}"
         return super().request(uri, method, body=body, headers=headers, **options)
 
 
@@ -148,7 +150,8 @@ class YouTubeAdapter(ActionsNotOffered):
     def __init__(
         self,
         *,
-        access_token: str,
+        access_token: str = "",
+        api_key: str = "",
         channel_id: str = "",
         api_root_url: str = API_ROOT_URL,
         timeout: float = 15.0,
@@ -156,7 +159,7 @@ class YouTubeAdapter(ActionsNotOffered):
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if not access_token or any(ch.isspace() for ch in access_token):
+        if (not access_token and not api_key) or any(ch.isspace() for ch in access_token + api_key):
             raise AuthenticationFailed("That does not look like a YouTube access token.")
         document = json.loads(_DISCOVERY.read_text())
         root = api_root_url.rstrip("/") + "/"
@@ -165,7 +168,8 @@ class YouTubeAdapter(ActionsNotOffered):
         document["mtlsRootUrl"] = root
         local = urlsplit(root).hostname in ("127.0.0.1", "localhost", "::1")
         http = _BearerHttp(access_token, timeout=timeout, **({"proxy_info": None} if local else {}))
-        self._service = build_from_document(document, http=http)
+        # An API key (no token) reads public comments only: enough to capture a reported link.
+        self._service = build_from_document(document, http=http, developerKey=api_key or None)
         self.retries = retries
         self.max_wait = max_wait
         self._sleep = sleep
