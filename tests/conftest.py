@@ -15,7 +15,7 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from tests.platforms import graph_server, mastodon_server
+from tests.platforms import graph_server, mastodon_server, youtube_server
 from tests.platforms.atproto_testnet import atproto_network  # noqa: F401 - one PDS per session
 from tests.platforms.internal_server import internal  # noqa: F401 - an internal-only server
 from upstander.accounts.models import Role, User
@@ -233,4 +233,12 @@ def graph() -> Iterator[graph_server.GraphServer]:
     """The local Graph API server (tests/platforms/graph_server.py), one per test: a page
     (`graph_server.PAGE_ID`) whose access token is `graph_server.PAGE_TOKEN`."""
     with graph_server.running() as server:
+        yield server
+
+
+@pytest.fixture
+def youtube() -> Iterator[youtube_server.YouTubeServer]:
+    """The local YouTube Data API server (tests/platforms/youtube_server.py), one per test: a
+    channel (`youtube_server.CHANNEL_ID`) whose access token is `youtube_server.CHANNEL_TOKEN`."""
+    with youtube_server.running() as server:
         yield server

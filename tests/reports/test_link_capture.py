@@ -17,6 +17,7 @@ from django.utils import timezone
 from tests.conftest import signed_in
 from tests.platforms.atproto_testnet import AtprotoNetwork
 from tests.platforms.graph_server import PAGE_TOKEN, GraphServer
+from tests.platforms.youtube_server import YouTubeServer
 from upstander.audit.models import AuditEntry
 from upstander.cases.services.intake import case_open_from_report
 from upstander.evidence.fetch import fetch_link
@@ -25,6 +26,7 @@ from upstander.evidence.selectors import evidence_bytes_verified, evidence_verif
 from upstander.platforms.bluesky import BlueskyAdapter
 from upstander.platforms.facebook import graph_uri
 from upstander.platforms.types import NotFound
+from upstander.platforms.youtube import comment_uri
 from upstander.reports.models import CaptureStatus, LinkCapture
 from upstander.reports.services import (
     LINK_CAPTURE_MAX_ATTEMPTS,
@@ -74,6 +76,31 @@ def facebook_comment(graph: GraphServer, text: str) -> Reported:
     )
 
 
+YOUTUBE_KEY = "AIza-local-capture-key"
+
+
+@pytest.fixture
+def youtube_capture(settings, youtube):
+    settings.LINK_CAPTURE_PLATFORMS = ["youtube"]
+    settings.YOUTUBE_API_URL = youtube.api_url
+    settings.YOUTUBE_CAPTURE_KEY = YOUTUBE_KEY
+    youtube.api_keys.add(YOUTUBE_KEY)
+    return youtube
+
+
+def youtube_comment(youtube: YouTubeServer, text: str) -> Reported:
+    video = youtube.add_video()
+    troll = youtube.add_channel("Troll Account")
+    comment = youtube.add_comment(video, troll, text)
+    return Reported(
+        url=f"https://www.youtube.com/watch?v={video}&lc={comment['id']}",
+        text=text,
+        author_id=troll,
+        platform="youtube",
+        uri=comment_uri(comment["id"]),
+    )
+
+
 def bluesky_post(settings, network: AtprotoNetwork, text: str) -> Reported:
     settings.LINK_CAPTURE_PLATFORMS = ["bluesky"]
     settings.BLUESKY_CAPTURE_URL = network.pds_url
@@ -109,12 +136,14 @@ def submit(url: str, **overrides: Any):
     return report_submit(None, **values).report
 
 
-@pytest.fixture(params=["facebook", pytest.param("bluesky", marks=pytest.mark.slow)])
+@pytest.fixture(params=["facebook", "youtube", pytest.param("bluesky", marks=pytest.mark.slow)])
 def reported(request, settings) -> Reported:
     text = "I know where you live and I will be waiting"
     if request.param == "facebook":
         request.getfixturevalue("facebook_capture")
         return facebook_comment(request.getfixturevalue("graph"), text)
+    if request.param == "youtube":
+        return youtube_comment(request.getfixturevalue("youtube_capture"), text)
     return bluesky_post(settings, request.getfixturevalue("atproto_network"), text)
 
 

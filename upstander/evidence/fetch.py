@@ -50,6 +50,19 @@ def fetch_link(url: str) -> Post:
             return facebook.fetch(url)
         finally:
             facebook.close()
+    if platform == "youtube":
+        from upstander.platforms.youtube import YouTubeAdapter
+
+        key = settings.YOUTUBE_CAPTURE_KEY
+        if not key:
+            raise LinkCaptureUnavailable(
+                "No YouTube API key is configured for capturing links (YOUTUBE_CAPTURE_KEY)."
+            )
+        youtube = YouTubeAdapter(api_key=key, api_root_url=settings.YOUTUBE_API_URL, max_wait=30)
+        try:
+            return youtube.fetch(url)
+        finally:
+            youtube.close()
     if platform == "bluesky":
         from upstander.platforms.bluesky import BlueskyAdapter, guarded_client
 

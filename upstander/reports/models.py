@@ -24,6 +24,7 @@ class ReportPlatform(models.TextChoices):
     X = "x", "X (Twitter)"
     FACEBOOK = "facebook", "Facebook"
     INSTAGRAM = "instagram", "Instagram"
+    YOUTUBE = "youtube", "YouTube"
     TIKTOK = "tiktok", "TikTok"
     EMAIL = "email", "Email"
     IN_PERSON = "in_person", "In person"
