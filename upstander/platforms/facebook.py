@@ -32,6 +32,7 @@ import httpx
 from upstander.platforms.backoff import delays
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.netguard import httpx_transport, refusal_in
+from upstander.platforms.time_cursor import time_cursor_after, time_cursor_parse
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -393,7 +394,7 @@ class FacebookAdapter(ActionsNotOffered):
         Without a cursor only the newest page of each post's comments is read (no backfill).
         """
         page = self.me()
-        since, seen_at_since = _parse_cursor(cursor)
+        since, seen_at_since = time_cursor_parse(cursor)
         found: list[Interaction] = []
         posts = self._pages(
             f"/{page.id}/feed",
@@ -422,7 +423,7 @@ class FacebookAdapter(ActionsNotOffered):
         found.sort(
             key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri)
         )
-        return Page(interactions=found, cursor=_next_cursor(cursor, found))
+        return Page(interactions=found, cursor=time_cursor_after(cursor, found, id_of=graph_id_of))
 
     def stream_mentions(self, *, poll_seconds: float = 30.0) -> Iterator[Interaction]:
         """Polls the page's comments (the `feed` webhook is the push alternative)."""
@@ -468,30 +469,3 @@ class FacebookAdapter(ActionsNotOffered):
 
     def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
         raise NotSupported("Facebook offers no API for reporting to its moderators.")
-
-
-def _parse_cursor(cursor: str | None) -> tuple[int | None, set[str]]:
-    """`<unix time>:<id>,<id>` -> (time, ids seen at that time)."""
-    if not cursor:
-        return None, set()
-    stamp, _, ids = cursor.partition(":")
-    try:
-        return int(stamp), {item for item in ids.split(",") if item}
-    except ValueError:
-        return None, set()
-
-
-def _next_cursor(cursor: str | None, found: list[Interaction]) -> str | None:
-    stamps = {
-        graph_id_of(i.post.uri): int(i.post.created_at.timestamp())
-        for i in found
-        if i.post.created_at is not None
-    }
-    if not stamps:
-        return cursor
-    newest = max(stamps.values())
-    since, seen = _parse_cursor(cursor)
-    ids = {graph_id for graph_id, stamp in stamps.items() if stamp == newest}
-    if since == newest:
-        ids |= seen
-    return f"{newest}:{','.join(sorted(ids))}"

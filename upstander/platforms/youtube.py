@@ -41,6 +41,7 @@ from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
 
 from upstander.platforms.backoff import delays
 from upstander.platforms.base import ActionsNotOffered, Capability
+from upstander.platforms.time_cursor import time_cursor_after, time_cursor_parse
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -324,7 +325,7 @@ class YouTubeAdapter(ActionsNotOffered):
         not seen here (YouTube's API has no reply feed for a channel).
         """
         channel = self.me()
-        since, seen_at_since = _parse_cursor(cursor)
+        since, seen_at_since = time_cursor_parse(cursor)
         found: list[Interaction] = []
         token: str | None = None
         for _ in range(1 if cursor is None else 100):
@@ -362,7 +363,9 @@ class YouTubeAdapter(ActionsNotOffered):
         found.sort(
             key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri)
         )
-        return Page(interactions=found, cursor=_next_cursor(cursor, found))
+        return Page(
+            interactions=found, cursor=time_cursor_after(cursor, found, id_of=comment_id_of)
+        )
 
     def stream_mentions(self, *, poll_seconds: float = 60.0) -> Iterator[Interaction]:
         """Polls the channel's comment threads (YouTube pushes no comment events)."""
@@ -416,30 +419,3 @@ class YouTubeAdapter(ActionsNotOffered):
 
     def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
         raise NotSupported("YouTube offers no API for reporting a comment to its moderators.")
-
-
-def _parse_cursor(cursor: str | None) -> tuple[int | None, set[str]]:
-    """`<unix time>:<id>,<id>` -> (time, ids seen at that time)."""
-    if not cursor:
-        return None, set()
-    stamp, _, ids = cursor.partition(":")
-    try:
-        return int(stamp), {item for item in ids.split(",") if item}
-    except ValueError:
-        return None, set()
-
-
-def _next_cursor(cursor: str | None, found: list[Interaction]) -> str | None:
-    stamps = {
-        comment_id_of(i.post.uri): int(i.post.created_at.timestamp())
-        for i in found
-        if i.post.created_at is not None
-    }
-    if not stamps:
-        return cursor
-    newest = max(stamps.values())
-    since, seen = _parse_cursor(cursor)
-    ids = {comment_id for comment_id, stamp in stamps.items() if stamp == newest}
-    if since == newest:
-        ids |= seen
-    return f"{newest}:{','.join(sorted(ids))}"
