@@ -156,6 +156,8 @@ class Platform(models.TextChoices):
     MASTODON = "mastodon", "Mastodon"
     X = "x", "X"
     FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    YOUTUBE = "youtube", "YouTube"
 
 
 class SocialHandle(models.Model):
