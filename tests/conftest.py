@@ -15,7 +15,7 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from tests.platforms import graph_server, mastodon_server, youtube_server
+from tests.platforms import graph_server, mastodon_server, x_server, youtube_server
 from tests.platforms.atproto_testnet import atproto_network  # noqa: F401 - one PDS per session
 from tests.platforms.internal_server import internal  # noqa: F401 - an internal-only server
 from upstander.accounts.models import Role, User
@@ -241,4 +241,12 @@ def youtube() -> Iterator[youtube_server.YouTubeServer]:
     """The local YouTube Data API server (tests/platforms/youtube_server.py), one per test: a
     channel (`youtube_server.CHANNEL_ID`) whose access token is `youtube_server.CHANNEL_TOKEN`."""
     with youtube_server.running() as server:
+        yield server
+
+
+@pytest.fixture
+def x_api() -> Iterator[x_server.XServer]:
+    """The local X API v2 server (tests/platforms/x_server.py), one per test: an account
+    (`x_server.USER_ID`) whose user access token is `x_server.USER_TOKEN`."""
+    with x_server.running() as server:
         yield server

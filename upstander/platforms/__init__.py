@@ -1,4 +1,4 @@
-"""Platform adapters (Bluesky, Mastodon, Facebook Pages, YouTube, replay) behind one interface;
+"""Platform adapters (Bluesky, Mastodon, Facebook Pages, YouTube, X, replay) behind one interface;
 plain Python, no Django.
 
     from upstander.platforms import ADAPTERS, adapter_class
@@ -20,6 +20,7 @@ ADAPTERS: dict[str, str] = {
     "mastodon": "upstander.platforms.mastodon.MastodonAdapter",
     "facebook": "upstander.platforms.facebook.FacebookAdapter",
     "youtube": "upstander.platforms.youtube.YouTubeAdapter",
+    "x": "upstander.platforms.x.XAdapter",
 }
 
 
