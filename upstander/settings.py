@@ -287,7 +287,7 @@ PLATFORM_ALLOW_PRIVATE_HOSTS = env_bool("PLATFORM_ALLOW_PRIVATE_HOSTS", default=
 
 # Links captured before they vanish (issue 16): a post link a report names, on one of these
 # platforms, is fetched through its adapter at once and kept as evidence (retried if that fails).
-LINK_CAPTURE_PLATFORMS = env_list("LINK_CAPTURE_PLATFORMS", ["bluesky", "facebook", "youtube"])
+LINK_CAPTURE_PLATFORMS = env_list("LINK_CAPTURE_PLATFORMS", ["bluesky", "facebook", "youtube", "x"])
 # Bluesky posts are public: read through an AppView (or a PDS) without logging in.
 BLUESKY_CAPTURE_URL = env_str("BLUESKY_CAPTURE_URL", "https://public.api.bsky.app")
 BLUESKY_PLC_URL = env_str("BLUESKY_PLC_URL", "https://plc.directory")
@@ -299,6 +299,10 @@ FACEBOOK_CAPTURE_TOKEN = env_str("FACEBOOK_CAPTURE_TOKEN")
 # Without one, YouTube links wait (and are retried) until it is set.
 YOUTUBE_API_URL = env_str("YOUTUBE_API_URL", "https://youtube.googleapis.com/")
 YOUTUBE_CAPTURE_KEY = env_str("YOUTUBE_CAPTURE_KEY")
+# X API v2 (tweepy's requests are sent here). Posts are read for capture with the party app's
+# bearer token (app-only); without one, X links wait (and are retried) until it is set.
+X_API_URL = env_str("X_API_URL", "https://api.x.com")
+X_CAPTURE_TOKEN = env_str("X_CAPTURE_TOKEN")
 # Proxies in front of the site that append X-Forwarded-For (0: clients connect directly). The
 # client's address (rate limits, allauth's own limits) is the entry the nearest one appended.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

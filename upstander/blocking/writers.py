@@ -10,10 +10,13 @@ import hashlib
 import threading
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+
 from upstander.core.outbound import allow_private_hosts
 from upstander.platforms.moderation_bluesky import BlueskyModeration
 from upstander.platforms.moderation_mastodon import MastodonModeration, forget_resolved
 from upstander.platforms.types import PermanentError
+from upstander.platforms.x import XAdapter
 
 if TYPE_CHECKING:
     from upstander.blocking.models import BlockingAccount, PartyList
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 _lock = threading.Lock()
 _bluesky: dict[str, BlueskyModeration] = {}
 _mastodon: dict[str, MastodonModeration] = {}
+_x: dict[str, XAdapter] = {}
 
 
 def _key(*parts: str) -> str:
@@ -62,9 +66,34 @@ def mastodon_for(row: BlockingAccount) -> MastodonModeration:
     return writer
 
 
+def x_for(row: BlockingAccount) -> XAdapter:
+    """The person's X account, with their OAuth 2.0 user token: it mutes (X's API blocks only
+    on the Enterprise plan, which the party does not have). Always the X API the settings name:
+    a typed address cannot send a person's X token elsewhere."""
+    if row.platform != "x":
+        raise PermanentError(f"{row} is not an X account.")
+    allow_private = allow_private_hosts()
+    api_url = str(settings.X_API_URL)
+    key = _key(api_url, row.account_id, row.credential, str(allow_private))
+    with _lock:
+        writer = _x.get(key)
+        if writer is None:
+            writer = XAdapter(
+                access_token=row.credential,
+                user_id=row.account_id,
+                api_base_url=api_url,
+                allow_private=allow_private,
+            )
+            _x[key] = writer
+    return writer
+
+
 def forget_all() -> None:
     """Drop every cached client (tests that restart a server; a rotated credential)."""
     with _lock:
         _bluesky.clear()
         _mastodon.clear()
+        for writer in _x.values():
+            writer.close()
+        _x.clear()
     forget_resolved()

@@ -14,6 +14,12 @@ from upstander.blocking.models import BlockingAccount, Method, PartyList
 from upstander.core.errors import NotPermitted
 from upstander.platforms.types import AuthenticationFailed, PlatformError
 
+X_MUTES_ONLY = (
+    "X allows blocking through its API only on a higher (Enterprise) plan, which the party does "
+    "not have: choose mute for an X account (its abusive replies can be hidden from the review "
+    "queue)."
+)
+
 # Shown on the consent screen and stored with the consent, word for word.
 CONSENT_TEXT = {
     Method.MODLIST: (
@@ -61,12 +67,14 @@ def _verified_account_id(
             found = writers.bluesky_for(trial).did
         elif platform == Platform.MASTODON:
             found = writers.mastodon_for(trial).whoami()
+        elif platform == Platform.X:
+            found = writers.x_for(trial).me().id
         else:
             raise CredentialsRefused("The party cannot block on this platform's accounts yet.")
     except AuthenticationFailed:
         raise CredentialsRefused(
-            f"{service_url} did not accept these credentials. Check the app password (Bluesky) "
-            "or access token (Mastodon) and try again; nothing was saved."
+            f"{service_url or platform} did not accept these credentials. Check the app "
+            "password (Bluesky) or access token (Mastodon, X) and try again; nothing was saved."
         ) from None
     except PlatformError as error:
         raise CredentialsRefused(
@@ -103,6 +111,8 @@ def blocking_account_connect(
         raise ConsentRequired("Tick the box to say you agree; nothing is set up without it.")
     if method == Method.MODLIST and platform != Platform.BLUESKY:
         raise ConsentRequired("Only Bluesky has moderation lists; choose block or mute.")
+    if platform == Platform.X and method != Method.MUTE:
+        raise ConsentRequired(X_MUTES_ONLY)
     if not credential.strip():
         raise ConsentRequired("Give the app password or access token for this account.")
     handle = handle.strip().lstrip("@")

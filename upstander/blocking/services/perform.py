@@ -70,10 +70,9 @@ def perform(delivery: Delivery) -> Outcome:
         return _bluesky(delivery, account)
     if entry.platform == "mastodon":
         return _mastodon(delivery, account)
-    raise PermanentError(
-        "X allows blocking through its API only on the Enterprise plan; the party mutes and "
-        "hides replies there instead, which this account is not set up for."
-    )
+    if entry.platform == "x":
+        return _x(delivery, account)
+    raise PermanentError(f"The party cannot act on {entry.platform} accounts.")
 
 
 def _bluesky(delivery: Delivery, account: BlockingAccount) -> Outcome:
@@ -122,6 +121,18 @@ def _mastodon(delivery: Delivery, account: BlockingAccount) -> Outcome:
     return Outcome(delivery.record_ref, confirmed=unblocked)
 
 
+def _x(delivery: Delivery, account: BlockingAccount) -> Outcome:
+    """X mutes (its API blocks only on the Enterprise plan): X's answer confirms the mute."""
+    entry = delivery.entry
+    writer = writers.x_for(account)
+    if delivery.method != Method.MUTE:
+        writer.block(entry.account_id)  # refuses, saying why
+    if delivery.action == Action.BLOCK:
+        return Outcome(f"mute:{writer.mute(entry.account_id)}", confirmed=True)
+    writer.unmute(entry.account_id)
+    return Outcome(delivery.record_ref, confirmed=True)
+
+
 def confirm(delivery: Delivery) -> bool:
     """Read the platform's state back: is the block there (or gone, for an unblock)?"""
     entry = delivery.entry
@@ -136,6 +147,8 @@ def confirm(delivery: Delivery) -> bool:
     if entry.platform == "bluesky":
         writer = writers.bluesky_for(account)
         return writer.has_record(BLOCK, entry_rkey(entry)) == wanted
+    if entry.platform == "x":
+        return True  # X's answer to the mute already confirmed it (X lists no mutes back cheaply)
     mastodon = writers.mastodon_for(account)
     return mastodon.is_blocking(delivery.record_ref) == wanted
 
@@ -181,6 +194,10 @@ def _report(delivery: Delivery) -> str:
         return ",".join(ids)
     account = delivery.account
     assert account is not None
+    if entry.platform == "x":
+        return writers.x_for(account).report(
+            account_id=entry.account_id, post_uris=[p["uri"] for p in posts], reason=comment
+        )  # refuses: X has no reporting API
     status_ids = [str(p["raw"]["id"]) for p in posts if str(p["raw"].get("id", "")).isdigit()]
     return writers.mastodon_for(account).report(
         account_uri=entry.account_id,

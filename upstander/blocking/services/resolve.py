@@ -26,6 +26,10 @@ def stable_id_for(platform: str, handle: str) -> str:
             ).first()
             if account is not None:
                 return writers.mastodon_for(account).account_uri(handle)
+        elif platform == "x":
+            account = BlockingAccount.objects.filter(platform="x", revoked_at__isnull=True).first()
+            if account is not None:
+                return writers.x_for(account).resolve_handle(handle).id
     except PlatformError as error:
         raise AccountNotFound(
             f"Could not find {handle} on {platform}: {error.message}",
