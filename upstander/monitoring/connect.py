@@ -48,10 +48,35 @@ def verify_facebook_page(*, page: str, token: str) -> Verified:
     return Verified(stable_id=me.id, handle=me.handle, server="", session="")
 
 
+def x_api_url() -> str:
+    return str(settings.X_API_URL)
+
+
+def verify_x_account(*, handle: str, token: str) -> Verified:
+    """The OAuth 2.0 user access token must be the named account's (`/2/users/me`)."""
+    adapter = adapter_class("x")(
+        access_token=token, api_base_url=x_api_url(), allow_private=allow_private_hosts()
+    )
+    try:
+        me = adapter.me()
+    finally:
+        adapter.close()
+    wanted = handle.strip().lstrip("@").lower()
+    if wanted not in {me.id, me.handle.lower()}:
+        raise AuthenticationFailed(
+            f"That access token belongs to @{me.handle}, not to {handle.strip()}: give your own "
+            "X username and a token you granted for it."
+        )
+    # No address is stored: the monitor calls the X API the settings name.
+    return Verified(stable_id=me.id, handle=me.handle, server="", session="")
+
+
 def verify_account(*, platform: str, handle: str, credential: str, server: str) -> Verified:
     """Log in with the person's credentials; raises `PlatformError` when that fails."""
     if platform == "facebook":
         return verify_facebook_page(page=handle, token=credential)
+    if platform == "x":
+        return verify_x_account(handle=handle, token=credential)
     if platform == "bluesky":
         server = server or bluesky_default_server()
         adapter = adapter_class("bluesky").login(

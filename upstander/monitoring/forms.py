@@ -111,10 +111,11 @@ class ConnectAccountForm(forms.Form):
             (Platform.BLUESKY, "Bluesky"),
             (Platform.MASTODON, "Mastodon"),
             (Platform.FACEBOOK, "Facebook Page"),
+            (Platform.X, "X"),
         ],
     )
     handle = forms.CharField(
-        label="Your handle (Facebook: your page's id)",
+        label="Your handle (Facebook: your page's id; X: your username)",
         max_length=253,
         help_text="For example priya.bsky.social, @priya@mastodon.social, or the id of your "
         "Facebook Page. Only Facebook Pages can be read, not personal profiles.",
@@ -128,7 +129,7 @@ class ConnectAccountForm(forms.Form):
         validators=[validate_public_server],
     )
     credential = forms.CharField(
-        label="App password (Bluesky), access token (Mastodon) or page access token (Facebook)",
+        label="App password (Bluesky), access token (Mastodon, X) or page access token (Facebook)",
         required=False,
         max_length=500,
         widget=forms.PasswordInput(render_value=False),
