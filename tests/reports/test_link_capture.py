@@ -17,6 +17,8 @@ from django.utils import timezone
 from tests.conftest import signed_in
 from tests.platforms.atproto_testnet import AtprotoNetwork
 from tests.platforms.graph_server import PAGE_TOKEN, GraphServer
+from tests.platforms.x_server import APP_TOKEN as X_APP_TOKEN
+from tests.platforms.x_server import XServer
 from tests.platforms.youtube_server import YouTubeServer
 from upstander.audit.models import AuditEntry
 from upstander.cases.services.intake import case_open_from_report
@@ -26,6 +28,7 @@ from upstander.evidence.selectors import evidence_bytes_verified, evidence_verif
 from upstander.platforms.bluesky import BlueskyAdapter
 from upstander.platforms.facebook import graph_uri
 from upstander.platforms.types import NotFound
+from upstander.platforms.x import tweet_id_of, tweet_uri
 from upstander.platforms.youtube import comment_uri
 from upstander.reports.models import CaptureStatus, LinkCapture
 from upstander.reports.services import (
@@ -101,6 +104,26 @@ def youtube_comment(youtube: YouTubeServer, text: str) -> Reported:
     )
 
 
+@pytest.fixture
+def x_capture(settings, x_api):
+    settings.LINK_CAPTURE_PLATFORMS = ["x"]
+    settings.X_API_URL = x_api.api_url
+    settings.X_CAPTURE_TOKEN = X_APP_TOKEN  # the party app's bearer token: reads, acts for no one
+    return x_api
+
+
+def x_post(x_api: XServer, text: str) -> Reported:
+    troll = x_api.add_user("Troll Account")
+    tweet = x_api.add_tweet(troll, text, mentions=[])
+    return Reported(
+        url=x_api.link(tweet),
+        text=text,
+        author_id=troll["id"],
+        platform="x",
+        uri=tweet_uri(tweet["id"]),
+    )
+
+
 def bluesky_post(settings, network: AtprotoNetwork, text: str) -> Reported:
     settings.LINK_CAPTURE_PLATFORMS = ["bluesky"]
     settings.BLUESKY_CAPTURE_URL = network.pds_url
@@ -136,7 +159,9 @@ def submit(url: str, **overrides: Any):
     return report_submit(None, **values).report
 
 
-@pytest.fixture(params=["facebook", "youtube", pytest.param("bluesky", marks=pytest.mark.slow)])
+@pytest.fixture(
+    params=["facebook", "youtube", "x", pytest.param("bluesky", marks=pytest.mark.slow)]
+)
 def reported(request, settings) -> Reported:
     text = "I know where you live and I will be waiting"
     if request.param == "facebook":
@@ -144,6 +169,8 @@ def reported(request, settings) -> Reported:
         return facebook_comment(request.getfixturevalue("graph"), text)
     if request.param == "youtube":
         return youtube_comment(request.getfixturevalue("youtube_capture"), text)
+    if request.param == "x":
+        return x_post(request.getfixturevalue("x_capture"), text)
     return bluesky_post(settings, request.getfixturevalue("atproto_network"), text)
 
 
@@ -250,6 +277,24 @@ def test_a_facebook_link_waits_for_a_token_when_none_is_configured(settings, fac
     capture = LinkCapture.objects.get(report=submit(reported.url))
     assert capture.status == CaptureStatus.PENDING
     assert "FACEBOOK_CAPTURE_TOKEN" in capture.last_error
+
+
+@pytest.mark.django_db
+def test_an_x_link_waits_for_a_bearer_token_when_none_is_configured(settings, x_capture):
+    settings.X_CAPTURE_TOKEN = ""
+    reported = x_post(x_capture, "abuse")
+    capture = LinkCapture.objects.get(report=submit(reported.url, platform="x"))
+    assert capture.status == CaptureStatus.PENDING
+    assert "X_CAPTURE_TOKEN" in capture.last_error
+
+
+@pytest.mark.django_db
+def test_a_deleted_x_post_is_recorded_as_not_found(x_capture):
+    reported = x_post(x_capture, "gone before we looked")
+    x_capture.delete(tweet_id_of(reported.uri))
+    capture = LinkCapture.objects.get(report=submit(reported.url, platform="x"))
+    assert capture.status == CaptureStatus.FAILED
+    assert "could not be found" in capture.last_error
 
 
 @pytest.mark.django_db

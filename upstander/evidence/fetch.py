@@ -63,6 +63,24 @@ def fetch_link(url: str) -> Post:
             return youtube.fetch(url)
         finally:
             youtube.close()
+    if platform == "x":
+        from upstander.platforms.x import XAdapter
+
+        token = settings.X_CAPTURE_TOKEN
+        if not token:
+            raise LinkCaptureUnavailable(
+                "No X bearer token is configured for capturing links (X_CAPTURE_TOKEN)."
+            )
+        x = XAdapter(
+            access_token=token,
+            api_base_url=settings.X_API_URL,
+            max_wait=30,
+            allow_private=allow_private_hosts(),
+        )
+        try:
+            return x.fetch(url)
+        finally:
+            x.close()
     if platform == "bluesky":
         from upstander.platforms.bluesky import BlueskyAdapter, guarded_client
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from upstander.platforms.facebook import WEB_HOSTS as FACEBOOK_HOSTS
+from upstander.platforms.x import WEB_HOSTS as X_HOSTS
 from upstander.platforms.youtube import WEB_HOSTS as YOUTUBE_HOSTS
 
 BLUESKY_HOSTS = frozenset({"bsky.app", "www.bsky.app", "staging.bsky.app"})
 
 
 def platform_of_link(url: str) -> str | None:
-    """`facebook`, `youtube`, `bluesky`, or None for an address no adapter can fetch by its
+    """`facebook`, `youtube`, `x`, `bluesky`, or None for an address no adapter can fetch by its
     host alone (Mastodon servers have any name; they are told apart by asking, not by the
     address)."""
     host = (urlsplit(url).hostname or "").lower()
@@ -19,6 +20,8 @@ def platform_of_link(url: str) -> str | None:
         return "facebook"
     if host in YOUTUBE_HOSTS:
         return "youtube"
+    if host in X_HOSTS:
+        return "x"
     if host in BLUESKY_HOSTS:
         return "bluesky"
     return None
