@@ -3,12 +3,16 @@ through the X adapter against the local X API v2 server."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from tests.blocking.conftest import capture
+from tests.conftest import signed_in
 from tests.platforms.x_server import USER_ID, USER_TOKEN, USERNAME, XServer
 from upstander.accounts.models import Platform, User
 from upstander.blocking.errors import ConsentRequired, CredentialsRefused
@@ -53,6 +57,28 @@ def test_x_account_connects_for_muting_only_and_its_token_is_checked(
     assert not BlockingAccount.objects.exists()
     account = connect_x(protected_person)
     assert (account.platform, account.account_id, account.method) == ("x", USER_ID, "mute")
+
+
+def test_x_account_opts_in_on_the_consent_page_without_a_server_address(
+    client: Client, protected_person: User, x_api: XServer
+) -> None:
+    form = {
+        "platform": "x",
+        "handle": USERNAME,
+        "account_id": USER_ID,
+        "credential": USER_TOKEN,
+        "method": "block",
+        "consent": "on",
+    }
+    signed_in(client, protected_person)
+    refused = client.post(reverse("blocking:consent"), form)
+    assert refused.status_code == 400
+    assert "On X the party can only mute" in html.unescape(refused.content.decode())
+    assert not BlockingAccount.objects.exists()
+    accepted = client.post(reverse("blocking:consent"), {**form, "method": "mute"}, follow=True)
+    assert "Connected: the platform accepted these credentials" in accepted.content.decode()
+    account = BlockingAccount.objects.get()
+    assert (account.platform, account.method, account.service_url) == ("x", "mute", x_api.url)
 
 
 def test_x_approved_block_mutes_the_account_on_x_and_unblock_unmutes(

@@ -10,7 +10,7 @@ from upstander.accounts.models import Platform
 from upstander.blocking.models import Method
 from upstander.core.outbound import validate_public_server
 
-PLATFORMS = [(Platform.BLUESKY, "Bluesky"), (Platform.MASTODON, "Mastodon")]
+PLATFORMS = [(Platform.BLUESKY, "Bluesky"), (Platform.MASTODON, "Mastodon"), (Platform.X, "X")]
 
 
 class BlockRequestForm(forms.Form):
@@ -18,7 +18,8 @@ class BlockRequestForm(forms.Form):
     account_id = forms.CharField(
         label="Account's stable id",
         max_length=512,
-        help_text="The Bluesky DID (did:plc:…) or the Mastodon account URI (https://…/users/…).",
+        help_text="The Bluesky DID (did:plc:…), the Mastodon account URI (https://…/users/…) "
+        "or the X account's numeric id.",
     )
     handle = forms.CharField(label="Handle as shown", max_length=253, required=False)
     reason = forms.CharField(
@@ -47,9 +48,10 @@ class BlockRequestForm(forms.Form):
 
     def clean_account_id(self) -> str:
         value: str = self.cleaned_data["account_id"].strip()
-        if not value.startswith(("did:", "https://")):
+        if not value.startswith(("did:", "https://")) and not value.isdigit():
             raise forms.ValidationError(
-                "Give the account's stable id: a DID (did:plc:…) or an account URI (https://…)."
+                "Give the account's stable id: a DID (did:plc:…), an account URI (https://…) "
+                "or an X account's numeric id."
             )
         return value
 
@@ -64,6 +66,11 @@ class BlockRequestForm(forms.Form):
         data = super().clean() or {}
         if data.get("post_url") and not (data.get("post_text") or "").strip():
             self.add_error("post_text", "Copy the post's text so it is kept as evidence.")
+        account_id = data.get("account_id") or ""
+        if account_id and (data.get("platform") == Platform.X) != account_id.isdigit():
+            self.add_error(
+                "account_id", "An X account's stable id is its number; other platforms' are not."
+            )
         return data
 
 
@@ -84,15 +91,17 @@ class ConnectForm(forms.Form):
     platform = forms.ChoiceField(choices=PLATFORMS)
     handle = forms.CharField(label="Your handle", max_length=253)
     account_id = forms.CharField(
-        label="Your account's stable id (Bluesky DID or Mastodon account URI)", max_length=512
+        label="Your account's stable id (Bluesky DID, Mastodon account URI or X numeric id)",
+        max_length=512,
     )
     service_url = forms.URLField(
-        label="Your server's address (Bluesky PDS or Mastodon server)",
+        label="Your server's address (Bluesky PDS or Mastodon server; not needed for X)",
+        required=False,
         assume_scheme="https",
         validators=[validate_public_server],
     )
     credential = forms.CharField(
-        label="App password (Bluesky) or access token (Mastodon)",
+        label="App password (Bluesky) or access token (Mastodon, X)",
         widget=forms.PasswordInput(render_value=False),
         max_length=2000,
     )
@@ -103,4 +112,8 @@ class ConnectForm(forms.Form):
         data = super().clean() or {}
         if data.get("method") == Method.MODLIST and data.get("platform") != Platform.BLUESKY:
             self.add_error("method", "Only Bluesky has moderation lists: choose block or mute.")
+        elif data.get("platform") == Platform.X and data.get("method") != Method.MUTE:
+            self.add_error("method", "On X the party can only mute: choose mute.")
+        if data.get("platform") != Platform.X and not data.get("service_url"):
+            self.add_error("service_url", "Give your server's address.")
         return data

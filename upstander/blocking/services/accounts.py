@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -61,6 +62,7 @@ def _verified_account_id(
         service_url=service_url,
         credential=credential,
     )
+    where = "X" if platform == Platform.X else service_url
     try:
         if platform == Platform.BLUESKY:
             # Cached by credential: the first delivery reuses this session.
@@ -73,12 +75,12 @@ def _verified_account_id(
             raise CredentialsRefused("The party cannot block on this platform's accounts yet.")
     except AuthenticationFailed:
         raise CredentialsRefused(
-            f"{service_url or platform} did not accept these credentials. Check the app "
-            "password (Bluesky) or access token (Mastodon, X) and try again; nothing was saved."
+            f"{where} did not accept these credentials. Check the app password (Bluesky) or "
+            "access token (Mastodon, X) and try again; nothing was saved."
         ) from None
     except PlatformError as error:
         raise CredentialsRefused(
-            f"Could not check these credentials with {service_url}: {error.message} "
+            f"Could not check these credentials with {where}: {error.message} "
             "Nothing was saved; try again."
         ) from None
     if account_id and found != account_id:
@@ -116,7 +118,8 @@ def blocking_account_connect(
     if not credential.strip():
         raise ConsentRequired("Give the app password or access token for this account.")
     handle = handle.strip().lstrip("@")
-    service_url = service_url.strip()
+    # X is always reached at the API the settings name: a typed address is not asked for.
+    service_url = str(settings.X_API_URL) if platform == Platform.X else service_url.strip()
     verified_id = _verified_account_id(
         platform=platform,
         handle=handle,
