@@ -3,6 +3,7 @@ requests are sent to the local server instead of api.twitter.com; nothing leaves
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import pytest
@@ -235,3 +236,9 @@ def test_x_server_errors_are_retried_with_backoff_then_given_up(x_api):
     x_api.fail_next = 10
     with pytest.raises(TransientError):
         adapter(x_api, retries=2).resolve_id(USER_ID)
+
+
+def test_x_token_stays_out_of_the_logs_even_at_debug_level(x_api, caplog):
+    with caplog.at_level(logging.DEBUG):
+        adapter(x_api).me()
+    assert USER_TOKEN not in caplog.text

@@ -26,6 +26,7 @@ What a server answered is never repeated in a message (only the status and the p
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -75,6 +76,10 @@ BLOCKING_UNAVAILABLE = (
     "X allows blocking through its API only on a higher (Enterprise) plan, which the party "
     "does not have, so the party mutes the account and hides its replies instead."
 )
+# tweepy logs every request's headers, the access token among them, at DEBUG: never below INFO.
+_TWEEPY_LOG = logging.getLogger("tweepy.client")
+if _TWEEPY_LOG.level < logging.INFO:
+    _TWEEPY_LOG.setLevel(logging.INFO)
 USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 PROBLEM_NAME = re.compile(r"^[a-z][a-z-]{0,60}$")
 
