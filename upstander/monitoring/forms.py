@@ -117,8 +117,8 @@ class ConnectAccountForm(forms.Form):
     handle = forms.CharField(
         label="Your handle (Facebook: your page's id; X: your username)",
         max_length=253,
-        help_text="For example priya.bsky.social, @priya@mastodon.social, or the id of your "
-        "Facebook Page. Only Facebook Pages can be read, not personal profiles.",
+        help_text="For example priya.bsky.social, @priya@mastodon.social, the id of your "
+        "Facebook Page, or @priya on X. Only Facebook Pages can be read, not personal profiles.",
     )
     server = forms.URLField(
         label="Server address",

@@ -249,8 +249,8 @@ class XAdapter(ActionsNotOffered):
                 raise TransientError("X answered with something other than JSON.") from error
             if not isinstance(body, dict):
                 raise TransientError("X answered with something other than an object.")
-            if "data" not in body and body.get("errors"):
-                raise self._partial_error(body)
+            if "data" not in body and "meta" not in body and body.get("errors"):
+                raise self._partial_error(body)  # a gone or hidden post or user
             return body
 
     def _wait_for_reset(self, reset_time: int | None) -> float | None:
