@@ -19,7 +19,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -97,6 +97,8 @@ class GraphClient:
     service = "Facebook"
     credential_name = "access token"
     revoked_advice = "the account's owner must connect it again"
+    # (code, subcode) pairs this API uses, besides 100/33, for "no such object".
+    missing_codes: ClassVar[frozenset[tuple[int, int]]] = frozenset()
 
     def __init__(
         self,
@@ -206,7 +208,11 @@ class GraphClient:
             if seconds is None and retry_after.isdigit():
                 seconds = float(retry_after)
             return RateLimited(f"{service} asked us to slow down ({summary}).", retry_after=seconds)
-        if (code == 100 and subcode == 33) or response.status_code == 404:
+        if (
+            (code == 100 and subcode == 33)
+            or (code, subcode) in self.missing_codes
+            or response.status_code == 404
+        ):
             return NotFound(f"Not found on {service}, or not visible to this account ({summary}).")
         if code in (10, 200) or 200 <= code < 300 or response.status_code == 403:
             return PermanentError(
