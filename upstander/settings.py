@@ -295,6 +295,12 @@ BLUESKY_PLC_URL = env_str("BLUESKY_PLC_URL", "https://plc.directory")
 # (Page Public Content Access). Without one, Facebook links wait (and are retried) until it is set.
 FACEBOOK_GRAPH_URL = env_str("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v21.0")
 FACEBOOK_CAPTURE_TOKEN = env_str("FACEBOOK_CAPTURE_TOKEN")
+# Instagram professional accounts are read through the same Graph host. Links are captured with
+# the party's own page token whose Page is linked to the party's Instagram professional account
+# (it reaches that account's posts, posts it is tagged in, and other professional accounts'
+# posts); without one, Instagram links wait (and are retried) until it is set.
+INSTAGRAM_GRAPH_URL = env_str("INSTAGRAM_GRAPH_URL", FACEBOOK_GRAPH_URL)
+INSTAGRAM_CAPTURE_TOKEN = env_str("INSTAGRAM_CAPTURE_TOKEN")
 # YouTube comments are public: read with the party project's API key (Data API v3, no OAuth).
 # Without one, YouTube links wait (and are retried) until it is set.
 YOUTUBE_API_URL = env_str("YOUTUBE_API_URL", "https://youtube.googleapis.com/")
