@@ -287,7 +287,9 @@ PLATFORM_ALLOW_PRIVATE_HOSTS = env_bool("PLATFORM_ALLOW_PRIVATE_HOSTS", default=
 
 # Links captured before they vanish (issue 16): a post link a report names, on one of these
 # platforms, is fetched through its adapter at once and kept as evidence (retried if that fails).
-LINK_CAPTURE_PLATFORMS = env_list("LINK_CAPTURE_PLATFORMS", ["bluesky", "facebook", "youtube"])
+LINK_CAPTURE_PLATFORMS = env_list(
+    "LINK_CAPTURE_PLATFORMS", ["bluesky", "facebook", "instagram", "youtube"]
+)
 # Bluesky posts are public: read through an AppView (or a PDS) without logging in.
 BLUESKY_CAPTURE_URL = env_str("BLUESKY_CAPTURE_URL", "https://public.api.bsky.app")
 BLUESKY_PLC_URL = env_str("BLUESKY_PLC_URL", "https://plc.directory")

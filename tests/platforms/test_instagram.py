@@ -16,6 +16,7 @@ from upstander.platforms.instagram import (
     instagram_uri,
     parse_link,
 )
+from upstander.platforms.links import platform_of_link
 from upstander.platforms.types import (
     AuthenticationFailed,
     NotFound,
@@ -303,3 +304,10 @@ def test_instagram_rate_limit_longer_than_it_may_wait_is_handed_back_with_the_wa
     assert limited.value.retry_after == 45 * 60
     assert "Instagram asked us to slow down" in limited.value.message
     assert slept == []
+
+
+def test_instagram_links_are_told_apart_by_their_host_for_capture():
+    assert platform_of_link("https://www.instagram.com/p/C0dEaBc123/") == "instagram"
+    assert platform_of_link("https://instagr.am/reel/C0dEaBc123/") == "instagram"
+    assert platform_of_link("https://www.facebook.com/priya/posts/1") == "facebook"
+    assert platform_of_link("https://instagram.example.org/p/C0dEaBc123/") is None

@@ -17,6 +17,7 @@ from django.utils import timezone
 from tests.conftest import signed_in
 from tests.platforms.atproto_testnet import AtprotoNetwork
 from tests.platforms.graph_server import PAGE_TOKEN, GraphServer
+from tests.platforms.instagram_server import IG_PAGE_TOKEN, IG_USER_ID, InstagramServer
 from tests.platforms.youtube_server import YouTubeServer
 from upstander.audit.models import AuditEntry
 from upstander.cases.services.intake import case_open_from_report
@@ -25,6 +26,7 @@ from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.selectors import evidence_bytes_verified, evidence_verify
 from upstander.platforms.bluesky import BlueskyAdapter
 from upstander.platforms.facebook import graph_uri
+from upstander.platforms.instagram import instagram_uri
 from upstander.platforms.types import NotFound
 from upstander.platforms.youtube import comment_uri
 from upstander.reports.models import CaptureStatus, LinkCapture
@@ -73,6 +75,27 @@ def facebook_comment(graph: GraphServer, text: str) -> Reported:
         uri=graph_uri(comment["id"]),
         graph=graph,
         graph_id=comment["id"],
+    )
+
+
+@pytest.fixture
+def instagram_capture(settings, instagram):
+    settings.LINK_CAPTURE_PLATFORMS = ["instagram"]
+    settings.INSTAGRAM_GRAPH_URL = instagram.api_url
+    settings.INSTAGRAM_CAPTURE_TOKEN = IG_PAGE_TOKEN
+    return instagram
+
+
+def instagram_comment(instagram: InstagramServer, text: str) -> Reported:
+    post = instagram.add_media(instagram.ig_users[IG_USER_ID], "Come to my surgery on Saturday")
+    troll = instagram.add_ig_account("troll.account", account_type="PERSONAL")
+    comment = instagram.add_ig_comment(post, troll, text)
+    return Reported(
+        url=f"{post['permalink']}c/{comment['id']}/",
+        text=text,
+        author_id=troll["id"],
+        platform="instagram",
+        uri=instagram_uri(comment["id"]),
     )
 
 
@@ -136,12 +159,16 @@ def submit(url: str, **overrides: Any):
     return report_submit(None, **values).report
 
 
-@pytest.fixture(params=["facebook", "youtube", pytest.param("bluesky", marks=pytest.mark.slow)])
+@pytest.fixture(
+    params=["facebook", "instagram", "youtube", pytest.param("bluesky", marks=pytest.mark.slow)]
+)
 def reported(request, settings) -> Reported:
     text = "I know where you live and I will be waiting"
     if request.param == "facebook":
         request.getfixturevalue("facebook_capture")
         return facebook_comment(request.getfixturevalue("graph"), text)
+    if request.param == "instagram":
+        return instagram_comment(request.getfixturevalue("instagram_capture"), text)
     if request.param == "youtube":
         return youtube_comment(request.getfixturevalue("youtube_capture"), text)
     return bluesky_post(settings, request.getfixturevalue("atproto_network"), text)
