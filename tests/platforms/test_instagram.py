@@ -311,3 +311,15 @@ def test_instagram_links_are_told_apart_by_their_host_for_capture():
     assert platform_of_link("https://instagr.am/reel/C0dEaBc123/") == "instagram"
     assert platform_of_link("https://www.facebook.com/priya/posts/1") == "facebook"
     assert platform_of_link("https://instagram.example.org/p/C0dEaBc123/") is None
+
+
+def test_instagram_stream_polls_and_yields_only_new_comments(instagram):
+    post = instagram.add_media(me_of(instagram), "Post")
+    troll = instagram.add_ig_account("troll.account", account_type="PERSONAL")
+    instagram.add_ig_comment(post, troll, "first")
+    slept: list[float] = []
+    stream = adapter(instagram, sleep=slept.append).stream_mentions(poll_seconds=45)
+    assert next(stream).post.text == "first"
+    instagram.add_ig_comment(post, troll, "second")
+    assert next(stream).post.text == "second"
+    assert slept == [45]

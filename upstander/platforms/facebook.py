@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.graph import GraphClient, graph_when
-from upstander.platforms.time_cursor import time_cursor_after, time_cursor_parse
+from upstander.platforms.time_cursor import poll_mentions, time_cursor_after, time_cursor_parse
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -220,12 +220,7 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
 
     def stream_mentions(self, *, poll_seconds: float = 30.0) -> Iterator[Interaction]:
         """Polls the page's comments (the `feed` webhook is the push alternative)."""
-        cursor: str | None = None
-        while True:
-            page = self.mentions_page(cursor=cursor)
-            yield from page.interactions
-            cursor = page.cursor or cursor
-            self._sleep(poll_seconds)
+        return poll_mentions(self.mentions_page, sleep=self._sleep, poll_seconds=poll_seconds)
 
     # -- acting --------------------------------------------------------------------------------
     def hide_reply(self, post_id: str, *, hidden: bool = True) -> None:

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.graph import GraphClient, graph_when
-from upstander.platforms.time_cursor import time_cursor_after, time_cursor_parse
+from upstander.platforms.time_cursor import poll_mentions, time_cursor_after, time_cursor_parse
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -335,12 +335,7 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
 
     def stream_mentions(self, *, poll_seconds: float = 60.0) -> Iterator[Interaction]:
         """Polls the account's comments (the `comments` webhook is the push alternative)."""
-        cursor: str | None = None
-        while True:
-            page = self.mentions_page(cursor=cursor)
-            yield from page.interactions
-            cursor = page.cursor or cursor
-            self._sleep(poll_seconds)
+        return poll_mentions(self.mentions_page, sleep=self._sleep, poll_seconds=poll_seconds)
 
     # -- acting --------------------------------------------------------------------------------
     def hide_reply(self, post_id: str, *, hidden: bool = True) -> None:
