@@ -96,6 +96,8 @@ def instagram_comment(instagram: InstagramServer, text: str) -> Reported:
         author_id=troll["id"],
         platform="instagram",
         uri=instagram_uri(comment["id"]),
+        graph=instagram,
+        graph_id=comment["id"],
     )
 
 
@@ -210,6 +212,28 @@ def test_deleted_post_keeps_its_captured_evidence(facebook_capture):
     assert evidence_verify(kept)
     assert json.loads(evidence_bytes_verified(kept))["text"] == "Nobody would miss you"
     assert kept.sha256 == item.sha256
+
+
+@pytest.mark.django_db
+def test_deleted_instagram_comment_keeps_its_captured_evidence(instagram_capture):
+    reported = instagram_comment(instagram_capture, "Nobody would miss you")
+    report = submit(reported.url, platform="instagram")
+    item = report.evidence.get()
+    reported.delete()
+    with pytest.raises(NotFound):
+        fetch_link(reported.url)  # it is gone from Instagram
+    kept = EvidenceItem.objects.get(pk=item.pk)
+    assert evidence_verify(kept)
+    assert json.loads(evidence_bytes_verified(kept))["text"] == "Nobody would miss you"
+
+
+@pytest.mark.django_db
+def test_an_instagram_link_waits_for_a_token_when_none_is_configured(settings, instagram_capture):
+    settings.INSTAGRAM_CAPTURE_TOKEN = ""
+    reported = instagram_comment(instagram_capture, "abuse")
+    capture = LinkCapture.objects.get(report=submit(reported.url, platform="instagram"))
+    assert capture.status == CaptureStatus.PENDING
+    assert "INSTAGRAM_CAPTURE_TOKEN" in capture.last_error
 
 
 @pytest.mark.django_db
