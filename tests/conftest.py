@@ -15,7 +15,13 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from tests.platforms import graph_server, mastodon_server, x_server, youtube_server
+from tests.platforms import (
+    graph_server,
+    instagram_server,
+    mastodon_server,
+    x_server,
+    youtube_server,
+)
 from tests.platforms.atproto_testnet import atproto_network  # noqa: F401 - one PDS per session
 from tests.platforms.internal_server import internal  # noqa: F401 - an internal-only server
 from upstander.accounts.models import Role, User
@@ -233,6 +239,15 @@ def graph() -> Iterator[graph_server.GraphServer]:
     """The local Graph API server (tests/platforms/graph_server.py), one per test: a page
     (`graph_server.PAGE_ID`) whose access token is `graph_server.PAGE_TOKEN`."""
     with graph_server.running() as server:
+        yield server
+
+
+@pytest.fixture
+def instagram() -> Iterator[instagram_server.InstagramServer]:
+    """The local Instagram Graph API server (tests/platforms/instagram_server.py), one per test:
+    a Page whose token is `instagram_server.IG_PAGE_TOKEN`, linked to the professional account
+    `instagram_server.IG_USER_ID`."""
+    with instagram_server.running() as server:
         yield server
 
 

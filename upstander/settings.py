@@ -287,7 +287,9 @@ PLATFORM_ALLOW_PRIVATE_HOSTS = env_bool("PLATFORM_ALLOW_PRIVATE_HOSTS", default=
 
 # Links captured before they vanish (issue 16): a post link a report names, on one of these
 # platforms, is fetched through its adapter at once and kept as evidence (retried if that fails).
-LINK_CAPTURE_PLATFORMS = env_list("LINK_CAPTURE_PLATFORMS", ["bluesky", "facebook", "youtube", "x"])
+LINK_CAPTURE_PLATFORMS = env_list(
+    "LINK_CAPTURE_PLATFORMS", ["bluesky", "facebook", "instagram", "youtube", "x"]
+)
 # Bluesky posts are public: read through an AppView (or a PDS) without logging in.
 BLUESKY_CAPTURE_URL = env_str("BLUESKY_CAPTURE_URL", "https://public.api.bsky.app")
 BLUESKY_PLC_URL = env_str("BLUESKY_PLC_URL", "https://plc.directory")
@@ -295,6 +297,12 @@ BLUESKY_PLC_URL = env_str("BLUESKY_PLC_URL", "https://plc.directory")
 # (Page Public Content Access). Without one, Facebook links wait (and are retried) until it is set.
 FACEBOOK_GRAPH_URL = env_str("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v21.0")
 FACEBOOK_CAPTURE_TOKEN = env_str("FACEBOOK_CAPTURE_TOKEN")
+# Instagram professional accounts are read through the same Graph host. Links are captured with
+# the party's own page token whose Page is linked to the party's Instagram professional account
+# (it reaches that account's posts, posts it is tagged in, and other professional accounts'
+# posts); without one, Instagram links wait (and are retried) until it is set.
+INSTAGRAM_GRAPH_URL = env_str("INSTAGRAM_GRAPH_URL", FACEBOOK_GRAPH_URL)
+INSTAGRAM_CAPTURE_TOKEN = env_str("INSTAGRAM_CAPTURE_TOKEN")
 # YouTube comments are public: read with the party project's API key (Data API v3, no OAuth).
 # Without one, YouTube links wait (and are retried) until it is set.
 YOUTUBE_API_URL = env_str("YOUTUBE_API_URL", "https://youtube.googleapis.com/")

@@ -221,20 +221,24 @@ class GraphServer:
         return sum(1 for c in self.comments.values() if self.posts[c["_post"]]["_page"] == page_id)
 
 
-def _project(node: dict[str, Any], kind: str, spec: str) -> dict[str, Any] | str:
+def _project(
+    node: dict[str, Any], kind: str, spec: str, fields: dict[str, set[str]] = NODE_FIELDS
+) -> dict[str, Any] | str:
     """The node with the asked-for fields (Graph's default: id and name/message), or the name
-    of a field the node type lacks."""
+    of a field the node type lacks (`fields`: each node type's fields)."""
     wanted = _split_fields(spec) if spec else {"id": ""}
-    if not spec:
-        wanted.update({"name": ""} if kind in ("page", "user") else {"message": ""})
+    if not spec and kind in ("page", "user"):
+        wanted["name"] = ""
+    elif not spec and kind in ("post", "comment"):
+        wanted["message"] = ""
     answer: dict[str, Any] = {}
     for name, inner in wanted.items():
-        if name not in NODE_FIELDS[kind]:
+        if name not in fields[kind]:
             return name
         if name not in node:
             continue
         value = node[name]
-        if inner and isinstance(value, dict):
+        if inner and isinstance(value, dict) and "data" not in value:  # an edge comes as it is
             value = {key: value[key] for key in _split_fields(inner) if key in value}
         answer[name] = value
     answer.setdefault("id", node["id"])
@@ -244,6 +248,7 @@ def _project(node: dict[str, Any], kind: str, spec: str) -> dict[str, Any] | str
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    node_fields: dict[str, set[str]] = NODE_FIELDS  # a server for another Graph API adds its own
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -396,7 +401,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._missing(segments[0] if segments else "")
         if len(segments) == 1:
             if method == "GET":
-                projected = _project(node, kind, params.get("fields", ""))
+                projected = _project(node, kind, params.get("fields", ""), self.node_fields)
                 if isinstance(projected, str):
                     return self._error(
                         400,
@@ -484,7 +489,7 @@ class _Handler(BaseHTTPRequestHandler):
         chunk = items[start : start + limit]
         data = []
         for item in chunk:
-            projected = _project(item, kind, params.get("fields", ""))
+            projected = _project(item, kind, params.get("fields", ""), self.node_fields)
             if isinstance(projected, str):
                 return self._error(
                     400,
@@ -518,28 +523,39 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, state: GraphServer) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, state: GraphServer, handler: type[_Handler] = _Handler) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
         self.state = state
+
+
+def serve(state: GraphServer, handler: type[_Handler] = _Handler) -> _Server:
+    """Answer for `state` on a free local port, in a background thread."""
+    server = _Server(state, handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    return server
 
 
 def start() -> tuple[GraphServer, _Server]:
     state = GraphServer()
-    server = _Server(state)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
     state.add_page("Cllr Priya Patel", page_id=PAGE_ID, token=PAGE_TOKEN)
-    threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    ).start()
-    return state, server
+    return state, serve(state)
+
+
+@contextmanager
+def stopped_after(server: _Server) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @contextmanager
 def running() -> Iterator[GraphServer]:
     """A server for one test: its state (`url`, `api_url`), stopped afterwards."""
     state, server = start()
-    try:
+    with stopped_after(server):
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

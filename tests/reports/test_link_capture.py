@@ -17,6 +17,7 @@ from django.utils import timezone
 from tests.conftest import signed_in
 from tests.platforms.atproto_testnet import AtprotoNetwork
 from tests.platforms.graph_server import PAGE_TOKEN, GraphServer
+from tests.platforms.instagram_server import IG_PAGE_TOKEN, IG_USER_ID, InstagramServer
 from tests.platforms.x_server import APP_TOKEN as X_APP_TOKEN
 from tests.platforms.x_server import XServer
 from tests.platforms.youtube_server import YouTubeServer
@@ -27,6 +28,7 @@ from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.selectors import evidence_bytes_verified, evidence_verify
 from upstander.platforms.bluesky import BlueskyAdapter
 from upstander.platforms.facebook import graph_uri
+from upstander.platforms.instagram import instagram_uri
 from upstander.platforms.types import NotFound
 from upstander.platforms.x import tweet_id_of, tweet_uri
 from upstander.platforms.youtube import comment_uri
@@ -75,6 +77,29 @@ def facebook_comment(graph: GraphServer, text: str) -> Reported:
         platform="facebook",
         uri=graph_uri(comment["id"]),
         graph=graph,
+        graph_id=comment["id"],
+    )
+
+
+@pytest.fixture
+def instagram_capture(settings, instagram):
+    settings.LINK_CAPTURE_PLATFORMS = ["instagram"]
+    settings.INSTAGRAM_GRAPH_URL = instagram.api_url
+    settings.INSTAGRAM_CAPTURE_TOKEN = IG_PAGE_TOKEN
+    return instagram
+
+
+def instagram_comment(instagram: InstagramServer, text: str) -> Reported:
+    post = instagram.add_media(instagram.ig_users[IG_USER_ID], "Come to my surgery on Saturday")
+    troll = instagram.add_ig_account("troll.account", account_type="PERSONAL")
+    comment = instagram.add_ig_comment(post, troll, text)
+    return Reported(
+        url=f"{post['permalink']}c/{comment['id']}/",
+        text=text,
+        author_id=troll["id"],
+        platform="instagram",
+        uri=instagram_uri(comment["id"]),
+        graph=instagram,
         graph_id=comment["id"],
     )
 
@@ -160,13 +185,21 @@ def submit(url: str, **overrides: Any):
 
 
 @pytest.fixture(
-    params=["facebook", "youtube", "x", pytest.param("bluesky", marks=pytest.mark.slow)]
+    params=[
+        "facebook",
+        "instagram",
+        "youtube",
+        "x",
+        pytest.param("bluesky", marks=pytest.mark.slow),
+    ]
 )
 def reported(request, settings) -> Reported:
     text = "I know where you live and I will be waiting"
     if request.param == "facebook":
         request.getfixturevalue("facebook_capture")
         return facebook_comment(request.getfixturevalue("graph"), text)
+    if request.param == "instagram":
+        return instagram_comment(request.getfixturevalue("instagram_capture"), text)
     if request.param == "youtube":
         return youtube_comment(request.getfixturevalue("youtube_capture"), text)
     if request.param == "x":
@@ -210,6 +243,28 @@ def test_deleted_post_keeps_its_captured_evidence(facebook_capture):
     assert evidence_verify(kept)
     assert json.loads(evidence_bytes_verified(kept))["text"] == "Nobody would miss you"
     assert kept.sha256 == item.sha256
+
+
+@pytest.mark.django_db
+def test_deleted_instagram_comment_keeps_its_captured_evidence(instagram_capture):
+    reported = instagram_comment(instagram_capture, "Nobody would miss you")
+    report = submit(reported.url, platform="instagram")
+    item = report.evidence.get()
+    reported.delete()
+    with pytest.raises(NotFound):
+        fetch_link(reported.url)  # it is gone from Instagram
+    kept = EvidenceItem.objects.get(pk=item.pk)
+    assert evidence_verify(kept)
+    assert json.loads(evidence_bytes_verified(kept))["text"] == "Nobody would miss you"
+
+
+@pytest.mark.django_db
+def test_an_instagram_link_waits_for_a_token_when_none_is_configured(settings, instagram_capture):
+    settings.INSTAGRAM_CAPTURE_TOKEN = ""
+    reported = instagram_comment(instagram_capture, "abuse")
+    capture = LinkCapture.objects.get(report=submit(reported.url, platform="instagram"))
+    assert capture.status == CaptureStatus.PENDING
+    assert "INSTAGRAM_CAPTURE_TOKEN" in capture.last_error
 
 
 @pytest.mark.django_db

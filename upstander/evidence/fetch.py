@@ -50,6 +50,25 @@ def fetch_link(url: str) -> Post:
             return facebook.fetch(url)
         finally:
             facebook.close()
+    if platform == "instagram":
+        from upstander.platforms.instagram import InstagramAdapter
+
+        token = settings.INSTAGRAM_CAPTURE_TOKEN
+        if not token:
+            raise LinkCaptureUnavailable(
+                "No Instagram access token is configured for capturing links "
+                "(INSTAGRAM_CAPTURE_TOKEN)."
+            )
+        instagram = InstagramAdapter(
+            access_token=token,
+            api_base_url=settings.INSTAGRAM_GRAPH_URL,
+            max_wait=30,
+            allow_private=allow_private_hosts(),
+        )
+        try:
+            return instagram.fetch(url)
+        finally:
+            instagram.close()
     if platform == "youtube":
         from upstander.platforms.youtube import YouTubeAdapter
 

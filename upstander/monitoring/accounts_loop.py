@@ -81,6 +81,16 @@ def adapter_for(account: WatchedAccount) -> Any:
             api_base_url=x_api_url(),
             allow_private=allow_private_hosts(),
         )
+    if account.platform == "instagram":
+        from upstander.monitoring.connect import instagram_graph_url
+        from upstander.platforms.instagram import InstagramAdapter
+
+        return InstagramAdapter(
+            access_token=account.credential,
+            ig_user_id=account.stable_id,
+            api_base_url=account.instance_url or instagram_graph_url(),
+            allow_private=allow_private_hosts(),
+        )
     raise PlatformError(f"No reader for {account.platform}.", permanent=True)
 
 
@@ -165,7 +175,7 @@ def poll_account(
     except LeaseLost:
         stats.lease_lost = True
     finally:
-        if account.platform in ("facebook", "x") and adapter is not None:
+        if account.platform in ("facebook", "instagram", "x") and adapter is not None:
             adapter.close()  # one HTTP client per round (no stream keeps it open)
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from upstander.core.env import env_str
 from upstander.core.outbound import allow_private_hosts
 from upstander.platforms import adapter_class
-from upstander.platforms.types import AuthenticationFailed
+from upstander.platforms.types import AuthenticationFailed, NotSupported
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,44 @@ def verify_x_account(*, handle: str, token: str) -> Verified:
     return Verified(stable_id=me.id, handle=me.handle, server="", session="")
 
 
+def instagram_graph_url() -> str:
+    return str(settings.INSTAGRAM_GRAPH_URL)
+
+
+def verify_instagram_account(*, username: str, token: str) -> Verified:
+    """The token (the linked Page's, or its admin's user token) must reach the named Instagram
+    professional account (the adapter looks only for that username): personal accounts cannot
+    be read, and are refused saying so."""
+    from upstander.platforms.instagram import PERSONAL_ACCOUNTS
+
+    wanted = username.strip().lstrip("@").lower()
+    adapter = adapter_class("instagram")(
+        access_token=token,
+        username=wanted,
+        api_base_url=instagram_graph_url(),
+        allow_private=allow_private_hosts(),
+    )
+    try:
+        me = adapter.me()
+    except NotSupported as error:
+        raise NotSupported(
+            f"That access token reaches no professional Instagram account called @{wanted}. "
+            f"{PERSONAL_ACCOUNTS}"
+        ) from error
+    finally:
+        adapter.close()
+    # The account's id is stored: the monitor reads it without looking through the pages again.
+    return Verified(stable_id=me.id, handle=me.handle, server="", session="")
+
+
 def verify_account(*, platform: str, handle: str, credential: str, server: str) -> Verified:
     """Log in with the person's credentials; raises `PlatformError` when that fails."""
     if platform == "facebook":
         return verify_facebook_page(page=handle, token=credential)
     if platform == "x":
         return verify_x_account(handle=handle, token=credential)
+    if platform == "instagram":
+        return verify_instagram_account(username=handle, token=credential)
     if platform == "bluesky":
         server = server or bluesky_default_server()
         adapter = adapter_class("bluesky").login(

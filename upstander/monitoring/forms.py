@@ -111,14 +111,17 @@ class ConnectAccountForm(forms.Form):
             (Platform.BLUESKY, "Bluesky"),
             (Platform.MASTODON, "Mastodon"),
             (Platform.FACEBOOK, "Facebook Page"),
+            (Platform.INSTAGRAM, "Instagram professional account"),
             (Platform.X, "X"),
         ],
     )
     handle = forms.CharField(
-        label="Your handle (Facebook: your page's id; X: your username)",
+        label="Your handle (Facebook: your page's id; Instagram or X: your username)",
         max_length=253,
         help_text="For example priya.bsky.social, @priya@mastodon.social, the id of your "
-        "Facebook Page, or @priya on X. Only Facebook Pages can be read, not personal profiles.",
+        "Facebook Page, your Instagram username, or @priya on X. Only Facebook Pages can be "
+        "read, not personal profiles; only Instagram professional (business or creator) "
+        "accounts, not personal ones.",
     )
     server = forms.URLField(
         label="Server address",
@@ -129,7 +132,8 @@ class ConnectAccountForm(forms.Form):
         validators=[validate_public_server],
     )
     credential = forms.CharField(
-        label="App password (Bluesky), access token (Mastodon, X) or page access token (Facebook)",
+        label="App password (Bluesky), access token (Mastodon, X), page access token (Facebook, "
+        "or Instagram: the token of the Page your Instagram account is linked to)",
         required=False,
         max_length=500,
         widget=forms.PasswordInput(render_value=False),

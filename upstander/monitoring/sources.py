@@ -13,7 +13,18 @@ class SourceSpecError(ValueError):
     pass
 
 
-KINDS = ("replay", "jetstream", "firehose", "mastodon", "bluesky-notifications", "facebook", "x")
+KINDS = (
+    "replay",
+    "jetstream",
+    "firehose",
+    "mastodon",
+    "bluesky-notifications",
+    "facebook",
+    "instagram",
+    "x",
+)
+# Sources read per connected account, named by their platform.
+ACCOUNT_PLATFORMS = ("mastodon", "facebook", "instagram", "x")
 SOCKETS = ("ws://", "wss://")
 
 
@@ -23,7 +34,7 @@ def source_check(spec: str) -> None:
     if kind not in KINDS:
         raise SourceSpecError(
             f"Unknown source {spec!r}: use replay:PATH, jetstream:URL, firehose:URL, mastodon, "
-            "bluesky-notifications, facebook or x."
+            "bluesky-notifications, facebook, instagram or x."
         )
     if kind == "replay" and not Path(target).is_file():
         raise SourceSpecError(f"No replay file at {target!r}.")
@@ -54,5 +65,5 @@ def run_source(
         return monitor.run_stream(firehose.name, firehose.lines)
     from upstander.monitoring.accounts_loop import run_accounts
 
-    platform = kind if kind in ("mastodon", "facebook", "x") else "bluesky"
+    platform = kind if kind in ACCOUNT_PLATFORMS else "bluesky"
     return run_accounts(monitor, platform=platform, once=once, poll_seconds=poll_seconds)

@@ -205,6 +205,11 @@ def _connect(request: HttpRequest, person: User, form: ConnectAccountForm) -> No
         raise DomainError("Mastodon needs your server's address.")
     if data["platform"] == Platform.FACEBOOK and not data["credential"]:
         raise DomainError("Facebook needs a page access token for your page.")
+    if data["platform"] == Platform.INSTAGRAM and not data["credential"]:
+        raise DomainError(
+            "Instagram needs an access token for the Facebook Page your professional account "
+            "is linked to."
+        )
     verified = verify_account(
         platform=data["platform"],
         handle=data["handle"],

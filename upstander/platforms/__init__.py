@@ -1,5 +1,5 @@
-"""Platform adapters (Bluesky, Mastodon, Facebook Pages, YouTube, X, replay) behind one interface;
-plain Python, no Django.
+"""Platform adapters (Bluesky, Mastodon, Facebook Pages, Instagram, YouTube, X, replay) behind
+one interface; plain Python, no Django.
 
     from upstander.platforms import ADAPTERS, adapter_class
     from upstander.platforms.types import Post, Interaction, PlatformError
@@ -19,6 +19,7 @@ ADAPTERS: dict[str, str] = {
     "bluesky": "upstander.platforms.bluesky.BlueskyAdapter",
     "mastodon": "upstander.platforms.mastodon.MastodonAdapter",
     "facebook": "upstander.platforms.facebook.FacebookAdapter",
+    "instagram": "upstander.platforms.instagram.InstagramAdapter",
     "youtube": "upstander.platforms.youtube.YouTubeAdapter",
     "x": "upstander.platforms.x.XAdapter",
 }

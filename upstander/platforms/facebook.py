@@ -4,35 +4,21 @@ A protected person grants a *page access token* for their page. With it we read 
 the page's recent posts (newest first, following Graph's `paging.cursors.after`), fetch one post
 or comment by the address a reporter copied, hide or delete a comment and ban an account from
 the page (`/{page-id}/blocked`). No maintained Python client covers the Pages API, so this is
-plain HTTP through one `httpx` client with retries.
-
-Errors, as Graph reports them in `{"error": {"message", "type", "code", "fbtrace_id"}}`:
-- code 190 (the token expired or was revoked) -> `TokenRevoked`: the person must grant access
-  again, and the caller tells a lead;
-- codes 4, 17, 32, 613 and 80001 (app, user, page, custom and business-use-case limits) ->
-  wait as long as the usage headers say (`X-Business-Use-Case-Usage`, `X-Page-Usage`,
-  `X-App-Usage`: `estimated_time_to_regain_access`, in minutes) when that is short, else
-  `RateLimited` with `retry_after` for the caller to come back later;
-- network trouble and 5xx -> retried with backoff, then `TransientError`.
-What a server answered is never repeated in a message (only the code and the trace id).
+plain HTTP through the shared Graph client (`upstander.platforms.graph`: retries, errors,
+rate limits).
 """
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
-
-from upstander.platforms.backoff import delays
 from upstander.platforms.base import ActionsNotOffered, Capability
-from upstander.platforms.netguard import httpx_transport, refusal_in
-from upstander.platforms.time_cursor import time_cursor_after, time_cursor_parse
+from upstander.platforms.graph import GraphClient, graph_when
+from upstander.platforms.time_cursor import poll_mentions, time_cursor_after, time_cursor_parse
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -42,19 +28,12 @@ from upstander.platforms.types import (
     Page,
     PermanentError,
     Post,
-    RateLimited,
     Relation,
-    TokenRevoked,
-    TransientError,
 )
 
-GRAPH_VERSION = "v21.0"
-GRAPH_URL = f"https://graph.facebook.com/{GRAPH_VERSION}"
 WEB_HOSTS = frozenset(
     {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "fb.com"}
 )
-RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001})
-USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
 POST_FIELDS = "id,message,created_time,from{id,name},permalink_url"
 COMMENT_FIELDS = "id,message,created_time,from{id,name},permalink_url,parent{id},is_hidden"
 URI_PREFIX = "facebook://"
@@ -67,69 +46,6 @@ def graph_uri(graph_id: str) -> str:
 
 def graph_id_of(uri: str) -> str:
     return uri.removeprefix(URI_PREFIX)
-
-
-def _when(value: object) -> datetime | None:
-    """Graph's `2026-11-25T10:00:00+0000` -> an aware datetime."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _minutes_to_regain(headers: httpx.Headers) -> float | None:
-    """The longest `estimated_time_to_regain_access` (minutes) any usage header gives."""
-    found: list[float] = []
-
-    def visit(value: object) -> None:
-        if isinstance(value, dict):
-            wait = value.get("estimated_time_to_regain_access")
-            if isinstance(wait, int | float):
-                found.append(float(wait))
-            for item in value.values():
-                visit(item)
-        elif isinstance(value, list):
-            for item in value:
-                visit(item)
-
-    for name in USAGE_HEADERS:
-        raw = headers.get(name)
-        if raw:
-            try:
-                visit(json.loads(raw))
-            except ValueError:
-                continue
-    return max(found) if found else None
-
-
-def usage_percent(headers: httpx.Headers) -> float | None:
-    """The highest share of any quota used (call count, CPU time, total time), in percent."""
-    found: list[float] = []
-
-    def visit(value: object) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in ("call_count", "total_cputime", "total_time") and isinstance(
-                    item, int | float
-                ):
-                    found.append(float(item))
-                else:
-                    visit(item)
-        elif isinstance(value, list):
-            for item in value:
-                visit(item)
-
-    for name in USAGE_HEADERS:
-        raw = headers.get(name)
-        if raw:
-            try:
-                visit(json.loads(raw))
-            except ValueError:
-                continue
-    return max(found) if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,143 +91,20 @@ def parse_link(url: str) -> FacebookLink:
     )
 
 
-class FacebookAdapter(ActionsNotOffered):
+class FacebookAdapter(GraphClient, ActionsNotOffered):
     """One Facebook page, acting with the page access token its admin granted."""
 
     platform = "facebook"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.HIDE_REPLY, Capability.DELETE_COMMENT, Capability.BAN_FROM_PAGE}
     )
+    service = "Facebook"
+    credential_name = "page's access token"
+    revoked_advice = "the page's admin must connect it again"
 
-    def __init__(
-        self,
-        *,
-        access_token: str,
-        api_base_url: str = GRAPH_URL,
-        timeout: float = 15.0,
-        retries: int = 3,
-        max_wait: float = 60.0,
-        allow_private: bool = False,
-        sleep: Callable[[float], None] = time.sleep,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        if not access_token or any(ch.isspace() for ch in access_token):
-            raise AuthenticationFailed("That does not look like a Facebook page access token.")
-        self._http = httpx.Client(
-            base_url=api_base_url.rstrip("/"),
-            headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
-            timeout=timeout,
-            transport=transport or httpx_transport(allow_private=allow_private),
-        )
-        self.retries = retries
-        self.max_wait = max_wait
-        self._sleep = sleep
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
         self._me: Account | None = None
-        # What the last answer's usage headers said (for a source's health on the dashboard).
-        self.last_usage_percent: float | None = None
-        self.waited: list[float] = []  # every wait a rate limit or a retry asked for, seconds
-
-    def close(self) -> None:
-        self._http.close()
-
-    # -- one call ------------------------------------------------------------------------------
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: dict[str, str] | None = None,
-        data: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
-        backoff = delays(base=0.5, cap=self.max_wait)
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = self._http.request(method, path, params=params, data=data)
-            except httpx.HTTPError as error:
-                refused = refusal_in(error)
-                if refused is not None:
-                    raise refused from error
-                if attempt > self.retries:
-                    raise TransientError(
-                        f"Facebook could not be reached ({type(error).__name__})."
-                    ) from error
-                self._wait(next(backoff))
-                continue
-            self.last_usage_percent = usage_percent(response.headers)
-            if response.status_code < 400:
-                try:
-                    body: dict[str, Any] = response.json()
-                except ValueError as error:
-                    raise TransientError(
-                        "Facebook answered with something other than JSON."
-                    ) from error
-                return body
-            failure = self._error(response)
-            if isinstance(failure, RateLimited):
-                wait = failure.retry_after
-                if attempt > self.retries or (wait is not None and wait > self.max_wait):
-                    raise failure
-                self._wait(wait if wait is not None else next(backoff))
-                continue
-            if isinstance(failure, TransientError) and attempt <= self.retries:
-                self._wait(next(backoff))
-                continue
-            raise failure
-
-    def _wait(self, seconds: float) -> None:
-        self.waited.append(seconds)
-        self._sleep(seconds)
-
-    def _error(self, response: httpx.Response) -> PermanentError | TransientError:
-        try:
-            error = response.json().get("error") or {}
-        except (ValueError, AttributeError):
-            error = {}
-        if not isinstance(error, dict):
-            error = {}
-        raw_code = error.get("code")
-        code: int = raw_code if isinstance(raw_code, int) else 0
-        subcode = error.get("error_subcode")
-        trace = str(error.get("fbtrace_id", ""))[:40]
-        summary = f"HTTP {response.status_code}, code {code}" + (
-            f", trace {trace}" if trace else ""
-        )
-        if code == 190:
-            return TokenRevoked(
-                "Facebook no longer accepts the page's access token (expired or revoked): "
-                f"the page's admin must connect it again ({summary})."
-            )
-        if code in RATE_LIMIT_CODES or response.status_code == 429:
-            minutes = _minutes_to_regain(response.headers)
-            retry_after = response.headers.get("Retry-After", "")
-            seconds: float | None = minutes * 60 if minutes is not None else None
-            if seconds is None and retry_after.isdigit():
-                seconds = float(retry_after)
-            return RateLimited(f"Facebook asked us to slow down ({summary}).", retry_after=seconds)
-        if (code == 100 and subcode == 33) or response.status_code == 404:
-            return NotFound(f"Not found on Facebook, or not visible to this page ({summary}).")
-        if code in (10, 200) or 200 <= code < 300 or response.status_code == 403:
-            return PermanentError(f"The page's token may not do this on Facebook ({summary}).")
-        if code in (1, 2) or response.status_code >= 500:
-            return TransientError(f"Facebook is unavailable for now ({summary}).")
-        return PermanentError(f"Facebook refused the request ({summary}).")
-
-    def _pages(
-        self, path: str, params: dict[str, str], *, max_pages: int
-    ) -> Iterator[dict[str, Any]]:
-        """Each item of a paged edge, following `paging.cursors.after` while `paging.next`
-        says there is more."""
-        params = dict(params)
-        for _ in range(max_pages):
-            body = self._request("GET", path, params=params)
-            yield from body.get("data", [])
-            paging = body.get("paging") or {}
-            after = (paging.get("cursors") or {}).get("after")
-            if not paging.get("next") or not after:
-                return
-            params["after"] = str(after)
 
     # -- accounts ------------------------------------------------------------------------------
     def _account(self, raw: dict[str, Any]) -> Account:
@@ -355,7 +148,7 @@ class FacebookAdapter(ActionsNotOffered):
             author_id=str(author.get("id", "")),
             author_handle=str(author.get("name", "")),
             text=str(raw.get("message", "")),
-            created_at=_when(raw.get("created_time")),
+            created_at=graph_when(raw.get("created_time")),
             raw=raw,
         )
 
@@ -411,7 +204,7 @@ class FacebookAdapter(ActionsNotOffered):
             for comment in self._pages(
                 f"/{post['id']}/comments", params, max_pages=1 if cursor is None else 100
             ):
-                created = _when(comment.get("created_time"))
+                created = graph_when(comment.get("created_time"))
                 stamp = int(created.timestamp()) if created else 0
                 if since is not None and stamp < since:
                     break  # newest first: everything after this was read before
@@ -427,12 +220,7 @@ class FacebookAdapter(ActionsNotOffered):
 
     def stream_mentions(self, *, poll_seconds: float = 30.0) -> Iterator[Interaction]:
         """Polls the page's comments (the `feed` webhook is the push alternative)."""
-        cursor: str | None = None
-        while True:
-            page = self.mentions_page(cursor=cursor)
-            yield from page.interactions
-            cursor = page.cursor or cursor
-            self._sleep(poll_seconds)
+        return poll_mentions(self.mentions_page, sleep=self._sleep, poll_seconds=poll_seconds)
 
     # -- acting --------------------------------------------------------------------------------
     def hide_reply(self, post_id: str, *, hidden: bool = True) -> None:

@@ -5,9 +5,9 @@ the same second as the last one read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from upstander.platforms.types import Interaction
+from upstander.platforms.types import Interaction, Page
 
 
 def time_cursor_parse(cursor: str | None) -> tuple[int | None, set[str]]:
@@ -38,3 +38,16 @@ def time_cursor_after(
     if since == newest:
         ids |= seen
     return f"{newest}:{','.join(sorted(ids))}"
+
+
+def poll_mentions(
+    read: Callable[..., Page], *, sleep: Callable[[float], None], poll_seconds: float
+) -> Iterator[Interaction]:
+    """`stream_mentions` for an API that pushes nothing we can hold open: read the next page
+    (`read(cursor=...)`) every `poll_seconds`, forever."""
+    cursor: str | None = None
+    while True:
+        page = read(cursor=cursor)
+        yield from page.interactions
+        cursor = page.cursor or cursor
+        sleep(poll_seconds)
