@@ -11,8 +11,8 @@ import threading
 from typing import TYPE_CHECKING
 
 from upstander.core.outbound import allow_private_hosts
+from upstander.platforms.mastodon import MastodonAdapter, forget_resolved, shared_session
 from upstander.platforms.moderation_bluesky import BlueskyModeration
-from upstander.platforms.moderation_mastodon import MastodonModeration, forget_resolved
 from upstander.platforms.types import PermanentError
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 _lock = threading.Lock()
 _bluesky: dict[str, BlueskyModeration] = {}
-_mastodon: dict[str, MastodonModeration] = {}
+_mastodon: dict[str, MastodonAdapter] = {}
 
 
 def _key(*parts: str) -> str:
@@ -45,7 +45,7 @@ def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyModeration:
     return writer
 
 
-def mastodon_for(row: BlockingAccount) -> MastodonModeration:
+def mastodon_for(row: BlockingAccount) -> MastodonAdapter:
     if row.platform != "mastodon":
         raise PermanentError(f"{row} is not a Mastodon account.")
     allow_private = allow_private_hosts()
@@ -53,10 +53,12 @@ def mastodon_for(row: BlockingAccount) -> MastodonModeration:
     with _lock:
         writer = _mastodon.get(key)
         if writer is None:
-            writer = MastodonModeration(
+            writer = MastodonAdapter(
                 api_base_url=row.service_url,
                 access_token=row.credential,
+                timeout=10,
                 allow_private=allow_private,
+                session=shared_session(row.service_url, allow_private=allow_private),
             )
             _mastodon[key] = writer
     return writer

@@ -60,7 +60,7 @@ def _verified_account_id(
             # Cached by credential: the first delivery reuses this session.
             found = writers.bluesky_for(trial).did
         elif platform == Platform.MASTODON:
-            found = writers.mastodon_for(trial).whoami()
+            found = writers.mastodon_for(trial).verify_credentials().id
         else:
             raise CredentialsRefused("The party cannot block on this platform's accounts yet.")
     except AuthenticationFailed:

@@ -108,16 +108,14 @@ def _mastodon(delivery: Delivery, account: BlockingAccount) -> Outcome:
     writer = writers.mastodon_for(account)
     if delivery.method == Method.MUTE:
         if delivery.action == Action.BLOCK:
-            return Outcome(
-                writer.mute(account_uri=entry.account_id, handle=entry.handle), confirmed=True
-            )
-        writer.unmute(account_uri=entry.account_id, handle=entry.handle)
+            return Outcome(writer.mute(entry.account_id, handle=entry.handle), confirmed=True)
+        writer.unmute(entry.account_id, handle=entry.handle)
         return Outcome(delivery.record_ref, confirmed=True)
     if delivery.action == Action.BLOCK:
-        local_id, blocking = writer.block(account_uri=entry.account_id, handle=entry.handle)
+        local_id, blocking = writer.block_confirmed(entry.account_id, handle=entry.handle)
         return Outcome(local_id, confirmed=blocking)
-    unblocked = writer.unblock(
-        account_uri=entry.account_id, handle=entry.handle, local_id=delivery.record_ref
+    unblocked = writer.unblock_confirmed(
+        entry.account_id, handle=entry.handle, local_id=delivery.record_ref
     )
     return Outcome(delivery.record_ref, confirmed=unblocked)
 
@@ -183,9 +181,9 @@ def _report(delivery: Delivery) -> str:
     assert account is not None
     status_ids = [str(p["raw"]["id"]) for p in posts if str(p["raw"].get("id", "")).isdigit()]
     return writers.mastodon_for(account).report(
-        account_uri=entry.account_id,
+        account_id=entry.account_id,
+        post_uris=status_ids,
+        reason=comment,
         handle=entry.handle,
-        status_ids=status_ids,
-        comment=comment,
         forward=True,
     )

@@ -25,7 +25,7 @@ def stable_id_for(platform: str, handle: str) -> str:
                 platform="mastodon", revoked_at__isnull=True
             ).first()
             if account is not None:
-                return writers.mastodon_for(account).account_uri(handle)
+                return writers.mastodon_for(account).resolve_handle(handle).id
     except PlatformError as error:
         raise AccountNotFound(
             f"Could not find {handle} on {platform}: {error.message}",
