@@ -29,24 +29,24 @@ from upstander.blocking.services import (
     party_list_configure,
     party_list_create,
 )
-from upstander.platforms.moderation_bluesky import (
+from upstander.platforms.bluesky import (
     BLOCK,
     LIST,
     LISTBLOCK,
     LISTITEM,
     MODLIST,
-    BlueskyModeration,
+    BlueskyAdapter,
 )
 
 
-def writer(network: Network, did: str, password: str) -> BlueskyModeration:
-    return BlueskyModeration(
-        service_url=network.url, identifier=did, password=password, allow_private=True
+def writer(network: Network, did: str, password: str) -> BlueskyAdapter:
+    return BlueskyAdapter.login(
+        service=network.url, handle=did, password=password, allow_private=True
     )
 
 
 @pytest.fixture
-def party(bluesky: Network, administrator: User) -> BlueskyModeration:
+def party(bluesky: Network, administrator: User) -> BlueskyAdapter:
     handle, did, password = bluesky.account("party")
     party_list_configure(
         administrator, handle=handle, account_id=did, service_url=bluesky.url, credential=password
@@ -55,9 +55,7 @@ def party(bluesky: Network, administrator: User) -> BlueskyModeration:
     return writer(bluesky, did, password)
 
 
-def connect(
-    bluesky: Network, person: User, method: str
-) -> tuple[BlockingAccount, BlueskyModeration]:
+def connect(bluesky: Network, person: User, method: str) -> tuple[BlockingAccount, BlueskyAdapter]:
     handle, did, password = bluesky.account("person")
     account = blocking_account_connect(
         person,
@@ -89,7 +87,7 @@ def request_block(bluesky: Network, caseworker: User) -> tuple[BlockEntry, str]:
 
 def test_the_party_list_is_a_modlist_and_a_block_adds_one_list_item_for_everyone(
     bluesky: Network,
-    party: BlueskyModeration,
+    party: BlueskyAdapter,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,

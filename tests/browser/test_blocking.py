@@ -26,7 +26,7 @@ from upstander.blocking.services import (
     party_list_configure,
     party_list_create,
 )
-from upstander.platforms.moderation_bluesky import BLOCK, LISTITEM, BlueskyModeration
+from upstander.platforms.bluesky import BLOCK, LISTITEM, BlueskyAdapter
 
 pytestmark = pytest.mark.browser
 
@@ -66,8 +66,8 @@ def opted_in(
         )
         if method == Method.MODLIST:
             blocking_account_subscribe(account=account)
-        repos[name] = BlueskyModeration(
-            service_url=bluesky.url, identifier=did, password=password, allow_private=True
+        repos[name] = BlueskyAdapter.login(
+            service=bluesky.url, handle=did, password=password, allow_private=True
         )
     repos["party"] = writers.bluesky_for(party)
     _, troll_did, _ = bluesky.account("troll")

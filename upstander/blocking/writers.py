@@ -1,7 +1,8 @@
-"""The platform write adapters for a connected account or the party list, kept per process.
+"""The platform adapters blocking acts through, for a connected account or the party list, kept
+per process.
 
-A Bluesky login costs a password hash on the server, so one client per account is kept and
-reused (a session string saved on first login is reused by the next process).
+A Bluesky login costs a password hash on the server, so one logged-in adapter per account is
+kept and reused; Mastodon adapters share one pooled HTTP session per server.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ import threading
 from typing import TYPE_CHECKING
 
 from upstander.core.outbound import allow_private_hosts
+from upstander.platforms.bluesky import BlueskyAdapter
 from upstander.platforms.mastodon import MastodonAdapter, forget_resolved, shared_session
-from upstander.platforms.moderation_bluesky import BlueskyModeration
 from upstander.platforms.types import PermanentError
 
 if TYPE_CHECKING:
     from upstander.blocking.models import BlockingAccount, PartyList
 
 _lock = threading.Lock()
-_bluesky: dict[str, BlueskyModeration] = {}
+_bluesky: dict[str, BlueskyAdapter] = {}
 _mastodon: dict[str, MastodonAdapter] = {}
 
 
@@ -27,21 +28,25 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyModeration:
+def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyAdapter:
+    """The account's adapter, logged in on first use (a refused login raises, and is tried
+    again next time)."""
     if row.platform != "bluesky":
         raise PermanentError(f"{row} is not a Bluesky account.")
     allow_private = allow_private_hosts()
     key = _key(row.service_url, row.account_id, row.credential, str(allow_private))
     with _lock:
         writer = _bluesky.get(key)
-        if writer is None:
-            writer = BlueskyModeration(
-                service_url=row.service_url,
-                identifier=row.account_id or row.handle,
-                password=row.credential,
-                allow_private=allow_private,
-            )
-            _bluesky[key] = writer
+    if writer is None:
+        # Logged in outside the lock: one slow server must not hold up every other account.
+        writer = BlueskyAdapter.login(
+            service=row.service_url.rstrip("/"),
+            handle=row.account_id or row.handle,
+            password=row.credential,
+            allow_private=allow_private,
+        )
+        with _lock:
+            writer = _bluesky.setdefault(key, writer)
     return writer
 
 

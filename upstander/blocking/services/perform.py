@@ -23,7 +23,7 @@ from upstander.blocking.models import (
 from upstander.blocking.services.accounts import blocking_account_subscribe
 from upstander.core.errors import DomainError
 from upstander.evidence.selectors import evidence_bytes_verified
-from upstander.platforms.moderation_bluesky import BLOCK, LISTITEM, record_key
+from upstander.platforms.bluesky import BLOCK, LISTITEM, record_key
 from upstander.platforms.types import PermanentError
 
 
@@ -58,11 +58,13 @@ def perform(delivery: Delivery) -> Outcome:
             raise PermanentError("The party's moderation list is not set up yet.")
         owner = writers.bluesky_for(party)
         if delivery.action == Action.BLOCK:
-            uri = owner.modlist_add(
-                list_uri=party.list_uri, subject_did=entry.account_id, rkey=entry_rkey(entry)
+            uri = owner.moderation_list_add(
+                list_ref=party.list_uri, account_id=entry.account_id, rkey=entry_rkey(entry)
             )
             return Outcome(uri)
-        owner.modlist_remove(rkey=entry_rkey(entry))
+        owner.moderation_list_remove(
+            list_ref=party.list_uri, account_id=entry.account_id, rkey=entry_rkey(entry)
+        )
         return Outcome(delivery.record_ref)
     account = delivery.account
     assert account is not None
@@ -85,13 +87,12 @@ def _bluesky(delivery: Delivery, account: BlockingAccount) -> Outcome:
     writer = writers.bluesky_for(account)
     if delivery.method == Method.MUTE:
         if delivery.action == Action.BLOCK:
-            writer.mute(subject_did=entry.account_id)
-        else:
-            writer.unmute(subject_did=entry.account_id)
+            return Outcome(writer.mute(entry.account_id), confirmed=True)
+        writer.unmute(entry.account_id)
         return Outcome(f"mute:{entry.account_id}", confirmed=True)
     if delivery.action == Action.BLOCK:
-        return Outcome(writer.block(subject_did=entry.account_id, rkey=entry_rkey(entry)))
-    writer.unblock(rkey=entry_rkey(entry))
+        return Outcome(writer.block(entry.account_id, rkey=entry_rkey(entry)))
+    writer.unblock(entry.account_id, rkey=entry_rkey(entry))
     return Outcome(delivery.record_ref)
 
 
@@ -167,16 +168,14 @@ def _report(delivery: Delivery) -> str:
     if entry.platform == "bluesky":
         source = delivery.party_list or delivery.account
         assert source is not None
-        strong = [
-            (p["uri"], str(p["raw"].get("cid") or p["raw"].get("commit", {}).get("cid", "")))
+        cids = {
+            p["uri"]: str(p["raw"].get("cid") or p["raw"].get("commit", {}).get("cid", ""))
             for p in posts
-        ]
-        ids = writers.bluesky_for(source).report(
-            subject_did=entry.account_id,
-            post_refs=[(uri, cid) for uri, cid in strong if cid],
-            reason=comment,
+        }
+        known = {uri: cid for uri, cid in cids.items() if cid}
+        return writers.bluesky_for(source).report(
+            account_id=entry.account_id, post_uris=list(known), reason=comment, cids=known
         )
-        return ",".join(ids)
     account = delivery.account
     assert account is not None
     status_ids = [str(p["raw"]["id"]) for p in posts if str(p["raw"].get("id", "")).isdigit()]

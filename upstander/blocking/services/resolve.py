@@ -19,7 +19,7 @@ def stable_id_for(platform: str, handle: str) -> str:
         if platform == "bluesky":
             party = PartyList.objects.filter(platform="bluesky").first()
             if party is not None:
-                return writers.bluesky_for(party).resolve_handle(handle)
+                return writers.bluesky_for(party).resolve_handle(handle).id
         elif platform == "mastodon":
             account = BlockingAccount.objects.filter(
                 platform="mastodon", revoked_at__isnull=True
