@@ -235,3 +235,18 @@ def test_the_appview_reports_the_abuser_as_blocked_for_each_person_and_unblock_r
     with django_capture_on_commit_callbacks(execute=True):
         block_unblock(safeguarding_lead, entry=entry, reason="Appeal upheld")
     assert _eventually(lambda: not listed.is_blocking(troll) and not direct.is_blocking(troll))
+
+
+def test_a_bluesky_report_reaches_the_moderation_service_naming_the_post_it_read(
+    atproto_appview: AtprotoNetwork,
+) -> None:
+    _, victim_did, victim_password = atproto_appview.account("victim")
+    _, troll_did, troll_password = atproto_appview.account("troll")
+    troll = writer(atproto_appview, troll_did, troll_password)
+    post = troll.post("nobody wants you here")
+    victim = writer(atproto_appview, victim_did, victim_password)
+    made = victim.report(account_id=troll_did, post_uris=[post], reason="Threats")
+    assert made and all(part.isdigit() for part in made.split(","))
+    gone = f"at://{troll_did}/app.bsky.feed.post/3aaaaaaaaaaaa"
+    account_only = victim.report(account_id=troll_did, post_uris=[gone], reason="Threats")
+    assert account_only and account_only != made  # the post is gone: the account is reported

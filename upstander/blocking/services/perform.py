@@ -168,11 +168,12 @@ def _report(delivery: Delivery) -> str:
     if entry.platform == "bluesky":
         source = delivery.party_list or delivery.account
         assert source is not None
-        cids = {
-            p["uri"]: str(p["raw"].get("cid") or p["raw"].get("commit", {}).get("cid", ""))
+        # Only posts whose CID the evidence kept: a report names the version that was seen.
+        known = {
+            p["uri"]: cid
             for p in posts
+            if (cid := str(p["raw"].get("cid") or p["raw"].get("commit", {}).get("cid", "")))
         }
-        known = {uri: cid for uri, cid in cids.items() if cid}
         return writers.bluesky_for(source).report(
             account_id=entry.account_id, post_uris=list(known), reason=comment, cids=known
         )
