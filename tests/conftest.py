@@ -22,7 +22,10 @@ from tests.platforms import (
     x_server,
     youtube_server,
 )
-from tests.platforms.atproto_testnet import atproto_network  # noqa: F401 - one PDS per session
+from tests.platforms.atproto_testnet import (  # noqa: F401 - one network of each tier per session
+    atproto_appview,
+    atproto_network,
+)
 from tests.platforms.internal_server import internal  # noqa: F401 - an internal-only server
 from upstander.accounts.models import Role, User
 from upstander.accounts.services import role_grant, user_create

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.blocking.conftest import Network
 from tests.conftest import signed_in
+from tests.platforms.atproto_testnet import AtprotoNetwork
 from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Platform, User
 from upstander.audit.models import AuditEntry
@@ -72,7 +72,7 @@ def test_a_token_for_someone_elses_account_is_refused(
 
 
 def test_a_bluesky_app_password_the_pds_refuses_is_not_connected(
-    protected_person: User, bluesky: Network
+    protected_person: User, bluesky: AtprotoNetwork
 ) -> None:
     handle, did, password = bluesky.account("person")
     with pytest.raises(CredentialsRefused, match="did not accept these credentials"):
@@ -82,7 +82,7 @@ def test_a_bluesky_app_password_the_pds_refuses_is_not_connected(
             platform=Platform.BLUESKY,
             handle=handle,
             account_id=did,
-            service_url=bluesky.url,
+            service_url=bluesky.pds_url,
             credential="not-the-password",
             method=Method.MUTE,
             consent=True,
@@ -94,7 +94,7 @@ def test_a_bluesky_app_password_the_pds_refuses_is_not_connected(
         platform=Platform.BLUESKY,
         handle=handle,
         account_id=did,
-        service_url=bluesky.url,
+        service_url=bluesky.pds_url,
         credential=password,
         method=Method.MUTE,
         consent=True,

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from tests.blocking.conftest import Network, capture
+from tests.blocking.conftest import capture
 from tests.conftest import make_person
+from tests.platforms.atproto_testnet import AtprotoNetwork
 from upstander.accounts.models import Platform, Role, User
 from upstander.blocking import writers
 from upstander.blocking.models import Action, BlockEntry, BlockingAccount, DeliveryState, Method
@@ -29,35 +30,39 @@ from upstander.blocking.services import (
     party_list_configure,
     party_list_create,
 )
-from upstander.platforms.moderation_bluesky import (
+from upstander.platforms.bluesky import (
     BLOCK,
     LIST,
     LISTBLOCK,
     LISTITEM,
     MODLIST,
-    BlueskyModeration,
+    BlueskyAdapter,
 )
 
 
-def writer(network: Network, did: str, password: str) -> BlueskyModeration:
-    return BlueskyModeration(
-        service_url=network.url, identifier=did, password=password, allow_private=True
+def writer(network: AtprotoNetwork, did: str, password: str) -> BlueskyAdapter:
+    return BlueskyAdapter.login(
+        service=network.pds_url, handle=did, password=password, allow_private=True
     )
 
 
 @pytest.fixture
-def party(bluesky: Network, administrator: User) -> BlueskyModeration:
+def party(bluesky: AtprotoNetwork, administrator: User) -> BlueskyAdapter:
     handle, did, password = bluesky.account("party")
     party_list_configure(
-        administrator, handle=handle, account_id=did, service_url=bluesky.url, credential=password
+        administrator,
+        handle=handle,
+        account_id=did,
+        service_url=bluesky.pds_url,
+        credential=password,
     )
     party_list_create(name="Party blocklist")
     return writer(bluesky, did, password)
 
 
 def connect(
-    bluesky: Network, person: User, method: str
-) -> tuple[BlockingAccount, BlueskyModeration]:
+    bluesky: AtprotoNetwork, person: User, method: str
+) -> tuple[BlockingAccount, BlueskyAdapter]:
     handle, did, password = bluesky.account("person")
     account = blocking_account_connect(
         person,
@@ -65,7 +70,7 @@ def connect(
         platform=Platform.BLUESKY,
         handle=handle,
         account_id=did,
-        service_url=bluesky.url,
+        service_url=bluesky.pds_url,
         credential=password,
         method=method,
         consent=True,
@@ -73,7 +78,7 @@ def connect(
     return account, writer(bluesky, did, password)
 
 
-def request_block(bluesky: Network, caseworker: User) -> tuple[BlockEntry, str]:
+def request_block(bluesky: AtprotoNetwork, caseworker: User) -> tuple[BlockEntry, str]:
     handle, did, _ = bluesky.account("troll")
     evidence = capture("bluesky", did, handle)
     entry = block_request(
@@ -88,8 +93,8 @@ def request_block(bluesky: Network, caseworker: User) -> tuple[BlockEntry, str]:
 
 
 def test_the_party_list_is_a_modlist_and_a_block_adds_one_list_item_for_everyone(
-    bluesky: Network,
-    party: BlueskyModeration,
+    bluesky: AtprotoNetwork,
+    party: BlueskyAdapter,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -128,7 +133,7 @@ def test_the_party_list_is_a_modlist_and_a_block_adds_one_list_item_for_everyone
 
 
 def test_a_direct_block_is_written_once_even_when_a_retry_follows_a_crash(
-    bluesky: Network,
+    bluesky: AtprotoNetwork,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -161,7 +166,7 @@ def test_a_direct_block_is_written_once_even_when_a_retry_follows_a_crash(
 
 
 def test_an_app_password_that_stops_working_after_consent_fails_permanently(
-    bluesky: Network,
+    bluesky: AtprotoNetwork,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
@@ -174,7 +179,7 @@ def test_an_app_password_that_stops_working_after_consent_fails_permanently(
         platform=Platform.BLUESKY,
         handle=handle,
         account_id=did,
-        service_url=bluesky.url,
+        service_url=bluesky.pds_url,
         credential=password,
         method=Method.BLOCK,
         consent=True,
@@ -201,24 +206,28 @@ def _eventually(check: Callable[[], bool], seconds: float = 10) -> bool:
 
 
 def test_the_appview_reports_the_abuser_as_blocked_for_each_person_and_unblock_removes_it(
-    appview: Network,
+    atproto_appview: AtprotoNetwork,
     administrator: User,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    handle, did, password = appview.account("party")
+    handle, did, password = atproto_appview.account("party")
     party_list_configure(
-        administrator, handle=handle, account_id=did, service_url=appview.url, credential=password
+        administrator,
+        handle=handle,
+        account_id=did,
+        service_url=atproto_appview.pds_url,
+        credential=password,
     )
     party_list_create(name="Party blocklist")
     persons = [make_person(f"av{i}@example.org", Role.PROTECTED_PERSON) for i in range(2)]
     with django_capture_on_commit_callbacks(execute=True):
         (_, listed), (_, direct) = (
-            connect(appview, persons[0], Method.MODLIST),
-            connect(appview, persons[1], Method.BLOCK),
+            connect(atproto_appview, persons[0], Method.MODLIST),
+            connect(atproto_appview, persons[1], Method.BLOCK),
         )
-    entry, troll = request_block(appview, caseworker)
+    entry, troll = request_block(atproto_appview, caseworker)
     with django_capture_on_commit_callbacks(execute=True):
         block_approve(safeguarding_lead, entry=entry)
     assert _eventually(lambda: listed.is_blocking(troll) and direct.is_blocking(troll))
@@ -226,3 +235,18 @@ def test_the_appview_reports_the_abuser_as_blocked_for_each_person_and_unblock_r
     with django_capture_on_commit_callbacks(execute=True):
         block_unblock(safeguarding_lead, entry=entry, reason="Appeal upheld")
     assert _eventually(lambda: not listed.is_blocking(troll) and not direct.is_blocking(troll))
+
+
+def test_a_bluesky_report_reaches_the_moderation_service_naming_the_post_it_read(
+    atproto_appview: AtprotoNetwork,
+) -> None:
+    _, victim_did, victim_password = atproto_appview.account("victim")
+    _, troll_did, troll_password = atproto_appview.account("troll")
+    troll = writer(atproto_appview, troll_did, troll_password)
+    post = troll.post("nobody wants you here")
+    victim = writer(atproto_appview, victim_did, victim_password)
+    made = victim.report(account_id=troll_did, post_uris=[post], reason="Threats")
+    assert made and all(part.isdigit() for part in made.split(","))
+    gone = f"at://{troll_did}/app.bsky.feed.post/3aaaaaaaaaaaa"
+    account_only = victim.report(account_id=troll_did, post_uris=[gone], reason="Threats")
+    assert account_only and account_only != made  # the post is gone: the account is reported

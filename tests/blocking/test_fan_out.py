@@ -334,7 +334,7 @@ def test_a_batch_claimed_by_a_worker_that_died_is_taken_over_when_the_claim_expi
     Delivery.objects.filter(entry=entry).update(
         claimed_until=timezone.now() + timedelta(seconds=120), claim_token="dead", attempts=1
     )
-    mastodon_for(account).block(account_uri=troll["uri"], handle=TROLL)
+    mastodon_for(account).block(troll["uri"], handle=TROLL)
     assert deliveries_run_due() == 0  # still held
     with (
         time_machine.travel(timezone.now() + timedelta(seconds=121)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.blocking.conftest import Network
+from tests.platforms.atproto_testnet import AtprotoNetwork
 from upstander.accounts.models import Platform, User
 from upstander.audit.models import AuditEntry
 from upstander.blocking.models import BlockingAccount, Method
@@ -14,7 +14,7 @@ from upstander.blocking.tasks import subscribe_to_party_list
 
 @pytest.mark.django_db
 def test_a_failed_list_subscription_is_noted_on_the_account_and_audited(
-    protected_person: User, bluesky: Network
+    protected_person: User, bluesky: AtprotoNetwork
 ) -> None:
     handle, did, password = bluesky.account("priya")
     account = blocking_account_connect(
@@ -23,7 +23,7 @@ def test_a_failed_list_subscription_is_noted_on_the_account_and_audited(
         platform=Platform.BLUESKY,
         handle=handle,
         account_id=did,
-        service_url=bluesky.url,
+        service_url=bluesky.pds_url,
         credential=password,
         method=Method.MODLIST,
         consent=True,

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from pytest_django.fixtures import Settings
 
-from tests.blocking.conftest import Network, bluesky  # noqa: F401 - the PDS fixture
+from tests.blocking.conftest import bluesky  # noqa: F401 - the PDS fixture
 from tests.browser.helpers import sign_in
 from tests.conftest import PASSWORD, enable_totp, make_person
+from tests.platforms.atproto_testnet import AtprotoNetwork
 from upstander.accounts.models import Platform, Role, User
 from upstander.blocking import writers
 from upstander.blocking.models import BlockEntry, DeliveryState, EntryStatus, Method
@@ -26,7 +27,7 @@ from upstander.blocking.services import (
     party_list_configure,
     party_list_create,
 )
-from upstander.platforms.moderation_bluesky import BLOCK, LISTITEM, BlueskyModeration
+from upstander.platforms.bluesky import BLOCK, LISTITEM, BlueskyAdapter
 
 pytestmark = pytest.mark.browser
 
@@ -41,12 +42,12 @@ def staff(transactional_db: None) -> dict[str, tuple[User, str]]:
 @pytest.fixture
 def opted_in(
     transactional_db: None,
-    bluesky: Network,  # noqa: F811 - the imported fixture
+    bluesky: AtprotoNetwork,  # noqa: F811 - the imported fixture
 ) -> dict[str, Any]:
     writers.forget_all()
     handle, did, password = bluesky.account("party")
     party = party_list_configure(
-        None, handle=handle, account_id=did, service_url=bluesky.url, credential=password
+        None, handle=handle, account_id=did, service_url=bluesky.pds_url, credential=password
     )
     party_list_create(name="Party blocklist")
     repos = {}
@@ -59,15 +60,15 @@ def opted_in(
             platform=Platform.BLUESKY,
             handle=handle,
             account_id=did,
-            service_url=bluesky.url,
+            service_url=bluesky.pds_url,
             credential=password,
             method=method,
             consent=True,
         )
         if method == Method.MODLIST:
             blocking_account_subscribe(account=account)
-        repos[name] = BlueskyModeration(
-            service_url=bluesky.url, identifier=did, password=password, allow_private=True
+        repos[name] = BlueskyAdapter.login(
+            service=bluesky.pds_url, handle=did, password=password, allow_private=True
         )
     repos["party"] = writers.bluesky_for(party)
     _, troll_did, _ = bluesky.account("troll")

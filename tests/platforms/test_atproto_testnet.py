@@ -18,8 +18,19 @@ def test_a_missing_network_fails_the_test_where_it_is_required(
         unavailable("Node 22 is missing")
 
 
+@pytest.mark.parametrize("ci", ["true", "1", "yes"])
+def test_a_missing_network_fails_the_test_on_any_ci_machine(
+    monkeypatch: pytest.MonkeyPatch, ci: str
+) -> None:
+    monkeypatch.delenv("UPSTANDER_TESTNET_REQUIRED", raising=False)
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(pytest.fail.Exception, match="required"):
+        unavailable("Node 22 is missing")
+
+
 def test_a_missing_network_skips_the_test_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("UPSTANDER_TESTNET_REQUIRED", raising=False)
+    monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception, match="Node 22 is missing"):
         unavailable("Node 22 is missing")
 

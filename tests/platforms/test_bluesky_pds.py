@@ -7,14 +7,13 @@ import time
 import pytest
 
 from tests.platforms.atproto_testnet import AtprotoNetwork, PdsAccount
-from upstander.platforms.base import PlatformAdapter
-from upstander.platforms.bluesky import BlueskyAdapter
+from upstander.platforms.base import Capability, PlatformAdapter, supports
+from upstander.platforms.bluesky import BLOCK, LISTITEM, BlueskyAdapter, record_key
 from upstander.platforms.firehose import FirehoseSource
 from upstander.platforms.jetstream import JetstreamMatcher
 from upstander.platforms.types import (
     AuthenticationFailed,
     NotFound,
-    NotImplementedYet,
     PermanentError,
     Relation,
 )
@@ -109,7 +108,34 @@ def test_notifications_need_an_appview_which_a_bare_pds_lacks(atproto_network, p
         login(atproto_network, priya).mentions_page()
 
 
-def test_blocking_is_named_but_not_yet_implemented(atproto_network, people):
+def test_bluesky_writes_a_block_once_per_record_key_and_unblock_finds_it_by_the_account(
+    atproto_network, people
+):
     priya, troll = people
-    with pytest.raises(NotImplementedYet):
-        login(atproto_network, priya).block(troll.did)
+    client = login(atproto_network, priya)
+    key = record_key(timestamp_us=1_700_000_000_000_000, clock_id=7)
+    first = client.block(troll.did, rkey=key)
+    assert client.block(troll.did, rkey=key) == first  # a retry finds the record it wrote
+    assert [b["value"]["subject"] for b in client.records(BLOCK)] == [troll.did]
+    client.unblock(troll.did)  # no key given: every block of that account goes
+    assert client.records(BLOCK) == []
+
+
+def test_bluesky_adds_to_and_removes_from_a_moderation_list(atproto_network, people):
+    priya, troll = people
+    client = login(atproto_network, priya)
+    assert supports(client, Capability.MODERATION_LIST)
+    list_uri = client.modlist_ensure(
+        rkey=record_key(timestamp_us=1, clock_id=1), name="L", description=""
+    )
+    item = client.moderation_list_add(list_ref=list_uri, account_id=troll.did)
+    [found] = client.records(LISTITEM)
+    assert found["uri"] == item and found["value"]["subject"] == troll.did
+    client.moderation_list_remove(list_ref=list_uri, account_id=troll.did)
+    assert client.records(LISTITEM) == []
+
+
+def test_bluesky_mutes_only_through_an_appview_which_a_bare_pds_lacks(atproto_network, people):
+    priya, troll = people
+    with pytest.raises(PermanentError):
+        login(atproto_network, priya).mute(troll.did)

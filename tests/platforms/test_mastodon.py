@@ -12,7 +12,7 @@ from upstander.platforms.mastodon import MastodonAdapter
 from upstander.platforms.types import (
     AuthenticationFailed,
     NotFound,
-    NotImplementedYet,
+    NotSupported,
     Relation,
     TransientError,
 )
@@ -115,9 +115,38 @@ def test_the_user_stream_delivers_new_mentions(mastodon):
     assert [i.post.text for i in received] == ["streamed abuse"]
 
 
-def test_blocking_is_named_but_not_yet_implemented(mastodon):
-    with pytest.raises(NotImplementedYet):
-        adapter(mastodon).block("https://bad.example/users/troll")
+def test_mastodon_blocks_once_mutes_and_unblocks_the_account_named_by_its_uri(mastodon):
+    troll = mastodon.accounts["2"]
+    client = adapter(mastodon)
+    owner = mastodon.tokens[TOKEN]
+    assert client.block(troll["uri"]) == troll["id"]  # found through the resolving search
+    assert client.block_confirmed(troll["uri"], handle=troll["acct"]) == (troll["id"], True)
+    assert mastodon.writes_by(TOKEN, "/block") == 1  # the second call read the relationship
+    assert (owner, troll["id"]) in mastodon.blocks
+    assert client.mute(troll["uri"]) == troll["id"]
+    assert (owner, troll["id"]) in mastodon.mutes
+    client.unmute(troll["uri"])
+    assert client.unblock_confirmed(troll["uri"])
+    assert (owner, troll["id"]) not in mastodon.blocks
+    assert (owner, troll["id"]) not in mastodon.mutes
+
+
+def test_mastodon_reports_the_account_with_its_posts_named_by_id_or_address(mastodon):
+    troll = mastodon.accounts["2"]
+    first = mastodon.add_mention(author=troll, html="<p>go away</p>")["status"]
+    second = mastodon.add_mention(author=troll, html="<p>again</p>")["status"]
+    report_id = adapter(mastodon).report(
+        account_id=troll["uri"], post_uris=[first["id"], second["uri"]], reason="Threats"
+    )
+    [report] = mastodon.reports
+    assert report["id"] == report_id
+    assert report["status_ids"] == [first["id"], second["id"]]
+    assert report["comment"] == "Threats" and report["forwarded"]
+
+
+def test_mastodon_has_no_shared_moderation_lists(mastodon):
+    with pytest.raises(NotSupported):
+        adapter(mastodon).moderation_list_add(list_ref="x", account_id="y")
 
 
 def test_fetch_reads_a_status_by_its_web_address_here_or_on_another_server(mastodon):
@@ -133,7 +162,6 @@ def test_fetch_reads_a_status_by_its_web_address_here_or_on_another_server(masto
 
 def test_mastodon_declares_block_mute_and_report_and_refuses_page_actions(mastodon):
     from upstander.platforms.base import Capability, supports
-    from upstander.platforms.types import NotSupported
 
     client = adapter(mastodon)
     assert supports(client, Capability.BLOCK) and supports(client, Capability.REPORT)

@@ -10,8 +10,7 @@ import pytest
 from atproto import Client  # type: ignore[import-untyped]
 
 from upstander.platforms.bluesky import BlueskyAdapter
-from upstander.platforms.mastodon import MastodonAdapter
-from upstander.platforms.moderation_mastodon import MastodonModeration
+from upstander.platforms.mastodon import MastodonAdapter, shared_session
 from upstander.platforms.netguard import (
     PrivateAddressRefused,
     address_is_public,
@@ -83,9 +82,11 @@ def test_every_client_refuses_to_connect_inside_the_network(
     with pytest.raises(PrivateAddressRefused):
         MastodonAdapter(api_base_url=url, access_token="token-12345678").me()
     with pytest.raises(PrivateAddressRefused):
-        MastodonModeration(api_base_url=url, access_token="token-12345678").account_uri(
-            "troll@example.org"
-        )
+        MastodonAdapter(
+            api_base_url=url,
+            access_token="token-12345678",
+            session=shared_session(url, allow_private=False),
+        ).block("https://example.org/users/troll", handle="troll@example.org")
     with pytest.raises(PrivateAddressRefused):
         BlueskyAdapter.login(service=url, handle="priya.test", password="x")
     assert seen == []  # not one request reached it

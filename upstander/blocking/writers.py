@@ -1,7 +1,8 @@
-"""The platform write adapters for a connected account or the party list, kept per process.
+"""The platform adapters blocking acts through, for a connected account or the party list, kept
+per process.
 
-A Bluesky login costs a password hash on the server, so one client per account is kept and
-reused (a session string saved on first login is reused by the next process).
+A Bluesky login costs a password hash on the server, so one logged-in adapter per account is
+kept and reused; Mastodon adapters share one pooled HTTP session per server.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 from upstander.core.outbound import allow_private_hosts
-from upstander.platforms.moderation_bluesky import BlueskyModeration
-from upstander.platforms.moderation_mastodon import MastodonModeration, forget_resolved
+from upstander.platforms.bluesky import BlueskyAdapter
+from upstander.platforms.mastodon import MastodonAdapter, forget_resolved, shared_session
 from upstander.platforms.types import PermanentError
 from upstander.platforms.x import XAdapter
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
     from upstander.blocking.models import BlockingAccount, PartyList
 
 _lock = threading.Lock()
-_bluesky: dict[str, BlueskyModeration] = {}
-_mastodon: dict[str, MastodonModeration] = {}
+_bluesky: dict[str, BlueskyAdapter] = {}
+_mastodon: dict[str, MastodonAdapter] = {}
 _x: dict[str, XAdapter] = {}
 
 
@@ -31,25 +32,29 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyModeration:
+def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyAdapter:
+    """The account's adapter, logged in on first use (a refused login raises, and is tried
+    again next time)."""
     if row.platform != "bluesky":
         raise PermanentError(f"{row} is not a Bluesky account.")
     allow_private = allow_private_hosts()
     key = _key(row.service_url, row.account_id, row.credential, str(allow_private))
     with _lock:
         writer = _bluesky.get(key)
-        if writer is None:
-            writer = BlueskyModeration(
-                service_url=row.service_url,
-                identifier=row.account_id or row.handle,
-                password=row.credential,
-                allow_private=allow_private,
-            )
-            _bluesky[key] = writer
+    if writer is None:
+        # Logged in outside the lock: one slow server must not hold up every other account.
+        writer = BlueskyAdapter.login(
+            service=row.service_url.rstrip("/"),
+            handle=row.account_id or row.handle,
+            password=row.credential,
+            allow_private=allow_private,
+        )
+        with _lock:
+            writer = _bluesky.setdefault(key, writer)
     return writer
 
 
-def mastodon_for(row: BlockingAccount) -> MastodonModeration:
+def mastodon_for(row: BlockingAccount) -> MastodonAdapter:
     if row.platform != "mastodon":
         raise PermanentError(f"{row} is not a Mastodon account.")
     allow_private = allow_private_hosts()
@@ -57,10 +62,12 @@ def mastodon_for(row: BlockingAccount) -> MastodonModeration:
     with _lock:
         writer = _mastodon.get(key)
         if writer is None:
-            writer = MastodonModeration(
+            writer = MastodonAdapter(
                 api_base_url=row.service_url,
                 access_token=row.credential,
+                timeout=10,
                 allow_private=allow_private,
+                session=shared_session(row.service_url, allow_private=allow_private),
             )
             _mastodon[key] = writer
     return writer

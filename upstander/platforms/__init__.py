@@ -4,9 +4,10 @@ one interface; plain Python, no Django.
     from upstander.platforms import ADAPTERS, adapter_class
     from upstander.platforms.types import Post, Interaction, PlatformError
 
-Reading (resolve an account, page or stream mentions, replies and quotes, fetch a post) is
-implemented; blocking, moderation lists and reports are named in `PlatformAdapter` and raise
-`NotImplementedYet` until the blocking work lands.
+Each adapter reads (resolve an account, page or stream mentions, replies and quotes, fetch a
+post) and takes the actions its platform allows, declared in its `capabilities` (see
+`base.PlatformAdapter`): blocks, mutes, moderation lists and reports on Bluesky and Mastodon;
+hiding, deleting and banning on Facebook Pages and YouTube.
 """
 
 from __future__ import annotations

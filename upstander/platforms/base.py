@@ -17,6 +17,7 @@ class Capability(enum.StrEnum):
     HIDE_REPLY = "hide_reply"  # a reply or comment is hidden from everyone but its author
     DELETE_COMMENT = "delete_comment"  # a comment on the person's own post or page is removed
     BAN_FROM_PAGE = "ban_from_page"  # the account can no longer comment on the person's page
+    MODERATION_LIST = "moderation_list"  # one shared list others subscribe to, to block them all
     REPORT = "report"  # the account or post goes to the platform's moderators
 
 
@@ -27,8 +28,9 @@ class PlatformAdapter(Protocol):
     Every adapter reads (`mentions_page`, `stream_mentions`), fetches one post by its web
     address for evidence (`fetch`) and resolves accounts. Of the actions, each adapter declares
     in `capabilities` the ones its platform allows, so the interface offers only what works; an
-    action it does not declare raises `NotSupported` (or `NotImplementedYet` while the work that
-    delivers it is still to come).
+    action it does not declare raises `NotSupported`. An adapter may take more keyword
+    arguments than named here (a record key that makes a retry write nothing twice, a handle to
+    look the account up by).
     """
 
     platform: str

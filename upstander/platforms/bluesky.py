@@ -1,21 +1,30 @@
-"""Bluesky through the `atproto` client: accounts, posts and notifications of one account.
+"""Bluesky through the `atproto` client: one account's accounts, posts and notifications, and
+the blocks, mutes, moderation lists and reports written as it.
 
 The login session is exported and reused (`export_session` / `resume_or_login`), never created
 again on every call. Reading mentions, replies and quotes at scale comes from Jetstream (see
 `jetstream.py`); `mentions_page` (listNotifications) is the per-account fallback and needs an
-AppView (bsky.social has one; a bare PDS does not). Blocking and lists: the blocking issue.
+AppView (bsky.social has one; a bare PDS does not).
+
+Writing: every record goes to a record key the caller may choose (a TID made from its
+idempotency key, see `record_key`), and is looked up before it is written, so a retry after a
+crash finds what the first try wrote and writes nothing twice. Blocks, lists, list items and
+list subscriptions are public records on Bluesky; mutes are private (kept by the AppView, not
+in the person's repository).
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
-from atproto import Client, IdResolver, Session  # type: ignore[import-untyped]
+from atproto import Client, IdResolver, Session, models  # type: ignore[import-untyped]
 from atproto_client.exceptions import (  # type: ignore[import-untyped]
     AtProtocolError,
     BadRequestError,
@@ -37,10 +46,10 @@ from upstander.platforms.types import (
     AuthenticationFailed,
     Interaction,
     NotFound,
-    NotImplementedYet,
     NotSupported,
     Page,
     PermanentError,
+    PlatformError,
     Post,
     Relation,
     TransientError,
@@ -51,28 +60,84 @@ T = TypeVar("T")
 PLC_DIRECTORY = "https://plc.directory"
 REASONS = {"mention": Relation.MENTION, "reply": Relation.REPLY, "quote": Relation.QUOTE}
 
+MODLIST = "app.bsky.graph.defs#modlist"
+BLOCK = "app.bsky.graph.block"
+LIST = "app.bsky.graph.list"
+LISTITEM = "app.bsky.graph.listitem"
+LISTBLOCK = "app.bsky.graph.listblock"
+
+# com.atproto.moderation.defs reason types, by the party's own words for them.
+REASON_TYPES = {
+    "harassment": "com.atproto.moderation.defs#reasonRude",
+    "violation": "com.atproto.moderation.defs#reasonViolation",
+    "spam": "com.atproto.moderation.defs#reasonSpam",
+    "misleading": "com.atproto.moderation.defs#reasonMisleading",
+    "other": "com.atproto.moderation.defs#reasonOther",
+}
+
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+_GONE = {"AccountTakedown", "AccountDeactivated", "RepoNotFound", "AccountNotFound"}
+
+
+def record_key(*, timestamp_us: int, clock_id: int) -> str:
+    """A TID (13 base32-sortable characters) from a timestamp and a clock id, chosen so that the
+    same delivery always writes to the same record key."""
+    value = ((timestamp_us & ((1 << 53) - 1)) << 10) | (clock_id & 0x3FF)
+    chars = []
+    for _ in range(13):
+        chars.append(_TID_ALPHABET[value & 0x1F])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def _fresh_record_key() -> str:
+    """A new TID, for a write no caller needs to find again by its key."""
+    return record_key(timestamp_us=time.time_ns() // 1000, clock_id=secrets.randbelow(1024))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _classify(error: AtProtocolError) -> PlatformError:
+    """An atproto error as ours, marked permanent or transient (the server's words left out)."""
+    refused = refusal_in(error)
+    if refused is not None:
+        return refused
+    summary = brief_atproto(error)
+    if isinstance(error, UnauthorizedError | LoginRequiredError):
+        return AuthenticationFailed(f"Bluesky refused the account's credentials ({summary}).")
+    if isinstance(error, RateLimitExceededError | InvokeTimeoutError | NetworkError):
+        return TransientError(f"Bluesky is unavailable for now ({summary}).")
+    if isinstance(error, RequestErrorBase) and error.response is not None:
+        status = error.response.status_code
+        name = str(getattr(error.response.content, "error", "") or "")
+        if name in _GONE:
+            return NotFound(f"The Bluesky account is gone ({name}).")
+        if name.endswith("NotFound") or "Could not locate" in str(error):
+            return NotFound(f"Not found on Bluesky ({summary}).")
+        if isinstance(error, BadRequestError):
+            return PermanentError(f"Bluesky refused the request ({summary}).")
+        return error_for_status(status, f"Bluesky call failed ({summary}).")
+    return TransientError(f"Bluesky call failed ({summary}).")
+
 
 def _call(action: Callable[[], T]) -> T:
-    """Run one atproto call; its errors become ours, marked permanent or transient."""
+    """Run one atproto call; its errors become ours (see `_classify`)."""
     try:
         return action()
     except AtProtocolError as error:
-        refused = refusal_in(error)
-        if refused is not None:
-            raise refused from error
-        summary = brief_atproto(error)
-        if isinstance(error, UnauthorizedError | LoginRequiredError):
-            raise AuthenticationFailed(f"Bluesky refused the login ({summary}).") from error
-        if isinstance(error, RateLimitExceededError | InvokeTimeoutError | NetworkError):
-            raise TransientError(f"Bluesky is unavailable for now ({summary}).") from error
-        if isinstance(error, BadRequestError):
-            if summary.endswith(("NotFound", "RecordNotFound")) or "Could not locate" in str(error):
-                raise NotFound(f"Not found on Bluesky ({summary}).") from error
-            raise PermanentError(f"Bluesky refused the request ({summary}).") from error
-        if isinstance(error, RequestErrorBase):
-            status = error.response.status_code if error.response is not None else 503
-            raise error_for_status(status, f"Bluesky call failed ({summary}).") from error
-        raise TransientError(f"Bluesky call failed ({summary}).") from error
+        raise _classify(error) from error
+
+
+def _is_not_found(error: AtProtocolError) -> bool:
+    if not isinstance(error, BadRequestError) or error.response is None:
+        return False
+    return getattr(error.response.content, "error", "") == "RecordNotFound"
+
+
+def _record_dict(value: Any) -> dict[str, Any]:
+    return dict(value.model_dump(by_alias=True) if hasattr(value, "model_dump") else value)
 
 
 def guarded_client(service: str, *, allow_private: bool) -> Client:
@@ -117,9 +182,8 @@ def post_uri_of(url: str) -> tuple[str, str]:
 
 class BlueskyAdapter(ActionsNotOffered):
     platform = "bluesky"
-    # Carried out through `moderation_bluesky.BlueskyModeration` (the blocklist's writer).
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.BLOCK, Capability.MUTE, Capability.REPORT}
+        {Capability.BLOCK, Capability.MUTE, Capability.MODERATION_LIST, Capability.REPORT}
     )
 
     def __init__(
@@ -128,6 +192,7 @@ class BlueskyAdapter(ActionsNotOffered):
         self.client = client
         self.resolver = guarded_resolver(plc_url, allow_private=allow_private)
         self._handles: dict[str, str] = {}
+        self._did = ""
 
     @classmethod
     def login(
@@ -179,7 +244,13 @@ class BlueskyAdapter(ActionsNotOffered):
     # -- accounts ------------------------------------------------------------------------------
     def me(self) -> Account:
         session = Session.decode(self.export_session())
+        self._did = session.did
         return Account(self.platform, session.did, session.handle)
+
+    @property
+    def did(self) -> str:
+        """The connected account's DID (kept: it never changes for a session)."""
+        return self._did or self.me().id
 
     def resolve_handle(self, handle: str) -> Account:
         handle = handle.lstrip("@").lower()
@@ -321,21 +392,190 @@ class BlueskyAdapter(ActionsNotOffered):
             )
         return str(created.uri)
 
-    # -- acting: the blocking issue implements these ------------------------------------------
-    def block(self, account_id: str) -> str:
-        raise NotImplementedYet("Blocking on Bluesky comes with the blocking work.")
+    # -- records in this account's repository ----------------------------------------------
+    def _existing(self, collection: str, rkey: str) -> dict[str, Any] | None:
+        try:
+            found = self.client.com.atproto.repo.get_record(
+                {"repo": self.did, "collection": collection, "rkey": rkey}
+            )
+        except AtProtocolError as error:
+            if _is_not_found(error):
+                return None
+            raise _classify(error) from error
+        return {"uri": str(found.uri), "value": _record_dict(found.value)}
 
-    def unblock(self, account_id: str) -> None:
-        raise NotImplementedYet("Unblocking on Bluesky comes with the blocking work.")
+    def has_record(self, collection: str, rkey: str) -> bool:
+        return self._existing(collection, rkey) is not None
+
+    def _ensure(self, collection: str, rkey: str, record: dict[str, Any]) -> str:
+        """Write the record unless this key already holds it; return its URI either way."""
+        existing = self._existing(collection, rkey)
+        if existing is not None:
+            return str(existing["uri"])
+        made = _call(
+            lambda: self.client.com.atproto.repo.create_record(
+                {"repo": self.did, "collection": collection, "rkey": rkey, "record": record}
+            )
+        )
+        return str(made.uri)
+
+    def _remove(self, collection: str, rkey: str) -> None:
+        """Delete the record at this key; already gone counts as done."""
+        _call(
+            lambda: self.client.com.atproto.repo.delete_record(
+                {"repo": self.did, "collection": collection, "rkey": rkey}
+            )
+        )
+
+    def _keys_naming(self, collection: str, **wanted: str) -> list[str]:
+        """Record keys of this collection whose fields hold these values (a removal that was
+        not given the key it wrote to)."""
+        return [
+            found["uri"].rsplit("/", 1)[-1]
+            for found in self.records(collection)
+            if all(found["value"].get(name) == value for name, value in wanted.items())
+        ]
+
+    def records(self, collection: str) -> list[dict[str, Any]]:
+        """Every record of a collection in this account's repository (for checks and tests)."""
+        out: list[dict[str, Any]] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"repo": self.did, "collection": collection, "limit": 100}
+            if cursor:
+                params["cursor"] = cursor
+            page = _call(lambda p=params: self.client.com.atproto.repo.list_records(p))  # type: ignore[misc]
+            for item in page.records:
+                out.append({"uri": str(item.uri), "value": _record_dict(item.value)})
+            cursor = page.cursor
+            if not cursor or not page.records:
+                return out
+
+    # -- the party's moderation list -------------------------------------------------------
+    def modlist_ensure(self, *, rkey: str, name: str, description: str) -> str:
+        """This account's moderation list (written once at `rkey`); returns its URI."""
+        return self._ensure(
+            LIST,
+            rkey,
+            {
+                "$type": LIST,
+                "purpose": MODLIST,
+                "name": name[:64],
+                "description": description[:300],
+                "createdAt": _now(),
+            },
+        )
+
+    def moderation_list_add(
+        self, *, list_ref: str, account_id: str, rkey: str | None = None
+    ) -> str:
+        """Add the account to the list `list_ref` (a list item, written once at `rkey`)."""
+        return self._ensure(
+            LISTITEM,
+            rkey or _fresh_record_key(),
+            {"$type": LISTITEM, "subject": account_id, "list": list_ref, "createdAt": _now()},
+        )
+
+    def moderation_list_remove(
+        self, *, list_ref: str, account_id: str, rkey: str | None = None
+    ) -> None:
+        """Take the account off the list: the item at `rkey`, or every item naming it."""
+        keys = [rkey] if rkey else self._keys_naming(LISTITEM, subject=account_id, list=list_ref)
+        for key in keys:
+            self._remove(LISTITEM, key)
+
+    def listblock_ensure(self, *, list_uri: str, rkey: str) -> str:
+        """Subscribe this account to a moderation list as a block list (one record, once)."""
+        return self._ensure(
+            LISTBLOCK, rkey, {"$type": LISTBLOCK, "subject": list_uri, "createdAt": _now()}
+        )
+
+    def listblock_remove(self, *, rkey: str) -> None:
+        self._remove(LISTBLOCK, rkey)
+
+    # -- direct blocks and mutes -----------------------------------------------------------
+    def block(self, account_id: str, *, rkey: str | None = None) -> str:
+        """A block record (written once at `rkey`); returns its URI, the block's reference."""
+        return self._ensure(
+            BLOCK,
+            rkey or _fresh_record_key(),
+            {"$type": BLOCK, "subject": account_id, "createdAt": _now()},
+        )
+
+    def unblock(self, account_id: str, *, rkey: str | None = None) -> None:
+        """Delete the block at `rkey`, or every block of the account when no key is given."""
+        keys = [rkey] if rkey else self._keys_naming(BLOCK, subject=account_id)
+        for key in keys:
+            self._remove(BLOCK, key)
 
     def mute(self, account_id: str) -> str:
-        raise NotImplementedYet("Muting on Bluesky goes through moderation_bluesky for now.")
+        """Private: kept by the AppView, so it needs one (a bare PDS refuses it)."""
+        _call(
+            lambda: self.client.app.bsky.graph.mute_actor(
+                models.AppBskyGraphMuteActor.Data(actor=account_id)
+            )
+        )
+        return f"mute:{account_id}"
 
-    def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
-        raise NotImplementedYet("Moderation lists on Bluesky come with the blocking work.")
+    def unmute(self, account_id: str) -> None:
+        _call(
+            lambda: self.client.app.bsky.graph.unmute_actor(
+                models.AppBskyGraphUnmuteActor.Data(actor=account_id)
+            )
+        )
 
-    def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
-        raise NotImplementedYet("Moderation lists on Bluesky come with the blocking work.")
+    def blocks_seen_by_appview(self) -> set[str]:
+        """DIDs the AppView says this account blocks directly (blocks through a subscribed list
+        are not included here: see `is_blocking`)."""
+        page = _call(lambda: self.client.app.bsky.graph.get_blocks({"limit": 100}))
+        return {str(profile.did) for profile in page.blocks}
 
-    def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
-        raise NotImplementedYet("Reports to Bluesky moderation come with the blocking work.")
+    def is_blocking(self, account_id: str) -> bool:
+        """The AppView's view: does this account block the subject, directly or by a list?"""
+        profile = _call(lambda: self.client.app.bsky.actor.get_profile({"actor": account_id}))
+        viewer = profile.viewer
+        return bool(viewer and (viewer.blocking or viewer.blocking_by_list))
+
+    # -- reports ---------------------------------------------------------------------------
+    def _cid_of(self, uri: str) -> str:
+        """A post's current CID (a report names the exact version); "" where it is gone."""
+        try:
+            did, collection, rkey = _split(uri)
+            found = _call(
+                lambda: self.client.com.atproto.repo.get_record(
+                    {"repo": did, "collection": collection, "rkey": rkey}
+                )
+            )
+        except PlatformError:
+            return ""
+        return str(found.cid or "")
+
+    def report(
+        self,
+        *,
+        account_id: str,
+        post_uris: list[str],
+        reason: str,
+        cids: Mapping[str, str] | None = None,
+        reason_type: str = "harassment",
+    ) -> str:
+        """Report the posts to the moderation service, or the account if none can be named;
+        returns the reports' ids, comma-separated. `cids`: the posts' CIDs where already known
+        (from the evidence); the others are read, and a post that is gone is left out."""
+        kind = REASON_TYPES.get(reason_type, REASON_TYPES["other"])
+        known = cids or {}
+        strong = [(uri, known.get(uri) or self._cid_of(uri)) for uri in post_uris]
+        subjects: list[dict[str, Any]] = [
+            {"$type": "com.atproto.repo.strongRef", "uri": uri, "cid": cid}
+            for uri, cid in strong
+            if cid
+        ] or [{"$type": "com.atproto.admin.defs#repoRef", "did": account_id}]
+        ids = []
+        for subject in subjects:
+            made = _call(
+                lambda s=subject: self.client.com.atproto.moderation.create_report(  # type: ignore[misc]
+                    {"reasonType": kind, "reason": reason[:2000], "subject": s}
+                )
+            )
+            ids.append(str(made.id))
+        return ",".join(ids)

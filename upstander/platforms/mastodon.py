@@ -1,8 +1,13 @@
-"""Mastodon through Mastodon.py: the user's mention notifications, streamed or polled.
+"""Mastodon through Mastodon.py: one connected account's mentions, and blocks, mutes and reports.
 
 Reading: `mentions_page` polls /api/v1/notifications?types[]=mention (the fallback the monitor
 uses, with the notification id as its cursor); `stream_mentions` follows the streaming API's
-user stream. Blocking, lists and reports raise `NotImplementedYet` (the blocking issue).
+user stream.
+
+Acting: the offending account is named by its account URI (stable) and, where known, its `acct`
+handle (for lookup); a lookup whose URI no longer matches falls back to a resolving search by
+URI. Before a block the relationship is read, so a retry never blocks twice. Mastodon has no
+shared moderation lists.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
+import requests
 from mastodon import Mastodon, StreamListener
 from mastodon.errors import (
     MastodonAPIError,
@@ -34,7 +40,6 @@ from upstander.platforms.types import (
     AuthenticationFailed,
     Interaction,
     NotFound,
-    NotImplementedYet,
     NotSupported,
     Page,
     PermanentError,
@@ -48,27 +53,71 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_\-.~+/=]{8,512}$")
 T = TypeVar("T")
 
 
-def _call(action: Callable[[], T]) -> T:
-    """Run one Mastodon.py call; its errors become ours, marked permanent or transient.
+# (server, account URI) -> the account's id on that server; ids never change on a server.
+_RESOLVED: dict[tuple[str, str], str] = {}
+_SESSIONS: dict[tuple[str, bool], requests.Session] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def shared_session(api_base_url: str, *, allow_private: bool) -> requests.Session:
+    """One pooled HTTP session per server, shared by every account on it (each request carries
+    its own account's token); its connections reach only public addresses (see `netguard`)."""
+    with _SESSIONS_LOCK:
+        key = (api_base_url.rstrip("/"), allow_private)
+        session = _SESSIONS.get(key)
+        if session is None:
+            session = requests_session(
+                allow_private=allow_private, pool_connections=4, pool_maxsize=32
+            )
+            _SESSIONS[key] = session
+        return session
+
+
+def forget_resolved() -> None:
+    """Drop the known account ids and pooled sessions (tests that restart a server)."""
+    _RESOLVED.clear()
+    with _SESSIONS_LOCK:
+        for session in _SESSIONS.values():
+            session.close()
+        _SESSIONS.clear()
+
+
+def _classify(error: MastodonError) -> PlatformError:
+    """A Mastodon.py error as ours, marked permanent or transient.
 
     Messages carry the status only: the server's answer is never repeated to anyone.
     """
+    refused = refusal_in(error)
+    if refused is not None:
+        return refused
+    summary = brief_mastodon(error)
+    if isinstance(error, MastodonRatelimitError):
+        return TransientError("The Mastodon server asked us to slow down (429).")
+    if isinstance(error, MastodonUnauthorizedError):
+        return AuthenticationFailed(
+            "The Mastodon server refused the access token (revoked or expired): "
+            "the person must connect the account again."
+        )
+    if isinstance(error, MastodonNotFoundError):
+        return NotFound(f"Not found on the Mastodon server ({summary}).")
+    if isinstance(error, MastodonNetworkError | MastodonServerError):
+        return TransientError(f"The Mastodon server could not be reached ({summary}).")
+    if isinstance(error, MastodonAPIError):
+        status = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], int) else 0
+        if status in (401, 403):
+            return AuthenticationFailed(f"The Mastodon server refused the request ({summary}).")
+        if status == 429:
+            return TransientError("The Mastodon server asked us to slow down (429).")
+        return PermanentError(f"The Mastodon server refused the request ({summary}).")
+    return TransientError(f"Mastodon call failed ({summary}).")
+
+
+def _call(action: Callable[[], T]) -> T:
+    """Run one Mastodon.py call; its errors become ours (see `_classify`)."""
     try:
         return action()
     except MastodonError as error:
-        refused = refusal_in(error)
-        if refused is not None:
-            raise refused from error
-        summary = brief_mastodon(error)
-        if isinstance(error, MastodonUnauthorizedError):
-            raise AuthenticationFailed(f"Mastodon refused the access token ({summary}).") from error
-        if isinstance(error, MastodonNotFoundError):
-            raise NotFound(f"Not found on Mastodon ({summary}).") from error
-        if isinstance(error, MastodonRatelimitError | MastodonServerError | MastodonNetworkError):
-            raise TransientError(f"Mastodon is unavailable for now ({summary}).") from error
-        if isinstance(error, MastodonAPIError):
-            raise PermanentError(f"Mastodon refused the request ({summary}).") from error
-        raise TransientError(f"Mastodon call failed ({summary}).") from error
+        raise _classify(error) from error
 
 
 def _value(obj: Any, key: str, default: Any = None) -> Any:
@@ -103,7 +152,6 @@ def _plain(value: Any) -> Any:
 
 class MastodonAdapter(ActionsNotOffered):
     platform = "mastodon"
-    # Carried out through `moderation_mastodon.MastodonModeration` (the blocklist's writer).
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.BLOCK, Capability.MUTE, Capability.REPORT}
     )
@@ -115,7 +163,9 @@ class MastodonAdapter(ActionsNotOffered):
         access_token: str,
         timeout: float = 30.0,
         allow_private: bool = False,
+        session: requests.Session | None = None,
     ) -> None:
+        """`session`: an HTTP session to share (see `shared_session`); by default its own."""
         parts = urlsplit(api_base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise PermanentError(f"{api_base_url!r} is not a Mastodon server address.")
@@ -123,13 +173,14 @@ class MastodonAdapter(ActionsNotOffered):
         if not _TOKEN.match(access_token) or access_token.startswith(("/", ".")):
             raise AuthenticationFailed("That does not look like a Mastodon access token.")
         self.domain = parts.netloc
+        self.api_base_url = api_base_url.rstrip("/")
         self.api = Mastodon(
             access_token=access_token,
-            api_base_url=api_base_url.rstrip("/"),
+            api_base_url=self.api_base_url,
             request_timeout=timeout,
             ratelimit_method="throw",
             version_check_mode="none",
-            session=requests_session(allow_private=allow_private),
+            session=session or requests_session(allow_private=allow_private),
         )
         self._me: Account | None = None
 
@@ -148,9 +199,15 @@ class MastodonAdapter(ActionsNotOffered):
 
     def me(self) -> Account:
         if self._me is None:
-            raw = _call(self.api.account_verify_credentials)
-            self._me = self._account(raw)
-            self._my_local_id = str(_value(raw, "id"))
+            self.verify_credentials()
+        assert self._me is not None
+        return self._me
+
+    def verify_credentials(self) -> Account:
+        """The account this token acts as, asked of the server now (checks the token)."""
+        raw = _call(self.api.account_verify_credentials)
+        self._me = self._account(raw)
+        self._my_local_id = str(_value(raw, "id"))
         return self._me
 
     def resolve_handle(self, handle: str) -> Account:
@@ -256,24 +313,112 @@ class MastodonAdapter(ActionsNotOffered):
         finally:
             handle.close()
 
-    # -- acting: the blocking issue implements these ------------------------------------------
-    def block(self, account_id: str) -> str:
-        raise NotImplementedYet("Blocking on Mastodon comes with the blocking work.")
+    # -- acting ------------------------------------------------------------------------------
+    def local_id(self, account_id: str, *, handle: str = "") -> str:
+        """The server-local id of the account with this URI (looked up by handle first).
 
-    def unblock(self, account_id: str) -> None:
-        raise NotImplementedYet("Unblocking on Mastodon comes with the blocking work.")
+        Ids are stable per server, so a found id is kept for every account on that server.
+        """
+        key = (self.api_base_url, account_id)
+        if account_id and key in _RESOLVED:
+            return _RESOLVED[key]
+        found = self._local_id(account_id, handle)
+        if account_id:
+            _RESOLVED[key] = found
+        return found
 
-    def mute(self, account_id: str) -> str:
-        raise NotImplementedYet("Muting on Mastodon goes through moderation_mastodon for now.")
+    def _local_id(self, account_id: str, handle: str) -> str:
+        if handle:
+            try:
+                found: Any = self.api.account_lookup(handle.lstrip("@"))
+                if not account_id or str(found.get("uri", "")) == account_id:
+                    return str(found["id"])
+            except MastodonNotFoundError:
+                pass
+            except MastodonError as error:
+                raise _classify(error) from error
+        if account_id:
+            results: Any = _call(
+                lambda: self.api.search_v2(account_id, resolve=True, result_type="accounts")
+            )
+            for account in results.get("accounts", []):
+                if str(account.get("uri", "")) == account_id:
+                    return str(account["id"])
+        raise NotFound(f"No Mastodon account {handle or account_id} could be found.")
+
+    def is_blocking(self, local_id: str) -> bool:
+        relationships: Any = _call(lambda: self.api.account_relationships(local_id))
+        return bool(relationships and relationships[0].get("blocking"))
+
+    def block_confirmed(self, account_id: str, *, handle: str = "") -> tuple[str, bool]:
+        """Block unless already blocked. Returns the account's local id (the reference) and
+        whether the server now reports it blocked (its Relationship answer)."""
+        local_id = self.local_id(account_id, handle=handle)
+        if self.is_blocking(local_id):
+            return local_id, True
+        relationship: Any = _call(lambda: self.api.account_block(local_id))
+        return local_id, bool(relationship.get("blocking"))
+
+    def block(self, account_id: str, *, handle: str = "") -> str:
+        return self.block_confirmed(account_id, handle=handle)[0]
+
+    def unblock_confirmed(self, account_id: str, *, handle: str = "", local_id: str = "") -> bool:
+        """Unblock if blocked; returns whether the server now reports it unblocked."""
+        target = local_id or self.local_id(account_id, handle=handle)
+        if not self.is_blocking(target):
+            return True
+        relationship: Any = _call(lambda: self.api.account_unblock(target))
+        return not relationship.get("blocking")
+
+    def unblock(self, account_id: str, *, handle: str = "", local_id: str = "") -> None:
+        self.unblock_confirmed(account_id, handle=handle, local_id=local_id)
+
+    def mute(self, account_id: str, *, handle: str = "") -> str:
+        local_id = self.local_id(account_id, handle=handle)
+        _call(lambda: self.api.account_mute(local_id))
+        return local_id
+
+    def unmute(self, account_id: str, *, handle: str = "", local_id: str = "") -> None:
+        target = local_id or self.local_id(account_id, handle=handle)
+        _call(lambda: self.api.account_unmute(target))
 
     def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
-        raise NotImplementedYet("Mastodon has no shared moderation lists; domain blocks later.")
+        raise NotSupported("Mastodon has no shared moderation lists; each account blocks.")
 
     def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
-        raise NotImplementedYet("Mastodon has no shared moderation lists; domain blocks later.")
+        raise NotSupported("Mastodon has no shared moderation lists; each account blocks.")
 
-    def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
-        raise NotImplementedYet("Reports to Mastodon moderators come with the blocking work.")
+    def _status_id(self, post_uri: str) -> str | None:
+        """A status's id on this server: given as such, or found by the resolving search."""
+        if post_uri.isdigit():
+            return post_uri
+        found = _call(lambda: self.api.search_v2(post_uri, resolve=True, result_type="statuses"))
+        statuses = _value(found, "statuses", []) or []
+        return str(_value(statuses[0], "id")) if statuses else None
+
+    def report(
+        self,
+        *,
+        account_id: str,
+        post_uris: list[str],
+        reason: str,
+        handle: str = "",
+        forward: bool = True,
+    ) -> str:
+        """Report the account and its posts (ids on this server, or addresses) to the server's
+        moderators (and, with `forward`, to the moderators of the abuser's own server)."""
+        local_id = self.local_id(account_id, handle=handle)
+        status_ids = [found for uri in post_uris if (found := self._status_id(uri))]
+        made: Any = _call(
+            lambda: self.api.report(
+                local_id,
+                status_ids=status_ids or None,
+                comment=reason[:1000],
+                forward=forward,
+                category="other",
+            )
+        )
+        return str(made["id"])
 
 
-__all__ = ["MastodonAdapter", "PlatformError"]
+__all__ = ["MastodonAdapter", "PlatformError", "forget_resolved", "shared_session"]

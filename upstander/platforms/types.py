@@ -85,10 +85,6 @@ class NotFound(PermanentError):
     pass
 
 
-class NotImplementedYet(PermanentError, NotImplementedError):
-    """Named in the interface, delivered by a later piece of work (blocking, lists, reports)."""
-
-
 class NotSupported(PermanentError):
     """The platform offers no such action (see the adapter's `capabilities`)."""
 

@@ -13,6 +13,7 @@ from upstander.blocking import writers
 from upstander.blocking.errors import AccountNotConnected, ConsentRequired, CredentialsRefused
 from upstander.blocking.models import BlockingAccount, Method, PartyList
 from upstander.core.errors import NotPermitted
+from upstander.platforms.bluesky import record_key
 from upstander.platforms.types import AuthenticationFailed, PlatformError
 
 X_MUTES_ONLY = (
@@ -68,7 +69,7 @@ def _verified_account_id(
             # Cached by credential: the first delivery reuses this session.
             found = writers.bluesky_for(trial).did
         elif platform == Platform.MASTODON:
-            found = writers.mastodon_for(trial).whoami()
+            found = writers.mastodon_for(trial).verify_credentials().id
         elif platform == Platform.X:
             found = writers.x_for(trial).me().id
         else:
@@ -193,8 +194,6 @@ def party_list_configure(
 def party_list_create(*, name: str = "Party blocklist", description: str = "") -> PartyList:
     """Write the moderation list record (once; a second call finds it) and store its URI."""
     party = PartyList.objects.get(platform=Platform.BLUESKY)
-    from upstander.platforms.moderation_bluesky import record_key
-
     uri = writers.bluesky_for(party).modlist_ensure(
         rkey=record_key(timestamp_us=0, clock_id=party.pk),
         name=name,

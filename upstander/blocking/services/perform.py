@@ -23,7 +23,7 @@ from upstander.blocking.models import (
 from upstander.blocking.services.accounts import blocking_account_subscribe
 from upstander.core.errors import DomainError
 from upstander.evidence.selectors import evidence_bytes_verified
-from upstander.platforms.moderation_bluesky import BLOCK, LISTITEM, record_key
+from upstander.platforms.bluesky import BLOCK, LISTITEM, record_key
 from upstander.platforms.types import PermanentError
 
 
@@ -58,11 +58,13 @@ def perform(delivery: Delivery) -> Outcome:
             raise PermanentError("The party's moderation list is not set up yet.")
         owner = writers.bluesky_for(party)
         if delivery.action == Action.BLOCK:
-            uri = owner.modlist_add(
-                list_uri=party.list_uri, subject_did=entry.account_id, rkey=entry_rkey(entry)
+            uri = owner.moderation_list_add(
+                list_ref=party.list_uri, account_id=entry.account_id, rkey=entry_rkey(entry)
             )
             return Outcome(uri)
-        owner.modlist_remove(rkey=entry_rkey(entry))
+        owner.moderation_list_remove(
+            list_ref=party.list_uri, account_id=entry.account_id, rkey=entry_rkey(entry)
+        )
         return Outcome(delivery.record_ref)
     account = delivery.account
     assert account is not None
@@ -84,13 +86,12 @@ def _bluesky(delivery: Delivery, account: BlockingAccount) -> Outcome:
     writer = writers.bluesky_for(account)
     if delivery.method == Method.MUTE:
         if delivery.action == Action.BLOCK:
-            writer.mute(subject_did=entry.account_id)
-        else:
-            writer.unmute(subject_did=entry.account_id)
+            return Outcome(writer.mute(entry.account_id), confirmed=True)
+        writer.unmute(entry.account_id)
         return Outcome(f"mute:{entry.account_id}", confirmed=True)
     if delivery.action == Action.BLOCK:
-        return Outcome(writer.block(subject_did=entry.account_id, rkey=entry_rkey(entry)))
-    writer.unblock(rkey=entry_rkey(entry))
+        return Outcome(writer.block(entry.account_id, rkey=entry_rkey(entry)))
+    writer.unblock(entry.account_id, rkey=entry_rkey(entry))
     return Outcome(delivery.record_ref)
 
 
@@ -107,16 +108,14 @@ def _mastodon(delivery: Delivery, account: BlockingAccount) -> Outcome:
     writer = writers.mastodon_for(account)
     if delivery.method == Method.MUTE:
         if delivery.action == Action.BLOCK:
-            return Outcome(
-                writer.mute(account_uri=entry.account_id, handle=entry.handle), confirmed=True
-            )
-        writer.unmute(account_uri=entry.account_id, handle=entry.handle)
+            return Outcome(writer.mute(entry.account_id, handle=entry.handle), confirmed=True)
+        writer.unmute(entry.account_id, handle=entry.handle)
         return Outcome(delivery.record_ref, confirmed=True)
     if delivery.action == Action.BLOCK:
-        local_id, blocking = writer.block(account_uri=entry.account_id, handle=entry.handle)
+        local_id, blocking = writer.block_confirmed(entry.account_id, handle=entry.handle)
         return Outcome(local_id, confirmed=blocking)
-    unblocked = writer.unblock(
-        account_uri=entry.account_id, handle=entry.handle, local_id=delivery.record_ref
+    unblocked = writer.unblock_confirmed(
+        entry.account_id, handle=entry.handle, local_id=delivery.record_ref
     )
     return Outcome(delivery.record_ref, confirmed=unblocked)
 
@@ -182,16 +181,15 @@ def _report(delivery: Delivery) -> str:
     if entry.platform == "bluesky":
         source = delivery.party_list or delivery.account
         assert source is not None
-        strong = [
-            (p["uri"], str(p["raw"].get("cid") or p["raw"].get("commit", {}).get("cid", "")))
+        # Only posts whose CID the evidence kept: a report names the version that was seen.
+        known = {
+            p["uri"]: cid
             for p in posts
-        ]
-        ids = writers.bluesky_for(source).report(
-            subject_did=entry.account_id,
-            post_refs=[(uri, cid) for uri, cid in strong if cid],
-            reason=comment,
+            if (cid := str(p["raw"].get("cid") or p["raw"].get("commit", {}).get("cid", "")))
+        }
+        return writers.bluesky_for(source).report(
+            account_id=entry.account_id, post_uris=list(known), reason=comment, cids=known
         )
-        return ",".join(ids)
     account = delivery.account
     assert account is not None
     if entry.platform == "x":
@@ -200,9 +198,9 @@ def _report(delivery: Delivery) -> str:
         )  # refuses: X has no reporting API
     status_ids = [str(p["raw"]["id"]) for p in posts if str(p["raw"].get("id", "")).isdigit()]
     return writers.mastodon_for(account).report(
-        account_uri=entry.account_id,
+        account_id=entry.account_id,
+        post_uris=status_ids,
+        reason=comment,
         handle=entry.handle,
-        status_ids=status_ids,
-        comment=comment,
         forward=True,
     )

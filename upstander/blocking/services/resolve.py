@@ -19,13 +19,13 @@ def stable_id_for(platform: str, handle: str) -> str:
         if platform == "bluesky":
             party = PartyList.objects.filter(platform="bluesky").first()
             if party is not None:
-                return writers.bluesky_for(party).resolve_handle(handle)
+                return writers.bluesky_for(party).resolve_handle(handle).id
         elif platform == "mastodon":
             account = BlockingAccount.objects.filter(
                 platform="mastodon", revoked_at__isnull=True
             ).first()
             if account is not None:
-                return writers.mastodon_for(account).account_uri(handle)
+                return writers.mastodon_for(account).resolve_handle(handle).id
         elif platform == "x":
             account = BlockingAccount.objects.filter(platform="x", revoked_at__isnull=True).first()
             if account is not None:
