@@ -111,6 +111,7 @@ class ConnectAccountForm(forms.Form):
             (Platform.BLUESKY, "Bluesky"),
             (Platform.MASTODON, "Mastodon"),
             (Platform.FACEBOOK, "Facebook Page"),
+            (Platform.YOUTUBE, "YouTube channel"),
         ],
     )
     handle = forms.CharField(

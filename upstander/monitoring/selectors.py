@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from upstander.accounts.models import Member, User
 from upstander.accounts.selectors import member_for_account
@@ -152,6 +153,11 @@ def delegations_of(person: User) -> QuerySet[Delegation]:
 def dead_letter_count() -> int:
     """How many events the monitor set aside because it could not read or store them."""
     return DeadLetter.objects.count()
+
+
+def source_waits(*, name: str) -> bool:
+    """Whether the platform asked us not to read this source yet (a spent quota)."""
+    return MonitorSource.objects.filter(name=name, waiting_until__gt=timezone.now()).exists()
 
 
 def sources() -> QuerySet[MonitorSource]:

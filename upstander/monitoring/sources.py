@@ -13,7 +13,15 @@ class SourceSpecError(ValueError):
     pass
 
 
-KINDS = ("replay", "jetstream", "firehose", "mastodon", "bluesky-notifications", "facebook")
+KINDS = (
+    "replay",
+    "jetstream",
+    "firehose",
+    "mastodon",
+    "bluesky-notifications",
+    "facebook",
+    "youtube",
+)
 SOCKETS = ("ws://", "wss://")
 
 
@@ -23,7 +31,7 @@ def source_check(spec: str) -> None:
     if kind not in KINDS:
         raise SourceSpecError(
             f"Unknown source {spec!r}: use replay:PATH, jetstream:URL, firehose:URL, mastodon, "
-            "bluesky-notifications or facebook."
+            "bluesky-notifications, facebook or youtube."
         )
     if kind == "replay" and not Path(target).is_file():
         raise SourceSpecError(f"No replay file at {target!r}.")
@@ -54,5 +62,5 @@ def run_source(
         return monitor.run_stream(firehose.name, firehose.lines)
     from upstander.monitoring.accounts_loop import run_accounts
 
-    platform = kind if kind in ("mastodon", "facebook") else "bluesky"
+    platform = kind if kind in ("mastodon", "facebook", "youtube") else "bluesky"
     return run_accounts(monitor, platform=platform, once=once, poll_seconds=poll_seconds)

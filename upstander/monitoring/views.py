@@ -205,6 +205,8 @@ def _connect(request: HttpRequest, person: User, form: ConnectAccountForm) -> No
         raise DomainError("Mastodon needs your server's address.")
     if data["platform"] == Platform.FACEBOOK and not data["credential"]:
         raise DomainError("Facebook needs a page access token for your page.")
+    if data["platform"] == Platform.YOUTUBE and not data["credential"]:
+        raise DomainError("YouTube needs an access token for your channel.")
     verified = verify_account(
         platform=data["platform"],
         handle=data["handle"],
