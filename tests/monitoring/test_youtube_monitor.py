@@ -243,9 +243,9 @@ def test_youtube_quota_exhausted_waits_until_it_resets(client, protected_person,
     MonitorSource.objects.update(waiting_until=timezone.now() - timedelta(seconds=1))
     read_youtube()  # the quota has reset
     assert MonitoredPost.objects.count() == 1
-    source.refresh_from_db()
-    assert (source.waiting_until, source.last_error, source.backlog) == (None, "", 0)
-    assert source.last_read_at is not None
+    read = MonitorSource.objects.get()
+    assert (read.waiting_until, read.last_error, read.backlog) == (None, "", 0)
+    assert read.last_read_at is not None
 
 
 def test_youtube_short_rate_limit_is_retried_within_the_read(client, protected_person, youtube):
