@@ -161,7 +161,29 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/people.html",
-        {"rows": rows, "form": DelegateForm(caseworkers=caseworkers, people=people)},
+        {
+            "rows": rows,
+            "form": DelegateForm(caseworkers=caseworkers, people=people),
+            "sees_sources": sees_every_queue(viewer),
+        },
+    )
+
+
+@login_required
+def source_health(request: HttpRequest) -> HttpResponse:
+    """Each reader's health (last read, last error, backlog), for the lead to act on."""
+    viewer = _reviewer(request)
+    if not sees_every_queue(viewer):
+        raise NotPermitted("The monitor's sources are for safeguarding leads.")
+    sources, platforms = selectors.source_health()
+    return render(
+        request,
+        "monitoring/sources.html",
+        {
+            "sources": sources,
+            "platforms": platforms,
+            "dead_letters": selectors.dead_letter_count(),
+        },
     )
 
 
