@@ -28,6 +28,7 @@ class ProcessDatabase:
         """A new, empty database; or a copy of `template` (migrated and seeded once)."""
         self.tmp_path = tmp_path
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.extra_env: dict[str, str] = {}  # e.g. the local platform servers' addresses
         self.var_dir: Path = template.var_dir if template else tmp_path / "var"
         db = settings.DATABASES["default"]
         self.vendor = "postgresql" if "postgresql" in db["ENGINE"] else "sqlite"
@@ -72,6 +73,7 @@ class ProcessDatabase:
             DJANGO_SETTINGS_MODULE="upstander.settings",
             PYTHONPATH=str(ROOT),
         )
+        env.update(self.extra_env)
         return env
 
     def manage(self, *args: str) -> subprocess.CompletedProcess[str]:
@@ -96,9 +98,9 @@ class ProcessDatabase:
         self.processes.append(process)
         return process
 
-    def helper(self, command: str) -> Any:
+    def helper(self, command: str, *args: str) -> Any:
         done = subprocess.run(
-            [sys.executable, "-m", "tests.monitoring.subprocess_db", command],
+            [sys.executable, "-m", "tests.monitoring.subprocess_db", command, *args],
             env=self.env(),
             cwd=ROOT,
             capture_output=True,
@@ -112,6 +114,10 @@ class ProcessDatabase:
         """The checkpointed cursor, read straight from the database (cheap enough to poll)."""
         rows = self._select("SELECT cursor FROM monitoring_monitorsource")
         return max((int(row[0] or 0) for row in rows), default=0)
+
+    def events_seen(self) -> int:
+        rows = self._select("SELECT events_seen FROM monitoring_monitorsource")
+        return sum(int(row[0] or 0) for row in rows)
 
     def lease_owner(self) -> str:
         rows = self._select("SELECT lease_owner FROM monitoring_monitorsource")
@@ -148,6 +154,26 @@ def _seed() -> dict[str, Any]:
     return {"seeded": len(WATCHED)}
 
 
+def _watch(platform: str, stable_id: str, handle: str, token: str) -> dict[str, Any]:
+    """A protected person whose page or channel is watched with its access token."""
+    from upstander.accounts.models import Platform, Role
+    from upstander.accounts.services import role_grant, user_create
+    from upstander.monitoring.services import watched_account_connect
+
+    person = user_create(None, email=f"{platform}@example.org", password=None)
+    role_grant(None, user=person, role=Role.PROTECTED_PERSON)
+    account = watched_account_connect(
+        None,
+        person=person,
+        platform=Platform(platform),
+        handle=handle,
+        stable_id=stable_id,
+        consent_statement="yes",
+        credential=token,
+    )
+    return {"account": account.pk}
+
+
 def _report() -> dict[str, Any]:
     from django.db.models import Count
 
@@ -176,4 +202,5 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(json.dumps({"seed": _seed, "report": _report}[sys.argv[1]]()))
+    commands: dict[str, Any] = {"seed": _seed, "report": _report, "watch": _watch}
+    print(json.dumps(commands[sys.argv[1]](*sys.argv[2:])))

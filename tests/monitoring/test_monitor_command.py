@@ -29,7 +29,7 @@ def test_an_unknown_source_is_refused() -> None:
     refusal = refused_monitor("--source", "twitter:firehose")
     assert refusal == (
         "Unknown source 'twitter:firehose': use replay:PATH, jetstream:URL, firehose:URL, "
-        "mastodon, bluesky-notifications, facebook, instagram or x."
+        "mastodon, bluesky-notifications, facebook, instagram, youtube or x."
     )
 
 

@@ -17,6 +17,7 @@ A test drives it through `FacebookAdapter` (plain HTTP), never through our own f
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import secrets
 import threading
@@ -27,6 +28,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.platforms.read_gate import ReadGate
 
 VERSION = "v21.0"
 PAGE_ID = "104000000000001"
@@ -119,6 +122,7 @@ class GraphServer:
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path?query)
     writes: list[tuple[str, str]] = field(default_factory=list)
     calls: int = 0
+    reads: ReadGate = field(default_factory=ReadGate)  # holds comment reads when asked
     clock: datetime = START
     lock: threading.Lock = field(default_factory=threading.Lock)
     _next: int = 0
@@ -383,6 +387,8 @@ class _Handler(BaseHTTPRequestHandler):
         page_id = self._page_of_token(params)
         if page_id is None:
             return None
+        if method == "GET" and segments[-1:] == ["comments"]:
+            state.reads.pass_through()
         with state.lock:
             if method != "GET":
                 state.writes.append((method, self.path))
@@ -511,7 +517,9 @@ class _Handler(BaseHTTPRequestHandler):
         return self._json(200, body, headers)
 
     def do_GET(self) -> None:
-        self._route("GET")
+        # The client may have been killed while its read was held.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._route("GET")
 
     def do_POST(self) -> None:
         self._route("POST")

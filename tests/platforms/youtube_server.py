@@ -15,6 +15,7 @@ answered a number of times.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import secrets
 import threading
@@ -25,6 +26,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.platforms.read_gate import ReadGate
 
 CHANNEL_ID = "UCpriyapatel0000000000000"
 CHANNEL_TOKEN = "ya29.local-channel-token"
@@ -52,6 +55,7 @@ class YouTubeServer:
     fail_next: int = 0  # answer this many requests with 503
     requests: list[tuple[str, str]] = field(default_factory=list)
     writes: list[tuple[str, str]] = field(default_factory=list)
+    reads: ReadGate = field(default_factory=ReadGate)  # holds comment reads when asked
     _clock: int = 0
 
     @property
@@ -234,6 +238,8 @@ class _Handler(BaseHTTPRequestHandler):
         channel_id = self._channel_of_token(params)
         if channel_id is None:
             return None
+        if method == "GET" and parts.path.endswith("/commentThreads"):
+            state.reads.pass_through()
         with state.lock:
             if method != "GET":
                 state.writes.append((method, self.path))
@@ -344,7 +350,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._json(200, body)
 
     def do_GET(self) -> None:
-        self._route("GET")
+        # The client may have been killed while its read was held.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._route("GET")
 
     def do_POST(self) -> None:
         self._route("POST")

@@ -13,7 +13,10 @@ import logging
 import re
 import threading
 import time
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from upstander.core.outbound import allow_private_hosts
 from upstander.monitoring import selectors
@@ -24,12 +27,14 @@ from upstander.monitoring.services import (
     ingest_batch,
     source_claim,
     source_error_record,
+    source_read_record,
     source_release,
+    source_wait_record,
     watched_account_error_record,
     watched_account_session_save,
 )
 from upstander.monitoring.services.sources import source_cursor
-from upstander.platforms.types import AuthenticationFailed, PlatformError
+from upstander.platforms.types import AuthenticationFailed, PlatformError, RateLimited
 
 log = logging.getLogger("upstander.monitor")
 
@@ -91,6 +96,15 @@ def adapter_for(account: WatchedAccount) -> Any:
             api_base_url=account.instance_url or instagram_graph_url(),
             allow_private=allow_private_hosts(),
         )
+    if account.platform == "youtube":
+        from upstander.monitoring.connect import youtube_api_url
+        from upstander.platforms.youtube import YouTubeAdapter
+
+        return YouTubeAdapter(
+            access_token=account.credential,
+            channel_id=account.stable_id,
+            api_root_url=account.instance_url or youtube_api_url(),
+        )
     raise PlatformError(f"No reader for {account.platform}.", permanent=True)
 
 
@@ -130,6 +144,8 @@ def poll_account(
     monitor: Monitor, account: WatchedAccount, stats: RunStats, wakers: Wakers | None = None
 ) -> None:
     name = f"{account.platform}-notifications:{account.pk}"
+    if selectors.source_waits(name=name):
+        return  # the platform asked us to wait (a spent quota): not one request before then
     if not source_claim(name=name, owner=monitor.owner, lease_seconds=monitor.lease_seconds):
         return  # another monitor has this account
     targets = selectors.watch_targets(platform=account.platform)
@@ -139,11 +155,13 @@ def poll_account(
         if wakers is not None and account.platform == "mastodon":
             wakers.listen(account.pk, adapter)
         cursor = source_cursor(name=name) or None
+        backlog: int | None = 1  # a round that ends before catching up leaves a page or more
         for _ in range(MAX_PAGES_PER_ROUND):
             page = adapter.mentions_page(cursor=cursor)
             if account.last_error:
                 watched_account_error_record(account=account, message="")
             if page.cursor is None or (page.cursor == cursor and not page.interactions):
+                backlog = 0
                 break  # nothing new (Facebook hands back the same cursor)
             result = ingest_batch(
                 source=name,
@@ -163,19 +181,29 @@ def poll_account(
             stats.batches += 1
             cursor = page.cursor
             if monitor.stopping():
+                backlog = None  # stopped between pages: whether more waits is not known
                 break
+        source_read_record(name=name, backlog=backlog)
     except AuthenticationFailed as error:
         log.warning("%s: credentials refused; the person must connect again", name)
         source_error_record(name=name, message=_steady(error.message))
         # Shown to the safeguarding lead (who follows whom) and to the person, until it reads.
         watched_account_error_record(account=account, message=_steady(error.message))
+    except RateLimited as error:
+        if error.retry_after is None:
+            log.warning("%s: %s (will retry)", name, error.message)
+            source_error_record(name=name, message=_steady(error.message))
+        else:  # wait as long as the platform said (until midnight Pacific for YouTube's quota)
+            until = timezone.now() + timedelta(seconds=error.retry_after)
+            log.warning("%s: %s (waiting until %s)", name, error.message, until.isoformat())
+            source_wait_record(name=name, until=until, message=_steady(error.message))
     except PlatformError as error:
         log.warning("%s: %s (will retry)", name, error.message)
         source_error_record(name=name, message=_steady(error.message))
     except LeaseLost:
         stats.lease_lost = True
     finally:
-        if account.platform in ("facebook", "instagram", "x") and adapter is not None:
+        if account.platform in ("facebook", "instagram", "x", "youtube") and adapter is not None:
             adapter.close()  # one HTTP client per round (no stream keeps it open)
 
 

@@ -101,6 +101,28 @@ def verify_instagram_account(*, username: str, token: str) -> Verified:
     return Verified(stable_id=me.id, handle=me.handle, server="", session="")
 
 
+def youtube_api_url() -> str:
+    return str(settings.YOUTUBE_API_URL)
+
+
+def verify_youtube_channel(*, channel: str, token: str) -> Verified:
+    """The OAuth access token must be the named channel's own (`channels?mine=true`): we read
+    and moderate comments on its videos, so a token for any other channel is refused."""
+    adapter = adapter_class("youtube")(access_token=token, api_root_url=youtube_api_url())
+    try:
+        me = adapter.me()
+    finally:
+        adapter.close()
+    wanted = channel.strip().lower()
+    names = {me.id.lower(), me.handle.lower(), "@" + me.handle.lower().lstrip("@")}
+    if wanted not in names:
+        raise AuthenticationFailed(
+            "That access token is not the token of this YouTube channel: give the channel's id "
+            "(UC…) or @handle and an access token its owner granted."
+        )
+    return Verified(stable_id=me.id, handle=me.handle, server="", session="")
+
+
 def verify_account(*, platform: str, handle: str, credential: str, server: str) -> Verified:
     """Log in with the person's credentials; raises `PlatformError` when that fails."""
     if platform == "facebook":
@@ -109,6 +131,8 @@ def verify_account(*, platform: str, handle: str, credential: str, server: str) 
         return verify_x_account(handle=handle, token=credential)
     if platform == "instagram":
         return verify_instagram_account(username=handle, token=credential)
+    if platform == "youtube":
+        return verify_youtube_channel(channel=handle, token=credential)
     if platform == "bluesky":
         server = server or bluesky_default_server()
         adapter = adapter_class("bluesky").login(

@@ -112,16 +112,18 @@ class ConnectAccountForm(forms.Form):
             (Platform.MASTODON, "Mastodon"),
             (Platform.FACEBOOK, "Facebook Page"),
             (Platform.INSTAGRAM, "Instagram professional account"),
+            (Platform.YOUTUBE, "YouTube channel"),
             (Platform.X, "X"),
         ],
     )
     handle = forms.CharField(
-        label="Your handle (Facebook: your page's id; Instagram or X: your username)",
+        label="Your handle (Facebook: your page's id; YouTube: your channel's @handle or id; "
+        "Instagram or X: your username)",
         max_length=253,
         help_text="For example priya.bsky.social, @priya@mastodon.social, the id of your "
-        "Facebook Page, your Instagram username, or @priya on X. Only Facebook Pages can be "
-        "read, not personal profiles; only Instagram professional (business or creator) "
-        "accounts, not personal ones.",
+        "Facebook Page, @priya on YouTube, your Instagram username, or @priya on X. Only "
+        "Facebook Pages can be read, not personal profiles; only Instagram professional "
+        "(business or creator) accounts, not personal ones.",
     )
     server = forms.URLField(
         label="Server address",
@@ -132,8 +134,8 @@ class ConnectAccountForm(forms.Form):
         validators=[validate_public_server],
     )
     credential = forms.CharField(
-        label="App password (Bluesky), access token (Mastodon, X), page access token (Facebook, "
-        "or Instagram: the token of the Page your Instagram account is linked to)",
+        label="App password (Bluesky), access token (Mastodon, X, YouTube), page access token "
+        "(Facebook, or Instagram: the token of the Page your Instagram account is linked to)",
         required=False,
         max_length=500,
         widget=forms.PasswordInput(render_value=False),

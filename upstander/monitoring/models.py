@@ -276,6 +276,19 @@ class MonitorSource(models.Model):
     posts_stored = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
     last_error = models.CharField(max_length=500, blank=True)
+    # Source health, for the lead's page: when a read last succeeded (even with nothing new),
+    # how far behind it was known to be, and until when the platform asked us to wait.
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    backlog = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Pages known to be waiting after the last read (0: caught up; empty: not known).",
+    )
+    waiting_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The platform asked us not to read before then (a spent quota).",
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from upstander.accounts.models import Member, User
 from upstander.accounts.selectors import member_for_account
@@ -154,6 +155,11 @@ def dead_letter_count() -> int:
     return DeadLetter.objects.count()
 
 
+def source_waits(*, name: str) -> bool:
+    """Whether the platform asked us not to read this source yet (a spent quota)."""
+    return MonitorSource.objects.filter(name=name, waiting_until__gt=timezone.now()).exists()
+
+
 def sources() -> QuerySet[MonitorSource]:
     return MonitorSource.objects.order_by("name")
 
@@ -169,3 +175,133 @@ def caseworkers() -> QuerySet[User]:
 def alerts_not_notified() -> QuerySet[Alert]:
     """Alerts whose delegates have not all been told yet: no mail, or a mail not yet sent."""
     return Alert.objects.filter(Q(mails__isnull=True) | Q(mails__sent_at__isnull=True)).distinct()
+
+
+# -- source health, for the lead -------------------------------------------------------------
+# A replay is a recorded Jetstream: Bluesky posts.
+STREAM_PLATFORMS = {"jetstream": "bluesky", "firehose": "bluesky", "replay": "bluesky"}
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """One reader: a watched account's (`<platform>-notifications:<id>`) or a stream."""
+
+    name: str
+    platform: str
+    account: WatchedAccount | None
+    last_read_at: datetime | None  # the last read that succeeded, even with nothing new
+    last_error: str
+    backlog: int | None  # pages known to be waiting (0: caught up; None: not known)
+    waiting_until: datetime | None  # the platform asked us not to read before then
+    reading: bool  # a monitor holds its lease now
+    events_seen: int
+    posts_stored: int
+
+    @property
+    def state(self) -> str:
+        if self.waiting_until is not None:
+            return "waiting"
+        if self.last_error:
+            return "failing"
+        if self.last_read_at is None:
+            return "not read yet"
+        if self.backlog:
+            return "behind"
+        return "reading"
+
+
+@dataclass(frozen=True)
+class PlatformHealth:
+    platform: str
+    sources: int
+    failing: int
+    waiting: int
+    behind: int
+    not_read_yet: int
+    last_read_at: datetime | None  # the latest read on this platform
+    stalest_read_at: datetime | None  # the oldest "last read" among its sources that read
+
+
+def source_health() -> tuple[list[SourceHealth], list[PlatformHealth]]:
+    """Every reader's health, and each platform's, for the lead's page. A watched account no
+    monitor has read yet is listed too (except Bluesky when a Jetstream or firehose is read:
+    then the stream reads it)."""
+    now = timezone.now()
+    accounts = {
+        account.pk: account
+        for account in WatchedAccount.objects.filter(revoked_at__isnull=True).select_related(
+            "person"
+        )
+    }
+    rows: list[SourceHealth] = []
+    has_reader: set[int] = set()
+    for source in MonitorSource.objects.order_by("name"):
+        kind, _, rest = source.name.partition(":")
+        account = None
+        if kind.endswith("-notifications"):
+            account = accounts.get(int(rest)) if rest.isdigit() else None
+            if account is None:
+                continue  # no longer watched
+            has_reader.add(account.pk)
+            platform = account.platform
+        else:
+            platform = STREAM_PLATFORMS.get(kind, kind)
+        waiting = (
+            source.waiting_until if source.waiting_until and source.waiting_until > now else None
+        )
+        rows.append(
+            SourceHealth(
+                name=source.name,
+                platform=platform,
+                account=account,
+                last_read_at=source.last_read_at,
+                last_error=source.last_error,
+                backlog=source.backlog,
+                waiting_until=waiting,
+                reading=bool(
+                    source.lease_owner
+                    and source.lease_expires_at is not None
+                    and source.lease_expires_at > now
+                ),
+                events_seen=source.events_seen,
+                posts_stored=source.posts_stored,
+            )
+        )
+    streamed = any(row.platform == "bluesky" and row.account is None for row in rows)
+    for account in accounts.values():
+        if account.pk in has_reader or (account.platform == "bluesky" and streamed):
+            continue
+        rows.append(
+            SourceHealth(
+                name=f"{account.platform}-notifications:{account.pk}",
+                platform=account.platform,
+                account=account,
+                last_read_at=None,
+                last_error=account.last_error,
+                backlog=None,
+                waiting_until=None,
+                reading=False,
+                events_seen=0,
+                posts_stored=0,
+            )
+        )
+    rows.sort(key=lambda row: (row.platform, row.name))
+    grouped: dict[str, list[SourceHealth]] = defaultdict(list)
+    for row in rows:
+        grouped[row.platform].append(row)
+    platforms = []
+    for platform, group in sorted(grouped.items()):
+        reads = [row.last_read_at for row in group if row.last_read_at is not None]
+        platforms.append(
+            PlatformHealth(
+                platform=platform,
+                sources=len(group),
+                failing=sum(row.state == "failing" for row in group),
+                waiting=sum(row.state == "waiting" for row in group),
+                behind=sum(row.state == "behind" for row in group),
+                not_read_yet=sum(row.state == "not read yet" for row in group),
+                last_read_at=max(reads, default=None),
+                stalest_read_at=min(reads, default=None),
+            )
+        )
+    return rows, platforms

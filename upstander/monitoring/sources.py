@@ -21,10 +21,11 @@ KINDS = (
     "bluesky-notifications",
     "facebook",
     "instagram",
+    "youtube",
     "x",
 )
 # Sources read per connected account, named by their platform.
-ACCOUNT_PLATFORMS = ("mastodon", "facebook", "instagram", "x")
+ACCOUNT_PLATFORMS = ("mastodon", "facebook", "instagram", "youtube", "x")
 SOCKETS = ("ws://", "wss://")
 
 
@@ -34,7 +35,7 @@ def source_check(spec: str) -> None:
     if kind not in KINDS:
         raise SourceSpecError(
             f"Unknown source {spec!r}: use replay:PATH, jetstream:URL, firehose:URL, mastodon, "
-            "bluesky-notifications, facebook, instagram or x."
+            "bluesky-notifications, facebook, instagram, youtube or x."
         )
     if kind == "replay" and not Path(target).is_file():
         raise SourceSpecError(f"No replay file at {target!r}.")

@@ -9,6 +9,7 @@ app_name = "monitoring"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/monitoring/", views.queue, name="queue"),
     path("staff/monitoring/people/", views.people, name="people"),
+    path("staff/monitoring/sources/", views.source_health, name="sources"),
     path(
         "staff/monitoring/authors/<str:platform>/<path:author_id>/",
         views.author,

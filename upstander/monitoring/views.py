@@ -161,7 +161,29 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/people.html",
-        {"rows": rows, "form": DelegateForm(caseworkers=caseworkers, people=people)},
+        {
+            "rows": rows,
+            "form": DelegateForm(caseworkers=caseworkers, people=people),
+            "sees_sources": sees_every_queue(viewer),
+        },
+    )
+
+
+@login_required
+def source_health(request: HttpRequest) -> HttpResponse:
+    """Each reader's health (last read, last error, backlog), for the lead to act on."""
+    viewer = _reviewer(request)
+    if not sees_every_queue(viewer):
+        raise NotPermitted("The monitor's sources are for safeguarding leads.")
+    sources, platforms = selectors.source_health()
+    return render(
+        request,
+        "monitoring/sources.html",
+        {
+            "sources": sources,
+            "platforms": platforms,
+            "dead_letters": selectors.dead_letter_count(),
+        },
     )
 
 
@@ -210,6 +232,8 @@ def _connect(request: HttpRequest, person: User, form: ConnectAccountForm) -> No
             "Instagram needs an access token for the Facebook Page your professional account "
             "is linked to."
         )
+    if data["platform"] == Platform.YOUTUBE and not data["credential"]:
+        raise DomainError("YouTube needs an access token for your channel.")
     verified = verify_account(
         platform=data["platform"],
         handle=data["handle"],

@@ -21,7 +21,9 @@ from upstander.monitoring.services.review import (
 from upstander.monitoring.services.sources import (
     source_claim,
     source_error_record,
+    source_read_record,
     source_release,
+    source_wait_record,
 )
 
 __all__ = [
@@ -35,7 +37,9 @@ __all__ = [
     "review_request_block",
     "source_claim",
     "source_error_record",
+    "source_read_record",
     "source_release",
+    "source_wait_record",
     "watched_account_connect",
     "watched_account_error_record",
     "watched_account_revoke",

@@ -139,6 +139,7 @@ def ingest_batch(
         events_malformed=F("events_malformed") + events_malformed,
         lease_expires_at=now + timedelta(seconds=lease_seconds),
         updated_at=now,
+        last_read_at=now,
         last_error="",
     )
     if moved != 1:

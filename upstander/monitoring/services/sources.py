@@ -6,7 +6,7 @@ row changed. A process that dies keeps its lease until it expires; then any othe
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -55,6 +55,31 @@ def source_error_record(*, name: str, message: str) -> None:
     if changed:
         source = MonitorSource.objects.get(name=name)
         audit.record(None, "monitoring.source_error", source, {"error": message[:200]})
+
+
+@transaction.atomic
+def source_read_record(*, name: str, backlog: int | None) -> None:
+    """A read of `name` succeeded (even with nothing new): when, and how many pages it knows
+    are still waiting (None: not known). Bookkeeping on every poll, not audited, as the
+    checkpoint is not."""
+    MonitorSource.objects.filter(name=name).update(
+        last_read_at=timezone.now(), backlog=backlog, waiting_until=None, last_error=""
+    )
+
+
+@transaction.atomic
+def source_wait_record(*, name: str, until: datetime, message: str) -> None:
+    """The platform asked us not to read `name` before `until` (a spent daily quota, a rate
+    limit): the monitor sends it nothing until then, and the lead sees why."""
+    message = message[:500]
+    MonitorSource.objects.filter(name=name).update(waiting_until=until, last_error=message)
+    source = MonitorSource.objects.get(name=name)
+    audit.record(
+        None,
+        "monitoring.source_waiting",
+        source,
+        {"until": until.isoformat(), "error": message[:200]},
+    )
 
 
 def source_cursor(*, name: str) -> str:

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     help = (
         "Read a source, keep the posts aimed at watched accounts, score and store them. "
         "--source replay:PATH | jetstream:URL | firehose:URL | mastodon | bluesky-notifications "
-        "| facebook | instagram | x"
+        "| facebook | instagram | youtube | x"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
