@@ -18,7 +18,7 @@ from upstander.cases.models import (
     CaseMessageSender,
     Wish,
 )
-from upstander.cases.services.access import mark_first_response, require_need_to_know
+from upstander.cases.services.access import require_need_to_know, save_acted_on
 from upstander.core.errors import DomainError
 
 
@@ -105,8 +105,6 @@ def case_message_person_targeted(actor: User, *, case: Case, body: str) -> CaseM
         author=actor,
         body=body,
     )
-    fields = mark_first_response(actor, case)
-    if fields:
-        case.save(update_fields=fields)
+    save_acted_on(actor, case, [])
     audit.record(actor, "case.message_person_targeted", case, {"message": message.pk})
     return message
