@@ -66,12 +66,17 @@ def _panel_forms(data: Any = None, only: str = "") -> dict[str, Any]:
     }
 
 
+def _chosen_factors(request: HttpRequest) -> list[str]:
+    """The guide's factors ticked on the page, unknown codes dropped."""
+    known = {code for code, _ in _factor_choices()}
+    return [code for code in request.GET.getlist("factors") if code in known]
+
+
 def _render_panel(
     request: HttpRequest, proceeding: Proceeding, panel_forms: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     user = _user(request)
-    known = {code for code, _ in _factor_choices()}
-    factors = [code for code in request.GET.getlist("factors") if code in known]
+    factors = _chosen_factors(request)
     return render(
         request,
         "discipline/panel.html",
@@ -96,8 +101,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     _require_panel_view(user, proceeding)
     if getattr(request, "htmx", False):
         # Only the guide's range for the ticked factors: nothing about the proceeding itself.
-        known = {code for code, _ in _factor_choices()}
-        factors = [code for code in request.GET.getlist("factors") if code in known]
+        factors = _chosen_factors(request)
         return render(
             request,
             "discipline/panel.html#range",
