@@ -126,17 +126,8 @@ def decision_record(
     proceeding.appeal_deadline = add_working_days(timezone.localdate(), days, conf.holidays())
     proceeding.stage = Stage.APPEAL_WINDOW
     proceeding.save(update_fields=["appeal_deadline", "stage"])
-    subject, body = decision_letter(
-        proceeding, decision=decision, guide_range=guide_range, appeal_days=days
-    )
-    letter = letter_send(
-        actor,
-        proceeding=proceeding,
-        kind=LetterKind.DECISION,
-        recipient=Recipient.RESPONDENT,
-        subject=subject,
-        body=body,
-    )
+    text = decision_letter(proceeding, decision=decision, guide_range=guide_range, appeal_days=days)
+    letter = letter_send(actor, proceeding, LetterKind.DECISION, Recipient.RESPONDENT, text)
     audit.record(
         actor,
         "proceeding.decide",
@@ -283,15 +274,8 @@ def appeal_decide(
     proceeding.stage = Stage.CLOSED
     proceeding.closed_at = timezone.now()
     proceeding.save(update_fields=["stage", "closed_at"])
-    subject, body = appeal_outcome_letter(proceeding, decision=decision)
-    letter = letter_send(
-        actor,
-        proceeding=proceeding,
-        kind=LetterKind.APPEAL_OUTCOME,
-        recipient=Recipient.RESPONDENT,
-        subject=subject,
-        body=body,
-    )
+    text = appeal_outcome_letter(proceeding, decision=decision)
+    letter = letter_send(actor, proceeding, LetterKind.APPEAL_OUTCOME, Recipient.RESPONDENT, text)
     audit.record(
         actor,
         "proceeding.appeal_decide",
