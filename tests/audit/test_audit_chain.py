@@ -200,16 +200,8 @@ def rewrite_as_an_attacker(from_sequence: int, details: dict[str, object]) -> No
     with triggers_lifted(), connection.cursor() as cursor:
         for entry in entries[1:] if from_sequence > 1 else entries:
             new_details = details if entry.sequence == from_sequence else entry.details
-            new_hash = entry_digest(
-                sequence=entry.sequence,
-                created_at=entry.created_at,
-                actor_label=entry.actor_label,
-                verb=entry.verb,
-                target_type=entry.target_type,
-                target_id=entry.target_id,
-                details=new_details,
-                previous_hash=previous_hash,
-            )
+            entry.details, entry.previous_hash = new_details, previous_hash
+            new_hash = entry_digest(entry)
             cursor.execute(
                 "UPDATE audit_auditentry SET details = %s, previous_hash = %s, entry_hash = %s"
                 " WHERE sequence = %s",
@@ -222,16 +214,7 @@ def hash_chain_holds() -> bool:
     """The check `verify_audit` made before entries were signed: links and hashes only."""
     previous = GENESIS_HASH
     for entry in AuditEntry.objects.order_by("sequence"):
-        digest = entry_digest(
-            sequence=entry.sequence,
-            created_at=entry.created_at,
-            actor_label=entry.actor_label,
-            verb=entry.verb,
-            target_type=entry.target_type,
-            target_id=entry.target_id,
-            details=entry.details,
-            previous_hash=entry.previous_hash,
-        )
+        digest = entry_digest(entry)
         if entry.previous_hash != previous or digest != entry.entry_hash:
             return False
         previous = entry.entry_hash

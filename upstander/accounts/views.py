@@ -160,12 +160,8 @@ def staff_email_updates(request: HttpRequest) -> HttpResponse:
     form = EmailUpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            update = services.email_update_send(
-                request.user,  # type: ignore[arg-type]
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                submission_key=form.cleaned_data["submission_key"],
-            )
+            # The form's fields (subject, body, submission_key) are the service's arguments.
+            update = services.email_update_send(request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except AlreadySubmitted as done:
             messages.info(request, "This update was already sent, once.")
             if done.result_id is None:

@@ -5,20 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-    from django.db.models import Model
+    from upstander.audit.services import record
 
-    from upstander.accounts.models import User
-    from upstander.audit.models import AuditEntry
+__all__ = ["record"]
 
 
-def record(
-    actor: User | AnonymousUser | None,
-    verb: str,
-    target: Model | tuple[str, str] | None = None,
-    details: dict[str, Any] | None = None,
-) -> AuditEntry:
-    # Imported here so that `from upstander import audit` works before the app registry is ready.
-    from upstander.audit.services import record as record_entry
+def __getattr__(name: str) -> Any:
+    # Loaded on first use, so that `from upstander import audit` works before the app registry
+    # is ready; `record` itself is the one in `audit.services`.
+    if name == "record":
+        from upstander.audit.services import record
 
-    return record_entry(actor, verb, target, details)
+        globals()["record"] = record
+        return record
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,32 +6,35 @@ import hashlib
 import hmac
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 GENESIS_HASH = "0" * 64
 
 
-def entry_digest(
-    *,
-    sequence: int,
-    created_at: datetime,
-    actor_label: str,
-    verb: str,
-    target_type: str,
-    target_id: str,
-    details: dict[str, Any],
-    previous_hash: str,
-) -> str:
+class Chained(Protocol):
+    """What an entry's hash covers (an `AuditEntry`, before or after it is saved)."""
+
+    sequence: int
+    created_at: datetime
+    actor_label: str
+    verb: str
+    target_type: str
+    target_id: str
+    details: dict[str, Any]
+    previous_hash: str
+
+
+def entry_digest(entry: Chained) -> str:
     canonical = json.dumps(
         {
-            "sequence": sequence,
-            "created_at": created_at.isoformat(timespec="microseconds"),
-            "actor": actor_label,
-            "verb": verb,
-            "target_type": target_type,
-            "target_id": target_id,
-            "details": details,
-            "previous": previous_hash,
+            "sequence": entry.sequence,
+            "created_at": entry.created_at.isoformat(timespec="microseconds"),
+            "actor": entry.actor_label,
+            "verb": entry.verb,
+            "target_type": entry.target_type,
+            "target_id": entry.target_id,
+            "details": entry.details,
+            "previous": entry.previous_hash,
         },
         sort_keys=True,
         separators=(",", ":"),

@@ -8,7 +8,7 @@ checkpoint itself was written by this installation.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -40,14 +40,8 @@ class Checkpoint:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise CheckpointInvalid(f"not an audit checkpoint (format {FORMAT!r} expected)")
         try:
-            checkpoint = cls(
-                sequence=data["sequence"],
-                entry_hash=data["entry_hash"],
-                signature=data["signature"],
-                key_id=data["key_id"],
-                entry_created_at=data["entry_created_at"],
-                written_at=data["written_at"],
-            )
+            # Exactly the fields to_json wrote (asdict), read back by name.
+            checkpoint = cls(**{field.name: data[field.name] for field in fields(cls)})
         except KeyError as error:
             raise CheckpointInvalid(f"missing field {error}") from error
         if not isinstance(checkpoint.sequence, int) or checkpoint.sequence < 1:

@@ -67,16 +67,7 @@ def audit_chain_verify(
             return ChainReport(
                 checked, ChainBreak(entry.sequence, "does not link to the entry before it")
             )
-        digest = entry_digest(
-            sequence=entry.sequence,
-            created_at=entry.created_at,
-            actor_label=entry.actor_label,
-            verb=entry.verb,
-            target_type=entry.target_type,
-            target_id=entry.target_id,
-            details=entry.details,
-            previous_hash=entry.previous_hash,
-        )
+        digest = entry_digest(entry)
         if digest != entry.entry_hash:
             return ChainReport(
                 checked, ChainBreak(entry.sequence, "content changed after it was written")

@@ -73,33 +73,21 @@ def record(
     last = _last_link()
     sequence = last[0] + 1 if last else 1
     previous_hash = last[1] if last else GENESIS_HASH
-    created_at = timezone.now()
-    label = _actor_label(actor)
-    key_id, key = signing_key()
-    entry_hash = entry_digest(
-        sequence=sequence,
-        created_at=created_at,
-        actor_label=label,
-        verb=verb,
-        target_type=target_type,
-        target_id=str(target_id),
-        details=clean_details,
-        previous_hash=previous_hash,
-    )
     entry = AuditEntry(
         sequence=sequence,
-        created_at=created_at,
+        created_at=timezone.now(),
         actor_user_id=actor.pk if actor is not None and actor.is_authenticated else None,
-        actor_label=label,
+        actor_label=_actor_label(actor),
         verb=verb,
         target_type=target_type,
         target_id=str(target_id),
         details=clean_details,
         previous_hash=previous_hash,
-        entry_hash=entry_hash,
-        signature=entry_signature(key, entry_hash),
-        key_id=key_id,
     )
+    key_id, key = signing_key()
+    entry.entry_hash = entry_digest(entry)
+    entry.signature = entry_signature(key, entry.entry_hash)
+    entry.key_id = key_id
     entry.save(force_insert=True)
     return entry
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from upstander.accounts.models import Platform
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import known_choice
 from upstander.evidence.models import EvidenceItem
 
 
@@ -91,12 +92,8 @@ class BlockEntry(models.Model):
                 condition=~Q(source_ref=""),
                 name="block_entry_once_per_source_request",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=EntryStatus.values), name="block_entry_status_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(platform__in=Platform.values), name="block_entry_platform_known"
-            ),
+            known_choice("status", EntryStatus, name="block_entry_status_known"),
+            known_choice("platform", Platform, name="block_entry_platform_known"),
             models.CheckConstraint(
                 condition=Q(scope="party", personal_for__isnull=True)
                 | Q(scope="personal", personal_for__isnull=False),
@@ -161,12 +158,8 @@ class BlockingAccount(models.Model):
                 condition=Q(revoked_at__isnull=True),
                 name="blocking_account_once_while_active",
             ),
-            models.CheckConstraint(
-                condition=Q(platform__in=Platform.values), name="blocking_account_platform_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(method__in=Method.values), name="blocking_account_method_known"
-            ),
+            known_choice("platform", Platform, name="blocking_account_platform_known"),
+            known_choice("method", Method, name="blocking_account_method_known"),
             models.CheckConstraint(
                 condition=~Q(method="modlist") | Q(platform="bluesky"),
                 name="blocking_account_modlist_only_on_bluesky",
@@ -249,12 +242,8 @@ class Delivery(models.Model):
                 | Q(account__isnull=True, party_list__isnull=False),
                 name="delivery_to_an_account_or_the_list",
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=DeliveryState.values), name="delivery_state_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(action__in=Action.values), name="delivery_action_known"
-            ),
+            known_choice("state", DeliveryState, name="delivery_state_known"),
+            known_choice("action", Action, name="delivery_action_known"),
             models.CheckConstraint(
                 condition=~Q(state="failed") | ~Q(last_error=""),
                 name="delivery_failure_has_reason",
@@ -318,9 +307,7 @@ class BlockHandover(models.Model):
         ordering = ["-requested_at", "-pk"]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=HandoverState.values), name="block_handover_state_known"
-            ),
+            known_choice("state", HandoverState, name="block_handover_state_known"),
             models.CheckConstraint(
                 condition=~Q(state__in=["needs_stable_id", "retrying", "failed"])
                 | ~Q(last_error=""),

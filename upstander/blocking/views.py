@@ -204,19 +204,9 @@ def consent(request: HttpRequest) -> HttpResponse:
         raise NotPermitted("Only a protected person can connect their accounts to the blocklist.")
     form = ConnectForm(request.POST or None, initial={"method": Method.MUTE})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.blocking_account_connect(
-                person,
-                person=person,
-                platform=data["platform"],
-                handle=data["handle"],
-                account_id=data["account_id"],
-                service_url=data["service_url"],
-                credential=data["credential"],
-                method=data["method"],
-                consent=data["consent"],
-            )
+            # The form's fields are the service's keyword arguments, one for one.
+            services.blocking_account_connect(person, person=person, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

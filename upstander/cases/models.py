@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from upstander.accounts.models import Member
 from upstander.core.crypto import EncryptedJSONField, EncryptedTextField
+from upstander.core.models import known_choice
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import Report, ReportPlatform
 
@@ -137,21 +138,11 @@ class Case(models.Model):
             models.Index(fields=["state", "closed_at"], name="case_retention"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=CaseState.values), name="case_state_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(severity__in=Severity.values), name="case_severity_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(category__in=Category.values), name="case_category_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(platform__in=ReportPlatform.values), name="case_platform_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(outcome__in=Outcome.values), name="case_outcome_known"
-            ),
+            known_choice("state", CaseState, name="case_state_known"),
+            known_choice("severity", Severity, name="case_severity_known"),
+            known_choice("category", Category, name="case_category_known"),
+            known_choice("platform", ReportPlatform, name="case_platform_known"),
+            known_choice("outcome", Outcome, name="case_outcome_known"),
             # A closed case has an outcome and a closing time; an open one has neither.
             models.CheckConstraint(
                 condition=(Q(state=CaseState.CLOSED, closed_at__isnull=False) & ~Q(outcome=""))
@@ -224,9 +215,7 @@ class Consultation(models.Model):
     class Meta:
         ordering = ["-recorded_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(method__in=ContactMethod.values), name="consultation_method_known"
-            ),
+            known_choice("method", ContactMethod, name="consultation_method_known"),
         ]
 
     def __str__(self) -> str:
@@ -249,7 +238,7 @@ class CaseAction(models.Model):
     class Meta:
         ordering = ["taken_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=Wish.values), name="action_kind_known"),
+            known_choice("kind", Wish, name="action_kind_known"),
             models.CheckConstraint(
                 condition=Q(against_wishes=False) | ~Q(safeguarding_reason=""),
                 name="action_override_has_reason",
@@ -281,7 +270,7 @@ class OffendingAccount(models.Model):
             models.UniqueConstraint(
                 fields=["case", "platform", "handle"], name="offending_account_once_per_case"
             ),
-            models.CheckConstraint(condition=Q(route__in=Route.values), name="route_known"),
+            known_choice("route", Route, name="route_known"),
         ]
 
     def __str__(self) -> str:
@@ -322,9 +311,7 @@ class PendingBlock(PendingRoute):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["case", "account"], name="pending_block_once"),
-            models.CheckConstraint(
-                condition=Q(status__in=PendingStatus.values), name="pending_block_status_known"
-            ),
+            known_choice("status", PendingStatus, name="pending_block_status_known"),
         ]
 
     def __str__(self) -> str:
@@ -348,9 +335,7 @@ class PendingReferral(PendingRoute):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["case", "account"], name="pending_referral_once"),
-            models.CheckConstraint(
-                condition=Q(status__in=PendingStatus.values), name="pending_referral_status_known"
-            ),
+            known_choice("status", PendingStatus, name="pending_referral_status_known"),
         ]
 
     def __str__(self) -> str:
@@ -458,12 +443,8 @@ class CaseMessage(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["case", "created_at"], name="case_message_thread")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(sender__in=CaseMessageSender.values), name="case_message_sender_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=CaseMessageKind.values), name="case_message_kind_known"
-            ),
+            known_choice("sender", CaseMessageSender, name="case_message_sender_known"),
+            known_choice("kind", CaseMessageKind, name="case_message_kind_known"),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -639,31 +640,28 @@ def _staff_label_for_reader(case: Case, author_id: int | None) -> str:
 
 def own_thread(case: Case, *, as_person_targeted: bool) -> list[ThreadMessage]:
     """The person targeted's thread with the case worker, or the reporter's on their report."""
+    messages: Iterable[CaseMessage | ReportMessage]
     if as_person_targeted:
-        return [
-            ThreadMessage(
-                label="You"
-                if message.sender == CaseMessageSender.PERSON_TARGETED
-                else _staff_label_for_reader(case, message.author_id),
-                body=message.body,
-                created_at=message.created_at,
-                wishes_change=message.kind == CaseMessageKind.WISHES_CHANGE,
-            )
-            for message in CaseMessage.objects.filter(case=case).order_by("created_at", "pk")
-        ]
-    if case.report_id is None:
+        messages = CaseMessage.objects.filter(case=case).order_by("created_at", "pk")
+        own_side: str = CaseMessageSender.PERSON_TARGETED
+    elif case.report_id is not None:
+        messages = ReportMessage.objects.filter(report_id=case.report_id).order_by(
+            "created_at", "pk"
+        )
+        own_side = MessageSender.REPORTER
+    else:
         return []
     return [
         ThreadMessage(
             label="You"
-            if message.sender == MessageSender.REPORTER
+            if message.sender == own_side
             else _staff_label_for_reader(case, message.author_id),
             body=message.body,
             created_at=message.created_at,
+            wishes_change=isinstance(message, CaseMessage)
+            and message.kind == CaseMessageKind.WISHES_CHANGE,
         )
-        for message in ReportMessage.objects.filter(report_id=case.report_id).order_by(
-            "created_at", "pk"
-        )
+        for message in messages
     ]
 
 

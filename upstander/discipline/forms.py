@@ -140,8 +140,14 @@ class EndInterimForm(forms.Form):
     reason = forms.CharField(label="Why it ends", widget=forms.Textarea(attrs=TEXT))
 
 
+def _sanction(value: str) -> Sanction:
+    return Sanction(int(value))
+
+
 class DecisionForm(forms.Form):
-    sanction = forms.TypedChoiceField(label="Sanction", choices=Sanction.choices, coerce=int)
+    """Its cleaned data are `decision_record`'s arguments (the appeal form's: `appeal_decide`'s)."""
+
+    sanction = forms.TypedChoiceField(label="Sanction", choices=Sanction.choices, coerce=_sanction)
     ends_on = forms.DateField(
         validators=[validate_plausible_date],
         label="End date (suspension) or expiry date (formal warning)",
@@ -175,7 +181,9 @@ class DecisionForm(forms.Form):
 
 
 class AppealDecisionForm(DecisionForm):
-    outcome = forms.ChoiceField(label="Outcome", choices=AppealOutcome.choices)
+    outcome = forms.TypedChoiceField(
+        label="Outcome", choices=AppealOutcome.choices, coerce=AppealOutcome
+    )
     how_reached = forms.CharField(
         label="How the appeal panel reached its decision",
         widget=forms.Textarea(attrs=TEXT),
@@ -186,6 +194,7 @@ class AppealDecisionForm(DecisionForm):
     def __init__(self, *args: Any, factor_choices: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, factor_choices=factor_choices, **kwargs)
         self.fields["sanction"].required = False
+        self.fields["sanction"].empty_value = None  # type: ignore[attr-defined]
         self.fields["sanction"].help_text = "Only when the outcome is to vary the decision."
 
 

@@ -10,14 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from upstander.discipline.models import (
-    Conduct,
-    FactorKind,
-    GuideEntry,
-    GuideFactor,
-    Sanction,
-    SanctionsGuide,
-)
+from upstander.discipline.models import Conduct, FactorKind, Sanction, SanctionsGuide
 
 
 @dataclass(frozen=True)
@@ -74,14 +67,8 @@ def sanction_range(
 def guide_table(guide: SanctionsGuide) -> GuideTable:
     return GuideTable(
         version=guide.version,
-        ranges={
-            entry.conduct: (entry.lowest, entry.highest)
-            for entry in GuideEntry.objects.filter(guide=guide)
-        },
-        factors={
-            factor.code: (factor.kind, factor.weight)
-            for factor in GuideFactor.objects.filter(guide=guide)
-        },
+        ranges={entry.conduct: (entry.lowest, entry.highest) for entry in guide.entries.all()},
+        factors={factor.code: (factor.kind, factor.weight) for factor in guide.factors.all()},
     )
 
 

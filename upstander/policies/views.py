@@ -78,13 +78,8 @@ def staff_policies(request: HttpRequest) -> HttpResponse:
     _policy_staff_only(request)
     form = PolicyDraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        document = services.policy_draft_create(
-            request.user,  # type: ignore[arg-type]
-            kind=PolicyKind(form.cleaned_data["kind"]),
-            title=form.cleaned_data["title"],
-            summary=form.cleaned_data["summary"],
-            body=form.cleaned_data["body"],
-        )
+        # The form's fields (kind, title, summary, body) are the service's arguments.
+        document = services.policy_draft_create(request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, f"Draft saved: {document}.")
         return redirect("policies:staff_list")
     return render(

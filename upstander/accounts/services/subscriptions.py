@@ -109,11 +109,7 @@ def subscription_confirm(*, token: str) -> Subscriber:
         raise InvalidSubscriptionLink(
             "This link has already been used or replaced. Please subscribe again."
         )
-    if subscriber.status != SubscriptionStatus.CONFIRMED:
-        subscriber.status = SubscriptionStatus.CONFIRMED
-        subscriber.confirmed_at = timezone.now()
-        subscriber.save(update_fields=["status", "confirmed_at"])
-        audit.record(None, "subscription.confirm", subscriber)
+    _status_set(subscriber, SubscriptionStatus.CONFIRMED, "confirmed_at", "subscription.confirm")
     return subscriber
 
 
@@ -123,12 +119,21 @@ def subscription_unsubscribe(*, token: str) -> Subscriber:
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
     if subscriber is None:
         raise InvalidSubscriptionLink("This link is not valid.")
-    if subscriber.status != SubscriptionStatus.UNSUBSCRIBED:
-        subscriber.status = SubscriptionStatus.UNSUBSCRIBED
-        subscriber.unsubscribed_at = timezone.now()
-        subscriber.save(update_fields=["status", "unsubscribed_at"])
-        audit.record(None, "subscription.unsubscribe", subscriber)
+    _status_set(
+        subscriber, SubscriptionStatus.UNSUBSCRIBED, "unsubscribed_at", "subscription.unsubscribe"
+    )
     return subscriber
+
+
+def _status_set(subscriber: Subscriber, status: str, stamp: str, verb: str) -> None:
+    """Move the subscriber to `status`, noting when in `stamp`, audited; one already there is
+    left as it is."""
+    if subscriber.status == status:
+        return
+    subscriber.status = status
+    setattr(subscriber, stamp, timezone.now())
+    subscriber.save(update_fields=["status", stamp])
+    audit.record(None, verb, subscriber)
 
 
 EMAIL_UPDATE_BATCH = 200

@@ -28,10 +28,12 @@ from upstander.blocking.services.handover import (
 )
 from upstander.blocking.services.personal import block_personal
 from upstander.blocking.services.queue import block_request_for_posts
+from upstander.blocking.services.request import BlockRequest
 from upstander.blocking.services.runner import deliveries_run, deliveries_run_due, delivery_run
 
 __all__ = [
     "CONSENT_TEXT",
+    "BlockRequest",
     "block_approve",
     "block_evidence_show",
     "block_hand_over",

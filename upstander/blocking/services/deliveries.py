@@ -8,6 +8,7 @@ deliveries are confirmed when the list's item is (one write, not N).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -41,42 +42,61 @@ def _fan_out(entry: BlockEntry, *, only: Sequence[BlockingAccount] | None = None
         party_list = PartyList.objects.filter(platform=entry.platform).first()
         if party_list is not None:
             rows.append(
-                Delivery(
-                    entry=entry,
+                _queued(
+                    entry,
+                    Action.BLOCK,
+                    f"l{party_list.pk}",
+                    Method.MODLIST,
+                    now=now,
                     party_list=party_list,
-                    action=Action.BLOCK,
-                    method=Method.MODLIST,
-                    idempotency_key=_key(entry, Action.BLOCK, f"l{party_list.pk}"),
-                    next_attempt_at=now,
-                    queued_at=now,
                 )
             )
-    for account in accounts:
-        rows.append(
-            Delivery(
-                entry=entry,
-                account=account,
-                action=Action.BLOCK,
-                method=account.method,
-                idempotency_key=_key(entry, Action.BLOCK, f"a{account.pk}"),
-                next_attempt_at=now,
-                queued_at=now,
-            )
-        )
+    rows.extend(
+        _queued(entry, Action.BLOCK, f"a{account.pk}", account.method, now=now, account=account)
+        for account in accounts
+    )
     if entry.report_to_platform and accounts:
         reporter = accounts[0]
+        bluesky = entry.platform == "bluesky"
         rows.append(
-            Delivery(
-                entry=entry,
-                account=None if party_list and entry.platform == "bluesky" else reporter,
-                party_list=party_list if entry.platform == "bluesky" else None,
-                action=Action.REPORT,
-                method=reporter.method,
-                idempotency_key=_key(entry, Action.REPORT, "p"),
-                next_attempt_at=now,
-                queued_at=now,
+            _queued(
+                entry,
+                Action.REPORT,
+                "p",
+                reporter.method,
+                now=now,
+                party_list=party_list if bluesky else None,
+                account=None if party_list and bluesky else reporter,
             )
         )
+    return _bulk_schedule(rows)
+
+
+def _queued(
+    entry: BlockEntry,
+    action: str,
+    target: str,
+    method: str,
+    *,
+    now: datetime,
+    party_list: PartyList | None = None,
+    account: BlockingAccount | None = None,
+) -> Delivery:
+    """One delivery waiting to be sent, keyed so that the same one is never made twice."""
+    return Delivery(
+        entry=entry,
+        account=account,
+        party_list=party_list,
+        action=action,
+        method=method,
+        idempotency_key=_key(entry, action, target),
+        next_attempt_at=now,
+        queued_at=now,
+    )
+
+
+def _bulk_schedule(rows: list[Delivery]) -> list[Delivery]:
+    """Save the deliveries and send them on commit, except those the party list carries."""
     made = Delivery.objects.bulk_create(rows)
     schedule([row.pk for row in made if row.pk is not None and not _rides_on_list(row)])
     return made
@@ -123,6 +143,4 @@ def _unblock_fan_out(entry: BlockEntry) -> list[Delivery]:
         )
         for block in sent
     ]
-    made = Delivery.objects.bulk_create(rows)
-    schedule([row.pk for row in made if row.pk is not None and not _rides_on_list(row)])
-    return made
+    return _bulk_schedule(rows)

@@ -17,6 +17,7 @@ rule.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -42,6 +43,7 @@ from upstander.blocking.models import (
 )
 from upstander.blocking.services.deliveries import _fan_out, _unblock_fan_out
 from upstander.blocking.services.members import member_of, refuse_member
+from upstander.blocking.services.request import BlockRequest
 from upstander.blocking.services.resolve import stable_id_for
 from upstander.core.errors import NotPermitted
 from upstander.evidence.models import EvidenceItem
@@ -85,16 +87,15 @@ def block_request(
     """
     require_role(actor, *REQUESTERS)
     # Missing or unknown ids get entry_create's "capture first"; the rest must be usable here.
-    evidence_ids = evidence_check(
+    checked = evidence_check(
         actor, evidence_ids, use=EvidenceUse.BLOCK, case_id=case_id, unknown_refused=False
     )
-    return block_request_checked(
-        actor,
+    request = BlockRequest(
         platform=platform,
         account_id=account_id,
         handle=handle,
         reason=reason,
-        evidence_ids=evidence_ids,
+        evidence_ids=checked,
         case_id=case_id,
         source=source,
         source_ref=source_ref,
@@ -102,113 +103,51 @@ def block_request(
         expires_at=expires_at,
         report_to_platform=report_to_platform,
     )
+    return block_request_checked(actor, request)
 
 
 def block_request_checked(
-    actor: User | None,
-    *,
-    platform: str,
-    account_id: str,
-    handle: str = "",
-    reason: str,
-    evidence_ids: list[int],
-    case_id: int | None = None,
-    source: str = Source.MANUAL,
-    source_ref: str = "",
-    first_seen_at: datetime | None = None,
-    expires_at: datetime | None = None,
-    report_to_platform: bool = False,
-    on_behalf_of: User | None = None,
+    actor: User | None, request: BlockRequest, *, on_behalf_of: User | None = None
 ) -> BlockEntry:
     """`block_request` once its evidence is known to be the actor's to use (or just captured).
 
     `on_behalf_of`: the system retries a person's request (a hand-over): they are its requester.
     """
     require_role(actor, *REQUESTERS)
-    if report_to_platform:
-        _require_platform_report_consent(actor, case_id)
-    member = member_of(platform, account_id, handle)
-    if member is None and not account_id.strip() and handle.strip():
-        account_id = stable_id_for(platform, handle)
-        member = member_of(platform, account_id)
+    if request.report_to_platform:
+        _require_platform_report_consent(actor, request.case_id)
+    member = member_of(request.platform, request.account_id, request.handle)
+    if member is None and not request.account_id.strip() and request.handle.strip():
+        request = replace(request, account_id=stable_id_for(request.platform, request.handle))
+        member = member_of(request.platform, request.account_id)
     if member is not None:
-        raise refuse_member(
-            actor,
-            member,
-            platform=platform,
-            account_id=account_id,
-            handle=handle,
-            case_id=case_id,
-            evidence_ids=evidence_ids,
-            reason=reason,
-            source=source,
-            source_ref=source_ref,
-        )
-    return _entry_request(
-        actor,
-        platform=platform,
-        account_id=account_id,
-        handle=handle,
-        reason=reason,
-        evidence_ids=evidence_ids,
-        case_id=case_id,
-        source=source,
-        source_ref=source_ref,
-        first_seen_at=first_seen_at,
-        expires_at=expires_at,
-        report_to_platform=report_to_platform,
-        on_behalf_of=on_behalf_of,
-    )
+        raise refuse_member(actor, member, request)
+    return _entry_request(actor, request, on_behalf_of=on_behalf_of)
 
 
 @transaction.atomic
 def _entry_request(
-    actor: User | None,
-    *,
-    platform: str,
-    account_id: str,
-    handle: str,
-    reason: str,
-    evidence_ids: list[int],
-    case_id: int | None,
-    source: str,
-    source_ref: str,
-    first_seen_at: datetime | None,
-    expires_at: datetime | None,
-    report_to_platform: bool,
-    on_behalf_of: User | None = None,
+    actor: User | None, request: BlockRequest, *, on_behalf_of: User | None = None
 ) -> BlockEntry:
     """A new entry and its `block.request` audit entry, together (a retry finds the first)."""
-    _require_account_and_reason(account_id, reason)
-    if source_ref:
-        done = BlockEntry.objects.filter(source=source, source_ref=source_ref).first()
+    _require_account_and_reason(request.account_id, request.reason)
+    if request.source_ref:
+        done = BlockEntry.objects.filter(
+            source=request.source, source_ref=request.source_ref
+        ).first()
         if done is not None:
             return done  # the same request again (a retry): nothing new
-    entry = _entry_create(
-        actor,
-        platform=platform,
-        account_id=account_id,
-        handle=handle,
-        reason=reason,
-        evidence_ids=evidence_ids,
-        case_id=case_id,
-        source=source,
-        source_ref=source_ref,
-        first_seen_at=first_seen_at,
-        expires_at=expires_at,
-        report_to_platform=report_to_platform,
-        on_behalf_of=on_behalf_of,
-    )
+    entry = _entry_create(actor, request, on_behalf_of=on_behalf_of)
     audit.record(
         actor,
         "block.request",
         entry,
         {
-            "platform": platform,
+            "platform": request.platform,
             "account_id": entry.account_id,
-            "case": case_id,
-            "evidence": sorted(set(evidence_ids)),
-            "source": source,
+            "case": request.case_id,
+            "evidence": sorted(set(request.evidence_ids)),
+            "source": request.source,
             "scope": entry.scope,
         },
     )
@@ -237,50 +176,41 @@ def _require_account_and_reason(account_id: str, reason: str) -> None:
 
 def _entry_create(
     actor: User | None,
+    request: BlockRequest,
     *,
-    platform: str,
-    account_id: str,
-    handle: str,
-    reason: str,
-    evidence_ids: Iterable[int],
-    case_id: int | None,
-    source: str,
-    source_ref: str,
-    first_seen_at: datetime | None,
-    expires_at: datetime | None,
-    report_to_platform: bool,
     scope: str = Scope.PARTY,
     personal_for: User | None = None,
     on_behalf_of: User | None = None,
 ) -> BlockEntry:
     """The entry row and its evidence; the caller audits it in the same transaction."""
-    _require_account_and_reason(account_id, reason)
-    items = _evidence(evidence_ids)
+    _require_account_and_reason(request.account_id, request.reason)
+    items = _evidence(request.evidence_ids)
     now = timezone.now()
     arrival = min(
-        [first_seen_at or now, *(item.captured_at for item in items)],
+        [request.first_seen_at or now, *(item.captured_at for item in items)],
     )
     try:
         with transaction.atomic():
             entry = BlockEntry.objects.create(
-                platform=platform,
-                account_id=account_id.strip(),
-                handle=handle.strip().lstrip("@"),
+                platform=request.platform,
+                account_id=request.account_id.strip(),
+                handle=request.handle.strip().lstrip("@"),
                 scope=scope,
                 personal_for=personal_for,
-                reason=reason.strip(),
-                source=source,
-                source_ref=source_ref,
-                case_id=case_id,
-                report_to_platform=report_to_platform,
+                reason=request.reason.strip(),
+                source=request.source,
+                source_ref=request.source_ref,
+                case_id=request.case_id,
+                report_to_platform=request.report_to_platform,
                 first_seen_at=arrival,
                 requested_by=on_behalf_of or actor,
                 requested_at=now,
-                expires_at=expires_at,
+                expires_at=request.expires_at,
             )
     except IntegrityError:
         raise AlreadyOnBlocklist(
-            f"{handle or account_id} is already on the blocklist or waiting for approval."
+            f"{request.handle or request.account_id} is already on the blocklist or waiting "
+            "for approval."
         ) from None
     entry.evidence.set(items)
     return entry
@@ -318,18 +248,17 @@ def block_approve(actor: User | None, *, entry: BlockEntry) -> BlockEntry:
             _decide_refused(
                 actor, entry, "The account belongs to a party member: referred to discipline."
             )
-            error = refuse_member(
-                actor,
-                member,
+            referred = BlockRequest(
                 platform=entry.platform,
                 account_id=entry.account_id,
                 handle=entry.handle,
-                case_id=entry.case_id,
-                evidence_ids=evidence_ids,
                 reason=entry.reason,
+                evidence_ids=evidence_ids,
+                case_id=entry.case_id,
                 source=entry.source,
                 source_ref=f"block:{entry.pk}",
             )
+            error = refuse_member(actor, member, referred)
         raise error
     return _approve(actor, entry)
 

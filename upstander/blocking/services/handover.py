@@ -10,7 +10,7 @@ enter the stable id by hand, which re-queues it at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -37,9 +37,9 @@ from upstander.blocking.models import (
     EntryStatus,
     HandoverState,
     Scope,
-    Source,
 )
 from upstander.blocking.services.entries import REQUESTERS, block_request_checked
+from upstander.blocking.services.request import BlockRequest
 from upstander.blocking.services.resolve import stable_id_for
 from upstander.core.errors import DomainError
 from upstander.evidence.selectors import EvidenceUse, evidence_check
@@ -55,75 +55,40 @@ def handover_backoff(attempt: int) -> timedelta:
     return timedelta(seconds=min(conf.HANDOVER_BACKOFF_CAP_SECONDS, seconds))
 
 
-def block_hand_over(
-    actor: User | None,
-    *,
-    platform: str,
-    account_id: str,
-    handle: str,
-    reason: str,
-    evidence_ids: Iterable[int],
-    case_id: int | None,
-    source_ref: str,
-    source: str = Source.CASE,
-) -> BlockEntry | BlockHandover:
+def block_hand_over(actor: User | None, request: BlockRequest) -> BlockEntry | BlockHandover:
     """`block_request`, except that an account whose stable id cannot be found yet is kept as
     a hand-over (shown with its reason and next try) instead of being refused."""
     require_role(actor, *REQUESTERS)
     checked = evidence_check(
-        actor, evidence_ids, use=EvidenceUse.BLOCK, case_id=case_id, unknown_refused=False
+        actor,
+        request.evidence_ids,
+        use=EvidenceUse.BLOCK,
+        case_id=request.case_id,
+        unknown_refused=False,
     )
-    kept = BlockHandover.objects.filter(source_ref=source_ref).first()
+    request = replace(request, evidence_ids=checked)
+    kept = BlockHandover.objects.filter(source_ref=request.source_ref).first()
     if kept is not None:
         return kept  # handed over before: it goes its own way (retries, a stable id by hand)
     try:
-        return block_request_checked(
-            actor,
-            platform=platform,
-            account_id=account_id,
-            handle=handle,
-            reason=reason,
-            evidence_ids=checked,
-            case_id=case_id,
-            source=source,
-            source_ref=source_ref,
-        )
+        return block_request_checked(actor, request)
     except AccountNotFound as error:
-        return _handover_keep(
-            actor,
-            platform=platform,
-            handle=handle,
-            reason=reason,
-            evidence_ids=checked,
-            case_id=case_id,
-            source=source,
-            source_ref=source_ref,
-            error=error,
-        )
+        return _handover_keep(actor, request, error)
 
 
 @transaction.atomic
 def _handover_keep(
-    actor: User | None,
-    *,
-    platform: str,
-    handle: str,
-    reason: str,
-    evidence_ids: list[int],
-    case_id: int | None,
-    source: str,
-    source_ref: str,
-    error: AccountNotFound,
+    actor: User | None, request: BlockRequest, error: AccountNotFound
 ) -> BlockHandover:
     now = timezone.now()
     handover = BlockHandover.objects.create(
-        platform=platform,
-        handle=handle.strip().lstrip("@"),
-        reason=reason,
-        evidence_ids=sorted(set(evidence_ids)),
-        case_id=case_id,
-        source=source,
-        source_ref=source_ref,
+        platform=request.platform,
+        handle=request.handle.strip().lstrip("@"),
+        reason=request.reason,
+        evidence_ids=sorted(set(request.evidence_ids)),
+        case_id=request.case_id,
+        source=request.source,
+        source_ref=request.source_ref,
         requested_by=actor,
         requested_at=now,
         state=HandoverState.RETRYING if error.transient else HandoverState.NEEDS_STABLE_ID,
@@ -185,16 +150,7 @@ def handover_retry(*, handover_id: int, now: datetime | None = None) -> str:
     try:
         account_id = handover.account_id or stable_id_for(handover.platform, handover.handle)
         entry = block_request_checked(
-            None,
-            platform=handover.platform,
-            account_id=account_id,
-            handle=handover.handle,
-            reason=handover.reason,
-            evidence_ids=list(handover.evidence_ids),
-            case_id=handover.case_id,
-            source=handover.source,
-            source_ref=handover.source_ref,
-            on_behalf_of=handover.requested_by,
+            None, _request_of(handover, account_id), on_behalf_of=handover.requested_by
         )
     except MemberAccountRefused:
         _handover_close(handover, HandoverState.REFERRED, entry=None)
@@ -210,6 +166,19 @@ def handover_retry(*, handover_id: int, now: datetime | None = None) -> str:
         return _handover_problem(handover, error.message, False)
     _handover_close(handover, HandoverState.HANDED_OVER, entry=entry)
     return "handed over"
+
+
+def _request_of(handover: BlockHandover, account_id: str) -> BlockRequest:
+    return BlockRequest(
+        platform=handover.platform,
+        account_id=account_id,
+        handle=handover.handle,
+        reason=handover.reason,
+        evidence_ids=list(handover.evidence_ids),
+        case_id=handover.case_id,
+        source=handover.source,
+        source_ref=handover.source_ref,
+    )
 
 
 def _open_entry(platform: str, account_id: str) -> BlockEntry | None:

@@ -7,12 +7,11 @@ never name a complainant: the party refers in its own name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from upstander.accounts.models import Member, User
 from upstander.accounts.selectors import member_for_account
 from upstander.blocking.errors import MemberAccountRefused
 from upstander.blocking.models import Source
+from upstander.blocking.services.request import BlockRequest
 from upstander.discipline.models import ReferralSource
 from upstander.discipline.services import referral_make
 
@@ -27,17 +26,7 @@ def member_of(platform: str, *identifiers: str) -> Member | None:
 
 
 def refuse_member(
-    actor: User | None,
-    member: Member,
-    *,
-    platform: str,
-    account_id: str,
-    handle: str,
-    case_id: int | None,
-    evidence_ids: Iterable[int],
-    reason: str,
-    source: str = Source.MANUAL,
-    source_ref: str = "",
+    actor: User | None, member: Member, request: BlockRequest
 ) -> MemberAccountRefused:
     """Refer the member's account to discipline; returns the error the caller raises."""
     referral = referral_make(
@@ -45,20 +34,21 @@ def refuse_member(
         respondent=member,
         source=(
             ReferralSource.REVIEW_QUEUE
-            if source == Source.REVIEW_QUEUE
+            if request.source == Source.REVIEW_QUEUE
             else ReferralSource.BLOCKLIST
         ),
-        platform=platform,
-        account_id=account_id,
-        handle=handle,
-        reason=reason,
-        evidence_ids=evidence_ids,
-        source_case_id=case_id,
-        source_ref=source_ref,
+        platform=request.platform,
+        account_id=request.account_id,
+        handle=request.handle,
+        reason=request.reason,
+        evidence_ids=request.evidence_ids,
+        source_case_id=request.case_id,
+        source_ref=request.source_ref,
     )
     return MemberAccountRefused(
-        f"{handle or account_id} is the declared account of a party member, so the party will "
-        "not block it. It has been passed to the disciplinary route instead (a safeguarding "
-        "lead's queue), where online abuse has the same consequences as abuse face to face.",
+        f"{request.handle or request.account_id} is the declared account of a party member, "
+        "so the party will not block it. It has been passed to the disciplinary route instead "
+        "(a safeguarding lead's queue), where online abuse has the same consequences as abuse "
+        "face to face.",
         referral=referral,
     )

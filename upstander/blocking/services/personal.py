@@ -10,10 +10,11 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import User
 from upstander.blocking.errors import MemberChoiceUnconfirmed
-from upstander.blocking.models import BlockEntry, BlockingAccount, EntryStatus, Scope, Source
+from upstander.blocking.models import BlockEntry, BlockingAccount, EntryStatus, Scope
 from upstander.blocking.services.deliveries import _fan_out
 from upstander.blocking.services.entries import _entry_create
 from upstander.blocking.services.members import member_of
+from upstander.blocking.services.request import BlockRequest
 from upstander.core.errors import NotPermitted
 from upstander.evidence.selectors import EvidenceUse, evidence_check
 
@@ -43,8 +44,7 @@ def block_personal(
             "not block members; it takes them through the disciplinary route. You may still "
             "block them on your own account: confirm that this is your personal choice."
         )
-    entry = _entry_create(
-        actor,
+    request = BlockRequest(
         platform=account.platform,
         account_id=target_account_id,
         handle=target_handle,
@@ -52,15 +52,8 @@ def block_personal(
         evidence_ids=evidence_check(
             actor, evidence_ids, use=EvidenceUse.BLOCK, unknown_refused=False
         ),
-        case_id=None,
-        source=Source.MANUAL,
-        source_ref="",
-        first_seen_at=None,
-        expires_at=None,
-        report_to_platform=False,
-        scope=Scope.PERSONAL,
-        personal_for=actor,
     )
+    entry = _entry_create(actor, request, scope=Scope.PERSONAL, personal_for=actor)
     return _approve_personal(actor, entry, account, member_chosen=member is not None)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from upstander import audit
@@ -174,15 +174,20 @@ def _confirm(done: list[tuple[Delivery, datetime]]) -> None:
             _complete_if_done(entry)
 
 
-def _cascade_list(delivery: Delivery, now: datetime) -> None:
-    """The list changed: every subscribed person's account is covered by it."""
-    Delivery.objects.filter(
+def _covered_by_list(delivery: Delivery) -> QuerySet[Delivery]:
+    """The open deliveries of people whose accounts rely on the party list for this action."""
+    return Delivery.objects.filter(
         entry_id=delivery.entry_id,
         action=delivery.action,
         method=Method.MODLIST,
         account__isnull=False,
         state__in=OPEN,
-    ).exclude(account__subscription_uri="").update(
+    )
+
+
+def _cascade_list(delivery: Delivery, now: datetime) -> None:
+    """The list changed: every subscribed person's account is covered by it."""
+    _covered_by_list(delivery).exclude(account__subscription_uri="").update(
         state=DeliveryState.CONFIRMED,
         sent_at=now,
         confirmed_at=now,
@@ -235,13 +240,9 @@ def _failed(delivery: Delivery, error: PlatformError) -> None:
         Delivery.objects.filter(pk=delivery.pk).update(**failed)
         if delivery.party_list_id is not None and delivery.action != Action.REPORT:
             # The people who rely on the list are not covered either.
-            Delivery.objects.filter(
-                entry_id=delivery.entry_id,
-                action=delivery.action,
-                method=Method.MODLIST,
-                account__isnull=False,
-                state__in=OPEN,
-            ).update(**{**failed, "last_error": f"The party list was not updated: {reason}"[:500]})
+            _covered_by_list(delivery).update(
+                **{**failed, "last_error": f"The party list was not updated: {reason}"[:500]}
+            )
         if delivery.account_id is not None and isinstance(error, AuthenticationFailed):
             BlockingAccount.objects.filter(pk=delivery.account_id).update(last_error=reason[:500])
         audit.record(

@@ -44,6 +44,18 @@ def mark_first_response(actor: User | None, case: Case) -> list[str]:
     return []
 
 
+def save_acted_on(
+    actor: User | None, case: Case, fields: list[str], *, original: Case | None = None
+) -> None:
+    """Save what an action changed on a case, with the first response's time if it is the
+    first; `original` is the caller's copy of the locked row, refreshed to match."""
+    changed = [*fields, *mark_first_response(actor, case)]
+    if changed:
+        case.save(update_fields=changed)
+    if original is not None:
+        original.refresh_from_db()
+
+
 @transaction.atomic
 def case_sensitive_open(actor: User, *, case: Case, purpose: str = "view") -> Case:
     """Check need-to-know and audit that this person opened the case's sensitive fields."""

@@ -31,7 +31,7 @@ from upstander.cases.models import (
     Wish,
 )
 from upstander.cases.selectors import case_evidence_ids
-from upstander.cases.services.access import mark_first_response, require_need_to_know
+from upstander.cases.services.access import require_need_to_know, save_acted_on
 from upstander.cases.services.consent import require_consultation
 from upstander.cases.services.handover import hand_over_pending
 from upstander.cases.services.workflow import move_to_action
@@ -84,33 +84,28 @@ def _route(
     now = timezone.now()
     blocks = referrals = 0
     for account in case.offending_accounts.select_related("member"):
+        # What a pending block and a pending referral both carry for the account.
+        routed = {
+            "platform": account.platform,
+            "handle": account.handle,
+            "stable_id": account.stable_id,
+            "requested_by": actor,
+            "requested_at": now,
+        }
         if account.route == Route.MEMBER and account.member is not None:
             _, made = PendingReferral.objects.get_or_create(
                 case=case,
                 account=account,
                 defaults={
+                    **routed,
                     "member": account.member,
-                    "platform": account.platform,
-                    "handle": account.handle,
-                    "stable_id": account.stable_id,
                     "evidence_ids": evidence_ids if panel_ok else [],
-                    "requested_by": actor,
-                    "requested_at": now,
                 },
             )
             referrals += made
         elif kind == Wish.BLOCK:
             _, made = PendingBlock.objects.get_or_create(
-                case=case,
-                account=account,
-                defaults={
-                    "platform": account.platform,
-                    "handle": account.handle,
-                    "stable_id": account.stable_id,
-                    "evidence_ids": evidence_ids,
-                    "requested_by": actor,
-                    "requested_at": now,
-                },
+                case=case, account=account, defaults={**routed, "evidence_ids": evidence_ids}
             )
             blocks += made
     return {"pending_blocks": blocks, "pending_referrals": referrals}
@@ -165,10 +160,7 @@ def case_action_take(
             actor, locked, kind, case_evidence_ids(locked), panel_ok or override.against_wishes
         )
         still_pending = hand_over_pending(actor, case=locked)
-    fields += mark_first_response(actor, locked)
-    if fields:
-        locked.save(update_fields=fields)
-    case.refresh_from_db()
+    save_acted_on(actor, locked, fields, original=case)
     audit.record(
         actor,
         "case.action",
@@ -238,10 +230,7 @@ def police_referral_record(
         recorded_at=now,
     )
     claim.done(referral.pk)
-    fields += mark_first_response(actor, locked)
-    if fields:
-        locked.save(update_fields=fields)
-    case.refresh_from_db()
+    save_acted_on(actor, locked, fields, original=case)
     audit.record(
         actor,
         "case.police_referral",
@@ -267,9 +256,7 @@ def case_message_reporter(actor: User, *, case: Case, body: str) -> ReportMessag
     message = message_create(
         report=case.report, sender=MessageSender.STAFF, author=actor, body=body
     )
-    fields = mark_first_response(actor, case)
-    if fields:
-        case.save(update_fields=fields)
+    save_acted_on(actor, case, [])
     audit.record(actor, "case.message_reporter", case, {"message": message.pk})
     return message
 

@@ -24,7 +24,8 @@ from django.db import transaction
 
 from upstander.accounts.models import User
 from upstander.blocking.errors import AlreadyOnBlocklist, MemberAccountRefused
-from upstander.blocking.services import block_hand_over
+from upstander.blocking.models import Source
+from upstander.blocking.services import BlockRequest, block_hand_over
 from upstander.cases.models import (
     Case,
     Category,
@@ -69,16 +70,17 @@ def _hand_over_block(actor: User, case: Case, pending: PendingBlock) -> str:
     try:
         # Not in a savepoint of ours: a member's account is refused *and* routed to discipline
         # by the blocking rules, and that routing must stay written.
-        block_hand_over(
-            actor,
+        request = BlockRequest(
             platform=pending.platform,
             account_id=pending.stable_id,
             handle=pending.handle,
             reason=f"Abuse recorded in case {case.pk}; the person targeted asked for a block.",
             evidence_ids=pending.evidence_ids,
             case_id=case.pk,
+            source=Source.CASE,
             source_ref=pending.blocklist_ref,
         )
+        block_hand_over(actor, request)
     except (AlreadyOnBlocklist, MemberAccountRefused):
         pending.status = PendingStatus.FULFILLED
     except DomainError as error:

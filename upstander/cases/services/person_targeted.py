@@ -18,7 +18,7 @@ from upstander.cases.models import (
     CaseMessageSender,
     Wish,
 )
-from upstander.cases.services.access import mark_first_response, require_need_to_know
+from upstander.cases.services.access import require_need_to_know, save_acted_on
 from upstander.core.errors import DomainError
 
 
@@ -28,7 +28,7 @@ def _require_person_targeted(actor: User, case: Case) -> None:
 
 
 def _write(
-    *, case: Case, sender: CaseMessageSender, kind: CaseMessageKind, author: User, body: str
+    case: Case, sender: CaseMessageSender, kind: CaseMessageKind, author: User, body: str
 ) -> CaseMessage:
     return CaseMessage.objects.create(
         case=case,
@@ -46,13 +46,7 @@ def case_message_from_person_targeted(actor: User, *, case: Case, body: str) -> 
     _require_person_targeted(actor, case)
     if not body.strip():
         raise DomainError("The message is empty.")
-    message = _write(
-        case=case,
-        sender=CaseMessageSender.PERSON_TARGETED,
-        kind=CaseMessageKind.MESSAGE,
-        author=actor,
-        body=body,
-    )
+    message = _write(case, CaseMessageSender.PERSON_TARGETED, CaseMessageKind.MESSAGE, actor, body)
     audit.record(actor, "case.message_from_person_targeted", case, {"message": message.pk})
     return message
 
@@ -79,11 +73,11 @@ def case_wishes_change_request(
     if not wishes and not note.strip():
         raise DomainError("Tick what you want now, or tell us in a few words.")
     message = _write(
-        case=case,
-        sender=CaseMessageSender.PERSON_TARGETED,
-        kind=CaseMessageKind.WISHES_CHANGE,
-        author=actor,
-        body=wishes_change_text(wishes, note),
+        case,
+        CaseMessageSender.PERSON_TARGETED,
+        CaseMessageKind.WISHES_CHANGE,
+        actor,
+        wishes_change_text(wishes, note),
     )
     # The wishes themselves are special category data: they stay in the encrypted message.
     audit.record(actor, "case.wishes_change_request", case, {"message": message.pk})
@@ -98,15 +92,7 @@ def case_message_person_targeted(actor: User, *, case: Case, body: str) -> CaseM
         raise NotThePersonTargeted("Nobody with a login is recorded as the person targeted.")
     if not body.strip():
         raise DomainError("The message is empty.")
-    message = _write(
-        case=case,
-        sender=CaseMessageSender.STAFF,
-        kind=CaseMessageKind.MESSAGE,
-        author=actor,
-        body=body,
-    )
-    fields = mark_first_response(actor, case)
-    if fields:
-        case.save(update_fields=fields)
+    message = _write(case, CaseMessageSender.STAFF, CaseMessageKind.MESSAGE, actor, body)
+    save_acted_on(actor, case, [])
     audit.record(actor, "case.message_person_targeted", case, {"message": message.pk})
     return message

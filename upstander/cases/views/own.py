@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,6 +44,15 @@ def _errors(request: HttpRequest, form: forms.Form) -> None:
                 messages.error(request, f"{label}: {error}")
 
 
+def _cleaned(request: HttpRequest, form_class: type[forms.Form]) -> dict[str, Any] | None:
+    """The posted form's cleaned data, or None once its errors are shown as messages."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        return form.cleaned_data
+    _errors(request, form)
+    return None
+
+
 @login_required
 def your_cases(request: HttpRequest) -> HttpResponse:
     user = _person(request)
@@ -62,11 +73,10 @@ def your_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def your_case_message(request: HttpRequest, pk: int) -> HttpResponse:
     user, own = _own(request, pk)
-    form = YourMessageForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
+    data = _cleaned(request, YourMessageForm)
+    if data is None:
         return redirect("cases:yours", pk=pk)
-    body = form.cleaned_data["body"]
+    body = data["body"]
     try:
         if own.as_person_targeted:
             services.case_message_from_person_targeted(user, case=own.case, body=body)
@@ -85,14 +95,11 @@ def your_case_message(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def your_case_wishes(request: HttpRequest, pk: int) -> HttpResponse:
     user, own = _own(request, pk)
-    form = WishesChangeForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
+    data = _cleaned(request, WishesChangeForm)
+    if data is None:
         return redirect("cases:yours", pk=pk)
     try:
-        services.case_wishes_change_request(
-            user, case=own.case, wishes=form.cleaned_data["wishes"], note=form.cleaned_data["note"]
-        )
+        services.case_wishes_change_request(user, case=own.case, **data)
     except DomainError as error:
         messages.error(request, error.message)
     else:

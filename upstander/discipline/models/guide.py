@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from upstander.core.models import known_choice
+
 
 class Conduct(models.TextChoices):
     INSULT = "insult", "Insult"
@@ -63,9 +65,7 @@ class GuideEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["guide", "conduct"], name="guide_entry_once"),
             models.CheckConstraint(condition=Q(lowest__lte=F("highest")), name="guide_range_order"),
-            models.CheckConstraint(
-                condition=Q(conduct__in=Conduct.values), name="guide_entry_conduct_known"
-            ),
+            known_choice("conduct", Conduct, name="guide_entry_conduct_known"),
         ]
 
     def __str__(self) -> str:
@@ -86,9 +86,7 @@ class GuideFactor(models.Model):
         ordering = ["guide", "kind", "code"]
         constraints = [
             models.UniqueConstraint(fields=["guide", "code"], name="guide_factor_once"),
-            models.CheckConstraint(
-                condition=Q(kind__in=FactorKind.values), name="guide_factor_kind_known"
-            ),
+            known_choice("kind", FactorKind, name="guide_factor_kind_known"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from upstander.accounts.models import Member
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import known_choice
 from upstander.discipline.models.guide import Conduct
 from upstander.evidence.models import EvidenceItem
 
@@ -71,9 +72,7 @@ class Proceeding(models.Model):
     class Meta:
         ordering = ["-opened_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(stage__in=Stage.values), name="proceeding_stage_known"
-            ),
+            known_choice("stage", Stage, name="proceeding_stage_known"),
             models.CheckConstraint(
                 condition=Q(assessment_outcome="") | ~Q(assessment_reason=""),
                 name="assessment_needs_reason",
@@ -109,9 +108,7 @@ class Allegation(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(conduct__in=Conduct.values), name="allegation_conduct_known"
-            ),
+            known_choice("conduct", Conduct, name="allegation_conduct_known"),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +171,7 @@ class Appointment(models.Model):
                 condition=Q(seat="investigator", ended_at__isnull=True),
                 name="one_investigator_per_proceeding",
             ),
-            models.CheckConstraint(condition=Q(seat__in=Seat.values), name="seat_known"),
+            known_choice("seat", Seat, name="seat_known"),
         ]
 
     def __str__(self) -> str:
@@ -212,9 +209,7 @@ class ConflictDeclaration(models.Model):
                 condition=Q(member__isnull=False) | Q(proceeding__isnull=False),
                 name="conflict_names_member_or_proceeding",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=ConflictKind.values), name="conflict_kind_known"
-            ),
+            known_choice("kind", ConflictKind, name="conflict_kind_known"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from upstander.accounts.models import Member, Platform
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import known_choice
 from upstander.discipline.models.guide import Conduct
 from upstander.discipline.models.proceedings import Proceeding
 from upstander.evidence.models import EvidenceItem
@@ -74,15 +75,9 @@ class Referral(models.Model):
         ordering = ["referred_at", "pk"]
         indexes = [models.Index(fields=["status", "referred_at"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ReferralStatus.values), name="referral_status_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(source__in=ReferralSource.values), name="referral_source_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(conduct__in=Conduct.values), name="referral_conduct_known"
-            ),
+            known_choice("status", ReferralStatus, name="referral_status_known"),
+            known_choice("source", ReferralSource, name="referral_source_known"),
+            known_choice("conduct", Conduct, name="referral_conduct_known"),
             models.CheckConstraint(
                 condition=Q(status="pending") | Q(decided_at__isnull=False),
                 name="referral_decision_has_date",

@@ -25,14 +25,16 @@ def complainant_email(proceeding: Proceeding) -> str:
 
 def letter_send(
     actor: User | None,
-    *,
     proceeding: Proceeding,
     kind: LetterKind,
     recipient: Recipient,
-    subject: str,
-    body: str,
+    text: tuple[str, str],
 ) -> Letter:
-    """Store the letter as sent and mail it after commit (to nobody when there is no address)."""
+    """Store the letter as sent and mail it after commit (to nobody when there is no address).
+
+    `text` is the (subject, body) a builder in `discipline.letters` wrote.
+    """
+    subject, body = text
     address = (
         respondent_email(proceeding)
         if recipient == Recipient.RESPONDENT
@@ -61,14 +63,12 @@ def complainant_tell(actor: User | None, proceeding: Proceeding, news: str) -> N
     """Keep the complainant informed at each stage (a letter, by email when they have one)."""
     if proceeding.complainant_user_id is None:
         return
-    subject, body = complainant_update_letter(proceeding, news=news)
     letter_send(
         actor,
-        proceeding=proceeding,
-        kind=LetterKind.COMPLAINANT_UPDATE,
-        recipient=Recipient.COMPLAINANT,
-        subject=subject,
-        body=body,
+        proceeding,
+        LetterKind.COMPLAINANT_UPDATE,
+        Recipient.COMPLAINANT,
+        complainant_update_letter(proceeding, news=news),
     )
     proceeding.complainant_last_updated_at = timezone.now()
     proceeding.save(update_fields=["complainant_last_updated_at"])

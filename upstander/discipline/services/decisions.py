@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -56,7 +57,10 @@ from upstander.discipline.services.sanctions import (
 from upstander.discipline.workdays import add_working_days
 
 
-def _require_panel(actor: User | None, proceeding: Proceeding, seat: Seat) -> None:
+def _require_panel(actor: User | None, proceeding: Proceeding, stage: Stage, seat: Seat) -> None:
+    """The proceeding, locked, is at `stage`, and the actor sits on its full `seat` panel."""
+    lock_proceeding(proceeding)
+    require_stage(proceeding, stage)
     seated = access.sitting(proceeding, seat)
     if actor is not None and actor.pk not in seated:
         raise NotOnThePanel(
@@ -101,30 +105,18 @@ def decision_record(
     outside_range_reason: str = "",
 ) -> Decision:
     """The hearing panel's decision: written reasons, the guide's range, applied to the register."""
-    lock_proceeding(proceeding)
-    require_stage(proceeding, Stage.HEARING)
-    _require_panel(actor, proceeding, Seat.DECISION_PANEL)
+    _require_panel(actor, proceeding, Stage.HEARING, Seat.DECISION_PANEL)
     criteria = require_text(criteria, "the criteria the panel applied")
     reason = require_text(reason, "the panel's reasons")
-    chosen = [str(code) for code in factors or []]
-    guide, guide_range = proceeding_range(proceeding, factors=chosen)
-    _check_sanction(sanction, ends_on, guide_range, outside_range_reason)
-    now = timezone.now()
-    decision = _decision_create(
-        actor,
-        proceeding=proceeding,
-        kind=DecisionKind.HEARING,
+    ruling = replace(
+        _grounds(proceeding, criteria, reason, factors, outside_range_reason),
         sanction=sanction,
         ends_on=ends_on,
         education_course=education_course,
-        criteria=criteria,
-        reason=reason,
-        guide=guide,
-        factors=chosen,
-        guide_range=guide_range,
-        outside_range_reason=outside_range_reason,
-        decided_at=now,
     )
+    guide_range = ruling.guide_range
+    _check_sanction(sanction, ends_on, guide_range, outside_range_reason)
+    decision = _decision_create(actor, proceeding, DecisionKind.HEARING, ruling)
     for interim in proceeding.interim_suspensions.filter(ended_at__isnull=True):
         interim_finish(interim, reason="the panel decided the complaint")
     applied = sanction_apply(
@@ -134,17 +126,8 @@ def decision_record(
     proceeding.appeal_deadline = add_working_days(timezone.localdate(), days, conf.holidays())
     proceeding.stage = Stage.APPEAL_WINDOW
     proceeding.save(update_fields=["appeal_deadline", "stage"])
-    subject, body = decision_letter(
-        proceeding, decision=decision, guide_range=guide_range, appeal_days=days
-    )
-    letter = letter_send(
-        actor,
-        proceeding=proceeding,
-        kind=LetterKind.DECISION,
-        recipient=Recipient.RESPONDENT,
-        subject=subject,
-        body=body,
-    )
+    text = decision_letter(proceeding, decision=decision, guide_range=guide_range, appeal_days=days)
+    letter = letter_send(actor, proceeding, LetterKind.DECISION, Recipient.RESPONDENT, text)
     audit.record(
         actor,
         "proceeding.decide",
@@ -153,7 +136,7 @@ def decision_record(
             "decision": decision.pk,
             "sanction": Sanction(sanction).name.lower(),
             "within_guide": guide_range.contains(sanction),
-            "guide_version": guide.version,
+            "guide_version": ruling.guide.version,
             "applied": applied.pk if applied else None,
             "letter": letter.pk,
         },
@@ -244,42 +227,42 @@ def appeal_decide(
     outside_range_reason: str = "",
 ) -> Decision:
     """The appeal panel upholds, varies or overturns; the register follows; the case closes."""
-    lock_proceeding(proceeding)
-    require_stage(proceeding, Stage.APPEAL)
-    _require_panel(actor, proceeding, Seat.APPEAL_PANEL)
+    _require_panel(actor, proceeding, Stage.APPEAL, Seat.APPEAL_PANEL)
     criteria = require_text(criteria, "the criteria the appeal panel applied")
     reason = require_text(reason, "the appeal panel's reasons")
     how_reached = require_text(how_reached, "how the appeal panel reached its decision")
     first = proceeding.decisions.filter(kind=DecisionKind.HEARING).latest("decided_at")
-    chosen = [str(code) for code in factors or []]
-    guide, guide_range = proceeding_range(proceeding, factors=chosen)
+    grounds = _grounds(proceeding, criteria, reason, factors, outside_range_reason)
     if outcome == AppealOutcome.UPHOLD:
-        new, new_ends, course = Sanction(first.sanction), first.ends_on, first.education_course
-        outside_range_reason = outside_range_reason or first.outside_range_reason
-        guide_range = SanctionRange(Sanction(first.range_lowest), Sanction(first.range_highest))
-        guide = first.guide
+        ruling = replace(
+            grounds,
+            sanction=Sanction(first.sanction),
+            ends_on=first.ends_on,
+            education_course=first.education_course,
+            outside_range_reason=outside_range_reason or first.outside_range_reason,
+            guide_range=SanctionRange(Sanction(first.range_lowest), Sanction(first.range_highest)),
+            guide=first.guide,
+        )
     elif outcome == AppealOutcome.OVERTURN:
-        new, new_ends, course = Sanction.NO_ACTION, None, education_course
-        outside_range_reason = outside_range_reason or "The appeal panel overturned the finding."
+        ruling = replace(
+            grounds,
+            sanction=Sanction.NO_ACTION,
+            education_course=education_course,
+            outside_range_reason=outside_range_reason or "The appeal panel overturned the finding.",
+        )
     else:
         if sanction is None or sanction == first.sanction:
             raise WrongStage("To vary the decision, choose a different sanction.")
-        new, new_ends, course = sanction, ends_on, education_course
-        _check_sanction(new, new_ends, guide_range, outside_range_reason)
+        ruling = replace(
+            grounds, sanction=sanction, ends_on=ends_on, education_course=education_course
+        )
+        _check_sanction(sanction, ends_on, grounds.guide_range, outside_range_reason)
+    new = ruling.sanction
     decision = _decision_create(
         actor,
-        proceeding=proceeding,
-        kind=DecisionKind.APPEAL,
-        sanction=new,
-        ends_on=new_ends,
-        education_course=course,
-        criteria=criteria,
-        reason=reason,
-        guide=guide,
-        factors=chosen,
-        guide_range=guide_range,
-        outside_range_reason=outside_range_reason,
-        decided_at=timezone.now(),
+        proceeding,
+        DecisionKind.APPEAL,
+        ruling,
         appeal_outcome=outcome,
         how_reached=how_reached,
     )
@@ -291,15 +274,8 @@ def appeal_decide(
     proceeding.stage = Stage.CLOSED
     proceeding.closed_at = timezone.now()
     proceeding.save(update_fields=["stage", "closed_at"])
-    subject, body = appeal_outcome_letter(proceeding, decision=decision)
-    letter = letter_send(
-        actor,
-        proceeding=proceeding,
-        kind=LetterKind.APPEAL_OUTCOME,
-        recipient=Recipient.RESPONDENT,
-        subject=subject,
-        body=body,
-    )
+    text = appeal_outcome_letter(proceeding, decision=decision)
+    letter = letter_send(actor, proceeding, LetterKind.APPEAL_OUTCOME, Recipient.RESPONDENT, text)
     audit.record(
         actor,
         "proceeding.appeal_decide",
@@ -344,41 +320,70 @@ def appeal_windows_close(actor: User | None, *, today: date | None = None) -> in
     return len(due)
 
 
-def _decision_create(
-    actor: User | None,
-    *,
+@dataclass(frozen=True, kw_only=True)
+class _Ruling:
+    """A panel's decision before it is written: what it rests on, and the sanction chosen."""
+
+    criteria: str
+    reason: str
+    factors: list[str]
+    guide: SanctionsGuide
+    guide_range: SanctionRange
+    outside_range_reason: str
+    sanction: Sanction = Sanction.NO_ACTION
+    ends_on: date | None = None
+    education_course: bool = False
+
+
+def _grounds(
     proceeding: Proceeding,
-    kind: DecisionKind,
-    sanction: Sanction,
-    ends_on: date | None,
-    education_course: bool,
     criteria: str,
     reason: str,
-    guide: SanctionsGuide,
-    factors: list[str],
-    guide_range: SanctionRange,
+    factors: list[str] | None,
     outside_range_reason: str,
-    decided_at: datetime,
+) -> _Ruling:
+    """The reasons and the guide's range for the chosen factors; the sanction comes next."""
+    chosen = [str(code) for code in factors or []]
+    guide, guide_range = proceeding_range(proceeding, factors=chosen)
+    return _Ruling(
+        criteria=criteria,
+        reason=reason,
+        factors=chosen,
+        guide=guide,
+        guide_range=guide_range,
+        outside_range_reason=outside_range_reason,
+    )
+
+
+def _decision_create(
+    actor: User | None,
+    proceeding: Proceeding,
+    kind: DecisionKind,
+    ruling: _Ruling,
+    *,
     appeal_outcome: str = "",
     how_reached: str = "",
 ) -> Decision:
     """One decision row, with the guide's range it was taken against (hearing or appeal)."""
+    sanction = ruling.sanction
     return Decision.objects.create(
         proceeding=proceeding,
         kind=kind,
         sanction=sanction,
-        education_course=education_course,
+        education_course=ruling.education_course,
         # Only suspensions end and only formal warnings expire; other sanctions keep no date.
-        ends_on=ends_on if sanction in (Sanction.SUSPENSION, Sanction.FORMAL_WARNING) else None,
-        criteria=criteria,
-        reason=reason,
-        guide=guide,
-        factors=factors,
-        range_lowest=guide_range.lowest,
-        range_highest=guide_range.highest,
-        outside_range_reason=outside_range_reason.strip(),
+        ends_on=ruling.ends_on
+        if sanction in (Sanction.SUSPENSION, Sanction.FORMAL_WARNING)
+        else None,
+        criteria=ruling.criteria,
+        reason=ruling.reason,
+        guide=ruling.guide,
+        factors=ruling.factors,
+        range_lowest=ruling.guide_range.lowest,
+        range_highest=ruling.guide_range.highest,
+        outside_range_reason=ruling.outside_range_reason.strip(),
         appeal_outcome=appeal_outcome,
         how_reached=how_reached,
         decided_by=actor,
-        decided_at=decided_at,
+        decided_at=timezone.now(),
     )

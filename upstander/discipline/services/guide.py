@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,25 +54,10 @@ def guide_publish(
         published_by=actor,
         published_at=timezone.now(),
     )
-    GuideEntry.objects.bulk_create(
-        GuideEntry(
-            guide=guide,
-            conduct=entry.conduct,
-            lowest=entry.lowest,
-            highest=entry.highest,
-            examples=entry.examples,
-        )
-        for entry in entries
-    )
+    # The specs' fields are the rows' own (EntrySpec, FactorSpec), so each row is its spec.
+    GuideEntry.objects.bulk_create(GuideEntry(guide=guide, **asdict(entry)) for entry in entries)
     GuideFactor.objects.bulk_create(
-        GuideFactor(
-            guide=guide,
-            code=factor.code,
-            label=factor.label,
-            kind=factor.kind,
-            weight=factor.weight,
-        )
-        for factor in factors
+        GuideFactor(guide=guide, **asdict(factor)) for factor in factors
     )
     audit.record(actor, "guide.publish", guide, {"version": guide.version})
     return guide

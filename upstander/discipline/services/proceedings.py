@@ -258,20 +258,13 @@ def notice_send(
     proceeding.stage = Stage.RESPONSE
     proceeding.save()
     complainant = proceeding.complainant_user
-    subject, body = notice_letter(
+    text = notice_letter(
         proceeding,
         allegations=list(proceeding.allegations.all()),
         evidence_lines=evidence_lines(proceeding),
         complainant_name=(complainant.display_name or complainant.email) if complainant else "",
     )
-    letter = letter_send(
-        actor,
-        proceeding=proceeding,
-        kind=LetterKind.NOTICE,
-        recipient=Recipient.RESPONDENT,
-        subject=subject,
-        body=body,
-    )
+    letter = letter_send(actor, proceeding, LetterKind.NOTICE, Recipient.RESPONDENT, text)
     audit.record(
         actor,
         "proceeding.notice_send",

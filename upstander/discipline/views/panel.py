@@ -15,9 +15,7 @@ from upstander.core.errors import DomainError, NotPermitted
 from upstander.discipline import forms, selectors, services
 from upstander.discipline.errors import EndDateRequired, OutsideGuideRangeNeedsReason
 from upstander.discipline.models import (
-    AppealOutcome,
     Proceeding,
-    Sanction,
     Seat,
     Stage,
 )
@@ -66,12 +64,17 @@ def _panel_forms(data: Any = None, only: str = "") -> dict[str, Any]:
     }
 
 
+def _chosen_factors(request: HttpRequest) -> list[str]:
+    """The guide's factors ticked on the page, unknown codes dropped."""
+    known = {code for code, _ in _factor_choices()}
+    return [code for code in request.GET.getlist("factors") if code in known]
+
+
 def _render_panel(
     request: HttpRequest, proceeding: Proceeding, panel_forms: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     user = _user(request)
-    known = {code for code, _ in _factor_choices()}
-    factors = [code for code in request.GET.getlist("factors") if code in known]
+    factors = _chosen_factors(request)
     return render(
         request,
         "discipline/panel.html",
@@ -96,8 +99,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     _require_panel_view(user, proceeding)
     if getattr(request, "htmx", False):
         # Only the guide's range for the ticked factors: nothing about the proceeding itself.
-        known = {code for code, _ in _factor_choices()}
-        factors = [code for code in request.GET.getlist("factors") if code in known]
+        factors = _chosen_factors(request)
         return render(
             request,
             "discipline/panel.html#range",
@@ -123,32 +125,11 @@ def panel_decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
+            # The forms' cleaned data are the services' arguments (typed by the forms).
             if step == "decide":
-                services.decision_record(
-                    user,
-                    proceeding=proceeding,
-                    sanction=Sanction(d["sanction"]),
-                    ends_on=d["ends_on"],
-                    education_course=d["education_course"],
-                    factors=list(d["factors"]),
-                    criteria=d["criteria"],
-                    reason=d["reason"],
-                    outside_range_reason=d["outside_range_reason"],
-                )
+                services.decision_record(user, proceeding=proceeding, **d)
             else:
-                services.appeal_decide(
-                    user,
-                    proceeding=proceeding,
-                    outcome=AppealOutcome(d["outcome"]),
-                    sanction=Sanction(d["sanction"]) if d["sanction"] not in (None, "") else None,
-                    ends_on=d["ends_on"],
-                    education_course=d["education_course"],
-                    factors=list(d["factors"]),
-                    criteria=d["criteria"],
-                    reason=d["reason"],
-                    how_reached=d["how_reached"],
-                    outside_range_reason=d["outside_range_reason"],
-                )
+                services.appeal_decide(user, proceeding=proceeding, **d)
         except (OutsideGuideRangeNeedsReason, EndDateRequired) as error:
             # Each names what is missing: show it by that field.
             field = "ends_on" if isinstance(error, EndDateRequired) else "outside_range_reason"

@@ -10,11 +10,6 @@ from upstander.discipline.models import Proceeding
 
 
 def _representation(user: User, p: Proceeding, d: dict[str, Any]) -> str:
-    services.representation_record(
-        user,
-        proceeding=p,
-        official_name=d["official_name"],
-        official_position=d["official_position"],
-        summary=d["summary"],
-    )
+    # The form's fields are the service's: official_name, official_position, summary.
+    services.representation_record(user, proceeding=p, **d)
     return "Representation recorded. Thank you for putting it on the record."
