@@ -153,6 +153,7 @@ def _offset(token: str) -> int | None:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK wait
 
     def log_message(self, format: str, *args: object) -> None:
         pass
