@@ -13,7 +13,8 @@ server (tests/platforms/), started in this process.
   percentile over the accounts (target < 2 s).
 
 Each figure is followed by its target and the figure's ratio to it. A fresh SQLite database in a
-temporary folder (or --database-url, which is dropped and created again when PostgreSQL).
+temporary folder (or --database-url, which is dropped and created again when PostgreSQL). The
+server runs in a process of its own (`Remote`), as the platform's would.
 
 A platform is one entry in `SOURCES`: its server, how to add a page or channel with its token,
 an author and a comment, and (until the monitor's `adapter_for` knows the platform) how to
@@ -23,6 +24,7 @@ build its adapter.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import tempfile
@@ -189,6 +191,68 @@ SOURCES: dict[str, Callable[[], SourceBench]] = {
 }
 
 
+class Remote:
+    """A source whose server runs in a process of its own, as the platform's would, driven
+    through a pipe: the read then pays for our adapter and pipeline only, not for the test
+    server's work under the same interpreter lock (two thirds of the time when in-process)."""
+
+    def __init__(self, local: SourceBench) -> None:
+        self.platform = local.platform
+        self.default_comments = local.default_comments
+        self.adapter = local.adapter
+        self._connection: Any = None
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        context = multiprocessing.get_context("spawn")
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(self.platform, theirs), daemon=True)
+        process.start()
+        try:
+            if mine.recv() != "ready":
+                raise RuntimeError(f"the {self.platform} server did not start")
+            self._connection = mine
+            yield
+        finally:
+            mine.send(None)
+            process.join(10)
+            if process.is_alive():
+                process.terminate()
+
+    def _call(self, name: str, *args: Any) -> Any:
+        self._connection.send((name, args))
+        done, value = self._connection.recv()
+        if not done:
+            raise RuntimeError(f"the {self.platform} server could not {name}: {value}")
+        return value
+
+    def account(self, n: int) -> Seeded:
+        seeded: Seeded = self._call("account", n)
+        return seeded
+
+    def author(self, n: int) -> str:
+        return str(self._call("author", n))
+
+    def comment(self, account: int, author: str, text: str) -> None:
+        self._call("comment", account, author, text)
+
+    def confirmed(self, action: str, author: str) -> int:
+        return int(self._call("confirmed", action, author))
+
+
+def _serve(platform: str, connection: Any) -> None:
+    """The server process: the source's server, and its set-up calls answered over the pipe."""
+    source = SOURCES[platform]()
+    with source.running():
+        connection.send("ready")
+        while (message := connection.recv()) is not None:
+            name, args = message
+            try:
+                connection.send((True, getattr(source, name)(*args)))
+            except Exception as error:  # handed back to the bench, which raises it
+                connection.send((False, repr(error)))
+
+
 # -- figures ----------------------------------------------------------------------------------
 def emit(name: str, value: float, unit: str, *, target: float, at_least: bool) -> None:
     """The figure, its target, and the figure as a share of the target."""
@@ -262,7 +326,7 @@ class _Timed:
 
 
 def run(source_name: str, *, comments: int | None, accounts: int, database_url: str) -> None:
-    source = SOURCES[source_name]()
+    source = Remote(SOURCES[source_name]())
     comments = comments if comments is not None else source.default_comments
     accounts = max(1, accounts)
     with tempfile.TemporaryDirectory(prefix="bench-monitor-source-") as var_dir:
