@@ -116,12 +116,24 @@ class FacebookBench:
         )
 
 
+def _youtube_adapter(account: Any) -> Any:
+    # The monitor's `adapter_for` learns YouTube separately; until then the bench builds it.
+    from upstander.platforms.youtube import YouTubeAdapter
+
+    return YouTubeAdapter(
+        access_token=account.credential,
+        channel_id=account.stable_id,
+        api_root_url=account.instance_url,
+    )
+
+
 @dataclass
 class YouTubeBench:
     platform: str = "youtube"
     # The adapter reads at most 100 pages of 50 threads a round (newest first).
     default_comments: int = 4_000
     videos_per_channel: int = 5
+    adapter: Callable[[Any], Any] | None = _youtube_adapter
     state: Any = None
     videos: dict[int, list[str]] = field(default_factory=dict)
     made: dict[int, int] = field(default_factory=dict)
@@ -158,17 +170,6 @@ class YouTubeBench:
             1
             for c in self.state.comments.values()
             if c["author"] == author and c["status"] == "heldForReview"
-        )
-
-    @staticmethod
-    def adapter(account: Any) -> Any:
-        # The monitor's `adapter_for` learns YouTube separately; until then the bench builds it.
-        from upstander.platforms.youtube import YouTubeAdapter
-
-        return YouTubeAdapter(
-            access_token=account.credential,
-            channel_id=account.stable_id,
-            api_root_url=account.instance_url,
         )
 
 
