@@ -122,7 +122,7 @@ def test_case_worker_hides_one_comment_with_its_own_button_whatever_else_is_tick
     assert ReviewItem.objects.get(pk=items["first"].pk).status == ReviewStatus.NEW
     # Among the hidden posts, it offers nothing more to do on the platform.
     hidden = signed_in(client, caseworker).get(reverse("monitoring:queue"), {"status": "hidden"})
-    assert f":{items['other'].pk}\"" not in hidden.content.decode()
+    assert f':{items["other"].pk}"' not in hidden.content.decode()
 
 
 def test_a_comment_the_platform_refuses_stays_in_the_queue_with_the_reason(
