@@ -17,6 +17,9 @@ held to (from the monitoring issue):
 PostgreSQL: --postgres-url (default postgres://postgres@127.0.0.1:5432/monitor_bench); the
 database is dropped and created again. --databases sqlite or postgres runs only one, and
 --databases none only the decoding figures.
+
+`--source facebook|youtube|x` instead benches one platform's reading and hide/ban fan-out
+against its local test server (see bench/monitor_sources.py).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+
+from bench import monitor_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 WATCHED_ACCOUNTS = 10_000
@@ -419,9 +424,18 @@ def main() -> None:
         ),
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    monitor_sources.add_arguments(parser)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))
+        return
+    if args.source:
+        monitor_sources.run(
+            args.source,
+            comments=args.comments,
+            accounts=args.accounts,
+            database_url=args.database_url,
+        )
         return
 
     path = replay_file(args.events)

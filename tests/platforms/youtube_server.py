@@ -157,6 +157,7 @@ def _offset(token: str) -> int | None:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK wait
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -287,7 +288,12 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._error(400, "invalidPageToken", "The page token is invalid.")
                 start = offset
             chunk = threads[start : start + size]
-            items = [self._thread(c) for c in chunk]
+            # Replies grouped once per answer, not searched for once per thread.
+            replies: dict[str, list[dict[str, Any]]] = {}
+            for c in state.comments.values():
+                if c["parent"] and c["status"] == "published":
+                    replies.setdefault(c["parent"], []).append(c)
+            items = [self._thread(c, replies.get(c["id"], [])) for c in chunk]
             more = _page_token(start + size) if start + size < len(threads) else None
             return self._list("youtube#commentThreadListResponse", items, more, len(threads))
         if method == "POST" and path == "comments/setModerationStatus":
@@ -311,14 +317,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(204, None)
         return self._error(404, "notFound", "Not Found", domain="global")
 
-    def _thread(self, top: dict[str, Any]) -> dict[str, Any]:
+    def _thread(self, top: dict[str, Any], replies: list[dict[str, Any]]) -> dict[str, Any]:
         state = self.server.state
-        replies = [
-            c
-            for c in state.comments.values()
-            if c["parent"] == top["id"] and c["status"] == "published"
-        ]
-        replies.sort(key=lambda c: (c["published"], c["id"]))
+        replies = sorted(replies, key=lambda c: (c["published"], c["id"]))
         thread: dict[str, Any] = {
             "kind": "youtube#commentThread",
             "etag": secrets.token_urlsafe(8),

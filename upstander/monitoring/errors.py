@@ -35,8 +35,8 @@ class AlreadyDecided(DomainError):
     """Another reviewer acted on one of these posts first."""
 
 
-class CannotHide(DomainError):
-    pass
+class ActionNotOffered(DomainError):
+    """The platform of a selected post does not let us take this action (hide, delete, ban)."""
 
 
 class LeaseLost(Exception):

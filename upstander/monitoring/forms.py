@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from upstander.accounts.models import Platform
 from upstander.classify import LABELS
@@ -18,6 +19,8 @@ ACTIONS = [
     ("case", "Create a case"),
     ("block", "Request a block"),
     ("hide", "Hide on the platform"),
+    ("delete", "Delete the comment"),
+    ("ban", "Ban the author from the page/channel"),
 ]
 
 
@@ -87,7 +90,8 @@ class BulkActionForm(forms.Form):
         choices=ACTIONS,
         error_messages={
             "required": "Choose what to do with the selected posts.",
-            "invalid_choice": "Choose dismiss, create a case, request a block or hide.",
+            "invalid_choice": "Choose dismiss, create a case, request a block, hide, delete "
+            "or ban.",
         },
     )
     summary = forms.CharField(
@@ -98,10 +102,22 @@ class BulkActionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, item_ids: list[int], **kwargs: Any) -> None:
+        if args and args[0] is not None and args[0].get("act_on"):
+            args = (_one_item(args[0]), *args[1:])
         super().__init__(*args, **kwargs)
         items_field = self.fields["items"]
         assert isinstance(items_field, forms.TypedMultipleChoiceField)
         items_field.choices = [(item_id, str(item_id)) for item_id in item_ids]
+
+
+def _one_item(data: QueryDict) -> QueryDict:
+    """A button on one post (`act_on=<action>:<item id>`) acts on that post alone, whatever
+    else is ticked."""
+    action, _, item = str(data.get("act_on", "")).partition(":")
+    one = data.copy()
+    one.setlist("items", [item])
+    one["action"] = action
+    return one
 
 
 class ConnectAccountForm(forms.Form):

@@ -171,6 +171,8 @@ class ReviewStatus(models.TextChoices):
     CASE_OPENED = "case_opened", "Case opened"
     BLOCK_REQUESTED = "block_requested", "Block requested"
     HIDDEN = "hidden", "Hidden on the platform"
+    DELETED = "deleted", "Deleted on the platform"
+    AUTHOR_BANNED = "author_banned", "Author banned from the page"
 
 
 class ReviewItem(models.Model):
@@ -189,6 +191,9 @@ class ReviewItem(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     case_id = models.BigIntegerField(null=True, blank=True)
+    # Why the platform last refused an action on it (hide, delete, ban), shown in the queue
+    # until an action succeeds; the item stays to review.
+    refusal = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

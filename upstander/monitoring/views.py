@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,13 +25,13 @@ from upstander.monitoring.forms import (
     QueueFilterForm,
     ThresholdForm,
 )
-from upstander.monitoring.models import Delegation, MonitoringProfile, WatchedAccount
+from upstander.monitoring.models import Delegation, MonitoringProfile, ReviewItem, WatchedAccount
 from upstander.monitoring.permissions import sees_every_queue
-from upstander.monitoring.services.review import platform_can
-from upstander.platforms.base import Capability
+from upstander.monitoring.services.review import MODERATIONS, moderations_offered
 from upstander.platforms.types import PlatformError
 
 PAGE_SIZE = 50
+MODERATIONS_IN_ORDER = [(action.value, rule.label) for action, rule in MODERATIONS.items()]
 
 
 def _reviewer(request: HttpRequest) -> User:
@@ -82,16 +84,31 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk_form": bulk,
         "page": page,
         "counts": selectors.band_counts(viewer, filters),
-        # Hiding is offered only where the platform's adapter declares it.
-        "can_hide": any(
-            platform_can(item.post.platform, Capability.HIDE_REPLY) for item in page.object_list
-        ),
+        # Hiding, deleting and banning are offered only where the platform's adapter declares
+        # them: on each post for its platform, and for the selection when any post allows it.
+        "moderations": _offer_moderations(page.object_list),
         "query": request.GET.urlencode(),
         # Only overseers: the monitor's health is theirs to act on.
         "dead_letters": selectors.dead_letter_count() if sees_every_queue(viewer) else 0,
     }
     template = "monitoring/queue.html#results" if is_htmx(request) else "monitoring/queue.html"
     return render(request, template, context, status=status)
+
+
+MODERATION_MESSAGES = {
+    "hide": ("Hid {count} comment(s) on the platform.", "Not hidden"),
+    "delete": ("Deleted {count} comment(s) on the platform.", "Not deleted"),
+    "ban": ("Banned the authors of {count} comment(s) from the page.", "Not banned"),
+}
+
+
+def _offer_moderations(items: Iterable[ReviewItem]) -> list[tuple[str, str]]:
+    """Each post's platform actions (as `item.moderations`), and those any post allows."""
+    offered: dict[str, str] = {}
+    for item in items:
+        item.moderations = moderations_offered(item.post.platform)  # type: ignore[attr-defined]
+        offered.update(item.moderations)  # type: ignore[attr-defined]
+    return [(action, label) for action, label in MODERATIONS_IN_ORDER if action in offered]
 
 
 def _form_problems(form: BulkActionForm) -> str:
@@ -104,12 +121,13 @@ def _act(request: HttpRequest, viewer: User, bulk: BulkActionForm) -> None:
     if action == "dismiss":
         count = services.review_dismiss(viewer, item_ids=item_ids)
         messages.success(request, f"Dismissed {count} post(s).")
-    elif action == "hide":
-        result = services.review_hide(viewer, item_ids=item_ids)
-        if result.hidden:
-            messages.success(request, f"Hid {len(result.hidden)} comment(s) on the platform.")
-        for reason in sorted(set(result.failed.values())):
-            messages.error(request, f"Not hidden: {reason}")
+    elif action in MODERATION_MESSAGES:
+        result = services.review_moderate(viewer, action=action, item_ids=item_ids)
+        done, refused = MODERATION_MESSAGES[action]
+        if result.done:
+            messages.success(request, done.format(count=len(result.done)))
+        for item_id, reason in sorted(result.failed.items()):
+            messages.error(request, f"{refused} (post {item_id}): {reason}")
     elif action == "block":
         requests = services.review_request_block(viewer, item_ids=item_ids)
         messages.success(

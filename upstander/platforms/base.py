@@ -80,7 +80,10 @@ class PlatformAdapter(Protocol):
 
     def delete_comment(self, post_id: str) -> None: ...
 
-    def ban_from_page(self, account_id: str) -> None: ...
+    def ban_from_page(self, account_id: str, *, comment_id: str = "") -> None:
+        """Ban the account from the person's page or channel; `comment_id` names the comment
+        that prompted it (YouTube bans through one; Facebook needs only the account)."""
+        ...
 
     def moderation_list_add(self, *, list_ref: str, account_id: str) -> str: ...
 
@@ -112,5 +115,5 @@ class ActionsNotOffered:
     def delete_comment(self, post_id: str) -> None:
         raise self._not_offered("delete someone else's comment")
 
-    def ban_from_page(self, account_id: str) -> None:
+    def ban_from_page(self, account_id: str, *, comment_id: str = "") -> None:
         raise self._not_offered("ban an account from a page")

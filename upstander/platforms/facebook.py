@@ -232,8 +232,9 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
     def delete_comment(self, post_id: str) -> None:
         self._request("DELETE", f"/{graph_id_of(post_id)}")
 
-    def ban_from_page(self, account_id: str) -> None:
-        """The account can no longer comment on, like or message the page."""
+    def ban_from_page(self, account_id: str, *, comment_id: str = "") -> None:
+        """The account can no longer comment on, like or message the page (a page bans the
+        account itself, so the comment that prompted it is not needed)."""
         answer = self._request("POST", f"/{self.me().id}/blocked", data={"user": account_id})
         if answer.get(account_id) is not True:
             raise PermanentError("Facebook did not confirm the ban from the page.")

@@ -13,9 +13,11 @@ name that answers a public address to the form and a private one to the worker g
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
+import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -192,9 +194,17 @@ class _GuardedBackend(httpcore.SyncBackend):
         return stream
 
 
+@functools.cache
+def _verifying_tls() -> ssl.SSLContext:
+    """One certificate-verifying TLS context for every transport: loading the CA store costs
+    tens of milliseconds (an adapter per watched account, per action, would pay it each time),
+    and a context is safe to share between connections."""
+    return httpx.create_ssl_context()
+
+
 def httpx_transport(*, allow_private: bool) -> httpx.HTTPTransport:
     """An httpx transport whose every connection must reach a public address."""
-    transport = httpx.HTTPTransport()
+    transport = httpx.HTTPTransport(verify=_verifying_tls())
     if not allow_private:
         # httpx has no argument for httpcore's network backend; the pool reads it per connection.
         transport._pool._network_backend = _GuardedBackend()

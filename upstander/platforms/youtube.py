@@ -25,6 +25,7 @@ What a server answered is never repeated in a message (only the status and the r
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -68,6 +69,18 @@ PACIFIC = ZoneInfo("America/Los_Angeles")
 _DISCOVERY = (
     Path(googleapiclient.__file__).parent / "discovery_cache" / "documents" / "youtube.v3.json"
 )
+
+
+@functools.cache
+def _discovery_for(root: str) -> dict[str, Any]:
+    """The bundled discovery document pointed at `root`, parsed once per root: parsing took a
+    third of building an adapter, and the queue builds one per account for each action. The
+    client only adds the same derived entries to it each time, so adapters may share it."""
+    document: dict[str, Any] = json.loads(_DISCOVERY.read_text())
+    document["rootUrl"] = root
+    document["baseUrl"] = root + document.get("servicePath", "")
+    document["mtlsRootUrl"] = root
+    return document
 
 
 def comment_uri(comment_id: str) -> str:
@@ -162,11 +175,8 @@ class YouTubeAdapter(ActionsNotOffered):
     ) -> None:
         if (not access_token and not api_key) or any(ch.isspace() for ch in access_token + api_key):
             raise AuthenticationFailed("That does not look like a YouTube access token.")
-        document = json.loads(_DISCOVERY.read_text())
         root = api_root_url.rstrip("/") + "/"
-        document["rootUrl"] = root
-        document["baseUrl"] = root + document.get("servicePath", "")
-        document["mtlsRootUrl"] = root
+        document = _discovery_for(root)
         local = urlsplit(root).hostname in ("127.0.0.1", "localhost", "::1")
         http = _BearerHttp(access_token, timeout=timeout, **({"proxy_info": None} if local else {}))
         # An API key (no token) reads public comments only: enough to capture a reported link.

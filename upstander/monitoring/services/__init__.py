@@ -15,6 +15,7 @@ from upstander.monitoring.services.ingest import ingest_batch
 from upstander.monitoring.services.review import (
     review_dismiss,
     review_hide,
+    review_moderate,
     review_open_case,
     review_request_block,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "monitoring_threshold_set",
     "review_dismiss",
     "review_hide",
+    "review_moderate",
     "review_open_case",
     "review_request_block",
     "source_claim",

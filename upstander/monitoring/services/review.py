@@ -1,20 +1,24 @@
-"""Decisions on queue items, in bulk: dismiss, request a block, open a case."""
+"""Decisions on queue items, in bulk: dismiss, request a block, open a case, and hide,
+delete or ban on the platform itself."""
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.models import User
-from upstander.monitoring.errors import AlreadyDecided, CannotHide, NothingSelected
+from upstander.monitoring.errors import ActionNotOffered, AlreadyDecided, NothingSelected
 from upstander.monitoring.models import (
     BlockRequest,
     BlockRequestStatus,
+    MonitoredPost,
     ReviewItem,
     ReviewStatus,
 )
@@ -125,51 +129,124 @@ def platform_can(platform: str, capability: Capability) -> bool:
     return platform in ADAPTERS and supports(adapter_class(platform), capability)
 
 
+class Moderation(enum.StrEnum):
+    """What a case worker may do to a comment on the platform itself, from the queue."""
+
+    HIDE = "hide"
+    DELETE = "delete"
+    BAN = "ban"
+
+
 @dataclass(frozen=True)
-class HideResult:
-    hidden: list[int]  # item ids whose comment is now hidden on the platform
+class _ModerationRule:
+    capability: Capability
+    status: ReviewStatus
+    label: str
+    act: Callable[[Any, MonitoredPost], None]  # (adapter, post) -> None, raises PlatformError
+
+
+MODERATIONS: dict[Moderation, _ModerationRule] = {
+    Moderation.HIDE: _ModerationRule(
+        Capability.HIDE_REPLY,
+        ReviewStatus.HIDDEN,
+        "Hide on the platform",
+        lambda adapter, post: adapter.hide_reply(post.uri),
+    ),
+    Moderation.DELETE: _ModerationRule(
+        Capability.DELETE_COMMENT,
+        ReviewStatus.DELETED,
+        "Delete the comment",
+        lambda adapter, post: adapter.delete_comment(post.uri),
+    ),
+    Moderation.BAN: _ModerationRule(
+        Capability.BAN_FROM_PAGE,
+        ReviewStatus.AUTHOR_BANNED,
+        "Ban the author from the page/channel",
+        lambda adapter, post: adapter.ban_from_page(post.author_id, comment_id=post.uri),
+    ),
+}
+
+
+def moderations_offered(platform: str) -> list[tuple[str, str]]:
+    """(action, label) for each moderation the platform's adapter declares, in queue order."""
+    return [
+        (action.value, rule.label)
+        for action, rule in MODERATIONS.items()
+        if platform_can(platform, rule.capability)
+    ]
+
+
+@dataclass(frozen=True)
+class ModerationResult:
+    done: list[int]  # item ids acted on at the platform
     failed: dict[int, str]  # item id -> why the platform refused (the item stays to review)
 
 
 @transaction.atomic
-def review_hide(actor: User | None, *, item_ids: Iterable[int]) -> HideResult:
-    """Hide the selected comments on the platform, with the watched account's own credentials
-    (a Facebook page hides comments on its posts). Offered only where the platform's adapter
-    declares `Capability.HIDE_REPLY`; a comment the platform refuses to hide stays in the
-    queue, and why is handed back."""
+def review_moderate(
+    actor: User | None, *, action: Moderation | str, item_ids: Iterable[int]
+) -> ModerationResult:
+    """Hide or delete the selected comments, or ban their authors from the page or channel,
+    on the platform, with the watched account's own credentials. Offered only where the
+    platform's adapter declares the capability; a post on another platform refuses the whole
+    selection. An author with several selected comments under one account is banned once. A
+    comment the platform refuses stays in the queue with why (`ReviewItem.refusal`), and the
+    refusals are in the audit entry."""
     from upstander.monitoring.accounts_loop import adapter_for
 
+    try:
+        moderation = Moderation(action)
+    except ValueError:
+        raise ActionNotOffered(f"{action!r} is not an action on the platform.") from None
+    rule = MODERATIONS[moderation]
     items = _lock_undecided(actor, item_ids)
     platforms = {item.post.platform for item in items}
-    cannot = sorted(p for p in platforms if not platform_can(p, Capability.HIDE_REPLY))
+    cannot = sorted(p for p in platforms if not platform_can(p, rule.capability))
     if cannot:
-        raise CannotHide(
-            f"Replies cannot be hidden on {', '.join(cannot)}: select only posts on a platform "
-            "that allows it."
+        raise ActionNotOffered(
+            f"“{rule.label}” is not possible on {', '.join(cannot)}: select only posts on a "
+            "platform that allows it."
         )
-    hidden: list[ReviewItem] = []
+    done: list[ReviewItem] = []
     failed: dict[int, str] = {}
+    groups: dict[tuple[int, str], list[ReviewItem]] = defaultdict(list)
     for item in items:
-        account = item.watched_account
+        # A ban is per author and account; hiding and deleting are per comment.
+        key = item.post.author_id if moderation is Moderation.BAN else item.post.uri
+        groups[(item.watched_account_id, key)].append(item)
+    for group in groups.values():
+        account = group[0].watched_account
+        reason = ""
         if not account.is_active or not account.credential:
-            failed[item.id] = f"{account.handle} is no longer connected."
-            continue
-        adapter = adapter_for(account)
-        try:
-            adapter.hide_reply(item.post.uri)
-        except PlatformError as error:
-            failed[item.id] = error.message
+            reason = f"{account.handle} is no longer connected."
         else:
-            hidden.append(item)
-        finally:
-            close = getattr(adapter, "close", None)
-            if close is not None:
-                close()
-    _decide(actor, hidden, ReviewStatus.HIDDEN)
+            adapter = adapter_for(account)
+            try:
+                rule.act(adapter, group[0].post)
+            except PlatformError as error:
+                reason = error.message
+            finally:
+                close = getattr(adapter, "close", None)
+                if close is not None:
+                    close()
+        if reason:
+            failed.update({item.id: reason[:500] for item in group})
+        else:
+            done.extend(group)
+    _decide(actor, done, rule.status)
+    refused = [item for item in items if item.id in failed or item.refusal]
+    for item in refused:
+        item.refusal = failed.get(item.id, "")
+    ReviewItem.objects.bulk_update(refused, ["refusal"])
     audit.record(
         actor,
-        "monitoring.review_hide",
+        f"monitoring.review_{moderation.value}",
         None,
-        {"items": [item.id for item in hidden], "failed": sorted(failed)},
+        {"items": [item.id for item in done], "failed": {str(k): v for k, v in failed.items()}},
     )
-    return HideResult(hidden=[item.id for item in hidden], failed=failed)
+    return ModerationResult(done=[item.id for item in done], failed=failed)
+
+
+def review_hide(actor: User | None, *, item_ids: Iterable[int]) -> ModerationResult:
+    """Hide the selected comments on the platform (see `review_moderate`)."""
+    return review_moderate(actor, action=Moderation.HIDE, item_ids=item_ids)
