@@ -167,8 +167,20 @@ class MailboxConnection:
             raise MailboxUnavailable(
                 f"The mailbox server {where} stopped answering at login ({_said(error)})."
             ) from error
+        self._capabilities_refresh()
         self._select()
         return self
+
+    def _capabilities_refresh(self) -> None:
+        """What the server offers once logged in (MOVE, UIDPLUS): imaplib keeps only the list
+        it was given before login."""
+        assert self._imap is not None
+        try:
+            status, data = self._imap.capability()
+        except (OSError, imaplib.IMAP4.error):
+            return  # the list from before login, then
+        if status == "OK" and data and isinstance(data[-1], bytes):
+            self._imap.capabilities = tuple(data[-1].decode("ascii", "replace").upper().split())
 
     def __exit__(
         self,
@@ -261,9 +273,11 @@ class MailboxConnection:
         if "MOVE" in self._imap.capabilities:
             self._command("MOVE", str(uid), _quoted(target))
         else:
-            # The server expunges it in its own time (or the next client does).
             self._command("COPY", str(uid), _quoted(target))
             self._command("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)")
+            if "UIDPLUS" in self._imap.capabilities:
+                self._command("EXPUNGE", str(uid))
+            # Otherwise the server expunges it in its own time (or the next client does).
 
 
 def _numbers(data: list[bytes | tuple[bytes, bytes]]) -> Iterator[int]:
