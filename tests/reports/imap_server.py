@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,9 @@ class ImapServer:
     def deliver(self, message: bytes, folder: str = "INBOX") -> int:
         """APPEND a message, as the mail server would deliver it; its UID."""
         with self.client(folder) as imap:
-            status, data = imap.append(folder, None, None, message)
+            # typeshed says str; imaplib returns (status, data) as every command does.
+            answer: Any = imap.append(folder, "", "", message)
+        status, data = answer
         assert status == "OK", data
         found = _APPENDUID.search(data[0] or b"")
         assert found, data
@@ -67,7 +70,7 @@ class ImapServer:
 
     def uids(self, folder: str = "INBOX", criterion: str = "ALL") -> list[int]:
         with self.client(folder) as imap:
-            _, data = imap.uid("SEARCH", None, criterion)
+            _, data = imap.uid("SEARCH", criterion)
         return [int(word) for word in (data[0] or b"").split()]
 
     def mark_unseen(self, uid: int) -> None:

@@ -190,7 +190,7 @@ def test_every_header_of_the_original_is_kept(mailbox, protected_person):
         evidence_bytes_verified(eml_of(Report.objects.get()))
     )
     attached = next(p for p in stored.walk() if p.get_content_type() == "message/rfc822")
-    inner = attached.get_payload()[0]
+    inner = attached.get_content()
     sent = original()
     assert [(k, " ".join(str(v).split())) for k, v in inner.items()] == [
         (k, " ".join(str(v).split())) for k, v in sent.items()
@@ -248,7 +248,7 @@ def test_a_malformed_message_is_kept_and_set_aside_for_the_lead(
     row = MailboxMessage.objects.get(uid=bad)
     assert row.status == MailboxMessageStatus.SET_ASIDE
     assert row.reason.startswith("no sender")
-    assert row.report is None
+    assert row.report is None and row.evidence is not None
     assert evidence_bytes_verified(row.evidence) == garbage  # kept exactly, not lost
     assert AuditEntry.objects.filter(verb="report.mailbox_set_aside").count() == 1
     assert mailbox.uids(criterion="UNSEEN") == []
@@ -269,6 +269,7 @@ def test_a_message_over_the_size_limit_keeps_its_headers_and_is_set_aside(mailbo
     assert read.set_aside == 1 and Report.objects.count() == 0
     assert row.reason.startswith("too large")
     assert row.size == len(huge)
+    assert row.evidence is not None
     kept = evidence_bytes_verified(row.evidence)
     assert row.evidence.content_type == "text/rfc822-headers"
     assert b"X-Originating-IP: [203.0.113.9]" in kept and b"xxxx" not in kept
@@ -310,11 +311,23 @@ def test_the_command_reads_once_and_shows_its_progress(mailbox, protected_person
         call_command("read_report_mailbox", "--once", stdout=StringIO())
 
 
-def test_taken_messages_move_to_the_processed_folder_when_one_is_set(mailbox, settings):
+@pytest.mark.parametrize("server_has_move", [True, False])
+def test_taken_messages_move_to_the_processed_folder_when_one_is_set(
+    mailbox, settings, server_has_move
+):
     settings.REPORT_MAILBOX_PROCESSED_FOLDER = PROCESSED
     mailbox.deliver(original().as_bytes())
+    refresh = MailboxConnection._capabilities_refresh
 
-    mailbox_read()
+    def as_an_older_server(connection: MailboxConnection) -> None:
+        refresh(connection)
+        if not server_has_move:  # then COPY, \Deleted and UID EXPUNGE
+            imap = connection._imap
+            assert imap is not None
+            imap.capabilities = tuple(c for c in imap.capabilities if c != "MOVE")
+
+    with mock.patch.object(MailboxConnection, "_capabilities_refresh", as_an_older_server):
+        mailbox_read()
 
     assert Report.objects.count() == 1
     assert mailbox.uids() == []
