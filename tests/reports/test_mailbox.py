@@ -43,7 +43,9 @@ from upstander.reports.models import (
     TargetKind,
 )
 from upstander.reports.selectors import mailbox_health
+from upstander.reports.services import report_submit
 from upstander.reports.services.mailbox import mailbox_read
+from upstander.reports.tasks import read_report_mailbox
 
 ABUSER = "angry.voter@troll.example"
 SENT = datetime(2026, 11, 30, 21, 14, tzinfo=UTC)
@@ -258,12 +260,19 @@ def test_a_malformed_message_is_kept_and_set_aside_for_the_lead(
     assert b"1 set aside" in page.content
 
 
-def test_a_message_over_the_size_limit_keeps_its_headers_and_is_set_aside(mailbox, settings):
+@pytest.mark.parametrize("server_gives_size", [True, False])
+def test_a_message_over_the_size_limit_keeps_its_headers_and_is_set_aside(
+    mailbox, settings, server_gives_size
+):
     settings.REPORT_MAILBOX_MAX_BYTES = 2_000
     huge = original(body="x" * 5_000).as_bytes()
     mailbox.deliver(huge)
 
-    read = mailbox_read()
+    if server_gives_size:
+        read = mailbox_read()
+    else:
+        with mock.patch.object(MailboxConnection, "sizes", return_value={}):
+            read = mailbox_read()
 
     row = MailboxMessage.objects.get()
     assert read.set_aside == 1 and Report.objects.count() == 0
@@ -381,3 +390,36 @@ def test_outlook_and_apple_mail_forwards_name_the_original_sender():
         assert parsed.forwarder.address == "cllr.priya@example.org"
         assert parsed.subject == "threats"
         assert "We know where you live." in parsed.text
+
+
+def test_a_message_that_cannot_be_stored_is_set_aside_and_the_rest_still_read(
+    mailbox, protected_person
+):
+    poison = mailbox.deliver(forwarded_as_attachment(message_id="<poison@x>"))
+    mailbox.deliver(forwarded_as_attachment(message_id="<fine@x>"))
+    real_submit = report_submit
+
+    def refuses_the_first(*args: object, **kwargs: object) -> object:
+        if Report.objects.count() == 0 and not MailboxMessage.objects.exists():
+            raise RuntimeError("a bug met only by this message")
+        return real_submit(*args, **kwargs)  # type: ignore[arg-type]
+
+    with mock.patch("upstander.reports.services.mailbox.report_submit", refuses_the_first):
+        read = mailbox_read()
+
+    assert (len(read.reported), read.set_aside) == (1, 1)
+    row = MailboxMessage.objects.get(uid=poison)
+    assert (row.status, row.reason) == (
+        MailboxMessageStatus.SET_ASIDE,
+        "not storable: RuntimeError",
+    )
+    assert row.message_id == "<poison@x>" and row.evidence is not None
+    assert Report.objects.get().pk == read.reported[0]
+
+
+def test_the_scheduled_task_reads_the_mailbox_and_is_quiet_without_one(mailbox, settings):
+    mailbox.deliver(original().as_bytes())
+
+    assert read_report_mailbox.call() == 1
+    settings.REPORT_MAILBOX_URL = ""
+    assert read_report_mailbox.call() == 0

@@ -197,7 +197,7 @@ class MailboxConnection:
         with contextlib.suppress(OSError, imaplib.IMAP4.error):  # going anyway
             imap.logout()
 
-    def _command(self, what: str, *args: str | None) -> list[bytes | tuple[bytes, bytes]]:
+    def _command(self, what: str, *args: str) -> list[bytes | tuple[bytes, bytes]]:
         """Run a UID command; its data, or MailboxUnavailable."""
         assert self._imap is not None
         try:
@@ -232,7 +232,7 @@ class MailboxConnection:
 
     def uids_after(self, last_uid: int) -> list[int]:
         """The UIDs above `last_uid`, oldest first (read or not: a person may have opened it)."""
-        data = self._command("SEARCH", None, f"UID {last_uid + 1}:*")
+        data = self._command("SEARCH", f"UID {last_uid + 1}:*")
         # "n:*" always includes the highest UID, even one below n (RFC 3501 6.4.8).
         return sorted(uid for uid in _numbers(data) if uid > last_uid)
 
@@ -240,7 +240,7 @@ class MailboxConnection:
         """Unread UIDs at or below `last_uid`: ones taken but never marked (a crash between)."""
         if last_uid < 1:
             return []
-        return sorted(_numbers(self._command("SEARCH", None, f"UID 1:{last_uid} UNSEEN")))
+        return sorted(_numbers(self._command("SEARCH", f"UID 1:{last_uid} UNSEEN")))
 
     def sizes(self, uids: list[int]) -> dict[int, int]:
         """Each message's size as the server gives it, without reading the message."""

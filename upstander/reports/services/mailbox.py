@@ -166,11 +166,15 @@ def _message_take(
     if data is None:
         _cursor_advance(mailbox, uid)
         return "gone"
+    if not too_large and len(data) > limit:  # the server gave no size, or a wrong one
+        too_large, size = True, len(data)
+        data = _headers_of(data)
+    size = size or len(data)
     data = data[:limit]
     taken = _Taken(
         uid=uid,
         uidvalidity=mailbox.uidvalidity,
-        size=size or len(data),
+        size=size,
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
     )
@@ -195,7 +199,7 @@ def _message_take(
             return "taken before (by another reader)"
         logger.exception("Message %s of mailbox %s could not be stored", uid, mailbox.pk)
         return _set_aside_counted(mailbox, taken, "not storable: IntegrityError", result)
-    except (DatabaseError, ValueError, TypeError, UnicodeError, EvidenceTooLarge) as error:
+    except Exception as error:  # whatever it is, one message never stops the mailbox
         logger.exception("Message %s of mailbox %s could not be stored", uid, mailbox.pk)
         reason = f"not storable: {type(error).__name__}"
         return _set_aside_counted(mailbox, taken, reason, result)
@@ -211,7 +215,13 @@ def _set_aside_counted(
     *,
     headers_only: bool = False,
 ) -> str:
-    _set_aside(mailbox, taken, reason, headers_only=headers_only)
+    try:
+        _set_aside(mailbox, taken, reason, headers_only=headers_only)
+    except IntegrityError:
+        if not MailboxMessage.objects.filter(mailbox=mailbox, sha256=taken.sha256).exists():
+            raise
+        result.already += 1
+        return "taken before (by another reader)"
     result.set_aside += 1
     return f"set aside ({reason})"
 
@@ -367,6 +377,15 @@ def _set_aside(mailbox: ReportMailbox, taken: _Taken, reason: str, *, headers_on
             "items": [item.pk] if item else [],
         },
     )
+
+
+def _headers_of(data: bytes) -> bytes:
+    """The header section of a message (up to and with the blank line that ends it)."""
+    ends = [at for at in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if at >= 0]
+    if not ends:
+        return data
+    end = min(ends)
+    return data[: end + (4 if data[end : end + 4] == b"\r\n\r\n" else 2)]
 
 
 def _message_id_of(data: bytes) -> str:
