@@ -389,7 +389,27 @@ def test_outlook_and_apple_mail_forwards_name_the_original_sender():
         assert parsed.forwarder is not None
         assert parsed.forwarder.address == "cllr.priya@example.org"
         assert parsed.subject == "threats"
+        assert parsed.sent_at == SENT  # in November London is on UTC
         assert "We know where you live." in parsed.text
+
+
+def test_an_html_only_gmail_forward_names_the_original_sender():
+    html = (
+        b"From: Cllr Priya Patel <cllr.priya@example.org>\r\nSubject: Fwd: threats\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        b'<div dir="ltr">Please see<br><br><div class="gmail_quote">'
+        b"---------- Forwarded message ---------<br>From: <strong>Angry Voter</strong> "
+        b'<span>&lt;<a href="mailto:angry.voter@troll.example">angry.voter@troll.example</a>'
+        b"&gt;</span><br>Date: Mon, 30 Nov 2026 at 21:14<br>Subject: threats<br></div><br>"
+        b"<div>We know where you live.</div></div>\r\n"
+    )
+
+    parsed = forwarded_email_parse(html)
+
+    assert (parsed.found_by, parsed.offender.address) == (FoundBy.INLINE, ABUSER)
+    assert parsed.offender.name == "Angry Voter"
+    assert parsed.sent_at == SENT
+    assert (parsed.text, parsed.note) == ("We know where you live.", "Please see")
 
 
 def test_a_message_that_cannot_be_stored_is_set_aside_and_the_rest_still_read(

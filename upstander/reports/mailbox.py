@@ -26,6 +26,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from upstander.core.env import LOCAL_HOSTS, setting_int, setting_str
 from upstander.evidence.conf import evidence_max_bytes
@@ -443,12 +446,37 @@ def _date(message: Message) -> datetime | None:
     return _loose_date(str(value) if value is not None else "")
 
 
+# How mail programs write the date of a message they quote (after "at" is dropped).
+_QUOTED_DATE_FORMATS = (
+    "%A, %d %B %Y %H:%M",  # Outlook: Monday, 30 November 2026 21:14
+    "%A, %B %d, %Y %I:%M %p",  # Outlook (US): Monday, November 30, 2026 9:14 PM
+    "%d %B %Y %H:%M",  # 30 November 2026 21:14
+    "%a, %d %b %Y %H:%M",  # Gmail: Mon, 30 Nov 2026 21:14
+    "%a, %b %d, %Y %I:%M %p",  # Gmail (US): Mon, Nov 30, 2026 9:14 PM
+)
+
+
 def _loose_date(value: str) -> datetime | None:
-    try:
-        when = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    """A quoted date as mail programs write it; one without a zone is in the party's zone
+    (TIME_ZONE), as the person who forwarded it read it."""
+    text = " ".join(value.replace(" at ", " ").replace("\u202f", " ").split())
+    if not text:
         return None
-    return when if when.tzinfo else None
+    when: datetime | None = None
+    for pattern in _QUOTED_DATE_FORMATS:
+        try:
+            when = datetime.strptime(text, pattern)  # noqa: DTZ007 - zone set below
+            break
+        except ValueError:
+            continue
+    if when is None:
+        try:
+            when = parsedate_to_datetime(text)  # RFC 5322, as in a Date header
+        except (TypeError, ValueError, IndexError):
+            return None
+    if when is None:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def _body_text(message: Message) -> str:
