@@ -474,8 +474,6 @@ def _loose_date(value: str) -> datetime | None:
             when = parsedate_to_datetime(text)  # RFC 5322, as in a Date header
         except (TypeError, ValueError, IndexError):
             return None
-    if when is None:
-        return None
     return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
