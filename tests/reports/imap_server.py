@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import ipaddress
 import re
 import socket
 import subprocess
@@ -13,10 +14,15 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 USER = "reports@party.example"
 PASSWORD = "mailbox-password-1"
@@ -85,15 +91,15 @@ class ImapServer:
             imap.delete(PROCESSED)  # NO when there is none
 
 
-@pytest.fixture(scope="session")
-def _imap_process() -> Iterator[ImapServer]:
+@contextlib.contextmanager
+def _pymap(*tls: str) -> Iterator[ImapServer]:
+    """pymap's dict backend with one user, on a free loopback port."""
     pymap = Path(sys.executable).with_name("pymap")
     port = _free_port()
-    # The dict backend with one user; plain IMAP, as the mailbox settings allow on loopback.
     process = subprocess.Popen(
         [
             str(pymap),
-            "--no-tls",
+            *(tls or ("--no-tls",)),
             "--host",
             "127.0.0.1",
             "--port",
@@ -122,6 +128,55 @@ def _imap_process() -> Iterator[ImapServer]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def _imap_process() -> Iterator[ImapServer]:
+    # Plain IMAP, as the mailbox settings allow on loopback only.
+    with _pymap() as server:
+        yield server
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and localhost, and its key: the party's own CA, in effect."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "imap.crt", directory / "imap.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture(scope="session")
+def imap_tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ImapServer, Path]]:
+    """An IMAP server offering STARTTLS with a self-signed certificate; and that certificate."""
+    cert, key = self_signed_certificate(tmp_path_factory.mktemp("imap-tls"))
+    with _pymap("--cert", str(cert), "--key", str(key)) as server:
+        yield server, cert
 
 
 @pytest.fixture

@@ -18,13 +18,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.conftest import signed_in
-from tests.reports.imap_server import (  # noqa: F401 - the session's IMAP server
-    PASSWORD,
-    PROCESSED,
-    ImapServer,
-    _imap_process,
-    imap_server,
-)
+from tests.reports.imap_server import PROCESSED, ImapServer
 from upstander.audit.models import AuditEntry
 from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.selectors import evidence_bytes_verified
@@ -100,7 +94,7 @@ def forwarded_inline() -> bytes:
 
 
 @pytest.fixture
-def mailbox(settings, db: None, imap_server: ImapServer) -> ImapServer:  # noqa: F811
+def mailbox(settings, db: None, imap_server: ImapServer) -> ImapServer:
     settings.REPORT_MAILBOX_URL = imap_server.url()
     settings.REPORT_MAILBOX_PASSWORD = ""
     settings.REPORT_MAILBOX_PROCESSED_FOLDER = ""
@@ -443,3 +437,22 @@ def test_the_scheduled_task_reads_the_mailbox_and_is_quiet_without_one(mailbox, 
     assert read_report_mailbox.call() == 1
     settings.REPORT_MAILBOX_URL = ""
     assert read_report_mailbox.call() == 0
+
+
+def test_starttls_reads_the_mailbox_over_tls_and_an_untrusted_certificate_is_refused(
+    db, settings, imap_tls_server
+):
+    server, certificate = imap_tls_server
+    settings.REPORT_MAILBOX_URL = server.url().replace("imap://", "imap+starttls://")
+    settings.REPORT_MAILBOX_PASSWORD = ""
+    settings.REPORT_MAILBOX_PROCESSED_FOLDER = ""
+    settings.REPORT_MAILBOX_CA_FILE = ""
+    with pytest.raises(MailboxUnavailable, match="did not pass the TLS check"):
+        mailbox_read()
+    server.deliver(original(body="Sent over TLS.").as_bytes())
+
+    settings.REPORT_MAILBOX_CA_FILE = str(certificate)
+    read = mailbox_read()
+
+    assert len(read.reported) == 1
+    assert "Sent over TLS." in Report.objects.get().what_happened

@@ -54,6 +54,8 @@ class MailboxSettings:
     processed_folder: str = ""
     max_bytes: int = 10 * 1024 * 1024
     timeout_seconds: int = 30
+    # A CA bundle to trust instead of the system's (a party's own mail server).
+    ca_file: str = ""
 
     @property
     def name(self) -> str:
@@ -100,6 +102,7 @@ def mailbox_settings() -> MailboxSettings | None:
         # Anything larger could not be stored as evidence whole anyway.
         max_bytes=min(limit, evidence_max_bytes()),
         timeout_seconds=setting_int("REPORT_MAILBOX_TIMEOUT_SECONDS", 30),
+        ca_file=setting_str("REPORT_MAILBOX_CA_FILE").strip(),
     )
 
 
@@ -133,22 +136,24 @@ class MailboxConnection:
         conf = self.conf
         where = f"{conf.host}:{conf.port}"
         try:
+            # Certificates and host names checked, as by any mail program.
+            context = ssl.create_default_context(cafile=conf.ca_file or None)
             if conf.scheme == "imaps":
                 self._imap = imaplib.IMAP4_SSL(
-                    conf.host,
-                    conf.port,
-                    ssl_context=ssl.create_default_context(),
-                    timeout=conf.timeout_seconds,
+                    conf.host, conf.port, ssl_context=context, timeout=conf.timeout_seconds
                 )
             else:
                 self._imap = imaplib.IMAP4(conf.host, conf.port, timeout=conf.timeout_seconds)
                 if conf.scheme == "imap+starttls":
-                    self._imap.starttls(ssl_context=ssl.create_default_context())
+                    self._imap.starttls(ssl_context=context)
         except ssl.SSLError as error:
+            self._close(polite=False)
+            why = getattr(error, "verify_message", None) or error.reason
             raise MailboxUnavailable(
-                f"The mailbox server {where} did not pass the TLS check ({error.reason})."
+                f"The mailbox server {where} did not pass the TLS check ({why})."
             ) from error
         except (OSError, imaplib.IMAP4.error) as error:
+            self._close(polite=False)
             raise MailboxUnavailable(
                 f"Could not connect to the mailbox server {where} ({_said(error)})."
             ) from error
@@ -193,12 +198,16 @@ class MailboxConnection:
     ) -> None:
         self._close()
 
-    def _close(self) -> None:
+    def _close(self, *, polite: bool = True) -> None:
+        """Log out (or, where the session never began, just close the socket)."""
         imap, self._imap = self._imap, None
         if imap is None:
             return
         with contextlib.suppress(OSError, imaplib.IMAP4.error):  # going anyway
-            imap.logout()
+            if polite:
+                imap.logout()
+            else:
+                imap.shutdown()
 
     def _command(self, what: str, *args: str) -> list[bytes | tuple[bytes, bytes]]:
         """Run a UID command; its data, or MailboxUnavailable."""
