@@ -20,6 +20,7 @@ from django.urls import reverse
 from tests.conftest import signed_in
 from tests.reports.imap_server import PROCESSED, ImapServer
 from upstander.audit.models import AuditEntry
+from upstander.cases.services.intake import case_open_from_report
 from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.selectors import evidence_bytes_verified
 from upstander.reports.errors import MailboxNotConfigured, MailboxUnavailable
@@ -456,3 +457,24 @@ def test_starttls_reads_the_mailbox_over_tls_and_an_untrusted_certificate_is_ref
 
     assert len(read.reported) == 1
     assert "Sent over TLS." in Report.objects.get().what_happened
+
+
+def test_a_case_on_a_forwarded_email_protects_its_forwarder_and_gives_the_eml_back_exactly(
+    mailbox, protected_person, caseworker, client
+):
+    raw = forwarded_as_attachment()
+    mailbox.deliver(raw)
+    mailbox_read()
+    report = Report.objects.get()
+
+    case = case_open_from_report(caseworker, report=report)
+    signed_in(client, caseworker)
+    page = client.get(reverse("cases:detail", args=[case.pk]))
+    item = eml_of(report)
+    download = client.get(reverse("cases:evidence_item", args=[case.pk, item.pk]))
+
+    assert case.protected_person == protected_person
+    assert page.status_code == 200 and ABUSER.encode() in page.content
+    assert download.status_code == 200
+    assert download["Content-Type"] == "message/rfc822"
+    assert download.content == raw
