@@ -15,6 +15,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 from django.urls import reverse
 
 from tests.conftest import signed_in
@@ -478,3 +479,21 @@ def test_a_case_on_a_forwarded_email_protects_its_forwarder_and_gives_the_eml_ba
     assert download.status_code == 200
     assert download["Content-Type"] == "message/rfc822"
     assert download.content == raw
+
+
+def test_a_database_failure_leaves_the_message_for_the_next_read(mailbox, protected_person):
+    mailbox.deliver(forwarded_as_attachment())
+    with (
+        mock.patch(
+            "upstander.reports.services.mailbox.report_submit",
+            side_effect=OperationalError("server closed the connection unexpectedly"),
+        ),
+        pytest.raises(OperationalError),
+    ):
+        mailbox_read()
+    assert not MailboxMessage.objects.exists()  # not set aside: it was not the message's fault
+    assert len(mailbox.uids(criterion="UNSEEN")) == 1
+
+    read = mailbox_read()
+
+    assert len(read.reported) == 1 and Report.objects.count() == 1

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from upstander import audit
@@ -199,6 +199,8 @@ def _message_take(
             return "taken before (by another reader)"
         logger.exception("Message %s of mailbox %s could not be stored", uid, mailbox.pk)
         return _set_aside_counted(mailbox, taken, "not storable: IntegrityError", result)
+    except OperationalError:
+        raise  # the database is down or busy, not this message's fault: the next read retries
     except Exception as error:  # whatever it is, one message never stops the mailbox
         logger.exception("Message %s of mailbox %s could not be stored", uid, mailbox.pk)
         reason = f"not storable: {type(error).__name__}"

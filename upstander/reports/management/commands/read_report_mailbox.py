@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.db import OperationalError
 
 from upstander.core.management.looping import LoopingCommand
 from upstander.reports.errors import MailboxNotConfigured, MailboxUnavailable
@@ -44,6 +45,12 @@ class Command(LoopingCommand):
             if not self._looping:
                 raise CommandError(error.message) from error
             self.stderr.write(error.message)
+            return
+        except OperationalError as error:
+            # The database went away mid-read: nothing half-stored, the next round goes on.
+            if not self._looping:
+                raise
+            self.stderr.write(f"The database failed during the read ({error}); trying again.")
             return
         self.stdout.write(
             self.style.SUCCESS(
