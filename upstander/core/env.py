@@ -74,6 +74,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
 # then the default; read each time, so a test or an operator's change needs no restart.
 
 
+def setting_str(name: str, default: str = "") -> str:
+    value = getattr(settings, name, None)
+    return str(value) if value is not None else env_str(name, default)
+
+
 def setting_int(name: str, default: int) -> int:
     value = getattr(settings, name, None)
     return int(value) if value is not None else env_int(name, default)

@@ -148,6 +148,43 @@ def evidence_capture_file(
     )
 
 
+EMAIL_CONTENT_TYPE = "message/rfc822"
+EMAIL_HEADERS_CONTENT_TYPE = "text/rfc822-headers"  # RFC 6522: the headers of a message only
+
+
+@transaction.atomic
+def evidence_capture_email(
+    actor: User | None,
+    *,
+    data: bytes,
+    filename: str,
+    sender_address: str,
+    sent_at: datetime | None,
+    headers_only: bool = False,
+) -> EvidenceItem:
+    """Store an email exactly as received (an `.eml`, every header kept), with its sender as
+    the item's author; `headers_only` for a message too large to keep whole.
+
+    The bytes are stored as they came, never sniffed: mail is often not UTF-8, and changing
+    one byte would break the hash a court may be shown.
+    """
+    if not data:
+        raise EvidenceEmpty("The message is empty.")
+    if len(data) > evidence_max_bytes():
+        raise EvidenceTooLarge("This message is too large to store as evidence.")
+    return _store(
+        actor,
+        kind=EvidenceKind.FILE,
+        data=data,
+        content_type=EMAIL_HEADERS_CONTENT_TYPE if headers_only else EMAIL_CONTENT_TYPE,
+        filename=_safe_filename(filename),
+        platform="email",
+        author_handle=sender_address,
+        author_id=sender_address,
+        posted_at=sent_at,
+    )
+
+
 @transaction.atomic
 def evidence_capture_text(actor: User | None, *, text: str, source_url: str = "") -> EvidenceItem:
     """Store pasted text (a message, an email) as a UTF-8 item."""

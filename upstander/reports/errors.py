@@ -21,3 +21,16 @@ class IdentityAlreadyDisclosed(DomainError):
 
 class ReportAlreadyMinimised(DomainError):
     """The report's personal details were removed under the retention policy."""
+
+
+class MailboxNotConfigured(DomainError):
+    """No party mailbox is set (REPORT_MAILBOX_URL), or its address cannot be used."""
+
+
+class MailboxUnavailable(DomainError):
+    """The party mailbox could not be read now: the server, the login or the folder failed.
+    The message says which, for the lead, and never carries the password."""
+
+
+class UnreadableEmail(DomainError):
+    """A message in the party mailbox that cannot become a report (no sender, not an email)."""

@@ -172,3 +172,67 @@ class LinkCapture(models.Model):
 
     def __str__(self) -> str:
         return f"capture of {self.url} for report {self.report_id}"
+
+
+class ReportMailbox(models.Model):
+    """The party mailbox that representatives forward abusive mail to: how far it has been
+    read (the IMAP UIDVALIDITY and the last UID taken), and how the last read went."""
+
+    # "user@host:port/folder": never the password.
+    name = models.CharField(max_length=500, unique=True)
+    uidvalidity = models.PositiveBigIntegerField(null=True, blank=True)
+    last_uid = models.PositiveBigIntegerField(default=0)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"mailbox {self.name}"
+
+
+class MailboxMessageStatus(models.TextChoices):
+    REPORTED = "reported", "Became a report"
+    SET_ASIDE = "set_aside", "Set aside: could not become a report"
+
+
+class MailboxMessage(models.Model):
+    """One message taken from the party mailbox, once: the report it became, or why it was set
+    aside (with its bytes, or its headers, kept as evidence all the same)."""
+
+    mailbox = models.ForeignKey(ReportMailbox, on_delete=models.PROTECT, related_name="messages")
+    uidvalidity = models.PositiveBigIntegerField()
+    uid = models.PositiveBigIntegerField()
+    # Of the bytes taken (the whole message, or its headers when it was too large): the same
+    # message met again under a new UIDVALIDITY is known by it.
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(help_text="The size the server gave, in bytes.")
+    message_id = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=12, choices=MailboxMessageStatus.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    evidence = models.ForeignKey(
+        EvidenceItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["received_at"],
+                condition=Q(status="set_aside"),
+                name="mailbox_message_set_aside",
+            ),
+        ]
+        constraints = [
+            known_choice("status", MailboxMessageStatus, name="mailbox_message_status_known"),
+            models.UniqueConstraint(
+                fields=["mailbox", "uidvalidity", "uid"], name="mailbox_message_uid_once"
+            ),
+            models.UniqueConstraint(fields=["mailbox", "sha256"], name="mailbox_message_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.uid} of {self.mailbox_id}: {self.status}"

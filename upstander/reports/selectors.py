@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from upstander.accounts.models import User
 from upstander.evidence.models import EvidenceItem
-from upstander.reports.models import CaptureStatus, LinkCapture, Report, ReportMessage
+from upstander.reports.models import (
+    CaptureStatus,
+    LinkCapture,
+    MailboxMessage,
+    MailboxMessageStatus,
+    Report,
+    ReportMailbox,
+    ReportMessage,
+)
 
 
 def reports_of(user: User) -> QuerySet[Report]:
@@ -39,3 +48,35 @@ class ReportLink:
 def report_links(report: Report) -> list[ReportLink]:
     captures = {capture.url: capture for capture in LinkCapture.objects.filter(report=report)}
     return [ReportLink(url=url, capture=captures.get(url)) for url in report.post_links]
+
+
+@dataclass(frozen=True)
+class MailboxHealth:
+    """How reading the party mailbox goes, for the safeguarding lead."""
+
+    name: str
+    last_read_at: datetime | None
+    last_error: str
+    last_error_at: datetime | None
+    reported: int
+    set_aside: int
+
+
+def mailbox_health() -> list[MailboxHealth]:
+    """Every mailbox ever read, with its last read, its last error and how many messages
+    became reports or were set aside (set-aside ones are in the admin, with their reason)."""
+    counts = {
+        (row["mailbox_id"], row["status"]): row["n"]
+        for row in MailboxMessage.objects.values("mailbox_id", "status").annotate(n=Count("pk"))
+    }
+    return [
+        MailboxHealth(
+            name=mailbox.name,
+            last_read_at=mailbox.last_read_at,
+            last_error=mailbox.last_error,
+            last_error_at=mailbox.last_error_at,
+            reported=counts.get((mailbox.pk, MailboxMessageStatus.REPORTED), 0),
+            set_aside=counts.get((mailbox.pk, MailboxMessageStatus.SET_ASIDE), 0),
+        )
+        for mailbox in ReportMailbox.objects.order_by("name")
+    ]

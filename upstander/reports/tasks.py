@@ -1,10 +1,13 @@
-"""Background work for reports: capturing the post links a report names (ids only)."""
+"""Background work for reports: capturing the post links a report names (ids only), and
+reading the party mailbox."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
+from upstander.reports.mailbox import mailbox_settings
 from upstander.reports.services import report_link_capture, report_link_captures_due
+from upstander.reports.services.mailbox import mailbox_read
 
 
 @task()
@@ -16,3 +19,12 @@ def capture_report_link(*, capture_id: int) -> str:
 def capture_due_report_links() -> int:
     """The retry sweep, for a scheduler to enqueue."""
     return report_link_captures_due()
+
+
+@task()
+def read_report_mailbox() -> int:
+    """Read the party mailbox once (for a scheduler to enqueue); how many reports it made.
+    Without a mailbox set there is nothing to read, and that is not a failure."""
+    if mailbox_settings() is None:
+        return 0
+    return len(mailbox_read().reported)

@@ -26,6 +26,7 @@ from upstander.core.mail import mail_failed_count
 from upstander.discipline import selectors as discipline_selectors
 from upstander.policies.models import PolicyDocument, PolicyStatus
 from upstander.reports.models import Report
+from upstander.reports.selectors import MailboxHealth, mailbox_health
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class SafeguardingBanner:
 
     safety_alerts: list[SafetyAlertRow]
     failed_mail: int
+    mailboxes: list[MailboxHealth]
 
 
 def safeguarding_banner(user: User) -> SafeguardingBanner | None:
@@ -60,7 +62,9 @@ def safeguarding_banner(user: User) -> SafeguardingBanner | None:
     if not has_role(user, Role.SAFEGUARDING_LEAD):
         return None
     return SafeguardingBanner(
-        safety_alerts=safety_alerts_unacknowledged(), failed_mail=mail_failed_count()
+        safety_alerts=safety_alerts_unacknowledged(),
+        failed_mail=mail_failed_count(),
+        mailboxes=mailbox_health(),
     )
 
 

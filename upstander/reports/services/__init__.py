@@ -96,6 +96,7 @@ def report_submit(
     contact_phone: str = "",
     files: Sequence[tuple[str, bytes]] = (),
     text_evidence: str = "",
+    evidence: Sequence[EvidenceItem] = (),
     anonymous: bool = False,
     source: str = "web",
     submission_key: str | None = None,
@@ -104,6 +105,7 @@ def report_submit(
 
     Every upload is checked before anything is written, so a bad file stores nothing. A form's
     `submission_key` already used raises AlreadySubmitted, so a resent form files nothing.
+    `evidence`: items already captured (a mailbox's email), attached as they are.
     """
     for _name, data in files:
         check_upload(data)
@@ -133,6 +135,9 @@ def report_submit(
     # An anonymous report's evidence is captured by "nobody", so nothing links it to a login.
     claim.done(report.pk)
     attached = _attach_evidence(report, reporter, files=files, text=text_evidence)
+    if evidence:
+        report.evidence.add(*evidence)
+        attached = [*evidence, *attached]
     captures = _link_captures_begin(report, links)
     audit.record(
         reporter,
