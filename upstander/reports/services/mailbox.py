@@ -265,6 +265,8 @@ def _report_from_email(mailbox: ReportMailbox, taken: _Taken, parsed: ForwardedE
         platform=ReportPlatform.EMAIL,
         what_happened=_narrative(parsed, forwarder, offender),
         offending_accounts=[offender.address] if offender else [],
+        # Links to posts in the original are captured as for a web report, before they vanish.
+        post_links=parsed.post_links,
         happened_on=parsed.sent_at.date() if parsed.sent_at else None,
         contact_name=forwarder.name if forwarder and person is None else "",
         contact_email=forwarder.address if forwarder and person is None else "",
