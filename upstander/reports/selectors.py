@@ -61,6 +61,14 @@ class MailboxHealth:
     reported: int
     set_aside: int
 
+    @property
+    def state(self) -> str:
+        if self.last_error:
+            return "failing"
+        if self.last_read_at is None:
+            return "not read yet"
+        return "reading"
+
 
 def mailbox_health() -> list[MailboxHealth]:
     """Every mailbox ever read, with its last read, its last error and how many messages
