@@ -606,3 +606,40 @@ def test_an_email_names_at_most_ten_post_links_each_once():
     assert len(found) == 10
     assert found[0] == "https://www.youtube.com/watch?v=abc"
     assert list(found[1:]) == links[:9]
+
+
+def test_a_mailbox_url_set_wrong_is_shown_to_the_lead_until_it_is_put_right(
+    mailbox, settings, safeguarding_lead, client
+):
+    lead = signed_in(client, safeguarding_lead)
+    settings.REPORT_MAILBOX_URL = "imap://reports:hunter2-secret@mail.party.example/INBOX"
+    for _ in range(2):
+        with pytest.raises(MailboxNotConfigured, match="unencrypted"):
+            mailbox_read()
+    with pytest.raises(CommandError, match="unencrypted"):
+        call_command("read_report_mailbox", "--once", stdout=StringIO())
+
+    [health] = mailbox_health()
+    assert (health.is_setting, health.state) == (True, "set wrong")
+    assert "unencrypted" in health.last_error and health.last_error_at is not None
+    assert AuditEntry.objects.filter(verb="report.mailbox_error").count() == 1  # once, not per try
+    for page in (reverse("monitoring:sources"), reverse("web:staff_dashboard")):
+        shown = lead.get(page).content.decode()
+        assert "set wrong" in shown and "would send the mailbox password unencrypted" in shown
+        assert "hunter2-secret" not in shown
+
+    settings.REPORT_MAILBOX_URL = "pop3://reports:hunter2-secret@mail.party.example/INBOX"
+    with pytest.raises(MailboxNotConfigured):
+        read_report_mailbox.call()  # the scheduled read records it too
+    [health] = mailbox_health()
+    assert "must start with imaps://" in health.last_error
+    assert "must start with imaps://" in lead.get(reverse("monitoring:sources")).content.decode()
+
+    settings.REPORT_MAILBOX_URL = mailbox.url()
+    mailbox.deliver(original().as_bytes())
+    mailbox_read()
+
+    [health] = mailbox_health()  # only the mailbox now, read
+    assert (health.is_setting, health.state, health.reported) == (False, "reading", 1)
+    assert "set wrong" not in lead.get(reverse("monitoring:sources")).content.decode()
+    assert AuditEntry.objects.filter(verb="report.mailbox_setting_fixed").count() == 1
