@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import make_person, signed_in
 from tests.platforms.graph_server import PAGE_ID, PAGE_TOKEN, GraphServer
@@ -21,6 +22,8 @@ from upstander.monitoring.models import MonitorSource, WatchedAccount
 from upstander.monitoring.pipeline import Monitor
 from upstander.monitoring.services import watched_account_connect
 from upstander.monitoring.sources import run_source
+from upstander.reports.models import MailboxMessage, MailboxMessageStatus, ReportMailbox
+from upstander.reports.services.mailbox import mailbox_error_record
 
 from .conftest import WATCHED_DID, reply_to, watch, write_lines
 
@@ -164,3 +167,37 @@ def test_a_stream_checkpoint_counts_as_a_read_and_its_accounts_are_not_listed_un
     assert f'data-source="{source.name}"' in page
     assert ">not read yet<" not in page  # the stream reads it
     assert "1 seen, 1 stored" in page
+
+
+def mailbox_row(page: str, name: str) -> str:
+    start = page.index(f'data-mailbox="{name}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def test_a_lead_sees_the_party_mailboxs_last_read_error_and_set_aside_count(
+    client: Client, safeguarding_lead: User
+) -> None:
+    now = timezone.now()
+    box = ReportMailbox.objects.create(name="reports@mail.party.example:993/INBOX")
+    page = signed_in(client, safeguarding_lead).get(SOURCES).content.decode()
+    assert "not read yet" in mailbox_row(page, box.name)
+
+    ReportMailbox.objects.filter(pk=box.pk).update(uidvalidity=1, last_read_at=now)
+    MailboxMessage.objects.create(
+        mailbox=box,
+        uidvalidity=1,
+        uid=7,
+        sha256="0" * 64,
+        size=10,
+        status=MailboxMessageStatus.SET_ASIDE,
+        reason="no sender: the message has no From address",
+        received_at=now,
+    )
+    failure = "The mailbox server mail.party.example:993 refused the login for reports"
+    mailbox_error_record(mailbox=box, message=failure)
+
+    page = signed_in(client, safeguarding_lead).get(SOURCES).content.decode()
+    shown = mailbox_row(page, box.name)
+    assert "failing" in shown and failure in shown
+    assert timezone.localtime(now).strftime("%Y-%m-%dT%H:%M:%S") in shown  # last good read
+    assert '<span class="badge warn">1</span>' in shown  # one message set aside

@@ -5,6 +5,7 @@ account. Read from a real IMAP server (pymap), never twice, never stopped by one
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
@@ -19,6 +20,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from tests.conftest import signed_in
+from tests.platforms.graph_server import PAGE_TOKEN, GraphServer
 from tests.reports.imap_server import PROCESSED, ImapServer
 from upstander.audit.models import AuditEntry
 from upstander.cases.services.intake import case_open_from_report
@@ -30,8 +32,11 @@ from upstander.reports.mailbox import (
     MailboxConnection,
     forwarded_email_parse,
     mailbox_settings,
+    post_links_in,
 )
 from upstander.reports.models import (
+    CaptureStatus,
+    LinkCapture,
     MailboxMessage,
     MailboxMessageStatus,
     Report,
@@ -497,3 +502,144 @@ def test_a_database_failure_leaves_the_message_for_the_next_read(mailbox, protec
     read = mailbox_read()
 
     assert len(read.reported) == 1 and Report.objects.count() == 1
+
+
+@pytest.fixture
+def facebook_capture(settings, graph: GraphServer) -> GraphServer:
+    settings.LINK_CAPTURE_PLATFORMS = ["facebook"]
+    settings.FACEBOOK_GRAPH_URL = graph.api_url
+    settings.FACEBOOK_CAPTURE_TOKEN = PAGE_TOKEN
+    return graph
+
+
+def forwarded_with_body(body: str, *, html: bool = False) -> bytes:
+    """The original, carrying `body` (as HTML when asked), forwarded as an attachment."""
+    inner = original()
+    if html:
+        inner.set_content(body, subtype="html")
+    else:
+        inner.set_content(body)
+    outer = EmailMessage(policy=policy.SMTP)
+    outer["From"] = "Cllr Priya Patel <cllr.priya@example.org>"
+    outer["To"] = "reports@party.example"
+    outer["Subject"] = "Fwd: You will regret this"
+    outer["Message-ID"] = f"<fwd-{hashlib.sha256(body.encode()).hexdigest()[:12]}@x>"
+    outer.set_content("And he commented this under my post.")
+    outer.add_attachment(inner)
+    return outer.as_bytes()
+
+
+@pytest.mark.parametrize("html", [False, True], ids=["text", "html"])
+def test_a_post_link_in_a_forwarded_email_is_captured_as_evidence(
+    mailbox, protected_person, facebook_capture, html
+):
+    post = facebook_capture.add_post("Come to my surgery on Saturday")
+    troll = facebook_capture.add_user("Troll Account")
+    threat = "I know where your surgery is and I will be waiting"
+    comment = facebook_capture.add_comment(post, troll, threat)
+    link = comment["permalink_url"]
+    body = (
+        f'<p>See <a href="{link}&amp;utm_source=share">what I wrote</a> under your post.</p>'
+        if html
+        else f"See what I wrote under your post ({link}&utm_source=share).\n"
+    )
+    mailbox.deliver(forwarded_with_body(body, html=html))
+
+    mailbox_read()
+
+    report = Report.objects.get()
+    assert report.post_links == [link]  # tracking parameters dropped, as for a web report
+    capture = LinkCapture.objects.get(report=report)
+    assert (capture.url, capture.platform, capture.status) == (
+        link,
+        "facebook",
+        CaptureStatus.CAPTURED,
+    )
+    item = capture.evidence
+    assert item is not None and item in report.evidence.all()
+    assert (item.kind, item.author_id) == (EvidenceKind.POST, troll["id"])
+    assert json.loads(evidence_bytes_verified(item))["text"] == threat
+    # The post is deleted: the report keeps what it said.
+    facebook_capture.delete(comment["id"])
+    kept = report.evidence.get(kind=EvidenceKind.POST)
+    assert json.loads(evidence_bytes_verified(kept))["text"] == threat
+
+
+def test_a_post_link_that_cannot_be_fetched_yet_is_retried_like_a_web_reports(
+    mailbox, protected_person, settings
+):
+    settings.LINK_CAPTURE_PLATFORMS = ["facebook"]
+    settings.FACEBOOK_CAPTURE_TOKEN = ""  # capture not ready: the link waits for its retry
+    link = "https://www.facebook.com/100/posts/7"
+    mailbox.deliver(forwarded_with_body(f"Look: {link}"))
+
+    mailbox_read()
+
+    capture = LinkCapture.objects.get()
+    assert (capture.url, capture.status, capture.attempts) == (link, CaptureStatus.PENDING, 1)
+    assert "FACEBOOK_CAPTURE_TOKEN" in capture.last_error
+
+
+def test_an_email_without_post_links_captures_nothing(mailbox, protected_person, settings):
+    settings.LINK_CAPTURE_PLATFORMS = ["facebook"]
+    mailbox.deliver(forwarded_as_attachment())
+    mailbox.deliver(
+        forwarded_with_body(
+            "Read https://example.org/why-you-lose and http://localhost/admin and "
+            "https://10.0.0.1/x, or javascript:alert(1) and https://facebook.com:99999/x."
+        )
+    )
+
+    mailbox_read()
+
+    assert Report.objects.count() == 2
+    assert list(Report.objects.values_list("post_links", flat=True)) == [[], []]
+    assert not LinkCapture.objects.exists()
+
+
+def test_an_email_names_at_most_ten_post_links_each_once():
+    links = [f"https://x.com/troll/status/{n}" for n in range(1, 15)]
+    text = "\n".join([links[0], f"{links[0]}?utm_source=share", *links[1:]])
+
+    found = post_links_in(f"www.youtube.com/watch?v=abc. {text}")
+
+    assert len(found) == 10
+    assert found[0] == "https://www.youtube.com/watch?v=abc"
+    assert list(found[1:]) == links[:9]
+
+
+def test_a_mailbox_url_set_wrong_is_shown_to_the_lead_until_it_is_put_right(
+    mailbox, settings, safeguarding_lead, client
+):
+    lead = signed_in(client, safeguarding_lead)
+    settings.REPORT_MAILBOX_URL = "imap://reports:hunter2-secret@mail.party.example/INBOX"
+    for _ in range(2):
+        with pytest.raises(MailboxNotConfigured, match="unencrypted"):
+            mailbox_read()
+    with pytest.raises(CommandError, match="unencrypted"):
+        call_command("read_report_mailbox", "--once", stdout=StringIO())
+
+    [health] = mailbox_health()
+    assert (health.is_setting, health.state) == (True, "set wrong")
+    assert "unencrypted" in health.last_error and health.last_error_at is not None
+    assert AuditEntry.objects.filter(verb="report.mailbox_error").count() == 1  # once, not per try
+    for page in (reverse("monitoring:sources"), reverse("web:staff_dashboard")):
+        shown = lead.get(page).content.decode()
+        assert "set wrong" in shown and "would send the mailbox password unencrypted" in shown
+        assert "hunter2-secret" not in shown
+
+    settings.REPORT_MAILBOX_URL = "pop3://reports:hunter2-secret@mail.party.example/INBOX"
+    with pytest.raises(MailboxNotConfigured):
+        read_report_mailbox.call()  # the scheduled read records it too
+    [health] = mailbox_health()
+    assert "must start with imaps://" in health.last_error
+    assert "must start with imaps://" in lead.get(reverse("monitoring:sources")).content.decode()
+
+    settings.REPORT_MAILBOX_URL = mailbox.url()
+    mailbox.deliver(original().as_bytes())
+    mailbox_read()
+
+    [health] = mailbox_health()  # only the mailbox now, read
+    assert (health.is_setting, health.state, health.reported) == (False, "reading", 1)
+    assert "set wrong" not in lead.get(reverse("monitoring:sources")).content.decode()
+    assert AuditEntry.objects.filter(verb="report.mailbox_setting_fixed").count() == 1

@@ -29,6 +29,7 @@ from upstander.monitoring.models import Delegation, MonitoringProfile, ReviewIte
 from upstander.monitoring.permissions import sees_every_queue
 from upstander.monitoring.services.review import MODERATIONS, moderations_offered
 from upstander.platforms.types import PlatformError
+from upstander.reports.selectors import mailbox_health
 
 PAGE_SIZE = 50
 MODERATIONS_IN_ORDER = [(action.value, rule.label) for action, rule in MODERATIONS.items()]
@@ -189,7 +190,8 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def source_health(request: HttpRequest) -> HttpResponse:
-    """Each reader's health (last read, last error, backlog), for the lead to act on."""
+    """Each reader's health (last read, last error, backlog), and the party mailbox's, for
+    the lead to act on."""
     viewer = _reviewer(request)
     if not sees_every_queue(viewer):
         raise NotPermitted("The monitor's sources are for safeguarding leads.")
@@ -201,6 +203,7 @@ def source_health(request: HttpRequest) -> HttpResponse:
             "sources": sources,
             "platforms": platforms,
             "dead_letters": selectors.dead_letter_count(),
+            "mailboxes": mailbox_health(),
         },
     )
 

@@ -32,7 +32,14 @@ from django.conf import settings
 
 from upstander.core.env import LOCAL_HOSTS, setting_int, setting_str
 from upstander.evidence.conf import evidence_max_bytes
-from upstander.reports.errors import MailboxNotConfigured, MailboxUnavailable, UnreadableEmail
+from upstander.platforms.links import platform_of_link
+from upstander.reports.errors import (
+    InvalidPostLink,
+    MailboxNotConfigured,
+    MailboxUnavailable,
+    UnreadableEmail,
+)
+from upstander.reports.links import normalise_post_link
 
 # --- Settings -------------------------------------------------------------------------------
 
@@ -337,6 +344,8 @@ class ForwardedEmail:
     message_id: str
     text: str  # the original's readable text
     note: str = ""  # what the forwarder wrote above it
+    # Links to posts on a platform we can capture, named in the original (normalised).
+    post_links: tuple[str, ...] = ()
 
 
 # Lines that open a forwarded block, as mail programs write them.
@@ -349,6 +358,10 @@ _HEADER_LINE = re.compile(r"^[>\s]*\*?(From|Sent|Date|Subject|To|Cc|Reply-To)\*?
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _EXCERPT_LINES = 12
 _EXCERPT_CHARS = 1500
+# A web address in text: up to a space or what closes it in prose and in HTML-as-text.
+_WEB_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"'\[\]{}|\\^`]+", re.IGNORECASE)
+# An email naming more posts than this is a newsletter or spam, not one abuser's posts.
+POST_LINKS_MAX = 10
 
 
 def forwarded_email_parse(raw: bytes) -> ForwardedEmail:
@@ -381,6 +394,7 @@ def _parse(raw: bytes) -> ForwardedEmail:
         inner = _attached(part)
         offender = _first_sender(inner, "from") if inner is not None else None
         if inner is not None and offender is not None:
+            text = _body_text(inner)
             return ForwardedEmail(
                 offender=offender,
                 found_by=FoundBy.ATTACHMENT,
@@ -388,8 +402,9 @@ def _parse(raw: bytes) -> ForwardedEmail:
                 subject=_header(inner, "subject"),
                 sent_at=_date(inner),
                 message_id=message_id,
-                text=_body_text(inner),
+                text=text,
                 note=_body_text(message),
+                post_links=post_links_in(text),
             )
     body = _body_text(message)
     inline = _inline_forward(body)
@@ -404,6 +419,7 @@ def _parse(raw: bytes) -> ForwardedEmail:
             message_id=message_id,
             text=text,
             note=note,
+            post_links=post_links_in(text),
         )
     return ForwardedEmail(
         offender=envelope,
@@ -413,7 +429,28 @@ def _parse(raw: bytes) -> ForwardedEmail:
         sent_at=_date(message),
         message_id=message_id,
         text=body,
+        post_links=post_links_in(body),
     )
+
+
+def post_links_in(text: str) -> tuple[str, ...]:
+    """The links to posts on a platform with an adapter that `text` names, normalised, once
+    each, in order, at most POST_LINKS_MAX: what a report's link capture fetches. A link that
+    is not a public web address (or not to such a platform) is no post and is left out."""
+    found: dict[str, None] = {}
+    for match in _WEB_LINK.finditer(text):
+        # Prose ends a sentence or a bracket after a link: that is no part of it.
+        raw = match.group(0).rstrip(".,;:!?)*'")
+        try:
+            link = normalise_post_link(raw)
+        except InvalidPostLink:
+            continue
+        if platform_of_link(link) is None:
+            continue
+        found.setdefault(link, None)
+        if len(found) == POST_LINKS_MAX:
+            break
+    return tuple(found)
 
 
 def _attached(part: Message) -> Message | None:
@@ -512,18 +549,31 @@ class _TextOfHtml(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = 0
+        # The open link's address and where its words begin in `parts`.
+        self._link: tuple[str, int] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skipping += 1
         elif tag in self._BREAKS:
             self.parts.append("\n")
+        elif tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            if href.lower().startswith(("http://", "https://")):
+                self._link = (href, len(self.parts))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style") and self._skipping:
             self._skipping -= 1
         elif tag in self._BREAKS:
             self.parts.append("\n")
+        elif tag == "a" and self._link is not None:
+            # "<a href=post>this</a>" keeps where it pointed, as mail programs' text does: the
+            # case worker reads it, and a link to a post is captured.
+            href, start = self._link
+            self._link = None
+            if href not in "".join(self.parts[start:]):
+                self.parts.append(f" <{href}>")
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:

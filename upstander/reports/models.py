@@ -174,6 +174,11 @@ class LinkCapture(models.Model):
         return f"capture of {self.url} for report {self.report_id}"
 
 
+# The row that says a REPORT_MAILBOX_URL is set wrong (then no mailbox can be named): its
+# last_error is what is wrong, shown to the lead beside the mailboxes; empty once it is right.
+MAILBOX_SETTING_ROW = "REPORT_MAILBOX_URL"
+
+
 class ReportMailbox(models.Model):
     """The party mailbox that representatives forward abusive mail to: how far it has been
     read (the IMAP UIDVALIDITY and the last UID taken), and how the last read went."""

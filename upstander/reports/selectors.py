@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from upstander.accounts.models import User
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import (
+    MAILBOX_SETTING_ROW,
     CaptureStatus,
     LinkCapture,
     MailboxMessage,
@@ -60,6 +61,18 @@ class MailboxHealth:
     last_error_at: datetime | None
     reported: int
     set_aside: int
+    # The row for REPORT_MAILBOX_URL set wrong (no mailbox can be named then).
+    is_setting: bool = False
+
+    @property
+    def state(self) -> str:
+        if self.is_setting:
+            return "set wrong"
+        if self.last_error:
+            return "failing"
+        if self.last_read_at is None:
+            return "not read yet"
+        return "reading"
 
 
 def mailbox_health() -> list[MailboxHealth]:
@@ -69,7 +82,7 @@ def mailbox_health() -> list[MailboxHealth]:
         (row["mailbox_id"], row["status"]): row["n"]
         for row in MailboxMessage.objects.values("mailbox_id", "status").annotate(n=Count("pk"))
     }
-    return [
+    rows = [
         MailboxHealth(
             name=mailbox.name,
             last_read_at=mailbox.last_read_at,
@@ -77,6 +90,10 @@ def mailbox_health() -> list[MailboxHealth]:
             last_error_at=mailbox.last_error_at,
             reported=counts.get((mailbox.pk, MailboxMessageStatus.REPORTED), 0),
             set_aside=counts.get((mailbox.pk, MailboxMessageStatus.SET_ASIDE), 0),
+            is_setting=mailbox.name == MAILBOX_SETTING_ROW,
         )
-        for mailbox in ReportMailbox.objects.order_by("name")
+        # The setting's row only while it is wrong.
+        for mailbox in ReportMailbox.objects.exclude(name=MAILBOX_SETTING_ROW, last_error="")
     ]
+    # A wrong setting first: nothing is read until it is put right.
+    return sorted(rows, key=lambda row: (not row.is_setting, row.name))

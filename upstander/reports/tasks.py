@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from upstander.reports.mailbox import mailbox_settings
 from upstander.reports.services import report_link_capture, report_link_captures_due
-from upstander.reports.services.mailbox import mailbox_read
+from upstander.reports.services.mailbox import mailbox_configured, mailbox_read
 
 
 @task()
@@ -24,7 +23,9 @@ def capture_due_report_links() -> int:
 @task()
 def read_report_mailbox() -> int:
     """Read the party mailbox once (for a scheduler to enqueue); how many reports it made.
-    Without a mailbox set there is nothing to read, and that is not a failure."""
-    if mailbox_settings() is None:
+    Without a mailbox set there is nothing to read, and that is not a failure; one set wrong
+    is recorded for the lead (and the task fails)."""
+    conf = mailbox_configured()
+    if conf is None:
         return 0
-    return len(mailbox_read().reported)
+    return len(mailbox_read(conf=conf).reported)

@@ -35,6 +35,7 @@ from upstander.reports.mailbox import (
     mailbox_settings,
 )
 from upstander.reports.models import (
+    MAILBOX_SETTING_ROW,
     MailboxMessage,
     MailboxMessageStatus,
     ReportMailbox,
@@ -88,7 +89,7 @@ def mailbox_read(
     """Take every new message in the mailbox (up to `limit`): a report for each forwarded
     email, a set-aside row for each that cannot be one. A failure of the server or the login
     is recorded on the mailbox for the lead, then raised (MailboxUnavailable)."""
-    conf = conf if conf is not None else mailbox_settings()
+    conf = conf if conf is not None else mailbox_configured()
     if conf is None:
         raise MailboxNotConfigured("No party mailbox is set: REPORT_MAILBOX_URL is empty.")
     say = progress or (lambda _line: None)
@@ -112,6 +113,33 @@ def mailbox_read(
         raise
     _mailbox_read_record(mailbox)
     return result
+
+
+def mailbox_configured() -> MailboxSettings | None:
+    """The mailbox's settings (None when no mailbox is set). A REPORT_MAILBOX_URL set wrong is
+    recorded for the lead, where they see the mailbox's health, then raised
+    (MailboxNotConfigured); once it is right, or unset, what was recorded is cleared."""
+    try:
+        conf = mailbox_settings()
+    except MailboxNotConfigured as error:
+        # Its words never carry the URL, so never the password in it.
+        mailbox_error_record(mailbox=_mailbox_row(MAILBOX_SETTING_ROW), message=error.message)
+        raise
+    _mailbox_setting_fixed_record()
+    return conf
+
+
+@transaction.atomic
+def _mailbox_setting_fixed_record() -> None:
+    """A wrong REPORT_MAILBOX_URL has been put right: the lead is no longer told of it."""
+    fixed = list(
+        ReportMailbox.objects.select_for_update()
+        .filter(name=MAILBOX_SETTING_ROW)
+        .exclude(last_error="")
+    )
+    for row in fixed:
+        ReportMailbox.objects.filter(pk=row.pk).update(last_error="", last_error_at=None)
+        audit.record(None, "report.mailbox_setting_fixed", row, {"was": row.last_error[:200]})
 
 
 def _mailbox_row(name: str) -> ReportMailbox:
@@ -265,6 +293,8 @@ def _report_from_email(mailbox: ReportMailbox, taken: _Taken, parsed: ForwardedE
         platform=ReportPlatform.EMAIL,
         what_happened=_narrative(parsed, forwarder, offender),
         offending_accounts=[offender.address] if offender else [],
+        # Links to posts in the original are captured as for a web report, before they vanish.
+        post_links=parsed.post_links,
         happened_on=parsed.sent_at.date() if parsed.sent_at else None,
         contact_name=forwarder.name if forwarder and person is None else "",
         contact_email=forwarder.address if forwarder and person is None else "",
