@@ -251,7 +251,7 @@ def test_instagram_comment_webhook_makes_the_account_due_and_the_next_round_read
 
 
 def test_webhook_for_a_page_nobody_watches_is_answered_200_and_counted(
-    client, protected_person, graph, settings
+    client, protected_person, safeguarding_lead, graph, settings
 ):
     settings.FACEBOOK_GRAPH_URL = graph.api_url
     account = connect(
@@ -270,6 +270,17 @@ def test_webhook_for_a_page_nobody_watches_is_answered_200_and_counted(
     assert deliver(client, page_comment_delivery()).status_code == 200
     assert not MonitorSource.objects.filter(name__startswith="facebook-").exists()
     assert MonitorSource.objects.get(name=META_WEBHOOK_SOURCE).events_malformed == 4
+    # The lead sees when Meta last delivered, among the sources.
+    page = signed_in(client, safeguarding_lead).get("/staff/monitoring/sources/")
+    assert page.status_code == 200
+    assert f'data-source="{META_WEBHOOK_SOURCE}"' in page.content.decode()
+
+
+def test_webhook_deliveries_beyond_the_rate_limit_are_refused(client):
+    unsigned = [client.post(URL, b"{}", content_type="application/json") for _ in range(600)]
+    assert {answer.status_code for answer in unsigned} == {403}
+    assert deliver(client, page_comment_delivery()).status_code == 429  # even a signed one
+    assert not MonitorSource.objects.exists()
 
 
 def test_the_monitor_loop_reads_a_due_page_long_before_its_next_poll(
