@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monitoring", "0007_source_health_read_time_backlog_and_wait"),
+        ("monitoring", "0008_review_delete_ban_and_refusals"),
     ]
 
     operations = [
