@@ -303,6 +303,12 @@ FACEBOOK_CAPTURE_TOKEN = env_str("FACEBOOK_CAPTURE_TOKEN")
 # posts); without one, Instagram links wait (and are retried) until it is set.
 INSTAGRAM_GRAPH_URL = env_str("INSTAGRAM_GRAPH_URL", FACEBOOK_GRAPH_URL)
 INSTAGRAM_CAPTURE_TOKEN = env_str("INSTAGRAM_CAPTURE_TOKEN")
+# Meta's webhooks (Page `feed`, Instagram `comments`/`mentions`) at /monitoring/webhooks/meta/
+# make a watched account's source due, so its new comments are read within seconds (polling
+# still reads everything). The verify token is the one typed into the app's webhook settings;
+# deliveries are signed with the app secret. Unset, the receiver refuses everything.
+META_WEBHOOK_VERIFY_TOKEN = env_str("META_WEBHOOK_VERIFY_TOKEN")
+META_APP_SECRET = env_str("META_APP_SECRET")
 # YouTube comments are public: read with the party project's API key (Data API v3, no OAuth).
 # Without one, YouTube links wait (and are retried) until it is set.
 YOUTUBE_API_URL = env_str("YOUTUBE_API_URL", "https://youtube.googleapis.com/")

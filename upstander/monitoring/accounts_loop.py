@@ -4,7 +4,9 @@ Every account is its own partition (`mastodon-notifications:<id>`), so several m
 accounts between them without reading any twice; the notification cursor is checkpointed with
 the posts, as for the streams. Polling the notifications is what stores posts (restart-safe by
 its cursor); for Mastodon the streaming API's user stream wakes the loop as soon as a mention
-arrives, so polling every `poll_seconds` is only the fallback.
+arrives, so polling every `poll_seconds` is only the fallback. For Facebook and Instagram, Meta's
+webhook marks an account's source due (`monitoring/webhooks.py`), and between full rounds the
+loop reads due accounts every `due_seconds`; the read is the same poll, from the same cursor.
 """
 
 from __future__ import annotations
@@ -33,12 +35,15 @@ from upstander.monitoring.services import (
     watched_account_error_record,
     watched_account_session_save,
 )
-from upstander.monitoring.services.sources import source_cursor
+from upstander.monitoring.services.sources import source_cursor, source_due_clear
 from upstander.platforms.types import AuthenticationFailed, PlatformError, RateLimited
 
 log = logging.getLogger("upstander.monitor")
 
 MAX_PAGES_PER_ROUND = 50
+# Platforms whose webhooks mark an account due (Meta's); the loop looks for due accounts every
+# `due_seconds` between its full rounds.
+WEBHOOK_PLATFORMS = frozenset({"facebook", "instagram"})
 TRACE = re.compile(r", trace [^\s,)]+")
 
 
@@ -132,22 +137,33 @@ class Wakers:
         self.threads[account_id] = thread
         thread.start()
 
-    def wait(self, monitor: Monitor, seconds: float) -> None:
+    def wait(self, monitor: Monitor, seconds: float) -> bool:
+        """Wait up to `seconds`; True if a stream woke us."""
         end = time.monotonic() + seconds
+        woken = False
         while not monitor.stopping() and time.monotonic() < end:
             if self.wake.wait(timeout=min(0.2, max(0.0, end - time.monotonic()))):
+                woken = True
                 break
         self.wake.clear()
+        return woken
+
+
+def _claim_for_a_read(monitor: Monitor, name: str) -> bool:
+    if selectors.source_waits(name=name):
+        return False  # the platform asked us to wait (a spent quota): not one request before then
+    if not source_claim(name=name, owner=monitor.owner, lease_seconds=monitor.lease_seconds):
+        return False  # another monitor has this account
+    source_due_clear(name=name)  # what a webhook announced until now, this read reads
+    return True
 
 
 def poll_account(
     monitor: Monitor, account: WatchedAccount, stats: RunStats, wakers: Wakers | None = None
 ) -> None:
     name = f"{account.platform}-notifications:{account.pk}"
-    if selectors.source_waits(name=name):
-        return  # the platform asked us to wait (a spent quota): not one request before then
-    if not source_claim(name=name, owner=monitor.owner, lease_seconds=monitor.lease_seconds):
-        return  # another monitor has this account
+    if not _claim_for_a_read(monitor, name):
+        return
     targets = selectors.watch_targets(platform=account.platform)
     adapter: Any = None
     try:
@@ -213,8 +229,26 @@ def _steady(message: str) -> str:
     return TRACE.sub("", message)
 
 
+def poll_due_accounts(
+    monitor: Monitor, *, platform: str, stats: RunStats, wakers: Wakers | None = None
+) -> list[str]:
+    """Read the accounts a webhook marked due; the names of their sources."""
+    polled = []
+    for account in selectors.due_accounts(platform=platform):
+        if monitor.stopping():
+            break
+        polled.append(f"{account.platform}-notifications:{account.pk}")
+        poll_account(monitor, account, stats, wakers)
+    return polled
+
+
 def run_accounts(
-    monitor: Monitor, *, platform: str, once: bool = False, poll_seconds: float = 30.0
+    monitor: Monitor,
+    *,
+    platform: str,
+    once: bool = False,
+    poll_seconds: float = 30.0,
+    due_seconds: float = 1.0,
 ) -> RunStats:
     stats = RunStats()
     wakers = None if once else Wakers()
@@ -228,7 +262,15 @@ def run_accounts(
             poll_account(monitor, account, stats, wakers)
         if wakers is None:
             break
-        wakers.wait(monitor, max(0.0, poll_seconds - (time.monotonic() - started)))
+        next_round = started + poll_seconds
+        if platform not in WEBHOOK_PLATFORMS:
+            wakers.wait(monitor, max(0.0, next_round - time.monotonic()))
+            continue
+        # Until the next full round, read any account a webhook marks due within `due_seconds`.
+        while not monitor.stopping() and time.monotonic() < next_round:
+            polled.update(poll_due_accounts(monitor, platform=platform, stats=stats))
+            if wakers.wait(monitor, min(due_seconds, max(0.0, next_round - time.monotonic()))):
+                break
     # A clean stop gives the leases back, so a restarted monitor reads at once (after a kill,
     # they expire); the cursors stay with the sources.
     for name in sorted(polled):

@@ -294,6 +294,22 @@ class MonitorSource(models.Model):
         blank=True,
         help_text="The platform asked us not to read before then (a spent quota).",
     )
+    # A webhook (Meta's) said this source has news: the monitor reads it within seconds instead
+    # of at its next poll. Cleared by the read that follows, unless news came during that read.
+    due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A webhook said there is something new to read since then.",
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(due_at__isnull=False),
+                name="monitor_source_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -54,6 +54,17 @@ def active_accounts(*, platform: str) -> QuerySet[WatchedAccount]:
     )
 
 
+def due_accounts(*, platform: str) -> QuerySet[WatchedAccount]:
+    """Active accounts on `platform` whose source a webhook marked due (and that the platform
+    has not asked us to leave alone for now)."""
+    prefix = f"{platform}-notifications:"
+    names = MonitorSource.objects.filter(due_at__isnull=False, name__startswith=prefix).exclude(
+        waiting_until__gt=timezone.now()
+    )
+    ids = [int(name[len(prefix) :]) for name in names.values_list("name", flat=True)]
+    return active_accounts(platform=platform).filter(pk__in=ids)
+
+
 def followed_people(viewer: User | AnonymousUser) -> QuerySet[User]:
     """The protected people whose queues the viewer sees."""
     people = User.objects.filter(watched_accounts__isnull=False)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from upstander.monitoring import views
+from upstander.monitoring import views, webhooks
 
 app_name = "monitoring"
 
@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="author",
     ),
     path("monitoring/", views.my_monitoring, name="mine"),
+    path("monitoring/webhooks/meta/", webhooks.meta, name="meta_webhook"),
     path("monitoring/threshold/", views.threshold, name="threshold"),
     path("monitoring/accounts/<int:account_id>/revoke/", views.revoke, name="revoke"),
     path(

@@ -366,7 +366,7 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
             "owner can do that in the Instagram app."
         )
 
-    def ban_from_page(self, account_id: str) -> None:
+    def ban_from_page(self, account_id: str, *, comment_id: str = "") -> None:
         raise NotSupported(
             "Instagram has no page bans an app can set; hide or delete the account's comments "
             "instead, or its owner blocks it in the Instagram app."

@@ -84,3 +84,11 @@ def source_wait_record(*, name: str, until: datetime, message: str) -> None:
 
 def source_cursor(*, name: str) -> str:
     return MonitorSource.objects.filter(name=name).values_list("cursor", flat=True).first() or ""
+
+
+@transaction.atomic
+def source_due_clear(*, name: str) -> None:
+    """A read of `name` begins: the news a webhook announced until now is what it reads. News
+    that arrives during the read marks it due again, so that is read next; a read that fails
+    is retried at the next poll, not every second. Bookkeeping, not audited."""
+    MonitorSource.objects.filter(name=name, due_at__lte=timezone.now()).update(due_at=None)
