@@ -333,6 +333,10 @@ SATIRE: Final[list[str]] = [
     "The committee murdered that amendment and I'm here for it.",
 ]
 QUOTED_REPORTS: Final[list[str]] = [
+    "Weekly reminder of what {R} gets: '{Q}'. We log every one.",
+    'Caseworker flagged a voicemail: "{Q}". Police reference attached.',
+    "For the record, the comment '{Q}' has been removed and the account reported.",
+    "Evidence pack for the police includes '{Q}' from last night.",
     "Someone sent me '{Q}' today. Reported to the police.",
     'This is what my office got this morning: "{Q}". Blocked and reported.',
     "Staff received a message saying '{Q}'. We've passed it to the police.",
@@ -343,6 +347,10 @@ QUOTED_REPORTS: Final[list[str]] = [
     "Our candidate was told '{Q}' on the doorstep. This is why we report everything.",
 ]
 QUOTED_ABUSE: Final[list[str]] = [
+    "someone should sort you out",
+    "your sort aren't welcome",
+    "nice legs shame about the policies",
+    "i hope you get cancer",
     "we know where you live",
     "go back to {C}",
     "hope you get what's coming",
@@ -377,6 +385,32 @@ POSITIVE_IDENTITY: Final[list[str]] = [
     "Great turnout from {G} at the surgery today, thanks for coming.",
     "As a {A} woman in politics, I'm glad to see more of us standing.",
     "Celebrating our {A} volunteers who knocked on 2,000 doors.",
+]
+NEGATION: Final[list[str]] = [
+    "No one should have to read threats like the ones {R} got this week.",
+    "I'd never wish harm on anyone, not even a politician I can't stand.",
+    "I don't think {G} are the problem here, the council's budget is.",
+    "Nobody is saying {G} shouldn't stand for office. Stop twisting it.",
+    "It is not okay to go after {HH} family. Argue with the policy.",
+    "I'm not calling {R} a traitor, I'm saying the vote was wrong.",
+    "Nobody deserves to be followed home after a surgery, whatever their politics.",
+    "{A} councillors are not a threat to anyone, that leaflet was vile.",
+    "Never said I hope she gets hurt. I said I hope she loses.",
+    "You don't have to like {R} to see that this abuse is wrong.",
+    "There is no place for threats in this campaign, on any side.",
+    "I would never share someone's home address, that's dangerous.",
+]
+HOMONYMS: Final[list[str]] = [
+    "Shoot me an email and I'll add you to the canvassing rota.",
+    "We absolutely smashed the leaflet target today, well done team.",
+    "Let's kill this bill at second reading.",
+    "The opposition got hammered in the by-election.",
+    "Go and slay that panel debate, the whole branch is behind you.",
+    "Her speech was killer, best of the conference.",
+    "That amendment is dead in the water now.",
+    "We'll bury them at the ballot box in may.",
+    "Target the marginal wards hard this weekend.",
+    "Pile on the pressure for a crossing outside {SC}, sign the petition.",
 ]
 CONSTITUENT_DETAILS: Final[list[str]] = [
     "Hi, I live at {H} and the streetlight has been out for a month.",
@@ -417,6 +451,8 @@ NOT_ABUSIVE: Final[list[Frame]] = [
     Frame("counter_speech", COUNTER_SPEECH, _labels(), count=8),
     Frame("positive_identity", POSITIVE_IDENTITY, _labels(), count=8),
     Frame("constituent_details", CONSTITUENT_DETAILS, _labels(), count=6),
+    Frame("negation", NEGATION, _labels(), count=8),
+    Frame("homonym", HOMONYMS, _labels(), count=4),
 ]
 _TARGET_OF_KIND: Final = {"misogynistic": "women", "lgbti": "lgbti", "disablist": "disability"}
 
