@@ -5,14 +5,17 @@ The first stage (rules + one logistic regression per label) scores every post. P
 floor at 0.5 or more) are scored again here, by a one-hidden-layer network over the same hashed
 word and character n-grams folded into 2^17 buckets, trained here on the public sets plus our
 contrast data (`contrast.py`), multi-label with the same label keys (a label a dataset does not
-annotate is masked out of the loss). Its output goes through the same rule arrays (dampening for
-negation and counter-speech, the identity gate, rule floors) and is blended with the first stage's:
-`final = alpha * second + (1 - alpha) * first`. Thresholds per label, the band and `alpha` are
-chosen on the validation split (never on the blind suite).
+annotate is masked out of the loss). A stacker, one logistic regression per label over both
+stages' raw logits, the first stage's final logits and the rule signals (dampening, identity gate,
+strongest floor, groups and slurs named), gives the rescored post's probabilities; rule floors
+and `abuse` = max of the abusive labels apply as in the first stage. The result then replaces
+the first stage's (`alpha` = 1; `blend` keeps the general form). The network is trained on the
+training split, the stacker on one half of the validation split, and thresholds per label and
+the band are chosen on the other half (never on the blind suite).
 
 Scoring needs numpy only. The artefact is `artefacts/second_stage.npz` (weights as float16,
 loaded with `allow_pickle=False`) and `artefacts/second_stage.json`. Training is deterministic:
-fixed seed, fixed batch order, single-threaded numpy arithmetic.
+fixed seed and batch order.
 """
 
 from __future__ import annotations
