@@ -356,7 +356,7 @@ def _fit_stacker(
         labels = y[rows, j].astype(np.int8)
         if labels.sum() < 10 or (1 - labels).sum() < 10:
             continue
-        clf = LogisticRegression(C=STACK_C, max_iter=2000, random_state=SEED)
+        clf = LogisticRegression(C=STACK_C, solver="liblinear", max_iter=2000, random_state=SEED)
         clf.fit(dense[rows], labels, sample_weight=np.where(ours[rows], share, 1.0))
         weights[j] = clf.coef_[0].astype(np.float32)
         intercepts[j] = float(clf.intercept_[0])
