@@ -137,3 +137,24 @@ def test_second_stage_training_is_reproducible() -> None:
         np.testing.assert_array_equal(a, b)
     changed = train_network(features, targets, mask, weights, epochs=2, seed=5, verbose=False)
     assert not np.array_equal(first[0], changed[0])
+
+
+def test_stacker_fit_is_reproducible_and_skips_labels_with_too_few_examples() -> None:
+    from upstander.classify.second_stage import N_DENSE
+    from upstander.classify.train import _fit_stacker
+
+    rng = np.random.default_rng(8)
+    dense = rng.normal(size=(400, N_DENSE)).astype(np.float32)
+    targets = (dense[:, :1] + rng.normal(size=(400, len(LABELS))) > 0).astype(np.float32)
+    mask = np.ones_like(targets)
+    mask[:, LABELS.index("doxxing")] = 0.0  # never annotated: keeps the first stage's score
+    ours = np.arange(400) % 3 == 0
+    first = _fit_stacker(dense, targets, mask, ours)
+    second = _fit_stacker(dense, targets, mask, ours)
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+    doxxing = LABELS.index("doxxing")
+    expected = np.zeros(N_DENSE, dtype=np.float32)
+    expected[2 * len(LABELS) + doxxing] = 1.0
+    np.testing.assert_array_equal(first[0][doxxing], expected)
+    assert first[0][ABUSE].any() and not np.array_equal(first[0][ABUSE], expected)
