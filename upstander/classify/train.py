@@ -2,9 +2,11 @@
 
 Reproducible: fixed seeds, deterministic solvers, hashed features (no fitted vocabulary). Reads
 the public datasets (see `data.py`, `$UPSTANDER_DATA_DIR`) and our own examples
-(`synthetic.py`), trains one logistic regression per label on the train splits, picks each
-label's threshold on the validation splits (ours held out by template, plus the datasets' own
-dev splits), and writes `artefacts/builtin.npz` + `artefacts/builtin.json`.
+(`synthetic.py`, `contrast.py`), trains one logistic regression per label on the train splits,
+picks each label's threshold on the validation splits (ours held out by template, plus the
+datasets' own dev splits), and writes `artefacts/builtin.npz` + `artefacts/builtin.json`; then
+the second stage (`second_stage.py`: network on the train split, stacker, thresholds and band on
+the validation split's two halves), written to `artefacts/second_stage.npz` + `.json`.
 """
 
 from __future__ import annotations
