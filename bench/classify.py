@@ -10,7 +10,8 @@ Prints one `name: value unit` line per figure:
 - the blind suite (`tests/classify/blind/`, frozen 2026-12-04, never trained on), scored through
   the public `load_scorer()`: abusive cases caught and not-abusive cases passed, overall and per
   category, identity hate caught and its hard negatives passed, each beside its target
-  (`--blind-only` prints just these);
+  (`--blind-only` prints just these), and beside them the first stage alone
+  (`.first_stage_only`) and the share of posts the second stage rescored;
 - speed in a fresh process: posts/s in batches of 1,000 (mixed, mostly abusive, and a realistic
   mix with about 5% abusive), p99 single-post latency, model load time and peak memory.
 """
@@ -229,7 +230,14 @@ def blind(
     emit("blind.cases", len(suite), "cases")
     ours = [score.flagged for score in scorer.score(texts)]
     base = (baseline(texts) >= 0.5).tolist() if baseline else None
-    for who, flags in (("", ours), (".baseline", base)):
+    first: list[bool] | None = None
+    if isinstance(scorer, BuiltinScorer) and scorer.second_stage is not None:
+        # The same scorer without its second stage, to show what the second stage adds.
+        alone = BuiltinScorer(scorer.model)
+        first = [score.flagged for score in alone.score(texts)]
+        _, _, routed = scorer.probabilities(texts)
+        emit("blind.second_stage_share", float(routed.mean()), "ratio")
+    for who, flags in (("", ours), (".first_stage_only", first), (".baseline", base)):
         if flags is None:
             continue
         right = [flag is case["label"] for flag, case in zip(flags, suite, strict=True)]
@@ -358,6 +366,9 @@ def realistic(
     elapsed = time.perf_counter() - t0
     emit_against("speed.realistic_mix.posts_per_second", len(texts) / elapsed, 1000, "posts/s")
     emit("speed.realistic_mix.flagged_share", share, "ratio")
+    if isinstance(scorer, BuiltinScorer) and scorer.second_stage is not None:
+        _, _, routed = scorer.probabilities(texts[:1000])
+        emit("speed.realistic_mix.second_stage_share", float(routed.mean()), "ratio")
     latencies = []
     for text in draw(300 if batches < 5 else 1000):
         t1 = time.perf_counter()

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from upstander.classify import TARGETS, data, synthetic
+from upstander.classify import TARGETS, contrast, data, synthetic
 from upstander.classify.model import TRAINING_SEED
 
 BLIND = Path(__file__).resolve().parent / "blind" / "cases.jsonl"
@@ -152,14 +152,17 @@ def template_pattern(frame: str) -> tuple[re.Pattern[str], int]:
 def test_no_blind_text_fits_a_synthetic_template() -> None:
     """A template whose fixed words make up half of a blind text or more must not fit it.
 
-    This catches a blind sentence turned into a template (names or groups made slots); short
+    Templates are those in `synthetic.py` and the contrast data in `contrast.py`. This catches a
+    blind sentence turned into a template (names or groups made slots); short
     generic frames ("{G} are {NEG}") fit many sentences by chance and are not counted.
     """
     frames = [
         value
-        for name, values in vars(synthetic).items()
+        for module in (synthetic, contrast)
+        for name, values in vars(module).items()
         if name.isupper() and isinstance(values, list)
-        for value in values
+        for item in values
+        for value in (item if isinstance(item, tuple) else (item,))
         if isinstance(value, str) and "{" in value
     ]
     patterns = [template_pattern(frame) for frame in frames]

@@ -76,7 +76,8 @@ def test_scores_come_back_in_input_order_across_internal_batches(scorer):
 
 def test_scorer_version_stamp_names_model_version_and_artefact_hash(score_one):
     stamp = score_one("hello").scorer
-    assert re.fullmatch(r"builtin-\d+\.\d+\.\d+\+[0-9a-f]{12}", stamp)
+    # First stage, then the second stage's own artefact hash.
+    assert re.fullmatch(r"builtin-\d+\.\d+\.\d+\+[0-9a-f]{12}\+s2-[0-9a-f]{12}", stamp)
 
 
 def test_version_stamp_changes_when_the_artefact_changes(tmp_path):

@@ -68,7 +68,7 @@ def test_talking_about_sexual_harassment_is_not_sexual_harassment(score_one):
 def test_explanation_lists_the_words_that_drove_the_model(score_one):
     result = score_one("Jews on the council are a cancer on this town")
     assert result.flagged
-    assert any(line.startswith(("model:", "rule:")) for line in result.explanation)
+    assert any(line.startswith(("model:", "rule:", "second stage:")) for line in result.explanation)
     assert any(line == "target: religion" for line in result.explanation)
 
 
@@ -83,7 +83,10 @@ def test_every_flagged_post_says_why(scorer):
     results = scorer.score([text for _, text, _ in cases()])
     flagged = [r for r in results if r.flagged]
     assert flagged
-    assert all(any(line.startswith(("rule:", "model:")) for line in r.explanation) for r in flagged)
+    assert all(
+        any(line.startswith(("rule:", "model:", "second stage:")) for line in r.explanation)
+        for r in flagged
+    )
 
 
 def test_threat_rule_counts_a_group_named_after_its_first_match(score_one):

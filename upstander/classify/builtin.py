@@ -10,7 +10,7 @@ maximum of the abusive labels (never profanity).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -18,10 +18,12 @@ import numpy as np
 import numpy.typing as npt
 
 from upstander.classify import lexicon
-from upstander.classify.features import Marked, featurise, mark_groups
-from upstander.classify.model import VERSION, LinearModel
+from upstander.classify.features import Hashed, Marked, featurise, mark_groups
+from upstander.classify.model import ARTEFACT_DIR, VERSION, LinearModel
 from upstander.classify.normalize import Normaliser
 from upstander.classify.rules import RuleResult, apply_rules
+from upstander.classify.second_stage import NAME as SECOND_STAGE_NAME
+from upstander.classify.second_stage import SecondStage, blend
 from upstander.classify.types import (
     LABELS,
     MAX_TEXT_CHARS,
@@ -121,16 +123,50 @@ def rule_arrays(
     return dampen, gate, floors
 
 
-class BuiltinScorer:
-    """The default, offline scorer. Load it once and reuse it: it is thread-safe for reading."""
+def _marked_counts(
+    prepared: Sequence[Prepared],
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """How many protected groups and slurs each text names."""
+    groups = np.array([len(p.marked.groups) for p in prepared], dtype=np.float32)
+    slurs = np.array([len(p.marked.slurs) for p in prepared], dtype=np.float32)
+    return groups, slurs
 
-    def __init__(self, model: LinearModel | None = None) -> None:
-        self.model = model if model is not None else LinearModel.load()
+
+def _rows(features: Hashed, rows: npt.NDArray[np.int64]) -> Hashed:
+    """The features of some documents only, renumbered 0..len(rows)-1."""
+    position = np.full(features.docs, -1, dtype=np.int64)
+    position[rows] = np.arange(rows.size)
+    keep = position[features.rows] >= 0
+    return Hashed(
+        int(rows.size), position[features.rows[keep]], features.cols[keep], features.vals[keep]
+    )
+
+
+class BuiltinScorer:
+    """The default, offline scorer. Load it once and reuse it: it is thread-safe for reading.
+
+    With no arguments it loads the shipped first stage and, when its artefact is there, the
+    second stage (`second_stage.py`). A model given explicitly runs alone unless a second stage
+    is given too (the benchmark's cross-dataset folds must not use one trained on everything).
+    """
+
+    def __init__(
+        self, model: LinearModel | None = None, second_stage: SecondStage | None = None
+    ) -> None:
+        if model is None:
+            model = LinearModel.load()
+            shipped = ARTEFACT_DIR / f"{SECOND_STAGE_NAME}.npz"
+            if second_stage is None and shipped.is_file():
+                second_stage = SecondStage.load()
+        self.model = model
+        self.second_stage = second_stage
         self.normaliser = Normaliser(self.model.known_words)
         self._thresholds = np.array(
             [self.model.thresholds[label] for label in LABELS], dtype=np.float32
         )
         self._name = f"builtin-{VERSION}+{self.model.digest or 'unsaved'}"
+        if second_stage is not None:
+            self._name += f"+s2-{second_stage.digest or 'unsaved'}"
 
     @property
     def name(self) -> str:
@@ -152,16 +188,49 @@ class BuiltinScorer:
 
     def raw(self, texts: Sequence[str]) -> tuple[list[Prepared], npt.NDArray[np.float32]]:
         """Prepared texts and raw model probabilities (used by training and the benchmark)."""
-        prepared = [prepare(self.normaliser, t) for t in texts]
-        features = featurise([p.model_text for p in prepared])
+        prepared, features = self._prepare(texts)
         return prepared, self.model.predict(features)
 
-    def _score_batch(self, texts: list[str]) -> list[Score]:
-        prepared, raw = self.raw(texts)
+    def _prepare(self, texts: Sequence[str]) -> tuple[list[Prepared], Hashed]:
+        prepared = [prepare(self.normaliser, t) for t in texts]
+        return prepared, featurise([p.model_text for p in prepared])
+
+    def probabilities(
+        self, texts: Sequence[str]
+    ) -> tuple[list[Prepared], npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+        """Prepared texts, final probabilities and which rows the second stage rescored."""
+        prepared, features = self._prepare(texts)
+        probs, routed = self._final(prepared, features, self.model.predict(features))
+        return prepared, probs, routed
+
+    def _final(
+        self, prepared: list[Prepared], features: Hashed, raw: npt.NDArray[np.float32]
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
         dampen, gate, floors = rule_arrays(prepared)
         probs = combine(raw, self._thresholds, dampen, gate, floors)
+        routed = np.zeros(len(prepared), dtype=bool)
+        if self.second_stage is not None:
+            routed = self.second_stage.routed(probs, floors)
+            if routed.any():
+                rows = np.flatnonzero(routed)
+                second_raw = self.second_stage.predict(_rows(features, rows))
+                second = np.zeros_like(probs)
+                second[rows] = self.second_stage.rescore(
+                    raw[rows],
+                    second_raw,
+                    probs[rows],
+                    (dampen[rows], gate[rows], floors[rows]),
+                    _marked_counts([prepared[i] for i in rows]),
+                )
+                probs = blend(probs, second, routed, self.second_stage.alpha)
+        return probs, routed
+
+    def _score_batch(self, texts: list[str]) -> list[Score]:
+        prepared, features = self._prepare(texts)
+        raw = self.model.predict(features)
         undampened = remap(raw, self._thresholds)[:, _ABUSIVE].max(axis=1)
-        drivers = self._drivers(prepared, probs)
+        probs, routed = self._final(prepared, features, raw)
+        drivers = self._drivers(prepared, probs, routed)
         scores: list[Score] = []
         for i, p in enumerate(prepared):
             row = probs[i]
@@ -203,8 +272,34 @@ class BuiltinScorer:
             )
         return scores
 
-    def _drivers(self, prepared: list[Prepared], probs: npt.NDArray[np.float32]) -> list[str]:
-        """For each post scored 0.3 or more, the words that pushed its top label up most."""
+    def _occluder(self, prepared: Prepared) -> Callable[[Hashed], npt.NDArray[np.float32]]:
+        """Final second-stage probabilities of variants of one post, its rule signals fixed."""
+        stage = self.second_stage
+        assert stage is not None
+        dampen, gate, floors = rule_arrays([prepared])
+        groups, slurs = _marked_counts([prepared])
+
+        def score(features: Hashed) -> npt.NDArray[np.float32]:
+            n = features.docs
+            rules = (np.repeat(dampen, n), np.repeat(gate, n), np.repeat(floors, n, axis=0))
+            raw = self.model.predict(features)
+            first = combine(raw, self._thresholds, *rules)
+            marked = (np.repeat(groups, n), np.repeat(slurs, n))
+            return stage.rescore(raw, stage.predict(features), first, rules, marked)
+
+        return score
+
+    def _drivers(
+        self,
+        prepared: list[Prepared],
+        probs: npt.NDArray[np.float32],
+        routed: npt.NDArray[np.bool_],
+    ) -> list[str]:
+        """For each post scored 0.3 or more, the words that pushed its top label up most.
+
+        For a post the second stage rescored and flagged: the words whose removal lowers its
+        score most (occlusion); otherwise the first stage's largest word weights.
+        """
         out = [""] * len(prepared)
         jobs: list[tuple[int, int, list[str]]] = []
         words_all: list[str] = []
@@ -212,6 +307,15 @@ class BuiltinScorer:
             row = probs[i]
             top = int(np.argmax(np.where(_ABUSIVE, row, -1.0)))
             if row[top] < 0.3:
+                continue
+            if routed[i] and self.second_stage is not None:
+                if row[top] >= 0.5:
+                    relied = self.second_stage.explain(p.model_text, top, self._occluder(p))
+                    out[i] = f"second stage: {LABELS[top]} {row[top]:.2f}"
+                    if relied:
+                        out[i] = f"second stage: {LABELS[top]} relied on " + ", ".join(
+                            repr(w) for w in relied
+                        )
                 continue
             words = sorted({w for w in _WORD.findall(p.model_text) if w not in _SKIP_WORDS})[:40]
             if not words:

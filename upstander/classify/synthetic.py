@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from upstander.classify import lexicon
+from upstander.classify import contrast, lexicon
 
 Labels = dict[str, int | None]
 
@@ -909,6 +909,12 @@ def generate(seed: int = 1234, per_template: int = 24) -> list[Example]:  # noqa
     emit("object", OBJECT_FRAMES, plain(_labels()), count=8, weight=2.0)
     emit("homonym_reclaimed", HOMONYM_RECLAIMED, plain(_labels()), count=2, weight=3.0)
     emit("harmless", HARMLESS_PERSONAL, plain(_labels()), count=2, weight=3.0)
+    # Contrast data in the party's domain (issue 17), held out by template like the rest.
+    for written in contrast.generate(seed, first_template=template_id):
+        split = "val" if written.template % 5 == 0 else "train"
+        out.append(
+            Example(written.text, written.labels, written.target, "ours", split, written.kind, 2.0)
+        )
     # Threats in the person frames that are also doxxing.
     fixed: list[Example] = []
     swear = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in lexicon.PROFANITY)})\b")

@@ -1,0 +1,160 @@
+"""The learned second stage (issue 17): what it rescores, how it explains, loads and trains."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from upstander.classify import LABELS, load_scorer
+from upstander.classify.builtin import BuiltinScorer
+from upstander.classify.features import featurise
+from upstander.classify.model import ARTEFACT_DIR, LinearModel
+from upstander.classify.second_stage import (
+    DIM,
+    HIDDEN,
+    SecondStage,
+    fold,
+    occlusion_words,
+    train_network,
+)
+
+ABUSE = LABELS.index("abuse")
+
+
+def blank_stage(*, low: float = 0.2, high: float = 0.8, alpha: float = 1.0) -> SecondStage:
+    """A network whose output is fixed by its biases alone (all weights zero)."""
+    return SecondStage(
+        w1=np.zeros((DIM, HIDDEN), dtype=np.float32),
+        b1=np.zeros(HIDDEN, dtype=np.float32),
+        w2=np.zeros((HIDDEN, len(LABELS)), dtype=np.float32),
+        b2=np.zeros(len(LABELS), dtype=np.float32),
+        thresholds=np.full(len(LABELS), 0.5, dtype=np.float32),
+        low=low,
+        high=high,
+        alpha=alpha,
+    )
+
+
+@pytest.fixture(scope="module")
+def first_stage() -> LinearModel:
+    return LinearModel.load()
+
+
+def test_only_the_uncertain_band_that_no_rule_decided_is_routed() -> None:
+    stage = blank_stage(low=0.2, high=0.8)
+    first = np.zeros((4, len(LABELS)), dtype=np.float32)
+    first[:, ABUSE] = [0.1, 0.5, 0.85, 0.5]
+    floors = np.zeros_like(first)
+    floors[3, LABELS.index("threat")] = 0.6
+    assert stage.routed(first, floors).tolist() == [False, True, False, False]
+
+
+def test_routed_posts_take_the_second_stage_score_and_the_rest_keep_the_first(
+    first_stage: LinearModel,
+) -> None:
+    texts = [
+        "Lovely turnout at the litter pick this morning, thank you all.",
+        "Your budget is a shambles and the ward deserves better.",
+        "What time does the surgery start on Saturday?",
+    ]
+    alone = BuiltinScorer(first_stage)
+    _, first, _ = alone.probabilities(texts)
+    everything = blank_stage(low=0.0, high=1.01)
+    everything.stack_w[:] = 0.0
+    everything.stack_b[:] = 10.0  # says "abusive" to whatever it is shown
+    _, probs, routed = BuiltinScorer(first_stage, everything).probabilities(texts)
+    assert routed.all()
+    assert (probs[:, ABUSE] > 0.9).all()
+    nothing = blank_stage(low=0.999, high=1.0)
+    nothing.stack_w[:] = 0.0
+    nothing.stack_b[:] = 10.0
+    _, unchanged, routed = BuiltinScorer(first_stage, nothing).probabilities(texts)
+    assert not routed.any()
+    np.testing.assert_array_equal(unchanged, first)
+
+
+def test_occlusion_never_names_stopwords_handles_or_placeholders() -> None:
+    words = occlusion_words("@bob you are the worst rat in the grpx ward url ngrpx quotex")
+    assert words == ["rat", "ward", "worst"]
+
+
+def test_second_stage_explanation_names_the_word_it_relied_on() -> None:
+    stage = blank_stage()
+    # One hidden unit fires on the n-grams of "rat" and pushes `abuse` up.
+    rat = fold(featurise(["rat"]))
+    stage.w1[rat.cols, 0] = 5.0
+    stage.w2[0, ABUSE] = 5.0
+    stage.b2[ABUSE] = -3.0
+    relied = stage.explain("you are such a rat and everyone knows it", ABUSE)
+    assert relied[0] == "rat"
+    assert not {"you", "are", "such", "a", "and", "it"} & set(relied)
+
+
+def test_the_shipped_second_stage_loads_offline_and_is_small(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the scorer tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    stage = SecondStage.load()
+    assert stage.w1.shape == (DIM, HIDDEN)
+    assert 0.0 <= stage.low < stage.high and 0.0 < stage.alpha <= 1.0
+    scorer = load_scorer()
+    assert "+s2-" in scorer.name
+    [result] = scorer.score(["thanks for coming to the surgery"])
+    assert not result.flagged
+    shipped = sum(path.stat().st_size for path in Path(ARTEFACT_DIR).iterdir())
+    assert shipped < 20 * 2**20
+
+
+def test_a_custom_first_stage_runs_without_the_shipped_second_stage(
+    first_stage: LinearModel,
+) -> None:
+    assert BuiltinScorer(first_stage).second_stage is None
+    assert BuiltinScorer().second_stage is not None
+
+
+def test_second_stage_training_is_reproducible() -> None:
+    rng = np.random.default_rng(3)
+    rows = np.repeat(np.arange(300), 40)
+    cols = rng.integers(0, 2**18 + 2**19, size=rows.size)
+    features = sp.csr_matrix(
+        (rng.random(rows.size).astype(np.float32), (rows, cols)), shape=(300, 2**18 + 2**19)
+    )
+    targets = (rng.random((300, len(LABELS))) < 0.3).astype(np.float32)
+    mask = np.ones_like(targets)
+    mask[:100, LABELS.index("doxxing")] = 0.0
+    weights = np.ones(300)
+    first = train_network(features, targets, mask, weights, epochs=2, verbose=False)
+    second = train_network(features, targets, mask, weights, epochs=2, verbose=False)
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)
+    changed = train_network(features, targets, mask, weights, epochs=2, seed=5, verbose=False)
+    assert not np.array_equal(first[0], changed[0])
+
+
+def test_stacker_fit_is_reproducible_and_skips_labels_with_too_few_examples() -> None:
+    from upstander.classify.second_stage import N_DENSE
+    from upstander.classify.train import _fit_stacker
+
+    rng = np.random.default_rng(8)
+    dense = rng.normal(size=(400, N_DENSE)).astype(np.float32)
+    targets = (dense[:, :1] + rng.normal(size=(400, len(LABELS))) > 0).astype(np.float32)
+    mask = np.ones_like(targets)
+    mask[:, LABELS.index("doxxing")] = 0.0  # never annotated: keeps the first stage's score
+    ours = np.arange(400) % 3 == 0
+    first = _fit_stacker(dense, targets, mask, ours)
+    second = _fit_stacker(dense, targets, mask, ours)
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+    doxxing = LABELS.index("doxxing")
+    expected = np.zeros(N_DENSE, dtype=np.float32)
+    expected[2 * len(LABELS) + doxxing] = 1.0
+    np.testing.assert_array_equal(first[0][doxxing], expected)
+    assert first[0][ABUSE].any() and not np.array_equal(first[0][ABUSE], expected)
