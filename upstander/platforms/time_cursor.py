@@ -16,6 +16,12 @@ from dataclasses import dataclass
 from upstander.platforms.types import Interaction, Page
 
 
+def time_cursor_parse(cursor: str | None) -> tuple[int | None, set[str]]:
+    """`<unix time>:<id>,<id>` -> (time, ids seen at that time); anything else starts afresh."""
+    mark = ReadMark.parse(cursor)
+    return mark.stamp, set(mark.ids)
+
+
 def time_cursor_after(
     cursor: str | None, found: list[Interaction], *, id_of: Callable[[str], str]
 ) -> str | None:
