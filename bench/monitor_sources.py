@@ -10,15 +10,15 @@ server (tests/platforms/), started in this process.
 - `time_to_hide_p95`, `time_to_ban_p95`: seconds from a case worker's "Hide" (or "Ban the
   author") on one abusive comment on each of --accounts watched accounts, through
   `review_moderate` as the queue calls it, until each account's platform confirmed it; the 95th
-  percentile over the accounts (target < 2 s).
+  percentile over the accounts (target < 2 s). X has no ban an app can set: hide only.
 
 Each figure is followed by its target and the figure's ratio to it. A fresh SQLite database in a
 temporary folder (or --database-url, which is dropped and created again when PostgreSQL). The
 server runs in a process of its own (`Remote`), as the platform's would.
 
 A platform is one entry in `SOURCES`: its server, how to add a page or channel with its token,
-an author and a comment, and (until the monitor's `adapter_for` knows the platform) how to
-build its adapter.
+an author and a comment, the queue's actions it allows, and (where the monitor's `adapter_for`
+cannot reach the bench's server) how to build its adapter.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any, Protocol
 
 READ_TARGET = 2_000  # comments/s
@@ -71,12 +70,14 @@ class SourceBench(Protocol):
 
     # None: the monitor's own `adapter_for`; else how to build the adapter for an account.
     adapter: Callable[[Any], Any] | None
+    actions: tuple[str, ...]  # the queue's actions the platform allows, of "hide" and "ban"
 
 
 @dataclass
 class FacebookBench:
     platform: str = "facebook"
     default_comments: int = 10_000
+    actions: tuple[str, ...] = ("hide", "ban")
     posts_per_page: int = 20  # the adapter reads the 25 newest posts' comments
     adapter: Callable[[Any], Any] | None = None
     state: Any = None
@@ -132,6 +133,7 @@ class YouTubeBench:
     platform: str = "youtube"
     # The adapter reads at most 100 pages of 50 threads a round (newest first).
     default_comments: int = 4_000
+    actions: tuple[str, ...] = ("hide", "ban")
     videos_per_channel: int = 5
     adapter: Callable[[Any], Any] | None = _youtube_adapter
     state: Any = None
@@ -173,22 +175,62 @@ class YouTubeBench:
         )
 
 
-def _x_bench() -> SourceBench:
-    try:
-        import_module("upstander.platforms.x")
-        import_module("tests.platforms.x_server")
-    except ImportError:
-        raise SystemExit(
-            "--source x needs the X adapter (XAdapter in upstander/platforms/x.py) and its local "
-            "server (tests/platforms/x_server.py), which are not on this branch yet."
-        ) from None
-    raise SystemExit("The X adapter is here: add its entry to SOURCES in bench/monitor_sources.py.")
+def _x_adapter(account: Any) -> Any:
+    # The monitor's `adapter_for` takes X's address from settings; the bench's server is local.
+    from upstander.platforms.x import XAdapter
+
+    return XAdapter(
+        access_token=account.credential,
+        user_id=account.stable_id,
+        api_base_url=account.instance_url,
+        allow_private=True,
+    )
+
+
+@dataclass
+class XBench:
+    platform: str = "x"
+    # The adapter reads at most 100 pages of 50 mentions a round (newest first, since_id).
+    default_comments: int = 4_000
+    actions: tuple[str, ...] = ("hide",)  # X's API offers no ban; blocking needs a higher plan
+    adapter: Callable[[Any], Any] | None = _x_adapter
+    state: Any = None
+    users: dict[int, dict[str, Any]] = field(default_factory=dict)
+    roots: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        from tests.platforms import x_server
+
+        with x_server.running() as state:
+            self.state = state
+            yield
+
+    def account(self, n: int) -> Seeded:
+        user = self.state.add_user(f"Bench Cllr {n}", username=f"benchcllr{n}")
+        token = f"x-bench-user-token-{n}"
+        self.state.tokens[token] = user["id"]
+        self.users[n] = user
+        # Replies to a post of the account's own: X hides replies only in such a conversation.
+        self.roots[n] = self.state.add_tweet(user, "Surgery on Saturday.")
+        return Seeded(user["id"], user["username"], token, self.state.api_url)
+
+    def author(self, n: int) -> str:
+        return str(self.state.add_user(f"Bench Author {n}", username=f"benchauthor{n}")["id"])
+
+    def comment(self, account: int, author: str, text: str) -> None:
+        self.state.add_tweet(self.state.users[author], text, reply_to=self.roots[account])
+
+    def confirmed(self, action: str, author: str) -> int:
+        return sum(
+            1 for t in self.state.tweets.values() if t["author_id"] == author and t["hidden"]
+        )
 
 
 SOURCES: dict[str, Callable[[], SourceBench]] = {
     "facebook": FacebookBench,
     "youtube": YouTubeBench,
-    "x": _x_bench,
+    "x": XBench,
 }
 
 
@@ -201,6 +243,7 @@ class Remote:
         self.platform = local.platform
         self.default_comments = local.default_comments
         self.adapter = local.adapter
+        self.actions = local.actions
         self._connection: Any = None
 
     @contextmanager
@@ -367,7 +410,11 @@ def _measure(source: SourceBench, *, comments: int, accounts: int) -> None:
     scorer.score(["warm up the model"])
     monitor = Monitor(scorer=scorer)
     _read(source, monitor, watched[0], authors, comments=comments, build=build)
-    trolls = {"hide": authors[1], "ban": authors[2]}
+    trolls = {
+        action: troll
+        for action, troll in {"hide": authors[1], "ban": authors[2]}.items()
+        if action in source.actions
+    }
     _fan_out(source, monitor, watched, lead, trolls=trolls, finished=finished)
 
 

@@ -178,3 +178,25 @@ def test_facebook_revoked_token_tells_the_lead(client, protected_person, safegua
     account.refresh_from_db()
     assert account.last_error == ""
     assert MonitoredPost.objects.count() == 1
+
+
+def test_facebook_monitor_reads_on_past_a_read_that_stopped_at_its_page_cap(
+    client, protected_person, graph, monkeypatch
+):
+    from functools import partialmethod
+
+    from upstander.platforms.facebook import FacebookAdapter
+
+    capped = partialmethod(FacebookAdapter.mentions_page, limit=3, max_pages=1)
+    monkeypatch.setattr(FacebookAdapter, "mentions_page", capped)
+    assert connect_page(client, protected_person).status_code == 302
+    post = graph.add_post("Council meeting tonight.")
+    troll = graph.add_user("Troll Account")
+    graph.add_comment(post, troll, "first, idiot")
+    read_facebook()
+    waiting = [graph.add_comment(post, troll, f"go away, idiot #{n}") for n in range(10)]
+    read_facebook()  # four capped reads of three in one round: none skipped, none twice
+    uris = list(MonitoredPost.objects.values_list("uri", flat=True))
+    assert len(uris) == len(set(uris)) == 11
+    assert {f"facebook://{c['id']}" for c in waiting} <= set(uris)
+    assert not MonitorSource.objects.get().cursor.startswith("resume:")  # caught up

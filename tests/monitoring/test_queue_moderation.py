@@ -1,5 +1,5 @@
 """Hide, delete and ban from the review queue, offered per post only where its platform allows
-it, against the local Graph API server (tests/platforms/graph_server.py)."""
+it, against the local Graph API and YouTube servers (tests/platforms/)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.conftest import make_person, signed_in
 from tests.platforms.graph_server import PAGE_ID, GraphServer
+from tests.platforms.youtube_server import CHANNEL_ID, YouTubeServer
 from upstander.accounts.models import Role, User
 from upstander.audit.models import AuditEntry
 from upstander.core.errors import NotPermitted
@@ -21,6 +22,7 @@ from upstander.monitoring.services.review import moderations_offered
 
 from .test_facebook_monitor import connect_page, read_facebook
 from .test_pipeline import run, story
+from .test_youtube_monitor import connect_channel, read_youtube
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +179,50 @@ def test_an_action_the_platform_does_not_offer_is_not_shown_and_is_refused_if_po
         review_moderate(following, action="hide", item_ids=ids)
     assert set(ReviewItem.objects.values_list("status", flat=True)) == {ReviewStatus.NEW}
     assert not AuditEntry.objects.filter(verb__startswith="monitoring.review_").exists()
+
+
+@pytest.fixture
+def youtube_api(youtube: YouTubeServer, settings: Any) -> YouTubeServer:
+    """The local YouTube Data API server, as the monitor and the queue reach it."""
+    settings.YOUTUBE_API_URL = youtube.api_url
+    return youtube
+
+
+def test_case_worker_holds_a_youtube_comment_and_bans_its_author_from_the_queue(
+    client, protected_person, caseworker, safeguarding_lead, youtube_api
+):
+    youtube = youtube_api
+    assert connect_channel(client, protected_person).status_code == 302
+    delegate_assign(safeguarding_lead, person=protected_person, delegate=caseworker)
+    video = youtube.add_video()
+    troll = youtube.add_channel("Troll Account")
+    other = youtube.add_channel("Other Troll")
+    comments = {
+        "first": youtube.add_comment(video, troll, "Die, you pig"),
+        "second": youtube.add_comment(video, troll, "Nobody wants you, pig"),
+        "other": youtube.add_comment(video, other, "Get lost, you idiot"),
+    }
+    read_youtube()
+    by_uri = {i.post.uri: i for i in ReviewItem.objects.select_related("post")}
+    items = {name: by_uri[f"youtube://{c['id']}"] for name, c in comments.items()}
+    assert [action for action, _ in moderations_offered("youtube")] == ["hide", "delete", "ban"]
+
+    held = review_moderate(caseworker, action="hide", item_ids=[items["first"].pk])
+    assert (held.done, held.failed) == ([items["first"].pk], {})
+    assert youtube.comments[comments["first"]["id"]]["status"] == "heldForReview"
+    assert youtube.banned == set()  # holding a comment bans no one
+
+    banned = review_moderate(caseworker, action="ban", item_ids=[items["second"].pk])
+    assert (banned.done, banned.failed) == ([items["second"].pk], {})
+    # YouTube bans through a comment: that one is rejected, and its author banned.
+    assert youtube.comments[comments["second"]["id"]]["status"] == "rejected"
+    assert youtube.banned == {(CHANNEL_ID, troll)}
+    assert youtube.comments[comments["other"]["id"]]["status"] == "published"
+
+    statuses = dict(ReviewItem.objects.values_list("id", "status"))
+    assert statuses[items["first"].pk] == ReviewStatus.HIDDEN
+    assert statuses[items["second"].pk] == "author_banned"
+    assert statuses[items["other"].pk] == ReviewStatus.NEW
+    assert ReviewItem.objects.get(pk=items["second"].pk).decided_by == caseworker
+    assert AuditEntry.objects.filter(verb="monitoring.review_hide").count() == 1
+    assert AuditEntry.objects.filter(verb="monitoring.review_ban").count() == 1

@@ -230,3 +230,32 @@ def test_facebook_usage_headers_are_kept_for_the_source_health(graph):
     page = adapter(graph)
     page.me()
     assert page.last_usage_percent is not None
+
+
+def test_facebook_read_past_its_page_cap_loses_nothing(graph):
+    post = graph.add_post("Budget consultation")
+    quiet = graph.add_post("Bin collections")
+    troll = graph.add_user("Troll Account")
+    graph.add_comment(post, troll, "before")
+    cursor = adapter(graph).mentions_page().cursor
+    waiting = [f"comment {n}" for n in range(17)]  # more than one capped read (2 pages of 3)
+    for text in waiting:
+        graph.add_comment(post, troll, text)
+    graph.add_comment(quiet, troll, "on the quiet post")
+    first = adapter(graph).mentions_page(cursor=cursor, limit=3, max_pages=2)
+    # The newest two pages of the busy post (its cap), and the other post's comment.
+    assert [i.post.text for i in first.interactions] == [*waiting[-6:], "on the quiet post"]
+    late = graph.add_comment(quiet, troll, "while catching up")  # newer than everything read
+    read, cursor, reads = [i.post.text for i in first.interactions], first.cursor, 1
+    seen = {cursor}
+    while True:  # as the monitor does: read on till nothing new and the cursor comes round
+        page = adapter(graph).mentions_page(cursor=cursor, limit=3, max_pages=2)
+        if page.cursor in seen and not page.interactions:
+            break
+        read += [i.post.text for i in page.interactions]
+        cursor, reads = page.cursor, reads + 1
+        seen.add(cursor)
+    assert sorted(read) == sorted([*waiting, "on the quiet post", late["message"]])
+    assert len(read) == len(set(read))  # nothing twice
+    assert reads == 4  # 6 + 6 + the last 5 of the post, then the comment made meanwhile
+    assert read[-1] == "while catching up"

@@ -323,3 +323,36 @@ def test_instagram_stream_polls_and_yields_only_new_comments(instagram):
     instagram.add_ig_comment(post, troll, "second")
     assert next(stream).post.text == "second"
     assert slept == [45]
+
+
+def test_instagram_read_past_its_page_cap_loses_nothing(instagram):
+    me = me_of(instagram)
+    post = instagram.add_media(me, "Budget consultation")
+    quiet = instagram.add_media(me, "Bin collections")
+    troll = instagram.add_ig_account("troll.account", account_type="PERSONAL")
+    instagram.add_ig_comment(post, troll, "before")
+    cursor = adapter(instagram).mentions_page().cursor
+    waiting = [instagram.add_ig_comment(post, troll, f"comment {n}") for n in range(17)]
+    instagram.add_ig_comment(post, troll, "a reply past the cap", parent=waiting[15])
+    instagram.add_ig_comment(quiet, troll, "on the quiet post")
+    first = adapter(instagram).mentions_page(cursor=cursor, limit=3, max_pages=2)
+    # Comments come oldest first: the read stops two pages in, before the newest.
+    assert [i.post.text for i in first.interactions] == [
+        *(f"comment {n}" for n in range(5)),
+        "on the quiet post",
+    ]
+    late = instagram.add_ig_comment(quiet, troll, "while catching up")
+    read, cursor, reads = [i.post.text for i in first.interactions], first.cursor, 1
+    seen = {cursor}
+    while True:  # as the monitor does: read on till nothing new and the cursor comes round
+        page = adapter(instagram).mentions_page(cursor=cursor, limit=3, max_pages=2)
+        if page.cursor in seen and not page.interactions:
+            break
+        read += [i.post.text for i in page.interactions]
+        cursor, reads = page.cursor, reads + 1
+        seen.add(cursor)
+    expected = [c["text"] for c in waiting] + ["a reply past the cap", "on the quiet post"]
+    assert sorted(read) == sorted([*expected, late["text"]])
+    assert len(read) == len(set(read))  # nothing twice
+    assert read[-1] == late["text"]  # read once the backlog was caught up
+    assert all(i.post.url for i in page.interactions)

@@ -243,3 +243,32 @@ def test_youtube_server_errors_are_retried_with_backoff_then_given_up(youtube):
     youtube.fail_next = 10
     with pytest.raises(TransientError):
         adapter(youtube, retries=2).resolve_id(CHANNEL_ID)
+
+
+def test_youtube_read_past_its_page_cap_loses_nothing(youtube):
+    video = youtube.add_video()
+    troll = youtube.add_channel("Troll Account")
+    youtube.add_comment(video, troll, "before")
+    cursor = adapter(youtube).mentions_page().cursor
+    threads = [youtube.add_comment(video, troll, f"thread {n}") for n in range(17)]
+    youtube.add_comment(video, troll, "reply in an old thread", parent=threads[2])
+    first = adapter(youtube).mentions_page(cursor=cursor, limit=3, max_pages=2)
+    # The newest two pages of threads (its cap) and nothing older yet.
+    assert [i.post.text for i in first.interactions] == [f"thread {n}" for n in range(11, 17)]
+    # New threads arrive before the next read: YouTube's page tokens count from the newest, so
+    # the page it goes on from now starts with threads already read.
+    arrived = [youtube.add_comment(video, troll, f"meanwhile {n}")["text"] for n in range(2)]
+    read, cursor, reads = [i.post.text for i in first.interactions], first.cursor, 1
+    seen = {cursor}
+    while True:  # as the monitor does: read on till nothing new and the cursor comes round
+        page = adapter(youtube).mentions_page(cursor=cursor, limit=3, max_pages=2)
+        if page.cursor in seen and not page.interactions:
+            break
+        read += [i.post.text for i in page.interactions]
+        cursor, reads = page.cursor, reads + 1
+        seen.add(cursor)
+    expected = [f"thread {n}" for n in range(17)] + ["reply in an old thread", *arrived]
+    assert sorted(read) == sorted(expected)
+    assert len(read) == len(set(read))  # nothing twice
+    assert read[-2:] == arrived  # read once the backlog was caught up
+    assert adapter(youtube).mentions_page(cursor=cursor, limit=3).interactions == []

@@ -35,6 +35,7 @@ from upstander.monitoring.services import (
     watched_account_error_record,
     watched_account_session_save,
 )
+from upstander.monitoring.services.ingest import BatchResult
 from upstander.monitoring.services.sources import source_cursor, source_due_clear
 from upstander.platforms.types import AuthenticationFailed, PlatformError, RateLimited
 
@@ -158,6 +159,14 @@ def _claim_for_a_read(monitor: Monitor, name: str) -> bool:
     return True
 
 
+def _count_page(stats: RunStats, interactions: int, result: BatchResult) -> None:
+    stats.events += interactions
+    stats.matched += interactions
+    stats.stored += result.posts_stored
+    stats.alerts += len(result.alerts)
+    stats.batches += 1
+
+
 def poll_account(
     monitor: Monitor, account: WatchedAccount, stats: RunStats, wakers: Wakers | None = None
 ) -> None:
@@ -172,11 +181,15 @@ def poll_account(
             wakers.listen(account.pk, adapter)
         cursor = source_cursor(name=name) or None
         backlog: int | None = 1  # a round that ends before catching up leaves a page or more
+        # A read that stopped at its page cap hands back a cursor to resume from; an edge read
+        # through to its end each time (Instagram's comments) can come back round to a cursor
+        # already held this round with nothing new: that too is caught up.
+        seen = {cursor}
         for _ in range(MAX_PAGES_PER_ROUND):
             page = adapter.mentions_page(cursor=cursor)
             if account.last_error:
                 watched_account_error_record(account=account, message="")
-            if page.cursor is None or (page.cursor == cursor and not page.interactions):
+            if page.cursor is None or (page.cursor in seen and not page.interactions):
                 backlog = 0
                 break  # nothing new (Facebook hands back the same cursor)
             result = ingest_batch(
@@ -190,12 +203,9 @@ def poll_account(
                 targets=targets,
                 scores=monitor.score(page.interactions),
             )
-            stats.events += len(page.interactions)
-            stats.matched += len(page.interactions)
-            stats.stored += result.posts_stored
-            stats.alerts += len(result.alerts)
-            stats.batches += 1
+            _count_page(stats, len(page.interactions), result)
             cursor = page.cursor
+            seen.add(cursor)
             if monitor.stopping():
                 backlog = None  # stopped between pages: whether more waits is not known
                 break

@@ -273,7 +273,8 @@ class MonitorSource(models.Model):
     """
 
     name = models.CharField(max_length=512, unique=True)
-    cursor = models.CharField(max_length=200, blank=True)
+    # A platform read that stopped at its page cap keeps where each edge stopped here.
+    cursor = models.TextField(blank=True)
     lease_owner = models.CharField(max_length=200, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     events_seen = models.BigIntegerField(default=0)

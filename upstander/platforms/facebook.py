@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.graph import GraphClient, graph_when
-from upstander.platforms.time_cursor import poll_mentions, time_cursor_after, time_cursor_parse
+from upstander.platforms.time_cursor import TimeCursorRead, poll_mentions
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -178,37 +178,57 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
         return self._post(self._request("GET", f"/{post_id}", params={"fields": POST_FIELDS}))
 
     def mentions_page(
-        self, *, cursor: str | None = None, limit: int = 50, max_posts: int = 25
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int = 50,
+        max_posts: int = 25,
+        max_pages: int = 100,
     ) -> Page:
         """Comments (and replies to comments) on the page's `max_posts` newest posts that are
         newer than `cursor`, oldest first. The cursor is the newest comment time seen with the
         ids seen at that time, so a restart neither repeats nor loses a comment.
 
+        At most `max_pages` pages of a post's comments are read; when more new ones wait, the
+        cursor resumes each such post where its read stopped (only those, till they are read).
         Without a cursor only the newest page of each post's comments is read (no backfill).
         """
         page = self.me()
-        since, seen_at_since = time_cursor_parse(cursor)
+        read = TimeCursorRead(cursor)
         found: list[Interaction] = []
-        posts = self._pages(
-            f"/{page.id}/feed",
-            {"fields": "id,created_time,updated_time", "limit": str(min(max_posts, 100))},
-            max_pages=100,
-        )
-        for _, post in zip(range(max_posts), posts, strict=False):
+        if read.resuming:
+            post_ids = list(read.resuming)
+        else:
+            posts = self._pages(
+                f"/{page.id}/feed",
+                {"fields": "id,created_time,updated_time", "limit": str(min(max_posts, 100))},
+                max_pages=100,
+            )
+            post_ids = [str(post["id"]) for _, post in zip(range(max_posts), posts, strict=False)]
+        for post_id in post_ids:
             params = {
                 "fields": COMMENT_FIELDS,
                 "filter": "stream",
                 "order": "reverse_chronological",
                 "limit": str(limit),
             }
-            for comment in self._pages(
-                f"/{post['id']}/comments", params, max_pages=1 if cursor is None else 100
-            ):
+
+            def stopped(token: str, post_id: str = post_id) -> None:
+                read.stopped(post_id, token, newest_first=True)
+
+            comments = self._pages(
+                f"/{post_id}/comments",
+                params,
+                max_pages=1 if read.fresh else max_pages,
+                after=read.start(post_id),
+                stopped=None if read.fresh else stopped,
+            )
+            for comment in comments:
                 created = graph_when(comment.get("created_time"))
                 stamp = int(created.timestamp()) if created else 0
-                if since is not None and stamp < since:
+                if read.since.stamp is not None and stamp < read.since.stamp:
                     break  # newest first: everything after this was read before
-                if since is not None and stamp == since and str(comment.get("id")) in seen_at_since:
+                if not read.wanted(post_id, stamp, str(comment.get("id"))):
                     continue
                 if str((comment.get("from") or {}).get("id", "")) == page.id:
                     continue  # the page answering on its own posts
@@ -216,7 +236,7 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
         found.sort(
             key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri)
         )
-        return Page(interactions=found, cursor=time_cursor_after(cursor, found, id_of=graph_id_of))
+        return Page(interactions=found, cursor=read.next_cursor(found, id_of=graph_id_of))
 
     def stream_mentions(self, *, poll_seconds: float = 30.0) -> Iterator[Interaction]:
         """Polls the page's comments (the `feed` webhook is the push alternative)."""

@@ -223,11 +223,20 @@ class GraphClient:
         return PermanentError(f"{service} refused the request ({summary}).")
 
     def _pages(
-        self, path: str, params: dict[str, str], *, max_pages: int
+        self,
+        path: str,
+        params: dict[str, str],
+        *,
+        max_pages: int,
+        after: str | None = None,
+        stopped: Callable[[str], None] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Each item of a paged edge, following `paging.cursors.after` while `paging.next`
-        says there is more."""
+        """Each item of a paged edge from `after` (the start when None), following
+        `paging.cursors.after` while `paging.next` says there is more. If `max_pages` are read
+        and more is left, `stopped` is told the cursor to go on from."""
         params = dict(params)
+        if after:
+            params["after"] = after
         for _ in range(max_pages):
             body = self._request("GET", path, params=params)
             yield from body.get("data", [])
@@ -236,3 +245,5 @@ class GraphClient:
             if not paging.get("next") or not after:
                 return
             params["after"] = str(after)
+        if stopped is not None and params.get("after"):
+            stopped(params["after"])

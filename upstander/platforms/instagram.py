@@ -17,7 +17,7 @@ headers say) and paging are the shared Graph client's (`upstander.platforms.grap
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.graph import GraphClient, graph_when
-from upstander.platforms.time_cursor import poll_mentions, time_cursor_after, time_cursor_parse
+from upstander.platforms.time_cursor import TimeCursorRead, poll_mentions
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -45,6 +45,7 @@ COMMENT_FIELDS = "id,text,timestamp,username,from{id,username},like_count,hidden
 READ_COMMENT_FIELDS = f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}"
 LINKED_ACCOUNT = f"instagram_business_account{{{ACCOUNT_FIELDS}}}"
 URI_PREFIX = "instagram://"
+TAGS = "tags"  # the tagged-media edge, beside each media's comments, in a resume cursor
 PERSONAL_ACCOUNTS = (
     "Only Instagram professional accounts (business or creator) linked to a Facebook Page can "
     "be read; personal Instagram accounts cannot be read by any app. Switch the account to a "
@@ -53,6 +54,11 @@ PERSONAL_ACCOUNTS = (
 _SHORTCODE = re.compile(r"^[A-Za-z0-9_-]{5,64}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 _MEDIA_KINDS = frozenset({"p", "reel", "reels", "tv"})
+
+
+def _stamp(raw: dict[str, Any]) -> int:
+    created = graph_when(raw.get("timestamp"))
+    return int(created.timestamp()) if created else 0
 
 
 def instagram_uri(graph_id: str) -> str:
@@ -286,52 +292,96 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
         return [item for item in media if isinstance(item, dict)]
 
     def mentions_page(
-        self, *, cursor: str | None = None, limit: int = 50, max_media: int = 25
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int = 50,
+        max_media: int = 25,
+        max_pages: int = 100,
     ) -> Page:
         """Comments and replies on the account's `max_media` newest media, and media it is
         tagged in, newer than `cursor`, oldest first. The cursor is the newest time read with
         the ids read at that time, so a restart neither repeats nor loses one. The comments
-        edge promises no order, so each media's comments are read through to the end."""
+        edge promises no order, so each media's comments are read through to the end.
+
+        At most `max_pages` pages of a media's comments are read (a tenth of that of tags);
+        when more is left, the cursor resumes each such edge where its read stopped, and once
+        those are read through, the rest is read as usual from where the stopped read began."""
         me = self.me()
-        since, seen_at_since = time_cursor_parse(cursor)
-
-        def is_new(raw: dict[str, Any]) -> bool:
-            created = graph_when(raw.get("timestamp"))
-            stamp = int(created.timestamp()) if created else 0
-            if since is None:
-                return True
-            return stamp > since or (stamp == since and str(raw.get("id")) not in seen_at_since)
-
+        read = TimeCursorRead(cursor)
         found: list[Interaction] = []
-        media = self._pages(
-            f"/{me.id}/media",
-            {"fields": "id,timestamp,permalink,comments_count", "limit": str(min(max_media, 100))},
-            max_pages=100,
-        )
-        for _, item in zip(range(max_media), media, strict=False):
-            if item.get("comments_count") == 0:
-                continue
-            permalink = str(item.get("permalink", ""))
-            params = {"fields": READ_COMMENT_FIELDS, "limit": str(limit)}
-            for comment in self._pages(f"/{item['id']}/comments", params, max_pages=100):
-                replies = (comment.get("replies") or {}).get("data") or []
-                for raw in [comment, *replies]:
-                    author = str((raw.get("from") or {}).get("id", ""))
-                    if author == me.id or raw.get("username") == me.handle or not is_new(raw):
-                        continue  # the account answering on its own posts, or read before
-                    post = self._comment_post(raw, media_url=permalink)
-                    found.append(Interaction(post, me.id, Relation.REPLY))
-        for raw in self._pages(
-            f"/{me.id}/tags", {"fields": MEDIA_FIELDS, "limit": str(limit)}, max_pages=10
-        ):
-            if is_new(raw):
-                found.append(Interaction(self._media_post(raw), me.id, Relation.MENTION))
+
+        def stopper(edge: str, *, newest_first: bool) -> Callable[[str], None]:
+            return lambda token: read.stopped(edge, token, newest_first=newest_first)
+
+        def read_comments(media: Iterable[dict[str, Any]]) -> None:
+            for item in media:
+                media_id, permalink = str(item["id"]), str(item.get("permalink", ""))
+                params = {"fields": READ_COMMENT_FIELDS, "limit": str(limit)}
+                comments = self._pages(
+                    f"/{media_id}/comments",
+                    params,
+                    max_pages=max_pages,
+                    after=read.start(media_id),
+                    stopped=stopper(media_id, newest_first=False),
+                )
+                for comment in comments:
+                    replies = (comment.get("replies") or {}).get("data") or []
+                    for raw in [comment, *replies]:
+                        author = str((raw.get("from") or {}).get("id", ""))
+                        if not read.wanted(media_id, _stamp(raw), str(raw.get("id"))):
+                            continue  # read before
+                        if author == me.id or raw.get("username") == me.handle:
+                            continue  # the account answering on its own posts
+                        post = self._comment_post(raw, media_url=permalink)
+                        found.append(Interaction(post, me.id, Relation.REPLY))
+
+        def read_tagged() -> None:
+            tagged = self._pages(
+                f"/{me.id}/tags",
+                {"fields": MEDIA_FIELDS, "limit": str(limit)},
+                max_pages=max(1, max_pages // 10),
+                after=read.start(TAGS),
+                stopped=stopper(TAGS, newest_first=True),
+            )
+            for raw in tagged:
+                stamp = _stamp(raw)
+                if read.since.stamp is not None and stamp < read.since.stamp:
+                    break  # newest first: everything after this was read before
+                if read.wanted(TAGS, stamp, str(raw.get("id"))):
+                    found.append(Interaction(self._media_post(raw), me.id, Relation.MENTION))
+
+        drained: set[str] = set()
+        if read.resuming:  # first the edges the stopped read had not finished
+            drained = set(read.resuming)
+            read_comments(
+                self._request("GET", f"/{edge}", params={"fields": "id,permalink"})
+                for edge in sorted(drained - {TAGS})
+            )
+            if TAGS in drained:
+                read_tagged()
+            if not read.left:
+                read.finish()
+        if not read.resuming:
+            media = self._pages(
+                f"/{me.id}/media",
+                {
+                    "fields": "id,timestamp,permalink,comments_count",
+                    "limit": str(min(max_media, 100)),
+                },
+                max_pages=100,
+            )
+            read_comments(
+                item
+                for _, item in zip(range(max_media), media, strict=False)
+                if item.get("comments_count") != 0 and str(item["id"]) not in drained
+            )
+            if TAGS not in drained:
+                read_tagged()
         found.sort(
             key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri)
         )
-        return Page(
-            interactions=found, cursor=time_cursor_after(cursor, found, id_of=instagram_id_of)
-        )
+        return Page(interactions=found, cursor=read.next_cursor(found, id_of=instagram_id_of))
 
     def stream_mentions(self, *, poll_seconds: float = 60.0) -> Iterator[Interaction]:
         """Polls the account's comments (the `comments` webhook is the push alternative)."""

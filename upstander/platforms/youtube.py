@@ -42,7 +42,7 @@ from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
 
 from upstander.platforms.backoff import delays
 from upstander.platforms.base import ActionsNotOffered, Capability
-from upstander.platforms.time_cursor import time_cursor_after, time_cursor_parse
+from upstander.platforms.time_cursor import TimeCursorRead
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -65,6 +65,7 @@ WEB_HOSTS = frozenset(
 URI_PREFIX = "youtube://"
 QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 SHORT_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+THREADS, REPLIES = "threads", "replies"  # the edges a read follows (replies ride on threads)
 PACIFIC = ZoneInfo("America/Los_Angeles")
 _DISCOVERY = (
     Path(googleapiclient.__file__).parent / "discovery_cache" / "documents" / "youtube.v3.json"
@@ -325,20 +326,25 @@ class YouTubeAdapter(ActionsNotOffered):
         video, comment_id = parse_link(url)
         return self._post(self._comment(comment_id).raw, video)
 
-    def mentions_page(self, *, cursor: str | None = None, limit: int = 50) -> Page:
+    def mentions_page(
+        self, *, cursor: str | None = None, limit: int = 50, max_pages: int = 100
+    ) -> Page:
         """Comments (and the replies that come with their threads) on the channel's videos
         newer than `cursor`, oldest first. The cursor is the newest comment time seen with
         the ids seen at that time, so a restart neither repeats nor loses a comment.
 
-        Without a cursor only the newest page of threads is read (no backfill). Threads come
-        newest first by their top comment, so a new reply in a thread older than the cursor is
-        not seen here (YouTube's API has no reply feed for a channel).
+        At most `max_pages` pages of threads are read; when more new ones wait, the cursor
+        resumes where the read stopped. Without a cursor only the newest page of threads is
+        read (no backfill). Threads come newest first by their top comment, so a new reply in
+        a thread older than the cursor is not seen here (YouTube's API has no reply feed for a
+        channel).
         """
         channel = self.me()
-        since, seen_at_since = time_cursor_parse(cursor)
+        read = TimeCursorRead(cursor)
+        since = read.since.stamp
         found: list[Interaction] = []
-        token: str | None = None
-        for _ in range(1 if cursor is None else 100):
+        token: str | None = read.start(THREADS)
+        for _ in range(1 if read.fresh else max_pages):
             query: dict[str, Any] = {
                 "part": "snippet,replies",
                 "allThreadsRelatedToChannelId": channel.id,
@@ -358,24 +364,27 @@ class YouTubeAdapter(ActionsNotOffered):
                 for raw in comments:
                     post = self._post(raw, video)
                     stamp = int(post.created_at.timestamp()) if post.created_at else 0
-                    if since is not None and stamp < since:
-                        if raw is top:
+                    if raw is top:
+                        if read.reached(THREADS, stamp, str(raw.get("id"))):
+                            break  # a thread the stopped read had reached, replies and all
+                        if since is not None and stamp < since:
                             older = True
-                        continue
-                    if since is not None and stamp == since and raw.get("id") in seen_at_since:
-                        continue
-                    if post.author_id == channel.id:
-                        continue  # the channel answering on its own videos
+                        new = read.wanted(THREADS, stamp, str(raw.get("id")))
+                    else:
+                        new = read.wanted(REPLIES, stamp, str(raw.get("id")))
+                    if not new or post.author_id == channel.id:
+                        continue  # read before, or the channel answering on its own videos
                     found.append(Interaction(post, channel.id, Relation.REPLY))
             token = answer.get("nextPageToken")
             if older or not token:
                 break
+        else:
+            if token and not read.fresh:
+                read.stopped(THREADS, token, newest_first=True)
         found.sort(
             key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri)
         )
-        return Page(
-            interactions=found, cursor=time_cursor_after(cursor, found, id_of=comment_id_of)
-        )
+        return Page(interactions=found, cursor=read.next_cursor(found, id_of=comment_id_of))
 
     def stream_mentions(self, *, poll_seconds: float = 60.0) -> Iterator[Interaction]:
         """Polls the channel's comment threads (YouTube pushes no comment events)."""
