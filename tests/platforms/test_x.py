@@ -242,3 +242,29 @@ def test_x_token_stays_out_of_the_logs_even_at_debug_level(x_api, caplog):
     with caplog.at_level(logging.DEBUG):
         adapter(x_api).me()
     assert USER_TOKEN not in caplog.text
+
+
+def test_x_read_past_its_page_cap_loses_nothing(x_api):
+    troll = x_api.add_user("Troll Account")
+    x_api.add_tweet(troll, "before @CllrPriyaPatel", mentions=[USER_ID])
+    cursor = adapter(x_api).mentions_page(limit=5).cursor
+    waiting = [f"mention {n} @CllrPriyaPatel" for n in range(17)]  # more than 2 pages of 5
+    for text in waiting:
+        x_api.add_tweet(troll, text, mentions=[USER_ID])
+    first = adapter(x_api).mentions_page(cursor=cursor, limit=5, max_pages=2)
+    assert [i.post.text for i in first.interactions] == waiting[-10:]  # the newest, its cap
+    late = x_api.add_tweet(troll, "while catching up @CllrPriyaPatel", mentions=[USER_ID])
+    read, cursor, reads = [i.post.text for i in first.interactions], first.cursor, 1
+    seen = {cursor}
+    while True:  # as the monitor does, a new adapter each time (a restart between reads)
+        page = adapter(x_api).mentions_page(cursor=cursor, limit=5, max_pages=2)
+        if page.cursor in seen and not page.interactions:
+            break
+        read += [i.post.text for i in page.interactions]
+        cursor, reads = page.cursor, reads + 1
+        seen.add(cursor)
+    assert sorted(read) == sorted([*waiting, late["text"]])
+    assert len(read) == len(set(read))  # nothing twice
+    assert reads == 3  # the newest 10, the older 7, then the mention made meanwhile
+    assert read[-1] == late["text"]
+    assert cursor == late["id"]  # caught up: a plain since_id again

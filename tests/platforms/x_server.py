@@ -3,8 +3,9 @@
 
 - users: `GET /2/users/me` (user tokens only, as X refuses an app-only token there),
   `/2/users/by/username/:username`, `/2/users/:id`, with `user.fields`;
-- posts: `GET /2/tweets/:id` and `GET /2/users/:id/mentions` (`since_id`, `max_results` 5-100,
-  `pagination_token`, `expansions=author_id`, `tweet.fields`), in the `data`/`includes`/`meta`
+- posts: `GET /2/tweets/:id` and `GET /2/users/:id/mentions` (`since_id`, `until_id`,
+  `max_results` 5-100, `pagination_token`, `expansions=author_id`, `tweet.fields`), in the
+  `data`/`includes`/`meta`
   envelope (`result_count`, `newest_id`, `oldest_id`, `next_token` only while there is more);
   newest first, ids that grow with time as X's do;
 - writes: `POST /2/users/:id/muting` `{"target_user_id"}`, `DELETE /2/users/:id/muting/:target`,
@@ -354,6 +355,9 @@ class _Handler(BaseHTTPRequestHandler):
         since = params.get("since_id", "")
         if since:
             found = [t for t in found if int(t["id"]) > int(since)]
+        until = params.get("until_id", "")
+        if until:
+            found = [t for t in found if int(t["id"]) < int(until)]
         if "pagination_token" in params:
             before = _untoken(params["pagination_token"])
             if before is None:

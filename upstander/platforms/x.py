@@ -4,7 +4,8 @@ its owner may do about them.
 A protected person grants an OAuth 2.0 user access token (scopes `tweet.read users.read
 mute.write tweet.moderate.write`). With it we read the account's mentions timeline (replies to
 its posts mention it too), newest first from X, following `meta.next_token`, since the newest
-id read (`since_id`: X's ids grow with time, so one id is a complete cursor); fetch one post by
+id read (`since_id`: X's ids grow with time, so one id is a complete cursor; a read that stops
+at its page cap hands back a `resume:` cursor to read the older rest on from); fetch one post by
 the x.com address a reporter copied, with X's whole answer kept for evidence; mute an account
 and hide a reply in a conversation the person started. Blocking through the API needs X's
 Enterprise plan, which a party does not have: `block` says so, and the party mutes and hides.
@@ -72,6 +73,7 @@ TWEET_FIELDS = ["created_at", "author_id", "conversation_id", "in_reply_to_user_
 USER_FIELDS = ["username", "name"]
 # X keeps only the newest 800 mentions of an account readable; 100 per page covers them.
 MAX_PAGES = 100
+RESUME_PREFIX = "resume:"
 BLOCKING_UNAVAILABLE = (
     "X allows blocking through its API only on a higher (Enterprise) plan, which the party "
     "does not have, so the party mutes the account and hides its replies instead."
@@ -91,6 +93,20 @@ def tweet_uri(tweet_id: str) -> str:
 
 def tweet_id_of(uri: str) -> str:
     return uri.removeprefix(URI_PREFIX)
+
+
+def _read_from(cursor: str | None) -> tuple[str | None, int, int | None]:
+    """A read cursor -> (`since_id`, the newest id read so far, `until_id`). A plain id reads
+    everything after it; `resume:<since>:<newest>:<until>` reads on below `until` (the oldest
+    id a read that stopped at its page cap reached) down to `since`, then moves to `newest`.
+    Anything else starts afresh."""
+    if cursor and cursor.startswith(RESUME_PREFIX):
+        parts = cursor.removeprefix(RESUME_PREFIX).split(":")
+        if len(parts) == 3 and all(part.isdigit() for part in parts):
+            return parts[0], int(parts[1]), int(parts[2])
+    elif cursor and cursor.isdigit():
+        return cursor, int(cursor), None
+    return None, 0, None
 
 
 def parse_link(url: str) -> str:
@@ -379,20 +395,28 @@ class XAdapter(ActionsNotOffered):
     def fetch(self, url: str) -> Post:
         return self.get_post(tweet_uri(parse_link(url)))
 
-    def mentions_page(self, *, cursor: str | None = None, limit: int = 50) -> Page:
+    def mentions_page(
+        self, *, cursor: str | None = None, limit: int = 50, max_pages: int = MAX_PAGES
+    ) -> Page:
         """Posts that mention the account (replies to its posts do) newer than `cursor`, oldest
         first. The cursor is the newest post id read: X's ids grow with time, and `since_id`
         returns exactly the posts after it, so a restart neither repeats nor loses one.
+
+        A read follows at most `max_pages` pages, newest first; one that stops there with more
+        waiting hands back a `resume:` cursor (the `since_id` it read from, the newest id read,
+        the oldest id read), so the next read goes on below the oldest (`until_id`) down to the
+        same `since_id`, and once that is through the cursor is the newest id: nothing older is
+        skipped and nothing is read twice.
 
         Without a cursor only the newest page is read (no backfill). A read that fails part
         way hands back nothing, so the same posts are read again from the same cursor.
         """
         me = self.me()
-        since = cursor if cursor and cursor.isdigit() else None
-        newest = int(since) if since else 0
+        since, newest, until = _read_from(cursor)
+        oldest: int | None = None
         found: list[Interaction] = []
         token: str | None = None
-        for _ in range(1 if since is None else MAX_PAGES):
+        for _ in range(1 if since is None else max_pages):
             params: dict[str, Any] = {
                 "max_results": max(5, min(limit, 100)),
                 "expansions": ["author_id"],
@@ -401,6 +425,8 @@ class XAdapter(ActionsNotOffered):
             }
             if since:
                 params["since_id"] = since
+            if until is not None:
+                params["until_id"] = str(until)
             if token:
                 params["pagination_token"] = token
             body = self._call(self._client.get_users_mentions, me.id, user_auth=False, **params)
@@ -409,6 +435,7 @@ class XAdapter(ActionsNotOffered):
                 tweet_id = str(tweet.get("id", ""))
                 if tweet_id.isdigit():
                     newest = max(newest, int(tweet_id))
+                    oldest = int(tweet_id) if oldest is None else min(oldest, int(tweet_id))
                 if str(tweet.get("author_id", "")) == me.id:
                     continue  # the account mentioning itself, in a thread of its own
                 relation = (
@@ -421,6 +448,10 @@ class XAdapter(ActionsNotOffered):
             if token is None:
                 break
         found.sort(key=lambda i: int(tweet_id_of(i.post.uri) or 0))
+        below = oldest if oldest is not None else until
+        if since is not None and token is not None and below is not None:
+            # Stopped at the cap with older posts still unread: read on below the oldest.
+            return Page(interactions=found, cursor=f"{RESUME_PREFIX}{since}:{newest}:{below}")
         return Page(interactions=found, cursor=str(newest) if newest else cursor)
 
     def stream_mentions(self, *, poll_seconds: float = 60.0) -> Iterator[Interaction]:
