@@ -102,9 +102,14 @@ class ActionsNotOffered:
     """Defaults for the actions a platform does not offer: each refuses, saying so."""
 
     platform: str
+    display_name: ClassVar[str] = ""  # how the platform writes its name, where `.title()` errs
+
+    @property
+    def _name(self) -> str:
+        return self.display_name or self.platform.title()
 
     def _not_offered(self, action: str) -> NotSupported:
-        return NotSupported(f"{self.platform.title()} does not let an app {action}.")
+        return NotSupported(f"{self._name} does not let an app {action}.")
 
     def mute(self, account_id: str) -> str:
         raise self._not_offered("mute an account")
@@ -117,3 +122,9 @@ class ActionsNotOffered:
 
     def ban_from_page(self, account_id: str, *, comment_id: str = "") -> None:
         raise self._not_offered("ban an account from a page")
+
+    def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
+        raise NotSupported(f"{self._name} has no shared moderation lists.")
+
+    def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
+        raise NotSupported(f"{self._name} has no shared moderation lists.")

@@ -41,6 +41,7 @@ from atproto_client.request import Request  # type: ignore[import-untyped]
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.jetstream import POST_COLLECTION, did_of, parse_time, post_url
 from upstander.platforms.netguard import brief_atproto, httpx_transport, refusal_in
+from upstander.platforms.time_cursor import poll_mentions
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -358,12 +359,7 @@ class BlueskyAdapter(ActionsNotOffered):
 
     def stream_mentions(self, *, poll_seconds: float = 10.0) -> Iterator[Interaction]:
         """Polls listNotifications (Jetstream is the monitor's stream for Bluesky)."""
-        cursor: str | None = None
-        while True:
-            page = self.mentions_page(cursor=cursor)
-            yield from page.interactions
-            cursor = page.cursor or cursor
-            time.sleep(poll_seconds)
+        return poll_mentions(self.mentions_page, sleep=time.sleep, poll_seconds=poll_seconds)
 
     def post(self, text: str, *, reply_to: str | None = None) -> str:
         """Write a post as this account (used by tests against a local PDS)."""

@@ -17,8 +17,8 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 from upstander.platforms.base import ActionsNotOffered, Capability
-from upstander.platforms.graph import GraphClient, graph_when
-from upstander.platforms.time_cursor import TimeCursorRead, poll_mentions
+from upstander.platforms.graph import GraphClient
+from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -148,7 +148,7 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
             author_id=str(author.get("id", "")),
             author_handle=str(author.get("name", "")),
             text=str(raw.get("message", "")),
-            created_at=graph_when(raw.get("created_time")),
+            created_at=iso_datetime(raw.get("created_time")),
             raw=raw,
         )
 
@@ -224,7 +224,7 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
                 stopped=None if read.fresh else stopped,
             )
             for comment in comments:
-                created = graph_when(comment.get("created_time"))
+                created = iso_datetime(comment.get("created_time"))
                 stamp = int(created.timestamp()) if created else 0
                 if read.since.stamp is not None and stamp < read.since.stamp:
                     break  # newest first: everything after this was read before
@@ -269,12 +269,6 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
 
     def unblock(self, account_id: str) -> None:
         raise NotSupported("A Facebook page bans rather than blocks; lift the ban instead.")
-
-    def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
-        raise NotSupported("Facebook has no shared moderation lists.")
-
-    def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
-        raise NotSupported("Facebook has no shared moderation lists.")
 
     def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
         raise NotSupported("Facebook offers no API for reporting to its moderators.")

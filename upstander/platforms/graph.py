@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import httpx
@@ -38,17 +37,6 @@ GRAPH_VERSION = "v21.0"
 GRAPH_URL = f"https://graph.facebook.com/{GRAPH_VERSION}"
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001})
 USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
-
-
-def graph_when(value: object) -> datetime | None:
-    """Graph's `2026-11-25T10:00:00+0000` -> an aware datetime."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _usage_numbers(headers: httpx.Headers, wanted: Callable[[str], bool]) -> list[float]:

@@ -24,8 +24,8 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from upstander.platforms.base import ActionsNotOffered, Capability
-from upstander.platforms.graph import GraphClient, graph_when
-from upstander.platforms.time_cursor import TimeCursorRead, poll_mentions
+from upstander.platforms.graph import GraphClient
+from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -57,7 +57,7 @@ _MEDIA_KINDS = frozenset({"p", "reel", "reels", "tv"})
 
 
 def _stamp(raw: dict[str, Any]) -> int:
-    created = graph_when(raw.get("timestamp"))
+    created = iso_datetime(raw.get("timestamp"))
     return int(created.timestamp()) if created else 0
 
 
@@ -210,7 +210,7 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
             author_id=str(owner.get("id", "")),
             author_handle=str(raw.get("username", "")),
             text=str(raw.get("caption", "")),
-            created_at=graph_when(raw.get("timestamp")),
+            created_at=iso_datetime(raw.get("timestamp")),
             raw=raw,
         )
 
@@ -225,7 +225,7 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
             author_id=str(author.get("id", "")),
             author_handle=str(raw.get("username") or author.get("username", "")),
             text=str(raw.get("text", "")),
-            created_at=graph_when(raw.get("timestamp")),
+            created_at=iso_datetime(raw.get("timestamp")),
             raw=raw,
         )
 
@@ -421,12 +421,6 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
             "Instagram has no page bans an app can set; hide or delete the account's comments "
             "instead, or its owner blocks it in the Instagram app."
         )
-
-    def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
-        raise NotSupported("Instagram has no shared moderation lists.")
-
-    def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
-        raise NotSupported("Instagram has no shared moderation lists.")
 
     def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
         raise NotSupported("Instagram offers no API for reporting to its moderators.")

@@ -12,8 +12,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from upstander.platforms.types import Interaction, Page
+
+
+def iso_datetime(value: object) -> datetime | None:
+    """An ISO 8601 time as Graph (`2026-11-25T10:00:00+0000`) and YouTube
+    (`2026-11-25T10:00:00Z`) write it -> an aware datetime (UTC when it names no zone)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def time_cursor_parse(cursor: str | None) -> tuple[int | None, set[str]]:

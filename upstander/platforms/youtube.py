@@ -42,7 +42,7 @@ from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
 
 from upstander.platforms.backoff import delays
 from upstander.platforms.base import ActionsNotOffered, Capability
-from upstander.platforms.time_cursor import TimeCursorRead
+from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -126,17 +126,6 @@ def parse_link(url: str) -> tuple[str, str]:
     return video, comment
 
 
-def _when(value: object) -> datetime | None:
-    """YouTube's `2026-11-25T10:00:00Z` -> an aware datetime."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 class _BearerHttp(httplib2.Http):  # type: ignore[misc]
     """httplib2 with the channel's access token on every request (no refresh: a refused token
     is the person's to grant again)."""
@@ -158,6 +147,7 @@ class YouTubeAdapter(ActionsNotOffered):
     """One YouTube channel, acting with the OAuth access token its owner granted."""
 
     platform = "youtube"
+    display_name = "YouTube"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.HIDE_REPLY, Capability.DELETE_COMMENT, Capability.BAN_FROM_PAGE}
     )
@@ -306,7 +296,7 @@ class YouTubeAdapter(ActionsNotOffered):
             author_id=str((snippet.get("authorChannelId") or {}).get("value", "")),
             author_handle=str(snippet.get("authorDisplayName", "")),
             text=str(snippet.get("textOriginal") or snippet.get("textDisplay") or ""),
-            created_at=_when(snippet.get("publishedAt")),
+            created_at=iso_datetime(snippet.get("publishedAt")),
             raw=raw,
         )
 
@@ -388,12 +378,7 @@ class YouTubeAdapter(ActionsNotOffered):
 
     def stream_mentions(self, *, poll_seconds: float = 60.0) -> Iterator[Interaction]:
         """Polls the channel's comment threads (YouTube pushes no comment events)."""
-        cursor: str | None = None
-        while True:
-            page = self.mentions_page(cursor=cursor)
-            yield from page.interactions
-            cursor = page.cursor or cursor
-            self._sleep(poll_seconds)
+        return poll_mentions(self.mentions_page, sleep=self._sleep, poll_seconds=poll_seconds)
 
     # -- acting --------------------------------------------------------------------------------
     def _moderate(self, post_id: str, status: str, *, ban_author: bool = False) -> None:
@@ -429,12 +414,6 @@ class YouTubeAdapter(ActionsNotOffered):
 
     def unblock(self, account_id: str) -> None:
         raise NotSupported("YouTube's API cannot lift a ban from a channel.")
-
-    def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
-        raise NotSupported("YouTube has no shared moderation lists.")
-
-    def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
-        raise NotSupported("YouTube has no shared moderation lists.")
 
     def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
         raise NotSupported("YouTube offers no API for reporting a comment to its moderators.")
