@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from upstander.classify.types import (
-    ABUSIVE_LABELS,
     LABELS,
     BackendError,
     ConfigurationError,
     Score,
     check_texts,
     neutral_score,
+    score_from_labels,
 )
 
 DEFAULT_ENDPOINT: Final = "https://commentanalyzer.googleapis.com/v1alpha1/comments:analyze"
@@ -103,8 +103,6 @@ class PerspectiveScorer:
         for attribute, label in ATTRIBUTES.items():
             if attribute in raw:
                 labels[label] = round(_remap(raw[attribute], self._threshold), 4)
-        labels["abuse"] = max(labels[label] for label in ABUSIVE_LABELS)
-        flagged_labels = frozenset(label for label, value in labels.items() if value >= 0.5)
         explanation = [
             f"perspective {attribute}: {raw[attribute]:.3f}"
             for attribute in ATTRIBUTES
@@ -112,15 +110,7 @@ class PerspectiveScorer:
         ]
         if truncated:
             explanation.append(f"input truncated to {MAX_BYTES} bytes")
-        return Score(
-            abuse=labels["abuse"],
-            flagged=labels["abuse"] >= 0.5,
-            labels=labels,
-            flagged_labels=flagged_labels,
-            target="other" if labels["identity_attack"] >= 0.5 else None,
-            explanation=explanation,
-            scorer=self.name,
-        )
+        return score_from_labels(labels, explanation=explanation, scorer=self.name)
 
     def _request(self, body: dict[str, Any]) -> dict[str, Any]:
         url = f"{self._endpoint}?{urllib.parse.urlencode({'key': self._key})}"

@@ -15,12 +15,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from upstander.classify.types import (
-    ABUSIVE_LABELS,
     LABELS,
     ConfigurationError,
     Score,
     check_texts,
     neutral_score,
+    score_from_labels,
 )
 
 _BY_NAME: Final[dict[str, str]] = {
@@ -121,14 +121,6 @@ class TransformersScorer:
         labels = dict.fromkeys(LABELS, 0.0)
         for index, label in self._columns.items():
             labels[label] = max(labels[label], round(float(row[index]), 4))
-        labels["abuse"] = max(labels[label] for label in ABUSIVE_LABELS)
-        flagged_labels = frozenset(label for label, value in labels.items() if value >= 0.5)
-        return Score(
-            abuse=labels["abuse"],
-            flagged=labels["abuse"] >= 0.5,
-            labels=labels,
-            flagged_labels=flagged_labels,
-            target="other" if labels["identity_attack"] >= 0.5 else None,
-            explanation=[f"transformers model {self._name}"],
-            scorer=self._name,
+        return score_from_labels(
+            labels, explanation=[f"transformers model {self._name}"], scorer=self._name
         )

@@ -78,6 +78,21 @@ class Score:
                 raise ValueError(f"label {name} has probability {value!r} outside 0..1")
 
 
+def score_from_labels(labels: dict[str, float], *, explanation: list[str], scorer: str) -> Score:
+    """A backend's label probabilities -> its score: `abuse` is the highest abusive label, and an
+    identity attack names its target as someone else."""
+    labels = {**labels, "abuse": max(labels[label] for label in ABUSIVE_LABELS)}
+    return Score(
+        abuse=labels["abuse"],
+        flagged=labels["abuse"] >= 0.5,
+        labels=labels,
+        flagged_labels=frozenset(label for label, value in labels.items() if value >= 0.5),
+        target="other" if labels["identity_attack"] >= 0.5 else None,
+        explanation=explanation,
+        scorer=scorer,
+    )
+
+
 def neutral_score(scorer: str, reason: str) -> Score:
     """The score given to a text with nothing to score (empty or whitespace only)."""
     return Score(
