@@ -16,7 +16,7 @@ from django.db import transaction
 
 from tests.blocking.conftest import capture
 from tests.conftest import make_person
-from tests.platforms.atproto_testnet import AtprotoNetwork
+from tests.platforms.atproto_testnet import PASSWORD, AtprotoNetwork
 from upstander.accounts.models import Platform, Role, User
 from upstander.blocking import writers
 from upstander.blocking.models import Action, BlockEntry, BlockingAccount, DeliveryState, Method
@@ -195,8 +195,9 @@ def test_an_app_password_that_stops_working_after_consent_fails_permanently(
     assert "credentials" in delivery.last_error
 
 
-def _eventually(check: Callable[[], bool], seconds: float = 10) -> bool:
-    """The AppView indexes shortly after a write: ask again for a few seconds."""
+def _eventually(check: Callable[[], bool], seconds: float = 30) -> bool:
+    """The AppView indexes shortly after a write: ask again for a while (longer on a busy
+    machine)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():
@@ -228,6 +229,9 @@ def test_the_appview_reports_the_abuser_as_blocked_for_each_person_and_unblock_r
             connect(atproto_appview, persons[1], Method.BLOCK),
         )
     entry, troll = request_block(atproto_appview, caseworker)
+    # An account that has written nothing may never be indexed by the AppView (its getProfile
+    # says "Profile not found"): the abuser has posted, as abusers in these cases have.
+    writer(atproto_appview, troll, PASSWORD).post("you will regret standing")
     with django_capture_on_commit_callbacks(execute=True):
         block_approve(safeguarding_lead, entry=entry)
     assert _eventually(lambda: listed.is_blocking(troll) and direct.is_blocking(troll))
