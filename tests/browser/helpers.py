@@ -26,15 +26,18 @@ def new_context(browser: Any, **options: Any) -> Any:
     return context
 
 
-def totp_code(secret: str) -> str:
-    """The code an authenticator app shows right now for this secret (RFC 6238).
-
-    A code read in its period's last seconds may reach the server after the period ends (a busy
+def wait_for_a_fresh_totp_period() -> None:
+    """A code read in its period's last seconds may reach the server after the period ends (a busy
     machine, a browser round trip) and be refused: wait for a fresh one, as a person would."""
     period = mfa_settings.TOTP_PERIOD
     if period - time.time() % period < 5:
         time.sleep(period - time.time() % period + 0.1)
-    counter = int(time.time()) // period
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows right now for this secret (RFC 6238)."""
+    wait_for_a_fresh_totp_period()
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
     return str(format_hotp_value(hotp_value(secret, counter)))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from tests.browser.helpers import new_context, submit_form_of
+from tests.browser.helpers import new_context, submit_form_of, wait_for_a_fresh_totp_period
 from upstander.accounts.models import User
 from upstander.cases.models import Case, CaseState
 from upstander.cases.services import case_message_reporter, case_open_from_report
@@ -61,6 +61,7 @@ def _screenshot(page: Any, role: str) -> None:
 
 
 def _demo_totp(email: str) -> str:
+    wait_for_a_fresh_totp_period()
     out = StringIO()
     call_command("demo_totp", email, stdout=out)
     return out.getvalue().strip()
