@@ -11,7 +11,7 @@ import base64
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -19,10 +19,8 @@ from urllib.parse import urlencode
 from atproto_core.car import CAR  # type: ignore[import-untyped]
 from atproto_core.cid import CID  # type: ignore[import-untyped]
 from atproto_subscription.frames import Frame, MessageFrame  # type: ignore[import-untyped]
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
-from websockets.sync.client import connect
 
-from upstander.platforms.backoff import delays
+from upstander.platforms.jetstream_client import WebsocketSource
 
 log = logging.getLogger("upstander.platforms.firehose")
 
@@ -89,8 +87,11 @@ def frame_to_lines(data: bytes) -> tuple[list[bytes], int | None]:
     return lines, seq
 
 
-class FirehoseSource:
+class FirehoseSource(WebsocketSource):
     """Lines from `ws(s)://host/xrpc/com.atproto.sync.subscribeRepos`, resuming by sequence."""
+
+    service = "firehose"
+    max_message_size = 2**24
 
     def __init__(
         self,
@@ -100,11 +101,13 @@ class FirehoseSource:
         max_backoff: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.url = url.rstrip("/")
-        self.name = f"firehose:{self.url}"
-        self.idle_seconds = idle_seconds
-        self.max_backoff = max_backoff
-        self.sleep = sleep
+        super().__init__(
+            url.rstrip("/"), idle_seconds=idle_seconds, max_backoff=max_backoff, sleep=sleep
+        )
+
+    @property
+    def name(self) -> str:
+        return f"firehose:{self.url}"
 
     def subscribe_url(self, cursor: str | None) -> str:
         base = self.url
@@ -112,39 +115,21 @@ class FirehoseSource:
             base = f"{base}/xrpc/com.atproto.sync.subscribeRepos"
         return f"{base}?{urlencode({'cursor': cursor})}" if cursor else base
 
-    def lines(self, cursor: str | None = None) -> Iterator[tuple[bytes | None, str]]:
-        current = cursor or ""
-        backoff = delays(cap=self.max_backoff)
-        while True:
-            try:
-                with connect(self.subscribe_url(current), open_timeout=10, max_size=2**24) as ws:
-                    backoff = delays(cap=self.max_backoff)
-                    while True:
-                        try:
-                            message = ws.recv(timeout=self.idle_seconds)
-                        except TimeoutError:
-                            yield None, current
-                            continue
-                        data = message if isinstance(message, bytes) else message.encode()
-                        try:
-                            found, seq = frame_to_lines(data)
-                        except Exception:  # an undecodable frame is counted as malformed
-                            log.warning("undecodable firehose frame skipped")
-                            yield b"{malformed firehose frame}", current
-                            continue
-                        before = current
-                        if seq is not None:
-                            current = str(seq)
-                        if not found:
-                            yield None, current
-                        # Only the frame's last line carries its sequence: a checkpoint taken
-                        # inside a frame resumes from the frame before (repeats are harmless).
-                        for index, line in enumerate(found):
-                            yield line, current if index == len(found) - 1 else before
-            except (ConnectionClosed, InvalidHandshake, OSError, TimeoutError) as error:
-                wait = next(backoff)
-                log.warning("firehose connection lost (%s); reconnecting in %.1fs", error, wait)
-                end = time.monotonic() + wait
-                while time.monotonic() < end:
-                    yield None, current
-                    self.sleep(min(0.2, max(0.0, end - time.monotonic())))
+    def message_lines(
+        self, message: bytes | str, cursor: str
+    ) -> tuple[list[tuple[bytes | None, str]], str]:
+        data = message if isinstance(message, bytes) else message.encode()
+        try:
+            found, seq = frame_to_lines(data)
+        except Exception:  # an undecodable frame is counted as malformed
+            log.warning("undecodable firehose frame skipped")
+            return [(b"{malformed firehose frame}", cursor)], cursor
+        current = str(seq) if seq is not None else cursor
+        if not found:
+            return [(None, current)], current
+        # Only the frame's last line carries its sequence: a checkpoint taken inside a frame
+        # resumes from the frame before (repeats are harmless).
+        last = len(found) - 1
+        return [
+            (line, current if index == last else cursor) for index, line in enumerate(found)
+        ], current

@@ -34,8 +34,15 @@ def time_us_of(line: bytes) -> str:
     return line[start:end].strip().decode("ascii")
 
 
-class JetstreamSource:
-    """Lines from a Jetstream endpoint (`wss://jetstream2.us-east.bsky.network/subscribe`)."""
+class WebsocketSource:
+    """Lines from a websocket that is reconnected with backoff and resumed from its cursor.
+
+    A subclass says where to connect (`subscribe_url`) and what a message is in lines
+    (`message_lines`); reading, idling, reconnecting and backing off are the same for both.
+    """
+
+    service = "websocket"
+    max_message_size = 2**22
 
     def __init__(
         self,
@@ -46,11 +53,60 @@ class JetstreamSource:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.url = url
-        self.name = f"jetstream:{url}"
         self.idle_seconds = idle_seconds
         self.max_backoff = max_backoff
         self.sleep = sleep
         self.reconnects = 0
+
+    def subscribe_url(self, cursor: str | None) -> str:
+        raise NotImplementedError
+
+    def message_lines(
+        self, message: bytes | str, cursor: str
+    ) -> tuple[list[tuple[bytes | None, str]], str]:
+        """What one message yields as (line, cursor) pairs, and the cursor after it."""
+        raise NotImplementedError
+
+    def lines(self, cursor: str | None = None) -> Iterator[tuple[bytes | None, str]]:
+        """Yield (line, cursor) for ever; (None, cursor) while idle or reconnecting."""
+        current = cursor or ""
+        backoff = delays(cap=self.max_backoff)
+        while True:
+            try:
+                with connect(
+                    self.subscribe_url(current), open_timeout=10, max_size=self.max_message_size
+                ) as ws:
+                    backoff = delays(cap=self.max_backoff)
+                    while True:
+                        try:
+                            message = ws.recv(timeout=self.idle_seconds)
+                        except TimeoutError:
+                            yield None, current
+                            continue
+                        found, current = self.message_lines(message, current)
+                        yield from found
+            except InvalidURI as error:
+                raise PermanentError(f"Not a {self.service} address: {error}") from error
+            except (ConnectionClosed, InvalidHandshake, OSError, TimeoutError) as error:
+                self.reconnects += 1
+                wait = next(backoff)
+                log.warning(
+                    "%s connection lost (%s); reconnecting in %.1fs", self.service, error, wait
+                )
+                end = time.monotonic() + wait
+                while time.monotonic() < end:
+                    yield None, current
+                    self.sleep(min(0.2, max(0.0, end - time.monotonic())))
+
+
+class JetstreamSource(WebsocketSource):
+    """Lines from a Jetstream endpoint (`wss://jetstream2.us-east.bsky.network/subscribe`)."""
+
+    service = "Jetstream"
+
+    @property
+    def name(self) -> str:
+        return f"jetstream:{self.url}"
 
     def subscribe_url(self, cursor: str | None) -> str:
         parts = urlsplit(self.url)
@@ -60,30 +116,9 @@ class JetstreamSource:
         extra = urlencode(query)
         return urlunsplit(parts._replace(query=f"{parts.query}&{extra}" if parts.query else extra))
 
-    def lines(self, cursor: str | None = None) -> Iterator[tuple[bytes | None, str]]:
-        """Yield (line, cursor) for ever; (None, cursor) while idle or reconnecting."""
-        current = cursor or ""
-        backoff = delays(cap=self.max_backoff)
-        while True:
-            try:
-                with connect(self.subscribe_url(current), open_timeout=10, max_size=2**22) as ws:
-                    backoff = delays(cap=self.max_backoff)
-                    while True:
-                        try:
-                            message = ws.recv(timeout=self.idle_seconds)
-                        except TimeoutError:
-                            yield None, current
-                            continue
-                        line = message.encode() if isinstance(message, str) else message
-                        current = time_us_of(line) or current
-                        yield line, current
-            except InvalidURI as error:
-                raise PermanentError(f"Not a Jetstream address: {error}") from error
-            except (ConnectionClosed, InvalidHandshake, OSError, TimeoutError) as error:
-                self.reconnects += 1
-                wait = next(backoff)
-                log.warning("Jetstream connection lost (%s); reconnecting in %.1fs", error, wait)
-                end = time.monotonic() + wait
-                while time.monotonic() < end:
-                    yield None, current
-                    self.sleep(min(0.2, max(0.0, end - time.monotonic())))
+    def message_lines(
+        self, message: bytes | str, cursor: str
+    ) -> tuple[list[tuple[bytes | None, str]], str]:
+        line = message.encode() if isinstance(message, str) else message
+        current = time_us_of(line) or cursor
+        return [(line, current)], current
