@@ -29,6 +29,7 @@ from upstander.platforms.types import (
     PermanentError,
     Post,
     Relation,
+    user_account,
 )
 
 WEB_HOSTS = frozenset(
@@ -108,12 +109,7 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
 
     # -- accounts ------------------------------------------------------------------------------
     def _account(self, raw: dict[str, Any]) -> Account:
-        return Account(
-            platform=self.platform,
-            id=str(raw.get("id", "")),
-            handle=str(raw.get("username") or raw.get("name") or raw.get("id", "")),
-            display_name=str(raw.get("name", "")),
-        )
+        return user_account(self.platform, raw, fallback_handle=str(raw.get("name", "")))
 
     def me(self) -> Account:
         """The page the token belongs to (a page token's `/me` is the page)."""

@@ -36,6 +36,7 @@ from upstander.platforms.types import (
     PermanentError,
     Post,
     Relation,
+    user_account,
 )
 
 WEB_HOSTS = frozenset({"instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am"})
@@ -131,12 +132,7 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
 
     # -- accounts ------------------------------------------------------------------------------
     def _account(self, raw: dict[str, Any]) -> Account:
-        return Account(
-            platform=self.platform,
-            id=str(raw.get("id", "")),
-            handle=str(raw.get("username") or raw.get("id", "")),
-            display_name=str(raw.get("name", "")),
-        )
+        return user_account(self.platform, raw)
 
     def me(self) -> Account:
         """The professional account the token reaches; `NotSupported` when it reaches none

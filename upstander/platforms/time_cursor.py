@@ -18,8 +18,9 @@ from upstander.platforms.types import Interaction, Page
 
 
 def iso_datetime(value: object) -> datetime | None:
-    """An ISO 8601 time as Graph (`2026-11-25T10:00:00+0000`) and YouTube
-    (`2026-11-25T10:00:00Z`) write it -> an aware datetime (UTC when it names no zone)."""
+    """An ISO 8601 time as Graph (`2026-11-25T10:00:00+0000`), YouTube (`2026-11-25T10:00:00Z`)
+    and X (`2026-11-25T10:00:00.000Z`) write it -> an aware datetime (UTC when it names no
+    zone)."""
     if not isinstance(value, str):
         return None
     try:

@@ -24,6 +24,17 @@ class Account:
     display_name: str = ""
 
 
+def user_account(platform: str, raw: dict[str, Any], *, fallback_handle: str = "") -> Account:
+    """An account as the Graph API and X describe one: `id`, `username` (the handle, when it
+    has one; else `fallback_handle`, else the id) and `name`."""
+    return Account(
+        platform=platform,
+        id=str(raw.get("id", "")),
+        handle=str(raw.get("username") or fallback_handle or raw.get("id", "")),
+        display_name=str(raw.get("name", "")),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Post:
     platform: str

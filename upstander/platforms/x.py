@@ -31,7 +31,6 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -41,6 +40,7 @@ import tweepy  # type: ignore[import-untyped]
 from upstander.platforms.backoff import delays
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.netguard import refusal_in, requests_session
+from upstander.platforms.time_cursor import iso_datetime
 from upstander.platforms.types import (
     Account,
     AuthenticationFailed,
@@ -54,6 +54,7 @@ from upstander.platforms.types import (
     Relation,
     TokenRevoked,
     TransientError,
+    user_account,
 )
 
 API_URL = "https://api.x.com"
@@ -125,17 +126,6 @@ def parse_link(url: str) -> str:
     raise NotSupported(
         "This X address does not name a post; copy the link from the post's share menu."
     )
-
-
-def _when(value: object) -> datetime | None:
-    """X's `2026-11-25T10:00:00.000Z` -> an aware datetime."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _problem(body: object) -> str:
@@ -320,12 +310,7 @@ class XAdapter(ActionsNotOffered):
 
     # -- accounts ------------------------------------------------------------------------------
     def _account(self, raw: dict[str, Any]) -> Account:
-        return Account(
-            platform=self.platform,
-            id=str(raw.get("id", "")),
-            handle=str(raw.get("username") or raw.get("id", "")),
-            display_name=str(raw.get("name", "")),
-        )
+        return user_account(self.platform, raw)
 
     def me(self) -> Account:
         """The account the token belongs to (`GET /2/users/me`)."""
@@ -368,7 +353,7 @@ class XAdapter(ActionsNotOffered):
             author_id=author_id,
             author_handle=username,
             text=str(tweet.get("text", "")),
-            created_at=_when(tweet.get("created_at")),
+            created_at=iso_datetime(tweet.get("created_at")),
             raw=raw,
         )
 
