@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import ClassVar, Protocol, runtime_checkable
 
 from upstander.platforms.types import Account, Interaction, NotSupported, Page, Post
@@ -99,32 +99,56 @@ def supports(adapter: PlatformAdapter | type[PlatformAdapter], capability: Capab
 
 
 class ActionsNotOffered:
-    """Defaults for the actions a platform does not offer: each refuses, saying so."""
+    """Defaults for the actions a platform does not offer: each refuses, saying so.
+
+    `refusals` holds a platform's own reason for refusing an action, by method name, where it
+    has more to say (what to do instead); undoing an action is refused for the same reason as
+    the action unless it has its own.
+    """
 
     platform: str
     display_name: ClassVar[str] = ""  # how the platform writes its name, where `.title()` errs
+    refusals: ClassVar[Mapping[str, str]] = {}
 
     @property
     def _name(self) -> str:
         return self.display_name or self.platform.title()
 
-    def _not_offered(self, action: str) -> NotSupported:
-        return NotSupported(f"{self._name} does not let an app {action}.")
+    def _refusal(self, methods: tuple[str, ...], default: str) -> NotSupported:
+        reasons = [self.refusals[method] for method in methods if method in self.refusals]
+        return NotSupported(reasons[0] if reasons else default)
+
+    def _not_offered(self, methods: tuple[str, ...], action: str) -> NotSupported:
+        return self._refusal(methods, f"{self._name} does not let an app {action}.")
+
+    def block(self, account_id: str) -> str:
+        raise self._not_offered(("block",), "block an account")
+
+    def unblock(self, account_id: str) -> None:
+        raise self._not_offered(("unblock", "block"), "block or unblock an account")
 
     def mute(self, account_id: str) -> str:
-        raise self._not_offered("mute an account")
+        raise self._not_offered(("mute",), "mute an account")
 
     def hide_reply(self, post_id: str, *, hidden: bool = True) -> None:
-        raise self._not_offered("hide a reply")
+        raise self._not_offered(("hide_reply",), "hide a reply")
 
     def delete_comment(self, post_id: str) -> None:
-        raise self._not_offered("delete someone else's comment")
+        raise self._not_offered(("delete_comment",), "delete someone else's comment")
 
     def ban_from_page(self, account_id: str, *, comment_id: str = "") -> None:
-        raise self._not_offered("ban an account from a page")
+        raise self._not_offered(("ban_from_page",), "ban an account from a page")
 
     def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
-        raise NotSupported(f"{self._name} has no shared moderation lists.")
+        raise self._refusal(
+            ("moderation_list_add",), f"{self._name} has no shared moderation lists."
+        )
 
     def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
-        raise NotSupported(f"{self._name} has no shared moderation lists.")
+        raise self._refusal(
+            ("moderation_list_remove", "moderation_list_add"),
+            f"{self._name} has no shared moderation lists.",
+        )
+
+    def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
+        raise self._not_offered(("report",), "report to its moderators")

@@ -99,6 +99,11 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.HIDE_REPLY, Capability.DELETE_COMMENT, Capability.BAN_FROM_PAGE}
     )
+    refusals: ClassVar[dict[str, str]] = {
+        "block": "A Facebook page cannot block a person's profile; ban them from the page instead.",
+        "unblock": "A Facebook page bans rather than blocks; lift the ban instead.",
+        "report": "Facebook offers no API for reporting to its moderators.",
+    }
     service = "Facebook"
     credential_name = "page's access token"
     revoked_advice = "the page's admin must connect it again"
@@ -257,14 +262,3 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
 
     def unban_from_page(self, account_id: str) -> None:
         self._request("DELETE", f"/{self.me().id}/blocked", params={"user": account_id})
-
-    def block(self, account_id: str) -> str:
-        raise NotSupported(
-            "A Facebook page cannot block a person's profile; ban them from the page instead."
-        )
-
-    def unblock(self, account_id: str) -> None:
-        raise NotSupported("A Facebook page bans rather than blocks; lift the ban instead.")
-
-    def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
-        raise NotSupported("Facebook offers no API for reporting to its moderators.")

@@ -118,6 +118,22 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.HIDE_REPLY, Capability.DELETE_COMMENT}
     )
+    refusals: ClassVar[dict[str, str]] = {
+        "block": (
+            "Instagram's API does not let an app block an account: the account's owner can "
+            "block it in the Instagram app; we can hide or delete its comments."
+        ),
+        "unblock": "Instagram's API does not let an app block or unblock an account.",
+        "mute": (
+            "Instagram's API does not let an app mute or restrict an account: the account's "
+            "owner can do that in the Instagram app."
+        ),
+        "ban_from_page": (
+            "Instagram has no page bans an app can set; hide or delete the account's comments "
+            "instead, or its owner blocks it in the Instagram app."
+        ),
+        "report": "Instagram offers no API for reporting to its moderators.",
+    }
     service = "Instagram"
     credential_name = "access token"
     revoked_advice = "the account's owner must connect Instagram again"
@@ -396,27 +412,3 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
 
     def delete_comment(self, post_id: str) -> None:
         self._request("DELETE", f"/{instagram_id_of(post_id)}")
-
-    def block(self, account_id: str) -> str:
-        raise NotSupported(
-            "Instagram's API does not let an app block an account: the account's owner can "
-            "block it in the Instagram app; we can hide or delete its comments."
-        )
-
-    def unblock(self, account_id: str) -> None:
-        raise NotSupported("Instagram's API does not let an app block or unblock an account.")
-
-    def mute(self, account_id: str) -> str:
-        raise NotSupported(
-            "Instagram's API does not let an app mute or restrict an account: the account's "
-            "owner can do that in the Instagram app."
-        )
-
-    def ban_from_page(self, account_id: str, *, comment_id: str = "") -> None:
-        raise NotSupported(
-            "Instagram has no page bans an app can set; hide or delete the account's comments "
-            "instead, or its owner blocks it in the Instagram app."
-        )
-
-    def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
-        raise NotSupported("Instagram offers no API for reporting to its moderators.")

@@ -155,6 +155,9 @@ class MastodonAdapter(ActionsNotOffered):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.BLOCK, Capability.MUTE, Capability.REPORT}
     )
+    refusals: ClassVar[dict[str, str]] = {
+        "moderation_list_add": "Mastodon has no shared moderation lists; each account blocks.",
+    }
 
     def __init__(
         self,
@@ -381,12 +384,6 @@ class MastodonAdapter(ActionsNotOffered):
     def unmute(self, account_id: str, *, handle: str = "", local_id: str = "") -> None:
         target = local_id or self.local_id(account_id, handle=handle)
         _call(lambda: self.api.account_unmute(target))
-
-    def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
-        raise NotSupported("Mastodon has no shared moderation lists; each account blocks.")
-
-    def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
-        raise NotSupported("Mastodon has no shared moderation lists; each account blocks.")
 
     def _status_id(self, post_uri: str) -> str | None:
         """A status's id on this server: given as such, or found by the resolving search."""

@@ -173,6 +173,11 @@ class XAdapter(ActionsNotOffered):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.MUTE, Capability.HIDE_REPLY}
     )
+    refusals: ClassVar[dict[str, str]] = {
+        "block": BLOCKING_UNAVAILABLE,
+        "moderation_list_add": "X lists neither block nor mute the accounts on them.",
+        "report": "X offers no API for reporting an account to its moderators.",
+    }
 
     def __init__(
         self,
@@ -480,18 +485,3 @@ class XAdapter(ActionsNotOffered):
         body = self._call(call, tweet_id, user_auth=False)
         if (body.get("data") or {}).get("hidden") is not hidden:
             raise PermanentError("X did not confirm the reply's new visibility.")
-
-    def block(self, account_id: str) -> str:
-        raise NotSupported(BLOCKING_UNAVAILABLE)
-
-    def unblock(self, account_id: str) -> None:
-        raise NotSupported(BLOCKING_UNAVAILABLE)
-
-    def moderation_list_add(self, *, list_ref: str, account_id: str) -> str:
-        raise NotSupported("X lists neither block nor mute the accounts on them.")
-
-    def moderation_list_remove(self, *, list_ref: str, account_id: str) -> None:
-        raise NotSupported("X lists neither block nor mute the accounts on them.")
-
-    def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
-        raise NotSupported("X offers no API for reporting an account to its moderators.")

@@ -151,6 +151,11 @@ class YouTubeAdapter(ActionsNotOffered):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.HIDE_REPLY, Capability.DELETE_COMMENT, Capability.BAN_FROM_PAGE}
     )
+    refusals: ClassVar[dict[str, str]] = {
+        "block": "A YouTube channel cannot block an account; ban it through one of its comments.",
+        "unblock": "YouTube's API cannot lift a ban from a channel.",
+        "report": "YouTube offers no API for reporting a comment to its moderators.",
+    }
 
     def __init__(
         self,
@@ -406,14 +411,3 @@ class YouTubeAdapter(ActionsNotOffered):
         if account_id and post.author_id != account_id:
             raise PermanentError("That YouTube comment is not by the account to ban.")
         self._moderate(comment_id, "rejected", ban_author=True)
-
-    def block(self, account_id: str) -> str:
-        raise NotSupported(
-            "A YouTube channel cannot block an account; ban it through one of its comments."
-        )
-
-    def unblock(self, account_id: str) -> None:
-        raise NotSupported("YouTube's API cannot lift a ban from a channel.")
-
-    def report(self, *, account_id: str, post_uris: list[str], reason: str) -> str:
-        raise NotSupported("YouTube offers no API for reporting a comment to its moderators.")
