@@ -7,10 +7,13 @@ the settings (where to read, with which token) and hands back what it fetched. S
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 
 from upstander.core.errors import DomainError
 from upstander.core.outbound import allow_private_hosts
+from upstander.platforms import adapter_class
 from upstander.platforms.links import platform_of_link
 from upstander.platforms.types import Post
 
@@ -27,79 +30,51 @@ def link_capturable(url: str) -> str | None:
     return platform
 
 
+@dataclass(frozen=True, slots=True)
+class _CaptureCredential:
+    """How the adapter of a platform read with one stored credential is built for capture."""
+
+    setting: str  # the setting that holds the credential
+    described: str  # what the credential is, for the message when none is configured
+    option: str  # the adapter's keyword for the credential
+    api_setting: str  # the setting that holds the API's address
+    api_option: str  # the adapter's keyword for that address
+    guards_hosts: bool = True  # the adapter takes `allow_private`
+
+
+_CREDENTIAL_CAPTURE = {
+    "facebook": _CaptureCredential(
+        "FACEBOOK_CAPTURE_TOKEN",
+        "Facebook access token",
+        "access_token",
+        "FACEBOOK_GRAPH_URL",
+        "api_base_url",
+    ),
+    "instagram": _CaptureCredential(
+        "INSTAGRAM_CAPTURE_TOKEN",
+        "Instagram access token",
+        "access_token",
+        "INSTAGRAM_GRAPH_URL",
+        "api_base_url",
+    ),
+    "youtube": _CaptureCredential(
+        "YOUTUBE_CAPTURE_KEY",
+        "YouTube API key",
+        "api_key",
+        "YOUTUBE_API_URL",
+        "api_root_url",
+        guards_hosts=False,
+    ),
+    "x": _CaptureCredential(
+        "X_CAPTURE_TOKEN", "X bearer token", "access_token", "X_API_URL", "api_base_url"
+    ),
+}
+
+
 def fetch_link(url: str) -> Post:
     """The post at `url`, with the platform's raw answer. Raises `PlatformError` (NotFound when
     it is gone) or `LinkCaptureUnavailable`."""
     platform = link_capturable(url)
-    if platform == "facebook":
-        from upstander.platforms.facebook import FacebookAdapter
-
-        token = settings.FACEBOOK_CAPTURE_TOKEN
-        if not token:
-            raise LinkCaptureUnavailable(
-                "No Facebook access token is configured for capturing links "
-                "(FACEBOOK_CAPTURE_TOKEN)."
-            )
-        facebook = FacebookAdapter(
-            access_token=token,
-            api_base_url=settings.FACEBOOK_GRAPH_URL,
-            max_wait=30,
-            allow_private=allow_private_hosts(),
-        )
-        try:
-            return facebook.fetch(url)
-        finally:
-            facebook.close()
-    if platform == "instagram":
-        from upstander.platforms.instagram import InstagramAdapter
-
-        token = settings.INSTAGRAM_CAPTURE_TOKEN
-        if not token:
-            raise LinkCaptureUnavailable(
-                "No Instagram access token is configured for capturing links "
-                "(INSTAGRAM_CAPTURE_TOKEN)."
-            )
-        instagram = InstagramAdapter(
-            access_token=token,
-            api_base_url=settings.INSTAGRAM_GRAPH_URL,
-            max_wait=30,
-            allow_private=allow_private_hosts(),
-        )
-        try:
-            return instagram.fetch(url)
-        finally:
-            instagram.close()
-    if platform == "youtube":
-        from upstander.platforms.youtube import YouTubeAdapter
-
-        key = settings.YOUTUBE_CAPTURE_KEY
-        if not key:
-            raise LinkCaptureUnavailable(
-                "No YouTube API key is configured for capturing links (YOUTUBE_CAPTURE_KEY)."
-            )
-        youtube = YouTubeAdapter(api_key=key, api_root_url=settings.YOUTUBE_API_URL, max_wait=30)
-        try:
-            return youtube.fetch(url)
-        finally:
-            youtube.close()
-    if platform == "x":
-        from upstander.platforms.x import XAdapter
-
-        token = settings.X_CAPTURE_TOKEN
-        if not token:
-            raise LinkCaptureUnavailable(
-                "No X bearer token is configured for capturing links (X_CAPTURE_TOKEN)."
-            )
-        x = XAdapter(
-            access_token=token,
-            api_base_url=settings.X_API_URL,
-            max_wait=30,
-            allow_private=allow_private_hosts(),
-        )
-        try:
-            return x.fetch(url)
-        finally:
-            x.close()
     if platform == "bluesky":
         from upstander.platforms.bluesky import BlueskyAdapter, guarded_client
 
@@ -110,4 +85,23 @@ def fetch_link(url: str) -> Post:
             allow_private=allow_private,
         )
         return bluesky.fetch(url)
-    raise LinkCaptureUnavailable("Links to this site are not captured automatically.")
+    capture = _CREDENTIAL_CAPTURE.get(platform or "")
+    if platform is None or capture is None:
+        raise LinkCaptureUnavailable("Links to this site are not captured automatically.")
+    credential = getattr(settings, capture.setting)
+    if not credential:
+        raise LinkCaptureUnavailable(
+            f"No {capture.described} is configured for capturing links ({capture.setting})."
+        )
+    options: dict[str, object] = {
+        capture.option: credential,
+        capture.api_option: getattr(settings, capture.api_setting),
+        "max_wait": 30,
+    }
+    if capture.guards_hosts:
+        options["allow_private"] = allow_private_hosts()
+    adapter = adapter_class(platform)(**options)
+    try:
+        return adapter.fetch(url)  # type: ignore[no-any-return]
+    finally:
+        adapter.close()
