@@ -10,8 +10,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import time
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -93,17 +91,8 @@ class FirehoseSource(WebsocketSource):
     service = "firehose"
     max_message_size = 2**24
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        idle_seconds: float = 1.0,
-        max_backoff: float = 60.0,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(
-            url.rstrip("/"), idle_seconds=idle_seconds, max_backoff=max_backoff, sleep=sleep
-        )
+    def __init__(self, url: str, **options: Any) -> None:
+        super().__init__(url.rstrip("/"), **options)
 
     @property
     def name(self) -> str:
