@@ -29,6 +29,7 @@ from upstander.platforms.types import (
     PermanentError,
     Post,
     Relation,
+    UriScheme,
     user_account,
 )
 
@@ -40,13 +41,10 @@ COMMENT_FIELDS = "id,message,created_time,from{id,name},permalink_url,parent{id}
 URI_PREFIX = "facebook://"
 
 
-def graph_uri(graph_id: str) -> str:
-    """The stable URI we store a Facebook object under: its Graph id."""
-    return f"{URI_PREFIX}{graph_id}"
-
-
-def graph_id_of(uri: str) -> str:
-    return uri.removeprefix(URI_PREFIX)
+# The stable URI we store a Facebook object under: its Graph id.
+URIS = UriScheme(URI_PREFIX)
+graph_uri = URIS.uri
+graph_id_of = URIS.id_of
 
 
 @dataclass(frozen=True, slots=True)

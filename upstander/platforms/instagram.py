@@ -36,6 +36,7 @@ from upstander.platforms.types import (
     PermanentError,
     Post,
     Relation,
+    UriScheme,
     user_account,
 )
 
@@ -62,13 +63,10 @@ def _stamp(raw: dict[str, Any]) -> int:
     return int(created.timestamp()) if created else 0
 
 
-def instagram_uri(graph_id: str) -> str:
-    """The stable URI we store an Instagram media or comment under: its Graph id."""
-    return f"{URI_PREFIX}{graph_id}"
-
-
-def instagram_id_of(uri: str) -> str:
-    return uri.removeprefix(URI_PREFIX)
+# The stable URI we store an Instagram media or comment under: its Graph id.
+URIS = UriScheme(URI_PREFIX)
+instagram_uri = URIS.uri
+instagram_id_of = URIS.id_of
 
 
 @dataclass(frozen=True, slots=True)

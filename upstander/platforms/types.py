@@ -36,6 +36,20 @@ def user_account(platform: str, raw: dict[str, Any], *, fallback_handle: str = "
 
 
 @dataclass(frozen=True, slots=True)
+class UriScheme:
+    """The stable URI we store a platform's object under: its platform id behind a prefix
+    (`facebook://<graph id>`), and the id back from it."""
+
+    prefix: str
+
+    def uri(self, platform_id: str) -> str:
+        return f"{self.prefix}{platform_id}"
+
+    def id_of(self, uri: str) -> str:
+        return uri.removeprefix(self.prefix)
+
+
+@dataclass(frozen=True, slots=True)
 class Post:
     platform: str
     uri: str  # stable and unique: at://did/app.bsky.feed.post/rkey, or a Mastodon status URI

@@ -54,6 +54,7 @@ from upstander.platforms.types import (
     Relation,
     TokenRevoked,
     TransientError,
+    UriScheme,
     user_account,
 )
 
@@ -87,13 +88,10 @@ USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 PROBLEM_NAME = re.compile(r"^[a-z][a-z-]{0,60}$")
 
 
-def tweet_uri(tweet_id: str) -> str:
-    """The stable URI we store an X post under: its id."""
-    return f"{URI_PREFIX}{tweet_id}"
-
-
-def tweet_id_of(uri: str) -> str:
-    return uri.removeprefix(URI_PREFIX)
+# The stable URI we store an X post under: its id.
+URIS = UriScheme(URI_PREFIX)
+tweet_uri = URIS.uri
+tweet_id_of = URIS.id_of
 
 
 def _read_from(cursor: str | None) -> tuple[str | None, int, int | None]:

@@ -56,6 +56,7 @@ from upstander.platforms.types import (
     Relation,
     TokenRevoked,
     TransientError,
+    UriScheme,
 )
 
 API_ROOT_URL = "https://youtube.googleapis.com/"
@@ -84,13 +85,10 @@ def _discovery_for(root: str) -> dict[str, Any]:
     return document
 
 
-def comment_uri(comment_id: str) -> str:
-    """The stable URI we store a YouTube comment under: its comment id."""
-    return f"{URI_PREFIX}{comment_id}"
-
-
-def comment_id_of(uri: str) -> str:
-    return uri.removeprefix(URI_PREFIX)
+# The stable URI we store a YouTube comment under: its comment id.
+URIS = UriScheme(URI_PREFIX)
+comment_uri = URIS.uri
+comment_id_of = URIS.id_of
 
 
 def seconds_until_quota_reset(now: datetime | None = None) -> float:
