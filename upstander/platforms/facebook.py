@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -232,10 +231,7 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
                 if str((comment.get("from") or {}).get("id", "")) == page.id:
                     continue  # the page answering on its own posts
                 found.append(Interaction(self._post(comment), page.id, Relation.REPLY))
-        found.sort(
-            key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri)
-        )
-        return Page(interactions=found, cursor=read.next_cursor(found, id_of=graph_id_of))
+        return read.page(found, id_of=graph_id_of)
 
     def stream_mentions(self, *, poll_seconds: float = 30.0) -> Iterator[Interaction]:
         """Polls the page's comments (the `feed` webhook is the push alternative)."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -388,10 +387,7 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
             )
             if TAGS not in drained:
                 read_tagged()
-        found.sort(
-            key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri)
-        )
-        return Page(interactions=found, cursor=read.next_cursor(found, id_of=instagram_id_of))
+        return read.page(found, id_of=instagram_id_of)
 
     def stream_mentions(self, *, poll_seconds: float = 60.0) -> Iterator[Interaction]:
         """Polls the account's comments (the `comments` webhook is the push alternative)."""

@@ -208,6 +208,15 @@ class TimeCursorRead:
         self.since = self.upto.absorbed(self._scanned)
         self.resuming, self._scanned, self._lowest = {}, [], {}
 
+    def page(self, found: list[Interaction], *, id_of: Callable[[str], str]) -> Page:
+        """What the read found, oldest first, with the cursor to read on from
+        (`id_of` turns a post's URI into the platform's id)."""
+        found = sorted(
+            found,
+            key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri),
+        )
+        return Page(interactions=found, cursor=self.next_cursor(found, id_of=id_of))
+
     def next_cursor(self, found: list[Interaction], *, id_of: Callable[[str], str]) -> str | None:
         read = [
             (id_of(i.post.uri), int(i.post.created_at.timestamp()))

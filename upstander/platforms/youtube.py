@@ -374,10 +374,7 @@ class YouTubeAdapter(ActionsNotOffered):
         else:
             if token and not read.fresh:
                 read.stopped(THREADS, token, newest_first=True)
-        found.sort(
-            key=lambda i: (i.post.created_at or datetime.min.replace(tzinfo=UTC), i.post.uri)
-        )
-        return Page(interactions=found, cursor=read.next_cursor(found, id_of=comment_id_of))
+        return read.page(found, id_of=comment_id_of)
 
     def stream_mentions(self, *, poll_seconds: float = 60.0) -> Iterator[Interaction]:
         """Polls the channel's comment threads (YouTube pushes no comment events)."""
