@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from upstander.classify.synthetic import Example, Labels
+from upstander.classify.types import LABELS
 
 DATASETS: tuple[str, ...] = (
     "davidson",
@@ -45,18 +46,7 @@ def _hash_split(text: str, test_share: float = 0.2) -> str:
 
 
 def _labels(**values: int | None) -> Labels:
-    base: Labels = dict.fromkeys(
-        (
-            "abuse",
-            "insult",
-            "threat",
-            "identity_attack",
-            "sexual_harassment",
-            "doxxing",
-            "profanity",
-        ),
-        None,
-    )
+    base: Labels = dict.fromkeys(LABELS, None)
     base.update(values)
     return base
 
