@@ -34,6 +34,14 @@ def canonical_json(value: Any) -> bytes:
     ).encode("utf-8")
 
 
+def _refuse_unstorable(data: bytes, what: str) -> None:
+    """Raise `EvidenceEmpty` for nothing but white space, `EvidenceTooLarge` over the limit."""
+    if not data.strip():
+        raise EvidenceEmpty(f"The {what} is empty.")
+    if len(data) > evidence_max_bytes():
+        raise EvidenceTooLarge(f"This {what} is too large to store as evidence.")
+
+
 def _store(
     actor: User | None,
     *,
@@ -99,8 +107,7 @@ def evidence_capture_post(
             "raw": raw,
         }
     )
-    if len(data) > evidence_max_bytes():
-        raise EvidenceTooLarge("This post is too large to store as evidence.")
+    _refuse_unstorable(data, "post")
     digest = hashlib.sha256(data).hexdigest()
     existing = EvidenceItem.objects.filter(uri=uri, sha256=digest).first() if uri else None
     if existing is not None:
@@ -168,10 +175,7 @@ def evidence_capture_email(
     The bytes are stored as they came, never sniffed: mail is often not UTF-8, and changing
     one byte would break the hash a court may be shown.
     """
-    if not data:
-        raise EvidenceEmpty("The message is empty.")
-    if len(data) > evidence_max_bytes():
-        raise EvidenceTooLarge("This message is too large to store as evidence.")
+    _refuse_unstorable(data, "message")
     return _store(
         actor,
         kind=EvidenceKind.FILE,
@@ -189,10 +193,7 @@ def evidence_capture_email(
 def evidence_capture_text(actor: User | None, *, text: str, source_url: str = "") -> EvidenceItem:
     """Store pasted text (a message, an email) as a UTF-8 item."""
     data = text.encode("utf-8")
-    if not data.strip():
-        raise EvidenceEmpty("The text is empty.")
-    if len(data) > evidence_max_bytes():
-        raise EvidenceTooLarge("This text is too long to store as evidence.")
+    _refuse_unstorable(data, "text")
     return _store(
         actor,
         kind=EvidenceKind.TEXT,
