@@ -153,39 +153,33 @@ class ManageLink:
 
 _WORKERS = (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD)
 _LEADS_AND_ADMINS = (Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
+_WORKERS_AND_ADMINS = (*_WORKERS, Role.ADMINISTRATOR)
+_ADMINS = (Role.ADMINISTRATOR,)
 # Who each page lets in, as its view decides (tests/web/test_staff_dashboard.py opens every
 # link as every staff role, so this list cannot drift from the views).
 MANAGE_LINKS = (
     ManageLink("cases:queue", "Cases: triage queue", _WORKERS),
     ManageLink(
-        "monitoring:queue",
-        "Monitoring: review queue of the people you follow",
-        (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR),
+        "monitoring:queue", "Monitoring: review queue of the people you follow", _WORKERS_AND_ADMINS
     ),
     ManageLink("blocking:blocklist", "Blocklist, deliveries and time to block", _WORKERS),
     ManageLink(
         "discipline:staff_list",
         "Disciplinary proceedings, panels and appeals",
-        (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR, Role.PANEL_MEMBER),
+        (*_WORKERS_AND_ADMINS, Role.PANEL_MEMBER),
     ),
     ManageLink("cases:subject_access", "Subject access export", _LEADS_AND_ADMINS),
     ManageLink(
         "meetings:staff_list",
         "Meetings: code-of-conduct gate, attendees, passwords",
-        (Role.ADMINISTRATOR, Role.SAFEGUARDING_LEAD, Role.CASE_WORKER),
+        _WORKERS_AND_ADMINS,
     ),
     ManageLink("networks:staff_networks", "Equality networks and consultations", _LEADS_AND_ADMINS),
-    ManageLink(
-        "policies:staff_welcome_packs", "Welcome packs for new members", (Role.ADMINISTRATOR,)
-    ),
+    ManageLink("policies:staff_welcome_packs", "Welcome packs for new members", _ADMINS),
     ManageLink("policies:staff_list", "Policies: drafts and publishing", _LEADS_AND_ADMINS),
-    ManageLink(
-        "accounts:staff_members", "Membership register and CSV import", (Role.ADMINISTRATOR,)
-    ),
-    ManageLink("accounts:staff_roles", "Roles", (Role.ADMINISTRATOR,)),
-    ManageLink(
-        "accounts:staff_email_updates", "Email updates to subscribers", (Role.ADMINISTRATOR,)
-    ),
+    ManageLink("accounts:staff_members", "Membership register and CSV import", _ADMINS),
+    ManageLink("accounts:staff_roles", "Roles", _ADMINS),
+    ManageLink("accounts:staff_email_updates", "Email updates to subscribers", _ADMINS),
 )
 
 
