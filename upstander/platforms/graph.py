@@ -25,12 +25,12 @@ import httpx
 from upstander.platforms.backoff import delays
 from upstander.platforms.netguard import httpx_transport, refusal_in
 from upstander.platforms.types import (
-    AuthenticationFailed,
     NotFound,
     PermanentError,
     RateLimited,
     TokenRevoked,
     TransientError,
+    refuse_malformed_credential,
 )
 
 GRAPH_VERSION = "v21.0"
@@ -100,10 +100,7 @@ class GraphClient:
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        if not access_token or any(ch.isspace() for ch in access_token):
-            raise AuthenticationFailed(
-                f"That does not look like a {self.service} {self.credential_name}."
-            )
+        refuse_malformed_credential(access_token, f"a {self.service} {self.credential_name}")
         self._http = httpx.Client(
             base_url=api_base_url.rstrip("/"),
             headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},

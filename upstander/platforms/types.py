@@ -106,6 +106,13 @@ class AuthenticationFailed(PermanentError):
     """The stored credentials were refused: the person must connect the account again."""
 
 
+def refuse_malformed_credential(credential: str, described: str) -> None:
+    """Raise `AuthenticationFailed` for a credential that cannot be one (empty, or holding
+    white space) before it is sent anywhere; `described` says what it should have been."""
+    if not credential or any(ch.isspace() for ch in credential):
+        raise AuthenticationFailed(f"That does not look like {described}.")
+
+
 class NotFound(PermanentError):
     pass
 

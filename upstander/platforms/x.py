@@ -43,7 +43,6 @@ from upstander.platforms.netguard import refusal_in, requests_session
 from upstander.platforms.time_cursor import iso_datetime
 from upstander.platforms.types import (
     Account,
-    AuthenticationFailed,
     Interaction,
     NotFound,
     NotSupported,
@@ -55,6 +54,7 @@ from upstander.platforms.types import (
     TokenRevoked,
     TransientError,
     UriScheme,
+    refuse_malformed_credential,
     user_account,
 )
 
@@ -190,8 +190,7 @@ class XAdapter(ActionsNotOffered):
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if not access_token or any(ch.isspace() for ch in access_token):
-            raise AuthenticationFailed("That does not look like an X access token.")
+        refuse_malformed_credential(access_token, "an X access token")
         # A user access token of OAuth 2.0 goes where tweepy puts a bearer token; the answer
         # comes back as the `requests.Response` itself, for its rate-limit headers.
         self._client = tweepy.Client(bearer_token=access_token, return_type=requests.Response)

@@ -45,7 +45,6 @@ from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
 from upstander.platforms.types import (
     Account,
-    AuthenticationFailed,
     Interaction,
     NotFound,
     NotSupported,
@@ -57,6 +56,7 @@ from upstander.platforms.types import (
     TokenRevoked,
     TransientError,
     UriScheme,
+    refuse_malformed_credential,
 )
 
 API_ROOT_URL = "https://youtube.googleapis.com/"
@@ -167,8 +167,7 @@ class YouTubeAdapter(ActionsNotOffered):
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if (not access_token and not api_key) or any(ch.isspace() for ch in access_token + api_key):
-            raise AuthenticationFailed("That does not look like a YouTube access token.")
+        refuse_malformed_credential(access_token + api_key, "a YouTube access token")
         root = api_root_url.rstrip("/") + "/"
         document = _discovery_for(root)
         local = urlsplit(root).hostname in ("127.0.0.1", "localhost", "::1")
