@@ -107,6 +107,7 @@ class ActionsNotOffered:
     """
 
     platform: str
+    capabilities: ClassVar[frozenset[Capability]]
     display_name: ClassVar[str] = ""  # how the platform writes its name, where `.title()` errs
     refusals: ClassVar[Mapping[str, str]] = {}
 

@@ -20,7 +20,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -183,7 +183,7 @@ def post_uri_of(url: str) -> tuple[str, str]:
 
 class BlueskyAdapter(ActionsNotOffered):
     platform = "bluesky"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+    capabilities = frozenset(
         {Capability.BLOCK, Capability.MUTE, Capability.MODERATION_LIST, Capability.REPORT}
     )
 

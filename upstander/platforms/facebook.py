@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from upstander.platforms.base import ActionsNotOffered, Capability
@@ -93,10 +93,10 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
     """One Facebook page, acting with the page access token its admin granted."""
 
     platform = "facebook"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+    capabilities = frozenset(
         {Capability.HIDE_REPLY, Capability.DELETE_COMMENT, Capability.BAN_FROM_PAGE}
     )
-    refusals: ClassVar[dict[str, str]] = {
+    refusals = {
         "block": "A Facebook page cannot block a person's profile; ban them from the page instead.",
         "unblock": "A Facebook page bans rather than blocks; lift the ban instead.",
         "report": "Facebook offers no API for reporting to its moderators.",

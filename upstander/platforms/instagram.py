@@ -112,10 +112,8 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
     """
 
     platform = "instagram"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.HIDE_REPLY, Capability.DELETE_COMMENT}
-    )
-    refusals: ClassVar[dict[str, str]] = {
+    capabilities = frozenset({Capability.HIDE_REPLY, Capability.DELETE_COMMENT})
+    refusals = {
         "block": (
             "Instagram's API does not let an app block an account: the account's owner can "
             "block it in the Instagram app; we can hide or delete its comments."

@@ -17,7 +17,7 @@ import re
 import threading
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -152,10 +152,8 @@ def _plain(value: Any) -> Any:
 
 class MastodonAdapter(ActionsNotOffered):
     platform = "mastodon"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.BLOCK, Capability.MUTE, Capability.REPORT}
-    )
-    refusals: ClassVar[dict[str, str]] = {
+    capabilities = frozenset({Capability.BLOCK, Capability.MUTE, Capability.REPORT})
+    refusals = {
         "moderation_list_add": "Mastodon has no shared moderation lists; each account blocks.",
     }
 

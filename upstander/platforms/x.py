@@ -31,7 +31,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterator
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -168,10 +168,8 @@ class XAdapter(ActionsNotOffered):
     fetching public posts only, the party app's bearer token)."""
 
     platform = "x"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.MUTE, Capability.HIDE_REPLY}
-    )
-    refusals: ClassVar[dict[str, str]] = {
+    capabilities = frozenset({Capability.MUTE, Capability.HIDE_REPLY})
+    refusals = {
         "block": BLOCKING_UNAVAILABLE,
         "moderation_list_add": "X lists neither block nor mute the accounts on them.",
         "report": "X offers no API for reporting an account to its moderators.",

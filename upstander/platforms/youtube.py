@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -146,10 +146,10 @@ class YouTubeAdapter(ActionsNotOffered):
 
     platform = "youtube"
     display_name = "YouTube"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+    capabilities = frozenset(
         {Capability.HIDE_REPLY, Capability.DELETE_COMMENT, Capability.BAN_FROM_PAGE}
     )
-    refusals: ClassVar[dict[str, str]] = {
+    refusals = {
         "block": "A YouTube channel cannot block an account; ban it through one of its comments.",
         "unblock": "YouTube's API cannot lift a ban from a channel.",
         "report": "YouTube offers no API for reporting a comment to its moderators.",
