@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from upstander.platforms.backoff import delays
+from upstander.platforms.backoff import Retrying
 from upstander.platforms.netguard import httpx_transport, refusal_in
 from upstander.platforms.types import (
     NotFound,
@@ -125,21 +125,16 @@ class GraphClient:
         params: dict[str, str] | None = None,
         data: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        backoff = delays(base=0.5, cap=self.max_wait)
-        attempt = 0
+        retrying = Retrying(retries=self.retries, max_wait=self.max_wait, wait=self._wait)
         while True:
-            attempt += 1
             try:
                 response = self._http.request(method, path, params=params, data=data)
             except httpx.HTTPError as error:
                 refused = refusal_in(error)
                 if refused is not None:
                     raise refused from error
-                if attempt > self.retries:
-                    raise TransientError(
-                        f"{self.service} could not be reached ({type(error).__name__})."
-                    ) from error
-                self._wait(next(backoff))
+                unreachable = f"{self.service} could not be reached ({type(error).__name__})."
+                retrying.wait_or_raise(TransientError(unreachable), cause=error)
                 continue
             self.last_usage_percent = usage_percent(response.headers)
             if response.status_code < 400:
@@ -150,17 +145,7 @@ class GraphClient:
                         f"{self.service} answered with something other than JSON."
                     ) from error
                 return body
-            failure = self._error(response)
-            if isinstance(failure, RateLimited):
-                wait = failure.retry_after
-                if attempt > self.retries or (wait is not None and wait > self.max_wait):
-                    raise failure
-                self._wait(wait if wait is not None else next(backoff))
-                continue
-            if isinstance(failure, TransientError) and attempt <= self.retries:
-                self._wait(next(backoff))
-                continue
-            raise failure
+            retrying.wait_or_raise(self._error(response))
 
     def _wait(self, seconds: float) -> None:
         self.waited.append(seconds)

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 import requests
 import tweepy  # type: ignore[import-untyped]
 
-from upstander.platforms.backoff import delays
+from upstander.platforms.backoff import Retrying
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.netguard import refusal_in, requests_session
 from upstander.platforms.time_cursor import iso_datetime
@@ -213,28 +213,19 @@ class XAdapter(ActionsNotOffered):
     def _call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
         """One tweepy call, retrying what may pass and classifying what may not; X's answer
         as JSON."""
-        backoff = delays(base=0.5, cap=self.max_wait)
-        attempt = 0
+        retrying = Retrying(retries=self.retries, max_wait=self.max_wait, wait=self._wait)
         while True:
-            attempt += 1
             try:
                 response = method(*args, **kwargs)
             except tweepy.TooManyRequests as error:
                 self._remember_limits(error.response.headers)
+                slow_down = f"X asked us to slow down (HTTP 429{self._summary(error)})."
                 wait = self._wait_for_reset(error.reset_time)
-                if attempt > self.retries or (wait is not None and wait > self.max_wait):
-                    raise RateLimited(
-                        f"X asked us to slow down (HTTP 429{self._summary(error)}).",
-                        retry_after=wait,
-                    ) from None
-                self._wait(wait if wait is not None else next(backoff))
+                retrying.wait_or_raise(RateLimited(slow_down, retry_after=wait))
                 continue
             except tweepy.TwitterServerError as error:
-                if attempt > self.retries:
-                    raise TransientError(
-                        f"X is unavailable for now (HTTP {error.response.status_code})."
-                    ) from None
-                self._wait(next(backoff))
+                unavailable = f"X is unavailable for now (HTTP {error.response.status_code})."
+                retrying.wait_or_raise(TransientError(unavailable))
                 continue
             except tweepy.HTTPException as error:
                 raise self._error(error) from None
@@ -242,11 +233,8 @@ class XAdapter(ActionsNotOffered):
                 refused = refusal_in(error)
                 if refused is not None:
                     raise refused from error
-                if attempt > self.retries:
-                    raise TransientError(
-                        f"X could not be reached ({type(error).__name__})."
-                    ) from error
-                self._wait(next(backoff))
+                unreachable = f"X could not be reached ({type(error).__name__})."
+                retrying.wait_or_raise(TransientError(unreachable), cause=error)
                 continue
             self._remember_limits(response.headers)
             try:

@@ -40,7 +40,7 @@ import httplib2  # type: ignore[import-untyped]
 from googleapiclient.discovery import build_from_document  # type: ignore[import-untyped]
 from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
 
-from upstander.platforms.backoff import delays
+from upstander.platforms.backoff import Retrying
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
 from upstander.platforms.types import (
@@ -187,10 +187,8 @@ class YouTubeAdapter(ActionsNotOffered):
     # -- one call ------------------------------------------------------------------------------
     def _call(self, request: Any) -> dict[str, Any]:
         """Execute one API request, retrying what may pass, classifying what may not."""
-        backoff = delays(base=0.5, cap=self.max_wait)
-        attempt = 0
+        retrying = Retrying(retries=self.retries, max_wait=self.max_wait, wait=self._wait)
         while True:
-            attempt += 1
             try:
                 answer = request.execute(num_retries=0)
             except HttpError as error:
@@ -201,12 +199,7 @@ class YouTubeAdapter(ActionsNotOffered):
                 return answer if isinstance(answer, dict) else {}
             if isinstance(failure, RateLimited) and failure.retry_after is not None:
                 raise failure  # the daily quota: nothing to gain before it resets
-            if not isinstance(failure, TransientError) or attempt > self.retries:
-                raise failure
-            wait = next(backoff)
-            if isinstance(failure, RateLimited):
-                failure.retry_after = wait
-            self._wait(wait)
+            retrying.wait_or_raise(failure)
 
     def _wait(self, seconds: float) -> None:
         self.waited.append(seconds)
