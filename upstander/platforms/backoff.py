@@ -39,3 +39,22 @@ class Retrying:
         ):
             raise failure from cause
         self._wait(asked if asked is not None else next(self._backoff))
+
+
+class RetryingClient:
+    """A platform client whose calls are retried: its limits, and every wait a rate limit or a
+    retry asked for (seconds, in `waited`, for a source's health and for tests)."""
+
+    def __init__(self, *, retries: int, max_wait: float, sleep: Callable[[float], None]) -> None:
+        self.retries = retries
+        self.max_wait = max_wait
+        self._sleep = sleep
+        self.waited: list[float] = []
+
+    def _retrying(self) -> Retrying:
+        """The retries of one call."""
+        return Retrying(retries=self.retries, max_wait=self.max_wait, wait=self._wait)
+
+    def _wait(self, seconds: float) -> None:
+        self.waited.append(seconds)
+        self._sleep(seconds)

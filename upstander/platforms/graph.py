@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from upstander.platforms.backoff import Retrying
+from upstander.platforms.backoff import RetryingClient
 from upstander.platforms.netguard import httpx_transport, refusal_in
 from upstander.platforms.types import (
     NotFound,
@@ -78,7 +78,7 @@ def usage_percent(headers: httpx.Headers) -> float | None:
     return max(found) if found else None
 
 
-class GraphClient:
+class GraphClient(RetryingClient):
     """One access token's calls to the Graph API. `service` names the platform in messages
     ("Facebook", "Instagram"); `revoked_advice` says who must grant access again."""
 
@@ -107,12 +107,9 @@ class GraphClient:
             timeout=timeout,
             transport=transport or httpx_transport(allow_private=allow_private),
         )
-        self.retries = retries
-        self.max_wait = max_wait
-        self._sleep = sleep
+        super().__init__(retries=retries, max_wait=max_wait, sleep=sleep)
         # What the last answer's usage headers said (for a source's health on the dashboard).
         self.last_usage_percent: float | None = None
-        self.waited: list[float] = []  # every wait a rate limit or a retry asked for, seconds
 
     def close(self) -> None:
         self._http.close()
@@ -125,7 +122,7 @@ class GraphClient:
         params: dict[str, str] | None = None,
         data: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        retrying = Retrying(retries=self.retries, max_wait=self.max_wait, wait=self._wait)
+        retrying = self._retrying()
         while True:
             try:
                 response = self._http.request(method, path, params=params, data=data)
@@ -146,10 +143,6 @@ class GraphClient:
                     ) from error
                 return body
             retrying.wait_or_raise(self._error(response))
-
-    def _wait(self, seconds: float) -> None:
-        self.waited.append(seconds)
-        self._sleep(seconds)
 
     def _error(self, response: httpx.Response) -> PermanentError | TransientError:
         try:

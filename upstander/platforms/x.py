@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 import requests
 import tweepy  # type: ignore[import-untyped]
 
-from upstander.platforms.backoff import Retrying
+from upstander.platforms.backoff import RetryingClient
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.netguard import refusal_in, requests_session
 from upstander.platforms.time_cursor import iso_datetime
@@ -163,7 +163,7 @@ class _RebasedSession(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
-class XAdapter(ActionsNotOffered):
+class XAdapter(RetryingClient, ActionsNotOffered):
     """One X account, acting with the OAuth 2.0 user access token its owner granted (or, for
     fetching public posts only, the party app's bearer token)."""
 
@@ -195,16 +195,13 @@ class XAdapter(ActionsNotOffered):
         self._client.session = _RebasedSession(
             api_base_url, allow_private=allow_private, timeout=timeout
         )
-        self.retries = retries
-        self.max_wait = max_wait
-        self._sleep = sleep
+        super().__init__(retries=retries, max_wait=max_wait, sleep=sleep)
         self._clock = clock
         self._user_id = user_id
         self._me: Account | None = None
         # What the last answer's headers said (for a source's health on the dashboard).
         self.rate_limit_remaining: int | None = None
         self.rate_limit_reset: int | None = None
-        self.waited: list[float] = []  # every wait a rate limit or a retry asked for, seconds
 
     def close(self) -> None:
         self._client.session.close()
@@ -213,7 +210,7 @@ class XAdapter(ActionsNotOffered):
     def _call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
         """One tweepy call, retrying what may pass and classifying what may not; X's answer
         as JSON."""
-        retrying = Retrying(retries=self.retries, max_wait=self.max_wait, wait=self._wait)
+        retrying = self._retrying()
         while True:
             try:
                 response = method(*args, **kwargs)
@@ -252,10 +249,6 @@ class XAdapter(ActionsNotOffered):
         if reset_time is None:
             return None
         return max(float(reset_time) - self._clock(), 0.0) + 1.0
-
-    def _wait(self, seconds: float) -> None:
-        self.waited.append(seconds)
-        self._sleep(seconds)
 
     def _remember_limits(self, headers: Any) -> None:
         remaining = str(headers.get("x-rate-limit-remaining", ""))

@@ -40,7 +40,7 @@ import httplib2  # type: ignore[import-untyped]
 from googleapiclient.discovery import build_from_document  # type: ignore[import-untyped]
 from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
 
-from upstander.platforms.backoff import Retrying
+from upstander.platforms.backoff import RetryingClient
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
 from upstander.platforms.types import (
@@ -141,7 +141,7 @@ class _BearerHttp(httplib2.Http):  # type: ignore[misc]
         return super().request(uri, method, body=body, headers=headers, **options)
 
 
-class YouTubeAdapter(ActionsNotOffered):
+class YouTubeAdapter(RetryingClient, ActionsNotOffered):
     """One YouTube channel, acting with the OAuth access token its owner granted."""
 
     platform = "youtube"
@@ -174,12 +174,9 @@ class YouTubeAdapter(ActionsNotOffered):
         http = _BearerHttp(access_token, timeout=timeout, **({"proxy_info": None} if local else {}))
         # An API key (no token) reads public comments only: enough to capture a reported link.
         self._service = build_from_document(document, http=http, developerKey=api_key or None)
-        self.retries = retries
-        self.max_wait = max_wait
-        self._sleep = sleep
+        super().__init__(retries=retries, max_wait=max_wait, sleep=sleep)
         self._channel_id = channel_id
         self._me: Account | None = None
-        self.waited: list[float] = []  # every wait a rate limit or a retry asked for, seconds
 
     def close(self) -> None:
         self._service.close()
@@ -187,7 +184,7 @@ class YouTubeAdapter(ActionsNotOffered):
     # -- one call ------------------------------------------------------------------------------
     def _call(self, request: Any) -> dict[str, Any]:
         """Execute one API request, retrying what may pass, classifying what may not."""
-        retrying = Retrying(retries=self.retries, max_wait=self.max_wait, wait=self._wait)
+        retrying = self._retrying()
         while True:
             try:
                 answer = request.execute(num_retries=0)
@@ -200,10 +197,6 @@ class YouTubeAdapter(ActionsNotOffered):
             if isinstance(failure, RateLimited) and failure.retry_after is not None:
                 raise failure  # the daily quota: nothing to gain before it resets
             retrying.wait_or_raise(failure)
-
-    def _wait(self, seconds: float) -> None:
-        self.waited.append(seconds)
-        self._sleep(seconds)
 
     def _error(self, error: HttpError) -> PermanentError | TransientError:
         status = int(getattr(error.resp, "status", 0) or 0)
