@@ -119,6 +119,7 @@ class FirehoseSource(WebsocketSource):
         # Only the frame's last line carries its sequence: a checkpoint taken inside a frame
         # resumes from the frame before (repeats are harmless).
         last = len(found) - 1
-        return [
+        lines: list[tuple[bytes | None, str]] = [
             (line, current if index == last else cursor) for index, line in enumerate(found)
-        ], current
+        ]
+        return lines, current
