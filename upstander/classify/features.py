@@ -23,27 +23,23 @@ import numpy as np
 import numpy.typing as npt
 
 from upstander.classify import lexicon
+from upstander.classify.lexicon import alternation
 
 WORD_FEATURES: Final = 2**18
 _WORD_TOKENS: Final = r"[a-z0-9@][a-z0-9'@]*|[!?\"]"
 CHAR_FEATURES: Final = 2**19
 
 
-def _alternation(words: list[str]) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
-
 _GROUP_TARGET: Final[dict[str, str]] = {}
 for _target, _terms in lexicon.GROUPS.items():
     for _term in _terms:
         _GROUP_TARGET.setdefault(_term, _target)
-_GROUP_RE: Final = re.compile(rf"(?<![\w-])(?:{_alternation(list(_GROUP_TARGET))})(?![\w-])")
+_GROUP_RE: Final = re.compile(rf"(?<![\w-])(?:{alternation(_GROUP_TARGET)})(?![\w-])")
 _NONPROTECTED_RE: Final = re.compile(
-    rf"(?<![\w-])(?:{_alternation(list(lexicon.NONPROTECTED_GROUPS))})(?![\w-])"
+    rf"(?<![\w-])(?:{alternation(lexicon.NONPROTECTED_GROUPS)})(?![\w-])"
 )
 _SLURS: Final[dict[str, str]] = {**lexicon.GENDERED_SLURS, **lexicon.STRONG_SLURS}
-_SLUR_RE: Final = re.compile(rf"(?<![\w-])(?:{_alternation(list(_SLURS))})(?![\w-])")
+_SLUR_RE: Final = re.compile(rf"(?<![\w-])(?:{alternation(_SLURS)})(?![\w-])")
 _WS: Final = re.compile(r"\s+")
 _SKIN_GROUP: Final = re.compile(
     r"\b(?:(?:man|woman|person|people|men|women|boy|girl|family|kid|kids)\s+)?grpx"

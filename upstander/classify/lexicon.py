@@ -6,7 +6,17 @@ All entries are lower case and already normalised (see `normalize.py`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Final
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first (so a phrase wins over a word inside it),
+    with spaces matching any whitespace."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
 
 # Protected groups, by target. Plural and singular forms; multi-word phrases allowed.
 GROUPS: Final[dict[str, tuple[str, ...]]] = {

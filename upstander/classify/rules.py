@@ -14,17 +14,11 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from upstander.classify import lexicon
-
-
-def _alt(words: tuple[str, ...] | list[str] | frozenset[str]) -> str:
-    """A regex alternation, longest first, with spaces matching any whitespace."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
+from upstander.classify.lexicon import alternation
 
 _GROUP: Final = r"(?:grpx|ngrpx)"
-_SLUR_ALT: Final = _alt(list(lexicon.STRONG_SLURS))
-_GENDERED_ALT: Final = _alt(list(lexicon.GENDERED_SLURS))
+_SLUR_ALT: Final = alternation(lexicon.STRONG_SLURS)
+_GENDERED_ALT: Final = alternation(lexicon.GENDERED_SLURS)
 _PERSON: Final = (
     r"(?:you|u|ya|yourself|her|him|them|y'all|you all|all of you|@user|"
     r"your (?:family|kids|children|wife|husband|mum|mom|dad|daughter|son|staff|team)|"
@@ -42,8 +36,8 @@ _DET: Final = (
     r"all the|all of the|all of them|every last|every single|as many)\s+)?"
     r"(?:(?:fucking|filthy|dirty|damn|bloody|stupid|little|last)\s+)?"
 )
-_VERB: Final = _alt(lexicon.VIOLENT_VERBS)
-_PART: Final = _alt(lexicon.VIOLENT_PARTICIPLES)
+_VERB: Final = alternation(lexicon.VIOLENT_VERBS)
+_PART: Final = alternation(lexicon.VIOLENT_PARTICIPLES)
 _INTENT: Final = (
     r"(?:\b(?:i|we|i'm|im|we're|i'll|we'll|ill)\s*(?:'ll|will|shall|'m|am|are|'re|would|'d|"
     r"can't wait to|cannot wait to|want to|wanna|gonna|going to|plan to|intend to|promise to|"
@@ -171,8 +165,8 @@ _SEX_NEGATIVE: Final = re.compile(
     r"policy|law|bill)\b"
 )
 
-_INSULT_NOUN_ALT: Final = _alt(lexicon.INSULT_NOUNS)
-_INSULT_ADJ_ALT: Final = _alt(lexicon.INSULT_ADJECTIVES)
+_INSULT_NOUN_ALT: Final = alternation(lexicon.INSULT_NOUNS)
+_INSULT_ADJ_ALT: Final = alternation(lexicon.INSULT_ADJECTIVES)
 _INSULT_PERSON: Final = re.compile(
     r"\b(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| was)?\s+"
     r"(?:(?:such|just|nothing but|literally|truly|really|the biggest|a|an|one|total|complete|"
@@ -220,8 +214,8 @@ _HATE_VERB: Final = re.compile(
     r"|\bonly got (?:the|this|that|her|his|their) (?:job|seat|role|position|post|place) because "
     r"(?:she|he|they)(?:'s|'re| is| are)\s+(?:a\s+|an\s+)?grpx\b|\bdiversity hire\b"
 )
-_DEHUMAN_ALT: Final = _alt(lexicon.DEHUMANISING_NOUNS)
-_NEGADJ_ALT: Final = _alt(lexicon.NEGATIVE_GROUP_ADJECTIVES)
+_DEHUMAN_ALT: Final = alternation(lexicon.DEHUMANISING_NOUNS)
+_NEGADJ_ALT: Final = alternation(lexicon.NEGATIVE_GROUP_ADJECTIVES)
 _DEROGATION: Final = re.compile(
     r"\b(?P<grp>grpx|they|them all|every one of them|every single one of them|all of them|"
     r"each of them|each one of them)\s+(?:people\s+)?(?:are|r|is|was|were|=|are all|are just|"
@@ -332,7 +326,7 @@ _BELIEF_CRITIC: Final = re.compile(
     r"claims?|tweets?|posts?|writes?)\s+(?:that\s+)?grpx\b.{3,120}?\s(?:is|are|needs?|should|"
     r"must|has|have|deserves?|can|could|will)\b"
 )
-_CONDEMN: Final = re.compile(rf"\b(?:{_alt(lexicon.CONDEMNATION_WORDS)})\b")
+_CONDEMN: Final = re.compile(rf"\b(?:{alternation(lexicon.CONDEMNATION_WORDS)})\b")
 _QUOTED: Final = re.compile(r"\"[^\"]{3,300}\"|(?<!\w)'[^']{6,300}'(?!\w)")
 _RECLAIM_SELF: Final = re.compile(
     r"\b(?:i'm|im|i am|we're|we are|were|we|us|as a|as an|proud|my fellow|fellow|my|our|"
@@ -371,7 +365,7 @@ _FUNCTION_ONLY: Final = re.compile(
     r"real|still|yes|proud|very|so|here|exist|existing|matter|matters|[.,!\"'])*$"
 )
 _SECOND_PERSON: Final = re.compile(r"\b(?:you|u|ya|your|@user|y'all)\b")
-_SWEAR: Final = re.compile(rf"\b(?:{_alt(lexicon.PROFANITY)})\b")
+_SWEAR: Final = re.compile(rf"\b(?:{alternation(lexicon.PROFANITY)})\b")
 _TARGET_CUE: Final = re.compile(
     r"\b(?:you|your|yours|yourself|u|ur|ya|y'all|@user|he|she|him|her|his|hers|they|them|their|"
     r"these|those|people|guy|guys|man|men|woman|women|girl|girls|boy|boys|lady|bloke|mp|mps|"
