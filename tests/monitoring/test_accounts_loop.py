@@ -8,7 +8,7 @@ from upstander.audit.models import AuditEntry
 from upstander.monitoring import accounts_loop
 from upstander.monitoring.models import MonitorSource, WatchedAccount
 from upstander.monitoring.pipeline import Monitor, RunStats
-from upstander.platforms.types import AuthenticationFailed, PlatformError
+from upstander.platforms.errors import AuthenticationFailed, PlatformError
 
 
 @pytest.mark.django_db

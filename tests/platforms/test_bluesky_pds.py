@@ -9,14 +9,10 @@ import pytest
 from tests.platforms.atproto_testnet import AtprotoNetwork, PdsAccount
 from upstander.platforms.base import Capability, PlatformAdapter, supports
 from upstander.platforms.bluesky import BLOCK, LISTITEM, BlueskyAdapter, record_key
+from upstander.platforms.errors import AuthenticationFailed, NotFound, PermanentError
 from upstander.platforms.firehose import FirehoseSource
 from upstander.platforms.jetstream import JetstreamMatcher
-from upstander.platforms.types import (
-    AuthenticationFailed,
-    NotFound,
-    PermanentError,
-    Relation,
-)
+from upstander.platforms.types import Relation
 
 pytestmark = pytest.mark.slow
 

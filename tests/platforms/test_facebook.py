@@ -8,16 +8,16 @@ import pytest
 
 from upstander.platforms import adapter_class
 from upstander.platforms.base import Capability, PlatformAdapter, supports
-from upstander.platforms.facebook import FacebookAdapter, graph_uri, parse_link
-from upstander.platforms.types import (
+from upstander.platforms.errors import (
     AuthenticationFailed,
     NotFound,
     NotSupported,
     RateLimited,
-    Relation,
     TokenRevoked,
     TransientError,
 )
+from upstander.platforms.facebook import FacebookAdapter, graph_uri, parse_link
+from upstander.platforms.types import Relation
 
 from .graph_server import PAGE_ID, PAGE_TOKEN, GraphServer
 

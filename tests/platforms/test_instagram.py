@@ -10,6 +10,13 @@ import pytest
 
 from upstander.platforms import adapter_class
 from upstander.platforms.base import Capability, PlatformAdapter, supports
+from upstander.platforms.errors import (
+    AuthenticationFailed,
+    NotFound,
+    NotSupported,
+    RateLimited,
+    TokenRevoked,
+)
 from upstander.platforms.instagram import (
     PERSONAL_ACCOUNTS,
     InstagramAdapter,
@@ -17,14 +24,7 @@ from upstander.platforms.instagram import (
     parse_link,
 )
 from upstander.platforms.links import platform_of_link
-from upstander.platforms.types import (
-    AuthenticationFailed,
-    NotFound,
-    NotSupported,
-    RateLimited,
-    Relation,
-    TokenRevoked,
-)
+from upstander.platforms.types import Relation
 
 from .graph_server import PAGE_ID
 from .instagram_server import (

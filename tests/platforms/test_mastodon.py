@@ -8,14 +8,9 @@ import time
 import pytest
 
 from upstander.platforms.base import PlatformAdapter
+from upstander.platforms.errors import AuthenticationFailed, NotFound, NotSupported, TransientError
 from upstander.platforms.mastodon import MastodonAdapter
-from upstander.platforms.types import (
-    AuthenticationFailed,
-    NotFound,
-    NotSupported,
-    Relation,
-    TransientError,
-)
+from upstander.platforms.types import Relation
 
 from .mastodon_server import TOKEN, MastodonServer
 

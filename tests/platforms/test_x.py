@@ -10,16 +10,16 @@ import pytest
 
 from upstander.platforms import adapter_class
 from upstander.platforms.base import Capability, PlatformAdapter, supports
-from upstander.platforms.types import (
+from upstander.platforms.errors import (
     AuthenticationFailed,
     NotFound,
     NotSupported,
     PermanentError,
     RateLimited,
-    Relation,
     TokenRevoked,
     TransientError,
 )
+from upstander.platforms.types import Relation
 from upstander.platforms.x import XAdapter, parse_link, tweet_uri
 
 from .x_server import APP_TOKEN, USER_ID, USER_TOKEN, USERNAME, XServer

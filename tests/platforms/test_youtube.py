@@ -10,14 +10,14 @@ import pytest
 
 from upstander.platforms import adapter_class
 from upstander.platforms.base import Capability, PlatformAdapter, supports
-from upstander.platforms.types import (
+from upstander.platforms.errors import (
     NotFound,
     NotSupported,
     RateLimited,
-    Relation,
     TokenRevoked,
     TransientError,
 )
+from upstander.platforms.types import Relation
 from upstander.platforms.youtube import (
     YouTubeAdapter,
     comment_uri,

@@ -27,9 +27,9 @@ from upstander.evidence.fetch import fetch_link
 from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.selectors import evidence_bytes_verified, evidence_verify
 from upstander.platforms.bluesky import BlueskyAdapter
+from upstander.platforms.errors import NotFound
 from upstander.platforms.facebook import graph_uri
 from upstander.platforms.instagram import instagram_uri
-from upstander.platforms.types import NotFound
 from upstander.platforms.x import tweet_id_of, tweet_uri
 from upstander.platforms.youtube import comment_uri
 from upstander.reports.models import CaptureStatus, LinkCapture

@@ -16,7 +16,7 @@ from upstander.blocking.services import (
     handovers_retry_due,
 )
 from upstander.core.errors import DomainError
-from upstander.platforms.types import PlatformError
+from upstander.platforms.errors import PlatformError
 
 
 @task()

@@ -15,8 +15,8 @@ from django.conf import settings
 
 from upstander.core.outbound import allow_private_hosts
 from upstander.platforms.bluesky import BlueskyAdapter
+from upstander.platforms.errors import PermanentError
 from upstander.platforms.mastodon import MastodonAdapter, forget_resolved, shared_session
-from upstander.platforms.types import PermanentError
 from upstander.platforms.x import XAdapter
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from upstander.core.validators import validate_no_control_characters
+from upstander.platforms.errors import PlatformError
 from upstander.platforms.netguard import check_url
-from upstander.platforms.types import PlatformError
 
 
 def allow_private_hosts() -> bool:

@@ -37,7 +37,7 @@ from upstander.monitoring.services import (
 )
 from upstander.monitoring.services.ingest import BatchResult
 from upstander.monitoring.services.sources import source_cursor, source_due_clear
-from upstander.platforms.types import AuthenticationFailed, PlatformError, RateLimited
+from upstander.platforms.errors import AuthenticationFailed, PlatformError, RateLimited
 
 log = logging.getLogger("upstander.monitor")
 

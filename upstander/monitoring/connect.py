@@ -9,7 +9,7 @@ from django.conf import settings
 from upstander.core.env import env_str
 from upstander.core.outbound import allow_private_hosts
 from upstander.platforms import adapter_class
-from upstander.platforms.types import AuthenticationFailed, NotSupported
+from upstander.platforms.errors import AuthenticationFailed, NotSupported
 
 
 @dataclass(frozen=True)

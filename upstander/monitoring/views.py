@@ -28,7 +28,7 @@ from upstander.monitoring.forms import (
 from upstander.monitoring.models import Delegation, MonitoringProfile, ReviewItem, WatchedAccount
 from upstander.monitoring.permissions import sees_every_queue
 from upstander.monitoring.services.review import MODERATIONS, moderations_offered
-from upstander.platforms.types import PlatformError
+from upstander.platforms.errors import PlatformError
 from upstander.reports.selectors import mailbox_health
 
 PAGE_SIZE = 50

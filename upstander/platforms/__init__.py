@@ -2,7 +2,8 @@
 one interface; plain Python, no Django.
 
     from upstander.platforms import ADAPTERS, adapter_class
-    from upstander.platforms.types import Post, Interaction, PlatformError
+    from upstander.platforms.types import Post, Interaction
+    from upstander.platforms.errors import PlatformError
 
 Each adapter reads (resolve an account, page or stream mentions, replies and quotes, fetch a
 post) and takes the actions its platform allows, declared in its `capabilities` (see

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 
-from upstander.platforms.types import PlatformError, RateLimited
+from upstander.platforms.errors import PlatformError, RateLimited
 
 
 def delays(*, base: float = 0.5, cap: float = 60.0) -> Iterator[float]:

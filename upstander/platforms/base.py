@@ -6,7 +6,8 @@ import enum
 from collections.abc import Iterator, Mapping
 from typing import ClassVar, Protocol, runtime_checkable
 
-from upstander.platforms.types import Account, Interaction, NotSupported, Page, Post
+from upstander.platforms.errors import NotSupported
+from upstander.platforms.types import Account, Interaction, Page, Post
 
 
 class Capability(enum.StrEnum):

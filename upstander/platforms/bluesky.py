@@ -38,24 +38,12 @@ from atproto_client.exceptions import (  # type: ignore[import-untyped]
 from atproto_client.models.utils import get_model_as_dict  # type: ignore[import-untyped]
 from atproto_client.request import Request  # type: ignore[import-untyped]
 
+from upstander.platforms import errors
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.jetstream import POST_COLLECTION, did_of, parse_time, post_url
 from upstander.platforms.netguard import brief_atproto, httpx_transport, refusal_in
 from upstander.platforms.time_cursor import poll_mentions
-from upstander.platforms.types import (
-    Account,
-    AuthenticationFailed,
-    Interaction,
-    NotFound,
-    NotSupported,
-    Page,
-    PermanentError,
-    PlatformError,
-    Post,
-    Relation,
-    TransientError,
-    error_for_status,
-)
+from upstander.platforms.types import Account, Interaction, Page, Post, Relation
 
 T = TypeVar("T")
 PLC_DIRECTORY = "https://plc.directory"
@@ -100,27 +88,29 @@ def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _classify(error: AtProtocolError) -> PlatformError:
+def _classify(error: AtProtocolError) -> errors.PlatformError:
     """An atproto error as ours, marked permanent or transient (the server's words left out)."""
     refused = refusal_in(error)
     if refused is not None:
         return refused
     summary = brief_atproto(error)
     if isinstance(error, UnauthorizedError | LoginRequiredError):
-        return AuthenticationFailed(f"Bluesky refused the account's credentials ({summary}).")
+        return errors.AuthenticationFailed(
+            f"Bluesky refused the account's credentials ({summary})."
+        )
     if isinstance(error, RateLimitExceededError | InvokeTimeoutError | NetworkError):
-        return TransientError(f"Bluesky is unavailable for now ({summary}).")
+        return errors.TransientError(f"Bluesky is unavailable for now ({summary}).")
     if isinstance(error, RequestErrorBase) and error.response is not None:
         status = error.response.status_code
         name = str(getattr(error.response.content, "error", "") or "")
         if name in _GONE:
-            return NotFound(f"The Bluesky account is gone ({name}).")
-        if name.endswith("NotFound") or "Could not locate" in str(error):
-            return NotFound(f"Not found on Bluesky ({summary}).")
+            return errors.NotFound(f"The Bluesky account is gone ({name}).")
+        if name.endswith("errors.NotFound") or "Could not locate" in str(error):
+            return errors.NotFound(f"Not found on Bluesky ({summary}).")
         if isinstance(error, BadRequestError):
-            return PermanentError(f"Bluesky refused the request ({summary}).")
-        return error_for_status(status, f"Bluesky call failed ({summary}).")
-    return TransientError(f"Bluesky call failed ({summary}).")
+            return errors.PermanentError(f"Bluesky refused the request ({summary}).")
+        return errors.error_for_status(status, f"Bluesky call failed ({summary}).")
+    return errors.TransientError(f"Bluesky call failed ({summary}).")
 
 
 def _call(action: Callable[[], T]) -> T:
@@ -163,7 +153,7 @@ def guarded_resolver(plc_url: str, *, allow_private: bool) -> IdResolver:
 def _split(uri: str) -> tuple[str, str, str]:
     parts = uri.removeprefix("at://").split("/")
     if len(parts) != 3 or not parts[0]:
-        raise NotFound(f"{uri!r} is not the address of a Bluesky post.")
+        raise errors.NotFound(f"{uri!r} is not the address of a Bluesky post.")
     return parts[0], parts[1], parts[2]
 
 
@@ -177,7 +167,7 @@ def post_uri_of(url: str) -> tuple[str, str]:
         or segments[0] != "profile"
         or segments[2] != "post"
     ):
-        raise NotSupported(f"{url!r} is not the address of a Bluesky post.")
+        raise errors.NotSupported(f"{url!r} is not the address of a Bluesky post.")
     return segments[1], segments[3]
 
 
@@ -225,12 +215,12 @@ class BlueskyAdapter(ActionsNotOffered):
             client = guarded_client(service, allow_private=allow_private)
             try:
                 _call(lambda: client.login(session_string=session, fetch_bsky_profile=False))
-            except AuthenticationFailed:
+            except errors.AuthenticationFailed:
                 pass
             else:
                 return cls(client, plc_url=plc_url, allow_private=allow_private)
         if not password:
-            raise AuthenticationFailed("No stored session or app password for this account.")
+            raise errors.AuthenticationFailed("No stored session or app password for this account.")
         return cls.login(
             service=service,
             handle=handle,
@@ -268,12 +258,12 @@ class BlueskyAdapter(ActionsNotOffered):
             refused = refusal_in(error)
             if refused is not None:
                 raise refused from error
-            raise TransientError(
+            raise errors.TransientError(
                 f"Could not resolve {account_id} ({type(error).__name__})."
             ) from error
         handle = document.get_handle() if document is not None else None
         if not handle:
-            raise NotFound(f"{account_id} has no handle in its DID document.")
+            raise errors.NotFound(f"{account_id} has no handle in its DID document.")
         self._handles[account_id] = handle
         return Account(self.platform, account_id, handle)
 
@@ -281,7 +271,7 @@ class BlueskyAdapter(ActionsNotOffered):
         if did not in self._handles:
             try:
                 self.resolve_id(did)
-            except (NotFound, PermanentError, TransientError):
+            except (errors.NotFound, errors.PermanentError, errors.TransientError):
                 self._handles[did] = ""
         return self._handles[did]
 
@@ -542,7 +532,7 @@ class BlueskyAdapter(ActionsNotOffered):
                     {"repo": did, "collection": collection, "rkey": rkey}
                 )
             )
-        except PlatformError:
+        except errors.PlatformError:
             return ""
         return str(found.cid or "")
 

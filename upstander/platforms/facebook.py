@@ -15,22 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from upstander.platforms import errors
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.graph import GraphClient
 from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
-from upstander.platforms.types import (
-    Account,
-    AuthenticationFailed,
-    Interaction,
-    NotFound,
-    NotSupported,
-    Page,
-    PermanentError,
-    Post,
-    Relation,
-    UriScheme,
-    user_account,
-)
+from upstander.platforms.types import Account, Interaction, Page, Post, Relation, UriScheme
 
 WEB_HOSTS = frozenset(
     {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "fb.com"}
@@ -65,7 +54,7 @@ def parse_link(url: str) -> FacebookLink:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or host not in WEB_HOSTS:
-        raise NotSupported(f"{url[:80]!r} is not the address of a Facebook post.")
+        raise errors.NotSupported(f"{url[:80]!r} is not the address of a Facebook post.")
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}
     segments = [segment for segment in parts.path.split("/") if segment]
     page = post = ""
@@ -76,14 +65,14 @@ def parse_link(url: str) -> FacebookLink:
     elif len(segments) >= 3 and segments[1] in ("posts", "videos", "photos"):
         page, post = segments[0], segments[-1]
     if not post.isdigit() or (page and not page.replace(".", "").isalnum()):
-        raise NotSupported(
+        raise errors.NotSupported(
             "This Facebook address does not name a post the API can read; copy the link from "
             "the post's time stamp instead."
         )
     post_id = f"{page}_{post}" if page and page.isdigit() else post
     comment = query.get("reply_comment_id") or query.get("comment_id") or ""
     if comment and not comment.isdigit():
-        raise NotSupported("This Facebook address names a comment the API cannot read.")
+        raise errors.NotSupported("This Facebook address names a comment the API cannot read.")
     return FacebookLink(
         post_id=post_id, comment_id=f"{post}_{comment}" if comment else "", page=page
     )
@@ -111,7 +100,7 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
 
     # -- accounts ------------------------------------------------------------------------------
     def _account(self, raw: dict[str, Any]) -> Account:
-        return user_account(self.platform, raw, fallback_handle=str(raw.get("name", "")))
+        return Account.from_user(self.platform, raw, fallback_handle=str(raw.get("name", "")))
 
     def me(self) -> Account:
         """The page the token belongs to (a page token's `/me` is the page)."""
@@ -125,14 +114,14 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
         """A page's username (or id) -> the page. People have no handle the API resolves."""
         name = handle.strip().lstrip("@")
         if not name.replace(".", "").isalnum():
-            raise NotFound(f"{handle!r} is not a Facebook page name.")
+            raise errors.NotFound(f"{handle!r} is not a Facebook page name.")
         return self._account(
             self._request("GET", f"/{name}", params={"fields": "id,name,username"})
         )
 
     def resolve_id(self, account_id: str) -> Account:
         if not account_id.isdigit():
-            raise NotFound(f"{account_id!r} is not a Facebook id.")
+            raise errors.NotFound(f"{account_id!r} is not a Facebook id.")
         return self._account(self._request("GET", f"/{account_id}", params={"fields": "id,name"}))
 
     # -- posts and comments --------------------------------------------------------------------
@@ -154,13 +143,13 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
         """A post or comment by its Graph id (or our `facebook://` URI of it)."""
         graph_id = graph_id_of(uri)
         if not graph_id.replace("_", "").isdigit():
-            raise NotFound(f"{uri!r} is not a Facebook id.")
+            raise errors.NotFound(f"{uri!r} is not a Facebook id.")
         # A comment's id is `<object id>_<comment id>` as a post's is `<page id>_<post id>`;
         # only a comment has a parent, and asking a post for one is an error, so ask twice.
         try:
             raw = self._request("GET", f"/{graph_id}", params={"fields": COMMENT_FIELDS})
-        except PermanentError as error:
-            if isinstance(error, AuthenticationFailed | NotFound):
+        except errors.PermanentError as error:
+            if isinstance(error, errors.AuthenticationFailed | errors.NotFound):
                 raise
             raw = self._request("GET", f"/{graph_id}", params={"fields": POST_FIELDS})
         return self._post(raw)
@@ -252,7 +241,7 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
         account itself, so the comment that prompted it is not needed)."""
         answer = self._request("POST", f"/{self.me().id}/blocked", data={"user": account_id})
         if answer.get(account_id) is not True:
-            raise PermanentError("Facebook did not confirm the ban from the page.")
+            raise errors.PermanentError("Facebook did not confirm the ban from the page.")
 
     def unban_from_page(self, account_id: str) -> None:
         self._request("DELETE", f"/{self.me().id}/blocked", params={"user": account_id})

@@ -3,13 +3,13 @@
 read for rate limits and a source's health, and `paging.cursors.after` followed.
 
 Errors, as Graph reports them in `{"error": {"message", "type", "code", "fbtrace_id"}}`:
-- code 190 (the token expired or was revoked) -> `TokenRevoked`: the person must grant access
+- code 190 (the token expired or was revoked) -> `errors.TokenRevoked`: the person must grant access
   again, and the caller tells a lead;
 - codes 4, 17, 32, 613 and 80001 (app, user, page, custom and business-use-case limits) ->
   wait as long as the usage headers say (`X-Business-Use-Case-Usage`, `X-Page-Usage`,
   `X-App-Usage`: `estimated_time_to_regain_access`, in minutes) when that is short, else
-  `RateLimited` with `retry_after` for the caller to come back later;
-- network trouble and 5xx -> retried with backoff, then `TransientError`.
+  `errors.RateLimited` with `retry_after` for the caller to come back later;
+- network trouble and 5xx -> retried with backoff, then `errors.TransientError`.
 What a server answered is never repeated in a message (only the code and the trace id).
 """
 
@@ -22,16 +22,9 @@ from typing import Any, ClassVar
 
 import httpx
 
+from upstander.platforms import errors
 from upstander.platforms.backoff import RetryingClient
 from upstander.platforms.netguard import httpx_transport, refusal_in
-from upstander.platforms.types import (
-    NotFound,
-    PermanentError,
-    RateLimited,
-    TokenRevoked,
-    TransientError,
-    refuse_malformed_credential,
-)
 
 GRAPH_VERSION = "v21.0"
 GRAPH_URL = f"https://graph.facebook.com/{GRAPH_VERSION}"
@@ -100,7 +93,7 @@ class GraphClient(RetryingClient):
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        refuse_malformed_credential(access_token, f"a {self.service} {self.credential_name}")
+        errors.refuse_malformed_credential(access_token, f"a {self.service} {self.credential_name}")
         self._http = httpx.Client(
             base_url=api_base_url.rstrip("/"),
             headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
@@ -131,20 +124,20 @@ class GraphClient(RetryingClient):
                 if refused is not None:
                     raise refused from error
                 unreachable = f"{self.service} could not be reached ({type(error).__name__})."
-                retrying.wait_or_raise(TransientError(unreachable), cause=error)
+                retrying.wait_or_raise(errors.TransientError(unreachable), cause=error)
                 continue
             self.last_usage_percent = usage_percent(response.headers)
             if response.status_code < 400:
                 try:
                     body: dict[str, Any] = response.json()
                 except ValueError as error:
-                    raise TransientError(
+                    raise errors.TransientError(
                         f"{self.service} answered with something other than JSON."
                     ) from error
                 return body
             retrying.wait_or_raise(self._error(response))
 
-    def _error(self, response: httpx.Response) -> PermanentError | TransientError:
+    def _error(self, response: httpx.Response) -> errors.PermanentError | errors.TransientError:
         try:
             error = response.json().get("error") or {}
         except (ValueError, AttributeError):
@@ -160,7 +153,7 @@ class GraphClient(RetryingClient):
         )
         service = self.service
         if code == 190:
-            return TokenRevoked(
+            return errors.TokenRevoked(
                 f"{service} no longer accepts the {self.credential_name} (expired or revoked): "
                 f"{self.revoked_advice} ({summary})."
             )
@@ -170,20 +163,24 @@ class GraphClient(RetryingClient):
             seconds: float | None = minutes * 60 if minutes is not None else None
             if seconds is None and retry_after.isdigit():
                 seconds = float(retry_after)
-            return RateLimited(f"{service} asked us to slow down ({summary}).", retry_after=seconds)
+            return errors.RateLimited(
+                f"{service} asked us to slow down ({summary}).", retry_after=seconds
+            )
         if (
             (code == 100 and subcode == 33)
             or (code, subcode) in self.missing_codes
             or response.status_code == 404
         ):
-            return NotFound(f"Not found on {service}, or not visible to this account ({summary}).")
+            return errors.NotFound(
+                f"Not found on {service}, or not visible to this account ({summary})."
+            )
         if code in (10, 200) or 200 <= code < 300 or response.status_code == 403:
-            return PermanentError(
+            return errors.PermanentError(
                 f"The {self.credential_name} may not do this on {service} ({summary})."
             )
         if code in (1, 2) or response.status_code >= 500:
-            return TransientError(f"{service} is unavailable for now ({summary}).")
-        return PermanentError(f"{service} refused the request ({summary}).")
+            return errors.TransientError(f"{service} is unavailable for now ({summary}).")
+        return errors.PermanentError(f"{service} refused the request ({summary}).")
 
     def _pages(
         self,

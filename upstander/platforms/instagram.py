@@ -4,7 +4,7 @@ A protected person grants an access token on the Facebook Graph host: a *page ac
 for the Facebook Page their Instagram account is linked to, or a *user access token* whose
 pages include it. Only professional (business or creator) accounts are linked to a Page and
 reachable this way; a personal Instagram account cannot be read by any app, and is refused
-with that reason (`NotSupported`, `PERSONAL_ACCOUNTS`).
+with that reason (`errors.NotSupported`, `PERSONAL_ACCOUNTS`).
 
 With the token we read the comments (and replies) on the account's recent media and the media
 it is tagged in (`/{ig-user-id}/tags`), fetch a post or comment by the address a reporter
@@ -22,22 +22,11 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from upstander.platforms import errors
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.graph import GraphClient
 from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
-from upstander.platforms.types import (
-    Account,
-    AuthenticationFailed,
-    Interaction,
-    NotFound,
-    NotSupported,
-    Page,
-    PermanentError,
-    Post,
-    Relation,
-    UriScheme,
-    user_account,
-)
+from upstander.platforms.types import Account, Interaction, Page, Post, Relation, UriScheme
 
 WEB_HOSTS = frozenset({"instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am"})
 ACCOUNT_FIELDS = "id,username,name"
@@ -84,13 +73,13 @@ def parse_link(url: str) -> InstagramLink:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or host not in WEB_HOSTS:
-        raise NotSupported(f"{url[:80]!r} is not the address of an Instagram post.")
+        raise errors.NotSupported(f"{url[:80]!r} is not the address of an Instagram post.")
     segments = [segment for segment in parts.path.split("/") if segment]
     username = ""
     if len(segments) >= 3 and segments[1] in _MEDIA_KINDS and _USERNAME.match(segments[0]):
         username, segments = segments[0], segments[1:]
     if len(segments) < 2 or segments[0] not in _MEDIA_KINDS or not _SHORTCODE.match(segments[1]):
-        raise NotSupported(
+        raise errors.NotSupported(
             "This Instagram address does not name a post or reel; copy the link from the "
             "post's menu (Copy link) instead."
         )
@@ -99,7 +88,7 @@ def parse_link(url: str) -> InstagramLink:
     if rest[:1] == ["c"] and len(rest) >= 2:
         comment = rest[3] if rest[2:3] == ["r"] and len(rest) >= 4 else rest[1]
         if not comment.isdigit():
-            raise NotSupported("This Instagram address names a comment the API cannot read.")
+            raise errors.NotSupported("This Instagram address names a comment the API cannot read.")
     return InstagramLink(shortcode=segments[1], comment_id=comment, username=username.lower())
 
 
@@ -143,10 +132,10 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
 
     # -- accounts ------------------------------------------------------------------------------
     def _account(self, raw: dict[str, Any]) -> Account:
-        return user_account(self.platform, raw)
+        return Account.from_user(self.platform, raw)
 
     def me(self) -> Account:
-        """The professional account the token reaches; `NotSupported` when it reaches none
+        """The professional account the token reaches; `errors.NotSupported` when it reaches none
         (a personal account is never linked to a Page)."""
         if self._me is None:
             if self._ig_user_id:
@@ -162,8 +151,10 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
         try:  # a page token's `/me` is the Page, with its linked Instagram account
             page = self._request("GET", "/me", params={"fields": f"id,name,{LINKED_ACCOUNT}"})
             linked = [page.get("instagram_business_account")]
-        except PermanentError as error:
-            if isinstance(error, AuthenticationFailed | NotFound | NotSupported):
+        except errors.PermanentError as error:
+            if isinstance(
+                error, errors.AuthenticationFailed | errors.NotFound | errors.NotSupported
+            ):
                 raise
             # A user token's `/me` is a person, who has no such field: look through their pages.
             pages = self._pages(
@@ -174,15 +165,15 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
         if self._username:
             accounts = [a for a in accounts if str(a.get("username", "")).lower() == self._username]
         if not accounts:
-            raise NotSupported(PERSONAL_ACCOUNTS)
+            raise errors.NotSupported(PERSONAL_ACCOUNTS)
         return accounts[0]
 
     def resolve_handle(self, handle: str) -> Account:
         """A professional account's username -> the account (`business_discovery`); personal
-        accounts cannot be looked up, and are `NotFound`."""
+        accounts cannot be looked up, and are `errors.NotFound`."""
         name = handle.strip().lstrip("@").lower()
         if not _USERNAME.match(name):
-            raise NotFound(f"{handle!r} is not an Instagram username.")
+            raise errors.NotFound(f"{handle!r} is not an Instagram username.")
         me = self.me()
         if name == me.handle.lower():
             return me
@@ -193,12 +184,12 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
         )
         found = answer.get("business_discovery")
         if not isinstance(found, dict):
-            raise NotFound(f"No professional Instagram account is called {name!r}.")
+            raise errors.NotFound(f"No professional Instagram account is called {name!r}.")
         return self._account(found)
 
     def resolve_id(self, account_id: str) -> Account:
         if not account_id.isdigit():
-            raise NotFound(f"{account_id!r} is not an Instagram id.")
+            raise errors.NotFound(f"{account_id!r} is not an Instagram id.")
         me = self.me()
         if account_id == me.id:
             return me
@@ -240,13 +231,13 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
         """A comment or media by its Graph id (or our `instagram://` URI of it)."""
         graph_id = instagram_id_of(uri)
         if not graph_id.isdigit():
-            raise NotFound(f"{uri!r} is not an Instagram id.")
+            raise errors.NotFound(f"{uri!r} is not an Instagram id.")
         # Comments and media share one id space; asking a media for a comment's fields is an
         # error, so ask twice.
         try:
             raw = self._request("GET", f"/{graph_id}", params={"fields": COMMENT_FIELDS})
-        except PermanentError as error:
-            if isinstance(error, AuthenticationFailed | NotFound):
+        except errors.PermanentError as error:
+            if isinstance(error, errors.AuthenticationFailed | errors.NotFound):
                 raise
             return self._media_post(
                 self._request("GET", f"/{graph_id}", params={"fields": MEDIA_FIELDS})
@@ -256,7 +247,7 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
     def fetch(self, url: str) -> Post:
         """A post, reel or comment by its instagram.com address. The API reaches the connected
         account's own media, media it is tagged in, and other professional accounts' media when
-        the address names the account; anything else is `NotFound` with that reason."""
+        the address names the account; anything else is `errors.NotFound` with that reason."""
         link = parse_link(url)
         if link.comment_id:
             raw = self._request("GET", f"/{link.comment_id}", params={"fields": COMMENT_FIELDS})
@@ -279,7 +270,7 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
         ):
             if raw.get("shortcode") == link.shortcode:
                 return self._media_post(raw)
-        raise NotFound(
+        raise errors.NotFound(
             "That Instagram post could not be found: it was deleted, or it belongs to an account "
             "the API cannot read (only the connected account's posts, posts it is tagged in, and "
             "professional accounts' posts whose address names the account)."
@@ -400,7 +391,7 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
             data={"hide": "true" if hidden else "false"},
         )
         if answer.get("success") is not True:
-            raise PermanentError("Instagram did not confirm hiding the comment.")
+            raise errors.PermanentError("Instagram did not confirm hiding the comment.")
 
     def delete_comment(self, post_id: str) -> None:
         self._request("DELETE", f"/{instagram_id_of(post_id)}")

@@ -15,7 +15,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.sync.client import connect
 
 from upstander.platforms.backoff import delays
-from upstander.platforms.types import PermanentError
+from upstander.platforms.errors import PermanentError
 
 log = logging.getLogger("upstander.platforms.jetstream")
 

@@ -32,22 +32,11 @@ from mastodon.errors import (
     MastodonUnauthorizedError,
 )
 
+from upstander.platforms import errors
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.netguard import brief_mastodon, refusal_in, requests_session
 from upstander.platforms.text import html_to_text
-from upstander.platforms.types import (
-    Account,
-    AuthenticationFailed,
-    Interaction,
-    NotFound,
-    NotSupported,
-    Page,
-    PermanentError,
-    PlatformError,
-    Post,
-    Relation,
-    TransientError,
-)
+from upstander.platforms.types import Account, Interaction, Page, Post, Relation
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_\-.~+/=]{8,512}$")
 T = TypeVar("T")
@@ -82,7 +71,7 @@ def forget_resolved() -> None:
         _SESSIONS.clear()
 
 
-def _classify(error: MastodonError) -> PlatformError:
+def _classify(error: MastodonError) -> errors.PlatformError:
     """A Mastodon.py error as ours, marked permanent or transient.
 
     Messages carry the status only: the server's answer is never repeated to anyone.
@@ -92,24 +81,26 @@ def _classify(error: MastodonError) -> PlatformError:
         return refused
     summary = brief_mastodon(error)
     if isinstance(error, MastodonRatelimitError):
-        return TransientError("The Mastodon server asked us to slow down (429).")
+        return errors.TransientError("The Mastodon server asked us to slow down (429).")
     if isinstance(error, MastodonUnauthorizedError):
-        return AuthenticationFailed(
+        return errors.AuthenticationFailed(
             "The Mastodon server refused the access token (revoked or expired): "
             "the person must connect the account again."
         )
     if isinstance(error, MastodonNotFoundError):
-        return NotFound(f"Not found on the Mastodon server ({summary}).")
+        return errors.NotFound(f"Not found on the Mastodon server ({summary}).")
     if isinstance(error, MastodonNetworkError | MastodonServerError):
-        return TransientError(f"The Mastodon server could not be reached ({summary}).")
+        return errors.TransientError(f"The Mastodon server could not be reached ({summary}).")
     if isinstance(error, MastodonAPIError):
         status = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], int) else 0
         if status in (401, 403):
-            return AuthenticationFailed(f"The Mastodon server refused the request ({summary}).")
+            return errors.AuthenticationFailed(
+                f"The Mastodon server refused the request ({summary})."
+            )
         if status == 429:
-            return TransientError("The Mastodon server asked us to slow down (429).")
-        return PermanentError(f"The Mastodon server refused the request ({summary}).")
-    return TransientError(f"Mastodon call failed ({summary}).")
+            return errors.TransientError("The Mastodon server asked us to slow down (429).")
+        return errors.PermanentError(f"The Mastodon server refused the request ({summary}).")
+    return errors.TransientError(f"Mastodon call failed ({summary}).")
 
 
 def _call(action: Callable[[], T]) -> T:
@@ -169,10 +160,10 @@ class MastodonAdapter(ActionsNotOffered):
         """`session`: an HTTP session to share (see `shared_session`); by default its own."""
         parts = urlsplit(api_base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise PermanentError(f"{api_base_url!r} is not a Mastodon server address.")
+            raise errors.PermanentError(f"{api_base_url!r} is not a Mastodon server address.")
         # Mastodon.py reads a token from a file when given a path: accept token characters only.
         if not _TOKEN.match(access_token) or access_token.startswith(("/", ".")):
-            raise AuthenticationFailed("That does not look like a Mastodon access token.")
+            raise errors.AuthenticationFailed("That does not look like a Mastodon access token.")
         self.domain = parts.netloc
         self.api_base_url = api_base_url.rstrip("/")
         self.api = Mastodon(
@@ -219,7 +210,7 @@ class MastodonAdapter(ActionsNotOffered):
         parts = urlsplit(account_id)
         name = parts.path.rstrip("/").rsplit("/", 1)[-1].lstrip("@")
         if not parts.netloc or not name:
-            raise NotFound(f"{account_id!r} is not a Mastodon account address.")
+            raise errors.NotFound(f"{account_id!r} is not a Mastodon account address.")
         return self.resolve_handle(f"{name}@{parts.netloc}")
 
     # -- posts ---------------------------------------------------------------------------------
@@ -246,14 +237,14 @@ class MastodonAdapter(ActionsNotOffered):
         the server's resolving search (which fetches it from its home server)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise NotSupported(f"{url!r} is not the address of a Mastodon post.")
+            raise errors.NotSupported(f"{url!r} is not the address of a Mastodon post.")
         last = parts.path.rstrip("/").rsplit("/", 1)[-1]
         if parts.netloc == self.domain and last.isdigit():
             return self.get_post(last)
         found = _call(lambda: self.api.search_v2(url, resolve=True, result_type="statuses"))
         statuses = _value(found, "statuses", []) or []
         if not statuses:
-            raise NotFound("That post could not be found on Mastodon.")
+            raise errors.NotFound("That post could not be found on Mastodon.")
         return self._post(statuses[0])
 
     def _interaction(self, notification: Any) -> Interaction | None:
@@ -307,7 +298,7 @@ class MastodonAdapter(ActionsNotOffered):
             while not closed.is_set():
                 item = arrived.get()
                 if isinstance(item, Exception):
-                    raise TransientError(f"The Mastodon stream broke: {item}")
+                    raise errors.TransientError(f"The Mastodon stream broke: {item}")
                 interaction = self._interaction(item)
                 if interaction is not None:
                     yield interaction
@@ -345,7 +336,7 @@ class MastodonAdapter(ActionsNotOffered):
             for account in results.get("accounts", []):
                 if str(account.get("uri", "")) == account_id:
                     return str(account["id"])
-        raise NotFound(f"No Mastodon account {handle or account_id} could be found.")
+        raise errors.NotFound(f"No Mastodon account {handle or account_id} could be found.")
 
     def is_blocking(self, local_id: str) -> bool:
         relationships: Any = _call(lambda: self.api.account_relationships(local_id))
@@ -416,4 +407,4 @@ class MastodonAdapter(ActionsNotOffered):
         return str(made["id"])
 
 
-__all__ = ["MastodonAdapter", "PlatformError", "forget_resolved", "shared_session"]
+__all__ = ["MastodonAdapter", "forget_resolved", "shared_session"]

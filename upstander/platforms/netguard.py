@@ -28,7 +28,7 @@ import requests.adapters
 import urllib3.connection
 import urllib3.connectionpool
 
-from upstander.platforms.types import PermanentError
+from upstander.platforms.errors import PermanentError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

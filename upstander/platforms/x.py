@@ -16,12 +16,12 @@ local server in the tests), through the guarded connections of `netguard`.
 
 Errors, as X reports them (`{"title", "detail", "type", "status"}` problems, or `errors: [...]`
 beside or instead of `data` in a 200):
-- 401 -> `TokenRevoked`: the person must grant access again, and the caller tells a lead;
+- 401 -> `errors.TokenRevoked`: the person must grant access again, and the caller tells a lead;
 - 429 -> wait until `x-rate-limit-reset` (epoch seconds) when that is within `max_wait`, else
-  `RateLimited` with `retry_after` for the caller to come back later;
+  `errors.RateLimited` with `retry_after` for the caller to come back later;
 - a `resource-not-found` problem (X answers a deleted post with 200 and no `data`) or 404 ->
-  `NotFound`;
-- network trouble and 5xx -> retried with backoff, then `TransientError`.
+  `errors.NotFound`;
+- network trouble and 5xx -> retried with backoff, then `errors.TransientError`.
 What a server answered is never repeated in a message (only the status and the problem type).
 """
 
@@ -37,26 +37,12 @@ from urllib.parse import urlsplit
 import requests
 import tweepy  # type: ignore[import-untyped]
 
+from upstander.platforms import errors
 from upstander.platforms.backoff import RetryingClient
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.netguard import refusal_in, requests_session
 from upstander.platforms.time_cursor import iso_datetime
-from upstander.platforms.types import (
-    Account,
-    Interaction,
-    NotFound,
-    NotSupported,
-    Page,
-    PermanentError,
-    Post,
-    RateLimited,
-    Relation,
-    TokenRevoked,
-    TransientError,
-    UriScheme,
-    refuse_malformed_credential,
-    user_account,
-)
+from upstander.platforms.types import Account, Interaction, Page, Post, Relation, UriScheme
 
 API_URL = "https://api.x.com"
 TWEEPY_HOST = "https://api.twitter.com"  # what tweepy's Client writes into every request
@@ -114,14 +100,14 @@ def parse_link(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or host not in WEB_HOSTS:
-        raise NotSupported(f"{url[:80]!r} is not the address of a post on X.")
+        raise errors.NotSupported(f"{url[:80]!r} is not the address of a post on X.")
     segments = [segment for segment in parts.path.split("/") if segment]
     for index, segment in enumerate(segments[:-1]):
         if segment in ("status", "statuses") and index >= 1:
             tweet_id = segments[index + 1]
             if tweet_id.isdigit():
                 return tweet_id
-    raise NotSupported(
+    raise errors.NotSupported(
         "This X address does not name a post; copy the link from the post's share menu."
     )
 
@@ -188,7 +174,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        refuse_malformed_credential(access_token, "an X access token")
+        errors.refuse_malformed_credential(access_token, "an X access token")
         # A user access token of OAuth 2.0 goes where tweepy puts a bearer token; the answer
         # comes back as the `requests.Response` itself, for its rate-limit headers.
         self._client = tweepy.Client(bearer_token=access_token, return_type=requests.Response)
@@ -218,11 +204,11 @@ class XAdapter(RetryingClient, ActionsNotOffered):
                 self._remember_limits(error.response.headers)
                 slow_down = f"X asked us to slow down (HTTP 429{self._summary(error)})."
                 wait = self._wait_for_reset(error.reset_time)
-                retrying.wait_or_raise(RateLimited(slow_down, retry_after=wait))
+                retrying.wait_or_raise(errors.RateLimited(slow_down, retry_after=wait))
                 continue
             except tweepy.TwitterServerError as error:
                 unavailable = f"X is unavailable for now (HTTP {error.response.status_code})."
-                retrying.wait_or_raise(TransientError(unavailable))
+                retrying.wait_or_raise(errors.TransientError(unavailable))
                 continue
             except tweepy.HTTPException as error:
                 raise self._error(error) from None
@@ -231,15 +217,15 @@ class XAdapter(RetryingClient, ActionsNotOffered):
                 if refused is not None:
                     raise refused from error
                 unreachable = f"X could not be reached ({type(error).__name__})."
-                retrying.wait_or_raise(TransientError(unreachable), cause=error)
+                retrying.wait_or_raise(errors.TransientError(unreachable), cause=error)
                 continue
             self._remember_limits(response.headers)
             try:
                 body = response.json() if response.content else {}
             except ValueError as error:
-                raise TransientError("X answered with something other than JSON.") from error
+                raise errors.TransientError("X answered with something other than JSON.") from error
             if not isinstance(body, dict):
-                raise TransientError("X answered with something other than an object.")
+                raise errors.TransientError("X answered with something other than an object.")
             if "data" not in body and "meta" not in body and body.get("errors"):
                 raise self._partial_error(body)  # a gone or hidden post or user
             return body
@@ -266,32 +252,32 @@ class XAdapter(RetryingClient, ActionsNotOffered):
             name = ""
         return f", {name}" if name else ""
 
-    def _error(self, error: tweepy.HTTPException) -> PermanentError:
+    def _error(self, error: tweepy.HTTPException) -> errors.PermanentError:
         status = error.response.status_code
         summary = f"HTTP {status}{self._summary(error)}"
         if isinstance(error, tweepy.Unauthorized):
-            return TokenRevoked(
+            return errors.TokenRevoked(
                 "X no longer accepts the account's access token (expired or revoked): its "
                 f"owner must connect it again ({summary})."
             )
         if isinstance(error, tweepy.NotFound) or "resource-not-found" in summary:
-            return NotFound(f"Not found on X, or not visible to this account ({summary}).")
+            return errors.NotFound(f"Not found on X, or not visible to this account ({summary}).")
         if isinstance(error, tweepy.Forbidden):
-            return PermanentError(f"X does not let this account do that ({summary}).")
-        return PermanentError(f"X refused the request ({summary}).")
+            return errors.PermanentError(f"X does not let this account do that ({summary}).")
+        return errors.PermanentError(f"X refused the request ({summary}).")
 
-    def _partial_error(self, body: dict[str, Any]) -> PermanentError:
+    def _partial_error(self, body: dict[str, Any]) -> errors.PermanentError:
         """A 200 that carries only `errors`: X's way of saying a post or user is gone,
         suspended or protected."""
         name = _problem(body)
         summary = "HTTP 200" + (f", {name}" if name else "")
         if name in ("resource-not-found", "not-authorized-for-resource"):
-            return NotFound(f"Not found on X, or not visible to this account ({summary}).")
-        return PermanentError(f"X refused the request ({summary}).")
+            return errors.NotFound(f"Not found on X, or not visible to this account ({summary}).")
+        return errors.PermanentError(f"X refused the request ({summary}).")
 
     # -- accounts ------------------------------------------------------------------------------
     def _account(self, raw: dict[str, Any]) -> Account:
-        return user_account(self.platform, raw)
+        return Account.from_user(self.platform, raw)
 
     def me(self) -> Account:
         """The account the token belongs to (`GET /2/users/me`)."""
@@ -308,7 +294,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
         """An @username -> the account, with its stable numeric id."""
         name = handle.strip().lstrip("@")
         if not USERNAME.match(name):
-            raise NotFound(f"{handle!r} is not an X username.")
+            raise errors.NotFound(f"{handle!r} is not an X username.")
         body = self._call(
             self._client.get_user, username=name, user_auth=False, user_fields=USER_FIELDS
         )
@@ -316,7 +302,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
 
     def resolve_id(self, account_id: str) -> Account:
         if not account_id.isdigit():
-            raise NotFound(f"{account_id!r} is not an X account id.")
+            raise errors.NotFound(f"{account_id!r} is not an X account id.")
         body = self._call(
             self._client.get_user, id=account_id, user_auth=False, user_fields=USER_FIELDS
         )
@@ -347,7 +333,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
         """A post by its id (or our `x://` URI of it), with X's whole answer as `raw`."""
         tweet_id = tweet_id_of(uri)
         if not tweet_id.isdigit():
-            raise NotFound(f"{uri!r} is not an X post id.")
+            raise errors.NotFound(f"{uri!r} is not an X post id.")
         body = self._call(
             self._client.get_tweet,
             tweet_id,
@@ -435,7 +421,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
     def mute(self, account_id: str) -> str:
         """Mute the account: the person no longer sees it, and it is not told."""
         if not account_id.isdigit():
-            raise NotFound(f"{account_id!r} is not an X account id.")
+            raise errors.NotFound(f"{account_id!r} is not an X account id.")
         body = self._call(
             self._client.request,
             "POST",
@@ -443,12 +429,12 @@ class XAdapter(RetryingClient, ActionsNotOffered):
             json={"target_user_id": account_id},
         )
         if (body.get("data") or {}).get("muting") is not True:
-            raise PermanentError("X did not confirm the mute.")
+            raise errors.PermanentError("X did not confirm the mute.")
         return account_id
 
     def unmute(self, account_id: str) -> None:
         if not account_id.isdigit():
-            raise NotFound(f"{account_id!r} is not an X account id.")
+            raise errors.NotFound(f"{account_id!r} is not an X account id.")
         self._call(self._client.request, "DELETE", f"/2/users/{self._my_id()}/muting/{account_id}")
 
     def hide_reply(self, post_id: str, *, hidden: bool = True) -> None:
@@ -456,8 +442,8 @@ class XAdapter(RetryingClient, ActionsNotOffered):
         replies" for everyone."""
         tweet_id = tweet_id_of(post_id)
         if not tweet_id.isdigit():
-            raise NotFound(f"{post_id!r} is not an X post id.")
+            raise errors.NotFound(f"{post_id!r} is not an X post id.")
         call = self._client.hide_reply if hidden else self._client.unhide_reply
         body = self._call(call, tweet_id, user_auth=False)
         if (body.get("data") or {}).get("hidden") is not hidden:
-            raise PermanentError("X did not confirm the reply's new visibility.")
+            raise errors.PermanentError("X did not confirm the reply's new visibility.")

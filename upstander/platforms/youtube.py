@@ -13,13 +13,13 @@ to build it; `api_root_url` points it at another server (the local one in the te
 key without a token reads public comments only: enough to capture a reported link.
 
 Errors, as Google reports them in `{"error": {"code", "message", "errors": [{"reason"}]}}`:
-- 401, or reason `authError` -> `TokenRevoked`: the person must grant access again, and the
+- 401, or reason `authError` -> `errors.TokenRevoked`: the person must grant access again, and the
   caller tells a lead;
-- 403 `quotaExceeded` (the project's daily quota is spent) -> `RateLimited` at once, with
+- 403 `quotaExceeded` (the project's daily quota is spent) -> `errors.RateLimited` at once, with
   `retry_after` the seconds until midnight Pacific time, when YouTube resets quotas;
 - 403 `rateLimitExceeded`/`userRateLimitExceeded` and 429 (too many requests in a short
-  time) -> retried with backoff, then `RateLimited` with the last backoff as `retry_after`;
-- network trouble and 5xx -> retried with backoff, then `TransientError`.
+  time) -> retried with backoff, then `errors.RateLimited` with the last backoff as `retry_after`;
+- network trouble and 5xx -> retried with backoff, then `errors.TransientError`.
 What a server answered is never repeated in a message (only the status and the reason).
 """
 
@@ -40,24 +40,11 @@ import httplib2  # type: ignore[import-untyped]
 from googleapiclient.discovery import build_from_document  # type: ignore[import-untyped]
 from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
 
+from upstander.platforms import errors
 from upstander.platforms.backoff import RetryingClient
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
-from upstander.platforms.types import (
-    Account,
-    Interaction,
-    NotFound,
-    NotSupported,
-    Page,
-    PermanentError,
-    Post,
-    RateLimited,
-    Relation,
-    TokenRevoked,
-    TransientError,
-    UriScheme,
-    refuse_malformed_credential,
-)
+from upstander.platforms.types import Account, Interaction, Page, Post, Relation, UriScheme
 
 API_ROOT_URL = "https://youtube.googleapis.com/"
 WEB_HOSTS = frozenset(
@@ -105,7 +92,7 @@ def parse_link(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or host not in WEB_HOSTS:
-        raise NotSupported(f"{url[:80]!r} is not the address of a YouTube comment.")
+        raise errors.NotSupported(f"{url[:80]!r} is not the address of a YouTube comment.")
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}
     segments = [segment for segment in parts.path.split("/") if segment]
     video = query.get("v", "")
@@ -115,12 +102,12 @@ def parse_link(url: str) -> tuple[str, str]:
         video = segments[1]
     comment = query.get("lc", "")
     if not comment:
-        raise NotSupported(
+        raise errors.NotSupported(
             "This YouTube address names a video, not a comment; copy the link from the "
             "comment's time stamp instead."
         )
     if not comment.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise NotSupported("This YouTube address names a comment the API cannot read.")
+        raise errors.NotSupported("This YouTube address names a comment the API cannot read.")
     return video, comment
 
 
@@ -167,7 +154,7 @@ class YouTubeAdapter(RetryingClient, ActionsNotOffered):
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        refuse_malformed_credential(access_token + api_key, "a YouTube access token")
+        errors.refuse_malformed_credential(access_token + api_key, "a YouTube access token")
         root = api_root_url.rstrip("/") + "/"
         document = _discovery_for(root)
         local = urlsplit(root).hostname in ("127.0.0.1", "localhost", "::1")
@@ -191,14 +178,16 @@ class YouTubeAdapter(RetryingClient, ActionsNotOffered):
             except HttpError as error:
                 failure = self._error(error)
             except (httplib2.HttpLib2Error, OSError) as error:  # timeouts are OSErrors
-                failure = TransientError(f"YouTube could not be reached ({type(error).__name__}).")
+                failure = errors.TransientError(
+                    f"YouTube could not be reached ({type(error).__name__})."
+                )
             else:
                 return answer if isinstance(answer, dict) else {}
-            if isinstance(failure, RateLimited) and failure.retry_after is not None:
+            if isinstance(failure, errors.RateLimited) and failure.retry_after is not None:
                 raise failure  # the daily quota: nothing to gain before it resets
             retrying.wait_or_raise(failure)
 
-    def _error(self, error: HttpError) -> PermanentError | TransientError:
+    def _error(self, error: HttpError) -> errors.PermanentError | errors.TransientError:
         status = int(getattr(error.resp, "status", 0) or 0)
         try:
             body = json.loads(error.content or b"{}").get("error") or {}
@@ -214,24 +203,28 @@ class YouTubeAdapter(RetryingClient, ActionsNotOffered):
         reason = sorted(reasons)[0] if reasons else ""
         summary = f"HTTP {status}" + (f", {reason[:40]}" if reason else "")
         if status == 401 or "authError" in reasons:
-            return TokenRevoked(
+            return errors.TokenRevoked(
                 "YouTube no longer accepts the channel's access token (expired or revoked): "
                 f"the channel's owner must connect it again ({summary})."
             )
         if reasons & QUOTA_REASONS:
-            return RateLimited(
+            return errors.RateLimited(
                 f"The daily YouTube API quota is spent until midnight Pacific time ({summary}).",
                 retry_after=seconds_until_quota_reset(),
             )
         if status == 429 or reasons & SHORT_LIMIT_REASONS:
-            return RateLimited(f"YouTube asked us to slow down ({summary}).")
+            return errors.RateLimited(f"YouTube asked us to slow down ({summary}).")
         if status == 404:
-            return NotFound(f"Not found on YouTube, or not visible to this channel ({summary}).")
+            return errors.NotFound(
+                f"Not found on YouTube, or not visible to this channel ({summary})."
+            )
         if status == 403:
-            return PermanentError(f"The channel's token may not do this on YouTube ({summary}).")
+            return errors.PermanentError(
+                f"The channel's token may not do this on YouTube ({summary})."
+            )
         if status >= 500:
-            return TransientError(f"YouTube is unavailable for now ({summary}).")
-        return PermanentError(f"YouTube refused the request ({summary}).")
+            return errors.TransientError(f"YouTube is unavailable for now ({summary}).")
+        return errors.PermanentError(f"YouTube refused the request ({summary}).")
 
     # -- accounts ------------------------------------------------------------------------------
     def _account(self, raw: dict[str, Any]) -> Account:
@@ -247,7 +240,7 @@ class YouTubeAdapter(RetryingClient, ActionsNotOffered):
         answer = self._call(self._service.channels().list(part="snippet", **query))
         items = answer.get("items") or []
         if not items:
-            raise NotFound("No such YouTube channel.")
+            raise errors.NotFound("No such YouTube channel.")
         return self._account(items[0])
 
     def me(self) -> Account:
@@ -264,12 +257,12 @@ class YouTubeAdapter(RetryingClient, ActionsNotOffered):
         name = handle.strip()
         bare = name.lstrip("@")
         if not bare or not bare.replace(".", "").replace("_", "").replace("-", "").isalnum():
-            raise NotFound(f"{handle!r} is not a YouTube handle.")
+            raise errors.NotFound(f"{handle!r} is not a YouTube handle.")
         return self._channel(forHandle=f"@{bare}")
 
     def resolve_id(self, account_id: str) -> Account:
         if not account_id.replace("-", "").replace("_", "").isalnum():
-            raise NotFound(f"{account_id!r} is not a YouTube channel id.")
+            raise errors.NotFound(f"{account_id!r} is not a YouTube channel id.")
         return self._channel(id=account_id)
 
     # -- comments ------------------------------------------------------------------------------
@@ -294,7 +287,7 @@ class YouTubeAdapter(RetryingClient, ActionsNotOffered):
         )
         items = answer.get("items") or []
         if not items:
-            raise NotFound("That YouTube comment is gone, or not visible to this channel.")
+            raise errors.NotFound("That YouTube comment is gone, or not visible to this channel.")
         return self._post(items[0])
 
     def get_post(self, uri: str) -> Post:
@@ -384,10 +377,10 @@ class YouTubeAdapter(RetryingClient, ActionsNotOffered):
         """Reject one of the account's comments and ban its author from the channel: YouTube
         bans through a comment, so `comment_id` (a comment by `account_id`) is required."""
         if not comment_id:
-            raise NotSupported(
+            raise errors.NotSupported(
                 "YouTube bans an author through one of their comments; name the comment."
             )
         post = self.get_post(comment_id)
         if account_id and post.author_id != account_id:
-            raise PermanentError("That YouTube comment is not by the account to ban.")
+            raise errors.PermanentError("That YouTube comment is not by the account to ban.")
         self._moderate(comment_id, "rejected", ban_author=True)

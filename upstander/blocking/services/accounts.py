@@ -14,7 +14,7 @@ from upstander.blocking.errors import AccountNotConnected, ConsentRequired, Cred
 from upstander.blocking.models import BlockingAccount, Method, PartyList
 from upstander.core.errors import NotPermitted
 from upstander.platforms.bluesky import record_key
-from upstander.platforms.types import AuthenticationFailed, PlatformError
+from upstander.platforms.errors import AuthenticationFailed, PlatformError
 
 X_MUTES_ONLY = (
     "X allows blocking through its API only on a higher (Enterprise) plan, which the party does "

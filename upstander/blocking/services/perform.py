@@ -24,7 +24,7 @@ from upstander.blocking.services.accounts import blocking_account_subscribe
 from upstander.core.errors import DomainError
 from upstander.evidence.selectors import evidence_bytes_verified
 from upstander.platforms.bluesky import BLOCK, LISTITEM, record_key
-from upstander.platforms.types import PermanentError
+from upstander.platforms.errors import PermanentError
 
 
 @dataclass(frozen=True)

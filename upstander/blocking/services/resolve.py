@@ -6,7 +6,7 @@ from __future__ import annotations
 from upstander.blocking import writers
 from upstander.blocking.errors import AccountNotFound
 from upstander.blocking.models import BlockingAccount, PartyList
-from upstander.platforms.types import PlatformError
+from upstander.platforms.errors import PlatformError
 
 
 def stable_id_for(platform: str, handle: str) -> str:

@@ -35,7 +35,7 @@ from upstander.blocking.models import (
 )
 from upstander.blocking.services.perform import confirm, perform
 from upstander.blocking.services.schedule import schedule
-from upstander.platforms.types import AuthenticationFailed, PlatformError
+from upstander.platforms.errors import AuthenticationFailed, PlatformError
 
 OPEN = (DeliveryState.QUEUED, DeliveryState.SENT)
 

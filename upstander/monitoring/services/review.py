@@ -26,7 +26,7 @@ from upstander.monitoring.permissions import require_reviewer
 from upstander.monitoring.services.blocking_bridge import _hand_to_blocklist
 from upstander.platforms import ADAPTERS, adapter_class
 from upstander.platforms.base import Capability, supports
-from upstander.platforms.types import PlatformError
+from upstander.platforms.errors import PlatformError
 
 
 def _lock_undecided(actor: User | None, item_ids: Iterable[int]) -> list[ReviewItem]:

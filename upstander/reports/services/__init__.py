@@ -24,7 +24,8 @@ from upstander.evidence.services import (
     evidence_capture_post,
     evidence_capture_text,
 )
-from upstander.platforms.types import NotFound, NotSupported, PlatformError, Post
+from upstander.platforms.errors import NotFound, NotSupported, PlatformError
+from upstander.platforms.types import Post
 from upstander.reports.errors import (
     IdentityAlreadyDisclosed,
     ReceiptGuessingThrottled,
