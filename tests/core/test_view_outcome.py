@@ -7,9 +7,11 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.http import HttpRequest
 from django.test import RequestFactory
+from django.urls import reverse
 
 from upstander.core.errors import NotPermitted
-from upstander.core.view_outcome import run_and_tell
+from upstander.core.submissions import AlreadySubmitted
+from upstander.core.view_outcome import run_and_tell, to_first_sending
 
 
 def _request() -> HttpRequest:
@@ -50,3 +52,23 @@ def test_an_error_that_is_no_rule_is_not_swallowed() -> None:
     with pytest.raises(KeyError):
         run_and_tell(request, broken, "Done.")
     assert _told(request) == []
+
+
+def test_a_form_sent_again_goes_to_what_the_first_sending_made() -> None:
+    request = _request()
+    done = AlreadySubmitted("Sent already.", kind="case", result_id=7)
+    response = to_first_sending(
+        request, done, "Sent once.", detail="cases:detail", fallback="cases:queue"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:detail", kwargs={"pk": 7})
+    assert _told(request) == [("info", "Sent once.")]
+
+
+def test_a_form_sent_again_with_no_row_goes_to_the_fallback() -> None:
+    request = _request()
+    done = AlreadySubmitted("Sent already.", kind="case", result_id=None)
+    response = to_first_sending(
+        request, done, "Sent once.", detail="cases:detail", fallback="cases:queue"
+    )
+    assert response["Location"] == reverse("cases:queue")

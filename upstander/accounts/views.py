@@ -26,6 +26,7 @@ from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.ratelimit import rate_limited
 from upstander.core.submissions import AlreadySubmitted
+from upstander.core.view_outcome import to_first_sending
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,10 +164,13 @@ def staff_email_updates(request: HttpRequest) -> HttpResponse:
             # The form's fields (subject, body, submission_key) are the service's arguments.
             update = services.email_update_send(request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except AlreadySubmitted as done:
-            messages.info(request, "This update was already sent, once.")
-            if done.result_id is None:
-                return redirect("accounts:staff_email_updates")
-            return redirect("accounts:staff_email_update", pk=done.result_id)
+            return to_first_sending(
+                request,
+                done,
+                "This update was already sent, once.",
+                detail="accounts:staff_email_update",
+                fallback="accounts:staff_email_updates",
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from upstander.core.errors import DomainError
+from upstander.core.submissions import AlreadySubmitted
 
 
 def run_and_tell(request: HttpRequest, step: Callable[[], object], success: str) -> bool:
@@ -20,3 +22,14 @@ def run_and_tell(request: HttpRequest, step: Callable[[], object], success: str)
         return False
     messages.success(request, success)
     return True
+
+
+def to_first_sending(
+    request: HttpRequest, done: AlreadySubmitted, message: str, *, detail: str, fallback: str
+) -> HttpResponse:
+    """A create form sent again: say so, and show what the first sending made (the `detail`
+    page of its row), or the `fallback` page where the first sending recorded no row."""
+    messages.info(request, message)
+    if done.result_id is None:
+        return redirect(fallback)
+    return redirect(detail, pk=done.result_id)
