@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Protocol
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,7 @@ from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.ratelimit import rate_limited
 from upstander.core.submissions import AlreadySubmitted
+from upstander.core.view_outcome import to_first_sending
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,28 +41,46 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/subscribe.html", {"form": form}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    # Confirming takes a button press (POST), so mail scanners that open links confirm nothing.
+class _TokenStep(Protocol):
+    def __call__(self, *, token: str) -> object: ...
+
+
+def _mailed_link(
+    request: HttpRequest, token: str, step: _TokenStep, *, ask: str, done: str
+) -> HttpResponse:
+    """A signed link from one of our emails: opening it (GET) shows the `ask` page with a
+    button, and only the button (POST) takes the `step`, so mail scanners that open links
+    change nothing."""
     if request.method == "GET":
-        return render(request, "accounts/subscription_confirm.html", {"token": token})
+        return render(request, ask, {"token": token})
     try:
-        services.subscription_confirm(token=token)
+        step(token=token)
     except InvalidSubscriptionLink as error:
         return render(request, "accounts/link_problem.html", {"message": error.message}, status=400)
-    return render(request, "accounts/subscription_confirmed.html")
+    return render(request, done)
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    return _mailed_link(
+        request,
+        token,
+        services.subscription_confirm,
+        ask="accounts/subscription_confirm.html",
+        done="accounts/subscription_confirmed.html",
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click POSTs come from mail providers; the signed token authorises.
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "GET":
-        return render(request, "accounts/unsubscribe.html", {"token": token})
-    try:
-        services.subscription_unsubscribe(token=token)
-    except InvalidSubscriptionLink as error:
-        return render(request, "accounts/link_problem.html", {"message": error.message}, status=400)
-    return render(request, "accounts/unsubscribed.html")
+    return _mailed_link(
+        request,
+        token,
+        services.subscription_unsubscribe,
+        ask="accounts/unsubscribe.html",
+        done="accounts/unsubscribed.html",
+    )
 
 
 def _administrator_only(request: HttpRequest) -> None:
@@ -163,10 +183,13 @@ def staff_email_updates(request: HttpRequest) -> HttpResponse:
             # The form's fields (subject, body, submission_key) are the service's arguments.
             update = services.email_update_send(request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except AlreadySubmitted as done:
-            messages.info(request, "This update was already sent, once.")
-            if done.result_id is None:
-                return redirect("accounts:staff_email_updates")
-            return redirect("accounts:staff_email_update", pk=done.result_id)
+            return to_first_sending(
+                request,
+                done,
+                "This update was already sent, once.",
+                detail="accounts:staff_email_update",
+                fallback="accounts:staff_email_updates",
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 
@@ -27,9 +28,21 @@ _bluesky: dict[str, BlueskyAdapter] = {}
 _mastodon: dict[str, MastodonAdapter] = {}
 _x: dict[str, XAdapter] = {}
 
+Writer = TypeVar("Writer")
+
 
 def _key(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def _kept(cache: dict[str, Writer], key: str, make: Callable[[], Writer]) -> Writer:
+    """The cached writer for `key`, made under the lock the first time (making one is cheap, so
+    two threads never build two)."""
+    with _lock:
+        writer = cache.get(key)
+        if writer is None:
+            writer = cache[key] = make()
+    return writer
 
 
 def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyAdapter:
@@ -59,18 +72,17 @@ def mastodon_for(row: BlockingAccount) -> MastodonAdapter:
         raise PermanentError(f"{row} is not a Mastodon account.")
     allow_private = allow_private_hosts()
     key = _key(row.service_url, row.credential, str(allow_private))
-    with _lock:
-        writer = _mastodon.get(key)
-        if writer is None:
-            writer = MastodonAdapter(
-                api_base_url=row.service_url,
-                access_token=row.credential,
-                timeout=10,
-                allow_private=allow_private,
-                session=shared_session(row.service_url, allow_private=allow_private),
-            )
-            _mastodon[key] = writer
-    return writer
+    return _kept(
+        _mastodon,
+        key,
+        lambda: MastodonAdapter(
+            api_base_url=row.service_url,
+            access_token=row.credential,
+            timeout=10,
+            allow_private=allow_private,
+            session=shared_session(row.service_url, allow_private=allow_private),
+        ),
+    )
 
 
 def x_for(row: BlockingAccount) -> XAdapter:
@@ -82,17 +94,16 @@ def x_for(row: BlockingAccount) -> XAdapter:
     allow_private = allow_private_hosts()
     api_url = str(settings.X_API_URL)
     key = _key(api_url, row.account_id, row.credential, str(allow_private))
-    with _lock:
-        writer = _x.get(key)
-        if writer is None:
-            writer = XAdapter(
-                access_token=row.credential,
-                user_id=row.account_id,
-                api_base_url=api_url,
-                allow_private=allow_private,
-            )
-            _x[key] = writer
-    return writer
+    return _kept(
+        _x,
+        key,
+        lambda: XAdapter(
+            access_token=row.credential,
+            user_id=row.account_id,
+            api_base_url=api_url,
+            allow_private=allow_private,
+        ),
+    )
 
 
 def forget_all() -> None:

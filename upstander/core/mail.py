@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -63,6 +65,18 @@ def mail_queue(
     )
     send_queued_mail.enqueue(mail_id=mail.pk)
     return mail
+
+
+def mail_queue_on_commit(*, to: Iterable[str], subject: str, body: str) -> None:
+    """Queue the same mail to each address once the caller's transaction commits: a change
+    that rolls back tells nobody."""
+    addresses = list(to)
+
+    def queue() -> None:
+        for address in addresses:
+            mail_queue(to=address, subject=subject, body=body)
+
+    transaction.on_commit(queue)
 
 
 def retry_delay(attempts: int) -> timedelta:

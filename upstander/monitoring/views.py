@@ -16,6 +16,7 @@ from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.htmx import htmx_refusal, is_htmx
 from upstander.core.redirects import next_url
+from upstander.core.view_outcome import run_and_tell
 from upstander.monitoring import selectors, services
 from upstander.monitoring.connect import verify_account
 from upstander.monitoring.forms import (
@@ -166,12 +167,11 @@ def people(request: HttpRequest) -> HttpResponse:
         else:
             person = get_object_or_404(User, pk=form.cleaned_data["person"])
             delegate = get_object_or_404(User, pk=form.cleaned_data["delegate"])
-            try:
-                services.delegate_assign(viewer, person=person, delegate=delegate)
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, f"{delegate} now follows {person}.")
+            run_and_tell(
+                request,
+                lambda: services.delegate_assign(viewer, person=person, delegate=delegate),
+                f"{delegate} now follows {person}.",
+            )
         return redirect("monitoring:people")
     rows = [
         (person, list(selectors.delegations_of(person)), list(selectors.accounts_of(person)))
@@ -280,15 +280,13 @@ def _connect(request: HttpRequest, person: User, form: ConnectAccountForm) -> No
 @require_POST
 def revoke(request: HttpRequest, account_id: int) -> HttpResponse:
     account = get_object_or_404(WatchedAccount, pk=account_id)
-    assert isinstance(request.user, User)
-    try:
-        services.watched_account_revoke(request.user, account=account)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"We stopped watching {account.handle} and deleted its credentials."
-        )
+    actor = request.user
+    assert isinstance(actor, User)
+    run_and_tell(
+        request,
+        lambda: services.watched_account_revoke(actor, account=account),
+        f"We stopped watching {account.handle} and deleted its credentials.",
+    )
     return redirect(next_url(request, "monitoring:mine"))
 
 
@@ -296,13 +294,13 @@ def revoke(request: HttpRequest, account_id: int) -> HttpResponse:
 @require_POST
 def end_delegation(request: HttpRequest, delegation_id: int) -> HttpResponse:
     delegation = get_object_or_404(Delegation, pk=delegation_id)
-    assert isinstance(request.user, User)
-    try:
-        services.delegate_end(request.user, delegation=delegation)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{delegation.delegate} no longer follows you.")
+    actor = request.user
+    assert isinstance(actor, User)
+    run_and_tell(
+        request,
+        lambda: services.delegate_end(actor, delegation=delegation),
+        f"{delegation.delegate} no longer follows you.",
+    )
     return redirect("monitoring:mine")
 
 

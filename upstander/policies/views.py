@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
-from upstander.core.errors import DomainError, NotPermitted
+from upstander.core.errors import NotPermitted
+from upstander.core.view_outcome import run_and_tell
 from upstander.policies import selectors, services
 from upstander.policies.forms import PolicyDraftForm
 from upstander.policies.models import PolicyDocument, PolicyKind, PolicyStatus
@@ -59,12 +60,16 @@ def policy_version(request: HttpRequest, kind: str, version: int) -> HttpRespons
 @require_POST
 def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(PolicyDocument, pk=pk)
-    try:
-        services.policy_acknowledge(request.user, document=document)  # type: ignore[arg-type]
-        messages.success(request, f"Thank you: you accepted {document}.")
-    except DomainError as error:
-        messages.error(request, error.message)
+    _acknowledge(request, document)
     return redirect("policies:page", kind=document.kind)
+
+
+def _acknowledge(request: HttpRequest, document: PolicyDocument) -> None:
+    run_and_tell(
+        request,
+        lambda: services.policy_acknowledge(request.user, document=document),  # type: ignore[arg-type]
+        f"Thank you: you accepted {document}.",
+    )
 
 
 def _policy_staff_only(request: HttpRequest) -> None:
@@ -95,11 +100,11 @@ def staff_policies(request: HttpRequest) -> HttpResponse:
 def staff_policy_publish(request: HttpRequest, pk: int) -> HttpResponse:
     _policy_staff_only(request)
     document = get_object_or_404(PolicyDocument, pk=pk)
-    try:
-        services.policy_publish(request.user, document=document)  # type: ignore[arg-type]
-        messages.success(request, f"Published: {document}. Members will be asked to accept it.")
-    except DomainError as error:
-        messages.error(request, error.message)
+    run_and_tell(
+        request,
+        lambda: services.policy_publish(request.user, document=document),  # type: ignore[arg-type]
+        f"Published: {document}. Members will be asked to accept it.",
+    )
     return redirect("policies:staff_list")
 
 
@@ -158,11 +163,7 @@ def welcome_accept_behaviour(request: HttpRequest) -> HttpResponse:
     behaviour = selectors.policy_current(PolicyKind.BEHAVIOUR)
     if behaviour is None:
         raise Http404("The behaviour policy is not published yet.")
-    try:
-        services.policy_acknowledge(request.user, document=behaviour)  # type: ignore[arg-type]
-        messages.success(request, f"Thank you: you accepted {behaviour}.")
-    except DomainError as error:
-        messages.error(request, error.message)
+    _acknowledge(request, behaviour)
     return redirect("policies:welcome")
 
 

@@ -344,8 +344,11 @@ class ForwardedEmail:
     message_id: str
     text: str  # the original's readable text
     note: str = ""  # what the forwarder wrote above it
-    # Links to posts on a platform we can capture, named in the original (normalised).
-    post_links: tuple[str, ...] = ()
+
+    @property
+    def post_links(self) -> tuple[str, ...]:
+        """Links to posts on a platform we can capture, named in the original (normalised)."""
+        return post_links_in(self.text)
 
 
 # Lines that open a forwarded block, as mail programs write them.
@@ -404,7 +407,6 @@ def _parse(raw: bytes) -> ForwardedEmail:
                 message_id=message_id,
                 text=text,
                 note=_body_text(message),
-                post_links=post_links_in(text),
             )
     body = _body_text(message)
     inline = _inline_forward(body)
@@ -419,7 +421,6 @@ def _parse(raw: bytes) -> ForwardedEmail:
             message_id=message_id,
             text=text,
             note=note,
-            post_links=post_links_in(text),
         )
     return ForwardedEmail(
         offender=envelope,
@@ -429,7 +430,6 @@ def _parse(raw: bytes) -> ForwardedEmail:
         sent_at=_date(message),
         message_id=message_id,
         text=body,
-        post_links=post_links_in(body),
     )
 
 

@@ -16,6 +16,7 @@ from upstander.accounts.models import User
 from upstander.core.errors import DomainError
 from upstander.core.ratelimit import client_ip, rate_limited
 from upstander.core.submissions import AlreadySubmitted
+from upstander.core.view_outcome import run_and_tell
 from upstander.evidence.errors import EvidenceEmpty, EvidenceTooLarge, EvidenceTypeNotAccepted
 from upstander.reports import selectors, services
 from upstander.reports.errors import InvalidPostLink, ReceiptGuessingThrottled
@@ -173,12 +174,13 @@ def report_message(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Please write a message (up to 10,000 characters).")
         return redirect("reports:status", pk=pk)
-    try:
-        services.report_message_from_reporter(report=report, body=form.cleaned_data["body"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Your message was sent to the case worker.")
+    run_and_tell(
+        request,
+        lambda: services.report_message_from_reporter(
+            report=report, body=form.cleaned_data["body"]
+        ),
+        "Your message was sent to the case worker.",
+    )
     return redirect("reports:status", pk=pk)
 
 
@@ -210,12 +212,11 @@ def report_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_disclose(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
-    try:
-        services.report_identity_disclose(request.user, report=report)  # type: ignore[arg-type]
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The case worker can now see that this report is yours.")
+    run_and_tell(
+        request,
+        lambda: services.report_identity_disclose(request.user, report=report),  # type: ignore[arg-type]
+        "The case worker can now see that this report is yours.",
+    )
     return redirect("reports:status", pk=pk)
 
 

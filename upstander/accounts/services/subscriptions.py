@@ -16,7 +16,7 @@ from upstander.accounts.errors import InvalidSubscriptionLink
 from upstander.accounts.models import EmailUpdate, Role, Subscriber, SubscriptionStatus, User
 from upstander.accounts.permissions import require_role
 from upstander.core.errors import DomainError
-from upstander.core.mail import mail_queue
+from upstander.core.mail import mail_queue, mail_queue_on_commit
 from upstander.core.submissions import submission_claim
 
 CONFIRM_SALT = "upstander.newsletter.confirm"
@@ -72,17 +72,14 @@ def subscription_request(*, email: str) -> Subscriber:
         "accounts:subscription_confirm",
         args=[_confirm_token_for(email, subscriber.requested_at)],
     )
-    transaction.on_commit(
-        lambda: mail_queue(
-            to=email,
-            subject=f"Please confirm your email updates from {settings.PARTY_NAME}",
-            body=(
-                f"Someone (we hope you) asked for email updates from {settings.PARTY_NAME}.\n\n"
-                f"To confirm, open this link within 7 days:\n{link}\n\n"
-                "If this was not you, ignore this email and you will hear nothing more."
-            ),
-            unsubscribe_link="",
-        )
+    mail_queue_on_commit(
+        to=[email],
+        subject=f"Please confirm your email updates from {settings.PARTY_NAME}",
+        body=(
+            f"Someone (we hope you) asked for email updates from {settings.PARTY_NAME}.\n\n"
+            f"To confirm, open this link within 7 days:\n{link}\n\n"
+            "If this was not you, ignore this email and you will hear nothing more."
+        ),
     )
     return subscriber
 

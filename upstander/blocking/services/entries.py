@@ -265,9 +265,7 @@ def block_approve(actor: User | None, *, entry: BlockEntry) -> BlockEntry:
 
 @transaction.atomic
 def _approve(actor: User | None, entry: BlockEntry) -> BlockEntry:
-    entry = BlockEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status != EntryStatus.REQUESTED:
-        raise NotWaitingForDecision("This block has already been decided.")
+    entry = _locked_undecided(entry)
     if not entry.evidence.exists():
         raise EvidenceRequired(
             "Capture the posts behind this block as evidence first: blocking can hide them."
@@ -281,10 +279,16 @@ def _approve(actor: User | None, entry: BlockEntry) -> BlockEntry:
     return entry
 
 
-def _decide_refused(actor: User | None, entry: BlockEntry, reason: str) -> None:
+def _locked_undecided(entry: BlockEntry) -> BlockEntry:
+    """The entry, locked, while it still waits for a lead's decision (one decision only)."""
     locked = BlockEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.status != EntryStatus.REQUESTED:
         raise NotWaitingForDecision("This block has already been decided.")
+    return locked
+
+
+def _decide_refused(actor: User | None, entry: BlockEntry, reason: str) -> None:
+    _locked_undecided(entry)
     entry.status = EntryStatus.REFUSED
     entry.decided_by = actor
     entry.decided_at = timezone.now()

@@ -256,7 +256,7 @@ def _failed(delivery: Delivery, error: PlatformError) -> None:
 
 
 def _alert_leads(delivery: Delivery, reason: str) -> None:
-    from upstander.core.mail import mail_queue
+    from upstander.core.mail import mail_queue_on_commit
 
     emails = list(
         RoleGrant.objects.filter(
@@ -269,12 +269,7 @@ def _alert_leads(delivery: Delivery, reason: str) -> None:
         f"be delivered to {target}, and will not be retried.\n\nWhy: {reason}\n\n"
         "If the account's access was revoked, ask the person to connect it again."
     )
-
-    def send() -> None:
-        for email in emails:
-            mail_queue(to=email, subject="A block could not be delivered", body=body)
-
-    transaction.on_commit(send)
+    mail_queue_on_commit(to=emails, subject="A block could not be delivered", body=body)
 
 
 def deliveries_run_due(*, now: datetime | None = None, limit: int = 500, batch: int = 20) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +22,7 @@ from upstander.accounts.permissions import require_role
 from upstander.cases.conf import retention_days, retention_warning_days
 from upstander.cases.models import Case, CaseState
 from upstander.cases.selectors import case_evidence
-from upstander.core.mail import mail_queue
+from upstander.core.mail import mail_queue_on_commit
 from upstander.evidence.models import EvidenceKind
 from upstander.evidence.services import evidence_content_purge
 from upstander.reports.models import Report
@@ -34,10 +33,6 @@ from upstander.reports.services import report_details_remove
 class RetentionRun:
     warned: list[int]
     minimised: list[int]
-
-
-def _mail(*, to: str, subject: str, body: str) -> None:
-    mail_queue(to=to, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -76,8 +71,7 @@ def cases_retention_warn(actor: User | None, *, now: datetime | None = None) -> 
         f"the retention policy: {references}.\n\nReopen any case that must be kept."
     )
     subject = f"[{settings.PARTY_NAME}] Cases due for minimising"
-    for email in leads:
-        transaction.on_commit(partial(_mail, to=email, subject=subject, body=body))
+    mail_queue_on_commit(to=leads, subject=subject, body=body)
     return due
 
 

@@ -15,7 +15,8 @@ from upstander.accounts.models import User
 from upstander.cases import selectors, services
 from upstander.cases.forms import WishesChangeForm, YourMessageForm
 from upstander.cases.selectors import OwnCase
-from upstander.core.errors import DomainError, NotPermitted
+from upstander.core.errors import NotPermitted
+from upstander.core.view_outcome import run_and_tell
 from upstander.reports.services import report_message_from_reporter
 
 
@@ -76,19 +77,22 @@ def your_case_message(request: HttpRequest, pk: int) -> HttpResponse:
     data = _cleaned(request, YourMessageForm)
     if data is None:
         return redirect("cases:yours", pk=pk)
-    body = data["body"]
-    try:
-        if own.as_person_targeted:
-            services.case_message_from_person_targeted(user, case=own.case, body=body)
-        elif own.case.report is not None:
-            report_message_from_reporter(report=own.case.report, body=body)
-        else:
-            raise Http404("No such case of yours.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Your message has been sent to your case worker.")
+    run_and_tell(
+        request,
+        lambda: _message_send(user, own, data["body"]),
+        "Your message has been sent to your case worker.",
+    )
     return redirect("cases:yours", pk=pk)
+
+
+def _message_send(user: User, own: OwnCase, body: str) -> None:
+    """As the person targeted, or else as the one who reported it."""
+    if own.as_person_targeted:
+        services.case_message_from_person_targeted(user, case=own.case, body=body)
+    elif own.case.report is not None:
+        report_message_from_reporter(report=own.case.report, body=body)
+    else:
+        raise Http404("No such case of yours.")
 
 
 @login_required
@@ -98,14 +102,10 @@ def your_case_wishes(request: HttpRequest, pk: int) -> HttpResponse:
     data = _cleaned(request, WishesChangeForm)
     if data is None:
         return redirect("cases:yours", pk=pk)
-    try:
-        services.case_wishes_change_request(user, case=own.case, **data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            "Your case worker has your request and will talk it through with you "
-            "before anything changes.",
-        )
+    run_and_tell(
+        request,
+        lambda: services.case_wishes_change_request(user, case=own.case, **data),
+        "Your case worker has your request and will talk it through with you "
+        "before anything changes.",
+    )
     return redirect("cases:yours", pk=pk)

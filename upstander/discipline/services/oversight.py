@@ -12,7 +12,7 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
-from upstander.core.mail import mail_queue
+from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline import conf
 from upstander.discipline.errors import WrongStage
 from upstander.discipline.models import Proceeding, Representation, Stage
@@ -85,19 +85,13 @@ def complainant_update_prompts(actor: User | None) -> int:
         ("discipline.proceeding", "complainant_updates"),
         {"proceedings": [p.pk for p in due]},
     )
-
-    def mail() -> None:
-        for address in recipients:
-            mail_queue(
-                to=address,
-                subject=f"Complainants waiting for an update: {references}",
-                body=(
-                    f"These complainants have heard nothing for {every.days} days or more: "
-                    f"{references}.\nPlease send each an update from the proceeding's page.\n"
-                    f"{settings.SITE_URL}/staff/discipline/"
-                ),
-                unsubscribe_link="",
-            )
-
-    transaction.on_commit(mail)
+    mail_queue_on_commit(
+        to=recipients,
+        subject=f"Complainants waiting for an update: {references}",
+        body=(
+            f"These complainants have heard nothing for {every.days} days or more: "
+            f"{references}.\nPlease send each an update from the proceeding's page.\n"
+            f"{settings.SITE_URL}/staff/discipline/"
+        ),
+    )
     return len(due)

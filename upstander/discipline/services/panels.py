@@ -9,7 +9,7 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
-from upstander.core.mail import mail_queue
+from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline import access
 from upstander.discipline.errors import (
     ConflictOfInterest,
@@ -185,9 +185,4 @@ def _tell_leads_seats_ended(user: User, ended: list[Appointment], reason: str) -
         "Please appoint someone in their place where a seat must be filled.\n"
         f"{settings.SITE_URL}/staff/discipline/"
     )
-
-    def mail() -> None:
-        for address in recipients:
-            mail_queue(to=address, subject="Seats ended with a revoked role", body=body)
-
-    transaction.on_commit(mail)
+    mail_queue_on_commit(to=recipients, subject="Seats ended with a revoked role", body=body)

@@ -27,7 +27,7 @@ from upstander import audit
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role, require_role
 from upstander.core.errors import NotPermitted
-from upstander.core.mail import mail_queue
+from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline.errors import (
     CaseConsentRequired,
     ComplainantOnlyFromACase,
@@ -160,20 +160,15 @@ def _tell_leads() -> None:
     """Mail the leads after commit; the mail names nobody (membership is special category)."""
     recipients = lead_emails()
     link = f"{settings.SITE_URL}{reverse('discipline:referrals')}"
-
-    def mail() -> None:
-        for address in recipients:
-            mail_queue(
-                to=address,
-                subject="A referral to discipline is waiting for you",
-                body=(
-                    "A member's conduct has been referred to the disciplinary procedure. "
-                    "Please accept it (which opens a complaint) or decline it with a reason:\n"
-                    f"{link}"
-                ),
-            )
-
-    transaction.on_commit(mail)
+    mail_queue_on_commit(
+        to=recipients,
+        subject="A referral to discipline is waiting for you",
+        body=(
+            "A member's conduct has been referred to the disciplinary procedure. "
+            "Please accept it (which opens a complaint) or decline it with a reason:\n"
+            f"{link}"
+        ),
+    )
 
 
 def _lock_pending(referral: Referral) -> Referral:

@@ -17,7 +17,7 @@ from upstander import audit
 from upstander.accounts.errors import LastAdministrator
 from upstander.accounts.models import MembershipStatus, Role, RoleGrant, User
 from upstander.accounts.services import member_status_set, role_revoke
-from upstander.core.mail import mail_queue
+from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline import conf
 from upstander.discipline.errors import (
     ApprovalOutsideInvestigationRequired,
@@ -288,19 +288,13 @@ def interims_overrun_alert(actor: User | None, *, today: date | None = None) -> 
         ("discipline.interimsuspension", "overrun"),
         {"interims": [interim.pk for interim in overrun]},
     )
-
-    def mail() -> None:
-        for address in recipients:
-            mail_queue(
-                to=address,
-                subject=f"Interim suspension past its maximum length: {references}",
-                body=(
-                    f"These interim suspensions have run past their maximum length: {references}.\n"
-                    "Please end them or bring the hearing forward.\n"
-                    f"{settings.SITE_URL}/staff/discipline/"
-                ),
-                unsubscribe_link="",
-            )
-
-    transaction.on_commit(mail)
+    mail_queue_on_commit(
+        to=recipients,
+        subject=f"Interim suspension past its maximum length: {references}",
+        body=(
+            f"These interim suspensions have run past their maximum length: {references}.\n"
+            "Please end them or bring the hearing forward.\n"
+            f"{settings.SITE_URL}/staff/discipline/"
+        ),
+    )
     return len(overrun)

@@ -21,6 +21,7 @@ from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.submissions import AlreadySubmitted
+from upstander.core.view_outcome import to_first_sending
 from upstander.discipline import forms, selectors, services
 from upstander.discipline.errors import CaseConsentRequired, EvidenceNotShared
 from upstander.discipline.models import (
@@ -109,10 +110,13 @@ def staff_open(request: HttpRequest) -> HttpResponse:
                     submission_key=data["submission_key"],
                 )
             except AlreadySubmitted as done:
-                messages.info(request, "This complaint was already opened, once.")
-                if done.result_id is None:
-                    return redirect("discipline:staff_list")
-                return redirect("discipline:staff_detail", pk=done.result_id)
+                return to_first_sending(
+                    request,
+                    done,
+                    "This complaint was already opened, once.",
+                    detail="discipline:staff_detail",
+                    fallback="discipline:staff_list",
+                )
             except EvidenceNotShared as error:
                 form.add_error("evidence_ids", error.message)
             except CaseConsentRequired as error:

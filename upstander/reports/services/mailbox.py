@@ -38,6 +38,7 @@ from upstander.reports.models import (
     MAILBOX_SETTING_ROW,
     MailboxMessage,
     MailboxMessageStatus,
+    Report,
     ReportMailbox,
     ReportPlatform,
     TargetKind,
@@ -302,19 +303,14 @@ def _report_from_email(mailbox: ReportMailbox, taken: _Taken, parsed: ForwardedE
         anonymous=person is None,
         source=MAILBOX_SOURCE,
     )
-    row = MailboxMessage.objects.create(
-        mailbox=mailbox,
-        uidvalidity=taken.uidvalidity,
-        uid=taken.uid,
-        sha256=taken.sha256,
-        size=taken.size,
+    row = _message_keep(
+        mailbox,
+        taken,
         message_id=parsed.message_id,
         status=MailboxMessageStatus.REPORTED,
-        report=submitted.report,
         evidence=eml,
-        received_at=timezone.now(),
+        report=submitted.report,
     )
-    _cursor_advance(mailbox, taken.uid)
     audit.record(
         None,
         "report.mailbox_message",
@@ -327,6 +323,35 @@ def _report_from_email(mailbox: ReportMailbox, taken: _Taken, parsed: ForwardedE
         },
     )
     return submitted.report.pk
+
+
+def _message_keep(
+    mailbox: ReportMailbox,
+    taken: _Taken,
+    *,
+    message_id: str,
+    status: MailboxMessageStatus,
+    evidence: EvidenceItem | None,
+    report: Report | None = None,
+    reason: str = "",
+) -> MailboxMessage:
+    """The message's row (what it became, by its place in the mailbox) and the cursor past it:
+    every message taken ends here, reported or set aside, so it is never taken again."""
+    row = MailboxMessage.objects.create(
+        mailbox=mailbox,
+        uidvalidity=taken.uidvalidity,
+        uid=taken.uid,
+        sha256=taken.sha256,
+        size=taken.size,
+        message_id=message_id,
+        status=status,
+        report=report,
+        reason=reason,
+        evidence=evidence,
+        received_at=timezone.now(),
+    )
+    _cursor_advance(mailbox, taken.uid)
+    return row
 
 
 def _person(sender: Sender | None) -> User | None:
@@ -386,19 +411,14 @@ def _set_aside(mailbox: ReportMailbox, taken: _Taken, reason: str, *, headers_on
             )
     except (EvidenceEmpty, EvidenceTooLarge, DatabaseError) as error:
         reason = f"{reason}; its bytes could not be kept ({type(error).__name__})"
-    row = MailboxMessage.objects.create(
-        mailbox=mailbox,
-        uidvalidity=taken.uidvalidity,
-        uid=taken.uid,
-        sha256=taken.sha256,
-        size=taken.size,
+    row = _message_keep(
+        mailbox,
+        taken,
         message_id=_message_id_of(taken.data),
         status=MailboxMessageStatus.SET_ASIDE,
-        reason=reason[:300],
         evidence=item,
-        received_at=timezone.now(),
+        reason=reason[:300],
     )
-    _cursor_advance(mailbox, taken.uid)
     audit.record(
         None,
         "report.mailbox_set_aside",
