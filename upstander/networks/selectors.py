@@ -25,15 +25,8 @@ from django.utils import timezone
 from upstander.accounts.models import User
 from upstander.cases.models import Case, CharacteristicCount
 from upstander.core.quarters import Quarter, last_closed_quarters, quarter_of
+from upstander.networks import models
 from upstander.networks.charts import Chart, bar_chart
-from upstander.networks.models import (
-    Consultation,
-    ConsultationResponse,
-    ConsultationStatus,
-    Network,
-    NetworkMembership,
-    PublishedQuarter,
-)
 from upstander.networks.statistics import (
     RESPONSE_BUCKETS,
     CaseFacts,
@@ -136,7 +129,7 @@ def quarters_to_publish(*, today: date | None = None) -> list[Quarter]:
     """The closed quarters of the page's span that have not been published yet."""
     closed = last_closed_quarters(today or timezone.localdate(), QUARTERS_SHOWN)
     published = set(
-        PublishedQuarter.objects.filter(
+        models.PublishedQuarter.objects.filter(
             quarter_starts_on__in=[q.starts_on for q in closed]
         ).values_list("quarter_starts_on", flat=True)
     )
@@ -153,7 +146,7 @@ def case_statistics(
     """
     closed = last_closed_quarters(today or timezone.localdate(), quarters)
     published = list(
-        PublishedQuarter.objects.filter(quarter_starts_on__in=[q.starts_on for q in closed])
+        models.PublishedQuarter.objects.filter(quarter_starts_on__in=[q.starts_on for q in closed])
     )
     if not published:
         return StatisticsReport(quarters=[], tables=[])
@@ -165,7 +158,7 @@ def case_statistics(
 
 
 def _frozen_counts(
-    published: Sequence[PublishedQuarter], key: str, rows: Sequence[tuple[str, str]]
+    published: Sequence[models.PublishedQuarter], key: str, rows: Sequence[tuple[str, str]]
 ) -> list[list[int]]:
     """One statistic's frozen counts as a table (rows as categories, columns as quarters); a
     value no longer listed counts as "other" (or none recorded), so the tables still add up."""
@@ -178,11 +171,11 @@ def _frozen_counts(
     return counts
 
 
-def networks_all() -> QuerySet[Network]:
-    return Network.objects.prefetch_related(
+def networks_all() -> QuerySet[models.Network]:
+    return models.Network.objects.prefetch_related(
         Prefetch(
             "memberships",
-            queryset=NetworkMembership.objects.filter(is_representative=True).select_related(
+            queryset=models.NetworkMembership.objects.filter(is_representative=True).select_related(
                 "user"
             ),
             to_attr="representatives",
@@ -190,44 +183,46 @@ def networks_all() -> QuerySet[Network]:
     )
 
 
-def networks_represented_by(user: User) -> QuerySet[Network]:
-    return Network.objects.filter(
+def networks_represented_by(user: User) -> QuerySet[models.Network]:
+    return models.Network.objects.filter(
         memberships__user=user, memberships__is_representative=True
     ).distinct()
 
 
-def consultations_for_staff() -> QuerySet[Consultation]:
-    return Consultation.objects.prefetch_related("networks").select_related("resulting_policy")
+def consultations_for_staff() -> QuerySet[models.Consultation]:
+    return models.Consultation.objects.prefetch_related("networks").select_related(
+        "resulting_policy"
+    )
 
 
-def consultations_for_representative(user: User) -> QuerySet[Consultation]:
+def consultations_for_representative(user: User) -> QuerySet[models.Consultation]:
     return (
-        Consultation.objects.filter(networks__in=networks_represented_by(user))
+        models.Consultation.objects.filter(networks__in=networks_represented_by(user))
         .distinct()
         .prefetch_related("networks")
     )
 
 
-def consultations_published() -> QuerySet[Consultation]:
-    return Consultation.objects.filter(status=ConsultationStatus.PUBLISHED).prefetch_related(
-        "networks"
-    )
+def consultations_published() -> QuerySet[models.Consultation]:
+    return models.Consultation.objects.filter(
+        status=models.ConsultationStatus.PUBLISHED
+    ).prefetch_related("networks")
 
 
-def consultation_detail(pk: int) -> Consultation:
+def consultation_detail(pk: int) -> models.Consultation:
     return (
-        Consultation.objects.select_related("resulting_policy")
+        models.Consultation.objects.select_related("resulting_policy")
         .prefetch_related(
             "networks",
             Prefetch(
                 "responses",
-                queryset=ConsultationResponse.objects.select_related("network"),
+                queryset=models.ConsultationResponse.objects.select_related("network"),
             ),
         )
         .get(pk=pk)
     )
 
 
-def consultations_shaping(document_id: int) -> QuerySet[Consultation]:
+def consultations_shaping(document_id: int) -> QuerySet[models.Consultation]:
     """The consultations that shaped one policy version (shown beside that version)."""
-    return Consultation.objects.filter(resulting_policy_id=document_id)
+    return models.Consultation.objects.filter(resulting_policy_id=document_id)
