@@ -7,7 +7,8 @@ Prints one `name: value unit` line per figure:
   left-out dataset; `--quick` does one dataset);
 - our own functional cases in the party's domain (never trained on) and our held-out synthetic
   templates;
-- the blind suite (`tests/classify/blind/`, frozen 2026-12-04, never trained on), scored through
+- the blind suites (`tests/classify/blind/` as `blind.*` and the newer `tests/classify/blind2/` as
+  `blind2.*`, each frozen 2026-12-04, never trained on), scored through
   the public `load_scorer()`: abusive cases caught and not-abusive cases passed, overall and per
   category, identity hate caught and its hard negatives passed, each beside its target
   (`--blind-only` prints just these), and beside them the first stage alone
@@ -40,7 +41,11 @@ from upstander.classify.synthetic import Example
 from upstander.classify.types import LABELS
 
 SEED = 7
-BLIND_SUITE = Path(__file__).resolve().parents[1] / "tests" / "classify" / "blind" / "cases.jsonl"
+BLIND_SUITES_DIR = Path(__file__).resolve().parents[1] / "tests" / "classify"
+BLIND_SUITE = BLIND_SUITES_DIR / "blind" / "cases.jsonl"
+BLIND2_SUITE = BLIND_SUITES_DIR / "blind2" / "cases.jsonl"
+"""The second blind suite (issue 17), written without reading the first, which repeated scoring
+while the model changed had somewhat contaminated."""
 BLIND_TARGETS = {
     "abusive_caught": 0.9,
     "not_abusive_passed": 0.9,
@@ -215,19 +220,21 @@ def functional(
         emit(f"{prefix}.{func}.correct", sum(oks) / len(oks), "ratio")
 
 
-def blind_cases() -> list[dict[str, Any]]:
-    with BLIND_SUITE.open(encoding="utf-8") as handle:
+def blind_cases(path: Path = BLIND_SUITE) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
 def blind(
     scorer: Scorer,
     baseline: Callable[[list[str]], np.ndarray] | None,
+    path: Path = BLIND_SUITE,
+    prefix: str = "blind",
 ) -> None:
-    """The blind suite: right answers overall, per category and for identity hate, by target."""
-    suite = blind_cases()
+    """A blind suite: right answers overall, per category and for identity hate, by target."""
+    suite = blind_cases(path)
     texts = [case["text"] for case in suite]
-    emit("blind.cases", len(suite), "cases")
+    emit(f"{prefix}.cases", len(suite), "cases")
     ours = [score.flagged for score in scorer.score(texts)]
     base = (baseline(texts) >= 0.5).tolist() if baseline else None
     first: list[bool] | None = None
@@ -236,7 +243,7 @@ def blind(
         alone = BuiltinScorer(scorer.model)
         first = [score.flagged for score in alone.score(texts)]
         _, _, routed = scorer.probabilities(texts)
-        emit("blind.second_stage_share", float(routed.mean()), "ratio")
+        emit(f"{prefix}.second_stage_share", float(routed.mean()), "ratio")
     for who, flags in (("", ours), (".first_stage_only", first), (".baseline", base)):
         if flags is None:
             continue
@@ -258,8 +265,8 @@ def blind(
             ],
         }
         for name, oks in figures.items():
-            emit_against(f"blind.{name}{who}", sum(oks) / len(oks), BLIND_TARGETS[name])
-        emit(f"blind.accuracy{who}", sum(right) / len(right), "ratio")
+            emit_against(f"{prefix}.{name}{who}", sum(oks) / len(oks), BLIND_TARGETS[name])
+        emit(f"{prefix}.accuracy{who}", sum(right) / len(right), "ratio")
     per: dict[str, list[bool]] = defaultdict(list)
     by_target: dict[str, list[bool]] = defaultdict(list)
     abusive = {case["category"]: case["label"] for case in suite}
@@ -269,9 +276,18 @@ def blind(
             by_target[case["target"]].append(flag)
     for category, oks in per.items():
         verb = "caught" if abusive[category] else "passed"
-        emit(f"blind.{category}.{verb}", sum(oks) / len(oks), "ratio")
+        emit(f"{prefix}.{category}.{verb}", sum(oks) / len(oks), "ratio")
     for target, flags in sorted(by_target.items()):
-        emit(f"blind.identity_hate.{target}.caught", sum(flags) / len(flags), "ratio")
+        emit(f"{prefix}.identity_hate.{target}.caught", sum(flags) / len(flags), "ratio")
+
+
+def blind_suites(
+    scorer: Scorer,
+    baseline: Callable[[list[str]], np.ndarray] | None,
+) -> None:
+    """Both blind suites, the first as `blind.*` and the second as `blind2.*`."""
+    blind(scorer, baseline)
+    blind(scorer, baseline, BLIND2_SUITE, "blind2")
 
 
 def synthetic_heldout(scorer: BuiltinScorer) -> None:
@@ -382,7 +398,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one cross-dataset run, fewer batches")
     parser.add_argument(
-        "--blind-only", action="store_true", help="only the blind suite's figures (seconds)"
+        "--blind-only", action="store_true", help="only the blind suites' figures (seconds)"
     )
     parser.add_argument("--speed-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -390,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         speed(args.quick)
         return
     if args.blind_only:
-        blind(load_scorer(), _baseline())
+        blind_suites(load_scorer(), _baseline())
         return
     t0 = time.perf_counter()
     command = [sys.executable, "-m", "bench.classify", "--speed-only"]
@@ -408,7 +424,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("# baseline alt-profanity-check not installed: baseline lines skipped")
     functional(scorer, baseline)
     functional(scorer, baseline, blind=True)
-    blind(load_scorer(), baseline)
+    blind_suites(load_scorer(), baseline)
     synthetic_heldout(scorer)
     heldout(scorer, datasets, baseline)
     names = ["toxigen"] if args.quick else list(data.DATASETS)

@@ -1,4 +1,4 @@
-"""`python -m bench.classify --blind-only` prints the blind suite's figures, each beside its target.
+"""`python -m bench.classify --blind-only` prints both blind suites' figures beside their targets.
 
 A smoke run of the printing, not a measurement: the figures themselves go in the model card.
 """
@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from bench.classify import BLIND_TARGETS, blind_cases, main
+from bench.classify import BLIND2_SUITE, BLIND_SUITE, BLIND_TARGETS, blind_cases, main
 
 HEADLINE = re.compile(
-    r"^blind\.(?P<name>\w+): [01]\.\d{3} ratio "
+    r"^(?P<suite>blind2?)\.(?P<name>\w+): [01]\.\d{3} ratio "
     r"\(target >= (?P<target>0\.\d{3}): (met|missed)\)$"
 )
 
@@ -22,10 +22,16 @@ def test_blind_bench_prints_every_headline_figure_beside_its_target_and_every_ca
 ) -> None:
     main(["--blind-only"])
     lines = capsys.readouterr().out.splitlines()
-    headline = {m["name"]: float(m["target"]) for line in lines if (m := HEADLINE.match(line))}
-    assert {name: headline[name] for name in BLIND_TARGETS} == BLIND_TARGETS
     names = {line.split(":", 1)[0] for line in lines}
-    for case in blind_cases():
-        verb = "caught" if case["label"] else "passed"
-        assert f"blind.{case['category']}.{verb}" in names
-    assert f"blind.cases: {len(blind_cases())} cases" in lines
+    for prefix, path in (("blind", BLIND_SUITE), ("blind2", BLIND2_SUITE)):
+        headline = {
+            m["name"]: float(m["target"])
+            for line in lines
+            if (m := HEADLINE.match(line)) and m["suite"] == prefix
+        }
+        assert {name: headline[name] for name in BLIND_TARGETS} == BLIND_TARGETS
+        cases = blind_cases(path)
+        for case in cases:
+            verb = "caught" if case["label"] else "passed"
+            assert f"{prefix}.{case['category']}.{verb}" in names
+        assert f"{prefix}.cases: {len(cases)} cases" in lines

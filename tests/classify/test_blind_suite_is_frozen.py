@@ -1,20 +1,26 @@
-"""The blind suite (`tests/classify/blind/cases.jsonl`) is frozen and is never trained on.
+"""The blind suites (`tests/classify/blind*/cases.jsonl`) are frozen and are never trained on.
 
-It was written from scratch and frozen on 2026-12-04, before the scorer's second stage: its
-figures (`python -m bench.classify`) are the honest measure of abuse the scorer was not built
-around. So its file must not change without the change showing here, every category must be in
-it, and none of its sentences may reach the training inputs: the synthetic templates and
-examples, the lexicon, any other file shipped in `upstander/classify`, or the public datasets
-that `upstander.classify.data` loads.
+Each was written from scratch and frozen on its date: the first on 2026-12-04, before the
+scorer's second stage; the second (`blind2`) on 2026-12-04 too, by a session that read neither the
+first suite's cases nor the training data, once the first had been scored often enough while the
+model changed to be somewhat contaminated. Their figures (`python -m bench.classify`) are the
+honest measure of abuse the scorer was not built around. So no suite's file may change without the
+change showing here, every category must be in each, the two must share no text, and none of
+their sentences may reach the training inputs: the synthetic templates and examples, the lexicon,
+any other file shipped in `upstander/classify`, or the public datasets that
+`upstander.classify.data` loads.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +29,42 @@ import pytest
 from upstander.classify import TARGETS, contrast, data, synthetic
 from upstander.classify.model import TRAINING_SEED
 
-BLIND = Path(__file__).resolve().parent / "blind" / "cases.jsonl"
+HERE = Path(__file__).resolve().parent
 CLASSIFY_PACKAGE = Path(synthetic.__file__).resolve().parent
 
-FROZEN_SHA256 = "53af5cb54cd8caddb690471b7cb2c8c5fefa171b243407c561fc6758108a266f"
-"""sha256 of `cases.jsonl` as frozen on 2026-12-04. Never update it to make this test pass."""
+
+@dataclass(frozen=True)
+class Suite:
+    """One frozen blind suite: its file, the sha256 it was frozen with, and its size floor."""
+
+    name: str
+    frozen_on: str
+    sha256: str
+    """sha256 of `cases.jsonl` as frozen. Never update it to make a test pass."""
+    min_cases: int
+    min_per_category: int
+
+    @property
+    def path(self) -> Path:
+        return HERE / self.name / "cases.jsonl"
+
+
+SUITES = (
+    Suite(
+        name="blind",
+        frozen_on="2026-12-04",
+        sha256="53af5cb54cd8caddb690471b7cb2c8c5fefa171b243407c561fc6758108a266f",
+        min_cases=600,
+        min_per_category=40,
+    ),
+    Suite(
+        name="blind2",
+        frozen_on="2026-12-04",
+        sha256="1902648c1e725635110fd27866571e7e027dbece55139d94a3daa6dfea0c8abd",
+        min_cases=650,
+        min_per_category=26,
+    ),
+)
 
 ABUSIVE_CATEGORIES = (
     "veiled_threat",
@@ -65,8 +102,6 @@ NOT_ABUSIVE_CATEGORIES = (
     "homonym",
     "neutral_constituent",
 )
-MIN_CASES = 600
-MIN_PER_CATEGORY = 40
 MIN_WORDS_FOR_CONTAINMENT = 6
 """A blind text this long is also looked for inside longer training texts, not only equal ones."""
 
@@ -75,9 +110,11 @@ MIN_TEMPLATE_WORDS = 3
 
 SHIPPED_SUFFIXES = (".py", ".json", ".jsonl", ".csv", ".tsv", ".txt")
 
+each_suite = pytest.mark.parametrize("suite", SUITES, ids=[suite.name for suite in SUITES])
 
-def blind_cases() -> list[dict[str, Any]]:
-    with BLIND.open(encoding="utf-8") as handle:
+
+def blind_cases(suite: Suite = SUITES[0]) -> list[dict[str, Any]]:
+    with suite.path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
@@ -86,13 +123,13 @@ def words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def copied_into(haystacks: Iterable[str]) -> list[str]:
+def copied_into(haystacks: Iterable[str], suite: Suite = SUITES[0]) -> list[str]:
     """Ids of blind cases whose text equals a haystack text or (if long enough) sits inside one."""
     normalised = [words(text) for text in haystacks]
     exact = set(normalised)
     joined = "\n " + " \n ".join(normalised) + " \n"
     found = []
-    for case in blind_cases():
+    for case in blind_cases(suite):
         text = words(case["text"])
         long_enough = len(text.split()) >= MIN_WORDS_FOR_CONTAINMENT
         if text in exact or (long_enough and f" {text} " in joined):
@@ -100,28 +137,50 @@ def copied_into(haystacks: Iterable[str]) -> list[str]:
     return found
 
 
-def test_blind_suite_file_is_unchanged_since_its_freeze() -> None:
-    digest = hashlib.sha256(BLIND.read_bytes()).hexdigest()
-    assert digest == FROZEN_SHA256, (
-        "tests/classify/blind/cases.jsonl has changed since it was frozen on 2026-12-04; "
-        "the blind suite is never edited (write a new suite with a new date instead)"
+@functools.cache
+def synthetic_texts() -> tuple[str, ...]:
+    return tuple(ex.text for ex in synthetic.generate(seed=TRAINING_SEED))
+
+
+@functools.cache
+def public_training_texts() -> tuple[str, ...]:
+    return tuple(ex.text for examples in data.load_all().values() for ex in examples)
+
+
+@each_suite
+def test_blind_suite_file_is_unchanged_since_its_freeze(suite: Suite) -> None:
+    digest = hashlib.sha256(suite.path.read_bytes()).hexdigest()
+    assert digest == suite.sha256, (
+        f"tests/classify/{suite.name}/cases.jsonl has changed since it was frozen on "
+        f"{suite.frozen_on}; a blind suite is never edited (write a new suite with a new date)"
     )
 
 
-def test_blind_suite_has_at_least_600_cases_and_every_category() -> None:
-    cases = blind_cases()
+@each_suite
+def test_blind_suite_readme_states_its_freeze_date(suite: Suite) -> None:
+    readme = (suite.path.parent / "README.md").read_text(encoding="utf-8")
+    assert f"frozen {suite.frozen_on}" in readme.splitlines()[0], readme.splitlines()[0]
+
+
+@each_suite
+def test_blind_suite_has_at_least_600_cases_and_every_category(suite: Suite) -> None:
+    cases = blind_cases(suite)
     counts = Counter(case["category"] for case in cases)
-    assert len(cases) >= MIN_CASES
+    assert len(cases) >= suite.min_cases
     assert set(counts) == set(ABUSIVE_CATEGORIES) | set(NOT_ABUSIVE_CATEGORIES)
-    assert all(count >= MIN_PER_CATEGORY for count in counts.values()), counts
+    assert all(count >= suite.min_per_category for count in counts.values()), counts
 
 
-def test_every_blind_case_has_an_id_a_text_a_label_a_category_and_identity_targets() -> None:
-    cases = blind_cases()
+@each_suite
+def test_every_blind_case_has_an_id_a_text_a_label_a_category_and_identity_targets(
+    suite: Suite,
+) -> None:
+    cases = blind_cases(suite)
     assert len({case["id"] for case in cases}) == len(cases)
     assert len({words(case["text"]) for case in cases}) == len(cases)
     for case in cases:
         assert set(case) == {"id", "category", "label", "target", "text"}, case
+        assert case["id"].startswith(f"{case['category']}-"), case
         assert case["text"].strip(), case
         assert case["label"] is (case["category"] in ABUSIVE_CATEGORIES), case
         if case["category"] in IDENTITY_HATE_CATEGORIES:
@@ -130,9 +189,16 @@ def test_every_blind_case_has_an_id_a_text_a_label_a_category_and_identity_targe
             assert case["target"] is None, case
 
 
-def test_no_blind_text_is_in_the_synthetic_training_examples() -> None:
-    examples = synthetic.generate(seed=TRAINING_SEED)
-    assert copied_into(ex.text for ex in examples) == []
+def test_the_blind_suites_share_no_text() -> None:
+    """A later suite must be new text: no case of one suite equals or sits inside one of another."""
+    for earlier, later in itertools.combinations(SUITES, 2):
+        assert copied_into([case["text"] for case in blind_cases(earlier)], later) == []
+        assert copied_into([case["text"] for case in blind_cases(later)], earlier) == []
+
+
+@each_suite
+def test_no_blind_text_is_in_the_synthetic_training_examples(suite: Suite) -> None:
+    assert copied_into(synthetic_texts(), suite) == []
 
 
 def template_pattern(frame: str) -> tuple[re.Pattern[str], int]:
@@ -149,12 +215,14 @@ def template_pattern(frame: str) -> tuple[re.Pattern[str], int]:
     return re.compile(" ".join(pieces)), fixed
 
 
-def test_no_blind_text_fits_a_synthetic_template() -> None:
+@each_suite
+def test_no_blind_text_fits_a_synthetic_template(suite: Suite) -> None:
     """A template whose fixed words make up half of a blind text or more must not fit it.
 
     Templates are those in `synthetic.py` and the contrast data in `contrast.py`. This catches a
     blind sentence turned into a template (names or groups made slots); short
-    generic frames ("{G} are {NEG}") fit many sentences by chance and are not counted.
+    generic frames ("{G} are {NEG}") fit many sentences by chance and are not counted. A failure
+    names the case, not the template, so that whoever replaces the case does not read it.
     """
     frames = [
         value
@@ -167,18 +235,19 @@ def test_no_blind_text_fits_a_synthetic_template() -> None:
     ]
     patterns = [template_pattern(frame) for frame in frames]
     fits: list[str] = []
-    for case in blind_cases():
+    for case in blind_cases(suite):
         text = words(case["text"])
         size = len(text.split())
-        fits.extend(
-            f"{case['id']} fits {frame!r}"
-            for frame, (pattern, fixed) in zip(frames, patterns, strict=True)
-            if fixed >= MIN_TEMPLATE_WORDS and 2 * fixed >= size and pattern.fullmatch(text)
-        )
+        if any(
+            fixed >= MIN_TEMPLATE_WORDS and 2 * fixed >= size and pattern.fullmatch(text)
+            for pattern, fixed in patterns
+        ):
+            fits.append(f"{case['id']} fits a synthetic template")
     assert fits == []
 
 
-def test_no_blind_text_is_in_any_file_shipped_with_the_classifier() -> None:
+@each_suite
+def test_no_blind_text_is_in_any_file_shipped_with_the_classifier(suite: Suite) -> None:
     """Lexicon, templates, contrast data: every text file in `upstander/classify`."""
     shipped = [
         path.read_text(encoding="utf-8", errors="replace")
@@ -186,11 +255,11 @@ def test_no_blind_text_is_in_any_file_shipped_with_the_classifier() -> None:
         if path.is_file() and path.suffix in SHIPPED_SUFFIXES
     ]
     assert shipped
-    assert copied_into(shipped) == []
+    assert copied_into(shipped, suite) == []
 
 
-def test_no_blind_text_is_in_the_public_training_data() -> None:
+@each_suite
+def test_no_blind_text_is_in_the_public_training_data(suite: Suite) -> None:
     if not data.data_dir().is_dir():
         pytest.skip(f"the public datasets are not at {data.data_dir()}")
-    rows = [ex.text for examples in data.load_all().values() for ex in examples]
-    assert copied_into(rows) == []
+    assert copied_into(public_training_texts(), suite) == []
