@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from upstander.accounts.models import Platform, User
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import QueuedMail, known_choice
+from upstander.core.models import QueuedMail, known_choice, optional_user
 
 DEFAULT_ALERT_THRESHOLD = 0.8
 
@@ -48,13 +48,9 @@ class WatchedAccount(models.Model):
     session = EncryptedTextField(blank=True, help_text="A reusable login session, if any.")
     consent_statement = models.TextField()
     consent_given_at = models.DateTimeField()
-    consent_recorded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    consent_recorded_by = optional_user()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revoked_by = optional_user()
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -85,14 +81,10 @@ class Delegation(models.Model):
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="followed_by")
     delegate = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follows")
-    assigned_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = optional_user()
     assigned_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
-    ended_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    ended_by = optional_user()
 
     class Meta:
         constraints = [
@@ -186,9 +178,7 @@ class ReviewItem(models.Model):
     relation = models.CharField(max_length=16)
     status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.NEW)
     created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = optional_user()
     decided_at = models.DateTimeField(null=True, blank=True)
     case_id = models.BigIntegerField(null=True, blank=True)
     # Why the platform last refused an action on it (hide, delete, ban), shown in the queue
@@ -243,9 +233,7 @@ class BlockRequest(models.Model):
     author_handle = models.CharField(max_length=253, blank=True)
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="block_requests")
     posts = models.ManyToManyField(MonitoredPost, related_name="block_requests")
-    requested_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = optional_user()
     requested_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         max_length=16, choices=BlockRequestStatus.choices, default=BlockRequestStatus.PENDING
