@@ -8,12 +8,11 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from upstander.core.blind_index import BlindIndexField
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import known_choice, optional_user
+from upstander.core.models import known_choice, optional_user, unique_while_open
 
 
 class UserManager(BaseUserManager["User"]):
@@ -78,10 +77,8 @@ class RoleGrant(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role"],
-                condition=Q(revoked_at__isnull=True),
-                name="one_active_grant_per_role",
+            unique_while_open(
+                ["user", "role"], ended="revoked_at", name="one_active_grant_per_role"
             ),
             known_choice("role", Role, name="role_grant_role_known"),
         ]

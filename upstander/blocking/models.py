@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from upstander.accounts.models import Platform
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import known_choice, optional_user
+from upstander.core.models import known_choice, optional_user, unique_while_open
 from upstander.evidence.models import EvidenceItem
 
 
@@ -147,9 +147,9 @@ class BlockingAccount(models.Model):
     class Meta:
         ordering = ["platform", "handle"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["platform", "account_id"],
-                condition=Q(revoked_at__isnull=True),
+            unique_while_open(
+                ["platform", "account_id"],
+                ended="revoked_at",
                 name="blocking_account_once_while_active",
             ),
             known_choice("platform", Platform, name="blocking_account_platform_known"),

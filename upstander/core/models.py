@@ -19,6 +19,14 @@ def known_choice(field: str, choices: type[models.Choices], *, name: str) -> mod
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
 
 
+def unique_while_open(fields: list[str], *, ended: str, name: str) -> models.UniqueConstraint:
+    """At most one row with the same `fields` whose `ended` time is not set yet (one live grant
+    of a role, one active watch of an account): ended rows stay as history."""
+    return models.UniqueConstraint(
+        fields=fields, condition=Q(**{f"{ended}__isnull": True}), name=name
+    )
+
+
 def optional_user(
     *, blank: bool = True, related_name: str = "+"
 ) -> models.ForeignKey[User | None, User | None]:

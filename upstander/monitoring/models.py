@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from upstander.accounts.models import Platform, User
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import QueuedMail, known_choice, optional_user
+from upstander.core.models import QueuedMail, known_choice, optional_user, unique_while_open
 
 DEFAULT_ALERT_THRESHOLD = 0.8
 
@@ -56,9 +56,9 @@ class WatchedAccount(models.Model):
     class Meta:
         ordering = ["platform", "handle"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["platform", "stable_id"],
-                condition=Q(revoked_at__isnull=True),
+            unique_while_open(
+                ["platform", "stable_id"],
+                ended="revoked_at",
                 name="watched_account_once_while_active",
             ),
             models.CheckConstraint(
@@ -88,10 +88,8 @@ class Delegation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "delegate"],
-                condition=Q(ended_at__isnull=True),
-                name="delegation_once_while_active",
+            unique_while_open(
+                ["person", "delegate"], ended="ended_at", name="delegation_once_while_active"
             ),
             models.CheckConstraint(
                 condition=~Q(person=F("delegate")), name="delegation_not_to_oneself"
