@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from upstander.accounts.models import Platform, Role
+from upstander.core.form_inputs import text_area
 from upstander.core.submissions import SubmittedOnceForm
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -53,10 +54,10 @@ class EmailUpdateForm(SubmittedOnceForm):
             raise forms.ValidationError("The subject must be one line.")
         return subject
 
-    body = forms.CharField(
-        label="Message",
+    body = text_area(
+        "Message",
+        rows=12,
         max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Plain text. Each mail ends with the reader's own one-click unsubscribe link.",
     )
 

@@ -8,12 +8,11 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from upstander.core.blind_index import BlindIndexField
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import known_choice
+from upstander.core.models import known_choice, optional_user, unique_while_open
 
 
 class UserManager(BaseUserManager["User"]):
@@ -71,21 +70,15 @@ STAFF_ROLES = frozenset(
 class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(max_length=32, choices=Role.choices)
-    granted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    granted_by = optional_user()
     granted_at = models.DateTimeField(default=timezone.now)
-    revoked_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revoked_by = optional_user()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role"],
-                condition=Q(revoked_at__isnull=True),
-                name="one_active_grant_per_role",
+            unique_while_open(
+                ["user", "role"], ended="revoked_at", name="one_active_grant_per_role"
             ),
             known_choice("role", Role, name="role_grant_role_known"),
         ]
@@ -220,9 +213,7 @@ class EmailUpdate(models.Model):
 
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    sent_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    sent_by = optional_user(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
     # How many confirmed subscribers there were when it was sent: the progress bar's end.
     recipients = models.PositiveIntegerField(default=0)

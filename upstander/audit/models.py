@@ -3,24 +3,20 @@ signed with a key kept outside the database."""
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.db import models
+
+from upstander.core.models import WriteOnceModel, WriteOnceQuerySet
 
 
 class AppendOnlyError(Exception):
     """Audit entries are never updated or deleted."""
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Audit entries cannot be updated.")
+class AuditEntry(WriteOnceModel):
+    refusal = AppendOnlyError
+    change_refused = "Audit entries cannot be updated."
+    delete_refused = "Audit entries cannot be deleted."
 
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("Audit entries cannot be deleted.")
-
-
-class AuditEntry(models.Model):
     sequence = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField()
     # A plain id, not a foreign key: erasing an account must never rewrite history, and the
@@ -38,7 +34,7 @@ class AuditEntry(models.Model):
     signature = models.CharField(max_length=64, blank=True, default="")
     key_id = models.CharField(max_length=16, blank=True, default="")
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = WriteOnceQuerySet["AuditEntry"].as_manager()
 
     class Meta:
         ordering = ["sequence"]
@@ -47,11 +43,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.verb} {self.target_type}:{self.target_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Audit entries cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Audit entries cannot be deleted.")

@@ -8,6 +8,7 @@ from django import forms
 
 from upstander.accounts.models import Platform
 from upstander.blocking.models import Method
+from upstander.core.form_inputs import text_area
 from upstander.core.outbound import validate_public_server
 
 PLATFORMS = [(Platform.BLUESKY, "Bluesky"), (Platform.MASTODON, "Mastodon"), (Platform.X, "X")]
@@ -22,9 +23,7 @@ class BlockRequestForm(forms.Form):
         "or the X account's numeric id.",
     )
     handle = forms.CharField(label="Handle as shown", max_length=253, required=False)
-    reason = forms.CharField(
-        label="Why block this account", widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area("Why block this account")
     evidence_ids = forms.CharField(
         label="Evidence already captured (numbers, separated by commas)",
         required=False,
@@ -33,12 +32,7 @@ class BlockRequestForm(forms.Form):
     post_url = forms.URLField(
         label="Or: the address of an abusive post", required=False, assume_scheme="https"
     )
-    post_text = forms.CharField(
-        label="Its text, copied exactly",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10_000,
-    )
+    post_text = text_area("Its text, copied exactly", required=False, max_length=10_000)
     report_to_platform = forms.BooleanField(
         label="Also report the account and the posts to the platform's moderators (needs the "
         "case: the person targeted must have asked for it)",
@@ -82,9 +76,7 @@ class StableIdForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
+    reason = text_area("Reason", rows=2, max_length=2000)
 
 
 class ConnectForm(forms.Form):

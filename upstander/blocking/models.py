@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from upstander.accounts.models import Platform
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import known_choice
+from upstander.core.models import known_choice, optional_user, unique_while_open
 from upstander.evidence.models import EvidenceItem
 
 
@@ -58,22 +58,16 @@ class BlockEntry(models.Model):
     first_seen_at = models.DateTimeField(
         help_text="When the first abusive post arrived (or the report): time-to-block starts."
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = optional_user(blank=False)
     requested_at = models.DateTimeField()
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = optional_user()
     decided_at = models.DateTimeField(null=True, blank=True)
     refusal_reason = models.TextField(blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(
         null=True, blank=True, help_text="The last confirmed delivery: time-to-block ends."
     )
-    unblocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    unblocked_by = optional_user()
     unblocked_at = models.DateTimeField(null=True, blank=True)
     unblock_reason = models.TextField(blank=True)
 
@@ -153,9 +147,9 @@ class BlockingAccount(models.Model):
     class Meta:
         ordering = ["platform", "handle"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["platform", "account_id"],
-                condition=Q(revoked_at__isnull=True),
+            unique_while_open(
+                ["platform", "account_id"],
+                ended="revoked_at",
                 name="blocking_account_once_while_active",
             ),
             known_choice("platform", Platform, name="blocking_account_platform_known"),
@@ -287,9 +281,7 @@ class BlockHandover(models.Model):
     case_id = models.BigIntegerField(null=True, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.CASE)
     source_ref = models.CharField(max_length=64, unique=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = optional_user(blank=False)
     requested_at = models.DateTimeField()
     state = models.CharField(
         max_length=16, choices=HandoverState.choices, default=HandoverState.WAITING

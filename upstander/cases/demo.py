@@ -7,6 +7,7 @@ waiting in the triage queue.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -26,6 +27,12 @@ from upstander.cases.services import (
 )
 from upstander.evidence.services import evidence_capture_post
 from upstander.reports.models import Report
+
+
+def _open_triaged(worker: User, report: Report, **triage: Any) -> Case:
+    """A case opened on a demo report and triaged straight away (`triage`: `case_triage`'s)."""
+    case = case_open_from_report(worker, report=report)
+    return case_triage(worker, case=case, **triage)
 
 
 def seed(people: dict[str, User]) -> None:
@@ -78,8 +85,7 @@ def seed(people: dict[str, User]) -> None:
     )
 
     # 2. Doxxing of a member: triaged, consultation under way.
-    doxx = case_open_from_report(worker, report=reports[1])
-    case_triage(worker, case=doxx, severity=3, category="doxxing")
+    doxx = _open_triaged(worker, reports[1], severity=3, category="doxxing")
     consultation_record(
         worker,
         case=doxx,
@@ -92,20 +98,18 @@ def seed(people: dict[str, User]) -> None:
     )
 
     # 3. Racist comments: triaged, waiting for the consultation.
-    racism = case_open_from_report(lead, report=reports[2])
-    case_triage(
+    _open_triaged(
         lead,
-        case=racism,
+        reports[2],
         severity=2,
         category="identity_based",
         targeted_characteristic="race_ethnicity",
     )
 
     # 4. Sexist remarks in a meeting: closed with support only.
-    meeting = case_open_from_report(worker, report=reports[3])
-    case_triage(
+    meeting = _open_triaged(
         worker,
-        case=meeting,
+        reports[3],
         severity=2,
         category="identity_based",
         targeted_characteristic="sex_gender",

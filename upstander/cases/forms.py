@@ -14,8 +14,8 @@ from upstander.cases.models import (
     Severity,
     Wish,
 )
+from upstander.core.form_inputs import date_field, text_area, tick_to_go_on
 from upstander.core.submissions import SubmittedOnceForm
-from upstander.core.validators import validate_plausible_date
 from upstander.reports.forms import MultipleFileField
 from upstander.reports.models import ReportPlatform
 
@@ -53,24 +53,17 @@ class TriageForm(forms.Form):
     protected_person_email = forms.EmailField(
         label="Email of the person targeted (if they have an account)", required=False
     )
-    summary = forms.CharField(
-        label="Case summary", widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000,
-        required=False,
-    )  # fmt: skip
-    safeguarding_notes = forms.CharField(
-        label="Safeguarding notes (health, disability or other sensitive details; encrypted)",
-        widget=forms.Textarea(attrs={"rows": 2}),
+    summary = text_area("Case summary", max_length=10_000, required=False)
+    safeguarding_notes = text_area(
+        "Safeguarding notes (health, disability or other sensitive details; encrypted)",
+        rows=2,
         max_length=10_000,
         required=False,
     )
 
 
 class ConsultationForm(forms.Form):
-    held_on = forms.DateField(
-        validators=[validate_plausible_date],
-        label="Date of the conversation",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    held_on = date_field("Date of the conversation")
     method = forms.ChoiceField(label="How did it happen?", choices=ContactMethod.choices)
     wishes = forms.MultipleChoiceField(
         label="What do they want?", choices=Wish.choices, widget=forms.CheckboxSelectMultiple
@@ -84,15 +77,8 @@ class ConsultationForm(forms.Form):
     preferred_contact = forms.CharField(
         label="How they prefer to be contacted", required=False, max_length=500
     )
-    next_check_in = forms.DateField(
-        validators=[validate_plausible_date],
-        label="Next check-in",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    notes = forms.CharField(
-        label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000
-    )
+    next_check_in = date_field("Next check-in", required=False)
+    notes = text_area("Notes", rows=4, required=False, max_length=20_000)
 
 
 class ActionForm(SubmittedOnceForm):
@@ -100,10 +86,10 @@ class ActionForm(SubmittedOnceForm):
         label="Action", choices=[c for c in Wish.choices if c[0] != Wish.POLICE]
     )
     note = forms.CharField(label="Note", required=False, max_length=5_000)
-    safeguarding_reason = forms.CharField(
-        label="Safeguarding reason (only when acting against or beyond their wishes)",
+    safeguarding_reason = text_area(
+        "Safeguarding reason (only when acting against or beyond their wishes)",
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5_000,
     )
 
@@ -115,30 +101,26 @@ class PoliceReferralForm(SubmittedOnceForm):
     officer_contact = forms.CharField(
         label="Officer's contact details", required=False, max_length=500
     )
-    referred_on = forms.DateField(
-        validators=[validate_plausible_date],
-        label="Date referred",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    safeguarding_reason = forms.CharField(
-        label="Safeguarding reason (only without the person's wish or consent)",
+    referred_on = date_field("Date referred")
+    safeguarding_reason = text_area(
+        "Safeguarding reason (only without the person's wish or consent)",
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5_000,
     )
 
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(choices=[c for c in Outcome.choices if c[0]])
-    reason = forms.CharField(
-        label="Why close it without talking to the person targeted (safeguarding leads only)",
+    reason = text_area(
+        "Why close it without talking to the person targeted (safeguarding leads only)",
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5_000,
     )
-    confirm = forms.BooleanField(
-        label="I confirm the case should be closed with this outcome",
-        error_messages={"required": "Tick the box to confirm closing the case."},
+    confirm = tick_to_go_on(
+        "I confirm the case should be closed with this outcome",
+        unticked="Tick the box to confirm closing the case.",
     )
 
 
@@ -147,19 +129,13 @@ class ReopenForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(
-        label="Message to the reporter", widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
-    )
+    body = text_area("Message to the reporter", max_length=10_000)
 
 
 class PersonMessageForm(forms.Form):
     """To the person targeted (their thread in "Your cases"; a field of its own on the page)."""
 
-    message = forms.CharField(
-        label="Message to the person targeted",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10_000,
-    )
+    message = text_area("Message to the person targeted", max_length=10_000)
 
 
 class AssignForm(forms.Form):
@@ -168,9 +144,7 @@ class AssignForm(forms.Form):
 
 class CaseEvidenceForm(forms.Form):
     uploads = MultipleFileField(label="Files", required=False)
-    text = forms.CharField(
-        label="Or text", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=50_000
-    )
+    text = text_area("Or text", rows=2, required=False, max_length=50_000)
     source_url = forms.URLField(
         label="Where it was found", required=False, max_length=2048, assume_scheme="https"
     )
@@ -187,11 +161,7 @@ class SubjectAccessForm(forms.Form):
 
 
 class YourMessageForm(forms.Form):
-    body = forms.CharField(
-        label="Message to your case worker",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10_000,
-    )
+    body = text_area("Message to your case worker", max_length=10_000)
 
 
 class WishesChangeForm(forms.Form):
@@ -203,11 +173,8 @@ class WishesChangeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    note = forms.CharField(
-        label="Anything else your case worker should know (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5_000,
-        required=False,
+    note = text_area(
+        "Anything else your case worker should know (optional)", max_length=5_000, required=False
     )
 
     def clean(self) -> dict[str, Any]:

@@ -8,13 +8,12 @@ rest. The statistics count characteristics from `CharacteristicCount`, which nam
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from upstander.accounts.models import Member
 from upstander.core.crypto import EncryptedJSONField, EncryptedTextField
-from upstander.core.models import known_choice
+from upstander.core.models import ThreadMessage, known_choice, optional_user
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import Report, ReportPlatform
 
@@ -85,20 +84,8 @@ class Case(models.Model):
     report = models.OneToOneField(
         Report, null=True, blank=True, on_delete=models.PROTECT, related_name="case"
     )
-    protected_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="cases_as_target",
-    )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="cases_assigned",
-    )
+    protected_person = optional_user(related_name="cases_as_target")
+    assigned_to = optional_user(related_name="cases_assigned")
     state = models.CharField(max_length=16, choices=CaseState.choices, default=CaseState.NEW)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MEDIUM)
     category = models.CharField(max_length=24, choices=Category.choices, blank=True)
@@ -207,9 +194,7 @@ class Consultation(models.Model):
     preferred_contact = EncryptedTextField(blank=True)
     next_check_in = models.DateField(null=True, blank=True)
     notes = EncryptedTextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = optional_user(blank=False)
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -230,9 +215,7 @@ class CaseAction(models.Model):
     note = EncryptedTextField(blank=True)
     against_wishes = models.BooleanField(default=False)
     safeguarding_reason = EncryptedTextField(blank=True)
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    taken_by = optional_user(blank=False)
     taken_at = models.DateTimeField()
 
     class Meta:
@@ -294,9 +277,7 @@ class PendingRoute(models.Model):
     status = models.CharField(
         max_length=12, choices=PendingStatus.choices, default=PendingStatus.PENDING
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = optional_user(blank=False)
     requested_at = models.DateTimeField()
 
     class Meta:
@@ -352,9 +333,7 @@ class PoliceReferral(models.Model):
     referred_on = models.DateField()
     victim_consent = models.BooleanField()
     evidence_ids = models.JSONField(default=list)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = optional_user(blank=False)
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -372,9 +351,7 @@ class SafetyAlert(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="safety_alert")
     raised_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    acknowledged_by = optional_user()
 
     class Meta:
         indexes = [
@@ -393,9 +370,7 @@ class SafetyAlertMail(models.Model):
     """The alert's mail to one lead; sent when its queued mail says so."""
 
     alert = models.ForeignKey(SafetyAlert, on_delete=models.CASCADE, related_name="mails")
-    lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    lead = optional_user(blank=False)
     # Kept after sending (QueuedMail.keep_record); gone only if pruned unsent.
     mail = models.ForeignKey(
         "core.QueuedMail", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -420,7 +395,7 @@ class CaseMessageKind(models.TextChoices):
     WISHES_CHANGE = "wishes", "Request to change their wishes"
 
 
-class CaseMessage(models.Model):
+class CaseMessage(ThreadMessage):
     """The thread between the person targeted and the case worker (from "Your cases").
 
     A reporter writes on their report's thread (`ReportMessage`); this one is the person
@@ -433,14 +408,8 @@ class CaseMessage(models.Model):
     kind = models.CharField(
         max_length=8, choices=CaseMessageKind.choices, default=CaseMessageKind.MESSAGE
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    body = EncryptedTextField()
-    created_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadMessage.Meta):
         indexes = [models.Index(fields=["case", "created_at"], name="case_message_thread")]
         constraints = [
             known_choice("sender", CaseMessageSender, name="case_message_sender_known"),

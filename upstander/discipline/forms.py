@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from upstander.core.form_inputs import date_field, text_area
 from upstander.core.quarters import Quarter
 from upstander.core.submissions import SubmittedOnceForm
 from upstander.core.validators import LARGEST_ID, validate_plausible_date
@@ -20,32 +21,20 @@ from upstander.discipline.models import (
     Seat,
 )
 
-TEXT = {"rows": 4}
-
-
-def date_widget() -> forms.DateInput:
-    """A native date picker; it needs ISO dates, whatever the site's display format."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class ComplaintOpenForm(SubmittedOnceForm):
     membership_number = forms.CharField(
         label="Membership number of the member complained about", max_length=32
     )
     conduct = forms.ChoiceField(label="Conduct alleged", choices=Conduct.choices)
-    description = forms.CharField(
-        label="What happened", widget=forms.Textarea(attrs=TEXT), max_length=5000
-    )
+    description = text_area("What happened", rows=4, max_length=5000)
     second_conduct = forms.ChoiceField(
         label="Another allegation (optional)",
         choices=[("", "None"), *Conduct.choices],
         required=False,
     )
-    second_description = forms.CharField(
-        label="What happened (second allegation)",
-        widget=forms.Textarea(attrs=TEXT),
-        max_length=5000,
-        required=False,
+    second_description = text_area(
+        "What happened (second allegation)", rows=4, max_length=5000, required=False
     )
     complainant_email = forms.EmailField(
         label="Complainant's email (if they have an account)", required=False
@@ -85,10 +74,8 @@ class ComplaintOpenForm(SubmittedOnceForm):
 
 class AssessForm(forms.Form):
     outcome = forms.ChoiceField(label="Assessment", choices=AssessmentOutcome.choices)
-    criteria = forms.CharField(
-        label="Criteria applied", widget=forms.Textarea(attrs=TEXT), max_length=5000
-    )
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs=TEXT), max_length=5000)
+    criteria = text_area("Criteria applied", rows=4, max_length=5000)
+    reason = text_area("Reason", rows=4, max_length=5000)
 
 
 class AppointForm(forms.Form):
@@ -97,9 +84,7 @@ class AppointForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    report = forms.CharField(
-        label="Investigation findings", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
-    )
+    report = text_area("Investigation findings", rows=6, max_length=20000)
 
 
 class NoticeForm(forms.Form):
@@ -123,21 +108,17 @@ class NoticeForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    response = forms.CharField(
-        label="The member's response", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
-    )
+    response = text_area("The member's response", rows=6, max_length=20000)
 
 
 class InterimForm(forms.Form):
-    criteria = forms.CharField(label="Criteria", widget=forms.Textarea(attrs=TEXT))
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs=TEXT))
-    review_on = forms.DateField(
-        validators=[validate_plausible_date], label="Review date", widget=date_widget()
-    )
+    criteria = text_area("Criteria", rows=4)
+    reason = text_area("Reason", rows=4)
+    review_on = date_field("Review date")
 
 
 class EndInterimForm(forms.Form):
-    reason = forms.CharField(label="Why it ends", widget=forms.Textarea(attrs=TEXT))
+    reason = text_area("Why it ends", rows=4)
 
 
 def _sanction(value: str) -> Sanction:
@@ -148,12 +129,7 @@ class DecisionForm(forms.Form):
     """Its cleaned data are `decision_record`'s arguments (the appeal form's: `appeal_decide`'s)."""
 
     sanction = forms.TypedChoiceField(label="Sanction", choices=Sanction.choices, coerce=_sanction)
-    ends_on = forms.DateField(
-        validators=[validate_plausible_date],
-        label="End date (suspension) or expiry date (formal warning)",
-        required=False,
-        widget=date_widget(),
-    )
+    ends_on = date_field("End date (suspension) or expiry date (formal warning)", required=False)
     education_course = forms.BooleanField(
         label="Also ask the member to complete the education course", required=False
     )
@@ -162,17 +138,10 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    criteria = forms.CharField(
-        label="Criteria applied", widget=forms.Textarea(attrs=TEXT), max_length=5000
-    )
-    reason = forms.CharField(
-        label="The panel's reasons", widget=forms.Textarea(attrs=TEXT), max_length=10000
-    )
-    outside_range_reason = forms.CharField(
-        label="If outside the guide's range: why",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=5000,
+    criteria = text_area("Criteria applied", rows=4, max_length=5000)
+    reason = text_area("The panel's reasons", rows=4, max_length=10000)
+    outside_range_reason = text_area(
+        "If outside the guide's range: why", rows=2, required=False, max_length=5000
     )
 
     def __init__(self, *args: Any, factor_choices: list[tuple[str, str]], **kwargs: Any):
@@ -184,11 +153,7 @@ class AppealDecisionForm(DecisionForm):
     outcome = forms.TypedChoiceField(
         label="Outcome", choices=AppealOutcome.choices, coerce=AppealOutcome
     )
-    how_reached = forms.CharField(
-        label="How the appeal panel reached its decision",
-        widget=forms.Textarea(attrs=TEXT),
-        max_length=5000,
-    )
+    how_reached = text_area("How the appeal panel reached its decision", rows=4, max_length=5000)
     field_order = ["outcome", "sanction", "ends_on", "education_course", "factors"]
 
     def __init__(self, *args: Any, factor_choices: list[tuple[str, str]], **kwargs: Any):
@@ -200,36 +165,26 @@ class AppealDecisionForm(DecisionForm):
 
 class AppealForm(forms.Form):
     appellant = forms.ChoiceField(label="Who appeals", choices=Appellant.choices)
-    grounds = forms.CharField(
-        label="Grounds of appeal", widget=forms.Textarea(attrs=TEXT), max_length=10000
-    )
+    grounds = text_area("Grounds of appeal", rows=4, max_length=10000)
 
 
 class GroundsForm(forms.Form):
-    grounds = forms.CharField(
-        label="Why you appeal", widget=forms.Textarea(attrs=TEXT), max_length=10000
-    )
+    grounds = text_area("Why you appeal", rows=4, max_length=10000)
 
 
 class ExtendForm(forms.Form):
-    until = forms.DateField(
-        validators=[validate_plausible_date], label="New appeal deadline", widget=date_widget()
-    )
-    reason = forms.CharField(label="Reason for the extension", widget=forms.Textarea(attrs=TEXT))
+    until = date_field("New appeal deadline")
+    reason = text_area("Reason for the extension", rows=4)
 
 
 class UpdateForm(forms.Form):
-    news = forms.CharField(
-        label="Update for the complainant", widget=forms.Textarea(attrs=TEXT), max_length=5000
-    )
+    news = text_area("Update for the complainant", rows=4, max_length=5000)
 
 
 class RepresentationForm(forms.Form):
     official_name = forms.CharField(label="Who approached you", max_length=200)
     official_position = forms.CharField(label="Their position", max_length=200, required=False)
-    summary = forms.CharField(
-        label="What they said or asked", widget=forms.Textarea(attrs=TEXT), max_length=5000
-    )
+    summary = text_area("What they said or asked", rows=4, max_length=5000)
 
 
 class ConflictForm(forms.Form):
@@ -239,12 +194,7 @@ class ConflictForm(forms.Form):
 
 
 class GuidePublishForm(forms.Form):
-    notes = forms.CharField(
-        label="What changed in this version",
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs=TEXT),
-    )
+    notes = text_area("What changed in this version", rows=4, max_length=2000, required=False)
 
 
 class GuideEntryForm(forms.Form):
@@ -253,9 +203,7 @@ class GuideEntryForm(forms.Form):
     conduct = forms.ChoiceField(choices=Conduct.choices, widget=forms.HiddenInput)
     lowest = forms.TypedChoiceField(label="Lowest", choices=Sanction.choices, coerce=int)
     highest = forms.TypedChoiceField(label="Highest", choices=Sanction.choices, coerce=int)
-    examples = forms.CharField(
-        label="Examples", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    examples = text_area("Examples", rows=2, max_length=500, required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -307,16 +255,10 @@ class StatisticsForm(forms.Form):
 
 class ReferralAcceptForm(forms.Form):
     conduct = forms.ChoiceField(label="Conduct alleged", choices=Conduct.choices)
-    description = forms.CharField(
-        label="The allegation, as the complaint will state it",
-        widget=forms.Textarea(attrs=TEXT),
-        max_length=5000,
+    description = text_area(
+        "The allegation, as the complaint will state it", rows=4, max_length=5000
     )
 
 
 class ReferralDeclineForm(forms.Form):
-    reason = forms.CharField(
-        label="Why no complaint opens (kept with the referral)",
-        widget=forms.Textarea(attrs=TEXT),
-        max_length=5000,
-    )
+    reason = text_area("Why no complaint opens (kept with the referral)", rows=4, max_length=5000)

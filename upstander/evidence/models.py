@@ -7,26 +7,15 @@ captured (hash, time, who, where from) stays for the chain of custody.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from upstander.core.crypto import EncryptedBinaryField
-from upstander.core.models import known_choice
+from upstander.core.models import WriteOnceModel, WriteOnceQuerySet, known_choice, optional_user
 
 
 class ImmutableError(Exception):
     """Evidence items are never updated or deleted."""
-
-
-class EvidenceItemQuerySet(models.QuerySet["EvidenceItem"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise ImmutableError("Evidence cannot be changed; capture a new item instead.")
-
-    def delete(self) -> NoReturn:
-        raise ImmutableError("Evidence cannot be deleted.")
 
 
 class EvidenceKind(models.TextChoices):
@@ -35,7 +24,11 @@ class EvidenceKind(models.TextChoices):
     TEXT = "text", "Text"
 
 
-class EvidenceItem(models.Model):
+class EvidenceItem(WriteOnceModel):
+    refusal = ImmutableError
+    change_refused = "Evidence cannot be changed; capture a new item instead."
+    delete_refused = "Evidence cannot be deleted."
+
     kind = models.CharField(max_length=8, choices=EvidenceKind.choices)
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
@@ -50,15 +43,9 @@ class EvidenceItem(models.Model):
     posted_at = models.DateTimeField(null=True, blank=True)
     captured_at = models.DateTimeField()
     # Null means the system captured it (the monitor, an import).
-    captured_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    captured_by = optional_user()
 
-    objects = EvidenceItemQuerySet.as_manager()
+    objects = WriteOnceQuerySet["EvidenceItem"].as_manager()
 
     class Meta:
         ordering = ["captured_at", "pk"]
@@ -74,14 +61,6 @@ class EvidenceItem(models.Model):
 
     def __str__(self) -> str:
         return f"evidence {self.pk} ({self.get_kind_display()}, sha256 {self.sha256[:12]}…)"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableError("Evidence cannot be changed; capture a new item instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise ImmutableError("Evidence cannot be deleted.")
 
 
 class EvidenceContent(models.Model):

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Model
 
 from upstander.accounts.models import Branch
+from upstander.core.form_inputs import text_area, tick_to_go_on
 from upstander.core.validators import LARGEST_ID, validate_plausible_date
 from upstander.meetings.models import Audience, Meeting, MeetingPlatform
 
@@ -39,9 +40,9 @@ class MeetingForm(forms.Form):
     network: forms.ModelChoiceField[Model] = forms.ModelChoiceField(
         queryset=None, required=False, help_text="Only for a network meeting."
     )
-    guidance = forms.CharField(
-        label="Behaviour guidance",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    guidance = text_area(
+        "Behaviour guidance",
+        rows=4,
         max_length=4000,
         required=False,
         help_text="Leave empty to use the summary of the current code of conduct.",
@@ -84,9 +85,9 @@ class RegisterForm(forms.Form):
 class SignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID)
     signed_name = forms.CharField(label="Type your full name to sign", max_length=150)
-    agree = forms.BooleanField(
-        label="I have read the code of conduct and I agree to follow it.",
-        error_messages={"required": "Please tick the box to show you agree."},
+    agree = tick_to_go_on(
+        "I have read the code of conduct and I agree to follow it.",
+        unticked="Please tick the box to show you agree.",
     )
 
 
@@ -95,11 +96,7 @@ class RevokeForm(forms.Form):
 
 
 class IncidentForm(forms.Form):
-    what_happened = forms.CharField(
-        label="What happened in the meeting",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=10_000,
-    )
+    what_happened = text_area("What happened in the meeting", rows=5, max_length=10_000)
     people_involved = forms.CharField(
         label="Who was involved (names as shown in the meeting)", max_length=500, required=False
     )

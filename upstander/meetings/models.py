@@ -6,12 +6,11 @@ registrant only while they hold a signature on the *current* code of conduct.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import known_choice
+from upstander.core.models import known_choice, optional_user
 
 
 class MeetingPlatform(models.TextChoices):
@@ -45,9 +44,7 @@ class Meeting(models.Model):
     network = models.ForeignKey(
         "networks.Network", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    host = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    host = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -72,9 +69,7 @@ class Registration(models.Model):
     """One person's place at a meeting. Their link carries a token; we keep its hash and nonce."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = optional_user()
     name = models.CharField(max_length=150)
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
@@ -83,9 +78,7 @@ class Registration(models.Model):
     token_nonce = models.CharField(max_length=64, blank=True)
     registered_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revoked_by = optional_user()
     revoked_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -5,50 +5,42 @@ from __future__ import annotations
 from django.contrib import admin
 
 from upstander.core.admin import ReadOnlyAdmin
-from upstander.monitoring.models import (
-    BlockRequest,
-    DeadLetter,
-    Delegation,
-    MonitoredPost,
-    MonitorSource,
-    ReviewItem,
-    WatchedAccount,
-)
+from upstander.monitoring import models
 
 
-@admin.register(WatchedAccount)
-class WatchedAccountAdmin(ReadOnlyAdmin[WatchedAccount]):
+@admin.register(models.WatchedAccount)
+class WatchedAccountAdmin(ReadOnlyAdmin[models.WatchedAccount]):
     list_display = ("handle", "platform", "person", "consent_given_at", "revoked_at")
     exclude = ("credential", "session")  # never shown, even decrypted, in the admin
 
 
-@admin.register(Delegation)
-class DelegationAdmin(ReadOnlyAdmin[Delegation]):
+@admin.register(models.Delegation)
+class DelegationAdmin(ReadOnlyAdmin[models.Delegation]):
     list_display = ("person", "delegate", "assigned_at", "ended_at")
 
 
-@admin.register(MonitoredPost)
-class MonitoredPostAdmin(ReadOnlyAdmin[MonitoredPost]):
+@admin.register(models.MonitoredPost)
+class MonitoredPostAdmin(ReadOnlyAdmin[models.MonitoredPost]):
     list_display = ("uri", "platform", "author_handle", "band", "abuse", "ingested_at")
     list_filter = ("platform", "band")
 
 
-@admin.register(ReviewItem)
-class ReviewItemAdmin(ReadOnlyAdmin[ReviewItem]):
+@admin.register(models.ReviewItem)
+class ReviewItemAdmin(ReadOnlyAdmin[models.ReviewItem]):
     list_display = ("post", "person", "relation", "status", "decided_at")
     list_filter = ("status",)
 
 
-@admin.register(BlockRequest)
-class BlockRequestAdmin(ReadOnlyAdmin[BlockRequest]):
+@admin.register(models.BlockRequest)
+class BlockRequestAdmin(ReadOnlyAdmin[models.BlockRequest]):
     list_display = ("platform", "author_handle", "author_id", "person", "status", "requested_at")
 
 
-@admin.register(MonitorSource)
-class MonitorSourceAdmin(ReadOnlyAdmin[MonitorSource]):
+@admin.register(models.MonitorSource)
+class MonitorSourceAdmin(ReadOnlyAdmin[models.MonitorSource]):
     list_display = ("name", "cursor", "lease_owner", "lease_expires_at", "events_seen")
 
 
-@admin.register(DeadLetter)
-class DeadLetterAdmin(ReadOnlyAdmin[DeadLetter]):
+@admin.register(models.DeadLetter)
+class DeadLetterAdmin(ReadOnlyAdmin[models.DeadLetter]):
     list_display = ("created_at", "source", "reason")

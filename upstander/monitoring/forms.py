@@ -9,8 +9,8 @@ from django.http import QueryDict
 
 from upstander.accounts.models import Platform
 from upstander.classify import LABELS
+from upstander.core.form_inputs import date_field, text_area, tick_to_go_on
 from upstander.core.outbound import validate_public_server
-from upstander.core.validators import validate_plausible_date
 from upstander.monitoring.models import Band, ReviewStatus
 from upstander.monitoring.selectors import QueueFilters
 
@@ -38,18 +38,8 @@ class QueueFilterForm(forms.Form):
         label="Platform", required=False, choices=[("", "Any platform"), *Platform.choices]
     )
     author = forms.CharField(label="Author", required=False, max_length=253)
-    since = forms.DateField(
-        validators=[validate_plausible_date],
-        label="Posted from",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    until = forms.DateField(
-        validators=[validate_plausible_date],
-        label="Posted until",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    since = date_field("Posted from", required=False)
+    until = date_field("Posted until", required=False)
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *ReviewStatus.choices]
     )
@@ -94,11 +84,8 @@ class BulkActionForm(forms.Form):
             "or ban.",
         },
     )
-    summary = forms.CharField(
-        label="Case summary (for “Create a case”)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    summary = text_area(
+        "Case summary (for “Create a case”)", rows=2, required=False, max_length=2000
     )
 
     def __init__(self, *args: Any, item_ids: list[int], **kwargs: Any) -> None:
@@ -157,10 +144,10 @@ class ConnectAccountForm(forms.Form):
         widget=forms.PasswordInput(render_value=False),
         help_text="Stored encrypted; deleted as soon as you stop monitoring.",
     )
-    consent = forms.BooleanField(
-        label="I agree that the party's case workers watch replies and mentions of this account "
+    consent = tick_to_go_on(
+        "I agree that the party's case workers watch replies and mentions of this account "
         "on my behalf, and may act on abuse as we agree.",
-        error_messages={"required": "We can only watch an account with your consent."},
+        unticked="We can only watch an account with your consent.",
     )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from upstander.accounts.models import Platform, User
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import QueuedMail, known_choice
+from upstander.core.models import QueuedMail, known_choice, optional_user, unique_while_open
 
 DEFAULT_ALERT_THRESHOLD = 0.8
 
@@ -48,21 +48,17 @@ class WatchedAccount(models.Model):
     session = EncryptedTextField(blank=True, help_text="A reusable login session, if any.")
     consent_statement = models.TextField()
     consent_given_at = models.DateTimeField()
-    consent_recorded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    consent_recorded_by = optional_user()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revoked_by = optional_user()
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["platform", "handle"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["platform", "stable_id"],
-                condition=Q(revoked_at__isnull=True),
+            unique_while_open(
+                ["platform", "stable_id"],
+                ended="revoked_at",
                 name="watched_account_once_while_active",
             ),
             models.CheckConstraint(
@@ -85,21 +81,15 @@ class Delegation(models.Model):
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="followed_by")
     delegate = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follows")
-    assigned_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = optional_user()
     assigned_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
-    ended_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    ended_by = optional_user()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "delegate"],
-                condition=Q(ended_at__isnull=True),
-                name="delegation_once_while_active",
+            unique_while_open(
+                ["person", "delegate"], ended="ended_at", name="delegation_once_while_active"
             ),
             models.CheckConstraint(
                 condition=~Q(person=F("delegate")), name="delegation_not_to_oneself"
@@ -186,9 +176,7 @@ class ReviewItem(models.Model):
     relation = models.CharField(max_length=16)
     status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.NEW)
     created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = optional_user()
     decided_at = models.DateTimeField(null=True, blank=True)
     case_id = models.BigIntegerField(null=True, blank=True)
     # Why the platform last refused an action on it (hide, delete, ban), shown in the queue
@@ -243,9 +231,7 @@ class BlockRequest(models.Model):
     author_handle = models.CharField(max_length=253, blank=True)
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="block_requests")
     posts = models.ManyToManyField(MonitoredPost, related_name="block_requests")
-    requested_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = optional_user()
     requested_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         max_length=16, choices=BlockRequestStatus.choices, default=BlockRequestStatus.PENDING

@@ -82,28 +82,20 @@ def bar_chart(stat: StatTable) -> Chart:
             cell = stat.table.cells[i][j]
             x = start + i * bar_width
             if cell.value is None:
-                bars.append(
-                    Bar(
-                        x,
-                        baseline - 4,
-                        bar_width * 0.9,
-                        4,
-                        HIDDEN_FILL,
-                        f"{category}, {quarter}: hidden",
-                    )
-                )
+                height, fill, shown_as = 4.0, HIDDEN_FILL, "hidden"
             else:
                 height = plot_height * cell.value / top
-                bars.append(
-                    Bar(
-                        x,
-                        baseline - height,
-                        bar_width * 0.9,
-                        height,
-                        PALETTE[i % len(PALETTE)],
-                        f"{category}, {quarter}: {cell.value}",
-                    )
+                fill, shown_as = PALETTE[i % len(PALETTE)], str(cell.value)
+            bars.append(
+                Bar(
+                    x,
+                    baseline - height,
+                    bar_width * 0.9,
+                    height,
+                    fill,
+                    f"{category}, {quarter}: {shown_as}",
                 )
+            )
     ticks = [Tick(baseline - plot_height * k / 4, str(step * k)) for k in range(5)]
     groups = [
         GroupLabel(LEFT + j * group_width + group_width / 2, label)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from upstander.core.form_fields import RowsChoiceField
+from upstander.core.form_inputs import text_area
 from upstander.core.validators import LARGEST_ID, validate_plausible_date
 from upstander.networks.models import Network
 from upstander.policies.models import PolicyDocument, PolicyStatus
@@ -12,9 +13,7 @@ from upstander.policies.models import PolicyDocument, PolicyStatus
 
 class ConsultationForm(forms.Form):
     title = forms.CharField(max_length=200)
-    draft = forms.CharField(
-        label="Strategy draft", widget=forms.Textarea(attrs={"rows": 10}), max_length=50_000
-    )
+    draft = text_area("Strategy draft", rows=10, max_length=50_000)
     networks = RowsChoiceField(queryset=Network.objects.all(), widget=forms.CheckboxSelectMultiple)
     deadline = forms.DateTimeField(
         validators=[validate_plausible_date],
@@ -25,9 +24,7 @@ class ConsultationForm(forms.Form):
 
 class ResponseForm(forms.Form):
     network = forms.ModelChoiceField(queryset=Network.objects.none(), label="On behalf of")
-    point = forms.CharField(
-        label="Your network's point", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
-    )
+    point = text_area("Your network's point", rows=5, max_length=5000)
 
     def __init__(self, *args: Any, networks: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,17 +35,11 @@ class ResponseForm(forms.Form):
 
 class ReplyForm(forms.Form):
     response = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID)
-    reply = forms.CharField(
-        label="What we did", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
-    )
+    reply = text_area("What we did", max_length=5000)
 
 
 class PublishForm(forms.Form):
-    summary = forms.CharField(
-        label="Summary ('you said, we did' introduction)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=10_000,
-    )
+    summary = text_area("Summary ('you said, we did' introduction)", rows=4, max_length=10_000)
 
 
 class LinkPolicyForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from upstander.core.blind_index import BlindIndexField, index_for
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import known_choice
+from upstander.core.models import known_choice, optional_user
 
 
 class Network(models.Model):
@@ -93,9 +93,7 @@ class Consultation(models.Model):
     status = models.CharField(
         max_length=16, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN
     )
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    opened_by = optional_user()
     opened_at = models.DateTimeField(auto_now_add=True)
     summary = models.TextField(blank=True, help_text="The 'you said, we did' introduction.")
     published_at = models.DateTimeField(null=True, blank=True)
@@ -129,15 +127,11 @@ class ConsultationResponse(models.Model):
         Consultation, on_delete=models.CASCADE, related_name="responses"
     )
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="responses")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = optional_user(blank=False)
     point = models.TextField()
     submitted_at = models.DateTimeField(auto_now_add=True)
     reply = models.TextField(blank=True)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    replied_by = optional_user()
     replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

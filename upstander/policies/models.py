@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from upstander.core.models import optional_user
+
 
 class PolicyKind(models.TextChoices):
     BEHAVIOUR = "behaviour", "Online behaviour policy"
@@ -32,9 +34,7 @@ class PolicyDocument(models.Model):
     status = models.CharField(
         max_length=16, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 

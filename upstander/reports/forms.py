@@ -8,8 +8,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
+from upstander.core.form_inputs import date_field, text_area
 from upstander.core.submissions import SubmittedOnceForm
-from upstander.core.validators import validate_plausible_date
 from upstander.evidence.conf import evidence_max_bytes
 from upstander.reports.errors import InvalidPostLink
 from upstander.reports.links import normalise_post_link
@@ -66,41 +66,28 @@ class ReportForm(SubmittedOnceForm):
         choices=[("", "Choose…"), *ReportPlatform.choices],
         error_messages={"required": "Choose where it happened."},
     )
-    post_links = forms.CharField(
-        label="Links to the posts (one per line)",
+    post_links = text_area("Links to the posts (one per line)", required=False, max_length=20_000)
+    offending_accounts = text_area(
+        "The account(s) that posted them (one per line, e.g. @name.bsky.social)",
+        rows=2,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=20_000,
-    )
-    offending_accounts = forms.CharField(
-        label="The account(s) that posted them (one per line, e.g. @name.bsky.social)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5_000,
     )
-    what_happened = forms.CharField(
-        label="What happened?",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    what_happened = text_area(
+        "What happened?",
+        rows=6,
         max_length=20_000,
         error_messages={"required": "Tell us what happened."},
     )
-    happened_on = forms.DateField(
-        validators=[validate_plausible_date],
-        label="When did it happen? (if you know)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    happened_on = date_field("When did it happen? (if you know)", required=False)
     urgent = forms.BooleanField(
         label="Someone's safety is at risk, or there was a threat of violence", required=False
     )
     uploads = MultipleFileField(
         label="Screenshots or files (images, PDF or text; up to 10 MB each)", required=False
     )
-    text_evidence = forms.CharField(
-        label="Or paste the text of the messages",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=50_000,
+    text_evidence = text_area(
+        "Or paste the text of the messages", required=False, max_length=50_000
     )
     contact_name = forms.CharField(label="Your name (optional)", required=False, max_length=200)
     contact_email = forms.EmailField(label="Your email (optional)", required=False)
@@ -167,21 +154,12 @@ class ReceiptForm(forms.Form):
 
 
 class ReporterMessageForm(forms.Form):
-    body = forms.CharField(
-        label="Your message to the case worker",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=10_000,
-    )
+    body = text_area("Your message to the case worker", rows=4, max_length=10_000)
 
 
 class MoreEvidenceForm(forms.Form):
     uploads = MultipleFileField(label="Add screenshots or files", required=False)
-    text = forms.CharField(
-        label="Or paste more text",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=50_000,
-    )
+    text = text_area("Or paste more text", required=False, max_length=50_000)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

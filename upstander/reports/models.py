@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import known_choice
+from upstander.core.models import ThreadMessage, known_choice, optional_user
 from upstander.evidence.models import EvidenceItem
 
 
@@ -42,13 +41,7 @@ class ReportStatus(models.TextChoices):
 class Report(models.Model):
     created_at = models.DateTimeField()
     source = models.CharField(max_length=80, default="web", help_text='"web", "meeting:<id>"…')
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reports_made",
-    )
+    reporter = optional_user(related_name="reports_made")
     # An anonymous reporter may disclose who they are later; that cannot be undone.
     identity_disclosed_at = models.DateTimeField(null=True, blank=True)
     target_kind = models.CharField(max_length=16, choices=TargetKind.choices)
@@ -105,17 +98,11 @@ class MessageSender(models.TextChoices):
     STAFF = "staff", "Case worker"
 
 
-class ReportMessage(models.Model):
+class ReportMessage(ThreadMessage):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
     sender = models.CharField(max_length=8, choices=MessageSender.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    body = EncryptedTextField()
-    created_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadMessage.Meta):
         indexes = [models.Index(fields=["report", "sender", "created_at"])]
         constraints = [
             known_choice("sender", MessageSender, name="message_sender_known"),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from upstander.core.models import known_choice
+from upstander.core.models import known_choice, optional_user
 
 
 class Conduct(models.TextChoices):
@@ -39,9 +38,7 @@ class SanctionsGuide(models.Model):
 
     version = models.PositiveIntegerField(unique=True)
     notes = models.TextField(blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = optional_user()
     published_at = models.DateTimeField()
 
     class Meta:

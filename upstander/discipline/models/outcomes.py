@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from upstander.accounts.models import Member
 from upstander.core.crypto import EncryptedTextField
+from upstander.core.models import optional_user
 from upstander.discipline.models.guide import Sanction, SanctionsGuide
 from upstander.discipline.models.proceedings import Proceeding
 
@@ -18,13 +18,9 @@ class InterimSuspension(models.Model):
     )
     criteria = models.TextField()
     reason = EncryptedTextField()
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    proposed_by = optional_user()
     proposed_at = models.DateTimeField()
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = optional_user()
     approved_at = models.DateTimeField(null=True, blank=True)
     review_on = models.DateField()
     maximum_until = models.DateField()
@@ -77,9 +73,7 @@ class Decision(models.Model):
     outside_range_reason = models.TextField(blank=True)
     appeal_outcome = models.CharField(max_length=16, choices=AppealOutcome.choices, blank=True)
     how_reached = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = optional_user()
     decided_at = models.DateTimeField()
 
     class Meta:
@@ -153,9 +147,7 @@ class Appeal(models.Model):
     proceeding = models.OneToOneField(Proceeding, on_delete=models.CASCADE, related_name="appeal")
     appellant = models.CharField(max_length=16, choices=Appellant.choices)
     grounds = EncryptedTextField()
-    lodged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    lodged_by = optional_user()
     lodged_at = models.DateTimeField()
 
     class Meta:
@@ -173,18 +165,12 @@ class Representation(models.Model):
     proceeding = models.ForeignKey(
         Proceeding, on_delete=models.CASCADE, related_name="representations"
     )
-    official = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    official = optional_user()
     official_name = models.CharField(max_length=200)
     official_position = models.CharField(max_length=200, blank=True)
-    approached = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approached = optional_user()
     summary = EncryptedTextField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = optional_user()
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -215,9 +201,7 @@ class Letter(models.Model):
     subject = models.CharField(max_length=200)
     body = EncryptedTextField()
     emailed_to = models.EmailField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField()
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from upstander.accounts.models import Member
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import known_choice
+from upstander.core.models import known_choice, optional_user
 from upstander.discipline.models.guide import Conduct
 from upstander.evidence.models import EvidenceItem
 
@@ -33,18 +33,14 @@ class Proceeding(models.Model):
     """A complaint against one member and everything decided about it."""
 
     respondent = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proceedings")
-    complainant_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    complainant_user = optional_user()
     complainant_anonymous_to_respondent = models.BooleanField(default=False)
     sexual_harassment = models.BooleanField(default=False)
     complainant_agreed_to_be_named = models.BooleanField(default=False)
     # The case it came from, as a plain id: discipline sits below cases and never imports it.
     source_case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.ASSESSMENT)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    opened_by = optional_user()
     opened_at = models.DateTimeField()
     assessment_outcome = models.CharField(
         max_length=16, choices=AssessmentOutcome.choices, blank=True
@@ -61,9 +57,7 @@ class Proceeding(models.Model):
     response = EncryptedTextField(blank=True)
     response_received_at = models.DateTimeField(null=True, blank=True)
     appeal_deadline = models.DateField(null=True, blank=True)
-    appeal_deadline_extended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    appeal_deadline_extended_by = optional_user()
     appeal_deadline_extension_reason = models.TextField(blank=True)
     complainant_last_updated_at = models.DateTimeField(null=True, blank=True)
     complainant_update_prompted_at = models.DateTimeField(null=True, blank=True)
@@ -151,9 +145,7 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="discipline_seats"
     )
     seat = models.CharField(max_length=16, choices=Seat.choices)
-    appointed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    appointed_by = optional_user()
     appointed_at = models.DateTimeField()
     # A seat ends when the role it needs ends; the row stays, so the person still counts as
     # involved (separated roles, interim approval) and the record shows who sat when.
@@ -197,9 +189,7 @@ class ConflictDeclaration(models.Model):
     )
     kind = models.CharField(max_length=16, choices=ConflictKind.choices)
     note = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = optional_user()
     recorded_at = models.DateTimeField()
 
     class Meta:

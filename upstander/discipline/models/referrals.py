@@ -7,13 +7,12 @@ lead accepts a referral, which opens a complaint, or declines it with a written 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from upstander.accounts.models import Member, Platform
 from upstander.core.crypto import EncryptedTextField
-from upstander.core.models import known_choice
+from upstander.core.models import known_choice, optional_user
 from upstander.discipline.models.guide import Conduct
 from upstander.discipline.models.proceedings import Proceeding
 from upstander.evidence.models import EvidenceItem
@@ -50,21 +49,15 @@ class Referral(models.Model):
     conduct = models.CharField(max_length=32, choices=Conduct.choices, default=Conduct.HARASSMENT)
     reason = EncryptedTextField(blank=True)
     evidence = models.ManyToManyField(EvidenceItem, related_name="+", blank=True)
-    complainant_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    complainant_user = optional_user()
     complainant_anonymous_to_respondent = models.BooleanField(default=False)
     sexual_harassment = models.BooleanField(default=False)
-    referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    referred_by = optional_user()
     referred_at = models.DateTimeField()
     status = models.CharField(
         max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = optional_user()
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = EncryptedTextField(blank=True)
     proceeding = models.ForeignKey(
