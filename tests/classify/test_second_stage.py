@@ -141,7 +141,7 @@ def test_second_stage_training_is_reproducible() -> None:
 
 def test_stacker_fit_is_reproducible_and_skips_labels_with_too_few_examples() -> None:
     from upstander.classify.second_stage import N_DENSE
-    from upstander.classify.train import _fit_stacker
+    from upstander.classify.train import StackData, _fit_stacker
 
     rng = np.random.default_rng(8)
     dense = rng.normal(size=(400, N_DENSE)).astype(np.float32)
@@ -149,8 +149,9 @@ def test_stacker_fit_is_reproducible_and_skips_labels_with_too_few_examples() ->
     mask = np.ones_like(targets)
     mask[:, LABELS.index("doxxing")] = 0.0  # never annotated: keeps the first stage's score
     ours = np.arange(400) % 3 == 0
-    first = _fit_stacker(dense, targets, mask, ours)
-    second = _fit_stacker(dense, targets, mask, ours)
+    rows = StackData(dense, dense[:, :7], np.zeros_like(targets), targets, mask, ours)
+    first = _fit_stacker(rows)
+    second = _fit_stacker(rows)
     np.testing.assert_array_equal(first[0], second[0])
     np.testing.assert_array_equal(first[1], second[1])
     doxxing = LABELS.index("doxxing")

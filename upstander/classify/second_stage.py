@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +52,9 @@ _ABUSE: Final = LABELS.index("abuse")
 _WORD: Final = re.compile(r"[a-z@][a-z0-9'@]*")
 SKIP_WORDS: Final = lexicon.STOPWORDS | {"url", "ngrpx", "quotex", "homonymx", "grpx"}
 """Never named as a word the second stage relied on: function words and placeholder tokens."""
+
+if TYPE_CHECKING:
+    from upstander.classify.builtin import RuleArrays
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -94,19 +97,14 @@ class SecondStage:
         out: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))).astype(np.float32)
         return out
 
-    def rescore(
-        self,
-        raw_first: FloatArray,
-        raw_second: FloatArray,
-        first_final: FloatArray,
-        rules: tuple[FloatArray, FloatArray, FloatArray],
-        marked: tuple[FloatArray, FloatArray],
-    ) -> FloatArray:
-        """Final probabilities of the rows given: the stacker over both stages and the rules."""
-        x = dense_features(raw_first, raw_second, first_final, rules, marked)
-        stacked = 1.0 / (1.0 + np.exp(-np.clip(x @ self.stack_w.T + self.stack_b, -30, 30)))
-        ones = np.ones(x.shape[0], dtype=np.float32)
-        return _combine(stacked.astype(np.float32), self.thresholds, ones, ones, rules[2])
+    def rescore(self, dense: FloatArray, floors: FloatArray) -> FloatArray:
+        """Final probabilities of the rows given: the stacker over `dense_features`, then the
+        thresholds and rule floors (dampening and gate are already among the stacker's inputs)."""
+        from upstander.classify.builtin import RuleArrays, combine
+
+        logits = np.clip(dense @ self.stack_w.T + self.stack_b, -30, 30)
+        stacked = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+        return combine(stacked, self.thresholds, RuleArrays.floors_only(floors))
 
     def routed(self, first: FloatArray, floors: FloatArray) -> npt.NDArray[np.bool_]:
         """Rows the first stage is unsure about and no rule has decided."""
@@ -217,20 +215,19 @@ def dense_features(
     raw_first: FloatArray,
     raw_second: FloatArray,
     first_final: FloatArray,
-    rules: tuple[FloatArray, FloatArray, FloatArray],
+    rules: RuleArrays,
     marked: tuple[FloatArray, FloatArray],
 ) -> FloatArray:
     """The stacker's inputs (n x `N_DENSE`)."""
-    dampen, gate, floors = rules
     groups, slurs = marked
     out: FloatArray = np.column_stack(
         [
             _logit(raw_first),
             _logit(raw_second),
             _logit(first_final),
-            dampen,
-            gate,
-            floors.max(axis=1),
+            rules.dampen,
+            rules.gate,
+            rules.floors.max(axis=1),
             groups,
             slurs,
         ]
@@ -244,18 +241,6 @@ def _fallback_stack() -> tuple[FloatArray, FloatArray]:
     for j in range(len(LABELS)):
         weights[j, 2 * len(LABELS) + j] = 1.0
     return weights, np.zeros(len(LABELS), dtype=np.float32)
-
-
-def _combine(
-    raw: FloatArray,
-    thresholds: FloatArray,
-    dampen: FloatArray,
-    gate: FloatArray,
-    floors: FloatArray,
-) -> FloatArray:
-    from upstander.classify.builtin import combine
-
-    return combine(raw, thresholds, dampen, gate, floors)
 
 
 def _csr_folded(matrix: Any) -> Any:
