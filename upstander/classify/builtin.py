@@ -150,16 +150,6 @@ def _marked_counts(
     return groups, slurs
 
 
-def _rows(features: Hashed, rows: npt.NDArray[np.int64]) -> Hashed:
-    """The features of some documents only, renumbered 0..len(rows)-1."""
-    position = np.full(features.docs, -1, dtype=np.int64)
-    position[rows] = np.arange(rows.size)
-    keep = position[features.rows] >= 0
-    return Hashed(
-        int(rows.size), position[features.rows[keep]], features.cols[keep], features.vals[keep]
-    )
-
-
 class BuiltinScorer:
     """The default, offline scorer. Load it once and reuse it: it is thread-safe for reading.
 
@@ -231,7 +221,7 @@ class BuiltinScorer:
             routed = self.second_stage.routed(probs, rules.floors)
             if routed.any():
                 rows = np.flatnonzero(routed)
-                second_raw = self.second_stage.predict(_rows(features, rows))
+                second_raw = self.second_stage.predict([prepared[i].model_text for i in rows])
                 dense = dense_features(
                     raw[rows],
                     second_raw,
@@ -291,20 +281,20 @@ class BuiltinScorer:
             )
         return scores
 
-    def _occluder(self, prepared: Prepared) -> Callable[[Hashed], npt.NDArray[np.float32]]:
+    def _occluder(self, prepared: Prepared) -> Callable[[list[str]], npt.NDArray[np.float32]]:
         """Final second-stage probabilities of variants of one post, its rule signals fixed."""
         stage = self.second_stage
         assert stage is not None
         one = rule_arrays([prepared])
         groups, slurs = _marked_counts([prepared])
 
-        def score(features: Hashed) -> npt.NDArray[np.float32]:
-            n = features.docs
+        def score(model_texts: list[str]) -> npt.NDArray[np.float32]:
+            n = len(model_texts)
             rules = one.repeat(n)
-            raw = self.model.predict(features)
+            raw = self.model.predict(featurise(model_texts))
             first = combine(raw, self._thresholds, rules)
             marked = (np.repeat(groups, n), np.repeat(slurs, n))
-            dense = dense_features(raw, stage.predict(features), first, rules, marked)
+            dense = dense_features(raw, stage.predict(model_texts), first, rules, marked)
             return stage.rescore(dense, rules.floors)
 
         return score

@@ -6,7 +6,9 @@ the public datasets (see `data.py`, `$UPSTANDER_DATA_DIR`) and our own examples
 picks each label's threshold on the validation splits (ours held out by template, plus the
 datasets' own dev splits), and writes `artefacts/builtin.npz` + `artefacts/builtin.json`; then
 the second stage (`second_stage.py`: network on the train split, stacker, thresholds and band on
-the validation split's two halves), written to `artefacts/second_stage.npz` + `.json`.
+the validation split's two halves), written to `artefacts/second_stage.npz` + `.json`. With
+`--minilm DIR` the second stage's network is the fine-tuned encoder (`train_encoder.py`, needs
+torch and the pinned MiniLM wheel); without it, the hashed network (numpy and scikit-learn only).
 """
 
 from __future__ import annotations
@@ -219,6 +221,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="keep the saved first stage (same inputs, so same result) and retrain the second",
     )
+    parser.add_argument(
+        "--minilm",
+        type=Path,
+        default=None,
+        help="all_minilm_l6_v2/m folder of the pinned wheel: the second stage is then the "
+        "fine-tuned encoder (`train_encoder.py`, needs torch); without it, the hashed network",
+    )
     args = parser.parse_args(argv)
     random.seed(SEED)
     np.random.seed(SEED)
@@ -239,7 +248,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         model = fit_featurised(train_f, val_f, words)
         model.meta = _meta(datasets, ours, train, val)
         model.save(args.out)
-    if not args.first_stage_only:
+    if args.minilm is not None and not args.first_stage_only:
+        from upstander.classify import train_encoder
+
+        train_encoder.train(args.minilm, args.out, args.data)
+    elif not args.first_stage_only:
         stage = fit_second_stage(train_f, val_f, model)
         stage.save(args.out)
     print(f"saved to {args.out} in {time.perf_counter() - t0:.0f}s")
@@ -280,11 +293,10 @@ def fit_second_stage(
         validation=(val.features, vy, vmask, val_weights),
         verbose=verbose,
     )
-    stage = second_stage.SecondStage(
-        w1=w1, b1=b1, w2=w2, b2=b2, thresholds=np.full(len(LABELS), 0.5, dtype=np.float32)
-    )
+    network = second_stage.HashedNetwork(w1, b1, w2, b2)
+    stage = second_stage.SecondStage(network, np.full(len(LABELS), 0.5, dtype=np.float32))
     stage.meta = {"seed": second_stage.SEED, "epochs": epochs, "hidden": second_stage.HIDDEN}
-    fit_stack(stage, stage.predict(_as_hashed(val.features)), val, first, verbose=verbose)
+    fit_stack(stage, network.forward(_as_hashed(val.features)), val, first, verbose=verbose)
     stage.meta["train_rows"] = len(train.examples)
     return stage
 
