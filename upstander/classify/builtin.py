@@ -294,7 +294,8 @@ class BuiltinScorer:
             raw = self.model.predict(featurise(model_texts))
             first = combine(raw, self._thresholds, rules)
             marked = (np.repeat(groups, n), np.repeat(slurs, n))
-            dense = dense_features(raw, stage.predict(model_texts), first, rules, marked)
+            second = stage.predict(model_texts, together=True)
+            dense = dense_features(raw, second, first, rules, marked)
             return stage.rescore(dense, rules.floors)
 
         return score

@@ -94,8 +94,8 @@ class HashedNetwork:
         out: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))).astype(np.float32)
         return out
 
-    def predict(self, texts: Sequence[str]) -> FloatArray:
-        """Raw probabilities (n x labels) of model texts."""
+    def predict(self, texts: Sequence[str], *, together: bool = False) -> FloatArray:
+        """Raw probabilities (n x labels) of model texts (rows never affect each other)."""
         return self.forward(featurise(list(texts)))
 
 
@@ -116,9 +116,10 @@ class SecondStage:
     meta: dict[str, Any] = field(default_factory=dict)
     digest: str = ""
 
-    def predict(self, model_texts: Sequence[str]) -> FloatArray:
-        """The network's raw probabilities (n x labels) of model texts."""
-        return self.network.predict(model_texts)
+    def predict(self, model_texts: Sequence[str], *, together: bool = False) -> FloatArray:
+        """The network's raw probabilities (n x labels) of model texts; `together` lets the
+        network score them in one call (occlusion variants, compared only with each other)."""
+        return self.network.predict(model_texts, together=together)
 
     def rescore(self, dense: FloatArray, floors: FloatArray) -> FloatArray:
         """Final probabilities of the rows given: the stacker over `dense_features`, then the
@@ -156,7 +157,10 @@ class SecondStage:
         variants = [model_text]
         for word in words:
             variants.append(" ".join(t for t in tokens if word not in _WORD.findall(t)))
-        probs = (score or self.predict)(variants)[:, label]
+        if score is None:
+            probs = self.predict(variants, together=True)[:, label]
+        else:
+            probs = score(variants)[:, label]
         drops = probs[0] - probs[1:]
         order = np.argsort(-drops, kind="stable")[:3]
         return [words[j] for j in order if drops[j] > 0.02]
