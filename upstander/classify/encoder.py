@@ -38,6 +38,19 @@ def artefact_digest(directory: Path) -> str:
     return digest.hexdigest()
 
 
+def pad(
+    sequences: Sequence[Sequence[int]],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Word-piece ids padded with zeros to the longest sequence, and the attention mask."""
+    width = max(len(seq) for seq in sequences)
+    ids = np.zeros((len(sequences), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for row, seq in enumerate(sequences):
+        ids[row, : len(seq)] = seq
+        mask[row, : len(seq)] = 1
+    return ids, mask
+
+
 class Encoder:
     """The quantised encoder and its tokenizer; `predict` gives probabilities per label."""
 
@@ -70,13 +83,7 @@ class Encoder:
         """
         encoded = self.tokenizer.encode_batch([t or "." for t in texts])
         if together and encoded:
-            width = max(len(e.ids) for e in encoded)
-            ids = np.zeros((len(encoded), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for row, e in enumerate(encoded):
-                ids[row, : len(e.ids)] = e.ids
-                mask[row, : len(e.ids)] = 1
-            return self._run(ids, mask)
+            return self._run(*pad([e.ids for e in encoded]))
         out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
         for row, e in enumerate(encoded):
             ids = np.array([e.ids], dtype=np.int64)

@@ -195,12 +195,7 @@ def fine_tune(
         for batch in batches:
             if step >= steps:
                 break
-            width = max(len(ids[i]) for i in batch)
-            x = np.zeros((len(batch), width), dtype=np.int64)
-            m = np.zeros_like(x)
-            for r, i in enumerate(batch):
-                x[r, : len(ids[i])] = ids[i]
-                m[r, : len(ids[i])] = 1
+            x, m = encoder.pad([ids[i].tolist() for i in batch])
             logits = model(torch.from_numpy(x), torch.from_numpy(m))
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, torch.from_numpy(targets[batch]), reduction="none"
