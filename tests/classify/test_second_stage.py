@@ -11,11 +11,13 @@ import scipy.sparse as sp
 
 from upstander.classify import LABELS, load_scorer
 from upstander.classify.builtin import BuiltinScorer
+from upstander.classify.encoder import Encoder
 from upstander.classify.features import featurise
 from upstander.classify.model import ARTEFACT_DIR, LinearModel
 from upstander.classify.second_stage import (
     DIM,
     HIDDEN,
+    HashedNetwork,
     SecondStage,
     fold,
     occlusion_words,
@@ -28,10 +30,12 @@ ABUSE = LABELS.index("abuse")
 def blank_stage(*, low: float = 0.2, high: float = 0.8, alpha: float = 1.0) -> SecondStage:
     """A network whose output is fixed by its biases alone (all weights zero)."""
     return SecondStage(
-        w1=np.zeros((DIM, HIDDEN), dtype=np.float32),
-        b1=np.zeros(HIDDEN, dtype=np.float32),
-        w2=np.zeros((HIDDEN, len(LABELS)), dtype=np.float32),
-        b2=np.zeros(len(LABELS), dtype=np.float32),
+        network=HashedNetwork(
+            w1=np.zeros((DIM, HIDDEN), dtype=np.float32),
+            b1=np.zeros(HIDDEN, dtype=np.float32),
+            w2=np.zeros((HIDDEN, len(LABELS)), dtype=np.float32),
+            b2=np.zeros(len(LABELS), dtype=np.float32),
+        ),
         thresholds=np.full(len(LABELS), 0.5, dtype=np.float32),
         low=low,
         high=high,
@@ -84,11 +88,12 @@ def test_occlusion_never_names_stopwords_handles_or_placeholders() -> None:
 
 def test_second_stage_explanation_names_the_word_it_relied_on() -> None:
     stage = blank_stage()
+    assert isinstance(stage.network, HashedNetwork)
     # One hidden unit fires on the n-grams of "rat" and pushes `abuse` up.
     rat = fold(featurise(["rat"]))
-    stage.w1[rat.cols, 0] = 5.0
-    stage.w2[0, ABUSE] = 5.0
-    stage.b2[ABUSE] = -3.0
+    stage.network.w1[rat.cols, 0] = 5.0
+    stage.network.w2[0, ABUSE] = 5.0
+    stage.network.b2[ABUSE] = -3.0
     relied = stage.explain("you are such a rat and everyone knows it", ABUSE)
     assert relied[0] == "rat"
     assert not {"you", "are", "such", "a", "and", "it"} & set(relied)
@@ -103,14 +108,15 @@ def test_the_shipped_second_stage_loads_offline_and_is_small(
     monkeypatch.setattr(socket, "socket", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     stage = SecondStage.load()
-    assert stage.w1.shape == (DIM, HIDDEN)
+    assert isinstance(stage.network, Encoder)
     assert 0.0 <= stage.low < stage.high and 0.0 < stage.alpha <= 1.0
     scorer = load_scorer()
     assert "+s2-" in scorer.name
     [result] = scorer.score(["thanks for coming to the surgery"])
     assert not result.flagged
     shipped = sum(path.stat().st_size for path in Path(ARTEFACT_DIR).iterdir())
-    assert shipped < 20 * 2**20
+    # First stage 5.6 MB, int8 encoder 17.9 MB (11.7 MB of it the word-piece embeddings).
+    assert shipped < 25 * 2**20
 
 
 def test_a_custom_first_stage_runs_without_the_shipped_second_stage(
@@ -141,7 +147,7 @@ def test_second_stage_training_is_reproducible() -> None:
 
 def test_stacker_fit_is_reproducible_and_skips_labels_with_too_few_examples() -> None:
     from upstander.classify.second_stage import N_DENSE
-    from upstander.classify.train import _fit_stacker
+    from upstander.classify.train import StackData, _fit_stacker
 
     rng = np.random.default_rng(8)
     dense = rng.normal(size=(400, N_DENSE)).astype(np.float32)
@@ -149,8 +155,9 @@ def test_stacker_fit_is_reproducible_and_skips_labels_with_too_few_examples() ->
     mask = np.ones_like(targets)
     mask[:, LABELS.index("doxxing")] = 0.0  # never annotated: keeps the first stage's score
     ours = np.arange(400) % 3 == 0
-    first = _fit_stacker(dense, targets, mask, ours)
-    second = _fit_stacker(dense, targets, mask, ours)
+    rows = StackData(dense, dense[:, :7], np.zeros_like(targets), targets, mask, ours)
+    first = _fit_stacker(rows)
+    second = _fit_stacker(rows)
     np.testing.assert_array_equal(first[0], second[0])
     np.testing.assert_array_equal(first[1], second[1])
     doxxing = LABELS.index("doxxing")

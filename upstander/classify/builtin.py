@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +23,7 @@ from upstander.classify.model import ARTEFACT_DIR, VERSION, LinearModel
 from upstander.classify.normalize import Normaliser
 from upstander.classify.rules import RuleResult, apply_rules
 from upstander.classify.second_stage import NAME as SECOND_STAGE_NAME
-from upstander.classify.second_stage import SecondStage, blend
+from upstander.classify.second_stage import SecondStage, blend, dense_features
 from upstander.classify.types import (
     LABELS,
     MAX_TEXT_CHARS,
@@ -87,28 +87,46 @@ def remap(
     return out
 
 
+class RuleArrays(NamedTuple):
+    """The rule layer's signals for a batch: dampening, identity gate and floors (n x labels)."""
+
+    dampen: npt.NDArray[np.float32]
+    gate: npt.NDArray[np.float32]
+    floors: npt.NDArray[np.float32]
+
+    def take(self, rows: npt.NDArray[np.int64] | npt.NDArray[np.bool_] | list[int]) -> RuleArrays:
+        """The signals of some rows only."""
+        return RuleArrays(self.dampen[rows], self.gate[rows], self.floors[rows])
+
+    def repeat(self, n: int) -> RuleArrays:
+        """One row's signals repeated `n` times."""
+        return RuleArrays(
+            np.repeat(self.dampen, n), np.repeat(self.gate, n), np.repeat(self.floors, n, axis=0)
+        )
+
+    @classmethod
+    def floors_only(cls, floors: npt.NDArray[np.float32]) -> RuleArrays:
+        """No dampening and no gate: only the floors apply (the second stage's output)."""
+        ones = np.ones(floors.shape[0], dtype=np.float32)
+        return cls(ones, ones, floors)
+
+
 def combine(
-    raw: npt.NDArray[np.float32],
-    thresholds: npt.NDArray[np.float32],
-    dampen: npt.NDArray[np.float32],
-    gate: npt.NDArray[np.float32],
-    floors: npt.NDArray[np.float32],
+    raw: npt.NDArray[np.float32], thresholds: npt.NDArray[np.float32], rules: RuleArrays
 ) -> npt.NDArray[np.float32]:
     """Final probabilities from raw model output (n x labels) and the rule layer's arrays."""
     probs = remap(raw, thresholds)
-    probs = np.where(_DAMPENED, probs * dampen[:, None], probs)
+    probs = np.where(_DAMPENED, probs * rules.dampen[:, None], probs)
     ia = _IDX["identity_attack"]
-    probs[:, ia] *= gate
-    probs = np.maximum(probs, floors)
+    probs[:, ia] *= rules.gate
+    probs = np.maximum(probs, rules.floors)
     others = probs[:, _ABUSIVE & (np.arange(len(LABELS)) != _IDX["abuse"])]
     probs[:, _IDX["abuse"]] = np.maximum(probs[:, _IDX["abuse"]], others.max(axis=1))
     out: npt.NDArray[np.float32] = np.clip(probs, 0.0, 1.0).astype(np.float32)
     return out
 
 
-def rule_arrays(
-    prepared: Sequence[Prepared],
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+def rule_arrays(prepared: Sequence[Prepared]) -> RuleArrays:
     """Dampening, identity gate and floors for a batch."""
     n = len(prepared)
     dampen = np.ones(n, dtype=np.float32)
@@ -120,7 +138,7 @@ def rule_arrays(
             gate[i] = 0.45
         for label, value in p.rules.floors.items():
             floors[i, _IDX[label]] = value
-    return dampen, gate, floors
+    return RuleArrays(dampen, gate, floors)
 
 
 def _marked_counts(
@@ -130,16 +148,6 @@ def _marked_counts(
     groups = np.array([len(p.marked.groups) for p in prepared], dtype=np.float32)
     slurs = np.array([len(p.marked.slurs) for p in prepared], dtype=np.float32)
     return groups, slurs
-
-
-def _rows(features: Hashed, rows: npt.NDArray[np.int64]) -> Hashed:
-    """The features of some documents only, renumbered 0..len(rows)-1."""
-    position = np.full(features.docs, -1, dtype=np.int64)
-    position[rows] = np.arange(rows.size)
-    keep = position[features.rows] >= 0
-    return Hashed(
-        int(rows.size), position[features.rows[keep]], features.cols[keep], features.vals[keep]
-    )
 
 
 class BuiltinScorer:
@@ -206,22 +214,23 @@ class BuiltinScorer:
     def _final(
         self, prepared: list[Prepared], features: Hashed, raw: npt.NDArray[np.float32]
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
-        dampen, gate, floors = rule_arrays(prepared)
-        probs = combine(raw, self._thresholds, dampen, gate, floors)
+        rules = rule_arrays(prepared)
+        probs = combine(raw, self._thresholds, rules)
         routed = np.zeros(len(prepared), dtype=bool)
         if self.second_stage is not None:
-            routed = self.second_stage.routed(probs, floors)
+            routed = self.second_stage.routed(probs, rules.floors)
             if routed.any():
                 rows = np.flatnonzero(routed)
-                second_raw = self.second_stage.predict(_rows(features, rows))
-                second = np.zeros_like(probs)
-                second[rows] = self.second_stage.rescore(
+                second_raw = self.second_stage.predict([prepared[i].model_text for i in rows])
+                dense = dense_features(
                     raw[rows],
                     second_raw,
                     probs[rows],
-                    (dampen[rows], gate[rows], floors[rows]),
+                    rules.take(rows),
                     _marked_counts([prepared[i] for i in rows]),
                 )
+                second = np.zeros_like(probs)
+                second[rows] = self.second_stage.rescore(dense, rules.floors[rows])
                 probs = blend(probs, second, routed, self.second_stage.alpha)
         return probs, routed
 
@@ -272,20 +281,22 @@ class BuiltinScorer:
             )
         return scores
 
-    def _occluder(self, prepared: Prepared) -> Callable[[Hashed], npt.NDArray[np.float32]]:
+    def _occluder(self, prepared: Prepared) -> Callable[[list[str]], npt.NDArray[np.float32]]:
         """Final second-stage probabilities of variants of one post, its rule signals fixed."""
         stage = self.second_stage
         assert stage is not None
-        dampen, gate, floors = rule_arrays([prepared])
+        one = rule_arrays([prepared])
         groups, slurs = _marked_counts([prepared])
 
-        def score(features: Hashed) -> npt.NDArray[np.float32]:
-            n = features.docs
-            rules = (np.repeat(dampen, n), np.repeat(gate, n), np.repeat(floors, n, axis=0))
-            raw = self.model.predict(features)
-            first = combine(raw, self._thresholds, *rules)
+        def score(model_texts: list[str]) -> npt.NDArray[np.float32]:
+            n = len(model_texts)
+            rules = one.repeat(n)
+            raw = self.model.predict(featurise(model_texts))
+            first = combine(raw, self._thresholds, rules)
             marked = (np.repeat(groups, n), np.repeat(slurs, n))
-            return stage.rescore(raw, stage.predict(features), first, rules, marked)
+            second = stage.predict(model_texts, together=True)
+            dense = dense_features(raw, second, first, rules, marked)
+            return stage.rescore(dense, rules.floors)
 
         return score
 

@@ -2,20 +2,24 @@
 
 The first stage (rules + one logistic regression per label) scores every post. Posts whose
 `abuse` lands in the uncertain band `[low, high)` and that no rule has already decided (no rule
-floor at 0.5 or more) are scored again here, by a one-hidden-layer network over the same hashed
-word and character n-grams folded into 2^17 buckets, trained here on the public sets plus our
+floor at 0.5 or more) are scored again here by a network trained on the public sets plus our
 contrast data (`contrast.py`), multi-label with the same label keys (a label a dataset does not
-annotate is masked out of the loss). A stacker, one logistic regression per label over both
-stages' raw logits, the first stage's final logits and the rule signals (dampening, identity gate,
-strongest floor, groups and slurs named), gives the rescored post's probabilities; rule floors
-and `abuse` = max of the abusive labels apply as in the first stage. The result then replaces
-the first stage's (`alpha` = 1; `blend` keeps the general form). The network is trained on the
-training split, the stacker on one half of the validation split, and thresholds per label and
-the band are chosen on the other half (never on the blind suite).
+annotate is masked out of the loss). The network is either the shipped one, a 3-layer
+transformer fine-tuned from all-MiniLM-L6-v2 and run with onnxruntime (`encoder.py`, trained by
+`train_encoder.py`), or `HashedNetwork`, one hidden layer over the same hashed word and
+character n-grams folded into 2^17 buckets (numpy only; what `train.py` builds without torch).
+A stacker, one logistic regression per label over both stages' raw logits, the first stage's
+final logits and the rule signals (dampening, identity gate, strongest floor, groups and slurs
+named), gives the rescored post's probabilities; rule floors and `abuse` = max of the abusive
+labels apply as in the first stage. The result then replaces the first stage's (`alpha` = 1;
+`blend` keeps the general form). The network is trained on the training split, the stacker on
+one half of the validation split, and thresholds per label and the band are chosen on the other
+half (never on the blind suite).
 
-Scoring needs numpy only. The artefact is `artefacts/second_stage.npz` (weights as float16,
-loaded with `allow_pickle=False`) and `artefacts/second_stage.json`. Training is deterministic:
-fixed seed and batch order.
+The artefact is `artefacts/second_stage.npz` (stacker, thresholds and, for the hashed network,
+its weights as float16; loaded with `allow_pickle=False`) and `artefacts/second_stage.json`
+(band, training facts and the encoder files' pinned sha256). Training is deterministic: fixed
+seed and batch order.
 """
 
 from __future__ import annotations
@@ -27,12 +31,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from upstander.classify import lexicon
+from upstander.classify.encoder import MODEL_FILE, TOKENIZER_FILE, Encoder
 from upstander.classify.features import WORD_FEATURES, Hashed, featurise
 from upstander.classify.types import LABELS
 
@@ -53,6 +58,9 @@ _WORD: Final = re.compile(r"[a-z@][a-z0-9'@]*")
 SKIP_WORDS: Final = lexicon.STOPWORDS | {"url", "ngrpx", "quotex", "homonymx", "grpx"}
 """Never named as a word the second stage relied on: function words and placeholder tokens."""
 
+if TYPE_CHECKING:
+    from upstander.classify.builtin import RuleArrays
+
 FloatArray = npt.NDArray[np.float32]
 
 
@@ -71,13 +79,34 @@ def occlusion_words(model_text: str) -> list[str]:
 
 
 @dataclass(slots=True)
-class SecondStage:
-    """Network weights, per-label thresholds on its raw output, the band and the blend."""
+class HashedNetwork:
+    """One hidden layer of ReLU units over the hashed n-grams folded into `DIM` buckets."""
 
     w1: FloatArray
     b1: FloatArray
     w2: FloatArray
     b2: FloatArray
+
+    def forward(self, features: Hashed) -> FloatArray:
+        """Raw probabilities (n x labels) from unfolded hashed features."""
+        hidden = np.maximum(fold(features).dot(self.w1) + self.b1, 0.0)
+        logits = hidden @ self.w2 + self.b2
+        out: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))).astype(np.float32)
+        return out
+
+    def predict(self, texts: Sequence[str], *, together: bool = False) -> FloatArray:
+        """Raw probabilities (n x labels) of model texts (rows never affect each other)."""
+        return self.forward(featurise(list(texts)))
+
+
+Network = HashedNetwork | Encoder
+
+
+@dataclass(slots=True)
+class SecondStage:
+    """The network, the stacker over both stages, per-label thresholds and the band."""
+
+    network: Network
     thresholds: FloatArray
     stack_w: FloatArray = field(default_factory=lambda: _fallback_stack()[0])
     stack_b: FloatArray = field(default_factory=lambda: _fallback_stack()[1])
@@ -87,26 +116,19 @@ class SecondStage:
     meta: dict[str, Any] = field(default_factory=dict)
     digest: str = ""
 
-    def predict(self, features: Hashed) -> FloatArray:
-        """Raw probabilities (n x labels) from unfolded hashed features."""
-        hidden = np.maximum(fold(features).dot(self.w1) + self.b1, 0.0)
-        logits = hidden @ self.w2 + self.b2
-        out: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))).astype(np.float32)
-        return out
+    def predict(self, model_texts: Sequence[str], *, together: bool = False) -> FloatArray:
+        """The network's raw probabilities (n x labels) of model texts; `together` lets the
+        network score them in one call (occlusion variants, compared only with each other)."""
+        return self.network.predict(model_texts, together=together)
 
-    def rescore(
-        self,
-        raw_first: FloatArray,
-        raw_second: FloatArray,
-        first_final: FloatArray,
-        rules: tuple[FloatArray, FloatArray, FloatArray],
-        marked: tuple[FloatArray, FloatArray],
-    ) -> FloatArray:
-        """Final probabilities of the rows given: the stacker over both stages and the rules."""
-        x = dense_features(raw_first, raw_second, first_final, rules, marked)
-        stacked = 1.0 / (1.0 + np.exp(-np.clip(x @ self.stack_w.T + self.stack_b, -30, 30)))
-        ones = np.ones(x.shape[0], dtype=np.float32)
-        return _combine(stacked.astype(np.float32), self.thresholds, ones, ones, rules[2])
+    def rescore(self, dense: FloatArray, floors: FloatArray) -> FloatArray:
+        """Final probabilities of the rows given: the stacker over `dense_features`, then the
+        thresholds and rule floors (dampening and gate are already among the stacker's inputs)."""
+        from upstander.classify.builtin import RuleArrays, combine
+
+        logits = np.clip(dense @ self.stack_w.T + self.stack_b, -30, 30)
+        stacked = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+        return combine(stacked, self.thresholds, RuleArrays.floors_only(floors))
 
     def routed(self, first: FloatArray, floors: FloatArray) -> npt.NDArray[np.bool_]:
         """Rows the first stage is unsure about and no rule has decided."""
@@ -120,13 +142,13 @@ class SecondStage:
         self,
         model_text: str,
         label: int,
-        score: Callable[[Hashed], FloatArray] | None = None,
+        score: Callable[[list[str]], FloatArray] | None = None,
     ) -> list[str]:
         """Up to three words whose removal lowers `label` most (occlusion over whole words).
 
-        `score` maps features to final probabilities (the scorer passes the whole second stage:
-        both models and the stacker, with the post's rule signals held fixed); by default the
-        network alone.
+        `score` maps model texts to final probabilities (the scorer passes the whole second
+        stage: both models and the stacker, with the post's rule signals held fixed); by default
+        the network alone.
         """
         words = occlusion_words(model_text)[:40]
         if not words:
@@ -135,32 +157,46 @@ class SecondStage:
         variants = [model_text]
         for word in words:
             variants.append(" ".join(t for t in tokens if word not in _WORD.findall(t)))
-        probs = (score or self.predict)(featurise(variants))[:, label]
+        if score is None:
+            probs = self.predict(variants, together=True)[:, label]
+        else:
+            probs = score(variants)[:, label]
         drops = probs[0] - probs[1:]
         order = np.argsort(-drops, kind="stable")[:3]
         return [words[j] for j in order if drops[j] > 0.02]
 
     def save(self, directory: Path = ARTEFACT_DIR) -> None:
+        """Write the stacker, thresholds and band (and the hashed network's weights).
+
+        An encoder's own files (`encoder.py`) are written by `train_encoder.py`; their sha256 is
+        pinned here, and loading refuses files that do not match it.
+        """
         directory.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            directory / f"{NAME}.npz",
-            w1=self.w1.astype(np.float16),
-            b1=self.b1.astype(np.float32),
-            w2=self.w2.astype(np.float32),
-            b2=self.b2.astype(np.float32),
-            thresholds=self.thresholds.astype(np.float32),
-            stack_w=self.stack_w.astype(np.float32),
-            stack_b=self.stack_b.astype(np.float32),
-        )
-        info = {
+        arrays: dict[str, Any] = {
+            "thresholds": self.thresholds.astype(np.float32),
+            "stack_w": self.stack_w.astype(np.float32),
+            "stack_b": self.stack_b.astype(np.float32),
+        }
+        info: dict[str, Any] = {
             "format": FORMAT,
             "labels": list(LABELS),
-            "fold": FOLD,
-            "hidden": HIDDEN,
             "band": [self.low, self.high],
             "alpha": self.alpha,
             "meta": self.meta,
         }
+        if isinstance(self.network, HashedNetwork):
+            arrays |= {
+                "w1": self.network.w1.astype(np.float16),
+                "b1": self.network.b1.astype(np.float32),
+                "w2": self.network.w2.astype(np.float32),
+                "b2": self.network.b2.astype(np.float32),
+            }
+            info |= {"fold": FOLD, "hidden": HIDDEN}
+            for stale in (MODEL_FILE, TOKENIZER_FILE):  # an encoder's, now replaced
+                (directory / stale).unlink(missing_ok=True)
+        else:
+            info |= {"network": "encoder", "encoder_sha256": self.network.digest}
+        np.savez_compressed(directory / f"{NAME}.npz", **arrays)
         (directory / f"{NAME}.json").write_text(
             json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -169,31 +205,34 @@ class SecondStage:
     def load(cls, directory: Path = ARTEFACT_DIR) -> SecondStage:
         info_raw = (directory / f"{NAME}.json").read_bytes()
         info = json.loads(info_raw)
+        kind = info.get("network", "hashed")
         if (
             info.get("format") != FORMAT
             or info.get("labels") != list(LABELS)
-            or info.get("fold") != FOLD
+            or (kind == "hashed" and info.get("fold") != FOLD)
         ):
             raise ValueError(f"{directory / NAME}.json is not a format-{FORMAT} second stage")
         with np.load(directory / f"{NAME}.npz", allow_pickle=False) as arrays:
-            w1 = np.ascontiguousarray(arrays["w1"])
-            parts = {
-                k: np.asarray(arrays[k], dtype=np.float32)
-                for k in ("b1", "w2", "b2", "stack_w", "stack_b")
-            }
             thresholds = np.asarray(arrays["thresholds"], dtype=np.float32)
+            stack = [np.asarray(arrays[k], dtype=np.float32) for k in ("stack_w", "stack_b")]
+            network: Network
+            if kind == "hashed":
+                w1 = np.ascontiguousarray(arrays["w1"])
+                b1, w2, b2 = (np.asarray(arrays[k], dtype=np.float32) for k in ("b1", "w2", "b2"))
+                weights = w1.tobytes() + b1.tobytes() + w2.tobytes() + b2.tobytes()
+                network = HashedNetwork(w1.astype(np.float32), b1, w2, b2)
+            else:
+                network = Encoder(directory, sha256=str(info.get("encoder_sha256")))
+                weights = network.digest.encode("ascii")
         digest = hashlib.sha256(
-            w1.tobytes() + b"".join(p.tobytes() for p in parts.values()) + info_raw
+            weights + stack[0].tobytes() + stack[1].tobytes() + info_raw
         ).hexdigest()[:12]
         low, high = (float(v) for v in info["band"])
         return cls(
-            w1=w1.astype(np.float32),
-            b1=parts["b1"],
-            w2=parts["w2"],
-            b2=parts["b2"],
+            network=network,
             thresholds=thresholds,
-            stack_w=parts["stack_w"],
-            stack_b=parts["stack_b"],
+            stack_w=stack[0],
+            stack_b=stack[1],
             low=low,
             high=high,
             alpha=float(info["alpha"]),
@@ -217,20 +256,19 @@ def dense_features(
     raw_first: FloatArray,
     raw_second: FloatArray,
     first_final: FloatArray,
-    rules: tuple[FloatArray, FloatArray, FloatArray],
+    rules: RuleArrays,
     marked: tuple[FloatArray, FloatArray],
 ) -> FloatArray:
     """The stacker's inputs (n x `N_DENSE`)."""
-    dampen, gate, floors = rules
     groups, slurs = marked
     out: FloatArray = np.column_stack(
         [
             _logit(raw_first),
             _logit(raw_second),
             _logit(first_final),
-            dampen,
-            gate,
-            floors.max(axis=1),
+            rules.dampen,
+            rules.gate,
+            rules.floors.max(axis=1),
             groups,
             slurs,
         ]
@@ -244,18 +282,6 @@ def _fallback_stack() -> tuple[FloatArray, FloatArray]:
     for j in range(len(LABELS)):
         weights[j, 2 * len(LABELS) + j] = 1.0
     return weights, np.zeros(len(LABELS), dtype=np.float32)
-
-
-def _combine(
-    raw: FloatArray,
-    thresholds: FloatArray,
-    dampen: FloatArray,
-    gate: FloatArray,
-    floors: FloatArray,
-) -> FloatArray:
-    from upstander.classify.builtin import combine
-
-    return combine(raw, thresholds, dampen, gate, floors)
 
 
 def _csr_folded(matrix: Any) -> Any:

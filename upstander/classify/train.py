@@ -6,7 +6,9 @@ the public datasets (see `data.py`, `$UPSTANDER_DATA_DIR`) and our own examples
 picks each label's threshold on the validation splits (ours held out by template, plus the
 datasets' own dev splits), and writes `artefacts/builtin.npz` + `artefacts/builtin.json`; then
 the second stage (`second_stage.py`: network on the train split, stacker, thresholds and band on
-the validation split's two halves), written to `artefacts/second_stage.npz` + `.json`.
+the validation split's two halves), written to `artefacts/second_stage.npz` + `.json`. With
+`--minilm DIR` the second stage's network is the fine-tuned encoder (`train_encoder.py`, needs
+torch and the pinned MiniLM wheel); without it, the hashed network (numpy and scikit-learn only).
 """
 
 from __future__ import annotations
@@ -154,7 +156,7 @@ def calibrate(model: LinearModel, val: Featurised, *, verbose: bool = True) -> d
     """Per-label thresholds maximising weighted F1 of the *final* (rules included) output."""
     examples = val.examples
     raw = model.predict(_as_hashed(val.features))
-    dampen, gate, floors = rule_arrays(val.prepared)
+    rules = rule_arrays(val.prepared)
     thresholds = np.full(len(LABELS), 0.5, dtype=np.float32)
     grid = np.linspace(0.05, 0.95, 37, dtype=np.float32)
     order = [label for label in LABELS if label != "abuse"] + ["abuse"]
@@ -171,7 +173,7 @@ def calibrate(model: LinearModel, val: Featurised, *, verbose: bool = True) -> d
         for t in grid:
             trial = thresholds.copy()
             trial[j] = t
-            final = combine(raw[rows], trial, dampen[rows], gate[rows], floors[rows])
+            final = combine(raw[rows], trial, rules.take(rows))
             score = _f1(y, final[:, j] >= 0.5, w)
             if score > best + 1e-9:
                 best, best_t = score, float(t)
@@ -219,6 +221,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="keep the saved first stage (same inputs, so same result) and retrain the second",
     )
+    parser.add_argument(
+        "--minilm",
+        type=Path,
+        default=None,
+        help="MiniLM folder from the pinned wheel's extract_model(): the second stage is then the "
+        "fine-tuned encoder (`train_encoder.py`, needs torch); without it, the hashed network",
+    )
     args = parser.parse_args(argv)
     random.seed(SEED)
     np.random.seed(SEED)
@@ -239,7 +248,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         model = fit_featurised(train_f, val_f, words)
         model.meta = _meta(datasets, ours, train, val)
         model.save(args.out)
-    if not args.first_stage_only:
+    if args.minilm is not None and not args.first_stage_only:
+        from upstander.classify import train_encoder
+
+        train_encoder.train(args.minilm, args.out, args.data)
+    elif not args.first_stage_only:
         stage = fit_second_stage(train_f, val_f, model)
         stage.save(args.out)
     print(f"saved to {args.out} in {time.perf_counter() - t0:.0f}s")
@@ -280,46 +293,86 @@ def fit_second_stage(
         validation=(val.features, vy, vmask, val_weights),
         verbose=verbose,
     )
-    stage = second_stage.SecondStage(
-        w1=w1, b1=b1, w2=w2, b2=b2, thresholds=np.full(len(LABELS), 0.5, dtype=np.float32)
-    )
+    network = second_stage.HashedNetwork(w1, b1, w2, b2)
+    stage = second_stage.SecondStage(network, np.full(len(LABELS), 0.5, dtype=np.float32))
+    stage.meta = {"seed": second_stage.SEED, "epochs": epochs, "hidden": second_stage.HIDDEN}
+    fit_stack(stage, network.forward(_as_hashed(val.features)), val, first, verbose=verbose)
+    stage.meta["train_rows"] = len(train.examples)
+    return stage
+
+
+@dataclass(slots=True)
+class StackData:
+    """Validation rows as the stacker sees them: its inputs, the first stage's final output,
+    the rule floors, and the targets (mask: which labels each row's dataset annotates)."""
+
+    dense: npt.NDArray[np.float32]
+    first_final: npt.NDArray[np.float32]
+    floors: npt.NDArray[np.float32]
+    y: npt.NDArray[np.float32]
+    mask: npt.NDArray[np.float32]
+    ours: npt.NDArray[np.bool_]
+
+    def subset(self, rows: npt.NDArray[np.bool_] | npt.NDArray[np.int64]) -> StackData:
+        return StackData(
+            self.dense[rows],
+            self.first_final[rows],
+            self.floors[rows],
+            self.y[rows],
+            self.mask[rows],
+            self.ours[rows],
+        )
+
+
+def fit_stack(
+    stage: second_stage.SecondStage,
+    raw_second: npt.NDArray[np.float32],
+    val: Featurised,
+    first: LinearModel,
+    *,
+    verbose: bool = True,
+) -> None:
+    """Fit the stacker, then choose thresholds and band, on `val`'s two halves (in place).
+
+    `raw_second` is the second stage's network output on `val`. The validation split is cut in
+    two by a hash of each text: the stacker (one logistic regression per label over both stages'
+    outputs and the rule signals) is fitted on one half; thresholds per label and the band are
+    chosen on the other, maximising the mean of the `abuse` F1 on the public datasets and on our
+    held-out templates (so the party's domain has an equal say).
+    """
     stage.alpha = 1.0
-    hashed = _as_hashed(val.features)
     first_thresholds = np.array([first.thresholds[label] for label in LABELS], dtype=np.float32)
     rules = rule_arrays(val.prepared)
-    raw1 = first.predict(hashed)
-    first_final = combine(raw1, first_thresholds, *rules)
+    raw1 = first.predict(_as_hashed(val.features))
+    first_final = combine(raw1, first_thresholds, rules)
     marked = (
         np.array([len(p.marked.groups) for p in val.prepared], dtype=np.float32),
         np.array([len(p.marked.slurs) for p in val.prepared], dtype=np.float32),
     )
-    dense = second_stage.dense_features(raw1, stage.predict(hashed), first_final, rules, marked)
+    vy, vmask = second_stage.targets_and_mask([ex.labels for ex in val.examples])
+    rows = StackData(
+        second_stage.dense_features(raw1, raw_second, first_final, rules, marked),
+        first_final,
+        rules.floors,
+        vy,
+        vmask,
+        np.array([ex.source == "ours" for ex in val.examples]),
+    )
     half = np.array(
         [hashlib.sha256(ex.text.encode("utf-8")).digest()[0] < 128 for ex in val.examples]
     )
-    stage.stack_w, stage.stack_b = _fit_stacker(dense[half], vy[half], vmask[half], ours[half])
-    choose = ~half
+    stage.stack_w, stage.stack_b = _fit_stacker(rows.subset(half))
+    choose = rows.subset(~half)
     best: tuple[float, float, float, npt.NDArray[np.float32]] | None = None
-    alone = _abuse_f1s(first_final[choose], vy[choose], vmask[choose], ours[choose])
+    alone = _abuse_f1s(choose.first_final, choose)
     if verbose:
         print(f"  first stage alone: abuse F1 ours {alone[0]:.3f} public {alone[1]:.3f}")
-    sub_rules = (rules[0][choose], rules[1][choose], rules[2][choose])
     for low, high in BANDS:
         stage.low, stage.high = low, high
-        routed = stage.routed(first_final[choose], sub_rules[2])
-        thresholds = _stack_thresholds(
-            stage,
-            dense[choose],
-            first_final[choose],
-            routed,
-            floors=sub_rules[2],
-            y=vy[choose],
-            mask=vmask[choose],
-            ours=ours[choose],
-        )
+        routed = stage.routed(choose.first_final, choose.floors)
+        thresholds = _stack_thresholds(stage, choose, routed)
         stage.thresholds = thresholds
-        final = _stacked_final(stage, dense[choose], first_final[choose], routed, sub_rules[2])
-        scores = _abuse_f1s(final, vy[choose], vmask[choose], ours[choose])
+        scores = _abuse_f1s(_stacked_final(stage, choose, routed), choose)
         score = float(np.mean(scores))
         if verbose:
             print(
@@ -330,103 +383,75 @@ def fit_second_stage(
             best = (score, low, high, thresholds)
     assert best is not None
     _, stage.low, stage.high, stage.thresholds = best
-    stage.meta = {
-        "seed": second_stage.SEED,
-        "epochs": epochs,
-        "hidden": second_stage.HIDDEN,
-        "train_rows": len(train.examples),
-        "val_rows": len(val.examples),
-        "val_choice_abuse_f1_mean": round(best[0], 4),
-        "val_choice_abuse_f1_mean_first_stage_alone": round(float(np.mean(alone)), 4),
-    }
+    stage.meta.update(
+        {
+            "val_rows": len(val.examples),
+            "val_choice_abuse_f1_mean": round(best[0], 4),
+            "val_choice_abuse_f1_mean_first_stage_alone": round(float(np.mean(alone)), 4),
+        }
+    )
     if verbose:
         print(f"  chosen band {stage.low}-{stage.high}")
-    return stage
 
 
-def _fit_stacker(
-    dense: npt.NDArray[np.float32],
-    y: npt.NDArray[np.float32],
-    mask: npt.NDArray[np.float32],
-    ours: npt.NDArray[np.bool_],
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+def _fit_stacker(rows: StackData) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """One logistic regression per label; a label with too few examples keeps the first stage."""
     weights, intercepts = second_stage._fallback_stack()
-    share = _ours_share(ours)
+    share = _ours_share(rows.ours)
     for j in range(len(LABELS)):
-        rows = mask[:, j] > 0
-        labels = y[rows, j].astype(np.int8)
+        known = rows.mask[:, j] > 0
+        labels = rows.y[known, j].astype(np.int8)
         if labels.sum() < 10 or (1 - labels).sum() < 10:
             continue
         clf = LogisticRegression(C=STACK_C, solver="liblinear", max_iter=2000, random_state=SEED)
-        clf.fit(dense[rows], labels, sample_weight=np.where(ours[rows], share, 1.0))
+        clf.fit(rows.dense[known], labels, sample_weight=np.where(rows.ours[known], share, 1.0))
         weights[j] = clf.coef_[0].astype(np.float32)
         intercepts[j] = float(clf.intercept_[0])
     return weights, intercepts
 
 
 def _stacked_final(
-    stage: second_stage.SecondStage,
-    dense: npt.NDArray[np.float32],
-    first_final: npt.NDArray[np.float32],
-    routed: npt.NDArray[np.bool_],
-    floors: npt.NDArray[np.float32],
+    stage: second_stage.SecondStage, rows: StackData, routed: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.float32]:
-    stacked = 1.0 / (1.0 + np.exp(-np.clip(dense @ stage.stack_w.T + stage.stack_b, -30, 30)))
-    ones = np.ones(dense.shape[0], dtype=np.float32)
-    final = combine(stacked.astype(np.float32), stage.thresholds, ones, ones, floors)
-    return second_stage.blend(first_final, final, routed, stage.alpha)
+    final = stage.rescore(rows.dense, rows.floors)
+    return second_stage.blend(rows.first_final, final, routed, stage.alpha)
 
 
-def _abuse_f1s(
-    final: npt.NDArray[np.float32],
-    y: npt.NDArray[np.float32],
-    mask: npt.NDArray[np.float32],
-    ours: npt.NDArray[np.bool_],
-) -> list[float]:
+def _abuse_f1s(final: npt.NDArray[np.float32], rows: StackData) -> list[float]:
     """`abuse` F1 on our held-out templates and on the datasets' dev splits."""
     abuse = LABELS.index("abuse")
-    known = mask[:, abuse] > 0
+    known = rows.mask[:, abuse] > 0
     return [
         _f1(
-            y[part & known, abuse].astype(np.int8),
+            rows.y[part & known, abuse].astype(np.int8),
             final[part & known, abuse] >= 0.5,
             np.ones(int((part & known).sum())),
         )
-        for part in (ours, ~ours)
+        for part in (rows.ours, ~rows.ours)
     ]
 
 
 def _stack_thresholds(
-    stage: second_stage.SecondStage,
-    dense: npt.NDArray[np.float32],
-    first_final: npt.NDArray[np.float32],
-    routed: npt.NDArray[np.bool_],
-    *,
-    floors: npt.NDArray[np.float32],
-    y: npt.NDArray[np.float32],
-    mask: npt.NDArray[np.float32],
-    ours: npt.NDArray[np.bool_],
+    stage: second_stage.SecondStage, rows: StackData, routed: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.float32]:
     """Per-label thresholds on the stacker's output maximising weighted F1 of the final output."""
     thresholds = np.full(len(LABELS), 0.5, dtype=np.float32)
     grid = np.linspace(0.05, 0.95, 37, dtype=np.float32)
-    weights = np.where(ours, _ours_share(ours), 1.0)
+    weights = np.where(rows.ours, _ours_share(rows.ours), 1.0)
     order = [label for label in LABELS if label != "abuse"] + ["abuse"]
     for label in order:
         j = LABELS.index(label)
-        rows = np.flatnonzero(mask[:, j] > 0)
-        yj = y[rows, j].astype(np.int8)
-        if rows.size == 0 or yj.sum() == 0:
+        known = np.flatnonzero(rows.mask[:, j] > 0)
+        yj = rows.y[known, j].astype(np.int8)
+        if known.size == 0 or yj.sum() == 0:
             continue
+        part = rows.subset(known)
         best, best_t = -1.0, 0.5
         for t in grid:
             stage.thresholds = thresholds.copy()
             stage.thresholds[j] = t
-            final = _stacked_final(
-                stage, dense[rows], first_final[rows], routed[rows], floors[rows]
-            )
-            score = _f1(yj, final[:, j] >= 0.5, weights[rows])
+            final = _stacked_final(stage, part, routed[known])
+            score = _f1(yj, final[:, j] >= 0.5, weights[known])
             if score > best + 1e-9:
                 best, best_t = score, float(t)
         thresholds[j] = best_t

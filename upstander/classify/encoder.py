@@ -1,0 +1,96 @@
+"""A small transformer for the second stage, run with onnxruntime (issue 17).
+
+The first layers of all-MiniLM-L6-v2 (see `MODEL_CARD.md` for provenance and hashes), fine-tuned
+here with a multi-label head over mean-pooled token states, exported to ONNX and quantised to
+int8 (`train_encoder.py`, which needs torch; running it needs only onnxruntime and tokenizers).
+It reads the post as the first stage's model sees it (normalised, protected groups as `grpx`,
+handles and links removed), at most `MAX_TOKENS` word pieces.
+
+The artefact is `artefacts/encoder.onnx` and `artefacts/encoder_tokenizer.json`; nothing is
+downloaded. One intra-op thread: the scorer is called from many workers, and on two cores a
+second thread cost more than it gave (measured in `MODEL_CARD.md`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from upstander.classify.types import LABELS
+
+MODEL_FILE: Final = "encoder.onnx"
+TOKENIZER_FILE: Final = "encoder_tokenizer.json"
+MAX_TOKENS: Final = 64
+
+FloatArray = npt.NDArray[np.float32]
+
+
+def artefact_digest(directory: Path) -> str:
+    """sha256 over the ONNX model and the tokenizer, as shipped."""
+    digest = hashlib.sha256()
+    for name in (MODEL_FILE, TOKENIZER_FILE):
+        digest.update((directory / name).read_bytes())
+    return digest.hexdigest()
+
+
+def pad(
+    sequences: Sequence[Sequence[int]],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Word-piece ids padded with zeros to the longest sequence, and the attention mask."""
+    width = max(len(seq) for seq in sequences)
+    ids = np.zeros((len(sequences), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for row, seq in enumerate(sequences):
+        ids[row, : len(seq)] = seq
+        mask[row, : len(seq)] = 1
+    return ids, mask
+
+
+class Encoder:
+    """The quantised encoder and its tokenizer; `predict` gives probabilities per label."""
+
+    def __init__(self, directory: Path, sha256: str | None = None) -> None:
+        """Load the files in `directory`; with `sha256`, refuse them unless they match it."""
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.digest = artefact_digest(directory)
+        if sha256 is not None and self.digest != sha256:
+            raise ValueError(f"{directory / MODEL_FILE} or its tokenizer is not the pinned file")
+        self.tokenizer: Any = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session: Any = onnxruntime.InferenceSession(
+            str(directory / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+        )
+
+    def predict(self, texts: Sequence[str], *, together: bool = False) -> FloatArray:
+        """Probabilities (n x labels). An empty text is read as ".", so every row has a token.
+
+        One post per call by default: int8 dynamic quantisation scales each call's activations
+        together, so a post batched with others would score slightly differently from the same
+        post alone. On two cores one at a time was no slower than batches of 32 (no padding).
+        `together` runs all the texts in one call: for the occlusion variants of one post
+        (nearly the same length), compared only with each other.
+        """
+        encoded = self.tokenizer.encode_batch([t or "." for t in texts])
+        if together and encoded:
+            return self._run(*pad([e.ids for e in encoded]))
+        out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        for row, e in enumerate(encoded):
+            ids = np.array([e.ids], dtype=np.int64)
+            out[row] = self._run(ids, np.ones_like(ids))[0]
+        return out
+
+    def _run(self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]) -> FloatArray:
+        [logits] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        out: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))).astype(np.float32)
+        return out
