@@ -17,6 +17,7 @@ from upstander.classify.model import ARTEFACT_DIR, LinearModel
 from upstander.classify.second_stage import (
     DIM,
     HIDDEN,
+    OCCLUDED_WORDS,
     HashedNetwork,
     SecondStage,
     fold,
@@ -97,6 +98,32 @@ def test_second_stage_explanation_names_the_word_it_relied_on() -> None:
     relied = stage.explain("you are such a rat and everyone knows it", ABUSE)
     assert relied[0] == "rat"
     assert not {"you", "are", "such", "a", "and", "it"} & set(relied)
+
+
+def test_explanation_tries_only_the_words_the_first_stage_weighs_most() -> None:
+    stage = blank_stage()
+    assert isinstance(stage.network, HashedNetwork)
+    rat = fold(featurise(["rat"]))
+    stage.network.w1[rat.cols, 0] = 5.0
+    stage.network.w2[0, ABUSE] = 5.0
+    stage.network.b2[ABUSE] = -3.0
+    text = "honestly this ward councillor is a lying rat who never answers emails or letters"
+    words = occlusion_words(text)
+    assert len(words) > OCCLUDED_WORDS
+    scored: list[int] = []
+
+    def score(variants: list[str]) -> np.ndarray:
+        scored.append(len(variants))
+        return stage.predict(variants, together=True)
+
+    def rat_first(candidates: list[str]) -> np.ndarray:
+        return np.array([1.0 if w == "rat" else 0.0 for w in candidates], dtype=np.float32)
+
+    assert stage.explain(text, ABUSE, score, rat_first)[0] == "rat"
+    # The post itself and one variant per word tried: never more than the cap.
+    assert scored == [OCCLUDED_WORDS + 1]
+    # A word the ranking leaves out is never tried, so never named.
+    assert "rat" not in stage.explain(text, ABUSE, score, lambda ws: -rat_first(ws))
 
 
 def test_the_shipped_second_stage_loads_offline_and_is_small(

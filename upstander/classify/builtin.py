@@ -300,6 +300,15 @@ class BuiltinScorer:
 
         return score
 
+    def _word_weights(self, label: int) -> Callable[[list[str]], npt.NDArray[np.float32]]:
+        """The first stage's weight for `label` of each word alone (which words to occlude)."""
+
+        def weights(words: list[str]) -> npt.NDArray[np.float32]:
+            out: npt.NDArray[np.float32] = featurise(words).dot(self.model.weights)[:, label]
+            return out
+
+        return weights
+
     def _drivers(
         self,
         prepared: list[Prepared],
@@ -321,7 +330,9 @@ class BuiltinScorer:
                 continue
             if routed[i] and self.second_stage is not None:
                 if row[top] >= 0.5:
-                    relied = self.second_stage.explain(p.model_text, top, self._occluder(p))
+                    relied = self.second_stage.explain(
+                        p.model_text, top, self._occluder(p), self._word_weights(top)
+                    )
                     out[i] = f"second stage: {LABELS[top]} {row[top]:.2f}"
                     if relied:
                         out[i] = f"second stage: {LABELS[top]} relied on " + ", ".join(

@@ -56,6 +56,8 @@ L2: Final = 1e-5
 _ABUSE: Final = LABELS.index("abuse")
 _WORD: Final = re.compile(r"[a-z@][a-z0-9'@]*")
 SKIP_WORDS: Final = lexicon.STOPWORDS | {"url", "ngrpx", "quotex", "homonymx", "grpx"}
+OCCLUDED_WORDS: Final = 8
+"""Words tried per explanation at most: each is one more variant through both stages."""
 """Never named as a word the second stage relied on: function words and placeholder tokens."""
 
 if TYPE_CHECKING:
@@ -143,14 +145,25 @@ class SecondStage:
         model_text: str,
         label: int,
         score: Callable[[list[str]], FloatArray] | None = None,
+        rank: Callable[[list[str]], FloatArray] | None = None,
+        *,
+        most: int = OCCLUDED_WORDS,
     ) -> list[str]:
         """Up to three words whose removal lowers `label` most (occlusion over whole words).
 
         `score` maps model texts to final probabilities (the scorer passes the whole second
         stage: both models and the stacker, with the post's rule signals held fixed); by default
-        the network alone.
+        the network alone. Only `most` distinct words are tried: those `rank` weighs highest (the
+        scorer passes the first stage's weight of each word alone for `label`), else the first
+        in alphabetical order.
         """
-        words = occlusion_words(model_text)[:40]
+        words = occlusion_words(model_text)
+        if len(words) > most:
+            if rank is None:
+                words = words[:most]
+            else:
+                keep = np.argsort(-rank(words), kind="stable")[:most]
+                words = [words[j] for j in sorted(keep.tolist())]
         if not words:
             return []
         tokens = model_text.split()
