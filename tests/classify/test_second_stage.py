@@ -87,26 +87,27 @@ def test_occlusion_never_names_stopwords_handles_or_placeholders() -> None:
     assert words == ["rat", "ward", "worst"]
 
 
-def test_second_stage_explanation_names_the_word_it_relied_on() -> None:
+def stage_that_relies_on_rat() -> SecondStage:
+    """A blank second stage where one hidden unit fires on the n-grams of "rat" and pushes
+    `abuse` up."""
     stage = blank_stage()
     assert isinstance(stage.network, HashedNetwork)
-    # One hidden unit fires on the n-grams of "rat" and pushes `abuse` up.
     rat = fold(featurise(["rat"]))
     stage.network.w1[rat.cols, 0] = 5.0
     stage.network.w2[0, ABUSE] = 5.0
     stage.network.b2[ABUSE] = -3.0
+    return stage
+
+
+def test_second_stage_explanation_names_the_word_it_relied_on() -> None:
+    stage = stage_that_relies_on_rat()
     relied = stage.explain("you are such a rat and everyone knows it", ABUSE)
     assert relied[0] == "rat"
     assert not {"you", "are", "such", "a", "and", "it"} & set(relied)
 
 
 def test_explanation_tries_only_the_words_the_first_stage_weighs_most() -> None:
-    stage = blank_stage()
-    assert isinstance(stage.network, HashedNetwork)
-    rat = fold(featurise(["rat"]))
-    stage.network.w1[rat.cols, 0] = 5.0
-    stage.network.w2[0, ABUSE] = 5.0
-    stage.network.b2[ABUSE] = -3.0
+    stage = stage_that_relies_on_rat()
     text = "honestly this ward councillor is a lying rat who never answers emails or letters"
     words = occlusion_words(text)
     assert len(words) > OCCLUDED_WORDS
