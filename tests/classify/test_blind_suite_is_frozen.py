@@ -201,6 +201,36 @@ def test_no_blind_text_is_in_the_synthetic_training_examples(suite: Suite) -> No
     assert copied_into(synthetic_texts(), suite) == []
 
 
+NEAR_COPY = 0.75
+"""Share of words (Jaccard over word sets) from which a contrast text counts as a near copy."""
+
+
+def near_copies(texts: Iterable[str], suite: Suite) -> list[str]:
+    """Ids of blind cases whose words are mostly those of one text (a one-word edit of a copy)."""
+    cases = [(case["id"], frozenset(words(case["text"]).split())) for case in blind_cases(suite)]
+    holding: dict[str, list[int]] = {}
+    for number, (_, bag) in enumerate(cases):
+        for word in bag:
+            holding.setdefault(word, []).append(number)
+    found: set[str] = set()
+    for text in texts:
+        bag = frozenset(words(text).split())
+        shared = Counter(number for word in bag for number in holding.get(word, ()))
+        for number, count in shared.items():
+            if count / len(bag | cases[number][1]) >= NEAR_COPY:
+                found.add(cases[number][0])
+    return sorted(found)
+
+
+@each_suite
+def test_no_contrast_text_is_a_near_copy_of_a_blind_case(suite: Suite) -> None:
+    """Contrast frames are written without reading the suites, yet two writers can land on the
+    same stock phrase; one that does is dropped from the training data, so a score is never a
+    memory. A failure names the case only, so whoever drops the frame does not read it."""
+    texts = [written.text for written in contrast.generate(TRAINING_SEED)]
+    assert near_copies(texts, suite) == []
+
+
 def template_pattern(frame: str) -> tuple[re.Pattern[str], int]:
     """A template as a pattern over `words` (a {slot} is one or more words); its fixed words."""
     parts = [words(part) for part in re.split(r"\{\w+\}", frame)]
@@ -219,7 +249,8 @@ def template_pattern(frame: str) -> tuple[re.Pattern[str], int]:
 def test_no_blind_text_fits_a_synthetic_template(suite: Suite) -> None:
     """A template whose fixed words make up half of a blind text or more must not fit it.
 
-    Templates are those in `synthetic.py` and the contrast data in `contrast.py`. This catches a
+    Templates are those in `synthetic.py`, the contrast data in `contrast.py` and its frame files
+    (`frames/*.json`). This catches a
     blind sentence turned into a template (names or groups made slots); short
     generic frames ("{G} are {NEG}") fit many sentences by chance and are not counted. A failure
     names the case, not the template, so that whoever replaces the case does not read it.
@@ -232,7 +263,7 @@ def test_no_blind_text_fits_a_synthetic_template(suite: Suite) -> None:
         for item in values
         for value in (item if isinstance(item, tuple) else (item,))
         if isinstance(value, str) and "{" in value
-    ]
+    ] + [frame.text for frame in contrast.file_frames() if "{" in frame.text]
     patterns = [template_pattern(frame) for frame in frames]
     fits: list[str] = []
     for case in blind_cases(suite):

@@ -17,8 +17,11 @@ Content warning: the frames contain hateful and abusive sentences by design.
 
 from __future__ import annotations
 
+import json
+import re
 import random
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 Labels = dict[str, int | None]
@@ -124,7 +127,6 @@ VEILED_THREATS: Final[list[str]] = [
     "Some of us are done with words. You'll find out what that means.",
     "Would hate for {K} to learn what their parent's votes cost.",
     "I'd get a better lock on that front door if I were {R}.",
-    "You won't be smiling like that for much longer, trust me.",
     "Funny how quiet it gets at {PL} after dark. Just saying.",
     "Stand in that seat again and see how long you stay standing.",
     "There are people who'd pay good money to meet {R} alone.",
@@ -200,7 +202,6 @@ ABUSIVE_QUESTIONS: Final[list[str]] = [
     "Why don't you do us all a favour and disappear?",
     "How does it feel to be the most hated parasite in the borough?",
     "What's it like being a spineless worm on a salary?",
-    "Did your mum drop you on your head or were you born this dense?",
     "Can someone explain why this clown still has a job?",
     "Why are you still breathing our air, traitor?",
     "Who would ever vote for a face like that?",
@@ -242,7 +243,6 @@ DOG_WHISTLES: Final[list[tuple[str, str]]] = [
 ]
 EMOJI_HATE: Final[list[tuple[str, str]]] = [
     ("{R} 🐒🍌", "race"),
-    ("Back to the jungle 🦍🦍", "race"),
     ("🐷🐷 eat up, councillor 🐷", "religion"),
     ("☪️ = 💣 and {R} proves it", "religion"),
     ("{R} 🏳️‍🌈 = 🤮", "lgbti"),
@@ -493,6 +493,72 @@ def _fill(frame: str, rng: random.Random, identity: tuple[str, str, str] | None 
     return out[0].upper() + out[1:] if rng.random() < 0.5 else out.lower()
 
 
+FRAMES_DIR: Final = Path(__file__).with_name("frames")
+"""More frames as data (`frames/*.json`), written from scratch on 2026-12-05 (see their `by`)."""
+_HATE: Final = _labels(abuse=1, identity_attack=1, insult=None)
+KIND_LABELS: Final[dict[str, Labels]] = {
+    **{family.kind: family.labels for family in (*ABUSIVE, *NOT_ABUSIVE)},
+    "harassment": _labels(abuse=1, insult=1),
+    "dog_whistle": _HATE,
+    "emoji_hate": _HATE,
+    "identity_at_rep": _HATE,
+    "quoted_report": _labels(),
+}
+_COUNT_OF_KIND: Final[dict[str, int]] = {
+    **{family.kind: family.count for family in (*ABUSIVE, *NOT_ABUSIVE)},
+    "harassment": 6,
+    "dog_whistle": 4,
+    "emoji_hate": 4,
+    "identity_at_rep": 6,
+    "quoted_report": 6,
+}
+TARGETS: Final = frozenset({"race", "religion", "lgbti", "women", "disability"})
+_PLACEHOLDERS: Final = frozenset({"R", "HH", "K", "PL", "H", "SC", "PH", "CAR", "C", "G", "A", "IN", "Q"})
+
+
+@dataclass(frozen=True, slots=True)
+class FileFrame:
+    """One frame read from `frames/*.json`: its kind, text, identity target and extra labels."""
+
+    kind: str
+    text: str
+    target: str | None
+    also: tuple[str, ...]
+
+    @property
+    def labels(self) -> Labels:
+        return {**KIND_LABELS[self.kind], **dict.fromkeys(self.also, 1)}
+
+
+class BadFrame(ValueError):
+    """A frame file says something the generator cannot use; the message names file and frame."""
+
+
+def read_frames(path: Path) -> list[FileFrame]:
+    """The frames of one file, refusing unknown kinds, targets, labels or placeholders."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    frames: list[FileFrame] = []
+    for number, item in enumerate(document["frames"]):
+        kind, text = item["kind"], item["text"]
+        target, also = item.get("target"), tuple(item.get("also", ()))
+        problem = (
+            (kind not in KIND_LABELS and f"unknown kind {kind!r}")
+            or (target is not None and target not in TARGETS and f"unknown target {target!r}")
+            or (set(also) - set(_labels()) - {"profanity"} and f"unknown label in {also!r}")
+            or (set(re.findall(r"\{(\w*)\}", text)) - _PLACEHOLDERS and "unknown placeholder")
+            or ("{Q}" in text and kind != "quoted_report" and "{Q} outside a quoted report")
+        )
+        if problem:
+            raise BadFrame(f"{path.name}, frame {number}: {problem}")
+        frames.append(FileFrame(kind, text, target, also))
+    return frames
+
+
+def file_frames(folder: Path = FRAMES_DIR) -> list[FileFrame]:
+    """Every frame of every file in `folder`, files in name order (so generation is reproducible)."""
+    return [frame for path in sorted(folder.glob("*.json")) for frame in read_frames(path)]
+
+
 def generate(seed: int, first_template: int = 0) -> list[Written]:
     """All contrast texts, reproducibly; template ids continue from `first_template`."""
     rng = random.Random(seed)  # noqa: S311 - reproducible sampling, not security
@@ -509,8 +575,11 @@ def generate(seed: int, first_template: int = 0) -> list[Written]:
                 continue
             seen.add(text)
             aimed = target
-            if kind == "identity_at_rep":
-                aimed = identity[2] if ("{A}" in frame or "{G}" in frame) else "race"
+            names_group = "{A}" in frame or "{G}" in frame
+            if names_group and (kind == "identity_at_rep" or labels.get("identity_attack") == 1):
+                aimed = identity[2]
+            elif kind == "identity_at_rep":
+                aimed = target or "race"
             out.append(Written(text, labels, aimed, kind, template))
         template += 1
 
@@ -529,4 +598,7 @@ def generate(seed: int, first_template: int = 0) -> list[Written]:
             emit(family.kind, frame, family.labels, family.count, None)
     for frame in QUOTED_REPORTS:
         emit("quoted_report", frame, _labels(), 8, None)
+    for written in file_frames():
+        target = written.target or _TARGET_OF_KIND.get(written.kind)
+        emit(written.kind, written.text, written.labels, _COUNT_OF_KIND[written.kind], target)
     return out
