@@ -599,6 +599,8 @@ def generate(seed: int, first_template: int = 0) -> list[Written]:
     for frame in QUOTED_REPORTS:
         emit("quoted_report", frame, _labels(), 8, None)
     for written in file_frames():
-        target = written.target or _TARGET_OF_KIND.get(written.kind)
+        # A group is a target only where it is attacked (as for the public sets' rows).
+        hate = written.labels.get("identity_attack") == 1
+        target = (written.target or _TARGET_OF_KIND.get(written.kind)) if hate else None
         emit(written.kind, written.text, written.labels, _COUNT_OF_KIND[written.kind], target)
     return out
