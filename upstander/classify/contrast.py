@@ -12,14 +12,20 @@ pile-on calls, dog whistles, emoji-coded hate, and racist, religious, misogynist
 disablist abuse aimed at one representative. Hard negatives: harsh criticism, electoral "threats",
 satire, abuse quoted in a report, reclaimed terms, counter-speech and constituents' own details.
 
+More frames are data, one JSON file a writer in `frames/` (about 1,900 frames, written from
+scratch on 2026-12-05 by six helper sessions, each told not to read the blind suites, published
+test suites or each other's sets; each file's `by` says who and how): a frame names its kind, which
+fixes its labels (`KIND_LABELS`), and may add labels and the group it attacks. A frame that ends
+up within a word or two of a blind case is dropped (`test_blind_suite_is_frozen.py` checks).
+
 Content warning: the frames contain hateful and abusive sentences by design.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -513,7 +519,9 @@ _COUNT_OF_KIND: Final[dict[str, int]] = {
     "quoted_report": 6,
 }
 TARGETS: Final = frozenset({"race", "religion", "lgbti", "women", "disability"})
-_PLACEHOLDERS: Final = frozenset({"R", "HH", "K", "PL", "H", "SC", "PH", "CAR", "C", "G", "A", "IN", "Q"})
+_PLACEHOLDERS: Final = frozenset(
+    {"R", "HH", "K", "PL", "H", "SC", "PH", "CAR", "C", "G", "A", "IN", "Q"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,7 +563,7 @@ def read_frames(path: Path) -> list[FileFrame]:
 
 
 def file_frames(folder: Path = FRAMES_DIR) -> list[FileFrame]:
-    """Every frame of every file in `folder`, files in name order (so generation is reproducible)."""
+    """Every frame of every file in `folder`, files in name order (generation is reproducible)."""
     return [frame for path in sorted(folder.glob("*.json")) for frame in read_frames(path)]
 
 
@@ -600,7 +608,7 @@ def generate(seed: int, first_template: int = 0) -> list[Written]:
         emit("quoted_report", frame, _labels(), 8, None)
     for written in file_frames():
         # A group is a target only where it is attacked (as for the public sets' rows).
-        hate = written.labels.get("identity_attack") == 1
-        target = (written.target or _TARGET_OF_KIND.get(written.kind)) if hate else None
-        emit(written.kind, written.text, written.labels, _COUNT_OF_KIND[written.kind], target)
+        attacked = written.labels.get("identity_attack") == 1
+        aimed = (written.target or _TARGET_OF_KIND.get(written.kind)) if attacked else None
+        emit(written.kind, written.text, written.labels, _COUNT_OF_KIND[written.kind], aimed)
     return out
