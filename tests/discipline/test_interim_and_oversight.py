@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from upstander.discipline.models import (
     Sanction,
     Seat,
 )
+from upstander.discipline.services.sanctions import leads_mail
 
 
 @pytest.fixture
@@ -162,6 +164,18 @@ def test_a_representation_from_an_official_is_on_the_record(
             official_position="",
             summary="y",
         )
+
+
+def test_a_mail_to_the_leads_reaches_each_once_after_commit_with_the_link_to_act_on_it(
+    safeguarding_lead, administrator, django_capture_on_commit_callbacks
+) -> None:
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        leads_mail(subject="Look", body="Something needs you.")
+        assert mail.outbox == []
+    [sent] = mail.outbox
+    assert sent.to == [safeguarding_lead.email]
+    assert sent.body == f"Something needs you.\n{settings.SITE_URL}/staff/discipline/"
 
 
 def test_complainants_not_updated_for_n_days_prompt_the_lead_once(

@@ -10,11 +10,13 @@ import pytest
 from atproto import Client  # type: ignore[import-untyped]
 
 from upstander.platforms.bluesky import BlueskyAdapter
+from upstander.platforms.errors import TransientError
 from upstander.platforms.mastodon import MastodonAdapter, shared_session
 from upstander.platforms.netguard import (
     PrivateAddressRefused,
     address_is_public,
     check_url,
+    unreachable,
 )
 
 from .internal_server import SECRET
@@ -147,3 +149,17 @@ def test_a_did_web_naming_an_internal_host_is_not_fetched(
     with pytest.raises(PrivateAddressRefused):
         adapter.resolve_id("did:web:internal.test")
     assert seen == []
+
+
+def test_a_connection_refused_by_the_guard_is_not_worth_retrying() -> None:
+    refusal = PrivateAddressRefused("inside")
+    try:
+        raise OSError("wrapped by the client library") from refusal
+    except OSError as wrapped:
+        assert unreachable("Facebook", wrapped) is refusal
+
+
+def test_any_other_connection_failure_is_worth_another_try() -> None:
+    failure = unreachable("Facebook", TimeoutError("slow"))
+    assert isinstance(failure, TransientError) and not failure.permanent
+    assert str(failure) == "Facebook could not be reached (TimeoutError)."

@@ -11,22 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from upstander.core.hooks import Hook
+
 if TYPE_CHECKING:
     from upstander.accounts.models import Role, User
 
 # handler(actor, user=..., role=...); actor None is the system itself. Its result is ignored.
 RevocationHandler = Callable[..., object]
 
-_handlers: list[RevocationHandler] = []
+_revoked = Hook()
 
 
 def on_role_revoked(handler: RevocationHandler) -> RevocationHandler:
-    """Register a handler once (ready() may run more than once in tests)."""
-    if handler not in _handlers:
-        _handlers.append(handler)
-    return handler
+    return _revoked.register(handler)
 
 
 def role_revoked(actor: User | None, *, user: User, role: Role) -> None:
-    for handler in list(_handlers):
-        handler(actor, user=user, role=role)
+    _revoked.call(actor, user=user, role=role)

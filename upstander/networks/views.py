@@ -23,8 +23,6 @@ from upstander.networks.forms import (
 )
 from upstander.networks.models import Consultation, ConsultationResponse, ConsultationStatus
 
-STAFF = (Role.ADMINISTRATOR, Role.SAFEGUARDING_LEAD)
-
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
@@ -50,7 +48,7 @@ def you_said_we_did(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _representative_or_staff(request: HttpRequest) -> None:
-    if not has_role(request.user, Role.NETWORK_REP, *STAFF):
+    if not has_role(request.user, Role.NETWORK_REP, *services.STAFF):
         raise NotPermitted("This page is for equality network representatives.")
 
 
@@ -102,7 +100,7 @@ def consultation_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not has_role(request.user, *STAFF):
+    if not has_role(request.user, *services.STAFF):
         raise NotPermitted("Only administrators and safeguarding leads manage consultations.")
 
 

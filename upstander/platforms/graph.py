@@ -24,7 +24,7 @@ import httpx
 
 from upstander.platforms import errors
 from upstander.platforms.backoff import RetryingClient
-from upstander.platforms.netguard import httpx_transport, refusal_in
+from upstander.platforms.netguard import httpx_transport, unreachable
 
 GRAPH_VERSION = "v21.0"
 GRAPH_URL = f"https://graph.facebook.com/{GRAPH_VERSION}"
@@ -120,11 +120,7 @@ class GraphClient(RetryingClient):
             try:
                 response = self._http.request(method, path, params=params, data=data)
             except httpx.HTTPError as error:
-                refused = refusal_in(error)
-                if refused is not None:
-                    raise refused from error
-                unreachable = f"{self.service} could not be reached ({type(error).__name__})."
-                retrying.wait_or_raise(errors.TransientError(unreachable), cause=error)
+                retrying.wait_or_raise(unreachable(self.service, error), cause=error)
                 continue
             self.last_usage_percent = usage_percent(response.headers)
             if response.status_code < 400:

@@ -28,7 +28,7 @@ import requests.adapters
 import urllib3.connection
 import urllib3.connectionpool
 
-from upstander.platforms.errors import PermanentError
+from upstander.platforms.errors import PermanentError, TransientError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -221,6 +221,15 @@ def refusal_in(error: BaseException) -> PrivateAddressRefused | None:
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return None
+
+
+def unreachable(service: str, error: BaseException) -> PrivateAddressRefused | TransientError:
+    """What a failed connection to `service` means: the guard's refusal (permanent: the address
+    is private) when it caused `error`, else a transient failure worth another try."""
+    refused = refusal_in(error)
+    if refused is not None:
+        return refused
+    return TransientError(f"{service} could not be reached ({type(error).__name__}).")
 
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,63}$")

@@ -40,7 +40,7 @@ import tweepy  # type: ignore[import-untyped]
 from upstander.platforms import errors
 from upstander.platforms.backoff import RetryingClient
 from upstander.platforms.base import ActionsNotOffered, Capability
-from upstander.platforms.netguard import refusal_in, requests_session
+from upstander.platforms.netguard import requests_session, unreachable
 from upstander.platforms.time_cursor import iso_datetime
 from upstander.platforms.types import Account, Interaction, Page, Post, Relation, UriScheme
 
@@ -213,11 +213,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
             except tweepy.HTTPException as error:
                 raise self._error(error) from None
             except requests.RequestException as error:
-                refused = refusal_in(error)
-                if refused is not None:
-                    raise refused from error
-                unreachable = f"X could not be reached ({type(error).__name__})."
-                retrying.wait_or_raise(errors.TransientError(unreachable), cause=error)
+                retrying.wait_or_raise(unreachable("X", error), cause=error)
                 continue
             self._remember_limits(response.headers)
             try:

@@ -147,9 +147,7 @@ class LinkCapture(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=CaptureStatus.values), name="link_capture_status_known"
-            ),
+            known_choice("status", CaptureStatus, name="link_capture_status_known"),
             models.CheckConstraint(
                 condition=~Q(status="captured") | Q(evidence__isnull=False),
                 name="link_capture_captured_has_evidence",

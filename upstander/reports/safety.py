@@ -11,22 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from upstander.core.hooks import Hook
+
 if TYPE_CHECKING:
     from upstander.reports.models import Report
 
 # handler(report=...); its result is ignored.
 SafetyHandler = Callable[..., object]
 
-_handlers: list[SafetyHandler] = []
+_at_risk = Hook()
 
 
 def on_safety_at_risk(handler: SafetyHandler) -> SafetyHandler:
-    """Register a handler once (ready() may run more than once in tests)."""
-    if handler not in _handlers:
-        _handlers.append(handler)
-    return handler
+    return _at_risk.register(handler)
 
 
 def safety_at_risk_reported(*, report: Report) -> None:
-    for handler in list(_handlers):
-        handler(report=report)
+    _at_risk.call(report=report)

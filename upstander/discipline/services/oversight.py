@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,12 +11,11 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
-from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline import conf
 from upstander.discipline.errors import WrongStage
 from upstander.discipline.models import Proceeding, Representation, Stage
 from upstander.discipline.services.guards import require_text
-from upstander.discipline.services.sanctions import lead_emails
+from upstander.discipline.services.sanctions import leads_mail
 
 
 @transaction.atomic
@@ -78,20 +76,17 @@ def complainant_update_prompts(actor: User | None) -> int:
         proceeding.complainant_update_prompted_at = now
         proceeding.save(update_fields=["complainant_update_prompted_at"])
     references = ", ".join(p.reference for p in due)
-    recipients = lead_emails()
     audit.record(
         actor,
         "proceeding.complainant_update_prompt",
         ("discipline.proceeding", "complainant_updates"),
         {"proceedings": [p.pk for p in due]},
     )
-    mail_queue_on_commit(
-        to=recipients,
+    leads_mail(
         subject=f"Complainants waiting for an update: {references}",
         body=(
             f"These complainants have heard nothing for {every.days} days or more: "
-            f"{references}.\nPlease send each an update from the proceeding's page.\n"
-            f"{settings.SITE_URL}/staff/discipline/"
+            f"{references}.\nPlease send each an update from the proceeding's page."
         ),
     )
     return len(due)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role
-from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline import access
 from upstander.discipline.errors import (
     ConflictOfInterest,
@@ -27,7 +25,7 @@ from upstander.discipline.models import (
     Stage,
 )
 from upstander.discipline.services.guards import lock_proceeding, require_manager, require_stage
-from upstander.discipline.services.sanctions import lead_emails
+from upstander.discipline.services.sanctions import leads_mail
 
 
 def conflict_reason(person: User, proceeding: Proceeding) -> str | None:
@@ -178,11 +176,9 @@ def seats_end_for_role(actor: User | None, *, user: User, role: Role) -> list[Ap
 
 
 def _tell_leads_seats_ended(user: User, ended: list[Appointment], reason: str) -> None:
-    recipients = lead_emails()
     lines = "\n".join(f"- {a.proceeding.reference}: {a.get_seat_display().lower()}" for a in ended)
     body = (
         f"{user} no longer sits in these proceedings ({reason}):\n{lines}\n"
-        "Please appoint someone in their place where a seat must be filled.\n"
-        f"{settings.SITE_URL}/staff/discipline/"
+        "Please appoint someone in their place where a seat must be filled."
     )
-    mail_queue_on_commit(to=recipients, subject="Seats ended with a revoked role", body=body)
+    leads_mail(subject="Seats ended with a revoked role", body=body)

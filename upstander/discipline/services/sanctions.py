@@ -260,6 +260,14 @@ def lead_emails() -> list[str]:
     )
 
 
+def leads_mail(*, subject: str, body: str) -> None:
+    """Mail every safeguarding lead once the transaction commits; the body ends with the link
+    to the discipline pages, where they act on it."""
+    mail_queue_on_commit(
+        to=lead_emails(), subject=subject, body=f"{body}\n{settings.SITE_URL}/staff/discipline/"
+    )
+
+
 @transaction.atomic
 def interims_overrun_alert(actor: User | None, *, today: date | None = None) -> int:
     """Alert the safeguarding leads once when an interim suspension runs past its maximum."""
@@ -281,20 +289,17 @@ def interims_overrun_alert(actor: User | None, *, today: date | None = None) -> 
         interim.overrun_alerted_at = now
         interim.save(update_fields=["overrun_alerted_at"])
     references = ", ".join(interim.proceeding.reference for interim in overrun)
-    recipients = lead_emails()
     audit.record(
         actor,
         "interim.overrun_alert",
         ("discipline.interimsuspension", "overrun"),
         {"interims": [interim.pk for interim in overrun]},
     )
-    mail_queue_on_commit(
-        to=recipients,
+    leads_mail(
         subject=f"Interim suspension past its maximum length: {references}",
         body=(
             f"These interim suspensions have run past their maximum length: {references}.\n"
-            "Please end them or bring the hearing forward.\n"
-            f"{settings.SITE_URL}/staff/discipline/"
+            "Please end them or bring the hearing forward."
         ),
     )
     return len(overrun)
