@@ -11,7 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from tests.cases.helpers import triaged_case
-from upstander.accounts.models import User
+from tests.conftest import make_person
+from upstander.accounts.models import Role, User
 from upstander.audit.models import AuditEntry
 from upstander.cases.services import case_close, check_in_reminders_send, consultation_record
 from upstander.core.errors import NotPermitted
@@ -81,3 +82,19 @@ def test_the_daily_command_sends_what_is_due(caseworker: User, protected_person:
     out = StringIO()
     call_command("send_check_in_reminders", stdout=out)
     assert "sent for 1 case(s)" in out.getvalue()
+
+
+def test_a_reminder_goes_to_the_active_leads_when_the_worker_has_left(
+    caseworker: User,
+    protected_person: User,
+    safeguarding_lead: User,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    case = triaged_case(caseworker, protected_person)
+    _consult(caseworker, case, check_in=date(2026, 11, 9))
+    departed_lead = make_person("former-lead@example.org", Role.SAFEGUARDING_LEAD)
+    User.objects.filter(pk__in=[caseworker.pk, departed_lead.pk]).update(is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert check_in_reminders_send(None, today=date(2026, 11, 9)) == [case.pk]
+    assert [m.to for m in mail.outbox] == [[safeguarding_lead.email]]

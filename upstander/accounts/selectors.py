@@ -13,6 +13,7 @@ from upstander.accounts.models import (
     EmailUpdate,
     Member,
     MembershipStatus,
+    Role,
     RoleGrant,
     SocialHandle,
     Subscriber,
@@ -45,6 +46,17 @@ def member_for_account(*, platform: str, identifier: str) -> Member | None:
         .first()
     )
     return found.member if found else None
+
+
+def safeguarding_lead_emails() -> list[str]:
+    """Where mail for "the leads" goes: each active account holding the lead role, once."""
+    return sorted(
+        set(
+            RoleGrant.objects.filter(
+                role=Role.SAFEGUARDING_LEAD, revoked_at__isnull=True, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    )
 
 
 def users_with_roles() -> QuerySet[User]:

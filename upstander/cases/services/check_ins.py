@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from upstander import audit
-from upstander.accounts.models import Role, RoleGrant, User
+from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
+from upstander.accounts.selectors import safeguarding_lead_emails
 from upstander.cases.models import Case, CaseState, Consultation
 from upstander.core.mail import mail_queue
 
@@ -30,22 +31,24 @@ def check_in_reminders_send(actor: User | None, *, today: date | None = None) ->
         .order_by("-recorded_at", "-pk")
         .values("next_check_in")[:1]
     )
-    due: list[tuple[int, date, str | None]] = list(
+    due: list[tuple[int, date, str | None, bool | None]] = list(
         Case.objects.select_for_update(of=("self",))
         .exclude(state=CaseState.CLOSED)
         .annotate(check_in=latest_check_in)
         .filter(check_in__lte=day)
         .filter(Q(check_in_reminded_for__isnull=True) | ~Q(check_in_reminded_for=F("check_in")))
         .order_by("pk")
-        .values_list("pk", "check_in", "assigned_to__email")
+        .values_list("pk", "check_in", "assigned_to__email", "assigned_to__is_active")
     )
     if not due:
         return []
     leads: list[str] = []
-    for pk, check_in, worker in due:
+    for pk, check_in, assigned, assigned_is_active in due:
         Case.objects.filter(pk=pk).update(check_in_reminded_for=check_in)
+        # A worker who has left (account deactivated) is not reading: the leads are told.
+        worker = assigned if assigned_is_active else None
         if worker is None and not leads:
-            leads = _lead_emails()
+            leads = safeguarding_lead_emails()
         reference = f"C-{pk:06d}"
         link = settings.SITE_URL + reverse("cases:detail", args=[pk])
         for email in [worker] if worker else leads:
@@ -61,14 +64,6 @@ def check_in_reminders_send(actor: User | None, *, today: date | None = None) ->
         actor,
         "cases.check_in_reminders",
         ("cases.case", f"{len(due)} cases"),
-        {"cases": [pk for pk, _, _ in due], "on": day.isoformat()},
+        {"cases": [pk for pk, *_ in due], "on": day.isoformat()},
     )
-    return [pk for pk, _, _ in due]
-
-
-def _lead_emails() -> list[str]:
-    return list(
-        RoleGrant.objects.filter(role=Role.SAFEGUARDING_LEAD, revoked_at__isnull=True)
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
+    return [pk for pk, *_ in due]

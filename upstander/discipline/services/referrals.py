@@ -26,6 +26,7 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import has_role, require_role
+from upstander.accounts.selectors import safeguarding_lead_emails
 from upstander.core.errors import NotPermitted
 from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline.errors import (
@@ -44,7 +45,6 @@ from upstander.discipline.models import (
 from upstander.discipline.selectors import referral_default_allegation
 from upstander.discipline.services.guards import require_text
 from upstander.discipline.services.proceedings import complaint_open
-from upstander.discipline.services.sanctions import lead_emails
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import EvidenceUse, case_refusal, evidence_check
 
@@ -158,7 +158,7 @@ def referral_make(
 
 def _tell_leads() -> None:
     """Mail the leads after commit; the mail names nobody (membership is special category)."""
-    recipients = lead_emails()
+    recipients = safeguarding_lead_emails()
     link = f"{settings.SITE_URL}{reverse('discipline:referrals')}"
     mail_queue_on_commit(
         to=recipients,

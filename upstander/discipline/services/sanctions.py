@@ -16,6 +16,7 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.errors import LastAdministrator
 from upstander.accounts.models import MembershipStatus, Role, RoleGrant, User
+from upstander.accounts.selectors import safeguarding_lead_emails
 from upstander.accounts.services import member_status_set, role_revoke
 from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline import conf
@@ -250,21 +251,13 @@ def interim_finish(interim: InterimSuspension, *, reason: str) -> None:
         sanction_lift(applied, reason=reason)
 
 
-def lead_emails() -> list[str]:
-    return sorted(
-        set(
-            RoleGrant.objects.filter(
-                role=Role.SAFEGUARDING_LEAD, revoked_at__isnull=True, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-    )
-
-
 def leads_mail(*, subject: str, body: str) -> None:
     """Mail every safeguarding lead once the transaction commits; the body ends with the link
     to the discipline pages, where they act on it."""
     mail_queue_on_commit(
-        to=lead_emails(), subject=subject, body=f"{body}\n{settings.SITE_URL}/staff/discipline/"
+        to=safeguarding_lead_emails(),
+        subject=subject,
+        body=f"{body}\n{settings.SITE_URL}/staff/discipline/",
     )
 
 
