@@ -106,6 +106,19 @@ def test_second_stage_explanation_names_the_word_it_relied_on() -> None:
     assert not {"you", "are", "such", "a", "and", "it"} & set(relied)
 
 
+def test_a_post_scored_near_certain_still_names_the_word_its_score_rests_on() -> None:
+    stage = stage_that_relies_on_rat()
+    text = "you are such a rat and everyone knows it"
+
+    def saturated(variants: list[str]) -> np.ndarray:
+        # 0.9999 with the word, 0.998 without: a tiny drop in probability, a large one in odds.
+        probs = np.full((len(variants), len(LABELS)), 0.9999, dtype=np.float32)
+        probs[[" rat " not in f" {v} " for v in variants], ABUSE] = 0.998
+        return probs
+
+    assert stage.explain(text, ABUSE, saturated) == ["rat"]
+
+
 def test_explanation_tries_only_the_words_the_first_stage_weighs_most() -> None:
     stage = stage_that_relies_on_rat()
     text = "honestly this ward councillor is a lying rat who never answers emails or letters"

@@ -56,9 +56,11 @@ L2: Final = 1e-5
 _ABUSE: Final = LABELS.index("abuse")
 _WORD: Final = re.compile(r"[a-z@][a-z0-9'@]*")
 SKIP_WORDS: Final = lexicon.STOPWORDS | {"url", "ngrpx", "quotex", "homonymx", "grpx"}
+"""Never named as a word the second stage relied on: function words and placeholder tokens."""
 OCCLUDED_WORDS: Final = 8
 """Words tried per explanation at most: each is one more variant through both stages."""
-"""Never named as a word the second stage relied on: function words and placeholder tokens."""
+MIN_LOG_ODDS_DROP: Final = 0.1
+"""A word is named only if removing it lowers the label's log-odds by more (0.025 near 0.5)."""
 
 if TYPE_CHECKING:
     from upstander.classify.builtin import RuleArrays
@@ -174,9 +176,13 @@ class SecondStage:
             probs = self.predict(variants, together=True)[:, label]
         else:
             probs = score(variants)[:, label]
-        drops = probs[0] - probs[1:]
+        # Compared as log-odds: a post scored 0.999 loses little probability when one of its
+        # words goes, yet the word can still be what the score rests on.
+        clipped = np.clip(probs.astype(np.float64), 1e-7, 1 - 1e-7)
+        log_odds = np.log(clipped) - np.log1p(-clipped)
+        drops = log_odds[0] - log_odds[1:]
         order = np.argsort(-drops, kind="stable")[:3]
-        return [words[j] for j in order if drops[j] > 0.02]
+        return [words[j] for j in order if drops[j] > MIN_LOG_ODDS_DROP]
 
     def save(self, directory: Path = ARTEFACT_DIR) -> None:
         """Write the stacker, thresholds and band (and the hashed network's weights).
