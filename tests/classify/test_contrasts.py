@@ -197,3 +197,19 @@ def test_condemnation_is_counter_speech(score_one, text):
     result = score_one(text)
     assert not result.flagged, (text, result.labels)
     assert any("counter-speech" in line for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Good luck at the count tonight, you have worked so hard for this.",
+        "Can I bring my kids along to the fun day at the community centre?",
+        "Councillor Hale is at the library from 10 until 12 on Saturday if you want a chat.",
+        "Our candidate will be at the school gates at 3 to hand out leaflets about the crossing.",
+    ],
+)
+def test_everyday_arrangements_with_places_times_and_children_are_not_flagged(score_one, text):
+    # The words of a veiled threat or of doxxing (a place, a time, someone's children) are
+    # also the words of a thank-you or an invitation: they alone never make a post abuse.
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels, result.explanation)
