@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
 
 from upstander.accounts.errors import LastAdministrator, RoleAlreadyHeld, RoleNotHeld
 from upstander.accounts.models import Role, RoleGrant, User
-from upstander.accounts.permissions import has_role
+from upstander.accounts.permissions import has_role, signed_in_user
 from upstander.accounts.services import role_grant, role_revoke
 from upstander.audit.models import AuditEntry
 from upstander.core.errors import NotPermitted
@@ -59,3 +61,11 @@ def test_the_last_administrator_cannot_be_removed(administrator: User) -> None:
     with pytest.raises(LastAdministrator):
         role_revoke(administrator, user=administrator, role=Role.ADMINISTRATOR)
     assert has_role(administrator, Role.ADMINISTRATOR)
+
+
+def test_the_signed_in_user_is_the_user_and_a_visitor_is_none(member: User) -> None:
+    request = RequestFactory().get("/")
+    request.user = member
+    assert signed_in_user(request) == member
+    request.user = AnonymousUser()
+    assert signed_in_user(request) is None

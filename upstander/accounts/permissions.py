@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from upstander.accounts.models import STAFF_ROLES, Role, RoleGrant
+from upstander.accounts.models import STAFF_ROLES, Role, RoleGrant, User
 from upstander.core.errors import NotPermitted
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from upstander.accounts.models import User
+    from django.http import HttpRequest
 
 
 def active_roles(user: User | AnonymousUser | None) -> frozenset[str]:
@@ -45,6 +44,16 @@ def is_staff_person(user: User | AnonymousUser | None) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return user.is_staff or user.is_superuser or bool(active_roles(user) & STAFF_ROLES)
+
+
+def signed_in_user(request: HttpRequest) -> User | None:
+    """The signed-in user, or None for an anonymous visitor.
+
+    This None is a visitor, not the system that `require_role` lets through: give it only to a
+    service written for visitors (a report, a meeting registration), or use it behind
+    `login_required`, where it is never None.
+    """
+    return request.user if isinstance(request.user, User) else None
 
 
 def require_role(actor: User | None, *roles: Role) -> None:

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upstander.accounts.models import User
-from upstander.accounts.permissions import has_role
+from upstander.accounts.permissions import has_role, signed_in_user
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.ratelimit import rate_limited
 from upstander.meetings import selectors, services
@@ -27,10 +26,6 @@ from upstander.meetings.services.meetings import HOST_ROLES
 from upstander.policies.models import PolicyDocument, PolicyKind
 
 
-def _actor(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
-
-
 def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/list.html", {"meetings": selectors.meetings_upcoming()})
 
@@ -39,7 +34,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @rate_limited("meeting-register", limit=10, window_seconds=600)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(selectors.meetings_upcoming(), pk=pk)
-    actor = _actor(request)
+    actor = signed_in_user(request)
     mine = selectors.registration_of(meeting, actor) if actor else None
     form = RegisterForm(
         request.POST if request.method == "POST" else None, signed_in=actor is not None
@@ -89,7 +84,7 @@ def _registration_page(
                 if document is None:
                     raise Http404("No such version.")
                 services.registration_sign(
-                    _actor(request),
+                    signed_in_user(request),
                     registration=registration,
                     document=document,
                     signed_name=form.cleaned_data["signed_name"],
@@ -146,7 +141,7 @@ def staff_meetings(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             meeting = services.meeting_create(
-                _actor(request),
+                signed_in_user(request),
                 title=data["title"],
                 starts_at=data["starts_at"],
                 duration_minutes=data["duration_minutes"],
@@ -173,7 +168,7 @@ def staff_meetings(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(selectors.meetings_for_staff(), pk=pk)
-    services.meeting_host_page_view(_actor(request), meeting=meeting)
+    services.meeting_host_page_view(signed_in_user(request), meeting=meeting)
     return render(
         request,
         "meetings/staff_detail.html",
@@ -191,7 +186,7 @@ def staff_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_rotate_password(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    sent = services.meeting_password_rotate(_actor(request), meeting=meeting)
+    sent = services.meeting_password_rotate(signed_in_user(request), meeting=meeting)
     messages.success(request, f"New password set and sent to {sent} admitted people.")
     return redirect("meetings:staff_detail", pk=pk)
 
@@ -206,7 +201,9 @@ def staff_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.registration_revoke(
-                _actor(request), registration=registration, reason=form.cleaned_data["reason"]
+                signed_in_user(request),
+                registration=registration,
+                reason=form.cleaned_data["reason"],
             )
             messages.success(
                 request,
@@ -224,7 +221,7 @@ def staff_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_incident(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    actor = _actor(request)
+    actor = signed_in_user(request)
     assert actor is not None
     form = IncidentForm(request.POST)
     if not form.is_valid():

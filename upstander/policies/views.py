@@ -8,18 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upstander.accounts.models import Member, Role, User
-from upstander.accounts.permissions import has_role
+from upstander.accounts.models import Member, Role
+from upstander.accounts.permissions import has_role, signed_in_user
 from upstander.core.errors import NotPermitted
 from upstander.core.view_outcome import run_and_tell
 from upstander.policies import selectors, services
 from upstander.policies.forms import PolicyDraftForm
 from upstander.policies.models import PolicyDocument, PolicyKind, PolicyStatus
 from upstander.policies.welcome_pdf import WelcomeContent, welcome_pack_pdf
-
-
-def _actor(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 def policy_page(request: HttpRequest, kind: str) -> HttpResponse:
@@ -118,7 +114,7 @@ def _welcome_documents() -> dict[str, PolicyDocument | None]:
 
 def welcome(request: HttpRequest) -> HttpResponse:
     """The welcome pack on the web: the current documents; a member accepts the policy here."""
-    actor = _actor(request)
+    actor = signed_in_user(request)
     documents = _welcome_documents()
     behaviour = documents["behaviour"]
     member = Member.objects.filter(user=actor).first() if actor else None
@@ -142,7 +138,7 @@ def welcome_pdf(request: HttpRequest) -> HttpResponse:
     conduct = documents["code_of_conduct"]
     if equality is None or behaviour is None or conduct is None:
         raise Http404("The welcome pack is not ready yet.")
-    actor = _actor(request)
+    actor = signed_in_user(request)
     member = Member.objects.filter(user=actor).first() if actor else None
     content = WelcomeContent(
         party_name=settings.PARTY_NAME,
@@ -173,7 +169,7 @@ def staff_welcome_packs(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, Role.ADMINISTRATOR):
         raise NotPermitted("Only an administrator sends welcome packs.")
     if request.method == "POST":
-        sent = services.welcome_packs_send_pending(_actor(request))
+        sent = services.welcome_packs_send_pending(signed_in_user(request))
         messages.success(request, f"Welcome packs sent: {sent}.")
         return redirect("policies:staff_welcome_packs")
     return render(

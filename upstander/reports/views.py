@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upstander.accounts.models import User
+from upstander.accounts.permissions import signed_in_user
 from upstander.core.errors import DomainError
 from upstander.core.ratelimit import client_ip, rate_limited
 from upstander.core.submissions import AlreadySubmitted
@@ -33,10 +33,6 @@ def _files(uploads: list[UploadedFile]) -> list[tuple[str, bytes]]:
     return [(upload.name or "upload", upload.read()) for upload in uploads]
 
 
-def _actor(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rate_limited("report", limit=10, window_seconds=600)
@@ -46,7 +42,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             submitted = services.report_submit(
-                _actor(request),
+                signed_in_user(request),
                 target_kind=data["target_kind"],
                 platform=data["platform"],
                 what_happened=data["what_happened"],
@@ -196,7 +192,7 @@ def report_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reports:status", pk=pk)
     try:
         items = services.report_evidence_add(
-            _actor(request),
+            signed_in_user(request),
             report=report,
             files=_files(form.cleaned_data["uploads"]),
             text=form.cleaned_data["text"],
