@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+import httpx
 import pytest
 
 from upstander.platforms import adapter_class
@@ -259,3 +261,49 @@ def test_facebook_read_past_its_page_cap_loses_nothing(graph):
     assert len(read) == len(set(read))  # nothing twice
     assert reads == 4  # 6 + 6 + the last 5 of the post, then the comment made meanwhile
     assert read[-1] == "while catching up"
+
+
+def _answering(answers: dict[str, tuple[int, dict[str, Any]]]) -> tuple[FacebookAdapter, list[str]]:
+    """An adapter whose Graph API answers each `fields` value as given (and records the asks)."""
+    asked: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        fields = request.url.params["fields"]
+        asked.append(fields)
+        status, body = answers[fields]
+        return httpx.Response(status, json=body)
+
+    page = FacebookAdapter(
+        access_token=PAGE_TOKEN, transport=httpx.MockTransport(handle), sleep=lambda _: None
+    )
+    return page, asked
+
+
+def test_graph_reads_an_object_as_a_comment_first_then_as_what_else_it_is():
+    refused = {"error": {"code": 100, "message": "Tried accessing nonexisting field (parent)"}}
+    page, asked = _answering({"c": (200, {"id": "1_2"})})
+    assert page._comment_or_other("1_2", comment_fields="c", other_fields="p") == (
+        {"id": "1_2"},
+        True,
+    )
+    assert asked == ["c"]
+    page, asked = _answering({"c": (400, refused), "p": (200, {"id": "1_3"})})
+    assert page._comment_or_other("1_3", comment_fields="c", other_fields="p") == (
+        {"id": "1_3"},
+        False,
+    )
+    assert asked == ["c", "p"]
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "raised"),
+    [
+        (404, {"code": 100, "error_subcode": 33}, NotFound),
+        (401, {"code": 190}, AuthenticationFailed),
+    ],
+)
+def test_graph_asks_once_when_the_object_is_missing_or_the_token_refused(status, error, raised):
+    page, asked = _answering({"c": (status, {"error": error})})
+    with pytest.raises(raised):
+        page._comment_or_other("1_2", comment_fields="c", other_fields="p")
+    assert asked == ["c"]

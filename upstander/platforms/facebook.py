@@ -145,13 +145,10 @@ class FacebookAdapter(GraphClient, ActionsNotOffered):
         if not graph_id.replace("_", "").isdigit():
             raise errors.NotFound(f"{uri!r} is not a Facebook id.")
         # A comment's id is `<object id>_<comment id>` as a post's is `<page id>_<post id>`;
-        # only a comment has a parent, and asking a post for one is an error, so ask twice.
-        try:
-            raw = self._request("GET", f"/{graph_id}", params={"fields": COMMENT_FIELDS})
-        except errors.PermanentError as error:
-            if isinstance(error, errors.AuthenticationFailed | errors.NotFound):
-                raise
-            raw = self._request("GET", f"/{graph_id}", params={"fields": POST_FIELDS})
+        # only a comment has a parent, and asking a post for one is an error.
+        raw, _comment = self._comment_or_other(
+            graph_id, comment_fields=COMMENT_FIELDS, other_fields=POST_FIELDS
+        )
         return self._post(raw)
 
     def fetch(self, url: str) -> Post:

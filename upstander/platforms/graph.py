@@ -133,6 +133,19 @@ class GraphClient(RetryingClient):
                 return body
             retrying.wait_or_raise(self._error(response))
 
+    def _comment_or_other(
+        self, graph_id: str, *, comment_fields: str, other_fields: str
+    ) -> tuple[dict[str, Any], bool]:
+        """An object by its Graph id, and whether it is a comment. Asking anything else for a
+        comment's fields is an error, so it is asked as a comment first, then (but not when the
+        token is refused or the object is missing) again for `other_fields`."""
+        try:
+            return self._request("GET", f"/{graph_id}", params={"fields": comment_fields}), True
+        except errors.PermanentError as error:
+            if isinstance(error, errors.AuthenticationFailed | errors.NotFound):
+                raise
+        return self._request("GET", f"/{graph_id}", params={"fields": other_fields}), False
+
     def _error(self, response: httpx.Response) -> errors.PermanentError | errors.TransientError:
         try:
             error = response.json().get("error") or {}

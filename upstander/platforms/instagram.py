@@ -233,16 +233,11 @@ class InstagramAdapter(GraphClient, ActionsNotOffered):
         if not graph_id.isdigit():
             raise errors.NotFound(f"{uri!r} is not an Instagram id.")
         # Comments and media share one id space; asking a media for a comment's fields is an
-        # error, so ask twice.
-        try:
-            raw = self._request("GET", f"/{graph_id}", params={"fields": COMMENT_FIELDS})
-        except errors.PermanentError as error:
-            if isinstance(error, errors.AuthenticationFailed | errors.NotFound):
-                raise
-            return self._media_post(
-                self._request("GET", f"/{graph_id}", params={"fields": MEDIA_FIELDS})
-            )
-        return self._comment_post(raw)
+        # error.
+        raw, comment = self._comment_or_other(
+            graph_id, comment_fields=COMMENT_FIELDS, other_fields=MEDIA_FIELDS
+        )
+        return self._comment_post(raw) if comment else self._media_post(raw)
 
     def fetch(self, url: str) -> Post:
         """A post, reel or comment by its instagram.com address. The API reaches the connected
