@@ -16,7 +16,7 @@ from upstander.accounts.permissions import signed_in_user
 from upstander.core.errors import DomainError
 from upstander.core.ratelimit import client_ip, rate_limited
 from upstander.core.submissions import AlreadySubmitted
-from upstander.core.view_outcome import run_and_tell
+from upstander.core.view_outcome import run_and_tell, tell_form_errors
 from upstander.evidence.errors import EvidenceEmpty, EvidenceTooLarge, EvidenceTypeNotAccepted
 from upstander.reports import selectors, services
 from upstander.reports.errors import InvalidPostLink, ReceiptGuessingThrottled
@@ -186,9 +186,7 @@ def report_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     form = MoreEvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        tell_form_errors(request, form)
         return redirect("reports:status", pk=pk)
     try:
         items = services.report_evidence_add(

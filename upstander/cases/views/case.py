@@ -27,6 +27,7 @@ from upstander.cases.models import Case, Outcome
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
 from upstander.core.submissions import AlreadySubmitted
+from upstander.core.view_outcome import tell_form_errors
 from upstander.reports.selectors import report_links
 
 
@@ -87,10 +88,7 @@ def _post(
     case = _case(pk)
     form = form_class(request.POST, request.FILES or None)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
+        tell_form_errors(request, form)
         return redirect("cases:detail", pk=pk)
     try:
         done = act(user, case, form.cleaned_data)

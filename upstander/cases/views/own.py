@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from upstander.cases import selectors, services
 from upstander.cases.forms import WishesChangeForm, YourMessageForm
 from upstander.cases.selectors import OwnCase
 from upstander.core.errors import NotPermitted
-from upstander.core.view_outcome import run_and_tell
+from upstander.core.view_outcome import run_and_tell, tell_form_errors
 from upstander.reports.services import report_message_from_reporter
 
 
@@ -35,22 +34,12 @@ def _own(request: HttpRequest, pk: int) -> tuple[User, OwnCase]:
     return user, found
 
 
-def _errors(request: HttpRequest, form: forms.Form) -> None:
-    for error in form.errors.get("__all__", []):
-        messages.error(request, str(error))
-    for field, errors in form.errors.items():
-        if field != "__all__":
-            label = form.fields[field].label
-            for error in errors:
-                messages.error(request, f"{label}: {error}")
-
-
 def _cleaned(request: HttpRequest, form_class: type[forms.Form]) -> dict[str, Any] | None:
     """The posted form's cleaned data, or None once its errors are shown as messages."""
     form = form_class(request.POST)
     if form.is_valid():
         return form.cleaned_data
-    _errors(request, form)
+    tell_form_errors(request, form)
     return None
 
 
