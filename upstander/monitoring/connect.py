@@ -10,6 +10,7 @@ from upstander.core.env import env_str
 from upstander.core.outbound import allow_private_hosts
 from upstander.platforms import adapter_class
 from upstander.platforms.errors import AuthenticationFailed, NotSupported
+from upstander.platforms.types import Account
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,23 @@ def bluesky_default_server() -> str:
     return env_str("BLUESKY_SERVICE_URL", "https://bsky.social")
 
 
+def _token_owner(platform: str, *, token: str, api_base_url: str) -> Account:
+    """The account an access token belongs to, as its platform's `me` says."""
+    adapter = adapter_class(platform)(
+        access_token=token, api_base_url=api_base_url, allow_private=allow_private_hosts()
+    )
+    try:
+        me: Account = adapter.me()
+    finally:
+        adapter.close()
+    return me
+
+
+def _is_named(me: Account, given: str) -> bool:
+    """Whether what the person typed (an id, or a handle with or without its @) names `me`."""
+    return given.strip().lstrip("@").lower() in {me.id, me.handle.lower()}
+
+
 def facebook_graph_url() -> str:
     return str(settings.FACEBOOK_GRAPH_URL)
 
@@ -31,15 +49,8 @@ def facebook_graph_url() -> str:
 def verify_facebook_page(*, page: str, token: str) -> Verified:
     """The page access token must be the given page's: only Pages can be read, never a
     person's profile (a user token's `/me` is a person, and is refused here)."""
-    adapter = adapter_class("facebook")(
-        access_token=token, api_base_url=facebook_graph_url(), allow_private=allow_private_hosts()
-    )
-    try:
-        me = adapter.me()
-    finally:
-        adapter.close()
-    wanted = page.strip().lstrip("@").lower()
-    if wanted not in {me.id, me.handle.lower()}:
+    me = _token_owner("facebook", token=token, api_base_url=facebook_graph_url())
+    if not _is_named(me, page):
         raise AuthenticationFailed(
             "That access token is not the token of this Facebook page: give the page's id and "
             "a page access token for it."
@@ -54,15 +65,8 @@ def x_api_url() -> str:
 
 def verify_x_account(*, handle: str, token: str) -> Verified:
     """The OAuth 2.0 user access token must be the named account's (`/2/users/me`)."""
-    adapter = adapter_class("x")(
-        access_token=token, api_base_url=x_api_url(), allow_private=allow_private_hosts()
-    )
-    try:
-        me = adapter.me()
-    finally:
-        adapter.close()
-    wanted = handle.strip().lstrip("@").lower()
-    if wanted not in {me.id, me.handle.lower()}:
+    me = _token_owner("x", token=token, api_base_url=x_api_url())
+    if not _is_named(me, handle):
         raise AuthenticationFailed(
             f"That access token belongs to @{me.handle}, not to {handle.strip()}: give your own "
             "X username and a token you granted for it."
