@@ -118,6 +118,21 @@ def test_person_targeted_writes_to_their_case_worker_from_your_cases(
 
 
 @pytest.mark.django_db
+def test_an_empty_message_sends_nothing_and_says_why_on_the_case_page(
+    client, named_caseworker, protected_person
+):
+    case = triaged_case(named_caseworker, protected_person)
+    browser = signed_in(client, protected_person)
+    response = browser.post(
+        reverse("cases:yours_message", args=[case.pk]), {"body": ""}, follow=True
+    )
+    assert response.redirect_chain == [(reverse("cases:yours", args=[case.pk]), 302)]
+    assert not CaseMessage.objects.filter(case=case, sender="person").exists()
+    told = [str(message) for message in response.context["messages"]]
+    assert told == ["Message to your case worker: This field is required."]
+
+
+@pytest.mark.django_db
 def test_a_wishes_change_request_reaches_the_case_worker_and_leaves_the_consultation_alone(
     client, named_caseworker, protected_person
 ):

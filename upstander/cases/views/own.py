@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -34,13 +35,21 @@ def _own(request: HttpRequest, pk: int) -> tuple[User, OwnCase]:
     return user, found
 
 
-def _cleaned(request: HttpRequest, form_class: type[forms.Form]) -> dict[str, Any] | None:
-    """The posted form's cleaned data, or None once its errors are shown as messages."""
+def _post(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    step: Callable[[User, OwnCase, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Check the posted form, take the step with it (or say why not), go back to the case."""
+    user, own = _own(request, pk)
     form = form_class(request.POST)
     if form.is_valid():
-        return form.cleaned_data
-    tell_form_errors(request, form)
-    return None
+        run_and_tell(request, lambda: step(user, own, form.cleaned_data), success)
+    else:
+        tell_form_errors(request, form)
+    return redirect("cases:yours", pk=pk)
 
 
 @login_required
@@ -62,24 +71,21 @@ def your_case(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def your_case_message(request: HttpRequest, pk: int) -> HttpResponse:
-    user, own = _own(request, pk)
-    data = _cleaned(request, YourMessageForm)
-    if data is None:
-        return redirect("cases:yours", pk=pk)
-    run_and_tell(
+    return _post(
         request,
-        lambda: _message_send(user, own, data["body"]),
+        pk,
+        YourMessageForm,
+        _message_send,
         "Your message has been sent to your case worker.",
     )
-    return redirect("cases:yours", pk=pk)
 
 
-def _message_send(user: User, own: OwnCase, body: str) -> None:
+def _message_send(user: User, own: OwnCase, data: dict[str, Any]) -> None:
     """As the person targeted, or else as the one who reported it."""
     if own.as_person_targeted:
-        services.case_message_from_person_targeted(user, case=own.case, body=body)
+        services.case_message_from_person_targeted(user, case=own.case, body=data["body"])
     elif own.case.report is not None:
-        report_message_from_reporter(report=own.case.report, body=body)
+        report_message_from_reporter(report=own.case.report, body=data["body"])
     else:
         raise Http404("No such case of yours.")
 
@@ -87,14 +93,11 @@ def _message_send(user: User, own: OwnCase, body: str) -> None:
 @login_required
 @require_POST
 def your_case_wishes(request: HttpRequest, pk: int) -> HttpResponse:
-    user, own = _own(request, pk)
-    data = _cleaned(request, WishesChangeForm)
-    if data is None:
-        return redirect("cases:yours", pk=pk)
-    run_and_tell(
+    return _post(
         request,
-        lambda: services.case_wishes_change_request(user, case=own.case, **data),
+        pk,
+        WishesChangeForm,
+        lambda user, own, data: services.case_wishes_change_request(user, case=own.case, **data),
         "Your case worker has your request and will talk it through with you "
         "before anything changes.",
     )
-    return redirect("cases:yours", pk=pk)
