@@ -8,7 +8,7 @@ from django.test import RequestFactory
 
 from upstander.accounts.errors import LastAdministrator, RoleAlreadyHeld, RoleNotHeld
 from upstander.accounts.models import Role, RoleGrant, User
-from upstander.accounts.permissions import has_role, signed_in_user
+from upstander.accounts.permissions import has_role, request_user, signed_in_user
 from upstander.accounts.services import role_grant, role_revoke
 from upstander.audit.models import AuditEntry
 from upstander.core.errors import NotPermitted
@@ -69,3 +69,12 @@ def test_the_signed_in_user_is_the_user_and_a_visitor_is_none(member: User) -> N
     assert signed_in_user(request) == member
     request.user = AnonymousUser()
     assert signed_in_user(request) is None
+
+
+def test_the_user_of_a_signed_in_view_is_the_user_and_a_visitor_is_refused(member: User) -> None:
+    request = RequestFactory().get("/")
+    request.user = member
+    assert request_user(request) == member
+    request.user = AnonymousUser()
+    with pytest.raises(AssertionError):
+        request_user(request)

@@ -9,6 +9,7 @@ from upstander.accounts.models import Member, Platform, Role
 from upstander.monitoring.models import (
     BlockRequest,
     Delegation,
+    MonitoringProfile,
     ReviewItem,
     ReviewStatus,
     WatchedAccount,
@@ -184,6 +185,20 @@ def test_revoking_returns_to_a_page_on_this_site(client, watched):
         f"/monitoring/accounts/{watched.pk}/revoke/", {"next": "/staff/monitoring/people/"}
     )
     assert response["Location"] == "/staff/monitoring/people/"
+
+
+def test_the_person_sets_their_alert_threshold_and_stops_a_case_worker_following(
+    client, watched, following
+):
+    client = signed_in(client, watched.person)
+    assert client.post("/monitoring/threshold/", {"threshold": "0.8"}).status_code == 302
+    assert MonitoringProfile.objects.get(person=watched.person).alert_threshold == 0.8
+    delegation = Delegation.objects.get(delegate=following)
+    response = client.post(f"/monitoring/delegates/{delegation.pk}/end/")
+    assert response["Location"] == "/monitoring/"
+    delegation.refresh_from_db()
+    assert delegation.ended_at is not None
+    assert delegation.ended_by == watched.person
 
 
 def test_only_protected_people_have_a_monitoring_page(client, member):

@@ -23,7 +23,7 @@ from upstander.accounts.forms import (
 )
 from upstander.accounts.handles import InvalidHandle
 from upstander.accounts.models import EmailUpdate, Platform, Role, User
-from upstander.accounts.permissions import has_role
+from upstander.accounts.permissions import has_role, request_user
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.ratelimit import rate_limited
 from upstander.core.submissions import AlreadySubmitted
@@ -221,8 +221,7 @@ def staff_email_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_social_accounts(request: HttpRequest) -> HttpResponse:
     """A member declares their own social media accounts (the party never blocks them)."""
-    user = request.user
-    assert isinstance(user, User)
+    user = request_user(request)
     member = selectors.membership_of(user)
     if member is None:
         raise NotPermitted("Only members of the party declare their accounts here.")

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.models import Role, User
-from upstander.accounts.permissions import has_role
+from upstander.accounts.permissions import has_role, request_user
 from upstander.blocking import selectors, services
 from upstander.blocking.errors import MemberAccountRefused
 from upstander.blocking.forms import BlockRequestForm, ConnectForm, ReasonForm, StableIdForm
@@ -25,9 +25,7 @@ STATUSES = [("", "All"), *EntryStatus.choices]
 def _staff(request: HttpRequest) -> User:
     if not has_role(request.user, Role.CASE_WORKER, Role.SAFEGUARDING_LEAD):
         raise NotPermitted("Only case workers and safeguarding leads can see the blocklist.")
-    user = request.user
-    assert isinstance(user, User)
-    return user
+    return request_user(request)
 
 
 def _entry(pk: int) -> BlockEntry:
@@ -198,8 +196,7 @@ def handover_stable_id(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest) -> HttpResponse:
     """A protected person connects an account to the blocklist, having read what it means."""
-    person = request.user
-    assert isinstance(person, User)
+    person = request_user(request)
     if not has_role(person, Role.PROTECTED_PERSON):
         raise NotPermitted("Only a protected person can connect their accounts to the blocklist.")
     form = ConnectForm(request.POST or None, initial={"method": Method.MUTE})
@@ -231,8 +228,7 @@ def consent(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    person = request.user
-    assert isinstance(person, User)
+    person = request_user(request)
     account = selectors.accounts_of(person).filter(pk=pk).first()
     if account is None:
         raise Http404("No such account.")

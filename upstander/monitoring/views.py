@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.models import Platform, Role, User
-from upstander.accounts.permissions import has_role
+from upstander.accounts.permissions import has_role, request_user
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.htmx import htmx_refusal, is_htmx
 from upstander.core.redirects import next_url
@@ -212,8 +212,7 @@ def source_health(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_monitoring(request: HttpRequest) -> HttpResponse:
-    person = request.user
-    assert isinstance(person, User)
+    person = request_user(request)
     if not has_role(person, Role.PROTECTED_PERSON):
         raise NotPermitted("Monitoring is offered to candidates and representatives.")
     form = ConnectAccountForm(request.POST or None)
@@ -280,8 +279,7 @@ def _connect(request: HttpRequest, person: User, form: ConnectAccountForm) -> No
 @require_POST
 def revoke(request: HttpRequest, account_id: int) -> HttpResponse:
     account = get_object_or_404(WatchedAccount, pk=account_id)
-    actor = request.user
-    assert isinstance(actor, User)
+    actor = request_user(request)
     run_and_tell(
         request,
         lambda: services.watched_account_revoke(actor, account=account),
@@ -294,8 +292,7 @@ def revoke(request: HttpRequest, account_id: int) -> HttpResponse:
 @require_POST
 def end_delegation(request: HttpRequest, delegation_id: int) -> HttpResponse:
     delegation = get_object_or_404(Delegation, pk=delegation_id)
-    actor = request.user
-    assert isinstance(actor, User)
+    actor = request_user(request)
     run_and_tell(
         request,
         lambda: services.delegate_end(actor, delegation=delegation),
@@ -307,11 +304,11 @@ def end_delegation(request: HttpRequest, delegation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def threshold(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+    person = request_user(request)
     form = ThresholdForm(request.POST)
     if form.is_valid():
         services.monitoring_threshold_set(
-            request.user, person=request.user, threshold=form.cleaned_data["threshold"]
+            person, person=person, threshold=form.cleaned_data["threshold"]
         )
         messages.success(request, "Saved.")
     else:

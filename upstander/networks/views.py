@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from upstander.accounts.models import Role, User
-from upstander.accounts.permissions import has_role
+from upstander.accounts.permissions import has_role, request_user
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.networks import selectors, services
 from upstander.networks.errors import NotRepresentative
@@ -22,11 +22,6 @@ from upstander.networks.forms import (
     ResponseForm,
 )
 from upstander.networks.models import Consultation, ConsultationResponse, ConsultationStatus
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def public_statistics(request: HttpRequest) -> HttpResponse:
@@ -55,7 +50,7 @@ def _representative_or_staff(request: HttpRequest) -> None:
 @login_required
 def network_home(request: HttpRequest) -> HttpResponse:
     _representative_or_staff(request)
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "networks/home.html",
@@ -71,7 +66,7 @@ def network_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consultation_page(request: HttpRequest, pk: int) -> HttpResponse:
     _representative_or_staff(request)
-    user = _user(request)
+    user = request_user(request)
     consultation = get_object_or_404(selectors.consultations_for_representative(user), pk=pk)
     mine = selectors.networks_represented_by(user).filter(consultations=consultation)
     form = ResponseForm(request.POST if request.method == "POST" else None, networks=mine)
@@ -114,7 +109,7 @@ def staff_networks(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             consultation = services.consultation_open(
-                _user(request),
+                request_user(request),
                 title=form.cleaned_data["title"],
                 draft=form.cleaned_data["draft"],
                 networks=list(form.cleaned_data["networks"]),
@@ -132,7 +127,7 @@ def staff_networks(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 services.network_member_add(
-                    _user(request),
+                    request_user(request),
                     network=member_form.cleaned_data["network"],
                     user=person,
                     representative=member_form.cleaned_data["representative"],
@@ -170,7 +165,7 @@ def staff_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     publish_form = PublishForm(request.POST if "publish" in request.POST else None)
     link_form = LinkPolicyForm(request.POST if "link" in request.POST else None)
     reply_form = ReplyForm(request.POST if "reply" in request.POST else None)
-    actor = _user(request)
+    actor = request_user(request)
     try:
         if reply_form.is_bound:
             if reply_form.is_valid():

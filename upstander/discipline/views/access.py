@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
@@ -14,10 +14,6 @@ from upstander.discipline.models import (
 )
 
 OPENERS = (Role.CASE_WORKER, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _proceeding(pk: int) -> Proceeding:

@@ -6,16 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from upstander.accounts.permissions import request_user
 from upstander.discipline import selectors, services
 from upstander.discipline.errors import EvidenceNotDisclosed
-from upstander.discipline.views.access import _proceeding, _user
+from upstander.discipline.views.access import _proceeding
 from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 
 
 @login_required
 def my_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """The member complained about reads the evidence disclosed to them."""
-    user = _user(request)
+    user = request_user(request)
     proceeding = _proceeding(pk)
     if proceeding.respondent.user_id != user.pk:
         raise Http404("No such proceeding of yours.")
@@ -31,7 +32,7 @@ def my_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """One disclosed item's bytes: images inline for the page (blurred there until clicked),
     anything else as a download."""
-    user = _user(request)
+    user = request_user(request)
     proceeding = _proceeding(pk)
     if not selectors.may_see_disclosed_evidence(user, proceeding):
         raise Http404("No such evidence.")

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from upstander.accounts.models import User
+from upstander.accounts.permissions import request_user
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.discipline import forms, selectors, services
 from upstander.discipline.errors import EndDateRequired, OutsideGuideRangeNeedsReason
@@ -19,7 +20,7 @@ from upstander.discipline.models import (
     Seat,
     Stage,
 )
-from upstander.discipline.views.access import _proceeding, _user
+from upstander.discipline.views.access import _proceeding
 from upstander.discipline.views.representation import _representation
 
 
@@ -73,7 +74,7 @@ def _chosen_factors(request: HttpRequest) -> list[str]:
 def _render_panel(
     request: HttpRequest, proceeding: Proceeding, panel_forms: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     factors = _chosen_factors(request)
     return render(
         request,
@@ -94,7 +95,7 @@ def _render_panel(
 
 @login_required
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     proceeding = _proceeding(pk)
     _require_panel_view(user, proceeding)
     if getattr(request, "htmx", False):
@@ -115,7 +116,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def panel_decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     proceeding = _proceeding(pk)
     _require_panel_view(user, proceeding)
     if step not in ("decide", "appeal_decide"):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.models import Role
-from upstander.accounts.permissions import has_role
+from upstander.accounts.permissions import has_role, request_user
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.quarters import last_closed_quarters
 from upstander.discipline import forms, selectors, services
@@ -25,12 +25,11 @@ from upstander.discipline.models import (
     Sanction,
     Stage,
 )
-from upstander.discipline.views.access import _user
 
 
 def _letter_for(request: HttpRequest, pk: int) -> Letter:
     letter = get_object_or_404(Letter.objects.select_related("proceeding"), pk=pk)
-    user = _user(request)
+    user = request_user(request)
     if not selectors.may_read_letter(user, letter):
         raise Http404("No such letter.")
     if selectors.is_manager(user) or has_role(user, Role.CASE_WORKER):
@@ -58,7 +57,7 @@ def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_letters(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "discipline/my_letters.html",
@@ -76,7 +75,7 @@ def my_letters(request: HttpRequest) -> HttpResponse:
 @require_POST
 def my_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """The member complained about answers the notice or appeals; the complainant may appeal."""
-    user = _user(request)
+    user = request_user(request)
     proceeding = selectors.own_proceedings(user).filter(pk=pk).first()
     if proceeding is None:
         raise Http404("No such proceeding.")
@@ -137,7 +136,7 @@ def guide_publish(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and entries.is_valid() and factors.is_valid():
         try:
             published = services.guide_publish(
-                _user(request),
+                request_user(request),
                 notes=form.cleaned_data["notes"],
                 entries=tuple(
                     EntrySpec(

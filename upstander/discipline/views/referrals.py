@@ -11,15 +11,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from upstander.accounts.models import Role, User
-from upstander.accounts.permissions import has_role
+from upstander.accounts.permissions import has_role, request_user
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.discipline import forms, selectors, services
 from upstander.discipline.models import Referral, ReferralStatus
-from upstander.discipline.views.access import _user
 
 
 def _lead(request: HttpRequest) -> User:
-    user = _user(request)
+    user = request_user(request)
     if not has_role(user, Role.SAFEGUARDING_LEAD):
         raise NotPermitted("Only safeguarding leads see the referrals to discipline.")
     return user

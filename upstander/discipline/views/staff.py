@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.models import Member, Role, User
-from upstander.accounts.permissions import has_role
+from upstander.accounts.permissions import has_role, request_user
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.submissions import AlreadySubmitted
 from upstander.core.view_outcome import to_first_sending
@@ -38,7 +38,6 @@ from upstander.discipline.views.access import (
     _person,
     _proceeding,
     _require_staff_view,
-    _user,
 )
 from upstander.discipline.views.panel import _panel_representation
 from upstander.discipline.views.representation import _representation
@@ -46,7 +45,7 @@ from upstander.discipline.views.representation import _representation
 
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not has_role(user, *OPENERS, Role.PANEL_MEMBER):
         raise NotPermitted("Only staff working on discipline see proceedings.")
     stage = request.GET.get("stage", "")
@@ -71,7 +70,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_open(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not has_role(user, *OPENERS):
         raise NotPermitted("Only case workers and safeguarding leads open complaints.")
     initial = {
@@ -167,7 +166,7 @@ def _staff_forms(proceeding: Proceeding, data: Any = None, only: str = "") -> di
 def _render_detail(
     request: HttpRequest, proceeding: Proceeding, step_forms: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "discipline/staff_detail.html",
@@ -192,7 +191,7 @@ def _render_detail(
 
 @login_required
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     proceeding = _proceeding(pk)
     if not selectors.is_manager(user) and selectors.seat_of(user, proceeding) in (
         Seat.DECISION_PANEL,
@@ -332,7 +331,7 @@ PLAIN_STEPS: dict[str, Callable[[User, Proceeding], str]] = {
 @login_required
 @require_POST
 def staff_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     proceeding = _proceeding(pk)
     if step == "representation" and selectors.seat_of(user, proceeding) in (
         Seat.DECISION_PANEL,
