@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from upstander.accounts.errors import LastAdministrator, RoleAlreadyHeld, RoleNotHeld
 from upstander.accounts.models import Role, RoleGrant, User
@@ -78,3 +79,47 @@ def test_the_user_of_a_signed_in_view_is_the_user_and_a_visitor_is_refused(membe
     request.user = AnonymousUser()
     with pytest.raises(AssertionError):
         request_user(request)
+
+
+# The views that hand `request_user(request)` to a service typed for a User: a visitor is sent
+# to sign in before any of them runs (and so never reaches the assertion).
+SIGNED_IN_VIEWS = [
+    ("get", "web:account_home", ()),
+    ("get", "web:staff_dashboard", ()),
+    ("post", "policies:acknowledge", (1,)),
+    ("post", "policies:welcome_accept", ()),
+    ("post", "policies:staff_list", ()),
+    ("post", "policies:staff_publish", (1,)),
+    ("get", "meetings:mine", (1,)),
+    ("get", "blocking:block_detail", (1,)),
+    ("post", "reports:disclose", (1,)),
+    ("get", "reports:mine", ()),
+    ("post", "accounts:staff_roles", ()),
+    ("post", "accounts:staff_members", ()),
+    ("get", "accounts:staff_subscribers_export", ()),
+    ("post", "accounts:staff_email_updates", ()),
+]
+
+
+@pytest.mark.parametrize(("method", "name", "args"), SIGNED_IN_VIEWS)
+def test_a_visitor_is_sent_to_sign_in_before_a_signed_in_view(
+    client: Client, method: str, name: str, args: tuple[int, ...]
+) -> None:
+    response = getattr(client, method)(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/admin/accounts/member/import/", {}),
+        ("post", "/admin/accounts/subscriber/", {"action": "export_subscribers"}),
+    ],
+)
+def test_a_visitor_is_sent_to_the_admin_sign_in_before_an_admin_write(
+    client: Client, method: str, path: str, data: dict[str, str]
+) -> None:
+    response = getattr(client, method)(path, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

@@ -19,6 +19,7 @@ from django.urls import URLPattern, path
 from upstander.accounts.errors import MemberImportRejected
 from upstander.accounts.forms import MemberImportForm
 from upstander.accounts.models import Branch, Member, RoleGrant, SocialHandle, Subscriber, User
+from upstander.accounts.permissions import request_user
 from upstander.accounts.services import members_import_csv, subscribers_export
 from upstander.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
@@ -66,7 +67,7 @@ class MemberAdmin(ReadOnlyAdmin[Member]):
         row_errors = None
         if request.method == "POST" and form.is_valid():
             try:
-                result = members_import_csv(request.user, text=form.cleaned_data["file"])  # type: ignore[arg-type]
+                result = members_import_csv(request_user(request), text=form.cleaned_data["file"])
             except MemberImportRejected as rejected:
                 row_errors = rejected.errors
                 self.message_user(request, rejected.message, messages.ERROR)
@@ -102,7 +103,7 @@ def export_subscribers(
     writer = csv.writer(response)
     writer.writerow(["email", "status", "confirmed_at"])
     exported = subscribers_export(
-        request.user,  # type: ignore[arg-type]
+        request_user(request),
         only_ids=queryset.values_list("pk", flat=True),
         via="admin",
     )

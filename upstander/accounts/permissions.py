@@ -57,8 +57,8 @@ def signed_in_user(request: HttpRequest) -> User | None:
 
 
 def request_user(request: HttpRequest) -> User:
-    """The user of a view behind `login_required` (asserted: for the type checker, and against
-    a view that lost its decorator)."""
+    """The user of a view behind `login_required` or the admin site's `admin_view` (asserted:
+    for the type checker, and against a view that lost its decorator)."""
     assert isinstance(request.user, User)
     return request.user
 

@@ -101,12 +101,13 @@ def staff_roles(request: HttpRequest) -> HttpResponse:
             if user is None:
                 form.add_error("email", "Nobody with a login has this email address.")
             else:
+                actor = request_user(request)
                 try:
                     if form.cleaned_data["action"] == "grant":
-                        services.role_grant(request.user, user=user, role=role)  # type: ignore[arg-type]
+                        services.role_grant(actor, user=user, role=role)
                         messages.success(request, f"{user} is now {role.label}.")
                     else:
-                        services.role_revoke(request.user, user=user, role=role)  # type: ignore[arg-type]
+                        services.role_revoke(actor, user=user, role=role)
                         messages.success(request, f"{user} is no longer {role.label}.")
                     return redirect("accounts:staff_roles")
                 except DomainError as error:
@@ -132,8 +133,7 @@ def staff_members(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 result = services.members_import_csv(
-                    request.user,  # type: ignore[arg-type]
-                    text=form.cleaned_data["file"],
+                    request_user(request), text=form.cleaned_data["file"]
                 )
             except MemberImportRejected as rejected:
                 row_errors = rejected.errors
@@ -162,7 +162,7 @@ def staff_members(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_subscribers_export(request: HttpRequest) -> HttpResponse:
     _administrator_only(request)
-    subscribers = services.subscribers_export(request.user)  # type: ignore[arg-type]
+    subscribers = services.subscribers_export(request_user(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
     writer = csv.writer(response)
@@ -181,7 +181,7 @@ def staff_email_updates(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             # The form's fields (subject, body, submission_key) are the service's arguments.
-            update = services.email_update_send(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            update = services.email_update_send(request_user(request), **form.cleaned_data)
         except AlreadySubmitted as done:
             return to_first_sending(
                 request,

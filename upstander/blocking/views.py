@@ -102,7 +102,7 @@ def block_new(request: HttpRequest) -> HttpResponse:
     return render(request, "blocking/block_new.html", {"form": form}, status=status)
 
 
-def _detail_context(request: HttpRequest, entry: BlockEntry) -> dict[str, object]:
+def _detail_context(actor: User, entry: BlockEntry) -> dict[str, object]:
     deliveries = selectors.entry_deliveries(entry)
     blocks = selectors.delivery_summary(deliveries, Action.BLOCK)
     unblocks = selectors.delivery_summary(deliveries, Action.UNBLOCK)
@@ -112,7 +112,7 @@ def _detail_context(request: HttpRequest, entry: BlockEntry) -> dict[str, object
         "blocks": blocks,
         "unblocks": unblocks,
         "polling": not blocks.settled or not unblocks.settled,
-        "may_decide": services.may_approve(request.user),  # type: ignore[arg-type]
+        "may_decide": services.may_approve(actor),
         "evidence": entry.evidence.order_by("pk"),
         "reason_form": ReasonForm(),
     }
@@ -120,17 +120,14 @@ def _detail_context(request: HttpRequest, entry: BlockEntry) -> dict[str, object
 
 @login_required
 def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    actor = _staff(request)
     entry = _entry(pk)
-    context = _detail_context(request, entry)
+    context = _detail_context(actor, entry)
     if request.htmx:  # type: ignore[attr-defined,unused-ignore]
         return render(request, "blocking/block_detail.html#deliveries", context)
     if context["may_decide"]:
         # Who approves sees the posts themselves (each showing audited), not only their ids.
-        context["shown"] = services.block_evidence_show(
-            request.user,  # type: ignore[arg-type]
-            entry=entry,
-        )
+        context["shown"] = services.block_evidence_show(actor, entry=entry)
     return render(request, "blocking/block_detail.html", context)
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from upstander.accounts.permissions import has_role, signed_in_user
+from upstander.accounts.permissions import has_role, request_user, signed_in_user
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.ratelimit import rate_limited
 from upstander.meetings import selectors, services
@@ -121,7 +121,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_registration(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    registration = selectors.registration_of(meeting, request.user)  # type: ignore[arg-type]
+    registration = selectors.registration_of(meeting, request_user(request))
     if registration is None:
         return redirect("meetings:detail", pk=pk)
     return _registration_page(request, registration, reverse("meetings:mine", args=[pk]))

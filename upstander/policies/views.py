@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.models import Member, Role
-from upstander.accounts.permissions import has_role, signed_in_user
+from upstander.accounts.permissions import has_role, request_user, signed_in_user
 from upstander.core.errors import NotPermitted
 from upstander.core.view_outcome import run_and_tell
 from upstander.policies import selectors, services
@@ -61,9 +61,10 @@ def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _acknowledge(request: HttpRequest, document: PolicyDocument) -> None:
+    actor = request_user(request)
     run_and_tell(
         request,
-        lambda: services.policy_acknowledge(request.user, document=document),  # type: ignore[arg-type]
+        lambda: services.policy_acknowledge(actor, document=document),
         f"Thank you: you accepted {document}.",
     )
 
@@ -80,7 +81,7 @@ def staff_policies(request: HttpRequest) -> HttpResponse:
     form = PolicyDraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # The form's fields (kind, title, summary, body) are the service's arguments.
-        document = services.policy_draft_create(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        document = services.policy_draft_create(request_user(request), **form.cleaned_data)
         messages.success(request, f"Draft saved: {document}.")
         return redirect("policies:staff_list")
     return render(
@@ -96,9 +97,10 @@ def staff_policies(request: HttpRequest) -> HttpResponse:
 def staff_policy_publish(request: HttpRequest, pk: int) -> HttpResponse:
     _policy_staff_only(request)
     document = get_object_or_404(PolicyDocument, pk=pk)
+    actor = request_user(request)
     run_and_tell(
         request,
-        lambda: services.policy_publish(request.user, document=document),  # type: ignore[arg-type]
+        lambda: services.policy_publish(actor, document=document),
         f"Published: {document}. Members will be asked to accept it.",
     )
     return redirect("policies:staff_list")

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from upstander.accounts.permissions import active_roles, is_staff_person
+from upstander.accounts.permissions import active_roles, is_staff_person, request_user
 from upstander.accounts.selectors import membership_of
 from upstander.cases.selectors import has_own_cases
 from upstander.core.errors import NotPermitted
@@ -35,31 +35,32 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = request_user(request)
     return render(
         request,
         "web/account_home.html",
         {
             "roles": sorted(active_roles(user)),
-            "awaiting": policies_awaiting_acknowledgement(user),  # type: ignore[arg-type]
-            "acknowledgements": acknowledgements_of(user),  # type: ignore[arg-type]
-            "has_cases": has_own_cases(user),  # type: ignore[arg-type]
-            "is_member": membership_of(user) is not None,  # type: ignore[arg-type]
+            "awaiting": policies_awaiting_acknowledgement(user),
+            "acknowledgements": acknowledgements_of(user),
+            "has_cases": has_own_cases(user),
+            "is_member": membership_of(user) is not None,
         },
     )
 
 
 @login_required
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    if not is_staff_person(request.user):
+    user = request_user(request)
+    if not is_staff_person(user):
         raise NotPermitted("The staff area is for case workers, leads, panels and administrators.")
     return render(
         request,
         "web/staff_dashboard.html",
         {
             "figures": selectors.dashboard_figures(),
-            "recent": selectors.recent_audit_entries(request.user),  # type: ignore[arg-type]
-            "safeguarding": selectors.safeguarding_banner(request.user),  # type: ignore[arg-type]
-            "manage_links": selectors.manage_links(request.user),  # type: ignore[arg-type]
+            "recent": selectors.recent_audit_entries(user),
+            "safeguarding": selectors.safeguarding_banner(user),
+            "manage_links": selectors.manage_links(user),
         },
     )
