@@ -98,6 +98,13 @@ SIGNED_IN_VIEWS = [
     ("post", "accounts:staff_members", ()),
     ("get", "accounts:staff_subscribers_export", ()),
     ("post", "accounts:staff_email_updates", ()),
+    # These services take None as the system itself, which require_role lets through.
+    ("post", "meetings:staff_list", ()),
+    ("get", "meetings:staff_detail", (1,)),
+    ("post", "meetings:staff_rotate_password", (1,)),
+    ("post", "meetings:staff_revoke", (1,)),
+    ("post", "meetings:staff_incident", (1,)),
+    ("post", "policies:staff_welcome_packs", ()),
 ]
 
 

@@ -141,7 +141,7 @@ def staff_meetings(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             meeting = services.meeting_create(
-                signed_in_user(request),
+                request_user(request),
                 title=data["title"],
                 starts_at=data["starts_at"],
                 duration_minutes=data["duration_minutes"],
@@ -168,7 +168,7 @@ def staff_meetings(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(selectors.meetings_for_staff(), pk=pk)
-    services.meeting_host_page_view(signed_in_user(request), meeting=meeting)
+    services.meeting_host_page_view(request_user(request), meeting=meeting)
     return render(
         request,
         "meetings/staff_detail.html",
@@ -186,7 +186,7 @@ def staff_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_rotate_password(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    sent = services.meeting_password_rotate(signed_in_user(request), meeting=meeting)
+    sent = services.meeting_password_rotate(request_user(request), meeting=meeting)
     messages.success(request, f"New password set and sent to {sent} admitted people.")
     return redirect("meetings:staff_detail", pk=pk)
 
@@ -201,7 +201,7 @@ def staff_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.registration_revoke(
-                signed_in_user(request),
+                request_user(request),
                 registration=registration,
                 reason=form.cleaned_data["reason"],
             )
@@ -221,8 +221,7 @@ def staff_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_incident(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    actor = signed_in_user(request)
-    assert actor is not None
+    actor = request_user(request)
     form = IncidentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Please describe what happened in the meeting.")

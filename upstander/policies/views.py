@@ -171,7 +171,7 @@ def staff_welcome_packs(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, Role.ADMINISTRATOR):
         raise NotPermitted("Only an administrator sends welcome packs.")
     if request.method == "POST":
-        sent = services.welcome_packs_send_pending(signed_in_user(request))
+        sent = services.welcome_packs_send_pending(request_user(request))
         messages.success(request, f"Welcome packs sent: {sent}.")
         return redirect("policies:staff_welcome_packs")
     return render(
