@@ -8,6 +8,7 @@ trains silently as a different kind.
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,17 @@ def test_only_an_attacked_group_is_a_target():
             assert written.target is None, written
         elif written.kind in {"dog_whistle", "emoji_hate", "identity_at_rep"}:
             assert written.target in contrast.TARGETS, written
+
+
+def test_a_frame_about_the_representative_reads_as_english_when_filled_with_you():
+    rng = random.Random(TRAINING_SEED)
+    filled = {
+        contrast._fill("{R} is a disgrace and {R} has lied; {R} wasn't there.", rng).lower()
+        for _ in range(200)
+    }
+    as_you = [text for text in filled if text.startswith("you ")]
+    assert as_you, "the representative is sometimes filled as 'you'"
+    assert all(" is " not in f" {t} " and " has " not in t for t in as_you), as_you
+    assert "you are a disgrace and you have lied; you weren't there." in filled
+    thanks = contrast._fill("A big thank you is due to {PL}.", rng).lower()
+    assert "thank you is due" in thanks

@@ -12,8 +12,8 @@ pile-on calls, dog whistles, emoji-coded hate, and racist, religious, misogynist
 disablist abuse aimed at one representative. Hard negatives: harsh criticism, electoral "threats",
 satire, abuse quoted in a report, reclaimed terms, counter-speech and constituents' own details.
 
-More frames are data, one JSON file a writer in `frames/` (2,165 frames, written from scratch on
-2026-12-05 by seven helper sessions, each told not to read the blind suites, published test
+More frames are data, one JSON file a writer in `frames/` (3,664 frames, written from scratch on
+2026-12-05 by twelve helper sessions, each told not to read the blind suites, published test
 suites or each other's sets; each file's `by` says who and how): a frame names its kind, which
 fixes its labels (`KIND_LABELS`), and may add labels and the group it attacks. A frame that ends
 up within a word or two of a blind case is dropped (`test_blind_suite_is_frozen.py` checks).
@@ -496,7 +496,24 @@ def _fill(frame: str, rng: random.Random, identity: tuple[str, str, str] | None 
     for key, value in values.items():
         out = out.replace("{" + key + "}", value)
     out = out.replace("you's ", "your ").replace("@user's ", "@user your ")
+    # A frame that speaks of {R} in the third person, filled with "you" ("you is a disgrace").
+    out = _YOU_THIRD_PERSON.sub(lambda m: m[1] + _SECOND_PERSON[m[2].lower()], out)
     return out[0].upper() + out[1:] if rng.random() < 0.5 else out.lower()
+
+
+_SECOND_PERSON: Final = {
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "does": "do",
+    "isn't": "aren't",
+    "wasn't": "weren't",
+    "hasn't": "haven't",
+    "doesn't": "don't",
+}
+_YOU_THIRD_PERSON: Final = re.compile(
+    r"(?<!thank )\b(you )(" + "|".join(_SECOND_PERSON) + r")\b", re.IGNORECASE
+)
 
 
 FRAMES_DIR: Final = Path(__file__).with_name("frames")
