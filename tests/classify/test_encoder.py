@@ -53,8 +53,10 @@ def test_encoder_scores_are_deterministic_and_do_not_depend_on_the_batch(
     np.testing.assert_array_equal(alone, together)
     abuse = LABELS.index("abuse")
     assert together[1, abuse] > together[0, abuse]
-    # Occlusion variants run in one padded call: close to, not equal to, one post at a time.
-    np.testing.assert_allclose(stage.predict(TEXTS, together=True), together, atol=0.05)
+    # Occlusion variants run in one padded call: close to, not equal to, one post at a time
+    # (int8 dynamic quantisation scales activations per call, padding included; the variants
+    # are compared only with each other, so the shared offset cancels).
+    np.testing.assert_allclose(stage.predict(TEXTS, together=True), together, atol=0.08)
 
 
 def test_a_rescored_flagged_post_names_whole_words(stage: SecondStage) -> None:
