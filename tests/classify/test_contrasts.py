@@ -213,3 +213,27 @@ def test_everyday_arrangements_with_places_times_and_children_are_not_flagged(sc
     # also the words of a thank-you or an invitation: they alone never make a post abuse.
     result = score_one(text)
     assert not result.flagged, (text, result.labels, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "see you friday",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known weakness (MODEL_CARD.md): no training reply is this short, and "
+                "'friday' is in threats and doxxing that name a day",
+            ),
+        ),
+        "See you there tomorrow!",
+        "thanks, see you then",
+        "good luck tonight x",
+        "count me in for saturday",
+    ],
+)
+def test_short_everyday_replies_are_not_flagged(score_one, text):
+    # A reply of three or four words is decided by a handful of word weights: a day or "see
+    # you" that threats also use must not tip it over on its own.
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels, result.explanation)
