@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import socket
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from upstander.classify.second_stage import (
     occlusion_words,
     train_network,
 )
-from upstander.classify.train import MAX_ROUTED_SHARE, Band, choose_band
+from upstander.classify.train import MAX_ROUTED_SHARE, Band, choose_band, would_replace_encoder
+from upstander.classify.train import main as train_main
 
 ABUSE = LABELS.index("abuse")
 
@@ -225,3 +227,20 @@ def test_the_shipped_band_keeps_within_the_routing_budget() -> None:
     stage = SecondStage.load()
     assert stage.meta["val_everyday_routed_share"] <= MAX_ROUTED_SHARE
     assert stage.meta["max_routed_share"] == MAX_ROUTED_SHARE
+
+
+def test_retraining_without_minilm_never_silently_replaces_the_shipped_encoder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "encoder.onnx").write_bytes(b"an encoder")
+    with pytest.raises(SystemExit):
+        train_main(["--out", str(tmp_path)])
+    assert "holds a fine-tuned encoder" in capsys.readouterr().err
+    assert (tmp_path / "encoder.onnx").read_bytes() == b"an encoder"
+    told = argparse.Namespace(first_stage_only=False, minilm=None, replace_encoder=True)
+    assert not would_replace_encoder(tmp_path, told)
+    keeping = argparse.Namespace(first_stage_only=True, minilm=None, replace_encoder=False)
+    assert not would_replace_encoder(tmp_path, keeping)
+    untold = argparse.Namespace(first_stage_only=False, minilm=None, replace_encoder=False)
+    assert would_replace_encoder(tmp_path, untold)
+    assert not would_replace_encoder(tmp_path / "empty", untold)

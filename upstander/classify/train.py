@@ -30,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 
 from upstander.classify import data, second_stage, synthetic
 from upstander.classify.builtin import Prepared, combine, prepare, rule_arrays
+from upstander.classify.encoder import MODEL_FILE as ENCODER_FILE
 from upstander.classify.features import Hashed, featurise
 from upstander.classify.model import ARTEFACT_DIR, TRAINING_SEED, LinearModel
 from upstander.classify.normalize import Normaliser
@@ -208,6 +209,13 @@ def split_examples(
     return train, val
 
 
+def would_replace_encoder(out: Path, args: argparse.Namespace) -> bool:
+    """Whether this run would write the hashed network over an encoder without being told to."""
+    keeps_second_stage = args.first_stage_only or args.minilm is not None
+    has_encoder = (out / ENCODER_FILE).is_file()
+    return has_encoder and not keeps_second_stage and not args.replace_encoder
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ARTEFACT_DIR)
@@ -228,7 +236,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="MiniLM folder from the pinned wheel's extract_model(): the second stage is then the "
         "fine-tuned encoder (`train_encoder.py`, needs torch); without it, the hashed network",
     )
+    parser.add_argument(
+        "--replace-encoder",
+        action="store_true",
+        help="without --minilm, replace an encoder already in --out by the hashed network",
+    )
     args = parser.parse_args(argv)
+    if would_replace_encoder(args.out, args):
+        # The hashed network scores lower than the encoder: never a silent downgrade.
+        parser.error(
+            f"{args.out} holds a fine-tuned encoder; give --minilm DIR to retrain it, "
+            "--first-stage-only to keep it, or --replace-encoder to swap in the hashed network"
+        )
     random.seed(SEED)
     np.random.seed(SEED)
     t0 = time.perf_counter()
