@@ -58,7 +58,28 @@ def test_only_the_uncertain_band_that_no_rule_decided_is_routed() -> None:
     first[:, ABUSE] = [0.1, 0.5, 0.85, 0.5]
     floors = np.zeros_like(first)
     floors[3, LABELS.index("threat")] = 0.6
-    assert stage.routed(first, floors).tolist() == [False, True, False, False]
+    undampened = np.ones(4, dtype=np.float32)
+    assert stage.routed(first, floors, undampened).tolist() == [False, True, False, False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No one should call her a whore.",
+        "Called our candidate a paki in the replies. Reported it and blocked.",
+        'Someone wrote "go back to pakistan" under her post. Disgusting, reported.',
+    ],
+)
+def test_a_post_the_rules_read_as_counter_speech_or_denial_is_never_routed(
+    first_stage: LinearModel, text: str
+) -> None:
+    from upstander.classify.builtin import BuiltinScorer
+
+    # Even a band that takes everything: the rules have decided, the network cannot outvote them.
+    scorer = BuiltinScorer(first_stage, blank_stage(low=0.0, high=1.01))
+    prepared, _, routed = scorer.probabilities([text, "Your budget is a shambles, Cllr Hale."])
+    assert prepared[0].rules.context.startswith(("rule: counter-speech", "rule: negated"))
+    assert routed.tolist() == [False, True]
 
 
 def test_routed_posts_take_the_second_stage_score_and_the_rest_keep_the_first(
@@ -199,7 +220,9 @@ def test_stacker_fit_is_reproducible_and_skips_labels_with_too_few_examples() ->
     mask = np.ones_like(targets)
     mask[:, LABELS.index("doxxing")] = 0.0  # never annotated: keeps the first stage's score
     ours = np.arange(400) % 3 == 0
-    rows = StackData(dense, dense[:, :7], np.zeros_like(targets), targets, mask, ours)
+    rows = StackData(
+        dense, dense[:, :7], np.zeros_like(targets), np.ones(400, np.float32), targets, mask, ours
+    )
     first = _fit_stacker(rows)
     second = _fit_stacker(rows)
     np.testing.assert_array_equal(first[0], second[0])

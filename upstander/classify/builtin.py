@@ -218,7 +218,7 @@ class BuiltinScorer:
         probs = combine(raw, self._thresholds, rules)
         routed = np.zeros(len(prepared), dtype=bool)
         if self.second_stage is not None:
-            routed = self.second_stage.routed(probs, rules.floors)
+            routed = self.second_stage.routed(probs, rules.floors, rules.dampen)
             if routed.any():
                 rows = np.flatnonzero(routed)
                 second_raw = self.second_stage.predict([prepared[i].model_text for i in rows])

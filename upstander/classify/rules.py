@@ -429,10 +429,11 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
     """Context that lowers the model's abuse scores; `result.context` says which applied."""
     if counter:
         result.context = "rule: counter-speech (abuse quoted or reported in order to condemn it)"
+        # 0.3 or less reads as decided: never routed to the second stage (DECIDED_DAMPEN).
         result.dampen = min(result.dampen, 0.25)
     elif negated:
         result.context = "rule: negated (the abusive statement is denied or rejected)"
-        result.dampen = min(result.dampen, 0.35)
+        result.dampen = min(result.dampen, 0.3)
     elif fired:
         return
     elif "grpx" in marked and (

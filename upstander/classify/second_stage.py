@@ -2,9 +2,10 @@
 
 The first stage (rules + one logistic regression per label) scores every post. Posts whose
 `abuse` lands in the uncertain band `[low, high)` and that no rule has already decided (no rule
-floor at 0.5 or more) are scored again here by a network trained on the public sets plus our
-contrast data (`contrast.py`), multi-label with the same label keys (a label a dataset does not
-annotate is masked out of the loss). The network is either the shipped one, a 3-layer
+floor at 0.5 or more, and not read as counter-speech or a denial of abuse) are scored again
+here by a network trained on the public sets plus our contrast data (`contrast.py`),
+multi-label with the same label keys (a label a dataset does not annotate is masked out of the
+loss). The network is either the shipped one, a 3-layer
 transformer fine-tuned from all-MiniLM-L6-v2 and run with onnxruntime (`encoder.py`, trained by
 `train_encoder.py`), or `HashedNetwork`, one hidden layer over the same hashed word and
 character n-grams folded into 2^17 buckets (numpy only; what `train.py` builds without torch).
@@ -54,6 +55,10 @@ BATCH: Final = 256
 LEARNING_RATE: Final = 5e-4
 L2: Final = 1e-5
 _ABUSE: Final = LABELS.index("abuse")
+DECIDED_DAMPEN: Final = 0.3
+"""Dampening at or below this means the rules read the post as counter-speech or a denial of
+abuse ("No one should call her a whore", "Reported it and blocked"): decided, never routed, so
+the network cannot outvote a recognised condemnation."""
 _WORD: Final = re.compile(r"[a-z@][a-z0-9'@]*")
 SKIP_WORDS: Final = lexicon.STOPWORDS | {"url", "ngrpx", "quotex", "homonymx", "grpx"}
 """Never named as a word the second stage relied on: function words and placeholder tokens."""
@@ -134,11 +139,16 @@ class SecondStage:
         stacked = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
         return combine(stacked, self.thresholds, RuleArrays.floors_only(floors))
 
-    def routed(self, first: FloatArray, floors: FloatArray) -> npt.NDArray[np.bool_]:
-        """Rows the first stage is unsure about and no rule has decided."""
+    def routed(
+        self, first: FloatArray, floors: FloatArray, dampen: FloatArray
+    ) -> npt.NDArray[np.bool_]:
+        """Rows the first stage is unsure about and no rule has decided either way."""
         abuse = first[:, _ABUSE]
         mask: npt.NDArray[np.bool_] = (
-            (abuse >= self.low) & (abuse < self.high) & (floors.max(axis=1) < 0.5)
+            (abuse >= self.low)
+            & (abuse < self.high)
+            & (floors.max(axis=1) < 0.5)
+            & (dampen > DECIDED_DAMPEN)
         )
         return mask
 

@@ -342,6 +342,7 @@ class StackData:
     dense: npt.NDArray[np.float32]
     first_final: npt.NDArray[np.float32]
     floors: npt.NDArray[np.float32]
+    dampen: npt.NDArray[np.float32]
     y: npt.NDArray[np.float32]
     mask: npt.NDArray[np.float32]
     ours: npt.NDArray[np.bool_]
@@ -351,6 +352,7 @@ class StackData:
             self.dense[rows],
             self.first_final[rows],
             self.floors[rows],
+            self.dampen[rows],
             self.y[rows],
             self.mask[rows],
             self.ours[rows],
@@ -410,6 +412,7 @@ def fit_stack(
         second_stage.dense_features(raw1, raw_second, first_final, rules, marked),
         first_final,
         rules.floors,
+        rules.dampen,
         vy,
         vmask,
         np.array([ex.source == "ours" for ex in val.examples]),
@@ -428,11 +431,11 @@ def fit_stack(
     candidates: list[Band] = []
     for low, high in BANDS:
         stage.low, stage.high = low, high
-        routed = stage.routed(choose.first_final, choose.floors)
+        routed = stage.routed(choose.first_final, choose.floors, choose.dampen)
         thresholds = _stack_thresholds(stage, choose, routed)
         stage.thresholds = thresholds
         scores = _abuse_f1s(_stacked_final(stage, choose, routed), choose)
-        cost = float(stage.routed(rows.first_final, rows.floors)[everyday].mean())
+        cost = float(stage.routed(rows.first_final, rows.floors, rows.dampen)[everyday].mean())
         candidates.append(Band(float(np.mean(scores)), low, high, cost, thresholds))
         if verbose:
             print(
