@@ -57,6 +57,12 @@ def seat_of(user: User, proceeding: Proceeding) -> str | None:
     return access.seat_of(user, proceeding)
 
 
+def sits_on_panel(user: User, proceeding: Proceeding) -> bool:
+    """Whether the person sits now on this proceeding's decision or appeal panel: who sees the
+    panel's papers rather than the lead's view of the proceeding."""
+    return seat_of(user, proceeding) in (Seat.DECISION_PANEL, Seat.APPEAL_PANEL)
+
+
 def proceedings_for(user: User, *, stage: str = "") -> QuerySet[Proceeding]:
     """Leads see every proceeding; others only those they opened or sit in."""
     proceedings = Proceeding.objects.select_related("respondent", "respondent__branch")
@@ -109,7 +115,7 @@ def may_see_disclosed_evidence(user: User, proceeding: Proceeding) -> bool:
     """The panel sitting (decision or appeal), the leads, and the member complained about."""
     if is_manager(user):
         return True
-    if seat_of(user, proceeding) in (Seat.DECISION_PANEL, Seat.APPEAL_PANEL):
+    if sits_on_panel(user, proceeding):
         return True
     return bool(proceeding.respondent.user_id) and proceeding.respondent.user_id == user.pk
 

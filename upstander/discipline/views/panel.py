@@ -45,7 +45,7 @@ def _panel_representation(request: HttpRequest, user: User, proceeding: Proceedi
 def _require_panel_view(user: User, proceeding: Proceeding) -> None:
     if selectors.is_manager(user):
         return
-    if selectors.seat_of(user, proceeding) in (Seat.DECISION_PANEL, Seat.APPEAL_PANEL):
+    if selectors.sits_on_panel(user, proceeding):
         return
     raise NotPermitted("Only the panel sitting in this proceeding sees its papers.")
 

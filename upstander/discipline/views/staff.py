@@ -193,10 +193,7 @@ def _render_detail(
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     proceeding = _proceeding(pk)
-    if not selectors.is_manager(user) and selectors.seat_of(user, proceeding) in (
-        Seat.DECISION_PANEL,
-        Seat.APPEAL_PANEL,
-    ):
+    if not selectors.is_manager(user) and selectors.sits_on_panel(user, proceeding):
         return redirect("discipline:panel", pk=pk)
     _require_staff_view(user, proceeding)
     services.proceeding_view_record(user, proceeding=proceeding, view="staff")
@@ -333,10 +330,7 @@ PLAIN_STEPS: dict[str, Callable[[User, Proceeding], str]] = {
 def staff_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     user = request_user(request)
     proceeding = _proceeding(pk)
-    if step == "representation" and selectors.seat_of(user, proceeding) in (
-        Seat.DECISION_PANEL,
-        Seat.APPEAL_PANEL,
-    ):
+    if step == "representation" and selectors.sits_on_panel(user, proceeding):
         return _panel_representation(request, user, proceeding)
     _require_staff_view(user, proceeding)
     if step in PLAIN_STEPS:
