@@ -188,3 +188,30 @@ def test_a_second_request_for_the_same_account_joins_the_waiting_referral(
     assert proceeding.evidence.count() == 2
     # Once decided, a new request is a new referral.
     assert refused_by_the_blocklist(caseworker, post_by_member(3)) != first
+
+
+@pytest.mark.parametrize("step", ["accept", "decline"])
+def test_a_referral_another_lead_declined_cannot_be_decided_again(
+    client: Client, caseworker: User, safeguarding_lead: User, step: str
+) -> None:
+    declared_member()
+    referral = refused_by_the_blocklist(caseworker, post_by_member())
+    referral_decline(safeguarding_lead, referral=referral, reason="Not a matter for discipline.")
+    signed_in(client, safeguarding_lead)
+    again = client.post(
+        f"{QUEUE}{referral.pk}/{step}/",
+        {
+            f"accept-{referral.pk}-conduct": "harassment",
+            f"accept-{referral.pk}-description": "Abusive replies to Cllr Shah.",
+            f"decline-{referral.pk}-reason": "A second reason, written too late.",
+        },
+        follow=True,
+    )
+    assert again.redirect_chain == [(QUEUE, 302)]
+    assert f"Referral {referral.reference} was already declined." in again.content.decode()
+    referral.refresh_from_db()
+    assert (referral.status, referral.decline_reason) == (
+        ReferralStatus.DECLINED,
+        "Not a matter for discipline.",
+    )
+    assert not Proceeding.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -74,31 +75,50 @@ def referrals(request: HttpRequest) -> HttpResponse:
     return _queue_page(request, _lead(request))
 
 
+def _decide(
+    request: HttpRequest,
+    user: User,
+    referral: Referral,
+    form: forms.ReferralAcceptForm | forms.ReferralDeclineForm,
+    step: Callable[[], HttpResponse],
+    *,
+    kind: str,
+    error_field: str | None,
+) -> HttpResponse:
+    """Take a lead's decision (`step`, once the form is valid). Refused: a referral decided
+    meanwhile goes back to the queue with the reason; one still waiting shows the reason on its
+    form, at `error_field`, with the queue (as does an invalid form)."""
+    if form.is_valid():
+        try:
+            return step()
+        except DomainError as error:
+            if referral.status != ReferralStatus.PENDING:
+                messages.info(request, error.message)
+                return redirect("discipline:referrals")
+            form.add_error(error_field, error.message)
+    return _queue_page(request, user, {referral.pk: {kind: form}})
+
+
 @login_required
 @require_POST
 def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     user = _lead(request)
     referral = _waiting(pk)
     form = _accept_form(referral, request.POST)
-    if form.is_valid():
-        try:
-            proceeding = services.referral_accept(
-                user,
-                referral=referral,
-                conduct=form.cleaned_data["conduct"],
-                description=form.cleaned_data["description"],
-            )
-        except DomainError as error:
-            if referral.status != ReferralStatus.PENDING:
-                messages.info(request, error.message)
-                return redirect("discipline:referrals")
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, f"Referral {referral.reference} accepted: {proceeding.reference} opened."
-            )
-            return redirect("discipline:staff_detail", pk=proceeding.pk)
-    return _queue_page(request, user, {referral.pk: {"accept": form}})
+
+    def accept() -> HttpResponse:
+        proceeding = services.referral_accept(
+            user,
+            referral=referral,
+            conduct=form.cleaned_data["conduct"],
+            description=form.cleaned_data["description"],
+        )
+        messages.success(
+            request, f"Referral {referral.reference} accepted: {proceeding.reference} opened."
+        )
+        return redirect("discipline:staff_detail", pk=proceeding.pk)
+
+    return _decide(request, user, referral, form, accept, kind="accept", error_field=None)
 
 
 @login_required
@@ -107,15 +127,10 @@ def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
     user = _lead(request)
     referral = _waiting(pk)
     form = _decline_form(referral, request.POST)
-    if form.is_valid():
-        try:
-            services.referral_decline(user, referral=referral, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            if referral.status != ReferralStatus.PENDING:
-                messages.info(request, error.message)
-                return redirect("discipline:referrals")
-            form.add_error("reason", error.message)
-        else:
-            messages.success(request, f"Referral {referral.reference} declined, with your reason.")
-            return redirect("discipline:referrals")
-    return _queue_page(request, user, {referral.pk: {"decline": form}})
+
+    def decline() -> HttpResponse:
+        services.referral_decline(user, referral=referral, reason=form.cleaned_data["reason"])
+        messages.success(request, f"Referral {referral.reference} declined, with your reason.")
+        return redirect("discipline:referrals")
+
+    return _decide(request, user, referral, form, decline, kind="decline", error_field="reason")
