@@ -40,9 +40,9 @@ from atproto_client.request import Request  # type: ignore[import-untyped]
 
 from upstander.platforms import errors
 from upstander.platforms.base import ActionsNotOffered, Capability
-from upstander.platforms.jetstream import POST_COLLECTION, did_of, parse_time, post_url
+from upstander.platforms.jetstream import POST_COLLECTION, did_of, post_url
 from upstander.platforms.netguard import brief_atproto, httpx_transport, refusal_in
-from upstander.platforms.time_cursor import poll_mentions
+from upstander.platforms.time_cursor import iso_datetime, poll_mentions
 from upstander.platforms.types import Account, Interaction, Page, Post, Relation
 
 T = TypeVar("T")
@@ -291,7 +291,7 @@ class BlueskyAdapter(ActionsNotOffered):
             author_id=did,
             author_handle=self._handle_of(did),
             text=str(record.get("text", "")),
-            created_at=parse_time(str(record.get("createdAt", ""))),
+            created_at=iso_datetime(str(record.get("createdAt", ""))),
             raw={"uri": uri, "cid": response.cid, "value": record},
         )
 
@@ -337,7 +337,7 @@ class BlueskyAdapter(ActionsNotOffered):
                     author_id=did,
                     author_handle=notification.author.handle,
                     text=str(record.get("text", "")),
-                    created_at=parse_time(str(record.get("createdAt", ""))),
+                    created_at=iso_datetime(str(record.get("createdAt", ""))),
                     raw={"uri": notification.uri, "cid": notification.cid, "value": record},
                 )
                 found.append(Interaction(post, me.id, relation))

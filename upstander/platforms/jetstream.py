@@ -11,11 +11,11 @@ Event format: https://github.com/bluesky-social/jetstream (README, "Example even
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import UTC, datetime
 from typing import Any, Final
 
 import msgspec
 
+from upstander.platforms.time_cursor import iso_datetime
 from upstander.platforms.types import Interaction, Post, Relation
 
 POST_COLLECTION: Final = "app.bsky.feed.post"
@@ -111,14 +111,6 @@ def did_of(at_uri: str) -> str:
 
 def post_url(did: str, rkey: str) -> str:
     return f"https://bsky.app/profile/{did}/post/{rkey}"
-
-
-def parse_time(value: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class JetstreamMatcher:
@@ -259,7 +251,7 @@ class JetstreamMatcher:
             author_id=did,
             author_handle=self.handles.get(did, ""),
             text=text if isinstance(text, str) else "",
-            created_at=parse_time(created) if isinstance(created, str) else None,
+            created_at=iso_datetime(created),
             raw=raw,
         )
 
