@@ -16,14 +16,20 @@ from upstander import audit
 from upstander.monitoring.models import MonitorSource
 
 
-def source_claim(*, name: str, owner: str, lease_seconds: float) -> bool:
-    """Take or renew the lease on `name`; False while another live process holds it."""
+def source_row_ensure(*, name: str) -> None:
+    """Make sure the source `name` has its row, however many processes (monitors, webhook
+    deliveries) ask at the same moment: one creates it, the others find it."""
     if not MonitorSource.objects.filter(name=name).exists():
         try:
             with transaction.atomic():
                 MonitorSource.objects.create(name=name)
         except IntegrityError:
             pass  # another process created it at the same moment
+
+
+def source_claim(*, name: str, owner: str, lease_seconds: float) -> bool:
+    """Take or renew the lease on `name`; False while another live process holds it."""
+    source_row_ensure(name=name)
     now = timezone.now()
     with transaction.atomic():
         changed = (

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from upstander.monitoring.models import MonitorSource, WatchedAccount
+from upstander.monitoring.services.sources import source_row_ensure
 from upstander.platforms.meta_webhook import AccountNews
 
 # The receiver's own row among the sources: when Meta last delivered, how many accounts it
@@ -25,15 +26,6 @@ META_WEBHOOK_SOURCE = "meta-webhook"
 class WebhookOutcome:
     due: list[str]  # the sources marked due
     ignored: int  # accounts nobody here watches, and entries about something else
-
-
-def _source_row(name: str) -> None:
-    if not MonitorSource.objects.filter(name=name).exists():
-        try:
-            with transaction.atomic():
-                MonitorSource.objects.create(name=name)
-        except IntegrityError:
-            pass  # created at the same moment by a monitor or another delivery
 
 
 @transaction.atomic
@@ -56,12 +48,12 @@ def meta_webhook_news_record(*, news: list[AccountNews], other: int = 0) -> Webh
         if account is None:
             continue
         name = f"{account.platform}-notifications:{account.pk}"
-        _source_row(name)
+        source_row_ensure(name=name)
         # The earliest news is kept: a read that began after it clears it (see source_due_clear).
         MonitorSource.objects.filter(name=name, due_at__isnull=True).update(due_at=now)
         due.append(name)
     ignored = len(news) - len(due) + other
-    _source_row(META_WEBHOOK_SOURCE)
+    source_row_ensure(name=META_WEBHOOK_SOURCE)
     MonitorSource.objects.filter(name=META_WEBHOOK_SOURCE).update(
         events_seen=F("events_seen") + len(news) + other,
         events_malformed=F("events_malformed") + ignored,
