@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -153,3 +156,45 @@ def test_a_representative_responds_on_the_web(client: Client, network_rep: User)
 def test_staff_pages_are_for_staff(client: Client, network_rep: User, member: User) -> None:
     assert signed_in(client, network_rep).get(reverse("networks:staff_networks")).status_code == 403
     assert signed_in(client, member).get(reverse("networks:home")).status_code == 403
+
+
+def test_a_reply_waits_for_a_publish_in_progress_and_cannot_change_the_published_summary(
+    transactional_db: None, network_rep: User, safeguarding_lead: User
+) -> None:
+    """Publishing checks that every point has an answer; a reply clearing an answer at that
+    moment must wait for the publish and then be refused, not slip in under it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the two transactions cannot overlap")
+    network = network_with_rep(network_rep)
+    consultation = open_consultation(network)
+    point = consultation_respond(
+        network_rep, consultation=consultation, network=network, point="Block faster."
+    )
+    consultation_reply(safeguarding_lead, response=point, reply="We now block within the hour.")
+    publishing, outcome = threading.Event(), {}
+
+    def publish_and_hold() -> None:
+        with transaction.atomic():
+            consultation_publish(safeguarding_lead, consultation=consultation, summary="Done.")
+            publishing.set()
+            time.sleep(0.5)  # the reply below starts while this publish is uncommitted
+        connection.close()
+
+    def clear_the_answer() -> None:
+        publishing.wait(5)
+        try:
+            consultation_reply(safeguarding_lead, response=point, reply="")
+            outcome["reply"] = "accepted"
+        except ConsultationAlreadyPublished:
+            outcome["reply"] = "refused"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish_and_hold), threading.Thread(target=clear_the_answer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert outcome == {"reply": "refused"}
+    point.refresh_from_db()
+    assert point.reply == "We now block within the hour."

@@ -128,14 +128,17 @@ def consultation_reply(
 ) -> ConsultationResponse:
     """Staff record what they did about one point ("we did")."""
     require_role(actor, *STAFF)
+    # The consultation first, as publishing locks it: a reply waits for a publish in progress
+    # instead of clearing an answer under it.
+    consultation = Consultation.objects.select_for_update().get(pk=response.consultation_id)
     response = ConsultationResponse.objects.select_for_update().get(pk=response.pk)
-    if response.consultation.status == ConsultationStatus.PUBLISHED:
+    if consultation.status == ConsultationStatus.PUBLISHED:
         raise ConsultationAlreadyPublished("The summary is published; it no longer changes.")
     response.reply = reply.strip()
     response.replied_by = actor
     response.replied_at = timezone.now() if response.reply else None
     response.save(update_fields=["reply", "replied_by", "replied_at"])
-    audit.record(actor, "consultation.reply", response.consultation, {"response": response.pk})
+    audit.record(actor, "consultation.reply", consultation, {"response": response.pk})
     return response
 
 
