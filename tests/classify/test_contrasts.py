@@ -218,14 +218,7 @@ def test_everyday_arrangements_with_places_times_and_children_are_not_flagged(sc
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(
-            "see you friday",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known weakness (MODEL_CARD.md): no training reply is this short, and "
-                "'friday' is in threats and doxxing that name a day",
-            ),
-        ),
+        "see you friday",  # flagged until the fifth release trained on short replies
         "See you there tomorrow!",
         "thanks, see you then",
         "good luck tonight x",

@@ -267,3 +267,20 @@ def test_retraining_without_minilm_never_silently_replaces_the_shipped_encoder(
     untold = argparse.Namespace(first_stage_only=False, minilm=None, replace_encoder=False)
     assert would_replace_encoder(tmp_path, untold)
     assert not would_replace_encoder(tmp_path / "empty", untold)
+
+
+def test_counter_speech_damps_every_label_the_model_gives_but_never_a_rule_floor() -> None:
+    from upstander.classify.builtin import RuleArrays, combine
+
+    # Once the quoted abuse is masked, the model sees only the condemnation: a harassment or
+    # doxxing score from it is noise. A rule floor (an address in the post) still stands.
+    raw = np.full((3, len(LABELS)), 0.9, dtype=np.float32)
+    thresholds = np.full(len(LABELS), 0.5, dtype=np.float32)
+    floors = np.zeros_like(raw)
+    floors[2, LABELS.index("doxxing")] = 0.8
+    dampen = np.array([0.25, 0.6, 0.25], dtype=np.float32)  # counter-speech, not aimed, counter
+    out = combine(raw, thresholds, RuleArrays(dampen, np.ones(3, np.float32), floors))
+    harassment = LABELS.index("sexual_harassment")
+    assert out[0, harassment] < 0.5 and out[0, ABUSE] < 0.5
+    assert out[1, harassment] == pytest.approx(0.9)  # only a decided post is damped this way
+    assert out[2, LABELS.index("doxxing")] == pytest.approx(0.8)

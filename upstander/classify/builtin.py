@@ -22,8 +22,8 @@ from upstander.classify.features import Hashed, Marked, featurise, mark_groups
 from upstander.classify.model import ARTEFACT_DIR, VERSION, LinearModel
 from upstander.classify.normalize import Normaliser
 from upstander.classify.rules import RuleResult, apply_rules
+from upstander.classify.second_stage import DECIDED_DAMPEN, SecondStage, blend, dense_features
 from upstander.classify.second_stage import NAME as SECOND_STAGE_NAME
-from upstander.classify.second_stage import SecondStage, blend, dense_features
 from upstander.classify.types import (
     LABELS,
     MAX_TEXT_CHARS,
@@ -116,7 +116,10 @@ def combine(
 ) -> npt.NDArray[np.float32]:
     """Final probabilities from raw model output (n x labels) and the rule layer's arrays."""
     probs = remap(raw, thresholds)
-    probs = np.where(_DAMPENED, probs * rules.dampen[:, None], probs)
+    # Counter-speech and denials damp every label: what the model saw is the condemnation with
+    # the quoted abuse masked, which says nothing about harassment or doxxing (floors still apply).
+    decided = (rules.dampen <= DECIDED_DAMPEN)[:, None]
+    probs = np.where(_DAMPENED | decided, probs * rules.dampen[:, None], probs)
     ia = _IDX["identity_attack"]
     probs[:, ia] *= rules.gate
     probs = np.maximum(probs, rules.floors)
