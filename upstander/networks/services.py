@@ -122,6 +122,15 @@ def consultation_respond(
     return response
 
 
+def _lock_unpublished(consultation_id: int, refusal: str) -> Consultation:
+    """Lock the consultation for a change; once its summary is published it no longer changes
+    (`refusal` says so to the caller)."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation_id)
+    if consultation.status == ConsultationStatus.PUBLISHED:
+        raise ConsultationAlreadyPublished(refusal)
+    return consultation
+
+
 @transaction.atomic
 def consultation_reply(
     actor: User | None, *, response: ConsultationResponse, reply: str
@@ -130,10 +139,10 @@ def consultation_reply(
     require_role(actor, *STAFF)
     # The consultation first, as publishing locks it: a reply waits for a publish in progress
     # instead of clearing an answer under it.
-    consultation = Consultation.objects.select_for_update().get(pk=response.consultation_id)
+    consultation = _lock_unpublished(
+        response.consultation_id, "The summary is published; it no longer changes."
+    )
     response = ConsultationResponse.objects.select_for_update().get(pk=response.pk)
-    if consultation.status == ConsultationStatus.PUBLISHED:
-        raise ConsultationAlreadyPublished("The summary is published; it no longer changes.")
     response.reply = reply.strip()
     response.replied_by = actor
     response.replied_at = timezone.now() if response.reply else None
@@ -148,9 +157,7 @@ def consultation_publish(
 ) -> Consultation:
     """Publish "you said, we did": only once every point has an answer."""
     require_role(actor, *STAFF)
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.status == ConsultationStatus.PUBLISHED:
-        raise ConsultationAlreadyPublished("This summary is already published.")
+    consultation = _lock_unpublished(consultation.pk, "This summary is already published.")
     waiting = consultation.responses.filter(reply="").count()
     if waiting:
         raise ResponsesAwaitingReply(
