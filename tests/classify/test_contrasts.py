@@ -202,6 +202,27 @@ def test_condemnation_is_counter_speech(score_one, text):
 @pytest.mark.parametrize(
     "text",
     [
+        "Caller at the surgery said 'you filthy traitor, I hope you rot'. Logged it.",
+        'Evidence for the case file: he replied "go back where you came from" to our candidate.',
+        'Screenshots attached of the replies calling her "a stupid cow".',
+    ],
+)
+def test_abuse_quoted_to_log_or_report_it_is_counter_speech(score_one, text):
+    # Staff and victims quote abuse to record it: the quotation marks and the record around
+    # them ("logged", "evidence", "screenshots") say it is reported, not said.
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels, result.explanation)
+    assert any("counter-speech" in line for line in result.explanation)
+
+
+def test_abuse_outside_the_quote_is_still_abuse_beside_a_report_word(score_one):
+    result = score_one('Screenshot this, you "councillor": you\'re a worthless parasite.')
+    assert result.flagged, (result.labels, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Good luck at the count tonight, you have worked so hard for this.",
         "Can I bring my kids along to the fun day at the community centre?",
         "Councillor Hale is at the library from 10 until 12 on Saturday if you want a chat.",

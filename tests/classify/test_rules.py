@@ -144,3 +144,31 @@ def test_explanation_drivers_skip_stopwords_and_handles(score_one, text):
             continue
         words = [w.strip(" '") for w in line.split(" driven by ", 1)[1].split(",")]
         assert not any(w in STOPWORDS or "@" in w or "social" in w for w in words), line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'This is what landed in my inbox this morning: "we know where you live". Logged it.',
+        "From the incident log: a caller said 'I know where you live' and rang off.",
+        'Screenshot for the safety team: "we\'ll be waiting outside" under my post.',
+    ],
+)
+def test_a_threat_quoted_in_a_report_is_neither_doxxing_nor_abuse(score_one, text):
+    # Quoting "we know where you live" to report it reveals nothing and threatens no one.
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels, result.explanation)
+    assert any("counter-speech" in line for line in result.explanation)
+
+
+def test_a_childs_school_repeated_in_a_report_is_still_doxxing(score_one):
+    # Repeating where a child goes to school spreads it, whoever repeats it and why.
+    result = score_one(
+        'Screenshot attached: this account keeps sending "her kids go to St Anselm\'s primary".'
+    )
+    assert "doxxing" in result.flagged_labels, (result.labels, result.explanation)
+
+
+def test_a_claim_to_know_where_someone_lives_is_doxxing_outside_a_quote(score_one):
+    result = score_one('We know where you live, councillor. "Democracy" my arse.')
+    assert {"threat", "doxxing"} <= set(result.flagged_labels), result.explanation

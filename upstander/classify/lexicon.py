@@ -847,6 +847,34 @@ POLITICAL_OBJECTS: Final[tuple[str, ...]] = (
     "myths",
 )
 
+LOGGING_WORDS: Final[tuple[str, ...]] = (
+    "logged",
+    "logged it",
+    "logging it",
+    "we log",
+    "log every",
+    "incident log",
+    "screenshot",
+    "screenshots",
+    "screenshotted",
+    "safety team",
+    "security team",
+    "evidence",
+    "for the record",
+    "complaint",
+    "complaint lodged",
+    "flagged",
+    "flagged it",
+    "the police",
+    "referred it",
+    "passed on",
+    "read out",
+    "has been suspended",
+    "was suspended",
+)
+"""A quote beside these is abuse being recorded or reported, not said (CONDEMNATION_WORDS
+counts too). Used only where the abuse is in quotation marks: "the police" alone is no report."""
+
 CONDEMNATION_WORDS: Final[tuple[str, ...]] = (
     "monstrous",
     "cruel",

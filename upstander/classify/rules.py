@@ -124,14 +124,19 @@ _DOX_CONTEXT: Final = re.compile(
     r"daughter goes to|son goes to|school is|car is|drives a|number plate|reg plate|"
     r"license plate|licence plate|her kids|his kids|her children|his children|doxx|dox)\b"
 )
-_DOX_PHRASE: Final = re.compile(
+_DOX_THREAT: Final = re.compile(
     r"\b(?:(?:i|we) know where (?:you|she|he|they|your \w+) (?:live|lives|work|works|sleep|go)|"
     r"(?:i|we)(?:'ve| have) got (?:your|her|his) (?:address|number|home address)|"
-    r"(?:her|his|your|their) (?:home )?address is|here(?:'s| is) (?:her|his|their|your) "
-    r"(?:home )?(?:address|number|phone number)|(?:her|his|your|their) (?:kids|children|son|"
-    r"daughter)(?:'s)? (?:go to|goes to|school is|attend)|we(?:'ll| will) be waiting outside|"
-    r"see you at (?:your|her|his) (?:house|home|place))\b"
+    r"we(?:'ll| will) be waiting outside|see you at (?:your|her|his) (?:house|home|place))\b"
 )
+"""Claims to know where someone is: a threat, but one that reveals nothing when quoted."""
+_DOX_REVEAL: Final = re.compile(
+    r"\b(?:(?:her|his|your|their) (?:home )?address is|here(?:'s| is) (?:her|his|their|your) "
+    r"(?:home )?(?:address|number|phone number)|(?:her|his|your|their) (?:kids|children|son|"
+    r"daughter)(?:'s)? (?:go to|goes to|school is|attend))\b"
+)
+"""Phrases that hand over where someone or their children can be found: repeating them spreads
+them, whoever repeats them and why."""
 _OFFICE_CONTEXT: Final = re.compile(
     r"\b(?:office|surgery|constituency|campaign|headquarters|hq|venue|hall|library|centre|"
     r"center|event|meeting|hustings|rsvp|tickets|opening hours|helpline|enquiries|contact us)\b"
@@ -327,6 +332,7 @@ _BELIEF_CRITIC: Final = re.compile(
     r"must|has|have|deserves?|can|could|will)\b"
 )
 _CONDEMN: Final = re.compile(rf"\b(?:{alternation(lexicon.CONDEMNATION_WORDS)})\b")
+_LOGGED: Final = re.compile(rf"\b(?:{alternation(lexicon.LOGGING_WORDS)})\b")
 _QUOTED: Final = re.compile(r"\"[^\"]{3,300}\"|(?<!\w)'[^']{6,300}'(?!\w)")
 _RECLAIM_SELF: Final = re.compile(
     r"\b(?:i'm|im|i am|we're|we are|were|we|us|as a|as an|proud|my fellow|fellow|my|our|"
@@ -416,7 +422,9 @@ def apply_rules(marked: str, slur_targets: list[tuple[str, str]]) -> RuleResult:
     contrast = _BUT.search(marked) is not None
     scan = masked if counter else marked
     _threats(scan, result, skip=counter)
-    _doxxing(marked, result)
+    # Personal details stay doxxing in a report (repeating them spreads them); a quoted claim
+    # to know where someone lives does not threaten anyone.
+    _doxxing(marked, result, threats=scan)
     _sexual(scan, result, skip=counter)
     _insults(scan, result, skip=counter)
     _identity(scan, result, slur_targets, skip=counter)
@@ -458,7 +466,9 @@ def _counter_speech(text: str) -> tuple[bool, str]:
     """Whether the text quotes or reports abuse to condemn it; the text with quotes masked."""
     quotes = list(_QUOTED.finditer(text))
     outside = _QUOTED.sub(" quotex ", text) if quotes else text
-    if quotes and _CONDEMN.search(outside):
+    # A record of abuse quotes a sentence; a one-word quote is a sneer ("you 'councillor'").
+    recorded = any(" " in quote.group(0).strip("\"' ") for quote in quotes)
+    if quotes and (_CONDEMN.search(outside) or (recorded and _LOGGED.search(outside))):
         return True, outside
     belief = _BELIEF_CRITIC.search(text)
     if belief is not None:
@@ -555,8 +565,8 @@ def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
             noted_group = noted_group or group
 
 
-def _doxxing(text: str, result: RuleResult) -> None:
-    phrase = _DOX_PHRASE.search(text)
+def _doxxing(text: str, result: RuleResult, *, threats: str) -> None:
+    phrase = _DOX_REVEAL.search(text) or _DOX_THREAT.search(threats)
     if phrase is not None:
         result.raise_floor("doxxing", 0.9)
         result.notes.append(f"rule: doxxing ({phrase.group(0).strip()!r})")
