@@ -251,3 +251,29 @@ def test_short_everyday_replies_are_not_flagged(score_one, text):
     # you" that threats also use must not tip it over on its own.
     result = score_one(text)
     assert not result.flagged, (text, result.labels, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've never hated deaf people and I never will.",
+        "We have never wanted to hurt anyone, whatever the leaflets say.",
+    ],
+)
+def test_a_denial_in_the_perfect_tense_is_negation(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels, result.explanation)
+    assert any("negated" in line for line in result.explanation)
+
+
+def test_never_hated_anyone_more_than_you_is_not_a_denial(score_one):
+    result = score_one("I've never hated anyone more than you, you useless cow")
+    assert result.flagged
+    assert not any("negated" in line for line in result.explanation)
+
+
+def test_an_insult_denied_just_before_it_is_no_rule_insult(score_one):
+    # "aren't a waste of oxygen": the negation sits right before the phrase the rule matched.
+    result = score_one("Trans women aren't a waste of oxygen, they're our neighbours.")
+    assert not result.flagged, (result.labels, result.explanation)
+    assert not any(line.startswith("rule: insult") for line in result.explanation)

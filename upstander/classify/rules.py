@@ -282,10 +282,12 @@ _HARM_DONE: Final = (
     r"candidate|teacher)))"
 )
 _NEGATED_HATE: Final = re.compile(
-    r"\b(?:i|we|you|they|nobody|no one)\s+(?:do not|don't|dont|never|would never|wouldn't|"
-    r"will never|won't|could never|can't|cannot|didn't|did not|shouldn't|should not|"
-    r"mustn't|must not)\s+(?:\w+\s+)?(?:hate|despise|dislike|detest|loathe|want to (?:hurt|kill|"
-    r"harm)|think|believe|agree|hurt|harm|kill|attack|call|tolerate)\b"
+    r"\b(?:i|we|you|they|nobody|no one|i've|we've|i have|we have|i'd|we'd)\s+(?:do not|don't|"
+    r"dont|never|would never|wouldn't|will never|won't|could never|can't|cannot|didn't|did not|"
+    r"shouldn't|should not|mustn't|must not)\s+(?:\w+\s+)?(?:hated?|despised?|disliked?|"
+    r"detested?|loathed?|wanted? to (?:hurt|kill|harm)|think|thought|believed?|agreed?|hurt|"
+    r"harmed?|kill|killed|attack|attacked|call|called|tolerated?)\b(?!.{0,30}\b(?:more than|as "
+    r"much as)\b)"
     r"|\bi used to (?:think|believe|hate|say|assume)\b"
     r"|\bgrpx\s+(?:are|is|pose)\s+no\s+(?:threat|danger|risk|problem|burden)\b"
     rf"|\b(?:grpx(?:\s+ngrpx)?|they)\s+(?:are|is|r)\s+(?:not|n't|never|no longer|in no way|"
@@ -403,7 +405,10 @@ class RuleResult:
 
 
 def _preceded_by_negation(text: str, start: int) -> bool:
-    return _NEG_BEFORE.search(text[max(0, start - 40) : start]) is not None
+    # Whether the match starts at a word or at the space before it, the words before it end in
+    # one space ("aren't a| waste of oxygen" and "aren't a |waste of oxygen" read the same).
+    before = text[max(0, start - 40) : start].rstrip() + " "
+    return _NEG_BEFORE.search(before) is not None
 
 
 def _political_tail(text: str, end: int) -> bool:
@@ -612,7 +617,7 @@ def _insults(text: str, result: RuleResult, *, skip: bool) -> None:
         (_INSULT_VOCATIVE, 0.8),
     ):
         match = pattern.search(text)
-        if match is None or _preceded_by_negation(text, match.start() + 1):
+        if match is None or _preceded_by_negation(text, match.start()):
             continue
         segment = match.group(0)
         if re.search(r"\b(?:not|n't|never|no)\b", segment):
@@ -667,7 +672,7 @@ def _identity(
     match = _HATE_VERB.search(text)
     if (
         match is not None
-        and not _preceded_by_negation(text, match.start() + 1)
+        and not _preceded_by_negation(text, match.start())
         and not _NEGATED_VERB.search(match.group(0))
     ):
         result.raise_floor("identity_attack", 0.85)
