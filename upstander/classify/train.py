@@ -286,6 +286,8 @@ BANDS: Final = (
     (0.25, 0.9),
     (0.25, 0.95),
     (0.3, 0.9),
+    (0.3, 0.85),
+    (0.35, 0.9),
 )
 MAX_ROUTED_SHARE: Final = 0.2
 """The most of the validation's public not-abusive posts (EDOS aside, whose "not sexist" may
