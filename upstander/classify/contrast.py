@@ -12,8 +12,8 @@ pile-on calls, dog whistles, emoji-coded hate, and racist, religious, misogynist
 disablist abuse aimed at one representative. Hard negatives: harsh criticism, electoral "threats",
 satire, abuse quoted in a report, reclaimed terms, counter-speech and constituents' own details.
 
-More frames are data, one JSON file a writer in `frames/` (9,813 frames, written from scratch on
-2026-12-05 by thirty-two helper sessions, each told not to read the blind suites, published test
+More frames are data, one JSON file a writer in `frames/` (10,711 frames, written from scratch on
+2026-12-05 by thirty-five helper sessions, each told not to read the blind suites, published test
 suites or each other's sets; each file's `by` says who and how): a frame names its kind, which
 fixes its labels (`KIND_LABELS`), and may add labels and the group it attacks. A frame that ends
 up within a word or two of a blind case is dropped (`test_blind_suite_is_frozen.py` checks).
