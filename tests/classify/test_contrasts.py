@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from upstander.classify import rules
+
 
 @pytest.mark.parametrize(
     "text",
@@ -218,6 +220,56 @@ def test_abuse_quoted_to_log_or_report_it_is_counter_speech(score_one, text):
 def test_abuse_outside_the_quote_is_still_abuse_beside_a_report_word(score_one):
     result = score_one('Screenshot this, you "councillor": you\'re a worthless parasite.')
     assert result.flagged, (result.labels, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our candidate was called a 'raghead' at the leaflet drop. We've logged it.",
+        "A man in the queue called me a f*ggot and walked off. Passed on to the safety team.",
+        "The chair read out what she has received, you filthy immigrant traitor among it.",
+    ],
+)
+def test_a_slur_someone_was_called_beside_the_words_of_a_record_is_a_report(score_one, text):
+    # What someone was called or sent, beside "logged it" or "read out", is a record of abuse,
+    # even with the slur unquoted or quoted as a single word.
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels, result.explanation)
+    assert any("counter-speech" in line for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'This is what women on the council get most weeks: "we know where you live".',
+        "Sharing what our MP is dealing with: 'shame if your office caught fire one night'.",
+        'You can report messages like "I\'ll find you after the count" to the party anonymously.',
+    ],
+)
+def test_a_quote_shown_as_what_representatives_receive_is_a_report(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels, result.explanation)
+    assert any("counter-speech" in line for line in result.explanation)
+
+
+def test_an_apostrophe_inside_a_single_quoted_quote_does_not_end_it():
+    counter, masked = rules._counter_speech(
+        "someone shouted 'you're a cripple who can't even walk' at our candidate. complaint lodged"
+    )
+    assert counter
+    assert "cripple" not in masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is what you get: 'a brick through the window one night'",
+        "i read the report and you're a useless parasite",
+    ],
+)
+def test_what_you_get_or_a_bare_report_word_is_no_record_of_abuse(text):
+    # "What you get" is the grammar of a threat, and "report" alone records nothing.
+    assert rules._counter_speech(text)[0] is False
 
 
 @pytest.mark.parametrize(

@@ -871,9 +871,17 @@ LOGGING_WORDS: Final[tuple[str, ...]] = (
     "read out",
     "has been suspended",
     "was suspended",
+    "has been charged",
+    "was charged",
+    "report",
+    "reports",
+    "quoting",
+    "redacted",
+    "hate crime unit",
 )
 """A quote beside these is abuse being recorded or reported, not said (CONDEMNATION_WORDS
-counts too). Used only where the abuse is in quotation marks: "the police" alone is no report."""
+counts too), as is what someone was called or sent ("called me a ..., logged it"). Used only
+there: "the police" or "report" alone is no report."""
 
 CONDEMNATION_WORDS: Final[tuple[str, ...]] = (
     "monstrous",

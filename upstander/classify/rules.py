@@ -335,7 +335,14 @@ _BELIEF_CRITIC: Final = re.compile(
 )
 _CONDEMN: Final = re.compile(rf"\b(?:{alternation(lexicon.CONDEMNATION_WORDS)})\b")
 _LOGGED: Final = re.compile(rf"\b(?:{alternation(lexicon.LOGGING_WORDS)})\b")
-_QUOTED: Final = re.compile(r"\"[^\"]{3,300}\"|(?<!\w)'[^']{6,300}'(?!\w)")
+# An apostrophe between letters ("can't", "you're") does not end a single-quoted quote.
+_QUOTED: Final = re.compile(r"\"[^\"]{3,300}\"|(?<!\w)'(?:[^']|(?<=\w)'(?=\w)){6,300}'(?!\w)")
+# "This is what our reps get": abuse shown as an example of what someone receives (never "what
+# you get", the grammar of a threat). Read, like LOGGING_WORDS, only beside a quote.
+_SHOWN_RECEIVED: Final = re.compile(
+    r"\bwhat (?:(?!you\b|u\b)[\w']+ ){1,4}(?:gets?|got|receives?|received|deals? with|"
+    r"puts? up with|(?:is|are) dealing with)\b"
+)
 _RECLAIM_SELF: Final = re.compile(
     r"\b(?:i'm|im|i am|we're|we are|were|we|us|as a|as an|proud|my fellow|fellow|my|our|"
     r"me and my|i'm a|call myself|we call ourselves|reclaim|reclaiming|reclaimed)\b"
@@ -473,7 +480,8 @@ def _counter_speech(text: str) -> tuple[bool, str]:
     outside = _QUOTED.sub(" quotex ", text) if quotes else text
     # A record of abuse quotes a sentence; a one-word quote is a sneer ("you 'councillor'").
     recorded = any(" " in quote.group(0).strip("\"' ") for quote in quotes)
-    if quotes and (_CONDEMN.search(outside) or (recorded and _LOGGED.search(outside))):
+    logged = _LOGGED.search(outside) or _SHOWN_RECEIVED.search(outside)
+    if quotes and (_CONDEMN.search(outside) or (recorded and logged)):
         return True, outside
     belief = _BELIEF_CRITIC.search(text)
     if belief is not None:
@@ -505,9 +513,26 @@ def _counter_speech(text: str) -> tuple[bool, str]:
             )
         ):
             return True, f"{before} quotex"
-        if _CONDEMN.search(before) or _CONDEMN.search(after):
+        # "Called me a ... logged it with the police": what someone was called or sent, beside
+        # the words of a record, is a record of abuse, not abuse.
+        received = reported.group(0).startswith(_RECEIVED_ABUSE) and any(
+            _LOGGED.search(part) for part in (before, after)
+        )
+        if received or _CONDEMN.search(before) or _CONDEMN.search(after):
             return True, f"{before} quotex {_tail_after_clause(after)}"
     return False, text
+
+
+_RECEIVED_ABUSE: Final = (
+    "call",
+    "being called",
+    "was called",
+    "got called",
+    "received",
+    "receiving",
+    "got sent",
+    "was sent",
+)
 
 
 def _tail_after_clause(after: str) -> str:
