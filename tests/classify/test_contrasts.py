@@ -329,3 +329,24 @@ def test_an_insult_denied_just_before_it_is_no_rule_insult(score_one):
     result = score_one("Trans women aren't a waste of oxygen, they're our neighbours.")
     assert not result.flagged, (result.labels, result.explanation)
     assert not any(line.startswith("rule: insult") for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Polish families dying on waiting lists? Good. Fewer of them to house.",
+        "I hope the disabled people she keeps defending get what they deserve.",
+    ],
+)
+def test_harm_wished_on_a_group_is_never_read_as_praise_of_it(score_one, text):
+    # "people", "deserve" and "good" are words of praise; beside "dying" or "what they
+    # deserve" they are not, and the model's score must not be damped as if they were.
+    result = score_one(text)
+    assert not any("positive or neutral" in line for line in result.explanation), text
+
+
+def test_a_sneer_quote_beside_an_insult_is_not_counter_speech():
+    # One quoted word ("your 'husband'") is a sneer; an insult beside it condemns nobody.
+    sneer = "you're a disgusting dyke and your 'husband' is a joke"
+    assert rules._counter_speech(sneer)[0] is False
+    assert rules._counter_speech('The word "dyke" is never okay to throw at someone.')[0] is True

@@ -172,3 +172,31 @@ def test_a_childs_school_repeated_in_a_report_is_still_doxxing(score_one):
 def test_a_claim_to_know_where_someone_lives_is_doxxing_outside_a_quote(score_one):
     result = score_one('We know where you live, councillor. "Democracy" my arse.')
     assert {"threat", "doxxing"} <= set(result.flagged_labels), result.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("It'll be open season on Sikhs round here after Thursday.", True),
+        ("String her up outside the town hall and see who laughs then.", False),
+        ("Line them up against a wall, the whole ward office.", False),
+    ],
+)
+def test_open_season_stringing_up_and_a_wall_are_threats(score_one, text, group):
+    result = score_one(text)
+    assert "threat" in result.flagged_labels, (text, result.labels, result.explanation)
+    assert any(line.startswith("rule: threat") for line in result.explanation)
+    assert ("identity_attack" in result.flagged_labels) is group
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's open season on the council's pothole budget now the audit is out.",
+        "We're up against the wall with this year's budget.",
+        "Can someone string the bunting up along the high street before the fun day?",
+    ],
+)
+def test_the_same_words_about_budgets_and_bunting_are_no_threat(score_one, text):
+    result = score_one(text)
+    assert not any(line.startswith("rule: threat") for line in result.explanation), text

@@ -99,6 +99,9 @@ _THREAT_PHRASE: Final = re.compile(
     r"hope (?:your|her|his|their) (?:house|home|car|office|family|kids) (?:\w+ )?(?:burns|gets "
     r"burned|is burned|blows up|explodes|gets torched|burn)|with you (?:still )?in it|"
     r"enjoy your last (?:days|day|week|weeks|breath|christmas)|your last (?:days|breath) on earth|"
+    r"open season on (?:all\s+)?(?:the\s+)?(?:you|her|him|them|@user|(?:\w+\s+)?grpx)|"
+    rf"string (?:{_PERSON}) up|"
+    r"line (?:you|them|'em|(?:all\s+)?(?:the\s+)?grpx) (?:all\s+)?up against (?:a|the) wall|"
     r"(?:you|she|he)(?:'ll| will| is going to|'s going to| gonna) (?:get|be) (?:raped|killed|"
     r"shot|stabbed|hurt|beaten))\b"
 )
@@ -337,6 +340,10 @@ _CONDEMN: Final = re.compile(rf"\b(?:{alternation(lexicon.CONDEMNATION_WORDS)})\
 _LOGGED: Final = re.compile(rf"\b(?:{alternation(lexicon.LOGGING_WORDS)})\b")
 # An apostrophe between letters ("can't", "you're") does not end a single-quoted quote.
 _QUOTED: Final = re.compile(r"\"[^\"]{3,300}\"|(?<!\w)'(?:[^']|(?<=\w)'(?=\w)){6,300}'(?!\w)")
+_NAMES_A_WORD: Final = re.compile(
+    r"\b(?:words?|terms?|slurs?|phrases?|names?|labels?|called|calling|call(?:s|ed)?(?: \w+){1,2}?)"
+    r"(?: like)?(?: a| an| it| me| her| him| them| you)?\s*$"
+)
 # "This is what our reps get": abuse shown as an example of what someone receives (never "what
 # you get", the grammar of a threat). Read, like LOGGING_WORDS, only beside a quote.
 _SHOWN_RECEIVED: Final = re.compile(
@@ -373,6 +380,9 @@ _NEGATIVE_CUE: Final = re.compile(
     r"taking over|invade\w*|invasion|replace\w*|breed\w*|agenda|groom\w*|pervert\w*|"
     r"cage|gutter|sewer|camps?|kitchen|disappear|leave|go home|their own|"
     r"vanish|gone|rid|remove\w*|allowed|lot of them|nothing but|"
+    # Harm wished on a group reads as praise to the words above ("people", "deserve", "good").
+    r"dying|dies|died|suffer\w*|painful|illness|what (?:they|she|he|you) deserve|what's coming|"
+    r"fewer of them|locked in|against a wall|"
     r"fuck\w*\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+)?(?:\w+\s+)?grpx)\b"
 )
 _FUNCTION_ONLY: Final = re.compile(
@@ -476,7 +486,13 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
 
 def _counter_speech(text: str) -> tuple[bool, str]:
     """Whether the text quotes or reports abuse to condemn it; the text with quotes masked."""
-    quotes = list(_QUOTED.finditer(text))
+    # A one-word quote is a sneer ("your 'husband'") unless it names a word someone used.
+    quotes = [
+        quote
+        for quote in _QUOTED.finditer(text)
+        if " " in quote.group(0).strip("\"' ")
+        or _NAMES_A_WORD.search(text[max(0, quote.start() - 40) : quote.start()])
+    ]
     outside = _QUOTED.sub(" quotex ", text) if quotes else text
     # A record of abuse quotes a sentence; a one-word quote is a sneer ("you 'councillor'").
     recorded = any(" " in quote.group(0).strip("\"' ") for quote in quotes)
