@@ -1,0 +1,39 @@
+"""`python -m bench.classify --validation-only` prints the figures a release is chosen by."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench.classify import main, validation_figures
+from upstander.classify.synthetic import Example
+
+
+def row(source: str, abuse: int, kind: str = "", identity: int | None = 0) -> Example:
+    labels: dict[str, int | None] = {"abuse": abuse, "identity_attack": identity}
+    return Example(f"{source} {kind} {abuse}", labels, None, source, "val", kind)
+
+
+def test_validation_figures_weigh_ours_and_the_public_sets_apart_and_count_identity_recall():
+    rows = [
+        row("ours", 1, "pile_on"),
+        row("ours", 0, "everyday"),
+        row("ours", 1, "identity_at_rep", identity=1),
+        row("davidson", 1, identity=1),
+        row("davidson", 0),
+        row("davidson", 1, identity=None),
+    ]
+    flagged = np.array([True, True, True, False, False, True])
+    figures = validation_figures(rows, flagged)
+    assert figures["abuse_f1.ours"] == pytest.approx(0.8)  # 2 right, 1 false alarm
+    assert figures["abuse_f1.public"] == pytest.approx(2 / 3)  # 1 caught, 1 missed
+    assert figures["abuse_f1.mean"] == pytest.approx((0.8 + 2 / 3) / 2)
+    assert figures["identity_attack_recall"] == pytest.approx(0.5)
+    assert figures["ours.everyday.correct"] == 0.0
+    assert figures["ours.pile_on.correct"] == 1.0
+    assert not any(name.startswith("ours.") and "davidson" in name for name in figures)
+
+
+def test_a_candidate_folder_is_only_for_the_validation_figures():
+    with pytest.raises(SystemExit):
+        main(["--artefacts", "/nonexistent", "--blind-only"])
