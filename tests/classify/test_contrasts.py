@@ -350,3 +350,22 @@ def test_a_sneer_quote_beside_an_insult_is_not_counter_speech():
     sneer = "you're a disgusting dyke and your 'husband' is a joke"
     assert rules._counter_speech(sneer)[0] is False
     assert rules._counter_speech('The word "dyke" is never okay to throw at someone.')[0] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can hate her housing policy without calling her a slag.",
+        "Disagree with him all you like, but 'we know where your kids sleep' is a threat.",
+        "Calling our MP a 'cripple' over a bus route says a lot more about you than her.",
+    ],
+)
+def test_criticism_that_names_the_abuse_to_reject_it_is_counter_speech(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.labels, result.explanation)
+    assert any("counter-speech" in line for line in result.explanation)
+
+
+def test_a_slur_used_on_the_way_to_a_without_is_no_counter_speech():
+    text = "i can't go a day without some retard calling me a snowflake"
+    assert rules._counter_speech(text)[0] is False

@@ -200,3 +200,41 @@ def test_open_season_stringing_up_and_a_wall_are_threats(score_one, text, group)
 def test_the_same_words_about_budgets_and_bunting_are_no_threat(score_one, text):
     result = score_one(text)
     assert not any(line.startswith("rule: threat") for line in result.explanation), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dykes along the fen road are overtopping again after the storm, drainage board says.",
+        "Nipped out for a fag break before the recount, back in five.",
+        "Our bitch had a litter of six pups, one is going to the councillor's niece.",
+        "Bundles of faggots of kindling for the bonfire night safety demo, all donated.",
+    ],
+)
+def test_a_slur_in_its_ordinary_sense_is_no_slur(score_one, text):
+    result = score_one(text)
+    assert not any("slur" in line for line in result.explanation), (text, result.explanation)
+
+
+def test_the_same_word_aimed_at_someone_is_still_a_slur(score_one):
+    result = score_one("you're a fag and everyone on this council knows it")
+    assert any(line.startswith("rule: slur 'fag'") for line in result.explanation)
+
+
+def test_great_tits_at_a_nest_box_are_birds_not_harassment(score_one):
+    birds = score_one("Great tits nesting in the box outside the library again this spring!")
+    assert "sexual_harassment" not in birds.flagged_labels, birds.explanation
+    remark = score_one("nice tits on that bird, councillor")
+    assert "sexual_harassment" in remark.flagged_labels, remark.explanation
+
+
+def test_shooting_someone_a_message_is_no_threat(score_one):
+    message = score_one("We'll shoot you an email with the canvassing rota tonight.")
+    assert not any(line.startswith("rule: threat") for line in message.explanation)
+    threat = score_one("we'll shoot you outside the count")
+    assert "threat" in threat.flagged_labels
+
+
+def test_not_all_of_us_denies_the_claim_that_follows(score_one):
+    result = score_one("Not all of us think Somalis are a problem, most of the estate is lovely.")
+    assert not any("derogatory claim" in line for line in result.explanation)

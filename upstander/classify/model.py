@@ -25,7 +25,9 @@ VERSION: Final = "1.1.0"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
-up" are threats; harm wished on a group is not praise; a one-word sneer quote is no report."""
+up" are threats; harm wished on a group is not praise; a one-word sneer quote is no report;
+slurs' ordinary senses (drainage dykes, a fag break), nesting great tits, "shoot you a message"
+and "without calling her a ..." are not abuse."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]
