@@ -9,6 +9,12 @@ from __future__ import annotations
 import pytest
 
 from upstander.classify import rules
+from upstander.classify.types import Score
+
+
+def assert_passed_as_counter_speech(result: Score, text: str) -> None:
+    assert not result.flagged, (text, result.labels, result.explanation)
+    assert any("counter-speech" in line for line in result.explanation)
 
 
 @pytest.mark.parametrize(
@@ -79,9 +85,7 @@ def test_no_one_should_call_her_that_is_not_flagged(score_one):
     ],
 )
 def test_counter_speech_quoting_abuse_to_condemn_it_is_not_flagged(score_one, text):
-    result = score_one(text)
-    assert not result.flagged, (text, result.labels)
-    assert any("counter-speech" in line for line in result.explanation)
+    assert_passed_as_counter_speech(score_one(text), text)
 
 
 @pytest.mark.parametrize(
@@ -196,9 +200,7 @@ def test_no_group_should_suffer_harm_is_still_negation(score_one, text):
     ],
 )
 def test_condemnation_is_counter_speech(score_one, text):
-    result = score_one(text)
-    assert not result.flagged, (text, result.labels)
-    assert any("counter-speech" in line for line in result.explanation)
+    assert_passed_as_counter_speech(score_one(text), text)
 
 
 @pytest.mark.parametrize(
@@ -212,9 +214,7 @@ def test_condemnation_is_counter_speech(score_one, text):
 def test_abuse_quoted_to_log_or_report_it_is_counter_speech(score_one, text):
     # Staff and victims quote abuse to record it: the quotation marks and the record around
     # them ("logged", "evidence", "screenshots") say it is reported, not said.
-    result = score_one(text)
-    assert not result.flagged, (text, result.labels, result.explanation)
-    assert any("counter-speech" in line for line in result.explanation)
+    assert_passed_as_counter_speech(score_one(text), text)
 
 
 def test_abuse_outside_the_quote_is_still_abuse_beside_a_report_word(score_one):
@@ -233,9 +233,7 @@ def test_abuse_outside_the_quote_is_still_abuse_beside_a_report_word(score_one):
 def test_a_slur_someone_was_called_beside_the_words_of_a_record_is_a_report(score_one, text):
     # What someone was called or sent, beside "logged it" or "read out", is a record of abuse,
     # even with the slur unquoted or quoted as a single word.
-    result = score_one(text)
-    assert not result.flagged, (text, result.labels, result.explanation)
-    assert any("counter-speech" in line for line in result.explanation)
+    assert_passed_as_counter_speech(score_one(text), text)
 
 
 @pytest.mark.parametrize(
@@ -247,9 +245,7 @@ def test_a_slur_someone_was_called_beside_the_words_of_a_record_is_a_report(scor
     ],
 )
 def test_a_quote_shown_as_what_representatives_receive_is_a_report(score_one, text):
-    result = score_one(text)
-    assert not result.flagged, (text, result.labels, result.explanation)
-    assert any("counter-speech" in line for line in result.explanation)
+    assert_passed_as_counter_speech(score_one(text), text)
 
 
 def test_an_apostrophe_inside_a_single_quoted_quote_does_not_end_it():
@@ -361,9 +357,7 @@ def test_a_sneer_quote_beside_an_insult_is_not_counter_speech():
     ],
 )
 def test_criticism_that_names_the_abuse_to_reject_it_is_counter_speech(score_one, text):
-    result = score_one(text)
-    assert not result.flagged, (text, result.labels, result.explanation)
-    assert any("counter-speech" in line for line in result.explanation)
+    assert_passed_as_counter_speech(score_one(text), text)
 
 
 def test_a_slur_used_on_the_way_to_a_without_is_no_counter_speech():
