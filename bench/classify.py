@@ -457,6 +457,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.artefacts is not None and not args.validation_only:
         parser.error("--artefacts goes with --validation-only")
+    missing = [
+        name
+        for name in ("builtin.json", "builtin.npz", "second_stage.json", "second_stage.npz")
+        if args.artefacts is not None and not (args.artefacts / name).is_file()
+    ]
+    if missing:
+        parser.error(f"{args.artefacts} is not a trained scorer's folder: no {', '.join(missing)}")
     if args.speed_only:
         speed(args.quick)
         return

@@ -37,3 +37,15 @@ def test_validation_figures_weigh_ours_and_the_public_sets_apart_and_count_ident
 def test_a_candidate_folder_is_only_for_the_validation_figures():
     with pytest.raises(SystemExit):
         main(["--artefacts", "/nonexistent", "--blind-only"])
+
+
+def test_a_folder_without_a_trained_scorer_is_refused_by_name(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+):
+    (tmp_path / "builtin.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["--validation-only", "--artefacts", str(tmp_path)])
+    error = capsys.readouterr().err
+    assert "is not a trained scorer's folder" in error
+    assert "builtin.npz" in error
+    assert "builtin.json" not in error.split("no ", 1)[1]
