@@ -360,6 +360,32 @@ def test_criticism_that_names_the_abuse_to_reject_it_is_counter_speech(score_one
     assert_passed_as_counter_speech(score_one(text), text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can't post anything here, you stupid paki",
+        "You can't post here anymore you filthy faggot",
+        "Stop tweeting at me, you absolute cow",
+    ],
+)
+def test_forbidding_someone_to_post_and_then_abusing_them_is_no_counter_speech(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+    assert not any("counter-speech" in line for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't let them call you a slut, you are brilliant",
+        "Stop calling her a cow. You are better than this",
+        "You can't say that about her, calling her a slag is abuse",
+    ],
+)
+def test_forbidding_abuse_and_then_speaking_kindly_is_still_counter_speech(score_one, text):
+    assert_passed_as_counter_speech(score_one(text), text)
+
+
 def test_a_slur_used_on_the_way_to_a_without_is_no_counter_speech():
     text = "i can't go a day without some retard calling me a snowflake"
     assert rules._counter_speech(text)[0] is False

@@ -238,3 +238,9 @@ def test_shooting_someone_a_message_is_no_threat(score_one):
 def test_not_all_of_us_denies_the_claim_that_follows(score_one):
     result = score_one("Not all of us think Somalis are a problem, most of the estate is lovely.")
     assert not any("derogatory claim" in line for line in result.explanation)
+    welcome = score_one("Not all of us think immigrants are a problem, most of us welcome them")
+    assert not welcome.flagged, welcome.explanation
+    assert any("negated" in line for line in welcome.explanation)
+    # A "but" takes the denial back.
+    taken_back = "Not all of us think immigrants are a problem, but most of us know they are scum"
+    assert score_one(taken_back).flagged

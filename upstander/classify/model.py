@@ -21,13 +21,14 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.0"
+VERSION: Final = "1.1.1"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
 up" are threats; harm wished on a group is not praise; a one-word sneer quote is no report;
 slurs' ordinary senses (drainage dykes, a fag break), nesting great tits, "shoot you a message"
-and "without calling her a ..." are not abuse."""
+and "without calling her a ..." are not abuse. 1.1.1: "you can't post here, you stupid ..." forbids
+and then abuses, so it is no counter-speech; "not all of us think ..." denies what follows."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

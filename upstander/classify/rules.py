@@ -298,6 +298,7 @@ _NEGATED_HATE: Final = re.compile(
     r"harmed?|kill|killed|attack|attacked|call|called|tolerated?)\b(?!.{0,30}\b(?:more than|as "
     r"much as)\b)"
     r"|\bi used to (?:think|believe|hate|say|assume)\b"
+    r"|\bnot (?:all of us|everyone|everybody)\s+(?:here\s+)?(?:thinks?|believes?|agrees?)\b"
     r"|\bgrpx\s+(?:are|is|pose)\s+no\s+(?:threat|danger|risk|problem|burden)\b"
     rf"|\b(?:grpx(?:\s+ngrpx)?|they)\s+(?:are|is|r)\s+(?:not|n't|never|no longer|in no way|"
     rf"by no means)\s+"
@@ -537,6 +538,9 @@ def _counter_speech(text: str) -> tuple[bool, str]:
                 "without",
             )
         ):
+            # "You can't post here, you stupid ..." forbids and then abuses: no counter-speech.
+            if _ABUSE_ADDRESSED_AFTER.search(after):
+                return False, text
             return True, f"{before} quotex"
         # "Called me a ... logged it with the police": what someone was called or sent, beside
         # the words of a record, is a record of abuse, not abuse.
@@ -548,6 +552,14 @@ def _counter_speech(text: str) -> tuple[bool, str]:
     return False, text
 
 
+_ABUSIVE_WORD: Final = rf"(?:{_INSULT_ADJ_ALT}|fucking|bloody|absolute|total|little)"
+_ABUSIVE_NOUN: Final = rf"(?:{_INSULT_NOUN_ALT}|{_SLUR_ALT}|{_GENDERED_ALT})"
+_ABUSE_ADDRESSED_AFTER: Final = re.compile(
+    # After a clause ends, or as the post's last words with a word of abuse before the noun;
+    # "don't let them call you a slut" does not address anyone with the words it condemns.
+    rf"(?:[.!?,;:]|\s-)\s*(?:you|u|ya)\s+(?:{_ABUSIVE_WORD}\s+){{0,2}}{_ABUSIVE_NOUN}\b"
+    rf"|\b(?:you|u|ya)\s+(?:{_ABUSIVE_WORD}\s+){{1,2}}{_ABUSIVE_NOUN}\s*[.!?]*\s*$"
+)
 _RECEIVED_ABUSE: Final = (
     "call",
     "being called",
