@@ -259,6 +259,30 @@ def test_an_apostrophe_inside_a_single_quoted_quote_does_not_end_it():
 @pytest.mark.parametrize(
     "text",
     [
+        'Someone texted me "you will hang for this, traitor" last night',
+        "A man called me a 'leech' at the stall. Is there a form for this?",
+        '"we know where you live" came in again through the contact form',
+        'The account behind "you will hang, traitor" has finally been suspended',
+        'This was received at the office on Monday: "your kids walk home alone"',
+        'Is there a support line? "die in a fire" is the third one this week',
+    ],
+)
+def test_a_quote_someone_was_sent_beside_the_words_of_a_record_is_a_report(text):
+    # Sent to me, received, through the contact form, suspended, a form or a support line:
+    # the words of someone recording abuse they got, not sending it.
+    assert rules._counter_speech(text)[0] is True
+
+
+@pytest.mark.parametrize(
+    "text", ["I hope you get cancer, reported and blocked", "you leech, reported"]
+)
+def test_abuse_said_unquoted_beside_a_record_word_is_still_abuse(score_one, text):
+    assert score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "this is what you get: 'a brick through the window one night'",
         "i read the report and you're a useless parasite",
     ],

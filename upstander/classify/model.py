@@ -27,8 +27,10 @@ so a stored score names the code that gave it (the `+hash` parts name the artefa
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
 up" are threats; harm wished on a group is not praise; a one-word sneer quote is no report;
 slurs' ordinary senses (drainage dykes, a fag break), nesting great tits, "shoot you a message"
-and "without calling her a ..." are not abuse. 1.1.1: "you can't post here, you stupid ..." forbids
-and then abuses, so it is no counter-speech; "not all of us think ..." denies what follows."""
+and "without calling her a ..." are not abuse. 1.1.1: "you can't post here, you stupid ..."
+forbids and then abuses, so it is no counter-speech; "not all of us think ..." denies what
+follows; a quote someone was sent, beside "contact form", "been suspended", "reported" and other
+words of a record, is a report."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

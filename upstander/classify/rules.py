@@ -350,7 +350,8 @@ _LOGGED: Final = re.compile(rf"\b(?:{alternation(lexicon.LOGGING_WORDS)})\b")
 # An apostrophe between letters ("can't", "you're") does not end a single-quoted quote.
 _QUOTED: Final = re.compile(r"\"[^\"]{3,300}\"|(?<!\w)'(?:[^']|(?<=\w)'(?=\w)){6,300}'(?!\w)")
 _NAMES_A_WORD: Final = re.compile(
-    r"\b(?:words?|terms?|slurs?|phrases?|names?|labels?|call(?:s|ed|ing)?(?: \w+){0,2}?)"
+    r"\b(?:words?|terms?|slurs?|phrases?|names?|labels?|call(?:s|ed|ing)?(?: \w+){0,2}?|"
+    r"(?:sent|emailed|messaged|dmed|dm'd|texted) (?:me|her|him|us|them))"
     r"(?: like)?(?: a| an| it| me| her| him| them| you)?\s*$"
 )
 # "This is what our reps get": abuse shown as an example of what someone receives (never "what
@@ -358,6 +359,8 @@ _NAMES_A_WORD: Final = re.compile(
 _SHOWN_RECEIVED: Final = re.compile(
     r"\bwhat (?:(?!you\b|u\b)[\w']+ ){1,4}(?:gets?|got|receives?|received|deals? with|"
     r"puts? up with|(?:is|are) dealing with)\b"
+    r"|\bwhat (?:i've|i have|we've|we have|she's|he's|they've) been sent\b"
+    r"|\b(?:sent|emailed|messaged|dmed|dm'd|texted|email|message|dm) (?:me|her|him|us|them)\b"
 )
 _RECLAIM_SELF: Final = re.compile(
     r"\b(?:i'm|im|i am|we're|we are|were|we|us|as a|as an|proud|my fellow|fellow|my|our|"
