@@ -244,3 +244,29 @@ def test_not_all_of_us_denies_the_claim_that_follows(score_one):
     # A "but" takes the denial back.
     taken_back = "Not all of us think immigrants are a problem, but most of us know they are scum"
     assert score_one(taken_back).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wishing our councillor a long painful illness over the holidays",
+        "wish him a nasty accident on the drive home",
+    ],
+)
+def test_wishing_someone_a_painful_illness_or_an_accident_is_a_threat(score_one, text):
+    result = score_one(text)
+    assert "threat" in result.flagged_labels, (text, result.explanation)
+    assert any(line.startswith("rule: threat") for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wishing you a speedy recovery from your illness, councillor",
+        "Wishing him an accident-free drive to the conference",
+        "I would never wish anyone a painful death, whatever their vote",
+    ],
+)
+def test_get_well_wishes_and_denials_are_no_wished_harm(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)

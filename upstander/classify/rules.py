@@ -108,7 +108,11 @@ _THREAT_PHRASE: Final = re.compile(
     rf"string (?:{_PERSON}) up|"
     r"line (?:you|them|'em|(?:all\s+)?(?:the\s+)?grpx) (?:all\s+)?up against (?:a|the) wall|"
     r"(?:you|she|he)(?:'ll| will| is going to|'s going to| gonna) (?:get|be) (?:raped|killed|"
-    r"shot|stabbed|hurt|beaten))\b"
+    r"shot|stabbed|hurt|beaten)|"
+    # "Wishing her a long painful illness" (never "a speedy recovery from your illness").
+    r"wish(?:ing|es)? (?:\w+ ){0,4}?an? (?:(?:long|slow|painful|horrible|nasty|lingering|"
+    r"agonising|agonizing|terrible|miserable|fatal|and),? ){0,3}(?:death|illness|disease|"
+    r"cancer|accident)(?!-))\b"
 )
 _NEG_BEFORE: Final = re.compile(
     r"(?:\bnot|n't|\bnever|\bno one|\bnobody|\bwouldn't|\bwon't|\bdon't|\bdo not|\bwould never|"
@@ -295,8 +299,8 @@ _NEGATED_HATE: Final = re.compile(
     r"dont|never|would never|wouldn't|will never|won't|could never|can't|cannot|didn't|did not|"
     r"shouldn't|should not|mustn't|must not)\s+(?:\w+\s+)?(?:hated?|despised?|disliked?|"
     r"detested?|loathed?|wanted? to (?:hurt|kill|harm)|think|thought|believed?|agreed?|hurt|"
-    r"harmed?|kill|killed|attack|attacked|call|called|tolerated?)\b(?!.{0,30}\b(?:more than|as "
-    r"much as)\b)"
+    r"harmed?|kill|killed|attack|attacked|call|called|tolerated?|wish|wished)\b"
+    r"(?!.{0,30}\b(?:more than|as much as)\b)"
     r"|\bi used to (?:think|believe|hate|say|assume)\b"
     r"|\bnot (?:all of us|everyone|everybody)\s+(?:here\s+)?(?:thinks?|believes?|agrees?)\b"
     r"|\bgrpx\s+(?:are|is|pose)\s+no\s+(?:threat|danger|risk|problem|burden)\b"
