@@ -270,3 +270,32 @@ def test_wishing_someone_a_painful_illness_or_an_accident_is_a_threat(score_one,
 def test_get_well_wishes_and_denials_are_no_wished_harm(score_one, text):
     result = score_one(text)
     assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will never accept a Sikh as my councillor.",
+        "Would never vote for a woman as our mayor, not in this town",
+        "No Muslim should be making decisions for our ward",
+    ],
+)
+def test_refusing_a_group_as_ones_representative_is_identity_hate(score_one, text):
+    result = score_one(text)
+    assert "identity_attack" in result.flagged_labels, (text, result.explanation)
+    assert any("exclusion or denial" in line for line in result.explanation)
+
+
+def test_accepting_a_group_as_ones_representative_is_not(score_one):
+    result = score_one("I would accept a Muslim as my representative any day")
+    assert not result.flagged, result.explanation
+
+
+def test_just_the_ones_like_her_takes_a_denial_back(score_one):
+    taken_back = score_one(
+        "Disabled people aren't a burden, just the ones like our councillor who claim allowances."
+    )
+    assert not any("negated" in line for line in taken_back.explanation)
+    denial = score_one("Disabled people aren't a burden, they are our neighbours")
+    assert not denial.flagged
+    assert any("negated" in line for line in denial.explanation)

@@ -256,7 +256,12 @@ _GROUP_SHOULD: Final = re.compile(
     r"|\bno\s+(?:more\s+)?grpx\s+(?:\w+\s+){0,2}?(?:should|must|can|may|deserves?|ought to)\s+"
     r"(?:to\s+)?(?:ever\s+|ever again\s+)?(?:be\s+)?(?:allowed|permitted|let|elected|trusted|"
     r"stand for|sit in|hold|vote|serve|run for|represent|be an? (?:mp|councillor|minister|"
-    r"candidate)|an? (?:mp|councillor|minister|candidate|seat|vote))\b"
+    r"candidate)|an? (?:mp|councillor|minister|candidate|seat|vote)|making decisions|"
+    r"in charge|in power)\b"
+    # "I will never accept a Muslim as my representative."
+    r"|\b(?:never|won't|wouldn't|refuse to)\s+(?:\w+\s+)?(?:accept|vote for|trust|take orders "
+    r"from)\s+(?:a|an|any)\s+grpx\s+as\s+(?:my|our|the|a|an)\s+(?:\w+\s+)?(?:representative|"
+    r"mp|councillor|leader|minister|candidate|mayor|chair)\b"
     r"|\bno\s+grpx\s+(?:is|are|will be|gets?)\s+(?:left\s+)?(?:alive|standing|breathing|safe)\b"
     r"|\b(?:ban|deport|get rid of|kick out|round up|send back)\s+(?:all\s+|the\s+)?grpx\b"
     r"|\b(?:see|watch|make|want)\s+(?:all\s+)?(?:the\s+|those\s+|these\s+)?grpx\s+"
@@ -291,8 +296,8 @@ _GROUP_SHOULD: Final = re.compile(
 _HARM_DONE: Final = (
     r"(?:be|get|feel|face|fear|suffer|die|put up with|have to|live in|go through|endure|"
     r"receive|be made to|worry|expect|tolerate|accept|hear|read)\b"
-    r"(?!\s+(?:allowed|permitted|let|elected|trusted|in\b|an?\s+(?:mp|councillor|minister|"
-    r"candidate|teacher)))"
+    r"(?!\s+(?:allowed|permitted|let|elected|trusted|in\b|making decisions|in charge|"
+    r"an?\s+(?:mp|councillor|minister|candidate|teacher)))"
 )
 _NEGATED_HATE: Final = re.compile(
     r"\b(?:i|we|you|they|nobody|no one|i've|we've|i have|we have|i'd|we'd)\s+(?:do not|don't|"
@@ -418,7 +423,10 @@ _NEGATED_VERB: Final = re.compile(
     r"\b(?:don't|do not|never|didn't|not)\s+(?:\w+\s+)?(?:hate|despise|detest|loathe|stand|"
     r"abhor|sick|tired)"
 )
-_BUT: Final = re.compile(r"\b(?:but|however|although|though|except|yet)\b")
+_BUT: Final = re.compile(
+    # "... aren't a burden, just the ones like her" takes the denial back, as "but" does.
+    r"\b(?:but|however|although|though|except|yet|just the ones|only the ones)\b"
+)
 
 
 @dataclass(slots=True)
