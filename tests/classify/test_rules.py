@@ -299,3 +299,22 @@ def test_just_the_ones_like_her_takes_a_denial_back(score_one):
     denial = score_one("Disabled people aren't a burden, they are our neighbours")
     assert not denial.flagged
     assert any("negated" in line for line in denial.explanation)
+
+
+def test_a_denial_taken_back_or_a_claim_not_reported_is_no_counter_speech(score_one):
+    for text in (
+        "i'd never call her a cripple, but she's a cripple",
+        "fat lazy cripple claiming expenses, disgusting",
+        "can't stop thinking about you in that skirt at full council",
+    ):
+        result = score_one(text)
+        assert not any("counter-speech" in line for line in result.explanation), text
+    kept = score_one("Stop calling her a cripple, she's a brilliant councillor")
+    assert any("counter-speech" in line for line in kept.explanation)
+
+
+def test_a_slur_used_twice_is_named_once_in_the_explanation(score_one):
+    result = score_one("Never call a woman a slag, but she's a slag")
+    assert result.flagged
+    slur_lines = [line for line in result.explanation if "slag" in line and "rule:" in line]
+    assert len(slur_lines) == 1, result.explanation

@@ -253,7 +253,7 @@ class BuiltinScorer:
             target: str | None = None
             if labels["identity_attack"] >= 0.5:
                 target = p.rules.target or p.marked.main_target or "other"
-            explanation = list(p.rules.notes)
+            explanation = list(dict.fromkeys(p.rules.notes))  # a slur used twice, named once
             if p.rules.context and (
                 undampened[i] >= 0.3 or p.rules.context.startswith(_ALWAYS_EXPLAIN)
             ):

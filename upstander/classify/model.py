@@ -31,7 +31,8 @@ and "without calling her a ..." are not abuse. 1.1.1: "you can't post here, you 
 forbids and then abuses, so it is no counter-speech; "not all of us think ..." denies what
 follows; a quote someone was sent, beside "contact form", "been suspended", "reported" and other
 words of a record, is a report; "wishing her a long painful illness" is a threat; "I will never
-accept a <group> as my representative" is identity hate."""
+accept a <group> as my representative" is identity hate; a denial taken back ("but she's a ..."),
+"... claiming expenses" and "can't stop thinking" are no counter-speech."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

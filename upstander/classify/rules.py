@@ -321,7 +321,9 @@ _NEGATED_HATE: Final = re.compile(
     r"|\bnobody (?:should|deserves|has to|must)\b"
 )
 _REPORTED: Final = re.compile(
-    r"\b(?:stop|quit|don't|do not|never|no one should|nobody should|no one deserves|"
+    # "Can't stop thinking about you" forbids nothing.
+    r"\b(?<!can't )(?<!cannot )(?<!couldn't )(?:stop|quit|don't|do not|never|no one should|"
+    r"nobody should|no one deserves|"
     r"nobody deserves|it's not ok(?:ay)? to|it is not ok(?:ay)? to|it's wrong to|it is wrong to|"
     r"you can't|you cannot|shouldn't|should not|why would you|how dare you|how can you|"
     r"stop people|enough of)\s+(?:\w+\s+){0,3}?(?:call|calling|say|saying|said|think|thinking|"
@@ -338,7 +340,9 @@ _REPORTED: Final = re.compile(
     r"he said|she said|people saying|folks saying|people claiming|claiming that|"
     r"who think that|who say that|who said|the idea that|the claim that|the view that|"
     r"the notion that|the belief that|the lie that|the myth that|told me that|told me|"
-    r"to claim|claim that|claims that|claiming|to suggest|suggesting|to pretend|"
+    # "Claiming women are ..." reports a claim; "fat cripple claiming expenses" does not.
+    r"to claim|claim that|claims that|claiming that|(?<![\w'] )claiming|to suggest|suggesting|"
+    r"to pretend|"
     r"called me|calls me|called her|called him|being called|was called|got called|"
     r"called (?:our|my|your|the|this|that) \w+|calls (?:our|my|your|the|this|that) \w+|"
     r"that said|that says|that posted|who posted|who tweeted|that tweeted|who wrote|"
@@ -553,8 +557,9 @@ def _counter_speech(text: str) -> tuple[bool, str]:
                 "without",
             )
         ):
-            # "You can't post here, you stupid ..." forbids and then abuses: no counter-speech.
-            if _ABUSE_ADDRESSED_AFTER.search(after):
+            # "You can't post here, you stupid ..." forbids and then abuses, and "I'd never call
+            # her a ..., but she's a ..." takes it back: neither is counter-speech.
+            if _ABUSE_ADDRESSED_AFTER.search(after) or _TAKEN_BACK.search(after):
                 return False, text
             return True, f"{before} quotex"
         # "Called me a ... logged it with the police": what someone was called or sent, beside
@@ -574,6 +579,10 @@ _ABUSE_ADDRESSED_AFTER: Final = re.compile(
     # "don't let them call you a slut" does not address anyone with the words it condemns.
     rf"(?:[.!?,;:]|\s-)\s*(?:you|u|ya)\s+(?:{_ABUSIVE_WORD}\s+){{0,2}}{_ABUSIVE_NOUN}\b"
     rf"|\b(?:you|u|ya)\s+(?:{_ABUSIVE_WORD}\s+){{1,2}}{_ABUSIVE_NOUN}\s*[.!?]*\s*$"
+)
+_TAKEN_BACK: Final = re.compile(
+    rf"\b(?:but|yet)\b.{{0,40}}?\b(?:you|she|he|they)(?:'re|'s| are| is)\s+(?:\w+\s+){{0,2}}"
+    rf"{_ABUSIVE_NOUN}\b"
 )
 _RECEIVED_ABUSE: Final = (
     "call",
