@@ -318,3 +318,17 @@ def test_a_slur_used_twice_is_named_once_in_the_explanation(score_one):
     assert result.flagged
     slur_lines = [line for line in result.explanation if "slag" in line and "rule:" in line]
     assert len(slur_lines) == 1, result.explanation
+
+
+@pytest.mark.parametrize(
+    "text", ["No woman belongs in the cabinet", "Muslims don't belong in our council chamber"]
+)
+def test_saying_a_group_does_not_belong_in_public_life_is_exclusion(score_one, text):
+    result = score_one(text)
+    assert "identity_attack" in result.flagged_labels, (text, result.explanation)
+    assert any("exclusion or denial" in line for line in result.explanation)
+
+
+def test_saying_a_group_belongs_in_public_life_is_not(score_one):
+    result = score_one("Proud to say queer people belong in every council chamber")
+    assert not result.flagged, result.explanation

@@ -32,7 +32,8 @@ forbids and then abuses, so it is no counter-speech; "not all of us think ..." d
 follows; a quote someone was sent, beside "contact form", "been suspended", "reported" and other
 words of a record, is a report; "wishing her a long painful illness" is a threat; "I will never
 accept a <group> as my representative" is identity hate; a denial taken back ("but she's a ..."),
-"... claiming expenses" and "can't stop thinking" are no counter-speech."""
+"... claiming expenses" and "can't stop thinking" are no counter-speech; "no woman belongs in
+cabinet" is exclusion."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -263,6 +263,10 @@ _GROUP_SHOULD: Final = re.compile(
     r"from)\s+(?:a|an|any)\s+grpx\s+as\s+(?:my|our|the|a|an)\s+(?:\w+\s+)?(?:representative|"
     r"mp|councillor|leader|minister|candidate|mayor|chair)\b"
     r"|\bno\s+grpx\s+(?:is|are|will be|gets?)\s+(?:left\s+)?(?:alive|standing|breathing|safe)\b"
+    # "No woman belongs in cabinet", "gays don't belong in the chamber".
+    r"|\b(?:no\s+grpx\s+belongs?|grpx\s+(?:don't|do not|doesn't|does not|don't ever)\s+belong)"
+    r"\s+(?:in|on)\s+(?:the\s+|our\s+|a\s+)?(?:cabinet|parliament|chamber|council|office|"
+    r"politics|power|government|public life|town hall|leadership)\b"
     r"|\b(?:ban|deport|get rid of|kick out|round up|send back)\s+(?:all\s+|the\s+)?grpx\b"
     r"|\b(?:see|watch|make|want)\s+(?:all\s+)?(?:the\s+|those\s+|these\s+)?grpx\s+"
     r"(?:suffer|die|burn|bleed|rot|hang|beg|starve|drown)\b"
