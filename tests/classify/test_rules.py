@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from upstander.classify.types import Score
+
 
 @pytest.mark.parametrize(
     "text",
@@ -246,6 +248,12 @@ def test_not_all_of_us_denies_the_claim_that_follows(score_one):
     assert score_one(taken_back).flagged
 
 
+def assert_flagged_by_rule(result: Score, label: str, rule: str, text: str) -> None:
+    """The post is flagged for `label`, and the explanation names the rule that did it."""
+    assert label in result.flagged_labels, (text, result.explanation)
+    assert any(line.startswith(f"rule: {rule}") for line in result.explanation), result.explanation
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -254,9 +262,7 @@ def test_not_all_of_us_denies_the_claim_that_follows(score_one):
     ],
 )
 def test_wishing_someone_a_painful_illness_or_an_accident_is_a_threat(score_one, text):
-    result = score_one(text)
-    assert "threat" in result.flagged_labels, (text, result.explanation)
-    assert any(line.startswith("rule: threat") for line in result.explanation)
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
 
 
 @pytest.mark.parametrize(
@@ -281,9 +287,7 @@ def test_get_well_wishes_and_denials_are_no_wished_harm(score_one, text):
     ],
 )
 def test_refusing_a_group_as_ones_representative_is_identity_hate(score_one, text):
-    result = score_one(text)
-    assert "identity_attack" in result.flagged_labels, (text, result.explanation)
-    assert any("exclusion or denial" in line for line in result.explanation)
+    assert_flagged_by_rule(score_one(text), "identity_attack", "exclusion or denial", text)
 
 
 def test_accepting_a_group_as_ones_representative_is_not(score_one):
@@ -324,9 +328,7 @@ def test_a_slur_used_twice_is_named_once_in_the_explanation(score_one):
     "text", ["No woman belongs in the cabinet", "Muslims don't belong in our council chamber"]
 )
 def test_saying_a_group_does_not_belong_in_public_life_is_exclusion(score_one, text):
-    result = score_one(text)
-    assert "identity_attack" in result.flagged_labels, (text, result.explanation)
-    assert any("exclusion or denial" in line for line in result.explanation)
+    assert_flagged_by_rule(score_one(text), "identity_attack", "exclusion or denial", text)
 
 
 def test_saying_a_group_belongs_in_public_life_is_not(score_one):
