@@ -23,3 +23,55 @@ def test_a_checkpoint_needs_the_step_it_was_saved_at() -> None:
         main(["--minilm", "/nowhere", "--init", "/nowhere/weights.pt"])
     with pytest.raises(SystemExit):
         main(["--minilm", "/nowhere", "--start-step", "342"])
+
+
+def test_training_reads_posts_unpadded_as_scoring_does() -> None:
+    from tokenizers import Tokenizer
+
+    from upstander.classify.encoder import MAX_TOKENS, TOKENIZER_FILE, load_tokenizer
+    from upstander.classify.model import ARTEFACT_DIR
+
+    post = "you are a disgrace to this council"
+    as_shipped = Tokenizer.from_file(str(ARTEFACT_DIR / TOKENIZER_FILE)).encode(post)
+    assert len(as_shipped.ids) == 128, "MiniLM's own file pads: the guard below matters"
+    ids = load_tokenizer(ARTEFACT_DIR / TOKENIZER_FILE).encode(post).ids
+    assert 0 not in ids
+    assert len(ids) == sum(as_shipped.attention_mask)
+    long_post = " ".join(["disgrace"] * 200)
+    assert len(load_tokenizer(ARTEFACT_DIR / TOKENIZER_FILE).encode(long_post).ids) == MAX_TOKENS
+
+
+def test_only_the_large_public_sets_are_sampled() -> None:
+    import numpy as np
+
+    from upstander.classify.train_encoder import SAMPLE_CAPS, sample_rows
+
+    sources = ["ours"] * 10 + ["davidson"] * (SAMPLE_CAPS["davidson"] + 500) + ["convabuse"] * 7
+    keep = sample_rows(sources, np.random.default_rng(1))
+    kept = [sources[i] for i in keep]
+    assert kept.count("ours") == 10
+    assert kept.count("convabuse") == 7
+    assert kept.count("davidson") == SAMPLE_CAPS["davidson"]
+    assert list(keep) == sorted(set(keep.tolist()))
+
+
+def test_a_student_cannot_be_distilled_without_its_teacher() -> None:
+    import numpy as np
+
+    from upstander.classify.train_encoder import PLANS, TrainingRows, run_plan
+
+    rows = TrainingRows(
+        [], np.zeros((0, 7), np.float32), np.zeros((0, 7), np.float32), np.zeros(0), []
+    )
+    assert not PLANS["plain"].needs_teacher
+    for name in ("distil", "distil-teacher-init"):
+        assert PLANS[name].needs_teacher
+        with pytest.raises(ValueError, match="needs a teacher"):
+            run_plan(PLANS[name], rows, {}, teacher=None)
+
+
+def test_a_device_run_needs_somewhere_to_put_the_weights_and_known_plans() -> None:
+    with pytest.raises(SystemExit):
+        main(["--from-pack", "/nowhere/pack.npz"])
+    with pytest.raises(SystemExit):
+        main(["--from-pack", "/nowhere/pack.npz", "--weights-out", "/tmp/w", "--plans", "bigger"])

@@ -51,20 +51,29 @@ def pad(
     return ids, mask
 
 
+def load_tokenizer(path: Path) -> Any:
+    """The word-piece tokenizer as training and scoring both use it: at most `MAX_TOKENS` word
+    pieces, never padded. MiniLM's file pads every post to 128 by itself; a model trained on
+    those padding tokens (attended and pooled as words) reads an unpadded post differently."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()
+    return tokenizer
+
+
 class Encoder:
     """The quantised encoder and its tokenizer; `predict` gives probabilities per label."""
 
     def __init__(self, directory: Path, sha256: str | None = None) -> None:
         """Load the files in `directory`; with `sha256`, refuse them unless they match it."""
         import onnxruntime
-        from tokenizers import Tokenizer
 
         self.digest = artefact_digest(directory)
         if sha256 is not None and self.digest != sha256:
             raise ValueError(f"{directory / MODEL_FILE} or its tokenizer is not the pinned file")
-        self.tokenizer: Any = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.no_padding()
+        self.tokenizer: Any = load_tokenizer(directory / TOKENIZER_FILE)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1

