@@ -334,3 +334,32 @@ def test_saying_a_group_does_not_belong_in_public_life_is_exclusion(score_one, t
 def test_saying_a_group_belongs_in_public_life_is_not(score_one):
     result = score_one("Proud to say queer people belong in every council chamber")
     assert not result.flagged, result.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remigration is the only answer for this borough",
+        "If you love Somalia so much there are planes leaving Heathrow every day",
+        "Our high street has been replaced and the council cheered it on",
+        "This town used to be British. Look at it now.",
+    ],
+)
+def test_a_dog_whistle_is_coded_identity_hate(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "coded hate", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remigration is a far-right euphemism and we will oppose it",
+        "The great replacement is a racist conspiracy theory",
+        "If you love Poland so much, come with us on the twinning trip!",
+        "I used to be English champion at chess",
+        "The boiler in the town hall has been replaced at last",
+    ],
+)
+def test_naming_a_dog_whistle_to_condemn_it_or_a_plain_homonym_is_not(score_one, text):
+    result = score_one(text)
+    assert not any(line.startswith("rule: coded hate") for line in result.explanation), text
+    assert not result.flagged, (text, result.explanation)

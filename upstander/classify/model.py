@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.1"
+VERSION: Final = "1.1.2"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -33,7 +33,9 @@ follows; a quote someone was sent, beside "contact form", "been suspended", "rep
 words of a record, is a report; "wishing her a long painful illness" is a threat; "I will never
 accept a <group> as my representative" is identity hate; a denial taken back ("but she's a ..."),
 "... claiming expenses" and "can't stop thinking" are no counter-speech; "no woman belongs in
-cabinet" is exclusion."""
+cabinet" is exclusion. 1.1.2: dog whistles ("remigration", "the great replacement", "if you love
+Pakistan that much there's flights ...", "this ward used to be English") are coded identity
+hate, unless the post names them to condemn them."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

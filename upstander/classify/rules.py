@@ -464,6 +464,31 @@ def _political_tail(text: str, end: int) -> bool:
     return _POLITICAL_TAIL.match(text[end : end + 60]) is not None
 
 
+_HOMELANDS: Final = (
+    r"pakistan|india|bangladesh|somalia|nigeria|jamaica|poland|romania|turkey|syria|iraq|iran|"
+    r"afghanistan|africa|china|ghana|kenya|eritrea|sudan|albania|palestine|israel|kashmir|"
+    r"(?:the\s+)?punjab|(?:the\s+)?caribbean|mecca|(?:your|their|his|her)\s+(?:own\s+)?"
+    r"(?:home\s+)?(?:country|homeland|village|people)(?:\s+in\s+(?:the\s+)?\w+)?"
+)
+_DOG_WHISTLE: Final = re.compile(
+    # Coded calls for a group's removal or claims of its "replacement", which name no group.
+    r"\b(?:remigration|kalergi|great replacement|white genocide)\b"
+    r"|\breplacement of (?:your|our|the|their) (?:own )?(?:ngrpx|grpx|voters|people|population|"
+    r"electorate|kind|race)\b"
+    r"|\b(?:town|country|ward|area|city|village|street|estate|borough|nation)(?:'s| has| is)?\s+"
+    r"(?:been|being|getting|gets|got) replaced\b"
+    r"|\bused to be (?:english|british|white|christian)(?=\s*(?:[.!?,;]|$|once|before|and|but))"
+    # "If you love Pakistan that much there's flights every morning": go back where you came from.
+    rf"|\bif you (?:love|like|miss|prefer) (?:{_HOMELANDS}) (?:that|so) much\b.{{0,40}}?"
+    r"\b(?:flights?|planes?|boats?|tickets?|airport|go back|move back|go home|off you go|"
+    r"fuck off|piss off|leave)\b"
+)
+_NAMES_A_DOG_WHISTLE: Final = re.compile(
+    r"\b(?:far[- ]right|(?<!not )racis\w*|euphemism|dog[- ]?whistles?|conspirac\w*|myths?|debunked|"
+    r"fascis\w*|nazis?|hate speech|condemn\w*|oppose|reject\w*|so-called)\b"
+)
+
+
 def apply_rules(marked: str, slur_targets: list[tuple[str, str]]) -> RuleResult:
     """Run every rule on `marked` (normalised text with groups replaced by `grpx`/`ngrpx`).
 
@@ -794,3 +819,11 @@ def _identity(
         result.notes.append(
             f"rule: exclusion or denial of a protected group ({match.group(0).strip()!r})"
         )
+    match = _DOG_WHISTLE.search(text)
+    if (
+        match is not None
+        and not _preceded_by_negation(text, match.start())
+        and not _NAMES_A_DOG_WHISTLE.search(text)
+    ):
+        result.raise_floor("identity_attack", 0.75)
+        result.notes.append(f"rule: coded hate, a dog whistle ({match.group(0).strip()!r})")
