@@ -363,3 +363,28 @@ def test_naming_a_dog_whistle_to_condemn_it_or_a_plain_homonym_is_not(score_one,
     result = score_one(text)
     assert not any(line.startswith("rule: coded hate") for line in result.explanation), text
     assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shame if something happened to that nice family of yours, councillor",
+        "Be a shame if your car got keyed outside the surgery tonight",
+        "Keep voting like that and we'll see if you still feel safe walking home",
+        "Funny things happen to councillors who close libraries. Ask around.",
+    ],
+)
+def test_harm_left_to_the_imagination_is_a_veiled_threat(score_one, text):
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'll see if residents still feel safe once the new lighting is in",
+        "Funny things happen in council meetings, you should come along and watch",
+    ],
+)
+def test_a_shame_or_feeling_safe_with_no_harm_in_view_is_no_threat(score_one, text):
+    result = score_one(text)
+    assert "threat" not in result.flagged_labels, (text, result.explanation)

@@ -35,7 +35,9 @@ accept a <group> as my representative" is identity hate; a denial taken back ("b
 "... claiming expenses" and "can't stop thinking" are no counter-speech; "no woman belongs in
 cabinet" is exclusion. 1.1.2: dog whistles ("remigration", "the great replacement", "if you love
 Pakistan that much there's flights ...", "this ward used to be English") are coded identity
-hate, unless the post names them to condemn them."""
+hate, unless the post names them to condemn them; "shame if something happened to your
+family", "let's see if you still feel safe" and "funny things happen to councillors who ..." are
+veiled threats."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

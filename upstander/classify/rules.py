@@ -112,7 +112,16 @@ _THREAT_PHRASE: Final = re.compile(
     # "Wishing her a long painful illness" (never "a speedy recovery from your illness").
     r"wish(?:ing|es)? (?:\w+ ){0,4}?an? (?:(?:long|slow|painful|horrible|nasty|lingering|"
     r"agonising|agonizing|terrible|miserable|fatal|and),? ){0,3}(?:death|illness|disease|"
-    r"cancer|accident)(?!-))\b"
+    r"cancer|accident)(?!-)|"
+    # Veiled: harm to a person's things or safety left to be imagined.
+    r"shame if (?:something|anything) (?:bad )?(?:happened|happens|were to happen) to|"
+    r"shame if (?:that|your|her|his|their) (?:\w+\s+){0,4}?(?:car|golf|van|house|home|windows?|"
+    r"office|tyres|family|kids|children|face) (?:\w+\s+){0,2}?(?:got|get|gets|were|was) "
+    r"(?:\w+\s+)?(?:scratched|smashed|keyed|burnt|burned|torched|damaged|vandalised|broken|hurt)|"
+    r"(?:let's|we'll|we will|you'll) see (?:if|how) (?:you|she|he|they) still feels? safe|"
+    r"(?:nasty|funny|unfortunate) things (?:can |tend to |have a way of )?"
+    r"happen(?:ing)? to (?:people|those|ngrpx|councillors|mps|politicians|candidates) (?:who|that|"
+    r"like you))\b"
 )
 _NEG_BEFORE: Final = re.compile(
     r"(?:\bnot|n't|\bnever|\bno one|\bnobody|\bwouldn't|\bwon't|\bdon't|\bdo not|\bwould never|"
