@@ -284,6 +284,7 @@ def test_get_well_wishes_and_denials_are_no_wished_harm(score_one, text):
         "I will never accept a Sikh as my councillor.",
         "Would never vote for a woman as our mayor, not in this town",
         "No Muslim should be making decisions for our ward",
+        "I will never accept a gay man as my representative",
     ],
 )
 def test_refusing_a_group_as_ones_representative_is_identity_hate(score_one, text):
@@ -388,3 +389,35 @@ def test_harm_left_to_the_imagination_is_a_veiled_threat(score_one, text):
 def test_a_shame_or_feeling_safe_with_no_harm_in_view_is_no_threat(score_one, text):
     result = score_one(text)
     assert "threat" not in result.flagged_labels, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canvassed the high street today. Full of immigrants. Disgusting.",
+        "This estate is infested with gypsies",
+        "No wonder the council is bankrupt, it's run by Muslims",
+        "Trans women in our town are a disgrace",
+    ],
+)
+def test_a_place_full_of_a_group_or_blamed_on_it_is_identity_hate(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "dehumanising", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The hall was full of women and it was wonderful",
+        "No wonder the library is so good, it's run by disabled volunteers",
+        "Muslims are allowed to stand for office",
+        "So many immigrants keep our local hospital running",
+    ],
+)
+def test_a_group_in_a_full_hall_or_doing_public_good_is_not_abuse(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+
+
+def test_asking_why_a_group_is_allowed_to_stand_is_not_read_as_praise(score_one):
+    result = score_one("Why are Muslims allowed to stand for office?")
+    assert not any("positive" in line for line in result.explanation), result.explanation

@@ -37,7 +37,9 @@ cabinet" is exclusion. 1.1.2: dog whistles ("remigration", "the great replacemen
 Pakistan that much there's flights ...", "this ward used to be English") are coded identity
 hate, unless the post names them to condemn them; "shame if something happened to your
 family", "let's see if you still feel safe" and "funny things happen to councillors who ..." are
-veiled threats."""
+veiled threats; a place "full of <group>. Vile.", "no wonder the borough is broke, it's run by
+<group>" and "<group> on our estate are a disgrace" are identity hate; "<group> are allowed to
+stand for office" and "so many <group> keep our hospital running" are positive statements."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -245,7 +245,10 @@ _DEHUMAN_ALT: Final = alternation(lexicon.DEHUMANISING_NOUNS)
 _NEGADJ_ALT: Final = alternation(lexicon.NEGATIVE_GROUP_ADJECTIVES)
 _DEROGATION: Final = re.compile(
     r"\b(?P<grp>grpx|they|them all|every one of them|every single one of them|all of them|"
-    r"each of them|each one of them)\s+(?:people\s+)?(?:are|r|is|was|were|=|are all|are just|"
+    r"each of them|each one of them)\s+(?:people\s+)?"
+    # "Lesbians on our estate are a disgrace."
+    r"(?:(?:on|in|round|around|from|at) (?:our|the|this|my|your) \w+\s+)?"
+    r"(?:are|r|is|was|were|=|are all|are just|"
     r"are nothing but|"
     r"are like|are basically|are literally|are simply|are such|are the|will always be|"
     r"have always been|were always|remain|are no better than|are worse than|are all just|"
@@ -255,6 +258,15 @@ _DEROGATION: Final = re.compile(
     rf"(?P<word>{_DEHUMAN_ALT}|{_NEGADJ_ALT})\b"
     rf"|\b(?P<grp2>grpx)\s*[?:=\-]+\s*(?:just\s+|all\s+|nothing but\s+)?"
     rf"(?P<word2>{_DEHUMAN_ALT}|{_NEGADJ_ALT})\b"
+    # A place "full of <group>. Vile.", "infested with <group>"; blame: "no wonder the borough
+    # is broke, it's run by <group>".
+    r"|\b(?:full of|overrun (?:by|with)|swarming with|flooded with|teeming with)\s+grpx\b"
+    r"[\s.,!]*(?:it's\s+|its\s+|so\s+|absolutely\s+|just\s+)?(?:vile|disgusting|grim|gross|"
+    r"horrible|sickening|filthy|rank|revolting|awful|depressing|ruined)\b"
+    r"|\b(?:infested|overrun|swarming|crawling) (?:by|with) grpx\b"
+    r"|\bno wonder\b[^.!?]{0,40}?\b(?:broke|bankrupt|skint|in debt|a mess|ruined|failing|"
+    r"falling apart|going downhill|a shambles|a joke|corrupt|useless|filthy|a dump|a tip)\b"
+    r"[^.!?]{0,30}\b(?:run|ruled|controlled|owned|taken over|overrun) by grpx\b"
 )
 _GROUP_SHOULD: Final = re.compile(
     r"\bgrpx\s+(?:\w+\s+){0,2}?(?:should|must|need to|needs to|ought to|deserve to)\s+"
@@ -269,7 +281,7 @@ _GROUP_SHOULD: Final = re.compile(
     r"in charge|in power)\b"
     # "I will never accept a Muslim as my representative."
     r"|\b(?:never|won't|wouldn't|refuse to)\s+(?:\w+\s+)?(?:accept|vote for|trust|take orders "
-    r"from)\s+(?:a|an|any)\s+grpx\s+as\s+(?:my|our|the|a|an)\s+(?:\w+\s+)?(?:representative|"
+    r"from)\s+(?:a|an|any)\s+grpx(?:\s+(?:person|man|woman))?\s+as\s+(?:my|our|the|a|an)\s+(?:\w+\s+)?(?:representative|"
     r"mp|councillor|leader|minister|candidate|mayor|chair)\b"
     r"|\bno\s+grpx\s+(?:is|are|will be|gets?)\s+(?:left\s+)?(?:alive|standing|breathing|safe)\b"
     # "No woman belongs in cabinet", "gays don't belong in the chamber".
@@ -423,6 +435,14 @@ _NEGATIVE_CUE: Final = re.compile(
     r"fewer of them|locked in|against a wall|"
     r"fuck\w*\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+)?(?:\w+\s+)?grpx)\b"
 )
+_POSITIVE_CLAIM: Final = re.compile(
+    # Said of a group as a plain good: "<group> are allowed to stand for office", "so many
+    # <group> keep our local hospital running" (the model reads "allowed", "so many" as hostile).
+    r"(?:^|[.!]\s*)(?:so many\s+|many\s+|lots of\s+)?grpx(?:\s+people)?\s+(?:are|is)\s+"
+    r"(?:allowed|entitled|free|welcome|able)\s+to\s+(?:stand|run|vote|serve|be elected|hold|sit)\b"
+    r"|\bgrpx(?:\s+people)?\s+keep (?:our|the|this) (?:\w+\s+)?(?:hospitals?|nhs|schools?|town|"
+    r"care homes?|buses|council|city|country|economy|services|wards?)\s+(?:\w+\s+)?running\b"
+)
 _FUNCTION_ONLY: Final = re.compile(
     r"^(?:\s|grpx|are|is|am|i|i'm|im|we|we're|were|a|an|the|and|too|also|just|all|of|my|our|"
     r"real|still|yes|proud|very|so|here|exist|existing|matter|matters|[.,!\"'])*$"
@@ -532,6 +552,11 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
         result.dampen = min(result.dampen, 0.3)
     elif fired:
         return
+    elif (
+        _POSITIVE_CLAIM.search(marked) and "?" not in marked and not _INNER_NEGATION.search(marked)
+    ):
+        result.context = "rule: positive or neutral statement about a group"
+        result.dampen = min(result.dampen, 0.3)  # decided, as a denial is
     elif "grpx" in marked and (
         _FUNCTION_ONLY.match(marked)
         or (_POSITIVE.search(marked) and not _NEGATIVE_CUE.search(marked))
