@@ -421,3 +421,30 @@ def test_a_group_in_a_full_hall_or_doing_public_good_is_not_abuse(score_one, tex
 def test_asking_why_a_group_is_allowed_to_stand_is_not_read_as_praise(score_one):
     result = score_one("Why are Muslims allowed to stand for office?")
     assert not any("positive" in line for line in result.explanation), result.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She can chair the planning committee any day as long as she does it bent over the desk",
+        "love it when you get cross at PMQs, makes me so hard",
+        "Legs like those should be on every leaflet",
+        "Still would.",
+        "Rape jokes aside, you're the type who'd be asking for it",
+    ],
+)
+def test_innuendo_about_a_representatives_body_is_sexual_harassment(score_one, text):
+    assert_flagged_by_rule(score_one(text), "sexual_harassment", "sexual harassment", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bent over the desk to pick up the leaflets and my back went",
+        "Still would like an answer on the bus route, councillor.",
+        "Whose interests is the council bending over for this time? Developers, as usual.",
+    ],
+)
+def test_bending_over_and_still_would_in_plain_senses_are_not(score_one, text):
+    result = score_one(text)
+    assert "sexual_harassment" not in result.flagged_labels, (text, result.explanation)

@@ -39,7 +39,9 @@ hate, unless the post names them to condemn them; "shame if something happened t
 family", "let's see if you still feel safe" and "funny things happen to councillors who ..." are
 veiled threats; a place "full of <group>. Vile.", "no wonder the borough is broke, it's run by
 <group>" and "<group> on our estate are a disgrace" are identity hate; "<group> are allowed to
-stand for office" and "so many <group> keep our hospital running" are positive statements."""
+stand for office" and "so many <group> keep our hospital running" are positive statements;
+innuendo ("... as long as she does it bent over the desk", "makes me hard", "still would") is
+sexual harassment."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -185,7 +185,13 @@ _SEXUAL: Final = re.compile(
     r"(?:you|she) (?:need|needs) a (?:good )?(?:fuck|shag|dick|cock|seeing to)|"
     r"(?:fuck|shag|bang) (?:you|her) (?:senseless|hard|raw|silly)|"
     r"(?:sexy|hot|fit|fuckable|doable|shaggable) (?:bitch|slut|milf|mp|lady|woman)|"
-    r"(?:i'd|i would|would) (?:smash|hit that|tap that|destroy that)|titty|titties|milf)\b"
+    r"(?:i'd|i would|would) (?:smash|hit that|tap that|destroy that)|titty|titties|milf|"
+    r"(?<!i )(?<!i've )bent over (?:the|my|a|her|his|your) (?:desk|table|bonnet|sofa|bed|"
+    r"despatch box)|(?:bloke|man|men|lad|lads|guy)\b.{0,50}\bbending over for|"
+    r"makes me (?:so )?(?:hard|wet|horny)|(?:boobs|tits|arse|bum|legs) like (?:that|those|hers|"
+    r"yours)|^still would(?=\s*(?:[,.!]|$))|"
+    r"favourite position\b.{0,40}\b(?:don't|do not) mean|"
+    r"rape\b.{0,80}\basking for it|asking for it\b.{0,80}\brape)\b"
 )
 _SEX_NEGATIVE: Final = re.compile(
     r"\b(?:sexual harassment|sex education|harassment|consent|survivors?|campaign|report|"
