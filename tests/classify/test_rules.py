@@ -448,3 +448,29 @@ def test_innuendo_about_a_representatives_body_is_sexual_harassment(score_one, t
 def test_bending_over_and_still_would_in_plain_senses_are_not(score_one, text):
     result = score_one(text)
     assert "sexual_harassment" not in result.flagged_labels, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Make sure this goes viral. His phone should not stop buzzing all weekend.",
+        "Everyone reply 'liar' under her post so she sees it 5,000 times",
+        "Mass-tag the council leader under every post she makes",
+        "I've told my 40k followers who the caseworker is. Good luck.",
+    ],
+)
+def test_calling_a_crowd_down_on_one_person_is_a_pile_on(score_one, text):
+    assert_flagged_by_rule(score_one(text), "abuse", "a call to pile on", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Everyone go to her surgery on Friday and thank her for the new crossing!",
+        "Everyone email your councillor about the library closure, she needs to hear it",
+        "Please everyone report this account for the abuse of our MP",
+    ],
+)
+def test_lobbying_thanking_or_reporting_together_is_no_pile_on(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)

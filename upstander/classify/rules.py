@@ -524,6 +524,19 @@ _NAMES_A_DOG_WHISTLE: Final = re.compile(
 )
 
 
+_PILE_ON: Final = re.compile(
+    # A call to a crowd to descend on one person ("everyone go to his post and reply 'traitor'",
+    # "her phone should not stop buzzing all weekend", "mass-tag the frontbench under every post").
+    r"\b(?:everyone|everybody|all of you|y'all|lads|folks|big accounts|you lot)\b[^.!?]{0,30}?"
+    r"\b(?:reply|tag|mass[- ]tag|flood|"
+    r"bombard|swamp|spam|rt|retweet)\b[^.!?]{0,30}?\b(?:her|his|him|them|their|@user)\b"
+    r"|\bmass[- ]tag\b|\b(?:flood|bombard|swamp|spam) (?:her|his|their) (?:mentions|replies|"
+    r"inbox|phone|office|posts?)\b|\b(?:her|his|their) phone should(?:n't| not) stop\b"
+    r"|\bsees? it \d[\d,]* times\b|\b(?:told|telling|tell) (?:all )?my \d+k? followers\b"
+    r"|\ball hands on deck\b.{0,80}\bget in there\b|\bthe whole country hates (?:her|him)\b"
+)
+
+
 def apply_rules(marked: str, slur_targets: list[tuple[str, str]]) -> RuleResult:
     """Run every rule on `marked` (normalised text with groups replaced by `grpx`/`ngrpx`).
 
@@ -541,6 +554,7 @@ def apply_rules(marked: str, slur_targets: list[tuple[str, str]]) -> RuleResult:
     _doxxing(marked, result, threats=scan)
     _sexual(scan, result, skip=counter)
     _insults(scan, result, skip=counter)
+    _pile_on(scan, result, skip=counter)
     _identity(scan, result, slur_targets, skip=counter)
     fired = any(value >= 0.5 for value in result.floors.values())
     _context(marked, result, counter=counter, negated=negated and not contrast, fired=fired)
@@ -770,6 +784,20 @@ def _sexual(text: str, result: RuleResult, *, skip: bool) -> None:
         return
     result.raise_floor("sexual_harassment", 0.9)
     result.notes.append(f"rule: sexual harassment ({match.group(0).strip()!r})")
+
+
+def _pile_on(text: str, result: RuleResult, *, skip: bool) -> None:
+    if skip:
+        return
+    match = _PILE_ON.search(text)
+    if (
+        match is None
+        or _preceded_by_negation(text, match.start())
+        or re.search(r"\b(?:thank|thanks|congratulat\w*|well done|cheer\w*|support)\b", text)
+    ):
+        return
+    result.raise_floor("abuse", 0.75)
+    result.notes.append(f"rule: a call to pile on ({match.group(0).strip()!r})")
 
 
 def _insults(text: str, result: RuleResult, *, skip: bool) -> None:
