@@ -474,3 +474,16 @@ def test_calling_a_crowd_down_on_one_person_is_a_pile_on(score_one, text):
 def test_lobbying_thanking_or_reporting_together_is_no_pile_on(score_one, text):
     result = score_one(text)
     assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Look at this deranged subhuman trying to talk about housing", "Listen to that traitor"],
+)
+def test_pointing_at_a_person_as_an_insult_is_an_insult(score_one, text):
+    assert_flagged_by_rule(score_one(text), "insult", "insult aimed at a person", text)
+
+
+def test_pointing_at_something_lovely_is_not(score_one):
+    result = score_one("Look at this lovely dog that came to the surgery today")
+    assert not result.flagged, result.explanation

@@ -42,7 +42,8 @@ veiled threats; a place "full of <group>. Vile.", "no wonder the borough is brok
 stand for office" and "so many <group> keep our hospital running" are positive statements;
 innuendo ("... as long as she does it bent over the desk", "makes me hard", "still would") is
 sexual harassment; a call to a crowd to descend on one person ("her phone should not stop
-buzzing", "mass-tag her under every post") is abuse."""
+buzzing", "mass-tag her under every post") is abuse; "look at this deranged subhuman ..." is an
+insult."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -224,6 +224,9 @@ _INSULT_PHRASE: Final = re.compile(
     r"you should be ashamed of yourself|waste of (?:space|oxygen|skin|air)|"
     r"piece of (?:shit|garbage|trash|crap|filth)|"
     rf"get lost,? you|(?:resign|go|leave|quit|shut up),? you (?:\w+\s+){{0,2}}"
+    rf"(?:{_INSULT_NOUN_ALT})|"
+    # "Look at this deranged subhuman trying to talk about the economy."
+    rf"(?:look at|listen to|get a load of)\s+(?:this|that)\s+(?:(?:{_INSULT_ADJ_ALT})\s+){{0,2}}"
     rf"(?:{_INSULT_NOUN_ALT}))\b"
 )
 _HATE_VERB: Final = re.compile(
