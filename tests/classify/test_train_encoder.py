@@ -75,3 +75,15 @@ def test_a_device_run_needs_somewhere_to_put_the_weights_and_known_plans() -> No
         main(["--from-pack", "/nowhere/pack.npz"])
     with pytest.raises(SystemExit):
         main(["--from-pack", "/nowhere/pack.npz", "--weights-out", "/tmp/w", "--plans", "bigger"])
+
+
+def test_a_default_run_trains_the_plan_the_shipped_encoder_came_from() -> None:
+    import json
+
+    from upstander.classify.model import ARTEFACT_DIR
+    from upstander.classify.train_encoder import PLANS, SHIPPED
+
+    shipped = json.loads((ARTEFACT_DIR / "second_stage.json").read_text())["meta"]
+    assert shipped["plan"] == SHIPPED
+    assert shipped["steps"] == PLANS[SHIPPED].steps
+    assert shipped["layers"] == PLANS[SHIPPED].layers

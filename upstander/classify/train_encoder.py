@@ -341,10 +341,19 @@ PLANS: Final = {
         Plan("plain-all-rows", all_rows=True, steps=2 * STEPS),
         Plan("distil-long", soft_weight=0.5, steps=2 * STEPS),
         Plan("distil-soft", soft_weight=0.8),
+        Plan(
+            "distil-teacher-init-all-rows",
+            soft_weight=0.5,
+            init_from_teacher=True,
+            all_rows=True,
+            steps=2 * STEPS,
+        ),
     )
 }
 """The students a device run trains after the teacher (`distil_pack`), chosen between on
 validation here."""
+SHIPPED: Final = "distil-teacher-init-all-rows"
+"""The plan the shipped encoder was trained with: what `train` runs by default."""
 
 
 def teacher_probs(
@@ -527,13 +536,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--out", type=Path, default=ARTEFACT_DIR)
     parser.add_argument("--data", type=Path, default=None, help="datasets folder")
-    parser.add_argument("--layers", type=int, default=LAYERS)
-    parser.add_argument("--steps", type=int, default=STEPS, help="the step to stop at")
+    parser.add_argument(
+        "--layers", type=int, default=None, help="a plain run (no teacher) with this many layers"
+    )
+    parser.add_argument("--steps", type=int, default=None, help="a plain run stopping here")
     parser.add_argument(
         "--plan",
         choices=sorted(PLANS),
         default=None,
-        help="train one of the distillation plans (the teacher first), instead of --layers/--steps",
+        help=f"train one of the plans (the teacher first where it has one); {SHIPPED!r}, the "
+        "shipped encoder's, unless --layers or --steps ask for a plain run",
     )
     parser.add_argument(
         "--init",
@@ -593,7 +605,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     if args.minilm is None:
         parser.error("--minilm is needed")
-    plan = PLANS[args.plan] if args.plan else Plan("plain", layers=args.layers, steps=args.steps)
+    if args.plan is not None:
+        plan = PLANS[args.plan]
+    elif args.layers is not None or args.steps is not None or args.init is not None:
+        plan = Plan("plain", layers=args.layers or LAYERS, steps=args.steps or STEPS)
+    else:
+        plan = PLANS[SHIPPED]
     train(
         args.minilm,
         args.out,
@@ -658,7 +675,7 @@ def train(
     out: Path,
     data_dir: Path | None,
     *,
-    plan: Plan = PLANS["plain"],
+    plan: Plan | None = None,
     init: Path | None = None,
     start: int = 0,
     decay: bool = True,
@@ -674,6 +691,7 @@ def train(
     `from_weights`, skip fine-tuning."""
     import torch
 
+    plan = plan or PLANS[SHIPPED]
     for name, pinned in (
         ("model.safetensors", MINILM_SAFETENSORS_SHA256),
         ("tokenizer.json", MINILM_TOKENIZER_SHA256),
