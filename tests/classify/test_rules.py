@@ -254,6 +254,11 @@ def assert_flagged_by_rule(result: Score, label: str, rule: str, text: str) -> N
     assert any(line.startswith(f"rule: {rule}") for line in result.explanation), result.explanation
 
 
+def assert_passed(result: Score, text: str, label: str = "abuse") -> None:
+    """The post is not flagged for `label` (for `abuse`: not flagged at all)."""
+    assert label not in result.flagged_labels, (text, result.explanation)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -274,8 +279,7 @@ def test_wishing_someone_a_painful_illness_or_an_accident_is_a_threat(score_one,
     ],
 )
 def test_get_well_wishes_and_denials_are_no_wished_harm(score_one, text):
-    result = score_one(text)
-    assert not result.flagged, (text, result.explanation)
+    assert_passed(score_one(text), text)
 
 
 @pytest.mark.parametrize(
@@ -387,8 +391,7 @@ def test_harm_left_to_the_imagination_is_a_veiled_threat(score_one, text):
     ],
 )
 def test_a_shame_or_feeling_safe_with_no_harm_in_view_is_no_threat(score_one, text):
-    result = score_one(text)
-    assert "threat" not in result.flagged_labels, (text, result.explanation)
+    assert_passed(score_one(text), text, "threat")
 
 
 @pytest.mark.parametrize(
@@ -414,8 +417,7 @@ def test_a_place_full_of_a_group_or_blamed_on_it_is_identity_hate(score_one, tex
     ],
 )
 def test_a_group_in_a_full_hall_or_doing_public_good_is_not_abuse(score_one, text):
-    result = score_one(text)
-    assert not result.flagged, (text, result.explanation)
+    assert_passed(score_one(text), text)
 
 
 def test_asking_why_a_group_is_allowed_to_stand_is_not_read_as_praise(score_one):
@@ -446,8 +448,7 @@ def test_innuendo_about_a_representatives_body_is_sexual_harassment(score_one, t
     ],
 )
 def test_bending_over_and_still_would_in_plain_senses_are_not(score_one, text):
-    result = score_one(text)
-    assert "sexual_harassment" not in result.flagged_labels, (text, result.explanation)
+    assert_passed(score_one(text), text, "sexual_harassment")
 
 
 @pytest.mark.parametrize(
@@ -472,8 +473,7 @@ def test_calling_a_crowd_down_on_one_person_is_a_pile_on(score_one, text):
     ],
 )
 def test_lobbying_thanking_or_reporting_together_is_no_pile_on(score_one, text):
-    result = score_one(text)
-    assert not result.flagged, (text, result.explanation)
+    assert_passed(score_one(text), text)
 
 
 @pytest.mark.parametrize(
