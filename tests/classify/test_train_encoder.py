@@ -70,6 +70,16 @@ def test_a_student_cannot_be_distilled_without_its_teacher() -> None:
             run_plan(PLANS[name], rows, {}, teacher=None)
 
 
+def test_files_to_read_must_exist_before_anything_is_trained(tmp_path) -> None:
+    for argv in (
+        ["--from-pack", str(tmp_path / "pack.npz"), "--weights-out", str(tmp_path)],
+        ["--minilm", str(tmp_path), "--from-weights", str(tmp_path / "student.pt")],
+        ["--minilm", str(tmp_path), "--pack", str(tmp_path / "no" / "pack.npz")],
+    ):
+        with pytest.raises(SystemExit):
+            main(argv)
+
+
 def test_a_device_run_needs_somewhere_to_put_the_weights_and_known_plans() -> None:
     with pytest.raises(SystemExit):
         main(["--from-pack", "/nowhere/pack.npz"])

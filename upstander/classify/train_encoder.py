@@ -595,6 +595,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if (args.init is None) != (args.start_step == 0):
         parser.error("--init and --start-step go together")
+    for option in ("from_pack", "from_weights", "init"):
+        path = getattr(args, option)
+        if path is not None and not path.is_file():
+            parser.error(f"--{option.replace('_', '-')}: no file {path}")
+    if args.pack is not None and not args.pack.parent.is_dir():
+        parser.error(f"--pack: no folder {args.pack.parent}")
     if args.from_pack is not None:
         if args.weights_out is None:
             parser.error("--from-pack needs --weights-out")
