@@ -19,3 +19,18 @@ def score_one(scorer: Scorer):
         return result
 
     return score
+
+
+@pytest.fixture(scope="session")
+def read_by_rules(scorer: Scorer):
+    """How the rule layer reads one post (its context, dampening and floors), model aside."""
+    from upstander.classify.builtin import BuiltinScorer
+    from upstander.classify.rules import RuleResult
+
+    assert isinstance(scorer, BuiltinScorer)
+
+    def read(text: str) -> RuleResult:
+        [prepared], _ = scorer.raw([text])
+        return prepared.rules
+
+    return read

@@ -87,3 +87,13 @@ def test_a_whole_handle_becomes_one_placeholder(normaliser, raw):
     assert normaliser.normalise(f"{raw} what about the bus routes") == (
         "@user what about the bus routes"
     )
+
+
+def test_a_word_that_only_ends_in_a_slur_is_not_mended_into_it():
+    # The normaliser mends one stray letter in abuse words ("fagg0t"), but an extra first letter
+    # makes another word: "spoof" is not "poof".
+    normaliser = Normaliser(["leaflet", "doing", "the", "rounds"])
+    assert (
+        normaliser.normalise("spoof leaflet doing the rounds") == "spoof leaflet doing the rounds"
+    )
+    assert normaliser.normalise("pooof") == "poof"

@@ -487,3 +487,83 @@ def test_pointing_at_a_person_as_an_insult_is_an_insult(score_one, text):
 def test_pointing_at_something_lovely_is_not(score_one):
     result = score_one("Look at this lovely dog that came to the surgery today")
     assert not result.flagged, result.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So proud to have a female councillor 🙄 the town's really going places",
+        "Lovely to see so many migrants at the surgery lol",
+        "Such brave, valued members of the community, these Muslims 🤡",
+    ],
+)
+def test_praise_of_a_group_said_with_an_eye_roll_or_a_laugh_is_not_read_as_praise(
+    read_by_rules, text
+):
+    rules = read_by_rules(text)
+    assert not rules.context.startswith("rule: positive or neutral"), rules.context
+    assert rules.dampen == 1.0, rules.context
+
+
+def test_the_same_praise_said_plainly_is_still_read_as_praise(read_by_rules):
+    rules = read_by_rules("So proud to have a female councillor, the town's really going places")
+    assert rules.context.startswith("rule: positive or neutral"), rules.context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just saying, the immigrants wont be safe at the hustings much longer",
+        "the gay men aint welcome at the surgery, simple as",
+    ],
+)
+def test_a_negation_written_without_its_apostrophe_is_not_read_as_praise(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert not rules.context.startswith("rule: positive or neutral"), rules.context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stop pretending to be one of us, Cllr Okonjo. You're a guest here and guests behave.",
+        "Maya Lindqvist wants sharia councils in every town. Stop pretending you don't",
+    ],
+)
+def test_accusing_someone_of_pretending_is_not_condemning_what_they_said(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert not rules.context.startswith("rule: counter-speech"), rules.context
+
+
+def test_telling_people_to_stop_pretending_a_group_is_a_threat_is_counter_speech(read_by_rules):
+    rules = read_by_rules("Stop pretending trans women are a threat to anyone.")
+    assert rules.context.startswith("rule: counter-speech"), rules.context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You're a hypocrite on climate and the voting record proves it.",
+        "She is a liar about the library closures: the minutes of 14 March show she moved it.",
+        "@user is a hypocrite: campaigns on green belt, then quietly approves the development.",
+    ],
+)
+def test_a_charge_with_its_grounds_is_criticism_not_an_insult(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert rules.floors.get("insult", 0.0) < 0.5, rules.notes
+
+
+@pytest.mark.parametrize(
+    "text", ["You're a liar.", "you're a fucking liar on housing", "she's a liar and a hypocrite"]
+)
+def test_a_bare_or_sworn_charge_is_still_an_insult(score_one, text):
+    assert_flagged_by_rule(score_one(text), "insult", "insult aimed at a person", text)
+
+
+@pytest.mark.parametrize("text", ["@user is a moron", "Fuck off @councillorhale, you clown"])
+def test_a_mention_is_a_person_the_insult_rules_can_see(score_one, text):
+    assert_flagged_by_rule(score_one(text), "insult", "insult aimed at a person", text)
+
+
+def test_a_post_at_a_mention_is_aimed_at_a_person(read_by_rules):
+    rules = read_by_rules("Who let @user out unsupervised today?")
+    assert rules.context != "rule: not aimed at a person or group", rules.context

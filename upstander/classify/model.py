@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.2"
+VERSION: Final = "1.1.3"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -43,7 +43,11 @@ stand for office" and "so many <group> keep our hospital running" are positive s
 innuendo ("... as long as she does it bent over the desk", "makes me hard", "still would") is
 sexual harassment; a call to a crowd to descend on one person ("her phone should not stop
 buzzing", "mass-tag her under every post") is abuse; "look at this deranged subhuman ..." is an
-insult."""
+insult. 1.1.3: praise of a group said with an eye-roll or a laugh ("so proud to have a female
+councillor 🙄") is not read as praise; "wont", "aint" and other negations without their
+apostrophe count as negative words; "stop pretending to be one of us" accuses and condemns no
+claim; a charge with its grounds ("a hypocrite on climate: ...") is criticism, not an insult; a
+mention (@user) is a person to the insult and aim rules; "spoof" is not mended into a slur."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

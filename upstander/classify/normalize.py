@@ -816,7 +816,8 @@ class Normaliser:
         if hit is not None and len(word) >= 3:
             return hit
         if len(word) >= 5:
-            for variant in _deletes(word):
+            # Not the first letter: a word that only ends in a slur is another word ("spoof").
+            for variant in _deletes(word)[1:]:
                 if variant in TARGET_WORDS:
                     return variant
         if len(word) >= 4:

@@ -201,13 +201,13 @@ _SEX_NEGATIVE: Final = re.compile(
 _INSULT_NOUN_ALT: Final = alternation(lexicon.INSULT_NOUNS)
 _INSULT_ADJ_ALT: Final = alternation(lexicon.INSULT_ADJECTIVES)
 _INSULT_PERSON: Final = re.compile(
-    r"\b(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| was)?\s+"
+    r"(?<!\w)(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| was)?\s+"
     r"(?:(?:such|just|nothing but|literally|truly|really|the biggest|a|an|one|total|complete|"
     r"absolute|utter|fucking|massive|bloody|typical|little|old|big|fat|lying|thick|dumb|stupid|"
     rf"{_INSULT_ADJ_ALT})\s+){{0,4}}(?P<word>{_INSULT_NOUN_ALT})\b"
 )
 _INSULT_ADJ: Final = re.compile(
-    r"\b(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| look| looks|r)\s+"
+    r"(?<!\w)(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| look| looks|r)\s+"
     r"(?:(?:so|such|just|really|fucking|very|too|absolutely|completely|utterly|totally|bloody|"
     rf"a|an)\s+){{0,3}}(?P<word>{_INSULT_ADJ_ALT})\b(?!\s+(?:bill|policy|idea|plan|decision|"
     r"speech|vote|record|proposal|budget|argument|answer|point))"
@@ -364,7 +364,8 @@ _REPORTED: Final = re.compile(
     r"treat|treating|tell|telling|talk about|talking about|refer to|referring to|describe|"
     r"describing|"
     r"use the word|use that word|using that word|tweet|tweeting|post|posting|write|writing|"
-    r"spread|spreading|claim|claiming|pretend|pretending)\b"
+    # "Stop pretending to be one of us" accuses; it forbids no claim.
+    r"spread|spreading|claim|claiming|pretend(?:ing)?(?!\s+(?:to|you)\b))\b"
     # "Without calling her a slag" (never "without some idiot calling you ...").
     r"|\bwithout (?:calling|saying|tweeting|posting|writing|using the word)\b"
     r"|\b(?:saying|calling|to say|to call|statements? like|comments? like|words like|"
@@ -430,7 +431,8 @@ _NEGATIVE_CUE: Final = re.compile(
     rf"\b(?:{_INSULT_ADJ_ALT}|{_INSULT_NOUN_ALT}|{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_VERB}|{_PART}|"
     rf"{_SLUR_ALT}|{_GENDERED_ALT}|hate|hated|hates|hating|despise|not|never|no|nobody|none|"
     r"shit\w*|"
-    r"don't|dont|doesn't|isn't|aren't|won't|shouldn't|can't|cannot|less|without|back|"
+    r"don't|dont|doesn't|doesnt|isn't|isnt|aren't|arent|won't|wont|shouldn't|shouldnt|can't|cant|"
+    r"cannot|ain't|aint|less|without|back|"
     r"get out|out of (?:here|our|my|this)|kick\w* out|throw\w* out|thrown out|"
     r"ban|banned|deport|deported|die|dead|death|kill\w*|worse|worst|bad|"
     r"only|too many|so many|enough|fake|pretend|pretending|mentally|disease|sick|ill|suffer|"
@@ -452,14 +454,21 @@ _POSITIVE_CLAIM: Final = re.compile(
     r"|\bgrpx(?:\s+people)?\s+keep (?:our|the|this) (?:\w+\s+)?(?:hospitals?|nhs|schools?|town|"
     r"care homes?|buses|council|city|country|economy|services|wards?)\s+(?:\w+\s+)?running\b"
 )
+_MOCKERY: Final = re.compile(
+    # Praise said with a rolled eye or a laugh is a sneer ("So proud to have a female councillor
+    # 🙄"): emoji arrive here as their names.
+    r"\b(?:rolling eyes|unamused|smirking|clown|rolling on the floor laughing|tears of joy|"
+    r"lol|lmao|lmfao|rofl|yeah right)\b"
+)
 _FUNCTION_ONLY: Final = re.compile(
     r"^(?:\s|grpx|are|is|am|i|i'm|im|we|we're|were|a|an|the|and|too|also|just|all|of|my|our|"
     r"real|still|yes|proud|very|so|here|exist|existing|matter|matters|[.,!\"'])*$"
 )
-_SECOND_PERSON: Final = re.compile(r"\b(?:you|u|ya|your|@user|y'all)\b")
+_SECOND_PERSON: Final = re.compile(r"(?<!\w)(?:you|u|ya|your|@user|y'all)\b")
 _SWEAR: Final = re.compile(rf"\b(?:{alternation(lexicon.PROFANITY)})\b")
 _TARGET_CUE: Final = re.compile(
-    r"\b(?:you|your|yours|yourself|u|ur|ya|y'all|@user|he|she|him|her|his|hers|they|them|their|"
+    r"(?<!\w)(?:you|your|yours|yourself|u|ur|ya|y'all|@user|he|she|him|her|his|hers|they|them|"
+    r"their|"
     r"these|those|people|guy|guys|man|men|woman|women|girl|girls|boy|boys|lady|bloke|mp|mps|"
     r"minister|councillor|candidate|leader|grpx|ngrpx|everyone|everybody|anyone|somebody|"
     rf"someone|y'all|{_INSULT_NOUN_ALT}|{_SLUR_ALT}|{_GENDERED_ALT})\b"
@@ -532,7 +541,7 @@ _PILE_ON: Final = re.compile(
     # "her phone should not stop buzzing all weekend", "mass-tag the frontbench under every post").
     r"\b(?:everyone|everybody|all of you|y'all|lads|folks|big accounts|you lot)\b[^.!?]{0,30}?"
     r"\b(?:reply|tag|mass[- ]tag|flood|"
-    r"bombard|swamp|spam|rt|retweet)\b[^.!?]{0,30}?\b(?:her|his|him|them|their|@user)\b"
+    r"bombard|swamp|spam|rt|retweet)\b[^.!?]{0,30}?(?<!\w)(?:her|his|him|them|their|@user)\b"
     r"|\bmass[- ]tag\b|\b(?:flood|bombard|swamp|spam) (?:her|his|their) (?:mentions|replies|"
     r"inbox|phone|office|posts?)\b|\b(?:her|his|their) phone should(?:n't| not) stop\b"
     r"|\bsees? it \d[\d,]* times\b|\b(?:told|telling|tell) (?:all )?my \d+k? followers\b"
@@ -575,6 +584,8 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
         result.dampen = min(result.dampen, 0.3)
     elif fired:
         return
+    elif "grpx" in marked and _MOCKERY.search(marked):
+        return  # praise of a group said with a sneer is no praise
     elif (
         _POSITIVE_CLAIM.search(marked) and "?" not in marked and not _INNER_NEGATION.search(marked)
     ):
@@ -803,6 +814,18 @@ def _pile_on(text: str, result: RuleResult, *, skip: bool) -> None:
     result.notes.append(f"rule: a call to pile on ({match.group(0).strip()!r})")
 
 
+_GROUNDED_CHARGE: Final = re.compile(
+    # A plain charge a representative answers for, with nothing abusive around it.
+    r"(?:you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| was)?\s+(?:a|an|such a|the)?\s*"
+    r"(?:liar|hypocrite)$"
+)
+_GROUNDS: Final = re.compile(
+    # "You're a hypocrite on climate", "a liar about the closures", "a hypocrite: campaigns on
+    # green belt, then approves ...": the charge comes with its grounds, as criticism does.
+    r"\s*(?::|-|\u2013|\u2014|on|about|over|when it comes to|regarding)\s+\w"
+)
+
+
 def _insults(text: str, result: RuleResult, *, skip: bool) -> None:
     if skip:
         return
@@ -817,6 +840,8 @@ def _insults(text: str, result: RuleResult, *, skip: bool) -> None:
             continue
         segment = match.group(0)
         if re.search(r"\b(?:not|n't|never|no)\b", segment):
+            continue
+        if _GROUNDED_CHARGE.match(segment) and _GROUNDS.match(text, match.end()):
             continue
         result.raise_floor("insult", strength)
         result.notes.append(f"rule: insult aimed at a person ({segment.strip()!r})")
@@ -850,12 +875,12 @@ def _identity(
             # Aimed at a person: "you (stupid) cow", "she's a cow", "call her a whore", "what a
             # cow". An article alone is not aim: "canvassing in this rain is a bitch".
             aimed = re.search(
-                r"\b(?:(?:you|u|ya|@user|she|he|(?:this|that|the|your|our) (?:grpx|woman|girl|lady|"
-                r"mp|councillor|minister|candidate|leader|wife|mum|mother))(?:'re|'s| are| is| r|"
-                r" were| was)?|ur|her|this|that|stupid|dumb|fat|ugly|dirty|filthy|fucking|old|"
-                r"lying|silly|little|such a|what a)\s+(?:(?:a|an|the|such a|total|complete|"
-                r"absolute|utter|stupid|dumb|fat|ugly|dirty|filthy|fucking|old|lying|silly|"
-                rf"little)\s+){{0,2}}{re.escape(slur)}\b"
+                r"(?<!\w)(?:(?:you|u|ya|@user|she|he|(?:this|that|the|your|our) "
+                r"(?:grpx|woman|girl|lady|mp|councillor|minister|candidate|leader|wife|mum|mother))"
+                r"(?:'re|'s| are| is| r| were| was)?|ur|her|this|that|stupid|dumb|fat|ugly|dirty|"
+                r"filthy|fucking|old|lying|silly|little|such a|what a)\s+"
+                r"(?:(?:a|an|the|such a|total|complete|absolute|utter|stupid|dumb|fat|ugly|dirty|"
+                rf"filthy|fucking|old|lying|silly|little)\s+){{0,2}}{re.escape(slur)}\b"
                 r"|(?:^|[.!?,;:]\s*|\b(?:shut up|fuck off|piss off|oi|hey|listen|get lost|"
                 rf"go away)\s*,?\s*){re.escape(slur)}\s*(?:[.!?,;:]|$)",
                 text,
