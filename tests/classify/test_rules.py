@@ -567,3 +567,62 @@ def test_a_mention_is_a_person_the_insult_rules_can_see(score_one, text):
 def test_a_post_at_a_mention_is_aimed_at_a_person(read_by_rules):
     rules = read_by_rules("Who let @user out unsupervised today?")
     assert rules.context != "rule: not aimed at a person or group", rules.context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Everyone swarm her comments tonight",
+        "Dogpile him, lads",
+        "Get down to his surgery on Friday and crowd him out",
+        "Make this go viral and ruin her",
+        "Email her employer, she works at Hadley and Co",
+        "Make sure his neighbours see this",
+        "Comment 'resign' on every one of her posts until she quits",
+    ],
+)
+def test_descending_on_one_persons_page_boss_or_neighbours_is_a_pile_on(score_one, text):
+    assert_flagged_by_rule(score_one(text), "abuse", "a call to pile on", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Share this everywhere: the consultation closes Friday",
+        "Email your MP's office about the bus cuts",
+        "The bees swarm the hive every June",
+        "We'll crowd the hall out for the hustings",
+    ],
+)
+def test_sharing_lobbying_or_filling_a_hall_is_no_pile_on(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert not any(note.startswith("rule: a call to pile on") for note in rules.notes), rules.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He deserves a slow painful death",
+        "Hope her chemo fails",
+        "Praying the old fool keels over before the vote",
+        "Hope karma comes in the form of a bus",
+        "hope a mob finds him",
+        "Going to make your life hell",
+    ],
+)
+def test_wishing_death_illness_or_a_mob_on_someone_is_a_threat(score_one, text):
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She deserves a peaceful retirement",
+        "Hope your treatment goes well",
+        "This policy will make their lives hell",
+        "Section 21 evictions make your life hell",
+    ],
+)
+def test_good_wishes_and_a_policy_that_makes_life_hell_are_no_threat(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert rules.floors.get("threat", 0.0) < 0.5, rules.notes

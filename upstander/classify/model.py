@@ -47,7 +47,10 @@ insult. 1.1.3: praise of a group said with an eye-roll or a laugh ("so proud to 
 councillor 🙄") is not read as praise; "wont", "aint" and other negations without their
 apostrophe count as negative words; "stop pretending to be one of us" accuses and condemns no
 claim; a charge with its grounds ("a hypocrite on climate: ...") is criticism, not an insult; a
-mention (@user) is a person to the insult and aim rules; "spoof" is not mended into a slur."""
+mention (@user) is a person to the insult and aim rules; "spoof" is not mended into a slur;
+"swarm her comments", "crowd him out", "email her employer", "make sure his neighbours see this"
+are pile-ons; "deserves a slow painful death", "hope her chemo fails", "keels over", "karma in the
+form of a bus", "hope a mob finds him" and "going to make your life hell" are threats."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -113,6 +113,18 @@ _THREAT_PHRASE: Final = re.compile(
     r"wish(?:ing|es)? (?:\w+ ){0,4}?an? (?:(?:long|slow|painful|horrible|nasty|lingering|"
     r"agonising|agonizing|terrible|miserable|fatal|and),? ){0,3}(?:death|illness|disease|"
     r"cancer|accident)(?!-)|"
+    r"deserves? (?:an? )?(?:(?:long|slow|painful|horrible|nasty|lingering|agonising|agonizing|"
+    r"miserable|and),? ){1,3}death|"
+    r"hope (?:the|your|her|his|their) (?:\w+ )?(?:treatment|chemo|chemotherapy|operation|surgery|"
+    r"transplant|scan) (?:fails|goes wrong|doesn't work)|"
+    r"(?:hope|hoping|fingers crossed|pray|praying)\b[^.!?]{0,40}?\bkeels? over|"
+    r"(?:hope|hoping|wish|wishing|karma)\b[^.!?]{0,60}?\bin the (?:shape|form) of an? "
+    r"(?:\w+ )?(?:van|bus|lorry|truck|car|train|bullet|brick|knife)|"
+    r"hope (?:a|an|some) (?:\w+\s+){0,2}(?:gang|mob|thugs?|lorry|bus|truck|van) "
+    r"(?:gets|finds|hits|catches|runs? over|sorts? out)|"
+    # Harassment promised: "going to make your life hell".
+    r"(?:i'm|i am|we're|we are|i'll|we'll|i will|we will|going to|gonna) make (?:your|her|his|"
+    r"@user's) li(?:fe|ves) (?:a )?(?:living )?(?:hell|misery|nightmare)|"
     # Veiled: harm to a person's things or safety left to be imagined.
     r"shame if (?:something|anything) (?:bad )?(?:happened|happens|were to happen) to|"
     r"shame if (?:that|your|her|his|their) (?:\w+\s+){0,4}?(?:car|golf|van|house|home|windows?|"
@@ -546,6 +558,21 @@ _PILE_ON: Final = re.compile(
     r"inbox|phone|office|posts?)\b|\b(?:her|his|their) phone should(?:n't| not) stop\b"
     r"|\bsees? it \d[\d,]* times\b|\b(?:told|telling|tell) (?:all )?my \d+k? followers\b"
     r"|\ball hands on deck\b.{0,80}\bget in there\b|\bthe whole country hates (?:her|him)\b"
+    # Descending on one person's page, phone or surgery: "swarm her comments", "dogpile him",
+    # "crowd her out", "comment 'resign' on every one of his posts".
+    r"|\b(?:swarm|dogpile|dog-pile|brigade|hound|besiege)\s+(?:(?:her|his|their|@user's|\w+'s)\s+"
+    r"(?:\w+\s+)?(?:comments|replies|mentions|inbox|dms|posts?|page|feed|timeline|office|"
+    r"surgery|phone|email)|her|him|them|@user)\b"
+    r"|\bcrowd (?:her|him|them) out\b"
+    r"|\bon every (?:single )?(?:one of )?(?:her|his|their|@user's|\w+'s) (?:posts?|tweets?|"
+    r"videos?|pictures?|photos?)\b.{0,30}\buntil\b"
+    # Spreading it to ruin someone, or to their boss and neighbours.
+    r"|\b(?:go viral|trending|(?:share|spread) (?:this|it) everywhere)\b[^.!?]{0,30}?"
+    r"\b(?:ruin|destroy|finish|bury) (?:her|him|them)\b"
+    r"|\b(?:email|e-mail|ring|call|phone|contact|write to|tag) (?:her|his|their|them|@user's) "
+    r"(?:employer|boss|workplace|landlord|day job|manager)\b"
+    r"|\bmake sure (?:her|his|their|@user's|\w+'s) (?:neighbours|neighbors|family|kids|boss|"
+    r"employer|wife|husband|partner|parents)\s+(?:see|sees|know|knows|hear|hears)\b"
 )
 
 
