@@ -626,3 +626,33 @@ def test_wishing_death_illness_or_a_mob_on_someone_is_a_threat(score_one, text):
 def test_good_wishes_and_a_policy_that_makes_life_hell_are_no_threat(read_by_rules, text):
     rules = read_by_rules(text)
     assert rules.floors.get("threat", 0.0) < 0.5, rules.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tranny here (my word, not yours) and your candidate for Westgate. Ask me about bins.",
+        "Us poofs in the LGBT+ branch have voted Cllr Okonjo patron saint of licensing hours 😂",
+        "as a tranny i can tell you the guidance is fine",
+        "Fat dyke on a mobility scooter here and I have never felt so represented",
+    ],
+)
+def test_a_speaker_naming_themself_with_a_reclaimed_slur_is_not_slurring_anyone(
+    read_by_rules, text
+):
+    rules = read_by_rules(text)
+    assert any(note.startswith("rule: reclaimed in-group use") for note in rules.notes), rules.notes
+    assert rules.floors.get("identity_attack", 0.0) < 0.5, rules.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We don't want trannies here",
+        "get these poofs out of our town, we are sick of them",
+        "you are a tranny",
+        "dykes in the park here again",
+    ],
+)
+def test_a_we_elsewhere_or_a_slur_at_others_is_not_reclaiming_it(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "slur", text)

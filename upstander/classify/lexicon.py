@@ -395,6 +395,11 @@ HOMONYM_CONTEXTS: Final[dict[str, tuple[str, ...]]] = {
 RECLAIMABLE: Final[frozenset[str]] = frozenset(
     {"queer", "queers", "dyke", "dykes", "nigga", "niggas", "bitch", "bitches", "fag", "crip"}
 )
+# Slurs reclaimed only when the speaker names themself with them ("us poofs in the LGBT+ branch",
+# "tranny here"): a "we" elsewhere in the post is not enough ("we don't want trannies here").
+RECLAIMED_BY_SELF_NAMING: Final[frozenset[str]] = frozenset(
+    {"poof", "poofs", "tranny", "trannies", "fags", "crips"}
+)
 
 # Insult words aimed at a person (used by the rule layer and the synthetic examples).
 INSULT_NOUNS: Final[tuple[str, ...]] = (

@@ -50,7 +50,9 @@ claim; a charge with its grounds ("a hypocrite on climate: ...") is criticism, n
 mention (@user) is a person to the insult and aim rules; "spoof" is not mended into a slur;
 "swarm her comments", "crowd him out", "email her employer", "make sure his neighbours see this"
 are pile-ons; "deserves a slow painful death", "hope her chemo fails", "keels over", "karma in the
-form of a bus", "hope a mob finds him" and "going to make your life hell" are threats."""
+form of a bus", "hope a mob finds him" and "going to make your life hell" are threats; a speaker
+naming themself with a reclaimed slur ("us poofs in the LGBT+ branch", "tranny here (my word)")
+slurs no one."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -875,6 +875,27 @@ def _insults(text: str, result: RuleResult, *, skip: bool) -> None:
         return
 
 
+def _names_self(text: str, slur: str) -> bool:
+    """Whether the speaker names themself (or their own group) with a reclaimable slur: "us
+    poofs", "as a dyke", "I'm a proud tranny", or "tranny here" ("fat dyke on a mobility scooter
+    here") opening the post."""
+    if slur not in lexicon.RECLAIMABLE | lexicon.RECLAIMED_BY_SELF_NAMING:
+        return False
+    word = re.escape(slur)
+    named = re.search(
+        rf"\b(?:us|we|we're|we are|i'm|im|i am|as an?|me,? an?)\s+(?:(?:a|an|proud|old|fat|"
+        rf"happy|fellow|local|\w+-\w+)\s+){{0,2}}{word}\b(?!\s+(?:like|such as))",
+        text,
+    )
+    # One person introducing themself: "dykes in the park here" is about others.
+    introduced = not slur.endswith("s") and re.match(
+        rf"\W*(?:(?:a|an|one|proud|old|fat|local|happy)\s+){{0,2}}{word}"
+        rf"(?:\s+(?:on|in|with|from|of)\s+(?:[\w-]+\s+){{0,3}}?)?\s*here\b",
+        text,
+    )
+    return named is not None or bool(introduced)
+
+
 def _identity(
     text: str, result: RuleResult, slur_targets: list[tuple[str, str]], *, skip: bool
 ) -> None:
@@ -882,7 +903,7 @@ def _identity(
         return
     for slur, target in slur_targets:
         strong = slur in lexicon.STRONG_SLURS
-        if (
+        if _names_self(text, slur) or (
             slur in lexicon.RECLAIMABLE
             and _RECLAIM_SELF.search(text)
             and not re.search(
