@@ -656,3 +656,39 @@ def test_a_speaker_naming_themself_with_a_reclaimed_slur_is_not_slurring_anyone(
 )
 def test_a_we_elsewhere_or_a_slur_at_others_is_not_reclaiming_it(score_one, text):
     assert_flagged_by_rule(score_one(text), "identity_attack", "slur", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(((Soros))) funds her campaign",
+        "88 to you lol",
+        "14/88 brother",
+        "Londonistan's mayor strikes again",
+        "Her donors all seem to have a certain... heritage 👃 just saying",
+        "plastic brits voting for plastic councillors",
+        "Town's changed since he got in. More 'enrichment' every week.",
+        "he brought the third world to our high street and calls it vibrancy",
+        "Cllr Okonjo wants sharia councils in every town",
+        "you were imported, not elected",
+    ],
+)
+def test_a_far_right_code_is_coded_identity_hate(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "coded hate", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "88 people came to the surgery",
+        "£88 to the candidate's fund",
+        "Third world debt relief is our policy",
+        "The cuts are turning us into a third world country",
+        "Our enrichment programme for year 6 starts Monday",
+        "The report on sharia councils was published today",
+        "'Londonistan' is a far-right smear and we should call it out",
+    ],
+)
+def test_a_number_a_policy_or_a_code_named_to_condemn_it_is_not(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert not any(note.startswith("rule: coded hate") for note in rules.notes), rules.notes

@@ -52,7 +52,9 @@ mention (@user) is a person to the insult and aim rules; "spoof" is not mended i
 are pile-ons; "deserves a slow painful death", "hope her chemo fails", "keels over", "karma in the
 form of a bus", "hope a mob finds him" and "going to make your life hell" are threats; a speaker
 naming themself with a reclaimed slur ("us poofs in the LGBT+ branch", "tranny here (my word)")
-slurs no one."""
+slurs no one; far-right codes ("(((name)))", "14/88", "88 to you", "Londonistan", "plastic
+Brits", "imported, not elected", a quoted "'enrichment'", "brought the third world", "wants
+sharia", "a certain... heritage 👃") are coded identity hate."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -541,6 +541,22 @@ _DOG_WHISTLE: Final = re.compile(
     rf"|\bif you (?:love|like|miss|prefer) (?:{_HOMELANDS}) (?:that|so) much\b.{{0,40}}?"
     r"\b(?:flights?|planes?|boats?|tickets?|airport|go back|move back|go home|off you go|"
     r"fuck off|piss off|leave)\b"
+    # Codes of the far right: the antisemitic echo "(((name)))", "14/88", "88 to <someone>"
+    # (Heil Hitler), and words coined to sneer at a group ("Londonistan", "plastic Brits").
+    r"|\({3}[^()]{1,40}\){3}"
+    r"|\b(?:14\s*/\s*88|1488|14 words|zog|happy merchant|londonistan|eurabia|religion of pieces|"
+    r"taqiyya|(?:white|demographic) replacement|(?:plastic|paper) brits?|rootless cosmopolitans?|"
+    r"globalist (?:bankers?|elites?|puppets?)|soros[- ](?:funded|puppets?|stooges?|backed)|"
+    r"imported,? not elected|imported (?:voters|electorate)|(?:being |been |getting )?out-?bred)\b"
+    r"|(?<![\w£$€.,])88\s+(?:to|at)\s+(?:@user|you|her|him|them|cllr|councillor|the (?:mp|"
+    r"candidate|councillor|leader))\b|(?<![\w£$€.,])88\s+(?:brothers?|comrades?|lads)\b"
+    # Quoted sneers at newcomers ("more 'enrichment' every week", "the 'new Brits'").
+    r"|['\"](?:enrich(?:ment|ed|ing)|vibran(?:t|cy)|new brits?|diversity)['\"]"
+    r"|\bcalls? it (?:vibrancy|enrichment)\b"
+    r"|\b(?:brought|bringing|bring|bringing in|imported|importing|import)\b[^.!?]{0,30}?"
+    r"\bthe third world\b"
+    r"|\b(?:wants?|pushing|bring(?:ing)?|introduce|impose|imposing)\s+sharia\b"
+    r"|\bcertain\W+(?:\w+\W+){0,2}?(?:heritage|background|ancestry|tribe|persuasion)\W+nose\b"
 )
 _NAMES_A_DOG_WHISTLE: Final = re.compile(
     r"\b(?:far[- ]right|(?<!not )racis\w*|euphemism|dog[- ]?whistles?|conspirac\w*|myths?|debunked|"
