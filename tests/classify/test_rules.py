@@ -692,3 +692,34 @@ def test_a_far_right_code_is_coded_identity_hate(score_one, text):
 def test_a_number_a_policy_or_a_code_named_to_condemn_it_is_not(read_by_rules, text):
     rules = read_by_rules(text)
     assert not any(note.startswith("rule: coded hate") for note in rules.notes), rules.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She slept her way to the top of the list",
+        "on her knees for the nomination, no doubt",
+        "her 'assets' are the only thing this council hasn't sold off",
+        "whoever does her socials should post the beach photos again",
+        "your daughter's photo at the count 😍 how old is she now?",
+    ],
+)
+def test_office_won_in_bed_her_body_in_scare_quotes_or_a_childs_photo_ogled_is_sexual(
+    score_one, text
+):
+    assert_flagged_by_rule(score_one(text), "sexual_harassment", "sexual harassment", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She worked her way to the top of the list",
+        "Beach clean photos from Saturday are up",
+        "Bikini photos from the 1970s lido exhibition are in the museum",
+        "Our 'assets' register is published",
+        "Your daughter's graduation photo is lovely, how old is she now?",
+    ],
+)
+def test_work_a_beach_clean_an_asset_register_or_a_friends_question_is_not(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert rules.floors.get("sexual_harassment", 0.0) < 0.5, rules.notes

@@ -54,7 +54,9 @@ form of a bus", "hope a mob finds him" and "going to make your life hell" are th
 naming themself with a reclaimed slur ("us poofs in the LGBT+ branch", "tranny here (my word)")
 slurs no one; far-right codes ("(((name)))", "14/88", "88 to you", "Londonistan", "plastic
 Brits", "imported, not elected", a quoted "'enrichment'", "brought the third world", "wants
-sharia", "a certain... heritage 👃") are coded identity hate."""
+sharia", "a certain... heritage 👃") are coded identity hate; "slept her way to the top", "on
+her knees for the nomination", "her 'assets'", the beach photos asked for again and a child's
+photo with heart eyes and "how old is she now?" are sexual harassment."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

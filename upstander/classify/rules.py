@@ -203,7 +203,20 @@ _SEXUAL: Final = re.compile(
     r"makes me (?:so )?(?:hard|wet|horny)|(?:boobs|tits|arse|bum|legs) like (?:that|those|hers|"
     r"yours)|^still would(?=\s*(?:[,.!]|$))|"
     r"favourite position\b.{0,40}\b(?:don't|do not) mean|"
-    r"rape\b.{0,80}\basking for it|asking for it\b.{0,80}\brape)\b"
+    r"rape\b.{0,80}\basking for it|asking for it\b.{0,80}\brape|"
+    # Office won in bed: "slept her way to the top", "on her knees for the nomination".
+    r"(?:slept|sleeping|shagged|shagging|screwed|screwing|fucked|fucking) (?:her|his|their) way "
+    r"(?:to|up|into|onto|through)|casting couch|on (?:her|his) (?:knees|back) for (?:the|that|this|"
+    r"a|her|his) (?:job|seat|selection|nomination|promotion|post)|"
+    # A body part in scare quotes, or the beach photos asked for again.
+    r"(?:her|your|ur) ['\"](?:assets|talents|qualifications|credentials|figure|curves|attributes|"
+    r"melons|puppies|bazookas)(?=['\"])|"
+    r"(?:post|share|send|more|again)\b[^.!?]{0,30}\b(?:beach|bikini|swimsuit|swimwear|bedroom|"
+    r"lingerie|underwear) (?:photos?|pics?|snaps|shots|selfies?)|"
+    r"(?:beach|bikini|swimsuit|lingerie|underwear) (?:photos?|pics?|snaps|shots|selfies?)\b"
+    r"[^.!?]{0,30}\b(?:again|more|please|pls|plz)|"
+    # A child's photo with heart eyes and "how old is she now?".
+    r"(?:heart shaped eyes|drooling|smirking|winking)\b[^.!?]{0,40}\bhow old is (?:she|he)\b)\b"
 )
 _SEX_NEGATIVE: Final = re.compile(
     r"\b(?:sexual harassment|sex education|harassment|consent|survivors?|campaign|report|"
