@@ -723,3 +723,35 @@ def test_office_won_in_bed_her_body_in_scare_quotes_or_a_childs_photo_ogled_is_s
 def test_work_a_beach_clean_an_asset_register_or_a_friends_question_is_not(read_by_rules, text):
     rules = read_by_rules(text)
     assert rules.floors.get("sexual_harassment", 0.0) < 0.5, rules.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keep talking, we're keeping a list",
+        "People have disappeared for less",
+        "I know which car is yours. nice black golf",
+        "We know your routine, Councillor",
+        "Don't say you weren't warned",
+        "You've been warned.",
+        "your missus is a creature of habit. same tesco every tuesday",
+        "Accidents happen to people who talk like that",
+    ],
+)
+def test_a_list_a_known_routine_or_a_warning_left_hanging_is_a_veiled_threat(score_one, text):
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm keeping a list of jobs for the fix-it day",
+        "We know which route the bus takes, it is route 7",
+        "You've been warned: parking fines start Monday",
+        "I'm a creature of habit, same cafe every day",
+        "Don't say I didn't warn you about the roadworks",
+    ],
+)
+def test_a_to_do_list_a_bus_route_or_a_parking_warning_is_no_threat(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert rules.floors.get("threat", 0.0) < 0.5, rules.notes

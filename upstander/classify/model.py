@@ -56,7 +56,10 @@ slurs no one; far-right codes ("(((name)))", "14/88", "88 to you", "Londonistan"
 Brits", "imported, not elected", a quoted "'enrichment'", "brought the third world", "wants
 sharia", "a certain... heritage 👃") are coded identity hate; "slept her way to the top", "on
 her knees for the nomination", "her 'assets'", the beach photos asked for again and a child's
-photo with heart eyes and "how old is she now?" are sexual harassment."""
+photo with heart eyes and "how old is she now?" are sexual harassment; "we're keeping a list",
+"people have disappeared for less", "I know which car is yours", "we know your routine", "don't
+say you weren't warned", "your missus is a creature of habit" and "accidents happen to people
+who ..." are veiled threats."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -131,6 +131,17 @@ _THREAT_PHRASE: Final = re.compile(
     r"office|tyres|family|kids|children|face) (?:\w+\s+){0,2}?(?:got|get|gets|were|was) "
     r"(?:\w+\s+)?(?:scratched|smashed|keyed|burnt|burned|torched|damaged|vandalised|broken|hurt)|"
     r"(?:let's|we'll|we will|you'll) see (?:if|how) (?:you|she|he|they) still feels? safe|"
+    r"(?:we're|we are|i'm|i am) keeping a list(?=\s*(?:[.!?,;]|$|of (?:names|you|everyone|who|"
+    r"traitors|all of you)\b))|people (?:have )?(?:disappeared|vanished|gone missing|"
+    r"been hurt|been killed|ended up in hospital) for less|"
+    r"(?:i|we) know (?:which|what) (?:car|house|school|gym|route|train|bus) (?:is )?(?:yours|hers|"
+    r"his|you (?:drive|take|use|go to))|(?:i|we) know (?:your|her|his) (?:daily )?(?:routine|"
+    r"movements|schedule|reg|registration)|"
+    r"(?:don't|dont|do not) say (?:you|she|he|they) (?:weren't|wasn't|were not|was not) warned|"
+    r"you(?:'ve| have) been warned(?=\s*(?:[.!]|$))|"
+    r"(?:your|her|his) (?:\w+ )?(?:missus|wife|husband|partner|kids?|daughter|son|mum|mother) "
+    r"(?:is|are) (?:a )?creatures? of habit|"
+    r"accidents (?:can |do |tend to )?happen to (?:people|those|councillors|mps|politicians|you)|"
     r"(?:nasty|funny|unfortunate) things (?:can |tend to |have a way of )?"
     r"happen(?:ing)? to (?:people|those|ngrpx|councillors|mps|politicians|candidates) (?:who|that|"
     r"like you))\b"
@@ -391,6 +402,8 @@ _REPORTED: Final = re.compile(
     r"use the word|use that word|using that word|tweet|tweeting|post|posting|write|writing|"
     # "Stop pretending to be one of us" accuses; it forbids no claim.
     r"spread|spreading|claim|claiming|pretend(?:ing)?(?!\s+(?:to|you)\b))\b"
+    # "Don't say you weren't warned" warns; it forbids nothing.
+    r"(?!\s+(?:you|she|he|they) (?:weren't|wasn't|were not|was not) warned)"
     # "Without calling her a slag" (never "without some idiot calling you ...").
     r"|\bwithout (?:calling|saying|tweeting|posting|writing|using the word)\b"
     r"|\b(?:saying|calling|to say|to call|statements? like|comments? like|words like|"
