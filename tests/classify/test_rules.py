@@ -755,3 +755,56 @@ def test_a_list_a_known_routine_or_a_warning_left_hanging_is_a_veiled_threat(sco
 def test_a_to_do_list_a_bus_route_or_a_parking_warning_is_no_threat(read_by_rules, text):
     rules = read_by_rules(text)
     assert rules.floors.get("threat", 0.0) < 0.5, rules.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he's a man in a dress, i will never call that thing she",
+        "'she/her' 😂😂 Cllr Okonjo has a five o'clock shadow and size 12 feet. He's a MAN.",
+        "Still calling the candidate by his real name. Dave.",
+        "Groomer alert 🚨 she wants to talk to year 6 about 'identity'",
+        "Queer scum, resign",
+        "Councillor Hale 🦧🦧🦧 ook ook",
+        "Another 🐵 elected. the town's finished",
+        "@user where are you really from though",
+        "Being black is not a qualification, Cllr Okonjo.",
+    ],
+)
+def test_misgendering_the_groomer_smear_ape_taunts_and_the_qualification_line_are_hate(
+    score_one, text
+):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "a hate trope", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The panto dame is a man in a dress, obviously",
+        "Calling her 'a man in a dress' is transphobic and we reported it",
+        "He is a convicted groomer, the court heard",
+        "Being gay isn't a qualification and it isn't a disqualification. Next question",
+        "Where are you from originally? Lovely accent",
+    ],
+)
+def test_a_panto_dame_a_condemnation_a_court_report_or_an_answer_is_no_hate_trope(
+    read_by_rules, text
+):
+    rules = read_by_rules(text)
+    assert not any(note.startswith("rule: a hate trope") for note in rules.notes), rules.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No Jew should be on the planning committee, they only look after their own.",
+        "No Muslim should be near our kids",
+    ],
+)
+def test_no_group_on_a_committee_or_near_children_is_exclusion_not_a_denial(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "exclusion or denial", text)
+
+
+def test_no_group_should_be_harassed_on_the_council_is_still_a_denial(read_by_rules):
+    rules = read_by_rules("No woman should be harassed on the council")
+    assert rules.context.startswith("rule: negated"), rules.context

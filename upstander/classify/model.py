@@ -59,7 +59,10 @@ her knees for the nomination", "her 'assets'", the beach photos asked for again 
 photo with heart eyes and "how old is she now?" are sexual harassment; "we're keeping a list",
 "people have disappeared for less", "I know which car is yours", "we know your routine", "don't
 say you weren't warned", "your missus is a creature of habit" and "accidents happen to people
-who ..." are veiled threats."""
+who ..." are veiled threats; misgendering ("he's a man in a dress", "by his real name"), the
+"groomer" smear, "queer scum", ape taunts ("🦧 ook ook", "another 🐵 elected"), "where are you
+really from" and "being <group> is not a qualification" are hate tropes; "no <group> should be
+on the planning committee" or "near our kids" is exclusion, not a denial."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

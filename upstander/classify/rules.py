@@ -323,7 +323,9 @@ _GROUP_SHOULD: Final = re.compile(
     r"(?:to\s+)?(?:ever\s+|ever again\s+)?(?:be\s+)?(?:allowed|permitted|let|elected|trusted|"
     r"stand for|sit in|hold|vote|serve|run for|represent|be an? (?:mp|councillor|minister|"
     r"candidate)|an? (?:mp|councillor|minister|candidate|seat|vote)|making decisions|"
-    r"in charge|in power)\b"
+    r"in charge|in power|on (?:the |a |our |any )?(?:\w+\s+)?(?:committee|council|board|panel|"
+    r"bench|ballot|shortlist|cabinet|frontbench)|near (?:our |my |the )?(?:kids|children|"
+    r"schools?))\b"
     # "I will never accept a Muslim as my representative."
     r"|\b(?:never|won't|wouldn't|refuse to)\s+(?:\w+\s+)?(?:accept|vote for|trust|take orders "
     r"from)\s+(?:a|an|any)\s+grpx(?:\s+(?:person|man|woman))?\s+as\s+(?:my|our|the|a|an)\s+(?:\w+\s+)?(?:representative|"
@@ -367,7 +369,10 @@ _HARM_DONE: Final = (
     r"(?:be|get|feel|face|fear|suffer|die|put up with|have to|live in|go through|endure|"
     r"receive|be made to|worry|expect|tolerate|accept|hear|read)\b"
     r"(?!\s+(?:allowed|permitted|let|elected|trusted|in\b|making decisions|in charge|"
-    r"an?\s+(?:mp|councillor|minister|candidate|teacher)))"
+    r"an?\s+(?:mp|councillor|minister|candidate|teacher)|"
+    # "No <group> should be on the planning committee" keeps a group out of office.
+    r"on (?:the |a |our |any )?(?:\w+\s+)?(?:committee|council|board|panel|bench|ballot|"
+    r"shortlist|cabinet|frontbench)|part of|near|around))"
 )
 _NEGATED_HATE: Final = re.compile(
     r"\b(?:i|we|you|they|nobody|no one|i've|we've|i have|we have|i'd|we'd)\s+(?:do not|don't|"
@@ -402,7 +407,8 @@ _REPORTED: Final = re.compile(
     r"use the word|use that word|using that word|tweet|tweeting|post|posting|write|writing|"
     # "Stop pretending to be one of us" accuses; it forbids no claim.
     r"spread|spreading|claim|claiming|pretend(?:ing)?(?!\s+(?:to|you)\b))\b"
-    # "Don't say you weren't warned" warns; it forbids nothing.
+    # "I will never call that thing she" misgenders; "don't say you weren't warned" warns.
+    r"(?!\s+(?:that thing|it)\s+(?:she|her|he|him)\b)"
     r"(?!\s+(?:you|she|he|they) (?:weren't|wasn't|were not|was not) warned)"
     # "Without calling her a slag" (never "without some idiot calling you ...").
     r"|\bwithout (?:calling|saying|tweeting|posting|writing|using the word)\b"
@@ -583,6 +589,48 @@ _DOG_WHISTLE: Final = re.compile(
     r"\bthe third world\b"
     r"|\b(?:wants?|pushing|bring(?:ing)?|introduce|impose|imposing)\s+sharia\b"
     r"|\bcertain\W+(?:\w+\W+){0,2}?(?:heritage|background|ancestry|tribe|persuasion)\W+nose\b"
+)
+_HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
+    # Misgendering and deadnaming: "he's a man in a dress", "I will never call that thing she",
+    # "'she/her' 😂 ... he's a man", "still calling him by his real name"; the "groomer" smear.
+    (
+        re.compile(
+            r"(?<!\w)(?:he's|he is|she's|she is|you're|you are|it's|it is|that's|@user is|"
+            r"they're|they are)\s+(?:just |still |only |nothing but )?a (?:man|bloke|geezer) in a "
+            r"(?:dress|wig|skirt|frock)\b"
+            r"|\b(?:never|won't|refuse to|not going to)\s+call (?:that thing|that|it) "
+            r"(?:she|her|he|him|a woman|a man)\b"
+            r"|\b(?:she/her|he/him)\b.{0,100}\b(?:he's|he is|she's|she is|it's) a (?:man|woman|"
+            r"bloke|geezer)\b"
+            r"|\bby (?:his|her) real name\b"
+            r"|\bgroomer alert\b|\bok,? groomer\b|(?<!\w)(?:you're|you are|she's|she is|he's|"
+            r"he is|@user is|they're|they are) an? (?!convicted |known |jailed |alleged )"
+            r"(?:\w+ )?groomers?\b"
+            r"|\b(?:queers?|dykes?|fags?|trannys?|trannies|poofs?)\s+(?:scum|filth|vermin|trash|"
+            r"freaks?|perverts?|degenerates?|nonces?)\b"
+        ),
+        "lgbti",
+    ),
+    # Apes and ape noises at a black representative ("another 🐵 elected", "🦧 ook ook"), and
+    # "where are you really from".
+    (
+        re.compile(
+            r"\book\W+ook\b|\b(?:another|more|one more|an?) (?:monkey|ape|gorilla|orangutan|"
+            r"chimp)s? (?:elected|in (?:the )?(?:council|chamber|parliament|cabinet)|mp|"
+            r"councillor)\b"
+            r"|\bwhere (?:are|r) (?:you|u|they|she|he) (?:really|actually) from\b"
+        ),
+        "race",
+    ),
+    # "Being <group> is not a qualification", the line every minority candidate hears.
+    (
+        re.compile(
+            # "... isn't a qualification and it isn't a disqualification" answers the line.
+            r"\bbeing (?:an? )?grpx (?:is not|isn't|is no|ain't) (?:a |an |any )?qualification"
+            r"(?!.*\bdisqualif)"
+        ),
+        None,
+    ),
 )
 _NAMES_A_DOG_WHISTLE: Final = re.compile(
     r"\b(?:far[- ]right|(?<!not )racis\w*|euphemism|dog[- ]?whistles?|conspirac\w*|myths?|debunked|"
@@ -1013,3 +1061,14 @@ def _identity(
     ):
         result.raise_floor("identity_attack", 0.75)
         result.notes.append(f"rule: coded hate, a dog whistle ({match.group(0).strip()!r})")
+    for trope, trope_target in _HATE_TROPES:
+        match = trope.search(text)
+        if match is None or _preceded_by_negation(text, match.start()):
+            continue
+        if _NAMES_A_DOG_WHISTLE.search(text):
+            break  # "calling her 'a man in a dress' is transphobic" names the trope to condemn it
+        result.raise_floor("identity_attack", 0.8)
+        result.target = result.target or trope_target
+        named = f", target {trope_target}" if trope_target else ""
+        result.notes.append(f"rule: a hate trope ({match.group(0).strip()!r}{named})")
+        break
