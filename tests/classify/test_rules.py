@@ -579,6 +579,7 @@ def test_a_post_at_a_mention_is_aimed_at_a_person(read_by_rules):
         "Email her employer, she works at Hadley and Co",
         "Make sure his neighbours see this",
         "Comment 'resign' on every one of her posts until she quits",
+        "Let's get her cancelled by Friday",
     ],
 )
 def test_descending_on_one_persons_page_boss_or_neighbours_is_a_pile_on(score_one, text):
@@ -592,6 +593,8 @@ def test_descending_on_one_persons_page_boss_or_neighbours_is_a_pile_on(score_on
         "Email your MP's office about the bus cuts",
         "The bees swarm the hive every June",
         "We'll crowd the hall out for the hustings",
+        "The bees will swarm her garden if nobody collects them, can the council help?",
+        "Let's get them deselected at the AGM",
     ],
 )
 def test_sharing_lobbying_or_filling_a_hall_is_no_pile_on(read_by_rules, text):
@@ -608,6 +611,7 @@ def test_sharing_lobbying_or_filling_a_hall_is_no_pile_on(read_by_rules, text):
         "Hope karma comes in the form of a bus",
         "hope a mob finds him",
         "Going to make your life hell",
+        "Rot in hell",
     ],
 )
 def test_wishing_death_illness_or_a_mob_on_someone_is_a_threat(score_one, text):
@@ -671,6 +675,8 @@ def test_a_we_elsewhere_or_a_slur_at_others_is_not_reclaiming_it(score_one, text
         "he brought the third world to our high street and calls it vibrancy",
         "Cllr Okonjo wants sharia councils in every town",
         "you were imported, not elected",
+        "Christ killers in the cabinet",
+        "Not a drop of English blood in her",
     ],
 )
 def test_a_far_right_code_is_coded_identity_hate(score_one, text):
@@ -687,6 +693,8 @@ def test_a_far_right_code_is_coded_identity_hate(score_one, text):
         "Our enrichment programme for year 6 starts Monday",
         "The report on sharia councils was published today",
         "'Londonistan' is a far-right smear and we should call it out",
+        "The Christ killer myth fuelled pogroms for centuries and we condemn it",
+        "Not a drop of rain all week",
     ],
 )
 def test_a_number_a_policy_or_a_code_named_to_condemn_it_is_not(read_by_rules, text):
@@ -717,6 +725,7 @@ def test_office_won_in_bed_her_body_in_scare_quotes_or_a_childs_photo_ogled_is_s
         "Beach clean photos from Saturday are up",
         "Bikini photos from the 1970s lido exhibition are in the museum",
         "Our 'assets' register is published",
+        "Her 'credentials' on housing are zero, she voted for every cut",
         "Your daughter's graduation photo is lovely, how old is she now?",
     ],
 )

@@ -49,12 +49,14 @@ apostrophe count as negative words; "stop pretending to be one of us" accuses an
 claim; a charge with its grounds ("a hypocrite on climate: ...") is criticism, not an insult; a
 mention (@user) is a person to the insult and aim rules; "spoof" is not mended into a slur;
 "swarm her comments", "crowd him out", "email her employer", "make sure his neighbours see this"
-are pile-ons; "deserves a slow painful death", "hope her chemo fails", "keels over", "karma in the
-form of a bus", "hope a mob finds him" and "going to make your life hell" are threats; a speaker
+and "let's get her cancelled" are pile-ons; "deserves a slow painful death", "hope her chemo fails", "keels over", "karma in the
+form of a bus", "hope a mob finds him", "rot in hell" and "going to make your life hell" are
+threats; a speaker
 naming themself with a reclaimed slur ("us poofs in the LGBT+ branch", "tranny here (my word)")
 slurs no one; far-right codes ("(((name)))", "14/88", "88 to you", "Londonistan", "plastic
 Brits", "imported, not elected", a quoted "'enrichment'", "brought the third world", "wants
-sharia", "a certain... heritage 👃") are coded identity hate; "slept her way to the top", "on
+sharia", "a certain... heritage 👃", "Christ killers", "not a drop of English blood") are coded
+identity hate; "slept her way to the top", "on
 her knees for the nomination", "her 'assets'", the beach photos asked for again and a child's
 photo with heart eyes and "how old is she now?" are sexual harassment; "we're keeping a list",
 "people have disappeared for less", "I know which car is yours", "we know your routine", "don't

@@ -123,6 +123,7 @@ _THREAT_PHRASE: Final = re.compile(
     r"hope (?:a|an|some) (?:\w+\s+){0,2}(?:gang|mob|thugs?|lorry|bus|truck|van) "
     r"(?:gets|finds|hits|catches|runs? over|sorts? out)|"
     # Harassment promised: "going to make your life hell".
+    r"rot in hell|"
     r"(?:i'm|i am|we're|we are|i'll|we'll|i will|we will|going to|gonna) make (?:your|her|his|"
     r"@user's) li(?:fe|ves) (?:a )?(?:living )?(?:hell|misery|nightmare)|"
     # Veiled: harm to a person's things or safety left to be imagined.
@@ -220,8 +221,8 @@ _SEXUAL: Final = re.compile(
     r"(?:to|up|into|onto|through)|casting couch|on (?:her|his) (?:knees|back) for (?:the|that|this|"
     r"a|her|his) (?:job|seat|selection|nomination|promotion|post)|"
     # A body part in scare quotes, or the beach photos asked for again.
-    r"(?:her|your|ur) ['\"](?:assets|talents|qualifications|credentials|figure|curves|attributes|"
-    r"melons|puppies|bazookas)(?=['\"])|"
+    # (Not "her 'credentials'": that sneers at her record.)
+    r"(?:her|your|ur) ['\"](?:assets|figure|curves|attributes|melons|puppies|bazookas)(?=['\"])|"
     r"(?:post|share|send|more|again)\b[^.!?]{0,30}\b(?:beach|bikini|swimsuit|swimwear|bedroom|"
     r"lingerie|underwear) (?:photos?|pics?|snaps|shots|selfies?)|"
     r"(?:beach|bikini|swimsuit|lingerie|underwear) (?:photos?|pics?|snaps|shots|selfies?)\b"
@@ -587,6 +588,10 @@ _DOG_WHISTLE: Final = re.compile(
     r"\bthe third world\b"
     r"|(?:wants?|pushing|bring(?:ing)?|introduce|impose|imposing)\s+sharia\b"
     r"|certain\W+(?:\w+\W+){0,2}?(?:heritage|background|ancestry|tribe|persuasion)\W+nose\b"
+    # Blood and belonging: "not a drop of English blood in her".
+    r"|(?:not )?(?:a |an )?(?:drop|ounce) of (?:english|british|white|scottish|welsh|irish) "
+    r"blood\b"
+    r"|christ[- ]killers?\b"
     r")"
     # The antisemitic echo "(((name)))"; "88 to <someone>" (Heil Hitler), never "£88".
     r"|\({3}[^()]{1,40}\){3}"
@@ -625,7 +630,7 @@ _HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
             r"\book\W+ook\b|\b(?:another|more|one more|an?) (?:monkey|ape|gorilla|orangutan|"
             r"chimp)s? (?:elected|in (?:the )?(?:council|chamber|parliament|cabinet)|mp|"
             r"councillor)\b"
-            r"|\bwhere (?:are|r) (?:you|u|they|she|he) (?:really|actually) from\b"
+            r"|\bwhere (?:are|r) (?:you|u) (?:really|actually) from\b"
         ),
         "race",
     ),
@@ -657,10 +662,16 @@ _PILE_ON: Final = re.compile(
     r"|\ball hands on deck\b.{0,80}\bget in there\b|\bthe whole country hates (?:her|him)\b"
     # Descending on one person's page, phone or surgery: "swarm her comments", "dogpile him",
     # "crowd her out", "comment 'resign' on every one of his posts".
-    r"|\b(?:swarm|dogpile|dog-pile|brigade|hound|besiege)\s+(?:(?:her|his|their|@user's|\w+'s)\s+"
+    r"|\b(?:swarm|dogpile|dog-pile|brigade|hound|besiege)\s+(?:her|his|their|@user's|\w+'s)\s+"
     r"(?:\w+\s+)?(?:comments|replies|mentions|inbox|dms|posts?|page|feed|timeline|office|"
-    r"surgery|phone|email)|her|him|them|@user)\b"
+    r"surgery|phone|email)\b"
+    # "Dogpile him", "swarm her!" (bees may "swarm her garden").
+    r"|\b(?:dogpile|dog-pile|brigade|hound) (?:her|him|them|@user)\b"
+    r"|\bswarm (?:her|him|them|@user)(?=\s*(?:[.!?,;:]|$))"
     r"|\bcrowd (?:her|him|them) out\b"
+    # Getting her out of a job is a pile-on; deselecting her is party business.
+    r"|\b(?:let's|lets|let us|we'll|we will|time to) get (?:her|him|them|@user) "
+    r"(?:cancelled|sacked|fired)\b"
     r"|\bon every (?:single )?(?:one of )?(?:her|his|their|@user's|\w+'s) (?:posts?|tweets?|"
     r"videos?|pictures?|photos?)\b.{0,30}\buntil\b"
     # Spreading it to ruin someone, or to their boss and neighbours.
