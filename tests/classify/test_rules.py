@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from upstander.classify.rules import RuleResult
 from upstander.classify.types import Score
 
 
@@ -257,6 +258,16 @@ def assert_flagged_by_rule(result: Score, label: str, rule: str, text: str) -> N
 def assert_passed(result: Score, text: str, label: str = "abuse") -> None:
     """The post is not flagged for `label` (for `abuse`: not flagged at all)."""
     assert label not in result.flagged_labels, (text, result.explanation)
+
+
+def assert_no_rule(rules: RuleResult, rule: str) -> None:
+    """The rule layer did not fire `rule` (a note starting "rule: <rule>") on the post."""
+    assert not any(note.startswith(f"rule: {rule}") for note in rules.notes), rules.notes
+
+
+def assert_no_floor(rules: RuleResult, label: str) -> None:
+    """No rule raised `label` to a flag (a floor of 0.5 or more)."""
+    assert rules.floors.get(label, 0.0) < 0.5, rules.notes
 
 
 @pytest.mark.parametrize(
@@ -548,8 +559,7 @@ def test_telling_people_to_stop_pretending_a_group_is_a_threat_is_counter_speech
     ],
 )
 def test_a_charge_with_its_grounds_is_criticism_not_an_insult(read_by_rules, text):
-    rules = read_by_rules(text)
-    assert rules.floors.get("insult", 0.0) < 0.5, rules.notes
+    assert_no_floor(read_by_rules(text), "insult")
 
 
 @pytest.mark.parametrize(
@@ -598,8 +608,7 @@ def test_descending_on_one_persons_page_boss_or_neighbours_is_a_pile_on(score_on
     ],
 )
 def test_sharing_lobbying_or_filling_a_hall_is_no_pile_on(read_by_rules, text):
-    rules = read_by_rules(text)
-    assert not any(note.startswith("rule: a call to pile on") for note in rules.notes), rules.notes
+    assert_no_rule(read_by_rules(text), "a call to pile on")
 
 
 @pytest.mark.parametrize(
@@ -628,8 +637,7 @@ def test_wishing_death_illness_or_a_mob_on_someone_is_a_threat(score_one, text):
     ],
 )
 def test_good_wishes_and_a_policy_that_makes_life_hell_are_no_threat(read_by_rules, text):
-    rules = read_by_rules(text)
-    assert rules.floors.get("threat", 0.0) < 0.5, rules.notes
+    assert_no_floor(read_by_rules(text), "threat")
 
 
 @pytest.mark.parametrize(
@@ -698,8 +706,7 @@ def test_a_far_right_code_is_coded_identity_hate(score_one, text):
     ],
 )
 def test_a_number_a_policy_or_a_code_named_to_condemn_it_is_not(read_by_rules, text):
-    rules = read_by_rules(text)
-    assert not any(note.startswith("rule: coded hate") for note in rules.notes), rules.notes
+    assert_no_rule(read_by_rules(text), "coded hate")
 
 
 @pytest.mark.parametrize(
@@ -730,8 +737,7 @@ def test_office_won_in_bed_her_body_in_scare_quotes_or_a_childs_photo_ogled_is_s
     ],
 )
 def test_work_a_beach_clean_an_asset_register_or_a_friends_question_is_not(read_by_rules, text):
-    rules = read_by_rules(text)
-    assert rules.floors.get("sexual_harassment", 0.0) < 0.5, rules.notes
+    assert_no_floor(read_by_rules(text), "sexual_harassment")
 
 
 @pytest.mark.parametrize(
@@ -762,8 +768,7 @@ def test_a_list_a_known_routine_or_a_warning_left_hanging_is_a_veiled_threat(sco
     ],
 )
 def test_a_to_do_list_a_bus_route_or_a_parking_warning_is_no_threat(read_by_rules, text):
-    rules = read_by_rules(text)
-    assert rules.floors.get("threat", 0.0) < 0.5, rules.notes
+    assert_no_floor(read_by_rules(text), "threat")
 
 
 @pytest.mark.parametrize(
@@ -799,8 +804,7 @@ def test_misgendering_the_groomer_smear_ape_taunts_and_the_qualification_line_ar
 def test_a_panto_dame_a_condemnation_a_court_report_or_an_answer_is_no_hate_trope(
     read_by_rules, text
 ):
-    rules = read_by_rules(text)
-    assert not any(note.startswith("rule: a hate trope") for note in rules.notes), rules.notes
+    assert_no_rule(read_by_rules(text), "a hate trope")
 
 
 @pytest.mark.parametrize(
