@@ -821,3 +821,30 @@ def test_no_group_on_a_committee_or_near_children_is_exclusion_not_a_denial(scor
 def test_no_group_should_be_harassed_on_the_council_is_still_a_denial(read_by_rules):
     rules = read_by_rules("No woman should be harassed on the council")
     assert rules.context.startswith("rule: negated"), rules.context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deadnaming a trans councillor is cruel and pointless. her name is what she says it is.",
+        "Mass-reporting Cllr Hale's account because you don't like his politics is pathetic",
+        "Sexual comments about our MP don't make you edgy, they make you a creep. Blocked.",
+        "to the men calling her a slag: would you talk to your sister like that? thought not.",
+    ],
+)
+def test_abuse_named_as_an_act_and_judged_or_answered_is_counter_speech(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert rules.context.startswith("rule: counter-speech"), rules.context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harassing her is not a crime, she deserves it",
+        "To the lads calling her a slag: she is one, you're right",
+        "To the men calling her a slag - you stupid cow, she's worse",
+    ],
+)
+def test_excusing_agreeing_with_or_joining_the_abuse_is_not_counter_speech(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert not rules.context.startswith("rule: counter-speech"), rules.context

@@ -31,11 +31,11 @@ and "without calling her a ..." are not abuse. 1.1.1: "you can't post here, you 
 forbids and then abuses, so it is no counter-speech; "not all of us think ..." denies what
 follows; a quote someone was sent, beside "contact form", "been suspended", "reported" and other
 words of a record, is a report; "wishing her a long painful illness" is a threat; "I will never
-accept a <group> as my representative" is identity hate; a denial taken back ("but she's a ..."),
-"... claiming expenses" and "can't stop thinking" are no counter-speech; "no woman belongs in
-cabinet" is exclusion. 1.1.2: dog whistles ("remigration", "the great replacement", "if you love
-Pakistan that much there's flights ...", "this ward used to be English") are coded identity
-hate, unless the post names them to condemn them; "shame if something happened to your
+accept a <group> as my representative" is identity hate; a denial taken back ("but she's a
+..."), "... claiming expenses" and "can't stop thinking" are no counter-speech; "no woman
+belongs in cabinet" is exclusion. 1.1.2: dog whistles ("remigration", "the great replacement",
+"if you love Pakistan that much there's flights ...", "this ward used to be English") are coded
+identity hate, unless the post names them to condemn them; "shame if something happened to your
 family", "let's see if you still feel safe" and "funny things happen to councillors who ..." are
 veiled threats; a place "full of <group>. Vile.", "no wonder the borough is broke, it's run by
 <group>" and "<group> on our estate are a disgrace" are identity hate; "<group> are allowed to
@@ -49,22 +49,23 @@ apostrophe count as negative words; "stop pretending to be one of us" accuses an
 claim; a charge with its grounds ("a hypocrite on climate: ...") is criticism, not an insult; a
 mention (@user) is a person to the insult and aim rules; "spoof" is not mended into a slur;
 "swarm her comments", "crowd him out", "email her employer", "make sure his neighbours see this"
-and "let's get her cancelled" are pile-ons; "deserves a slow painful death", "hope her chemo fails", "keels over", "karma in the
-form of a bus", "hope a mob finds him", "rot in hell" and "going to make your life hell" are
-threats; a speaker
-naming themself with a reclaimed slur ("us poofs in the LGBT+ branch", "tranny here (my word)")
-slurs no one; far-right codes ("(((name)))", "14/88", "88 to you", "Londonistan", "plastic
-Brits", "imported, not elected", a quoted "'enrichment'", "brought the third world", "wants
-sharia", "a certain... heritage 👃", "Christ killers", "not a drop of English blood") are coded
-identity hate; "slept her way to the top", "on
-her knees for the nomination", "her 'assets'", the beach photos asked for again and a child's
-photo with heart eyes and "how old is she now?" are sexual harassment; "we're keeping a list",
-"people have disappeared for less", "I know which car is yours", "we know your routine", "don't
-say you weren't warned", "your missus is a creature of habit" and "accidents happen to people
-who ..." are veiled threats; misgendering ("he's a man in a dress", "by his real name"), the
-"groomer" smear, "queer scum", ape taunts ("🦧 ook ook", "another 🐵 elected"), "where are you
+and "let's get her cancelled" are pile-ons; "deserves a slow painful death", "hope her chemo
+fails", "keels over", "karma in the form of a bus", "hope a mob finds him", "rot in hell" and
+"going to make your life hell" are threats; a speaker naming themself with a reclaimed slur ("us
+poofs in the LGBT+ branch", "tranny here (my word)") slurs no one; far-right codes
+("(((name)))", "14/88", "88 to you", "Londonistan", "plastic Brits", "imported, not elected", a
+quoted "'enrichment'", "brought the third world", "wants sharia", "a certain... heritage 👃",
+"Christ killers", "not a drop of English blood") are coded identity hate; "slept her way to the
+top", "on her knees for the nomination", "her 'assets'", the beach photos asked for again and a
+child's photo with heart eyes and "how old is she now?" are sexual harassment; "we're keeping a
+list", "people have disappeared for less", "I know which car is yours", "we know your routine",
+"don't say you weren't warned", "your missus is a creature of habit" and "accidents happen to
+people who ..." are veiled threats; misgendering ("he's a man in a dress", "by his real name"),
+the "groomer" smear, "queer scum", ape taunts ("🦧 ook ook", "another 🐵 elected"), "where are you
 really from" and "being <group> is not a qualification" are hate tropes; "no <group> should be
-on the planning committee" or "near our kids" is exclusion, not a denial."""
+on the planning committee" or "near our kids" is exclusion, not a denial; abuse named as an act
+and judged ("deadnaming a trans councillor is cruel") or answered ("to the men calling her a
+slag: would you talk to your sister like that?") is counter-speech."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

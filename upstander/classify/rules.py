@@ -429,6 +429,31 @@ _REPORTED: Final = re.compile(
     r"i keep hearing|i keep seeing|i heard|i read|i saw|received|receiving|got sent|"
     r"was sent|messages like|abuse like|replies like)\b"
 )
+_ABUSIVE_ACT: Final = (
+    r"(?:deadnaming|misgendering|harassing|abusing|trolling|doxxing|doxing|threatening|stalking|"
+    r"mass[- ]reporting|piling on|sending (?:abuse|threats|death threats|rape threats)|"
+    r"(?:sexual|racist|sexist|homophobic|transphobic) (?:comments|abuse|slurs|remarks))"
+)
+_CONDEMNED_ACT: Final = re.compile(
+    # Abuse named as an act and judged: "deadnaming a trans councillor is cruel", "mass-reporting
+    # her account because you don't like her politics is pathetic".
+    rf"\b{_ABUSIVE_ACT}\b[^.!?]{{0,80}}?\b(?:is|are|was|were)\s+(?:(?!not\b)\w+\s+)?(?:cruel|wrong|"
+    r"disgusting|unacceptable|pathetic|vile|shameful|cowardly|sickening|a crime|illegal|"
+    r"harassment|abuse|never ok|never okay|not ok|not okay|not banter)\b"
+    # "Sexual comments about our MP don't make you edgy".
+    rf"|\b{_ABUSIVE_ACT}\b[^.!?]{{0,40}}?\b(?:don't|doesn't|do not|does not) make (?:you|anyone)\b"
+)
+_TO_THE_ABUSERS: Final = re.compile(
+    # Speaking to the people who abused her: "to the men calling her a slag: ...".
+    r"^\W*to (?:the|all the|everyone|every one of the|those|you) (?:\w+\s+){0,2}?(?:calling|"
+    r"who called|who call|sending|who sent|who send|saying|who said|who say|posting|who posted|"
+    r"leaving|who left|writing|who wrote)\b[^.!?:]{0,60}?[:,\-\u2013\u2014]"
+)
+_AGREED_AFTER: Final = re.compile(
+    # "To the lads calling her a slag: she is one" sides with them.
+    r"\b(?:you're right|you are right|so true|spot on|agreed|she is one|he is one|she's one|"
+    r"he's one|she deserves it|he deserves it|she deserves|he deserves|keep it up|carry on)\b"
+)
 _BELIEF_CRITIC: Final = re.compile(
     r"\bif you (?:really\s+|honestly\s+|still\s+|actually\s+)?(?:think|believe|say|feel|reckon)"
     r"\s+(?:that\s+)?grpx\b.{3,120}?\b(?:you|then you)(?:'re|'ve| are| need| should| must| have|"
@@ -762,6 +787,14 @@ def _counter_speech(text: str) -> tuple[bool, str]:
     belief = _BELIEF_CRITIC.search(text)
     if belief is not None:
         return True, f"{text[: belief.start()]} quotex {text[belief.end() :]}"
+    act = _CONDEMNED_ACT.search(text) or _TO_THE_ABUSERS.search(text)
+    # Anywhere in the post: "to the men calling her a slag - you stupid cow, she's worse".
+    if (
+        act is not None
+        and not _ABUSE_ADDRESSED_AFTER.search(text)
+        and not _AGREED_AFTER.search(text)
+    ):
+        return True, f"{text[: act.start()]} quotex {_tail_after_clause(text[act.end() :])}"
     reported = _REPORTED.search(text)
     if reported is not None:
         start = reported.start()
