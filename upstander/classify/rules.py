@@ -122,8 +122,8 @@ _THREAT_PHRASE: Final = re.compile(
     r"(?:\w+ )?(?:van|bus|lorry|truck|car|train|bullet|brick|knife)|"
     r"hope (?:a|an|some) (?:\w+\s+){0,2}(?:gang|mob|thugs?|lorry|bus|truck|van) "
     r"(?:gets|finds|hits|catches|runs? over|sorts? out)|"
-    # Harassment promised: "going to make your life hell".
     r"rot in hell|"
+    # Harassment promised: "going to make your life hell".
     r"(?:i'm|i am|we're|we are|i'll|we'll|i will|we will|going to|gonna) make (?:your|her|his|"
     r"@user's) li(?:fe|ves) (?:a )?(?:living )?(?:hell|misery|nightmare)|"
     # Veiled: harm to a person's things or safety left to be imagined.
