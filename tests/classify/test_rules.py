@@ -848,3 +848,15 @@ def test_abuse_named_as_an_act_and_judged_or_answered_is_counter_speech(read_by_
 def test_excusing_agreeing_with_or_joining_the_abuse_is_not_counter_speech(read_by_rules, text):
     rules = read_by_rules(text)
     assert not rules.context.startswith("rule: counter-speech"), rules.context
+
+
+@pytest.mark.parametrize(
+    "text", ["Your days are numbered, we'll vote u out", "Your days are numbered as our MP"]
+)
+def test_days_numbered_by_the_voters_is_no_threat(read_by_rules, text):
+    assert_no_floor(read_by_rules(text), "threat")
+
+
+def test_days_numbered_with_a_warning_is_still_a_threat(score_one):
+    text = "Your days are numbered. Watch your back."
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)

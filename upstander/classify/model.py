@@ -65,7 +65,8 @@ the "groomer" smear, "queer scum", ape taunts ("🦧 ook ook", "another 🐵 ele
 really from" and "being <group> is not a qualification" are hate tropes; "no <group> should be
 on the planning committee" or "near our kids" is exclusion, not a denial; abuse named as an act
 and judged ("deadnaming a trans councillor is cruel") or answered ("to the men calling her a
-slag: would you talk to your sister like that?") is counter-speech."""
+slag: would you talk to your sister like that?") is counter-speech; "your days are numbered,
+we'll vote you out" or "... as our MP" is an election, not a threat."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

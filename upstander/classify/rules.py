@@ -55,6 +55,9 @@ _POLITICAL_TAIL: Final = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:at|in|on|by|with|come)\s+(?:the\s+)?(?:ballot box|ballot|polls|"
     r"election|next election|general election|vote|votes|debate|hustings|count|box|chamber|"
     r"house|polling day|election day|voting booth|by-election|referendum|may)\b"
+    # "Your days are numbered, we'll vote you out", "... as our MP": an election, not a threat.
+    r"|^\W*(?:[\w']+\s+){0,3}?vote (?:you|u|her|him|them) out\b"
+    r"|^\W*as (?:our |my |an? |the )?(?:mp|councillor|leader|minister|mayor|chair|candidate)\b"
 )
 _THREAT_DIRECT: Final = re.compile(
     rf"{_INTENT}(?P<verb>{_VERB})(?:s|es|ed|ing)?\s+(?:up\s+)?{_DET}(?P<obj>{_PERSON})\b"
