@@ -75,6 +75,14 @@ def test_leet_undoing_leaves_postcodes_alone(normaliser, raw, expected):
     assert normaliser.normalise(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("his car, reg KM19 TLE", "his car, reg km19 tle"), ("plate WN68LKT", "plate wn68lkt")],
+)
+def test_leet_undoing_leaves_number_plates_alone(normaliser, raw, expected):
+    assert normaliser.normalise(raw) == expected
+
+
 def test_leet_is_still_undone_next_to_a_postcode(normaliser):
     assert normaliser.normalise("I h4te you, SK4 1AB") == "i hate you, sk4 1ab"
 

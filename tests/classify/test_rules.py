@@ -860,3 +860,284 @@ def test_days_numbered_by_the_voters_is_no_threat(read_by_rules, text):
 def test_days_numbered_with_a_warning_is_still_a_threat(score_one):
     text = "Your days are numbered. Watch your back."
     assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her flat's above the chippy on Mill Lane",
+        "he's in the bungalow at the end of Fern Close",
+        "she lives on Orchard Road, the one with the blue gate",
+        "his front door: ///apple.river.stone",
+        "clocked her kids at the leisure centre pool, pics incoming",
+        "his car's the grey Qashqai, reg KM19 TLE",
+        "private mobile for his agent is 07700 900431, go on",
+    ],
+)
+def test_a_home_by_landmarks_a_what3words_square_or_a_watched_child_is_doxxing(score_one, text):
+    assert_flagged_by_rule(score_one(text), "doxxing", "doxxing", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she lives in the ward she represents, it's on her leaflet",
+        "the MP's office is above the barbers on Queen St",
+        "she lives on the same street as my nan, lovely woman",
+        "the van parked across my drive at 14 Poplar Avenue has been there ten days",
+        "FY24 the budget was tight",
+    ],
+)
+def test_an_office_a_ward_a_neighbour_or_a_parked_van_is_no_doxxing(read_by_rules, text):
+    assert_no_floor(read_by_rules(text), "doxxing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her DMs are open btw 👀",
+        "tag his wife, she should see this",
+        "his congregation deserves to know what he's really like",
+        "@user @user @user get in here",
+        "go reply on his latest post, keep it 'civil' 😉",
+        "I've got 20k followers, about to send them all her way",
+    ],
+)
+def test_an_open_inbox_a_partner_told_or_followers_brought_in_is_a_pile_on(score_one, text):
+    assert_flagged_by_rule(score_one(text), "abuse", "a call to pile on", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her inbox is open for casework on Mondays",
+        "his wife should know how proud we are of him",
+        "cheers @user @user @user, get in here for cake",
+        "everyone write to your MP about the bus cuts",
+    ],
+)
+def test_an_open_surgery_inbox_a_proud_family_or_a_lobbying_drive_is_no_pile_on(
+    read_by_rules, text
+):
+    assert_no_rule(read_by_rules(text), "a call to pile on")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "praying the tumour comes back",
+        "RIP in advance lads",
+        "how has no one chinned him yet",
+        "odds on someone bottling him before Christmas?",
+        "he deserves his teeth knocked in",
+        "gutted he pulled through tbh",
+        "do everyone a favour and log off life",
+    ],
+)
+def test_illness_wished_back_a_beating_missed_or_bet_on_is_wishing_harm(score_one, text):
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hope the cancer treatment works, thinking of you",
+        "so glad she survived the crash",
+        "glad he pulled through, see you back in the chamber",
+        "hope you lose your seat in May",
+        "she's not afraid of prison reform",
+    ],
+)
+def test_get_well_wishes_or_defeat_at_the_polls_is_no_threat(read_by_rules, text):
+    assert_no_floor(read_by_rules(text), "threat")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "might want to vary your route home",
+        "what time do you finish at the library tonight? asking for some mates",
+        "your days in that office are over, and I don't mean politically",
+        "not scared of jail, are you scared of me?",
+    ],
+)
+def test_a_route_to_vary_friends_asking_or_a_time_that_is_no_election_is_a_veiled_threat(
+    score_one, text
+):
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+def test_varying_your_routine_to_visit_the_ward_is_no_threat(read_by_rules):
+    text = "you should vary your routine and come up the north end of the ward once in a while"
+    assert_no_floor(read_by_rules(text), "threat")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can she even spell?",
+        "did you have a lobotomy before the budget vote?",
+        "what's the point of him?",
+        "crowdfund her a brain cell",
+        "is he on the sex offenders register or what",
+        "the councillor drools through committee every week",
+        "w-w-well d-d-done councillor",
+    ],
+)
+def test_abuse_asked_as_a_question_or_a_condition_mocked_is_an_insult(score_one, text):
+    assert_flagged_by_rule(score_one(text), "insult", "insult aimed at a person", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you even read the report before voting on it?",
+        "what is the point of you voting against it?",
+        "can you count to ten volunteers for Saturday?",
+        "f-f-freezing at the count tonight",
+    ],
+)
+def test_a_hard_question_a_volunteer_count_or_the_cold_is_no_insult(read_by_rules, text):
+    assert_no_rule(read_by_rules(text), "insult aimed at a person")
+
+
+@pytest.mark.parametrize(
+    "text", ["why do they let downies stand", "shirtlifter", "you're a spacker", "he-she"]
+)
+def test_a_slur_added_in_1_1_4_is_identity_hate(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "slur", text)
+
+
+def test_us_lezzers_naming_ourselves_slurs_no_one(score_one):
+    assert_passed(score_one("us lezzers at pride this weekend"), "us lezzers")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "born David, still David",
+        "it/its pronouns for that one",
+        "pride month is their excuse to lure kids",
+        "*puts on accent* 'vote for me'",
+        "he's basically a gorilla in a suit",
+        "if you don't like it here there's boats going back daily",
+        "🦍🦍 @user",
+        "bacon through her letterbox would sort her out",
+        "pig's head outside the gurdwara",
+        "suicide vest sadia strikes again",
+        "says one thing to us and the opposite in urdu",
+    ],
+)
+def test_a_deadname_an_accent_an_ape_or_pork_at_the_door_is_a_hate_trope(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "a hate trope", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "born here, still here",
+        "the new skate park will lure kids away from the high street",
+        "you cheeky monkey, thanks for the leaflets",
+        "🙈🙉🙊 couldn't watch the debate",
+        "bacon rolls at the door of the campaign office",
+        "stop whinging about the bins, if you don't like it we'll fix it",
+    ],
+)
+def test_a_local_a_skate_park_a_cheeky_monkey_or_bacon_rolls_are_no_hate_trope(read_by_rules, text):
+    assert_no_rule(read_by_rules(text), "a hate trope")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "13/52 in this ward, look it up",
+        "the JQ again",
+        "88 to the true patriots",
+        "white genocide is real",
+        "the natives were never asked",
+        "we're a minority in our own country now",
+        "they're invaders, not refugees",
+        "what was her family name before they came here?",
+        "the echo is strong with this one",
+    ],
+)
+def test_a_number_code_replacement_talk_or_a_surname_hint_is_coded_hate(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "coded hate", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 88 to all stops via Leeds",
+        "native bluebells are being replaced by Spanish ones",
+        "the echo is strong in the new chamber",
+        "reported an account putting (((echo))) round our cllr's name, antisemitic",
+    ],
+)
+def test_a_bus_a_bluebell_an_echo_or_a_reported_code_is_no_coded_hate(read_by_rules, text):
+    assert_no_rule(read_by_rules(text), "coded hate")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8/10, would be 10 with her top off",
+        "caught her bending over at the polling station 😏",
+        "wanna see you in lingerie",
+    ],
+)
+def test_clothes_off_bending_over_or_lingerie_is_sexual(score_one, text):
+    assert_flagged_by_rule(score_one(text), "sexual_harassment", "sexual harassment", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he's bending over backwards to help", "with everything off the table we start again"],
+)
+def test_bending_over_backwards_or_options_off_the_table_is_not_sexual(read_by_rules, text):
+    assert_no_floor(read_by_rules(text), "sexual_harassment")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'she slept her way to the top' is the oldest lie they tell about women in politics",
+        "'diversity hire' is what people say when they've run out of arguments",
+        "anyone calling him a 'groomer' should be reported",
+    ],
+)
+def test_a_quote_called_a_lie_or_its_callers_told_off_is_counter_speech(read_by_rules, text):
+    assert read_by_rules(text).context.startswith("rule: counter-speech"), text
+
+
+def test_agreeing_with_the_callers_is_not_counter_speech(read_by_rules):
+    rules = read_by_rules("people calling her a 'diversity hire' are right")
+    assert not rules.context.startswith("rule: counter-speech")
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("hope Cllr Hale feels better soon, nasty bug", "sympathy"),
+        ("we're coming for your seat in May", "an election"),
+        ("give her a follow, she's smashing it", "a call to support"),
+    ],
+)
+def test_sympathy_an_election_or_support_lowers_the_models_score(read_by_rules, text, context):
+    rules = read_by_rules(text)
+    assert rules.context.startswith(f"rule: {context}"), rules.context
+    assert rules.dampen < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see you at the count, traitor",
+        "you'll be hearing from us. not the ballot box kind.",
+        "hope you lose your seat and your life",
+        "so proud of our councillor 🙄 lol, see you at the election",
+    ],
+)
+def test_an_insult_a_menace_or_a_sneer_beside_an_election_is_not_goodwill(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert rules.dampen == 1.0 or not rules.context.startswith("rule: an election"), rules.context

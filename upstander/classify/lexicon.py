@@ -261,6 +261,9 @@ STRONG_SLURS: Final[dict[str, str]] = {
     "jungle bunny": "race",
     "porch monkey": "race",
     "sambo": "race",
+    "golliwog": "race",
+    "gollywog": "race",
+    "jigaboo": "race",
     "gyppo": "race",
     "gyppos": "race",
     "pikey": "race",
@@ -293,6 +296,14 @@ STRONG_SLURS: Final[dict[str, str]] = {
     "poofter": "lgbti",
     "batty boy": "lgbti",
     "queers": "lgbti",
+    "shirtlifter": "lgbti",
+    "shirtlifters": "lgbti",
+    "shirt lifter": "lgbti",
+    "bumboy": "lgbti",
+    "bum boy": "lgbti",
+    "lezzer": "lgbti",
+    "lezzers": "lgbti",
+    "he-she": "lgbti",
     "retard": "disability",
     "retards": "disability",
     "retarded": "disability",
@@ -304,6 +315,14 @@ STRONG_SLURS: Final[dict[str, str]] = {
     "mongs": "disability",
     "cripple": "disability",
     "cripples": "disability",
+    "downie": "disability",
+    "downies": "disability",
+    "mongoloid": "disability",
+    "mongoloids": "disability",
+    "spacker": "disability",
+    "spackers": "disability",
+    "window licker": "disability",
+    "window lickers": "disability",
     "feminazi": "women",
     "feminazis": "women",
 }
@@ -398,7 +417,7 @@ RECLAIMABLE: Final[frozenset[str]] = frozenset(
 # Slurs reclaimed only when the speaker names themself with them ("us poofs in the LGBT+ branch",
 # "tranny here"): a "we" elsewhere in the post is not enough ("we don't want trannies here").
 RECLAIMED_BY_SELF_NAMING: Final[frozenset[str]] = frozenset(
-    {"poof", "poofs", "tranny", "trannies", "fags", "crips"}
+    {"poof", "poofs", "tranny", "trannies", "fags", "crips", "lezzer", "lezzers"}
 )
 
 # Insult words aimed at a person (used by the rule layer and the synthetic examples).
@@ -968,6 +987,12 @@ CONDEMNATION_WORDS: Final[tuple[str, ...]] = (
     "untrue",
     "a lie",
     "a myth",
+    "oldest lie",
+    "oldest trope",
+    "tired trope",
+    "a smear",
+    "run out of arguments",
+    "run out of actual arguments",
     "nonsense",
     "bullshit",
     "hurtful",

@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.3"
+VERSION: Final = "1.1.4"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -66,7 +66,26 @@ really from" and "being <group> is not a qualification" are hate tropes; "no <gr
 on the planning committee" or "near our kids" is exclusion, not a denial; abuse named as an act
 and judged ("deadnaming a trans councillor is cruel") or answered ("to the men calling her a
 slag: would you talk to your sister like that?") is counter-speech; "your days are numbered,
-we'll vote you out" or "... as our MP" is an election, not a threat."""
+we'll vote you out" or "... as our MP" is an election, not a threat. 1.1.4: a home told by
+landmarks ("her flat's above the vape shop on Church St"), a what3words square, a number plate
+or a private email beside a pointer to a person, and a child or partner watched ("spotted his
+kids at the soft play") are doxxing; an inbox left open to the crowd ("her DMs are open btw
+👀"), a partner, employer or congregation told, "keep it 'polite' 😉", mass-tags with "get in
+here" and followers brought in are pile-ons; illness wished back, "RIP in advance", a beating
+missed or bet on, "shame the surgery went well", "quitting life", a route to vary, "asking for a
+few friends", "and I don't mean at the election" and "not scared of prison" are threats; abuse
+asked as a question ("can you count past ten?", "was it the lobotomy?", "what is the point of
+you?", "buy you a personality", the sex offenders register) and a condition or stammer mocked
+are insults; a deadname ("born Steven, still Steven"), "it/its pronouns ... suits it", the lure
+smear, a put-on accent, an ape named as the person, "if you don't like it here there's planes",
+a pig's head or bacon at a mosque or letterbox, "bomb-belt" and "the opposite in Arabic" are
+hate tropes; codes ("13/52", "the JQ", "rahowa", "88 to all", "the echo is strong with this
+one", natives replaced, "a minority in their own land", "they're colonisers", a family name
+"before they got here") are coded identity hate; "with the rest off", "her bending over" and
+"see her in a bikini" are sexual harassment; a quote called "the oldest lie" and its callers
+told off ("people calling her a '...' should read her CV") are counter-speech; eleven more
+slurs; sympathy, an election or the party's process, and a call to support someone, with no
+violence, insult or group named, lower the model's score (GOODWILL_DAMPEN)."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

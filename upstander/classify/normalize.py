@@ -71,10 +71,11 @@ POSTCODE_AREAS: Final = _words(
     "sm sn so sp sr ss st sw sy ta td tf tn tq tr ts tw ub w wa wc wd wf wn wr ws wv yo ze"
 )
 _OUTWARD: Final = re.compile(r"^(?P<area>[a-z]{1,2})\d\d?$")
-# Kept exactly as written: full postcodes (when the area is real) and e-mail addresses, which the
-# doxxing rules look for in the normalised text.
+# Kept exactly as written: full postcodes (when the area is real), number plates ("km19 tle", not
+# "kmig tle") and e-mail addresses, which the doxxing rules look for in the normalised text.
 _KEEP: Final = re.compile(
     r"(?<![\w@$*])(?P<area>[a-z]{1,2})\d[a-z\d]?\s*\d[a-z]{2}(?![\w@$*])"
+    r"|(?<![\w@$*])[a-z]{2}\d{2}\s?[a-z]{3}(?![\w@$*])"
     r"|\b[\w.+-]+@[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}\b"
 )
 _EMOJI_LETTER: Final = re.compile(
