@@ -16,7 +16,9 @@ Prints one `name: value unit` line per figure:
 - `--validation-only [--artefacts DIR]`: the figures a release is chosen by, on the whole
   validation split (public dev splits and our held-out templates): `abuse` F1 on ours, on the
   public sets and their mean, identity-attack recall, and per kind of ours the share right;
-  `--artefacts` scores a candidate's folder instead of the shipped one;
+  then the check set (`tests/classify/checks/`, `checks.*`): caught, passed, their mean
+  (`checks.balanced`) and each kind; `--artefacts` scores a candidate's folder instead of the
+  shipped one;
 - speed in a fresh process: posts/s in batches of 1,000 (mixed, mostly abusive, and a realistic
   mix with about 5% abusive), p99 single-post latency, model load time and peak memory.
 """
@@ -50,6 +52,9 @@ BLIND_SUITE = BLIND_SUITES_DIR / "blind" / "cases.jsonl"
 BLIND2_SUITE = BLIND_SUITES_DIR / "blind2" / "cases.jsonl"
 """The second blind suite (issue 17), written without reading the first, which repeated scoring
 while the model changed had somewhat contaminated."""
+CHECK_SET = BLIND_SUITES_DIR / "checks" / "cases.jsonl"
+"""The check set (issue 17): posts written after the blind suites by helpers who never saw them or
+the training data, for choosing between a shipped scorer and a candidate (see its README)."""
 BLIND_TARGETS = {
     "abusive_caught": 0.9,
     "not_abusive_passed": 0.9,
@@ -294,6 +299,24 @@ def blind_suites(
     blind(scorer, baseline, BLIND2_SUITE, "blind2")
 
 
+def check_set(scorer: Scorer, path: Path = CHECK_SET) -> None:
+    """The check set: abusive posts caught, look-alikes passed, their mean, and each kind."""
+    suite = blind_cases(path)
+    flags = [score.flagged for score in scorer.score([case["text"] for case in suite])]
+    right = [flag is case["label"] for flag, case in zip(flags, suite, strict=True)]
+    caught = [ok for ok, case in zip(right, suite, strict=True) if case["label"]]
+    passed = [ok for ok, case in zip(right, suite, strict=True) if not case["label"]]
+    emit("checks.cases", len(suite), "cases")
+    emit_against("checks.abusive_caught", sum(caught) / len(caught), 0.9)
+    emit_against("checks.not_abusive_passed", sum(passed) / len(passed), 0.9)
+    emit("checks.balanced", (sum(caught) / len(caught) + sum(passed) / len(passed)) / 2, "ratio")
+    per: dict[str, list[bool]] = defaultdict(list)
+    for ok, case in zip(right, suite, strict=True):
+        per[case["category"]].append(ok)
+    for category, oks in sorted(per.items()):
+        emit(f"checks.{category}.correct", sum(oks) / len(oks), "ratio")
+
+
 def synthetic_heldout(scorer: BuiltinScorer) -> None:
     val = [ex for ex in synthetic.generate(seed=TRAIN_SEED) if ex.split == "val"]
     _label_quality("ours_heldout_templates", val, _probs(scorer, [ex.text for ex in val]), None)
@@ -439,6 +462,16 @@ def realistic(
     emit_against("speed.realistic_mix.single_post_latency.p99", p99, 20, "ms", at_most=True)
 
 
+def _scorer_from(artefacts: Path | None) -> BuiltinScorer:
+    """The shipped scorer, or a candidate's from its artefacts folder."""
+    if artefacts is None:
+        return BuiltinScorer()
+    from upstander.classify.model import LinearModel
+    from upstander.classify.second_stage import SecondStage
+
+    return BuiltinScorer(LinearModel.load(artefacts), SecondStage.load(artefacts))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one cross-dataset run, fewer batches")
@@ -468,17 +501,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         speed(args.quick)
         return
     if args.validation_only:
-        if args.artefacts is None:
-            candidate = BuiltinScorer()
-        else:
-            from upstander.classify.model import LinearModel
-            from upstander.classify.second_stage import SecondStage
-
-            candidate = BuiltinScorer(
-                LinearModel.load(args.artefacts), SecondStage.load(args.artefacts)
-            )
+        candidate = _scorer_from(args.artefacts)
         print(f"# scorer: {candidate.name}", flush=True)
         validation(candidate)
+        check_set(candidate)
         return
     if args.blind_only:
         blind_suites(load_scorer(), _baseline())
@@ -500,6 +526,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     functional(scorer, baseline)
     functional(scorer, baseline, blind=True)
     blind_suites(load_scorer(), baseline)
+    check_set(scorer)
     synthetic_heldout(scorer)
     heldout(scorer, datasets, baseline)
     names = ["toxigen"] if args.quick else list(data.DATASETS)

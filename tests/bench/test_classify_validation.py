@@ -49,3 +49,22 @@ def test_a_folder_without_a_trained_scorer_is_refused_by_name(
     assert "is not a trained scorer's folder" in error
     assert "builtin.npz" in error
     assert "builtin.json" not in error.split("no ", 1)[1]
+
+
+def test_the_check_set_prints_caught_passed_their_mean_and_every_kind(
+    capsys: pytest.CaptureFixture[str],
+):
+    from bench.classify import CHECK_SET, blind_cases, check_set
+    from upstander.classify import load_scorer
+
+    check_set(load_scorer())
+    lines = capsys.readouterr().out.splitlines()
+    cases = blind_cases(CHECK_SET)
+    assert f"checks.cases: {len(cases)} cases" in lines
+    for name in ("abusive_caught", "not_abusive_passed"):
+        assert any(
+            line.startswith(f"checks.{name}: ") and "(target >= 0.900" in line for line in lines
+        )
+    assert any(line.startswith("checks.balanced: ") for line in lines)
+    names = {line.split(":", 1)[0] for line in lines}
+    assert {f"checks.{case['category']}.correct" for case in cases} <= names
