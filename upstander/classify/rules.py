@@ -664,6 +664,8 @@ _HARM_OR_HOME: Final = re.compile(
     r"cancer|accident|hospital|address|live|lives|kids|children|family|wife|husband)\b"
 )
 _ABUSIVE_WORDS: Final = re.compile(
+    # Beside an election these still abuse: "see you at the count, traitor", "hope you lose your
+    # seat and your life".
     rf"\b(?:{_INSULT_NOUN_ALT}|{_INSULT_ADJ_ALT}|{_DEHUMAN_ALT}|{_SLUR_ALT}|{_GENDERED_ALT}|"
     rf"{alternation(lexicon.PROFANITY)}|traitors?|life|lives)\b"
 )
