@@ -143,6 +143,11 @@ def synthetic_texts() -> tuple[str, ...]:
 
 
 @functools.cache
+def contrast_texts() -> tuple[str, ...]:
+    return tuple(written.text for written in contrast.generate(TRAINING_SEED))
+
+
+@functools.cache
 def public_training_texts() -> tuple[str, ...]:
     return tuple(ex.text for examples in data.load_all().values() for ex in examples)
 
@@ -227,7 +232,7 @@ def test_no_contrast_text_is_a_near_copy_of_a_blind_case(suite: Suite) -> None:
     """Contrast frames are written without reading the suites, yet two writers can land on the
     same stock phrase; one that does is dropped from the training data, so a score is never a
     memory. A failure names the case only, so whoever drops the frame does not read it."""
-    texts = [written.text for written in contrast.generate(TRAINING_SEED)]
+    texts = contrast_texts()
     assert near_copies(texts, suite) == []
 
 
