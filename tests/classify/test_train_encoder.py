@@ -97,3 +97,22 @@ def test_a_default_run_trains_the_plan_the_shipped_encoder_came_from() -> None:
     assert shipped["plan"] == SHIPPED
     assert shipped["steps"] == PLANS[SHIPPED].steps
     assert shipped["layers"] == PLANS[SHIPPED].layers
+
+
+def test_word_piece_dropout_keeps_the_start_and_end_markers_and_one_piece() -> None:
+    import numpy as np
+
+    from upstander.classify.train_encoder import drop_pieces
+
+    rng = np.random.default_rng(7)
+    post = np.array([101, 11, 12, 13, 14, 15, 16, 17, 18, 102], dtype=np.int64)
+    dropped = [drop_pieces(post, 0.5, rng) for _ in range(200)]
+    assert all(row[0] == 101 and row[-1] == 102 for row in dropped)
+    assert all(set(row[1:-1].tolist()) <= set(post[1:-1].tolist()) for row in dropped)
+    assert all(list(row[1:-1]) == sorted(row[1:-1]) for row in dropped), "order is kept"
+    inner_kept = np.mean([len(row) - 2 for row in dropped]) / 8
+    assert 0.4 < inner_kept < 0.6
+    assert all(len(row) == 3 for row in (drop_pieces(post, 1.0, rng) for _ in range(20)))
+    assert list(drop_pieces(post, 0.0, rng)) == list(post)
+    short = np.array([101, 11, 102], dtype=np.int64)
+    assert list(drop_pieces(short, 1.0, rng)) == list(short), "a one-piece post is left whole"
