@@ -384,6 +384,31 @@ def test_naming_a_dog_whistle_to_condemn_it_or_a_plain_homonym_is_not(score_one,
 @pytest.mark.parametrize(
     "text",
     [
+        "The great replacement is a racist conspiracy theory",
+        "Remigration is a far-right euphemism and we will oppose it",
+        "The Kalergi plan was an antisemitic hoax from the start",
+    ],
+)
+def test_a_dog_whistle_named_and_judged_is_counter_speech(score_one, text):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The great replacement is no myth, look at your own ward @cllr",
+        "@cllr the great replacement is not a conspiracy theory, it's your policy",
+    ],
+)
+def test_a_dog_whistle_vouched_for_as_no_myth_is_coded_hate(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "coded hate", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Shame if something happened to that nice family of yours, councillor",
         "Be a shame if your car got keyed outside the surgery tonight",
         "Keep voting like that and we'll see if you still feel safe walking home",
@@ -403,6 +428,16 @@ def test_harm_left_to_the_imagination_is_a_veiled_threat(score_one, text):
 )
 def test_a_shame_or_feeling_safe_with_no_harm_in_view_is_no_threat(score_one, text):
     assert_passed(score_one(text), text, "threat")
+
+
+def test_an_invitation_to_come_and_watch_reads_as_one(score_one):
+    result = score_one("Funny things happen in council meetings, you should come along and watch")
+    assert "rule: an invitation to look on" in result.explanation, result.explanation
+
+
+def test_an_invitation_with_harm_in_view_is_still_flagged(score_one):
+    text = "You should come along and watch what happens to traitors like you"
+    assert score_one(text).flagged
 
 
 @pytest.mark.parametrize(

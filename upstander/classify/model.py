@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.4"
+VERSION: Final = "1.1.5"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -85,7 +85,10 @@ one", natives replaced, "a minority in their own land", "they're colonisers", a 
 "see her in a bikini" are sexual harassment; a quote called "the oldest lie" and its callers
 told off ("people calling her a '...' should read her CV") are counter-speech; eleven more
 slurs; sympathy, an election or the party's process, and a call to support someone, with no
-violence, insult or group named, lower the model's score (GOODWILL_DAMPEN)."""
+violence, insult or group named, lower the model's score (GOODWILL_DAMPEN). 1.1.5: a dog
+whistle named and judged ("the great replacement is a racist conspiracy theory") is
+counter-speech, while "not a conspiracy theory" and "no myth" vouch for it; "wishing him an
+accident-free drive" is a good wish; "you should come along and watch" invites."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -637,8 +637,14 @@ _SYMPATHY: Final = re.compile(
     r"thoughts are with|glad (?:nobody|no one|you're|you are|she's|he's|everyone) (?:was |is |got "
     r")?(?:hurt|ok|okay|safe|alright|fine|home)|hope (?:you're|you are|she's|he's|she is|he is|"
     r"you|she|he) (?:ok|okay|alright|doing ok|on the mend|recovering|feels? better|gets? well)|"
-    r"wishing (?:you|her|him|them) (?:well|a speedy|all the best|a quick)|on the mend|"
+    r"wishing (?:you|her|him|them) (?:well|a speedy|all the best|a quick|a safe|safe travels|"
+    r"an? (?:accident[- ]?free|smooth|pleasant|good) (?:drive|journey|trip|flight))|on the mend|"
     r"condolences|sorry for your loss|sending (?:love|strength|hugs|best wishes))\b"
+)
+_INVITATION: Final = re.compile(
+    # Asked along to look on ("you should come along and watch"): a public meeting, not a threat.
+    r"\b(?:you should|why not|do|please|all welcome to|everyone welcome to)\s+come\s+(?:along\s+)?"
+    r"(?:and\s+|to\s+)(?:watch|see (?:for yourself|it|them)|listen|join us|have a look)\b"
 )
 _ELECTORAL: Final = re.compile(
     # Defeat wished or promised at an election or by the party ("we're coming for you in May",
@@ -863,9 +869,21 @@ _HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
 _NAMES_A_DOG_WHISTLE: Final = re.compile(
     # "Stop whinging about racism" waves it away; it condemns nothing.
     r"\b(?:far[- ]right|(?<!not )(?<!whinging about )(?<!whining about )(?<!moaning about )"
-    r"(?<!crying )racis\w*|euphemism|dog[- ]?whistles?|conspirac\w*|myths?|debunked|"
+    r"(?<!crying )racis\w*|euphemism|dog[- ]?whistles?|debunked|"
+    # "It's not a conspiracy theory" and "no myth" vouch for the claim.
+    r"(?<!not a )(?<!not some )(?<!no )(?<!isn't a )(?<!aint a )(?:conspirac\w*|myths?)|"
     r"fascis\w*|nazis?|hate speech|condemn\w*|oppose|reject\w*|so-called|antisemit\w*|"
     r"islamophob\w*|homophob\w*|transphob\w*|bigot\w*|reported)\b"
+)
+
+
+_WHISTLE_JUDGED: Final = re.compile(
+    # What follows a dog whistle that is named to be judged: "(the great replacement) is a racist
+    # conspiracy theory". Never after "not", "no" or "never": "is no myth" believes it.
+    r"[^.!?]{0,30}?\b(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
+    r"(?:(?!(?:not|no|never|hardly|far)\b)[\w-]+\s+){0,3}?"
+    r"(?:conspiracy theor\w*|myths?|lies|lie|euphemisms?|dog[- ]?whistles?|tropes?|hoax\w*|"
+    r"propaganda|racis\w*|far[- ]right|antisemit\w*|fascis\w*|hate speech|bigot\w*)\b"
 )
 
 
@@ -1000,6 +1018,8 @@ def _goodwill(marked: str) -> str | None:
         return "rule: an election or the party's own process, with no violence"
     if _SUPPORT_CALL.search(marked):
         return "rule: a call to support someone"
+    if _INVITATION.search(marked):
+        return "rule: an invitation to look on"
     return None
 
 
@@ -1029,6 +1049,10 @@ def _counter_speech(text: str) -> tuple[bool, str]:
         and not _AGREED_AFTER.search(text)
     ):
         return True, f"{text[: act.start()]} quotex {_tail_after_clause(text[act.end() :])}"
+    whistle = _DOG_WHISTLE.search(text)
+    judged = whistle and _WHISTLE_JUDGED.match(text, whistle.end())
+    if whistle and judged and not _AGREED_AFTER.search(text):
+        return True, f"{text[: whistle.start()]} quotex {text[judged.end() :]}"
     reported = _REPORTED.search(text)
     if reported is not None:
         start = reported.start()
