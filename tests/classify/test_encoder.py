@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,14 @@ import pytest
 
 from upstander.classify import LABELS, lexicon
 from upstander.classify.builtin import BuiltinScorer
-from upstander.classify.encoder import MODEL_FILE, TOKENIZER_FILE, Encoder, artefact_digest
+from upstander.classify.encoder import (
+    MODEL_FILE,
+    TOGETHER_THREADS,
+    TOKENIZER_FILE,
+    Encoder,
+    artefact_digest,
+    pad,
+)
 from upstander.classify.model import ARTEFACT_DIR, LinearModel
 from upstander.classify.second_stage import NAME, SecondStage
 
@@ -57,6 +65,20 @@ def test_encoder_scores_are_deterministic_and_do_not_depend_on_the_batch(
     # (int8 dynamic quantisation scales activations per call, padding included; the variants
     # are compared only with each other, so the shared offset cancels).
     np.testing.assert_allclose(stage.predict(TEXTS, together=True), together, atol=0.08)
+
+
+def test_occlusion_variants_on_two_threads_score_as_on_one(stage: SecondStage) -> None:
+    encoder = stage.network
+    assert isinstance(encoder, Encoder)
+    threads = encoder.together_session.get_session_options().intra_op_num_threads
+    assert threads == min(TOGETHER_THREADS, len(os.sched_getaffinity(0)))
+    text = "you are a disgrace to this ward and everyone knows you lie about the budget"
+    variants = [text] + [text.replace(word, "") for word in ("disgrace", "ward", "lie", "budget")]
+    ids, mask = pad([encoder.tokenizer.encode(v).ids for v in variants])
+    [one_thread] = encoder.session.run(None, {"input_ids": ids, "attention_mask": mask})
+    logits = np.log(stage.predict(variants, together=True))
+    logits -= np.log1p(-np.exp(logits))
+    np.testing.assert_allclose(logits, one_thread, atol=1e-4)
 
 
 def test_a_rescored_flagged_post_names_whole_words(stage: SecondStage) -> None:
