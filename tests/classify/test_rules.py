@@ -1176,3 +1176,48 @@ def test_sympathy_an_election_or_support_lowers_the_models_score(read_by_rules, 
 def test_an_insult_a_menace_or_a_sneer_beside_an_election_is_not_goodwill(read_by_rules, text):
     rules = read_by_rules(text)
     assert rules.dampen == 1.0 or not rules.context.startswith("rule: an election"), rules.context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll be called racist for saying this but grooming gangs are a Muslim problem",
+        "They call us racist for saying it, but remigration is the only answer",
+        "Call me islamophobic if you like, they don't belong here",
+        "Calling it racist won't stop us. Send them all back",
+    ],
+)
+def test_a_bigot_label_disowned_in_advance_is_not_counter_speech(score_one, text):
+    result = score_one(text)
+    assert not any(line.startswith("rule: counter-speech") for line in result.explanation), (
+        text,
+        result.explanation,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll be called a fascist for saying this, but calling her a slut is disgusting",
+        "Call me a bigot, but no one should call her a whore",
+        "He keeps trying to call me a racist name in the comments, reported it",
+        "They called me racist for asking about the budget, which is ridiculous",
+    ],
+)
+def test_a_condemnation_after_a_disowned_label_is_still_counter_speech(score_one, text):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wishing you a safe drive home, shame if your brakes failed",
+        "Safe travels councillor, would be a pity if the brakes gave out on the motorway",
+    ],
+)
+def test_a_good_wish_with_harm_left_to_the_imagination_is_no_good_wish(score_one, text):
+    result = score_one(text)
+    assert "rule: sympathy or good wishes" not in result.explanation, result.explanation
+    assert result.flagged, (text, result.explanation)

@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.5"
+VERSION: Final = "1.1.6"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -88,7 +88,10 @@ slurs; sympathy, an election or the party's process, and a call to support someo
 violence, insult or group named, lower the model's score (GOODWILL_DAMPEN). 1.1.5: a dog
 whistle named and judged ("the great replacement is a racist conspiracy theory") is
 counter-speech, while "not a conspiracy theory" and "no myth" vouch for it; "wishing him an
-accident-free drive" is a good wish; "you should come along and watch" invites."""
+accident-free drive" is a good wish; "you should come along and watch" invites. 1.1.6: a
+bigot label disowned in advance ("I'll be called racist for saying this, but ...", "calling it
+racist won't stop us") is no counter-speech, though a condemnation after it still is; a good
+wish with harm left to the imagination ("shame if your brakes failed") lowers nothing."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

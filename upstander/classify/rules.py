@@ -665,6 +665,10 @@ _VIOLENT_ACT: Final = re.compile(
     rf"\b(?:{_VERB}|{_PART}|kill\w*|rape\w*|bullets?|guns?|knife|knives|bomb\w*|noose|mob|brick|"
     r"acid|petrol)\b"
 )
+_HARM_IMAGINED: Final = re.compile(
+    # A good wish with harm left to be imagined: "safe drive home, shame if your brakes failed".
+    r"\b(?:shame|pity) if\b|\bbrakes? (?:fail|fails|failed|went|go|gave out|give out)\b"
+)
 _HARM_OR_HOME: Final = re.compile(
     r"\b(?:die|dies|died|dead|death|hurt|harm|blood\w*|burn\w*|hang\w*|grave|coffin|funeral|"
     r"cancer|accident|hospital|address|live|lives|kids|children|family|wife|husband)\b"
@@ -1009,7 +1013,8 @@ def _goodwill(marked: str) -> str | None:
     if "grpx" in marked or _MOCKERY.search(marked):
         return None
     if _SYMPATHY.search(marked):
-        if _VIOLENT_ACT.search(_SYMPATHY.sub(" ", marked)):
+        rest = _SYMPATHY.sub(" ", marked)
+        if _VIOLENT_ACT.search(rest) or _HARM_IMAGINED.search(rest):
             return None
         return "rule: sympathy or good wishes"
     if _VIOLENT_ACT.search(marked) or _HARM_OR_HOME.search(marked) or _ABUSIVE_WORDS.search(marked):
@@ -1023,8 +1028,33 @@ def _goodwill(marked: str) -> str | None:
     return None
 
 
+_PREJUDICE_LABEL: Final = (
+    r"(?:an?\s+)?(?:racist|bigot|bigoted|islamophobic|islamophobe|transphobic|transphobe|"
+    r"homophobic|homophobe|sexist|misogynist|xenophobic|xenophobe|far[- ]right|fascist|nazi)"
+    # "He calls me a racist slur" reports abuse; the label is not the speaker's.
+    r"(?!\s+(?:slurs?|names?|words?|terms?|abuse|remarks?|comments?|insults?|epithets?)\b)"
+)
+_LABEL_DISOWNED: Final = re.compile(
+    # The speaker expects to be called a bigot and disowns it, so what follows is their own
+    # claim, not abuse reported to condemn it: "I'll be called racist for saying this, but ...",
+    # "call me islamophobic if you like, ...", "calling it racist won't stop us".
+    r"\b(?:i'll|i will|i'm going to|i am going to|i'd|i would|we'll|we will|you'll|you will)\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:be|get)\s+(?:called|labelled|labeled|branded)\s+{_PREJUDICE_LABEL}\b"
+    rf"|\bcall (?:me|us)\s+{_PREJUDICE_LABEL}\b(?=\s*(?:,|-|\.\.\.|if\b|all\b|for\b|but\b|"
+    r"whatever\b|i don't care\b|idc\b))"
+    rf"|\bcall(?:ing)? (?:it|this|that|me|us)\s+{_PREJUDICE_LABEL}\s+(?:won't|will not|doesn't|"
+    r"does not|can't|cannot|isn't going to|is not going to)\s+(?:\w+\s+)?(?:stop|silence|"
+    r"change|scare|shut)\b"
+)
+
+
 def _counter_speech(text: str) -> tuple[bool, str]:
     """Whether the text quotes or reports abuse to condemn it; the text with quotes masked."""
+    disowned = _LABEL_DISOWNED.search(text)
+    if disowned is not None:
+        # Only what follows can still condemn abuse ("..., but calling her a slut is vile").
+        counter, rest = _counter_speech(text[disowned.end() :])
+        return counter, text[: disowned.end()] + rest
     # A one-word quote is a sneer ("your 'husband'") unless it names a word someone used.
     quotes = [
         quote
