@@ -1221,3 +1221,103 @@ def test_a_good_wish_with_harm_left_to_the_imagination_is_no_good_wish(score_one
     result = score_one(text)
     assert "rule: sympathy or good wishes" not in result.explanation, result.explanation
     assert result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The abuse she gets for being Muslim is disgusting and needs to stop",
+        "The abuse of Muslims on this thread is disgusting",
+        "Racism against black people is vile",
+        "Attacking someone for being gay is disgusting",
+    ],
+)
+def test_condemning_abuse_of_a_group_is_no_derogatory_claim_about_it(score_one, text):
+    result = score_one(text)
+    assert not any("derogatory claim" in line for line in result.explanation), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize("text", ["Being gay is disgusting", "Muslims are disgusting"])
+def test_a_group_judged_as_the_subject_is_still_a_derogatory_claim(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "dehumanising", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "People who say women are too emotional for politics haven't met our leader",
+        "Anyone who thinks disabled people are lazy clearly never met my sister",
+    ],
+)
+def test_those_who_say_it_answered_with_a_rebuttal_is_counter_speech(score_one, text):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "People who say women are too emotional for politics are right",
+        "Anyone who thinks Muslims are dangerous is spot on",
+    ],
+)
+def test_agreeing_with_those_who_say_it_is_no_counter_speech(score_one, text):
+    result = score_one(text)
+    assert not any(line.startswith("rule: counter-speech") for line in result.explanation)
+    assert result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She said 'all Muslims should be deported' at the hustings and nobody challenged her",
+        "He told me 'women belong in the kitchen' and laughed. I'm done with this branch.",
+        "Someone shouted 'go back to Africa' at our canvasser today",
+    ],
+)
+def test_another_persons_words_quoted_as_theirs_are_a_report(score_one, text):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Someone said 'you should be hanged' and I agree",
+        "He said 'she should be raped' lol",
+        "She said 'all Muslims should be deported' and she's right",
+    ],
+)
+def test_words_quoted_and_then_taken_up_are_no_report(score_one, text):
+    result = score_one(text)
+    assert not any(line.startswith("rule: counter-speech") for line in result.explanation)
+    assert result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd rather die than vote for you",
+        "I would rather eat glass than listen to another of your speeches",
+    ],
+)
+def test_the_writers_own_rather_die_than_is_no_threat(score_one, text):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: the writer's own"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd rather die than vote for you. Watch your back",
+        "I'd rather die than vote for your lot. Hope you die first",
+    ],
+)
+def test_rather_die_than_with_harm_besides_is_still_flagged(score_one, text):
+    result = score_one(text)
+    assert not any(line.startswith("rule: the writer's own") for line in result.explanation)
+    assert result.flagged, (text, result.explanation)

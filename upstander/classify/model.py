@@ -91,7 +91,10 @@ counter-speech, while "not a conspiracy theory" and "no myth" vouch for it; "wis
 accident-free drive" is a good wish; "you should come along and watch" invites. 1.1.6: a
 bigot label disowned in advance ("I'll be called racist for saying this, but ...", "calling it
 racist won't stop us") is no counter-speech, though a condemnation after it still is; a good
-wish with harm left to the imagination ("shame if your brakes failed") lowers nothing."""
+wish with harm left to the imagination ("shame if your brakes failed") lowers nothing; a group
+after "for being" or "against" is not what "... is disgusting" judges; "people who say ...
+haven't met her" rebuts, "... are spot on" agrees; "she said '...'" reports unless the writer
+takes the words up; "I'd rather die than vote for you" is the writer's own fate."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -383,6 +383,11 @@ _HATE_VERB: Final = re.compile(
 _DEHUMAN_ALT: Final = alternation(lexicon.DEHUMANISING_NOUNS)
 _NEGADJ_ALT: Final = alternation(lexicon.NEGATIVE_GROUP_ADJECTIVES)
 _DEROGATION: Final = re.compile(
+    # A group after "for being", "against" or "abuse of" is not what the sentence judges: "the
+    # abuse she gets for being grpx is disgusting" condemns the abuse ("being grpx is" still
+    # counts).
+    r"(?<!for being )(?<!of being )(?<!against )(?<!towards )(?<!abuse of )(?<!attacks on )"
+    r"(?<!hatred of )"
     r"\b(?P<grp>grpx|they|them all|every one of them|every single one of them|all of them|"
     r"each of them|each one of them)\s+(?:people\s+)?"
     # "Lesbians on our estate are a disgrace."
@@ -562,7 +567,9 @@ _BELIEF_CRITIC: Final = re.compile(
     r"|\b(?:anyone|anybody|people|those|whoever|everyone|somebody|someone)\s+(?:who|that)\s+"
     r"(?:still\s+|really\s+|honestly\s+|genuinely\s+|actually\s+)?(?:thinks?|says?|believes?|"
     r"claims?|tweets?|posts?|writes?)\s+(?:that\s+)?grpx\b.{3,120}?\s(?:is|are|needs?|should|"
-    r"must|has|have|deserves?|can|could|will)\b"
+    # "... haven't met our leader", "... clearly never met one".
+    r"must|has|have|deserves?|can|could|will|haven't|hasn't|have never|has never|don't|doesn't|"
+    r"clearly|obviously|never)\b"
 )
 _CONDEMN: Final = re.compile(rf"\b(?:{alternation(lexicon.CONDEMNATION_WORDS)})\b")
 _LOGGED: Final = re.compile(rf"\b(?:{alternation(lexicon.LOGGING_WORDS)})\b")
@@ -572,6 +579,21 @@ _NAMES_A_WORD: Final = re.compile(
     r"\b(?:words?|terms?|slurs?|phrases?|names?|labels?|call(?:s|ed|ing)?(?: \w+){0,2}?|"
     r"(?:sent|emailed|messaged|dmed|dm'd|texted) (?:me|her|him|us|them))"
     r"(?: like)?(?: a| an| it| me| her| him| them| you)?\s*$"
+)
+_SAID_BY_SOMEONE: Final = re.compile(
+    # Another person's words reported as theirs: "she said '...' at the hustings", "he told me
+    # '...' and laughed" (read only before a quote of several words).
+    r"\b(?:she|he|they|someone|somebody|a man|a woman|a bloke|this (?:guy|man|woman|bloke|lad)|"
+    r"the (?:candidate|councillor|man|woman|bloke|guy|chair|speaker|heckler)|one of them)\s+"
+    r"(?:(?:just|actually|literally|then|openly|loudly)\s+)?(?:said|says|told me|told her|"
+    r"told him|told us|shouted|yelled|screamed|wrote|posted|tweeted|called out)\s*(?:,|:)?\s*$"
+)
+_ENDORSED: Final = re.compile(
+    # Words reported and then taken up: "... and I agree", "... lol", "... fair enough".
+    r"\b(?:i agree|agree with (?:her|him|them)|fair enough|(?:she's|he's|they're) right|"
+    r"(?:he's|she's|they're|he is|she is|they are) not wrong|not wrong|about time|quite right|"
+    r"rightly so|hear hear|so true|"
+    r"lol|lmao|lmfao|haha\w*|based|facts)\b|\U0001f602|\U0001f923|\U0001f44f|\U0001f4af"
 )
 # "This is what our reps get": abuse shown as an example of what someone receives (never "what
 # you get", the grammar of a threat). Read, like LOGGING_WORDS, only beside a quote.
@@ -668,6 +690,11 @@ _VIOLENT_ACT: Final = re.compile(
 _HARM_IMAGINED: Final = re.compile(
     # A good wish with harm left to be imagined: "safe drive home, shame if your brakes failed".
     r"\b(?:shame|pity) if\b|\bbrakes? (?:fail|fails|failed|went|go|gave out|give out)\b"
+)
+_RATHER_DIE: Final = re.compile(
+    # Hyperbole about the writer's own fate: "I'd rather die than vote for you".
+    r"\b(?:i'd|id|i would|we'd|we would)\s+(?:honestly\s+|genuinely\s+)?(?:rather|sooner)\s+"
+    r"(?:die|be dead|eat glass|chew glass|eat my own \w+)\s+than\b"
 )
 _HARM_OR_HOME: Final = re.compile(
     r"\b(?:die|dies|died|dead|death|hurt|harm|blood\w*|burn\w*|hang\w*|grave|coffin|funeral|"
@@ -995,6 +1022,9 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
     elif "grpx" in marked and not _NEGATIVE_CUE.search(marked):
         result.context = "rule: a group is mentioned without any negative words"
         result.dampen = min(result.dampen, 0.7)
+    elif _own_fate_only(marked):
+        result.context = "rule: the writer's own 'rather die than', about a vote or a choice"
+        result.dampen = min(result.dampen, 0.3)  # decided: "die" here is no one's harm
     elif (goodwill := _goodwill(marked)) is not None:
         result.context = goodwill
         result.dampen = min(result.dampen, GOODWILL_DAMPEN)
@@ -1005,6 +1035,16 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
         else:
             result.context = "rule: not aimed at a person or group"
             result.dampen = min(result.dampen, 0.6)
+
+
+def _own_fate_only(marked: str) -> bool:
+    """ "I'd rather die than vote for you", and no harm, home, group or abuse besides."""
+    if "grpx" in marked or not _RATHER_DIE.search(marked):
+        return False
+    rest = _RATHER_DIE.sub(" ", marked)
+    return not (
+        _VIOLENT_ACT.search(rest) or _HARM_OR_HOME.search(rest) or _ABUSIVE_WORDS.search(rest)
+    )
 
 
 def _goodwill(marked: str) -> str | None:
@@ -1068,8 +1108,15 @@ def _counter_speech(text: str) -> tuple[bool, str]:
     logged = _LOGGED.search(outside) or _SHOWN_RECEIVED.search(outside)
     if quotes and (_CONDEMN.search(outside) or (recorded and logged)):
         return True, outside
+    said = any(
+        " " in quote.group(0).strip("\"' ")
+        and _SAID_BY_SOMEONE.search(text[max(0, quote.start() - 60) : quote.start()])
+        for quote in quotes
+    )
+    if said and not _AGREED_AFTER.search(outside) and not _ENDORSED.search(outside):
+        return True, outside
     belief = _BELIEF_CRITIC.search(text)
-    if belief is not None:
+    if belief is not None and not _AGREED_AFTER.search(text):
         return True, f"{text[: belief.start()]} quotex {text[belief.end() :]}"
     act = _CONDEMNED_ACT.search(text) or _TO_THE_ABUSERS.search(text) or _CALLERS_TOLD.search(text)
     # Anywhere in the post: "to the men calling her a slag - you stupid cow, she's worse".
