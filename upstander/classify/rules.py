@@ -1038,7 +1038,8 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
 
 
 def _own_fate_only(marked: str) -> bool:
-    """ "I'd rather die than vote for you", and no harm, home, group or abuse besides."""
+    """Whether the post wishes only the writer's own fate ("I'd rather die than vote for you"),
+    with no harm, home, group or abuse besides."""
     if "grpx" in marked or not _RATHER_DIE.search(marked):
         return False
     rest = _RATHER_DIE.sub(" ", marked)
