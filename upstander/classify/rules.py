@@ -5,6 +5,10 @@ replaced by the token `grpx` and non-protected groups by `ngrpx` (see `features.
 Each rule that fires raises a label's floor (a minimum probability) and says so in the
 explanation. Context rules (negation, counter-speech, quoting to condemn, reclaimed slurs,
 campaign language) switch the other rules off and cap the statistical model.
+
+Patterns built with `prefilter.gated` run only on posts holding a word every match needs (read
+from the pattern itself): most posts lack it, and Python's `re` would otherwise try the pattern
+at every position.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Final
 
 from upstander.classify import lexicon
 from upstander.classify.lexicon import alternation
+from upstander.classify.prefilter import gated
 
 GOODWILL_DAMPEN: Final = 0.45
 """Sympathy, an election named, support called for: the model's scores are scaled down, but the
@@ -76,21 +81,21 @@ _THREAT_IMPERATIVE: Final = re.compile(
     rf"(?:all|every|the|those|these|each|more)\s+(?:(?:fucking|filthy|dirty|damn|bloody)\s+)?"
     rf"(?P<obj>{_PERSON}|\w+s)\b"
 )
-_THREAT_PASSIVE: Final = re.compile(
+_THREAT_PASSIVE: Final = gated(
     rf"(?P<obj>{_PERSON}|they|he|she|traitors?|people like (?:you|her|him|them))(?:\s+"
     r"(?:\w+\s+){0,2}?|')(?:should|must|need to|needs to|ought to|deserve to|deserves to|will|ll|"
     r"are going to|is going to|gonna|have to|has to|to|better|are all gonna|are to|shall)"
     rf"\s+(?:all\s+|really\s+|just\s+|fucking\s+)?(?:be|get|got)\s+(?:all\s+)?(?P<verb>{_PART})\b"
 )
-_ONLY_GOOD: Final = re.compile(
+_ONLY_GOOD: Final = gated(
     rf"\bthe only good (?:{_PERSON}|\w+) (?:is|are) (?:a )?dead (?:one|ones|{_PERSON}|\w+)?"
 )
-_THREAT_HOPE: Final = re.compile(
+_THREAT_HOPE: Final = gated(
     r"\b(?:hope|wish|want|pray|praying)\s+(?:that\s+)?(?:all|every|each|the|those|these|some|"
     rf"more)?\s*(?:\w+\s+)?(?P<obj>{_PERSON}|they|he|she)\s+(?:gets?|are|is|were|will be|be|"
     rf"got)\s+(?:all\s+)?(?P<verb>{_PART})\b"
 )
-_THREAT_DIE: Final = re.compile(
+_THREAT_DIE: Final = gated(
     rf"(?P<obj>{_PERSON}|they|he|she)(?:\s+(?:\w+\s+){{0,2}}?|')(?:should|must|deserve to|"
     r"deserves to|need to|needs to|ought to|better|are going to|will|ll|gonna|'ll)\s+"
     r"(?:all\s+|just\s+|fucking\s+|go\s+)?(?:die|drop dead|rot|burn|hang|swing|suffer|be dead)\b"
@@ -210,20 +215,20 @@ _DOX_CONTEXT: Final = re.compile(
     r"(?:private|personal|home) (?:email|e-mail|mobile|phone|number|address)|her car|his car|"
     r"(?:her|his|their) reg)\b"
 )
-_DOX_THREAT: Final = re.compile(
+_DOX_THREAT: Final = gated(
     r"\b(?:(?:i|we) know where (?:you|she|he|they|your \w+) (?:live|lives|work|works|sleep|go)|"
     r"(?:i|we)(?:'ve| have) got (?:your|her|his) (?:address|number|home address)|"
     r"we(?:'ll| will) be waiting outside|see you at (?:your|her|his) (?:house|home|place))\b"
 )
 """Claims to know where someone is: a threat, but one that reveals nothing when quoted."""
-_DOX_REVEAL: Final = re.compile(
+_DOX_REVEAL: Final = gated(
     r"\b(?:(?:her|his|your|their) (?:home )?address is|here(?:'s| is) (?:her|his|their|your) "
     r"(?:home )?(?:address|number|phone number)|(?:her|his|your|their) (?:kids|children|son|"
     r"daughter)(?:'s)? (?:go to|goes to|school is|attend))\b"
 )
 """Phrases that hand over where someone or their children can be found: repeating them spreads
 them, whoever repeats them and why."""
-_DOX_PLACE: Final = re.compile(
+_DOX_PLACE: Final = gated(
     # Where someone lives, told by landmarks rather than a house number: "her flat's above the
     # vape shop on Church St", "he's in the semi at the end of Mill Row", "she lives on Mill Lane"
     # (never "she lives in the ward she represents", which her leaflets say).
@@ -239,7 +244,7 @@ _DOX_PLACE: Final = re.compile(
     # A what3words address names a three-metre square.
     r"|///[a-z]+\.[a-z]+\.[a-z]+\b"
 )
-_DOX_WATCHED: Final = re.compile(
+_DOX_WATCHED: Final = gated(
     # A child or partner watched and photographed: "spotted his kids at the soft play, pic below".
     r"\b(?:spotted|clocked|followed|snapped|photographed|filmed) (?:her|his|their|@user's) "
     r"(?:kids|children|son|daughter|wife|husband|partner|missus|family)\b"
@@ -297,7 +302,7 @@ _SEXUAL: Final = re.compile(
     r"see (?:her|you|him|@user) in (?:a |her |his |your )?(?:bikini|lingerie|underwear|swimsuit|"
     r"thong|knickers|nothing|stockings|suspenders))\b"
 )
-_SEX_NEGATIVE: Final = re.compile(
+_SEX_NEGATIVE: Final = gated(
     r"\b(?:sexual harassment|sex education|harassment|consent|survivors?|campaign|report|"
     r"policy|law|bill)\b"
 )
@@ -412,7 +417,7 @@ _DEROGATION: Final = re.compile(
     r"falling apart|going downhill|a shambles|a joke|corrupt|useless|filthy|a dump|a tip)\b"
     r"[^.!?]{0,30}\b(?:run|ruled|controlled|owned|taken over|overrun) by grpx\b"
 )
-_GROUP_SHOULD: Final = re.compile(
+_GROUP_SHOULD: Final = gated(
     r"\bgrpx\s+(?:\w+\s+){0,2}?(?:should|must|need to|needs to|ought to|deserve to)\s+"
     r"(?:all\s+|just\s+)?(?:be\s+)?(?P<word>deported|banned|locked up|sent back|go back|"
     r"leave|not exist|disappear|be removed|removed|thrown out|kicked out|segregated|"
@@ -494,7 +499,7 @@ _NEGATED_HATE: Final = re.compile(
     rf"(?:ever\s+|\w+\s+)?{_HARM_DONE}"
     r"|\bnobody (?:should|deserves|has to|must)\b"
 )
-_REPORTED: Final = re.compile(
+_REPORTED: Final = gated(
     # "Can't stop thinking about you" forbids nothing.
     r"\b(?<!can't )(?<!cannot )(?<!couldn't )(?:stop|quit|don't|do not|never|no one should|"
     r"nobody should|no one deserves|"
@@ -532,7 +537,7 @@ _ABUSIVE_ACT: Final = (
     r"mass[- ]reporting|piling on|sending (?:abuse|threats|death threats|rape threats)|"
     r"(?:sexual|racist|sexist|homophobic|transphobic) (?:comments|abuse|slurs|remarks))"
 )
-_CONDEMNED_ACT: Final = re.compile(
+_CONDEMNED_ACT: Final = gated(
     # Abuse named as an act and judged: "deadnaming a trans councillor is cruel", "mass-reporting
     # her account because you don't like her politics is pathetic".
     rf"\b{_ABUSIVE_ACT}\b[^.!?]{{0,80}}?\b(?:is|are|was|were)\s+(?:(?!not\b)\w+\s+)?(?:cruel|wrong|"
@@ -547,20 +552,20 @@ _TO_THE_ABUSERS: Final = re.compile(
     r"who called|who call|sending|who sent|who send|saying|who said|who say|posting|who posted|"
     r"leaving|who left|writing|who wrote)\b[^.!?:]{0,60}?[:,\-\u2013\u2014]"
 )
-_CALLERS_TOLD: Final = re.compile(
+_CALLERS_TOLD: Final = gated(
     # Telling off whoever used the words: "people calling her a 'diversity hire' should read her
     # CV".
     r"\b(?:people|anyone|anybody|those|everyone|whoever)\s+(?:who\s+)?(?:(?:keep|are|is)\s+)?"
     r"(?:calling|call|called|calls)\s+(?:her|him|them|you|@user|(?:our|my|the) \w+)\s+(?:an?\s+)?"
     r"['\"][^'\"]{2,40}['\"]\s+(?:should|need to|needs to|ought to|must|have|has|are|is|can)\b"
 )
-_AGREED_AFTER: Final = re.compile(
+_AGREED_AFTER: Final = gated(
     # "To the lads calling her a slag: she is one" sides with them.
     r"\b(?:you're right|you are right|are right|were right|have a point|so true|spot on|agreed|"
     r"she is one|he is one|she's one|"
     r"he's one|she deserves it|he deserves it|she deserves|he deserves|keep it up|carry on)\b"
 )
-_BELIEF_CRITIC: Final = re.compile(
+_BELIEF_CRITIC: Final = gated(
     r"\bif you (?:really\s+|honestly\s+|still\s+|actually\s+)?(?:think|believe|say|feel|reckon)"
     r"\s+(?:that\s+)?grpx\b.{3,120}?\b(?:you|then you)(?:'re|'ve| are| need| should| must| have|"
     r" can| might| may)\b"
@@ -639,7 +644,7 @@ _NEGATIVE_CUE: Final = re.compile(
     r"fewer of them|locked in|against a wall|"
     r"fuck\w*\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+)?(?:\w+\s+)?grpx)\b"
 )
-_POSITIVE_CLAIM: Final = re.compile(
+_POSITIVE_CLAIM: Final = gated(
     # Said of a group as a plain good: "<group> are allowed to stand for office", "so many
     # <group> keep our local hospital running" (the model reads "allowed", "so many" as hostile).
     r"(?:^|[.!]\s*)(?:so many\s+|many\s+|lots of\s+)?grpx(?:\s+people)?\s+(?:are|is)\s+"
@@ -647,7 +652,7 @@ _POSITIVE_CLAIM: Final = re.compile(
     r"|\bgrpx(?:\s+people)?\s+keep (?:our|the|this) (?:\w+\s+)?(?:hospitals?|nhs|schools?|town|"
     r"care homes?|buses|council|city|country|economy|services|wards?)\s+(?:\w+\s+)?running\b"
 )
-_MOCKERY: Final = re.compile(
+_MOCKERY: Final = gated(
     # Praise said with a rolled eye or a laugh is a sneer ("So proud to have a female councillor
     # 🙄"): emoji arrive here as their names.
     r"\b(?:rolling eyes|unamused|smirking|clown|rolling on the floor laughing|tears of joy|"
@@ -663,7 +668,7 @@ _SYMPATHY: Final = re.compile(
     r"an? (?:accident[- ]?free|smooth|pleasant|good) (?:drive|journey|trip|flight))|on the mend|"
     r"condolences|sorry for your loss|sending (?:love|strength|hugs|best wishes))\b"
 )
-_INVITATION: Final = re.compile(
+_INVITATION: Final = gated(
     # Asked along to look on ("you should come along and watch"): a public meeting, not a threat.
     r"\b(?:you should|why not|do|please|all welcome to|everyone welcome to)\s+come\s+(?:along\s+)?"
     r"(?:and\s+|to\s+)(?:watch|see (?:for yourself|it|them)|listen|join us|have a look)\b"
@@ -687,11 +692,11 @@ _VIOLENT_ACT: Final = re.compile(
     rf"\b(?:{_VERB}|{_PART}|kill\w*|rape\w*|bullets?|guns?|knife|knives|bomb\w*|noose|mob|brick|"
     r"acid|petrol)\b"
 )
-_HARM_IMAGINED: Final = re.compile(
+_HARM_IMAGINED: Final = gated(
     # A good wish with harm left to be imagined: "safe drive home, shame if your brakes failed".
     r"\b(?:shame|pity) if\b|\bbrakes? (?:fail|fails|failed|went|go|gave out|give out)\b"
 )
-_RATHER_DIE: Final = re.compile(
+_RATHER_DIE: Final = gated(
     # Hyperbole about the writer's own fate: "I'd rather die than vote for you".
     r"\b(?:i'd|id|i would|we'd|we would)\s+(?:honestly\s+|genuinely\s+)?(?:rather|sooner)\s+"
     r"(?:die|be dead|eat glass|chew glass|eat my own \w+)\s+than\b"
@@ -706,7 +711,7 @@ _ABUSIVE_WORDS: Final = re.compile(
     rf"\b(?:{_INSULT_NOUN_ALT}|{_INSULT_ADJ_ALT}|{_DEHUMAN_ALT}|{_SLUR_ALT}|{_GENDERED_ALT}|"
     rf"{alternation(lexicon.PROFANITY)}|traitors?|life|lives)\b"
 )
-_SUPPORT_CALL: Final = re.compile(
+_SUPPORT_CALL: Final = gated(
     # A crowd called to cheer someone on ("everyone give her a follow, she's smashing it").
     r"\b(?:give (?:her|him|them|@user) a (?:follow|listen|watch|like|vote)|go (?:and )?follow "
     r"(?:her|him|them|@user)|worth a follow|show (?:her|him|them|@user) some (?:love|support)|"
@@ -897,7 +902,7 @@ _HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
         None,
     ),
 )
-_NAMES_A_DOG_WHISTLE: Final = re.compile(
+_NAMES_A_DOG_WHISTLE: Final = gated(
     # "Stop whinging about racism" waves it away; it condemns nothing.
     r"\b(?:far[- ]right|(?<!not )(?<!whinging about )(?<!whining about )(?<!moaning about )"
     r"(?<!crying )racis\w*|euphemism|dog[- ]?whistles?|debunked|"
@@ -908,7 +913,7 @@ _NAMES_A_DOG_WHISTLE: Final = re.compile(
 )
 
 
-_WHISTLE_JUDGED: Final = re.compile(
+_WHISTLE_JUDGED: Final = gated(
     # What follows a dog whistle that is named to be judged: "(the great replacement) is a racist
     # conspiracy theory". Never after "not", "no" or "never": "is no myth" believes it.
     r"[^.!?]{0,30}?\b(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
@@ -918,7 +923,7 @@ _WHISTLE_JUDGED: Final = re.compile(
 )
 
 
-_PILE_ON: Final = re.compile(
+_PILE_ON: Final = gated(
     # A call to a crowd to descend on one person ("everyone go to his post and reply 'traitor'",
     # "her phone should not stop buzzing all weekend", "mass-tag the frontbench under every post").
     r"\b(?:everyone|everybody|all of you|y'all|lads|folks|big accounts|you lot)\b[^.!?]{0,30}?"
@@ -1075,7 +1080,7 @@ _PREJUDICE_LABEL: Final = (
     # "He calls me a racist slur" reports abuse; the label is not the speaker's.
     r"(?!\s+(?:slurs?|names?|words?|terms?|abuse|remarks?|comments?|insults?|epithets?)\b)"
 )
-_LABEL_DISOWNED: Final = re.compile(
+_LABEL_DISOWNED: Final = gated(
     # The speaker expects to be called a bigot and disowns it, so what follows is their own
     # claim, not abuse reported to condemn it: "I'll be called racist for saying this, but ...",
     # "call me islamophobic if you like, ...", "calling it racist won't stop us".
@@ -1290,7 +1295,7 @@ def _doxxing(text: str, result: RuleResult, *, threats: str) -> None:
         result.raise_floor("doxxing", 0.3)
 
 
-_BIRDS: Final = re.compile(
+_BIRDS: Final = gated(
     r"\b(?:blue tits?|nesting|nest ?box(?:es)?|bird ?feeders?|rspb|birdwatch\w*|birdsong)\b"
 )
 """Great tits and blue tits nest in boxes: the birds ("bird" alone is also slang for a woman)."""
@@ -1324,7 +1329,7 @@ def _pile_on(text: str, result: RuleResult, *, skip: bool) -> None:
     result.notes.append(f"rule: a call to pile on ({match.group(0).strip()!r})")
 
 
-_GROUNDED_CHARGE: Final = re.compile(
+_GROUNDED_CHARGE: Final = gated(
     # A plain charge a representative answers for, with nothing abusive around it.
     r"(?:you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| was)?\s+(?:a|an|such a|the)?\s*"
     r"(?:liar|hypocrite)$"
