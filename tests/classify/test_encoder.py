@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +80,35 @@ def test_occlusion_variants_on_two_threads_score_as_on_one(stage: SecondStage) -
     logits = np.log(stage.predict(variants, together=True))
     logits -= np.log1p(-np.exp(logits))
     np.testing.assert_allclose(logits, one_thread, atol=1e-4)
+
+
+def test_posts_scored_side_by_side_score_as_one_at_a_time(stage: SecondStage) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        side_by_side = stage.predict(TEXTS * 3, pool=pool)
+    alone = np.vstack([stage.predict([text]) for text in TEXTS * 3])
+    np.testing.assert_array_equal(side_by_side, alone)
+
+
+def test_a_batch_gives_each_post_its_own_score_and_explanation_as_alone() -> None:
+    # Route every post no rule decided, so that the encoder scores and explains most of them
+    # on the batch's threads.
+    everything = SecondStage.load()
+    everything.low, everything.high = 0.0, 1.01
+    scorer = BuiltinScorer(LinearModel.load(), everything)
+    texts = [
+        *TEXTS,
+        "what a pathetic little worm this councillor is",
+        "nobody in this ward can stand you, crawl back under your rock",
+        "Thank you for the leaflets, see you at the count",
+        "you absolute clown, resign before you embarrass us further",
+    ]
+    batch = scorer.score(texts)
+    routed = scorer.probabilities(texts)[2]
+    assert routed.sum() >= 5
+    assert sum(any(e.startswith("second stage:") for e in s.explanation) for s in batch) >= 2
+    for text, in_batch in zip(texts, batch, strict=True):
+        [alone] = scorer.score([text])
+        assert (in_batch.labels, in_batch.explanation) == (alone.labels, alone.explanation), text
 
 
 def test_a_rescored_flagged_post_names_whole_words(stage: SecondStage) -> None:

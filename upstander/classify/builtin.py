@@ -9,8 +9,11 @@ maximum of the abusive labels (never profanity).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
@@ -33,6 +36,10 @@ from upstander.classify.types import (
 )
 
 BATCH: Final = 1000
+PARALLEL_POSTS: Final = 2
+"""Posts of a batch the encoder scores side by side, each alone in its call (never more than the
+cores this process may use): its session releases the interpreter lock while it runs, so a
+second post's call fills the second core while the first runs (MODEL_CARD.md)."""
 _IDX: Final = {label: i for i, label in enumerate(LABELS)}
 _DAMPENED: Final = np.array(
     [label in ("abuse", "insult", "threat", "identity_attack") for label in LABELS]
@@ -215,7 +222,11 @@ class BuiltinScorer:
         return prepared, probs, routed
 
     def _final(
-        self, prepared: list[Prepared], features: Hashed, raw: npt.NDArray[np.float32]
+        self,
+        prepared: list[Prepared],
+        features: Hashed,
+        raw: npt.NDArray[np.float32],
+        pool: Executor | None = None,
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
         rules = rule_arrays(prepared)
         probs = combine(raw, self._thresholds, rules)
@@ -224,7 +235,9 @@ class BuiltinScorer:
             routed = self.second_stage.routed(probs, rules.floors, rules.dampen)
             if routed.any():
                 rows = np.flatnonzero(routed)
-                second_raw = self.second_stage.predict([prepared[i].model_text for i in rows])
+                second_raw = self.second_stage.predict(
+                    [prepared[i].model_text for i in rows], pool=pool
+                )
                 dense = dense_features(
                     raw[rows],
                     second_raw,
@@ -241,8 +254,9 @@ class BuiltinScorer:
         prepared, features = self._prepare(texts)
         raw = self.model.predict(features)
         undampened = remap(raw, self._thresholds)[:, _ABUSIVE].max(axis=1)
-        probs, routed = self._final(prepared, features, raw)
-        drivers = self._drivers(prepared, probs, routed)
+        with self._encoder_pool(len(texts)) as pool:
+            probs, routed = self._final(prepared, features, raw, pool)
+            drivers = self._drivers(prepared, probs, routed, pool)
         scores: list[Score] = []
         for i, p in enumerate(prepared):
             row = probs[i]
@@ -284,6 +298,18 @@ class BuiltinScorer:
             )
         return scores
 
+    @contextmanager
+    def _encoder_pool(self, posts: int) -> Iterator[Executor | None]:
+        """Threads for the encoder's calls in a batch; none for one post or one core.
+
+        Made per batch, not kept: a pool's threads do not survive a fork (gunicorn workers)."""
+        workers = min(PARALLEL_POSTS, len(os.sched_getaffinity(0)))
+        if self.second_stage is None or posts < 2 or workers < 2:
+            yield None
+            return
+        with ThreadPoolExecutor(workers, thread_name_prefix="upstander-encoder") as pool:
+            yield pool
+
     def _occluder(self, prepared: Prepared) -> Callable[[list[str]], npt.NDArray[np.float32]]:
         """Final second-stage probabilities of variants of one post, its rule signals fixed."""
         stage = self.second_stage
@@ -317,15 +343,18 @@ class BuiltinScorer:
         prepared: list[Prepared],
         probs: npt.NDArray[np.float32],
         routed: npt.NDArray[np.bool_],
+        pool: Executor | None = None,
     ) -> list[str]:
         """For each post scored 0.3 or more, the words that pushed its top label up most.
 
         For a post the second stage rescored and flagged: the words whose removal lowers its
-        score most (occlusion); otherwise the first stage's largest word weights.
+        score most (occlusion; with a `pool`, several posts at once); otherwise the first
+        stage's largest word weights.
         """
         out = [""] * len(prepared)
         jobs: list[tuple[int, int, list[str]]] = []
         words_all: list[str] = []
+        occluded: list[tuple[int, int]] = []
         for i, p in enumerate(prepared):
             row = probs[i]
             top = int(np.argmax(np.where(_ABUSIVE, row, -1.0)))
@@ -333,20 +362,14 @@ class BuiltinScorer:
                 continue
             if routed[i] and self.second_stage is not None:
                 if row[top] >= 0.5:
-                    relied = self.second_stage.explain(
-                        p.model_text, top, self._occluder(p), self._word_weights(top)
-                    )
-                    out[i] = f"second stage: {LABELS[top]} {row[top]:.2f}"
-                    if relied:
-                        out[i] = f"second stage: {LABELS[top]} relied on " + ", ".join(
-                            repr(w) for w in relied
-                        )
+                    occluded.append((i, top))
                 continue
             words = sorted({w for w in _WORD.findall(p.model_text) if w not in _SKIP_WORDS})[:40]
             if not words:
                 continue
             jobs.append((i, top, words))
             words_all.extend(words)
+        self._explain_occluded(prepared, probs, occluded, out, pool)
         if not jobs:
             return out
         contrib = featurise(words_all).dot(self.model.weights)
@@ -361,3 +384,30 @@ class BuiltinScorer:
             if picked:
                 out[i] = f"model: {LABELS[top]} driven by " + ", ".join(repr(w) for w in picked)
         return out
+
+    def _explain_occluded(
+        self,
+        prepared: list[Prepared],
+        probs: npt.NDArray[np.float32],
+        occluded: list[tuple[int, int]],
+        out: list[str],
+        pool: Executor | None,
+    ) -> None:
+        """Name the words each (row, label) in `occluded` relied on, in `out`, by occlusion."""
+        stage = self.second_stage
+        if stage is None or not occluded:
+            return
+
+        def relied_on(job: tuple[int, int]) -> list[str]:
+            i, top = job
+            p = prepared[i]
+            return stage.explain(p.model_text, top, self._occluder(p), self._word_weights(top))
+
+        for (i, top), relied in zip(
+            occluded, (pool.map if pool else map)(relied_on, occluded), strict=True
+        ):
+            out[i] = f"second stage: {LABELS[top]} {probs[i, top]:.2f}"
+            if relied:
+                out[i] = f"second stage: {LABELS[top]} relied on " + ", ".join(
+                    repr(w) for w in relied
+                )

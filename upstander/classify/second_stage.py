@@ -30,6 +30,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -103,7 +104,9 @@ class HashedNetwork:
         out: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))).astype(np.float32)
         return out
 
-    def predict(self, texts: Sequence[str], *, together: bool = False) -> FloatArray:
+    def predict(
+        self, texts: Sequence[str], *, together: bool = False, pool: Executor | None = None
+    ) -> FloatArray:
         """Raw probabilities (n x labels) of model texts (rows never affect each other)."""
         return self.forward(featurise(list(texts)))
 
@@ -125,10 +128,13 @@ class SecondStage:
     meta: dict[str, Any] = field(default_factory=dict)
     digest: str = ""
 
-    def predict(self, model_texts: Sequence[str], *, together: bool = False) -> FloatArray:
+    def predict(
+        self, model_texts: Sequence[str], *, together: bool = False, pool: Executor | None = None
+    ) -> FloatArray:
         """The network's raw probabilities (n x labels) of model texts; `together` lets the
-        network score them in one call (occlusion variants, compared only with each other)."""
-        return self.network.predict(model_texts, together=together)
+        network score them in one call (occlusion variants, compared only with each other), and
+        a `pool` lets it score them side by side (each alone, as without it)."""
+        return self.network.predict(model_texts, together=together, pool=pool)
 
     def rescore(self, dense: FloatArray, floors: FloatArray) -> FloatArray:
         """Final probabilities of the rows given: the stacker over `dense_features`, then the
