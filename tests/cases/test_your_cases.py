@@ -7,16 +7,21 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
+from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from tests.cases.helpers import consulted_case, triaged_case
 from tests.conftest import make_person, signed_in
 from upstander.accounts.models import Role
 from upstander.audit.models import AuditEntry
-from upstander.cases.models import CaseMessage, CaseMessageKind, Consultation
+from upstander.cases.models import Case, CaseMessage, CaseMessageKind, Consultation
+from upstander.cases.selectors import has_own_cases, own_cases
 from upstander.cases.services import (
     case_action_take,
     case_close,
@@ -266,3 +271,51 @@ def test_the_case_worker_writes_to_the_person_targeted_from_the_case_page(
     ).exists()
     page = signed_in(client, protected_person).get(reverse("cases:yours", args=[case.pk]))
     assert "Shall we talk on Monday?" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_finds_the_cases_about_them_and_those_they_reported_and_no_others(
+    caseworker, protected_person
+):
+    reporter = make_person("witness@example.org", Role.MEMBER)
+    about_them = consulted_case(caseworker, protected_person)
+    reported = case_open_from_report(
+        caseworker,
+        report=report_submit(
+            reporter, target_kind="representative", platform="x", what_happened="abuse"
+        ).report,
+    )
+    someone_elses = triaged_case(caseworker, make_person("cllr.other@example.org", Role.MEMBER))
+
+    assert list(own_cases(protected_person)) == [about_them]
+    assert list(own_cases(reporter)) == [reported]
+    assert has_own_cases(protected_person) and has_own_cases(reporter)
+    assert not has_own_cases(caseworker)
+    assert someone_elses not in own_cases(protected_person)
+
+
+def _plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
+
+
+def _reads_of_every_case(queryset: QuerySet[Case]) -> list[str]:
+    """The steps of the query's plan that read the cases table without an index condition."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # A table this small is cheaper to scan; forbid that so the plan shows the indexes.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        [plan] = json.loads(queryset.explain(format="json"))
+        return [
+            node["Node Type"]
+            for node in _plan_nodes(plan["Plan"])
+            if node.get("Relation Name") == "cases_case" and "Index Cond" not in node
+        ]
+    return [line for line in queryset.explain().splitlines() if "SCAN cases_case" in line]
+
+
+@pytest.mark.django_db
+def test_finding_a_persons_own_cases_reads_the_indexes_not_every_case(protected_person):
+    """Every account page asks whether the person has cases: it must not read the whole table."""
+    assert _reads_of_every_case(own_cases(protected_person)) == []

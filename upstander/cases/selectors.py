@@ -580,10 +580,19 @@ class OwnCase:
     messages: list[ThreadMessage]
 
 
+def _own_case_ids(user: User) -> QuerySet[Case, Any]:
+    # Two indexed look-ups joined by UNION. One OR across the report join cannot use either
+    # index, so the database read every case and report: 155 ms for each account page at
+    # 100,000 cases (bench.cases' floor page), for everyone, staff or not.
+    targeted = Case.objects.filter(protected_person=user).values("pk").order_by()
+    reported = Case.objects.filter(report__reporter=user).values("pk").order_by()
+    return targeted.union(reported)
+
+
 def own_cases(user: User) -> QuerySet[Case]:
     """The cases where this person is the person targeted or the signed-in reporter."""
     return (
-        Case.objects.filter(Q(protected_person=user) | Q(report__reporter=user))
+        Case.objects.filter(pk__in=_own_case_ids(user))
         .select_related("assigned_to")
         .order_by("-created_at", "-pk")
     )
