@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.cases.helpers import reported_case
 from tests.conftest import enable_totp, make_person, signed_in
+from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.reports.services import report_submit
+from upstander.web import selectors as web_selectors
 from upstander.web.selectors import recent_audit_entries
 
 
@@ -77,3 +81,53 @@ def test_the_dashboard_lists_only_the_pages_each_role_may_open(client, request, 
         shown = f'href="{reverse(link.url_name)}"' in dashboard.split("<h2>Manage</h2>")[1]
         opens = client.get(reverse(link.url_name)).status_code == 200
         assert shown == opens, f"{role}: {link.url_name} shown={shown} but opens={opens}"
+
+
+def _record(actor: User | None, verb: str, target: tuple[str, str]) -> None:
+    with transaction.atomic():
+        audit.record(actor, verb, target)
+
+
+@pytest.mark.django_db
+def test_a_case_worker_sees_the_latest_entries_they_may_open_across_windows_newest_first(
+    caseworker, other_worker, monkeypatch
+):
+    monkeypatch.setattr(web_selectors, "_WINDOW", 3)
+    case = reported_case(caseworker)
+    theirs = ("cases.case", str(case.pk))
+    for n in range(4):
+        _record(caseworker, f"test.mine_{n}", theirs)
+        for _ in range(2):  # what they may not open sits between, filling each window
+            _record(other_worker, "test.not_mine", ("cases.case", "999999"))
+    rows = recent_audit_entries(caseworker, limit=3)
+    assert [row.verb for row in rows] == ["test.mine_3", "test.mine_2", "test.mine_1"]
+    assert not _about(recent_audit_entries(other_worker, limit=100), f"case {case.pk}")
+
+
+@pytest.mark.django_db
+def test_the_activity_feed_reads_a_bounded_stretch_of_the_log_whatever_its_size(
+    caseworker, other_worker, monkeypatch
+):
+    monkeypatch.setattr(web_selectors, "_WINDOW", 2)
+    monkeypatch.setattr(web_selectors, "_LOOK_BACK", 4)
+    case = reported_case(caseworker)
+    _record(caseworker, "test.long_ago", ("cases.case", str(case.pk)))
+    for _ in range(4):
+        _record(other_worker, "test.not_mine", ("cases.case", "999999"))
+    with CaptureQueriesContext(connection) as captured:
+        rows = recent_audit_entries(caseworker, limit=15)
+    assert "test.long_ago" not in [row.verb for row in rows]
+    log_reads = [q["sql"] for q in captured if 'FROM "audit_auditentry"' in q["sql"]]
+    assert len(log_reads) == 2 and all("LIMIT 2" in sql for sql in log_reads)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_counts_every_entry_in_the_audit_log(caseworker):
+    from upstander.audit.models import AuditEntry
+    from upstander.web.selectors import dashboard_figures
+
+    assert dashboard_figures().audit_entries == AuditEntry.objects.count()
+    reported_case(caseworker)
+    for n in range(3):
+        _record(caseworker, f"test.entry_{n}", ("cases.case", "1"))
+    assert dashboard_figures().audit_entries == AuditEntry.objects.count() > 3

@@ -7,8 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.apps import apps
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 
 from upstander.accounts.models import (
     Member,
@@ -44,7 +43,12 @@ def dashboard_figures() -> DashboardFigures:
             status=SubscriptionStatus.CONFIRMED
         ).count(),
         current_policies=PolicyDocument.objects.filter(status=PolicyStatus.PUBLISHED).count(),
-        audit_entries=AuditEntry.objects.count(),
+        # The chain numbers its entries 1, 2, 3... with no gaps (verify_audit checks), so the
+        # newest number is the count, read from the index instead of counting every entry.
+        audit_entries=AuditEntry.objects.order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+        or 0,
     )
 
 
@@ -82,43 +86,86 @@ class ActivityRow:
 NEED_TO_KNOW_APPS = ("cases", "reports", "discipline", "monitoring", "blocking")
 
 
-def _ids_as_text(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """The rows' primary keys as the audit log's text `target_id`, as a subquery."""
-    ids: QuerySet[Any] = queryset.annotate(as_text=Cast("pk", CharField())).values("as_text")
-    return ids
+# A dashboard panel, not a search: the log is read newest first in windows of _WINDOW entries,
+# at most _LOOK_BACK of them, and each window's targets are checked by primary key. One OR of
+# subqueries over the whole log read every entry, case and report for each case worker's
+# dashboard (88 ms at 100,000 cases and 12,000 entries, and growing with the log).
+_WINDOW = 200
+_LOOK_BACK = 5_000
 
 
-def _visible_entries(user: User) -> Q | None:
-    """What this person's roles may open; None: everything (safeguarding leads)."""
-    if has_role(user, Role.SAFEGUARDING_LEAD):
-        return None
-    visible = Q(actor_user_id=user.pk)  # one's own actions
-    if has_role(user, Role.CASE_WORKER):
-        mine = Case.objects.filter(assigned_to_id=user.pk)
-        queue = Report.objects.filter(Q(case__isnull=True) | Q(case__assigned_to_id=user.pk))
-        visible |= Q(target_type="cases.case", target_id__in=_ids_as_text(mine))
-        visible |= Q(target_type="reports.report", target_id__in=_ids_as_text(queue))
-        visible |= Q(target_type__startswith="blocking.")
-    visible |= Q(
-        target_type="discipline.proceeding",
-        target_id__in=_ids_as_text(discipline_selectors.proceedings_for(user)),
+def _numbers(target_ids: set[str]) -> set[int]:
+    return {int(target_id) for target_id in target_ids if target_id.isdecimal()}
+
+
+def _openable_ids(queryset: QuerySet[Any], target_ids: set[str]) -> set[str]:
+    """Which of these audit target ids (text) are rows of `queryset`."""
+    numbers = _numbers(target_ids)
+    if not numbers:
+        return set()
+    return {str(pk) for pk in queryset.filter(pk__in=numbers).values_list("pk", flat=True)}
+
+
+def _openable(user: User, entries: list[AuditEntry]) -> list[AuditEntry]:
+    """The entries this person's roles may open (everyone but a safeguarding lead): their own
+    actions; for case workers the cases assigned to them, the reports awaiting a case or on one
+    of their cases, and the blocklist; proceedings they opened or sit in; for administrators
+    whatever lies outside the need-to-know apps."""
+    targets: dict[str, set[str]] = {}
+    for entry in entries:
+        targets.setdefault(entry.target_type, set()).add(entry.target_id)
+    worker = has_role(user, Role.CASE_WORKER)
+    administrator = has_role(user, Role.ADMINISTRATOR)
+    cases: set[str] = set()
+    reports: set[str] = set()
+    if worker:
+        cases = _openable_ids(
+            Case.objects.filter(assigned_to_id=user.pk), targets.get("cases.case", set())
+        )
+        reports = _openable_ids(
+            Report.objects.filter(Q(case__isnull=True) | Q(case__assigned_to_id=user.pk)),
+            targets.get("reports.report", set()),
+        )
+    proceedings = _openable_ids(
+        discipline_selectors.proceedings_for(user).order_by(),
+        targets.get("discipline.proceeding", set()),
     )
-    if has_role(user, Role.ADMINISTRATOR):
-        outside = Q()
-        for app in NEED_TO_KNOW_APPS:
-            outside &= ~Q(target_type__startswith=f"{app}.")
-        visible |= outside
-    return visible
+    need_to_know = tuple(f"{app}." for app in NEED_TO_KNOW_APPS)
+
+    def may_open(entry: AuditEntry) -> bool:
+        kind, target = entry.target_type, entry.target_id
+        return (
+            entry.actor_user_id == user.pk
+            or (kind == "cases.case" and target in cases)
+            or (kind == "reports.report" and target in reports)
+            or (worker and kind.startswith("blocking."))
+            or (kind == "discipline.proceeding" and target in proceedings)
+            or (administrator and not kind.startswith(need_to_know))
+        )
+
+    return [entry for entry in entries if may_open(entry)]
+
+
+def _latest_entries(user: User, limit: int) -> list[AuditEntry]:
+    newest_first = AuditEntry.objects.order_by("-sequence")
+    if has_role(user, Role.SAFEGUARDING_LEAD):
+        return list(newest_first[:limit])
+    found: list[AuditEntry] = []
+    window = list(newest_first[:_WINDOW])
+    looked = len(window)
+    while window:
+        found += _openable(user, window)[: limit - len(found)]
+        if len(found) >= limit or looked >= _LOOK_BACK:
+            break
+        window = list(newest_first.filter(sequence__lt=window[-1].sequence)[:_WINDOW])
+        looked += len(window)
+    return found
 
 
 def recent_audit_entries(user: User, limit: int = 15) -> list[ActivityRow]:
     """The latest entries this person may open, with names resolved now (the log itself stores
     no personal data)."""
-    entries_seen = AuditEntry.objects.order_by("-sequence")
-    visible = _visible_entries(user)
-    if visible is not None:
-        entries_seen = entries_seen.filter(visible)
-    entries = list(entries_seen[:limit])
+    entries = _latest_entries(user, limit)
     names = {
         user.pk: str(user)
         for user in User.objects.filter(
