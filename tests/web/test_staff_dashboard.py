@@ -131,3 +131,31 @@ def test_the_dashboard_counts_every_entry_in_the_audit_log(caseworker):
     for n in range(3):
         _record(caseworker, f"test.entry_{n}", ("cases.case", "1"))
     assert dashboard_figures().audit_entries == AuditEntry.objects.count() > 3
+
+
+@pytest.mark.django_db
+def test_someone_seated_in_a_proceeding_sees_its_entries_and_other_panel_members_do_not(
+    caseworker, safeguarding_lead
+):
+    from tests.discipline.conftest import make_member, make_panel_member, open_complaint
+    from upstander.discipline import services as discipline
+    from upstander.discipline.models import AssessmentOutcome, Seat
+
+    respondent = make_member("M-9002", "Sam", "Sender", branch="Hillside")
+    proceeding = open_complaint(caseworker, respondent)
+    discipline.proceeding_assess(
+        safeguarding_lead,
+        proceeding=proceeding,
+        outcome=AssessmentOutcome.INVESTIGATE,
+        criteria="Code of conduct, section 2.",
+        reason="Evidenced and serious enough to investigate.",
+    )
+    seated, not_seated = make_panel_member("panel.seated"), make_panel_member("panel.not")
+    discipline.seat_appoint(
+        safeguarding_lead, proceeding=proceeding, person=seated, seat=Seat.DECISION_PANEL
+    )
+    target = f"proceeding {proceeding.pk}"
+    assert "proceeding.assess" in [
+        row.verb for row in recent_audit_entries(seated, limit=100) if row.target == target
+    ]
+    assert not _about(recent_audit_entries(not_seated, limit=100), target)
