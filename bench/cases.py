@@ -86,12 +86,19 @@ def _setup(url: str, var_dir: str) -> None:
     django.setup()
 
 
-def _reset_database(url: str) -> None:
+def _reset_database(url: str, *, keep: bool) -> None:
+    """A fresh, empty database; with `keep`, the one there is (created empty when missing, so
+    a first `--keep` run fills it instead of failing)."""
     import psycopg
     from psycopg import sql
 
     base, name = url.rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if keep and exists:
+            return
         connection.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
@@ -778,10 +785,9 @@ def main() -> None:
         keys = os.environ.get("FIELD_ENCRYPTION_KEYS") or key_file.read_text().strip()
         os.environ["FIELD_ENCRYPTION_KEYS"] = keys
         os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-        if not args.keep:
-            if "bench" not in url.rsplit("/", 1)[-1]:
-                sys.exit("Refusing to drop a database whose name lacks 'bench'; use --keep.")
-            _reset_database(url)
+        if not args.keep and "bench" not in url.rsplit("/", 1)[-1]:
+            sys.exit("Refusing to drop a database whose name lacks 'bench'; use --keep.")
+        _reset_database(url, keep=args.keep)
         _setup(url, var_dir)
         from django.core.management import call_command
 
