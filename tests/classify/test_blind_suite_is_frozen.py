@@ -17,6 +17,8 @@ import functools
 import hashlib
 import itertools
 import json
+import math
+import random
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -213,18 +215,70 @@ NEAR_COPY = 0.75
 def near_copies(texts: Iterable[str], suite: Suite) -> list[str]:
     """Ids of blind cases whose words are mostly those of one text (a one-word edit of a copy)."""
     cases = [(case["id"], frozenset(words(case["text"]).split())) for case in blind_cases(suite)]
+    return sorted(cases[number][0] for number in _near_copy_pairs(texts, [bag for _, bag in cases]))
+
+
+def _shared_enough(bag: frozenset[str]) -> int:
+    """The fewest words a bag can share with another and still be a near copy of it: Jaccard
+    >= NEAR_COPY means sharing at least NEAR_COPY of the larger bag (a hair less, so rounding
+    can only lengthen the prefixes below, never miss a pair)."""
+    return math.ceil(NEAR_COPY * len(bag) - 1e-9)
+
+
+def _near_copy_pairs(texts: Iterable[str], bags: list[frozenset[str]]) -> set[int]:
+    """Which of `bags` some text's words are a near copy of (Jaccard >= NEAR_COPY).
+
+    Exact, and fast by a prefix filter (Bayardo et al., "Scaling up all pairs similarity
+    search", 2007): with every bag's words in one order, rarest first, two bags that share at
+    least k words share one among each bag's first len - k + 1. So only those first words are
+    indexed and looked up, which skips the common words that every case holds, and each
+    candidate is then checked in full. A test below holds it to comparing every pair.
+    """
+    bags_of_texts = [frozenset(words(text).split()) for text in texts]
+    frequency = Counter(word for bag in (*bags, *bags_of_texts) for word in bag)
+
+    def prefix(bag: frozenset[str]) -> list[str]:
+        ordered = sorted(bag, key=lambda word: (frequency[word], word))
+        return ordered[: len(bag) - _shared_enough(bag) + 1]
+
     holding: dict[str, list[int]] = {}
-    for number, (_, bag) in enumerate(cases):
-        for word in bag:
+    for number, bag in enumerate(bags):
+        for word in prefix(bag):
             holding.setdefault(word, []).append(number)
-    found: set[str] = set()
-    for text in texts:
-        bag = frozenset(words(text).split())
-        shared = Counter(number for word in bag for number in holding.get(word, ()))
-        for number, count in shared.items():
-            if count / len(bag | cases[number][1]) >= NEAR_COPY:
-                found.add(cases[number][0])
-    return sorted(found)
+    found: set[int] = set()
+    for bag in bags_of_texts:
+        candidates = {number for word in prefix(bag) for number in holding.get(word, ())}
+        for number in candidates - found:
+            if len(bag & bags[number]) / len(bag | bags[number]) >= NEAR_COPY:
+                found.add(number)
+    return found
+
+
+def test_the_near_copy_search_finds_what_comparing_every_pair_finds() -> None:
+    """The prefix filter is a shortcut, never a different rule: on texts made to sit either side
+    of the threshold, it finds exactly the bags that comparing every pair finds."""
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(60)] + ["the", "a", "are"] * 3
+    bags = [frozenset(rng.sample(vocabulary, rng.randint(1, 14))) for _ in range(300)]
+    texts = []
+    for bag in rng.sample(bags, 120):  # edits of bags: a word or two swapped, added, dropped
+        edited = set(bag)
+        for _ in range(rng.randint(0, 3)):
+            if edited and rng.random() < 0.5:
+                edited.discard(rng.choice(sorted(edited)))
+            else:
+                edited.add(rng.choice(vocabulary))
+        texts.append(" ".join(sorted(edited)))
+    texts += [" ".join(rng.sample(vocabulary, rng.randint(0, 10))) for _ in range(200)]
+    every_pair = {
+        number
+        for text in texts
+        if (bag := frozenset(words(text).split()))
+        for number, other in enumerate(bags)
+        if len(bag & other) / len(bag | other) >= NEAR_COPY
+    }
+    assert 20 < len(every_pair) < len(bags)  # the data tests both sides of the threshold
+    assert _near_copy_pairs(texts, bags) == every_pair
 
 
 @each_suite
