@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -136,12 +137,37 @@ class Attempt:
     visible: bool = False  # the field is one a person sees and types or picks in
 
 
+# FUZZ_EVERY_ROW=1 fuzzes every row of a formset, not only its first and last (a hunt by hand).
+EVERY_ROW = os.environ.get("FUZZ_EVERY_ROW", "") == "1"
+_FORMSET_FIELD = re.compile(r"^(?P<prefix>.+)-(?P<row>\d+)-(?P<field>[^-]+)$")
+
+
+def rows_between(names: list[str]) -> set[str]:
+    """The fields of a formset's middle rows (`prefix-N-field` between its first and last row).
+
+    A formset's rows are one form class, validated alike: the first row (one filled in from
+    the stored data) and the last (on most formsets a spare, blank row, which is validated
+    differently) stand for the rest, which would only repeat the same checks a page each.
+    """
+    rows: dict[str, set[int]] = {}
+    for name in names:
+        if found := _FORMSET_FIELD.match(name):
+            rows.setdefault(found["prefix"], set()).add(int(found["row"]))
+    return {
+        name
+        for name in names
+        if (found := _FORMSET_FIELD.match(name))
+        and int(found["row"]) not in {min(rows[found["prefix"]]), max(rows[found["prefix"]])}
+    }
+
+
 def attempts(form: Form, rng: random.Random, foreign_ids: list[int]) -> Iterator[Attempt]:
     plain = baseline(form)
     by_name = {field.name: field for field in form.fields}
+    skipped = SKIPPED if EVERY_ROW else SKIPPED | rows_between(form.names())
     for name in form.names():
         field = by_name[name]
-        if name in SKIPPED or field.kind in {"submit", "file"}:
+        if name in skipped or field.kind in {"submit", "file"}:
             continue
         for value in bad_values(field, form, rng, foreign_ids):
             shown = value if len(value) < 40 else f"{value[:12]!r}... ({len(value)} chars)"
