@@ -42,6 +42,8 @@ FIGURES = [
     "case_page_queries",
     "intake",
     "intake_target",
+    "intake_cpu_per_report",
+    "receipt_hash_per_report",
 ]
 
 
@@ -82,4 +84,6 @@ def test_the_quick_run_prints_the_floor_the_saturation_rates_and_the_open_loop_p
     assert float(printed["ratio_to_floor_target"]) == 0.5
     assert float(printed["mixed_p95_at_40rps_target"]) == 150
     assert float(printed["floor_rps"]) > 0
+    # The receipt hash is part of what a report costs, never more than all of it.
+    assert 0 < float(printed["receipt_hash_per_report"]) < float(printed["intake_cpu_per_report"])
     assert "# errors" not in done.stdout
