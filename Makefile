@@ -66,11 +66,16 @@ run: install
 demo: run
 
 ## make test: the whole suite (browser tests skip with a reason where Chromium is missing).
+## It runs on every core (pytest-xdist, at most 4 workers: each starts its own local servers);
+## TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist worksteal
+
 test: install browser-deps testnet-deps
-	$(PY) -m pytest
+	$(PYTEST)
 
 test-postgres: install browser-deps testnet-deps
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PYTEST)
 
 lint: install
 	$(VENV)/bin/ruff check .

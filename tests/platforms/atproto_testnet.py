@@ -33,7 +33,8 @@ from atproto import Client  # type: ignore[import-untyped]
 ROOT = Path(__file__).resolve().parents[2]
 TESTNET = ROOT / "testnet"
 APPVIEW = ROOT / "tests" / "blocking" / "appview"
-APPVIEW_DB = "blocking_appview"
+# One AppView database per pytest-xdist worker, so two workers never recreate the same one.
+APPVIEW_DB = "blocking_appview_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 PASSWORD = "correct-horse-battery-staple-pds"
 START_SECONDS = 90
 
