@@ -30,14 +30,8 @@ from upstander.blocking.services import (
     party_list_configure,
     party_list_create,
 )
-from upstander.platforms.bluesky import (
-    BLOCK,
-    LIST,
-    LISTBLOCK,
-    LISTITEM,
-    MODLIST,
-    BlueskyAdapter,
-)
+from upstander.platforms.bluesky import BlueskyAdapter
+from upstander.platforms.bluesky_records import BLOCK, LIST, LISTBLOCK, LISTITEM, MODLIST
 
 
 def writer(network: AtprotoNetwork, did: str, password: str) -> BlueskyAdapter:

@@ -8,7 +8,8 @@ import pytest
 
 from tests.platforms.atproto_testnet import AtprotoNetwork, PdsAccount
 from upstander.platforms.base import Capability, PlatformAdapter, supports
-from upstander.platforms.bluesky import BLOCK, LISTITEM, BlueskyAdapter, record_key
+from upstander.platforms.bluesky import BlueskyAdapter
+from upstander.platforms.bluesky_records import BLOCK, LISTITEM, record_key
 from upstander.platforms.errors import AuthenticationFailed, NotFound, PermanentError
 from upstander.platforms.firehose import FirehoseSource
 from upstander.platforms.jetstream import JetstreamMatcher

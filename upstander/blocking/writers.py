@@ -15,13 +15,17 @@ from typing import TYPE_CHECKING, TypeVar
 from django.conf import settings
 
 from upstander.core.outbound import allow_private_hosts
-from upstander.platforms.bluesky import BlueskyAdapter
 from upstander.platforms.errors import PermanentError
-from upstander.platforms.mastodon import MastodonAdapter, forget_resolved, shared_session
 from upstander.platforms.x import XAdapter
 
 if TYPE_CHECKING:
     from upstander.blocking.models import BlockingAccount, PartyList
+    from upstander.platforms.bluesky import BlueskyAdapter
+    from upstander.platforms.mastodon import MastodonAdapter
+
+# The Bluesky and Mastodon adapters are imported where they are first used: their clients
+# (atproto, Mastodon.py) would add most of a second to every process's start-up, and most
+# processes (a web request, the monitor, a management command) never block anyone.
 
 _lock = threading.Lock()
 _bluesky: dict[str, BlueskyAdapter] = {}
@@ -50,6 +54,8 @@ def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyAdapter:
     again next time)."""
     if row.platform != "bluesky":
         raise PermanentError(f"{row} is not a Bluesky account.")
+    from upstander.platforms.bluesky import BlueskyAdapter
+
     allow_private = allow_private_hosts()
     key = _key(row.service_url, row.account_id, row.credential, str(allow_private))
     with _lock:
@@ -70,6 +76,8 @@ def bluesky_for(row: BlockingAccount | PartyList) -> BlueskyAdapter:
 def mastodon_for(row: BlockingAccount) -> MastodonAdapter:
     if row.platform != "mastodon":
         raise PermanentError(f"{row} is not a Mastodon account.")
+    from upstander.platforms.mastodon import MastodonAdapter, shared_session
+
     allow_private = allow_private_hosts()
     key = _key(row.service_url, row.credential, str(allow_private))
     return _kept(
@@ -108,6 +116,8 @@ def x_for(row: BlockingAccount) -> XAdapter:
 
 def forget_all() -> None:
     """Drop every cached client (tests that restart a server; a rotated credential)."""
+    from upstander.platforms.mastodon import forget_resolved
+
     with _lock:
         _bluesky.clear()
         _mastodon.clear()

@@ -35,7 +35,6 @@ from enum import Enum
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import linprog
 
 THRESHOLD = 5
 
@@ -150,6 +149,9 @@ def _equations(
 
 def _extreme(a_eq: np.ndarray, b_eq: np.ndarray, k: int, n: int, *, lowest: bool) -> float:
     """The least (or greatest) value unknown k can take; inf when nothing bounds it."""
+    # Imported here: scipy.optimize would add half a second to every process's start-up.
+    from scipy.optimize import linprog
+
     objective = np.zeros(n)
     objective[k] = 1.0 if lowest else -1.0
     result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
-from fpdf import FPDF
 
 from upstander.discipline.guide import SanctionRange
 from upstander.discipline.models import (
@@ -232,6 +231,9 @@ def _latin1(text: str) -> str:
 
 def letter_pdf(*, subject: str, body: str, sent_on: datetime) -> bytes:
     """An A4 PDF of the letter (DejaVu Sans where installed, else a core font, Latin-1 only)."""
+    # Imported here: fpdf2 would add a quarter of a second to every process's start-up.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(auto=True, margin=20)

@@ -15,7 +15,6 @@ in the person's repository).
 
 from __future__ import annotations
 
-import secrets
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -40,6 +39,14 @@ from atproto_client.request import Request  # type: ignore[import-untyped]
 
 from upstander.platforms import errors
 from upstander.platforms.base import ActionsNotOffered, Capability
+from upstander.platforms.bluesky_records import (
+    BLOCK,
+    LIST,
+    LISTBLOCK,
+    LISTITEM,
+    MODLIST,
+    fresh_record_key,
+)
 from upstander.platforms.jetstream import POST_COLLECTION, did_of, post_url
 from upstander.platforms.netguard import brief_atproto, httpx_transport, refusal_in
 from upstander.platforms.time_cursor import iso_datetime, poll_mentions
@@ -48,12 +55,6 @@ from upstander.platforms.types import Account, Interaction, Page, Post, Relation
 T = TypeVar("T")
 PLC_DIRECTORY = "https://plc.directory"
 REASONS = {"mention": Relation.MENTION, "reply": Relation.REPLY, "quote": Relation.QUOTE}
-
-MODLIST = "app.bsky.graph.defs#modlist"
-BLOCK = "app.bsky.graph.block"
-LIST = "app.bsky.graph.list"
-LISTITEM = "app.bsky.graph.listitem"
-LISTBLOCK = "app.bsky.graph.listblock"
 
 # com.atproto.moderation.defs reason types, by the party's own words for them.
 REASON_TYPES = {
@@ -64,24 +65,7 @@ REASON_TYPES = {
     "other": "com.atproto.moderation.defs#reasonOther",
 }
 
-_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 _GONE = {"AccountTakedown", "AccountDeactivated", "RepoNotFound", "AccountNotFound"}
-
-
-def record_key(*, timestamp_us: int, clock_id: int) -> str:
-    """A TID (13 base32-sortable characters) from a timestamp and a clock id, chosen so that the
-    same delivery always writes to the same record key."""
-    value = ((timestamp_us & ((1 << 53) - 1)) << 10) | (clock_id & 0x3FF)
-    chars = []
-    for _ in range(13):
-        chars.append(_TID_ALPHABET[value & 0x1F])
-        value >>= 5
-    return "".join(reversed(chars))
-
-
-def _fresh_record_key() -> str:
-    """A new TID, for a write no caller needs to find again by its key."""
-    return record_key(timestamp_us=time.time_ns() // 1000, clock_id=secrets.randbelow(1024))
 
 
 def _now() -> str:
@@ -458,7 +442,7 @@ class BlueskyAdapter(ActionsNotOffered):
         """Add the account to the list `list_ref` (a list item, written once at `rkey`)."""
         return self._ensure(
             LISTITEM,
-            rkey or _fresh_record_key(),
+            rkey or fresh_record_key(),
             {"$type": LISTITEM, "subject": account_id, "list": list_ref, "createdAt": _now()},
         )
 
@@ -484,7 +468,7 @@ class BlueskyAdapter(ActionsNotOffered):
         """A block record (written once at `rkey`); returns its URI, the block's reference."""
         return self._ensure(
             BLOCK,
-            rkey or _fresh_record_key(),
+            rkey or fresh_record_key(),
             {"$type": BLOCK, "subject": account_id, "createdAt": _now()},
         )
 

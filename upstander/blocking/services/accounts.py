@@ -13,7 +13,7 @@ from upstander.blocking import writers
 from upstander.blocking.errors import AccountNotConnected, ConsentRequired, CredentialsRefused
 from upstander.blocking.models import BlockingAccount, Method, PartyList
 from upstander.core.errors import NotPermitted
-from upstander.platforms.bluesky import record_key
+from upstander.platforms.bluesky_records import record_key
 from upstander.platforms.errors import AuthenticationFailed, PlatformError
 
 X_MUTES_ONLY = (

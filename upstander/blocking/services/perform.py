@@ -23,7 +23,7 @@ from upstander.blocking.models import (
 from upstander.blocking.services.accounts import blocking_account_subscribe
 from upstander.core.errors import DomainError
 from upstander.evidence.selectors import evidence_bytes_verified
-from upstander.platforms.bluesky import BLOCK, LISTITEM, record_key
+from upstander.platforms.bluesky_records import BLOCK, LISTITEM, record_key
 from upstander.platforms.errors import PermanentError
 
 
