@@ -27,7 +27,8 @@ from upstander.blocking.services import (
     party_list_configure,
     party_list_create,
 )
-from upstander.platforms.bluesky import BLOCK, LISTITEM, BlueskyAdapter
+from upstander.platforms.bluesky import BlueskyAdapter
+from upstander.platforms.bluesky_records import BLOCK, LISTITEM
 
 pytestmark = pytest.mark.browser
 
