@@ -7,10 +7,10 @@ again on every call. Reading mentions, replies and quotes at scale comes from Je
 AppView (bsky.social has one; a bare PDS does not).
 
 Writing: every record goes to a record key the caller may choose (a TID made from its
-idempotency key, see `record_key`), and is looked up before it is written, so a retry after a
-crash finds what the first try wrote and writes nothing twice. Blocks, lists, list items and
-list subscriptions are public records on Bluesky; mutes are private (kept by the AppView, not
-in the person's repository).
+idempotency key, see `bluesky_records.record_key`), and is looked up before it is written, so a
+retry after a crash finds what the first try wrote and writes nothing twice. Blocks, lists,
+list items and list subscriptions are public records on Bluesky; mutes are private (kept by the
+AppView, not in the person's repository).
 """
 
 from __future__ import annotations
