@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+import time_machine
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -102,6 +103,17 @@ def _local_platform_servers_allowed(settings: Settings) -> None:
 def _reported_links_not_fetched_unless_a_test_asks(settings: Settings) -> None:
     # Capturing a reported link fetches it from its platform: never the internet from a test.
     settings.LINK_CAPTURE_PLATFORMS = []
+
+
+@pytest.fixture
+def one_rate_limit_window() -> Iterator[None]:
+    """The clock stands still, so a test that counts up to a limit stays in one window.
+
+    django-ratelimit counts in fixed windows (each key's ending at its own offset): a test that
+    ran across its window's end would see the count start again and the limit never reached.
+    """
+    with time_machine.travel(time.time(), tick=False):
+        yield
 
 
 @pytest.fixture(autouse=True)

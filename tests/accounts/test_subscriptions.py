@@ -103,6 +103,7 @@ def test_subscribe_rejects_bad_addresses_and_writes_nothing(client: Client) -> N
     assert not Subscriber.objects.exists()
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 def test_subscribe_is_rate_limited_per_connection(client: Client) -> None:
     codes = [
         client.post(reverse("accounts:subscribe"), {"email": f"n{i}@example.org"}).status_code

@@ -49,6 +49,7 @@ def test_allauth_reads_the_client_address_the_same_way() -> None:
     assert project_settings.ALLAUTH_TRUSTED_PROXY_COUNT == project_settings.TRUSTED_PROXY_COUNT
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 @pytest.mark.django_db
 def test_clients_behind_a_trusted_proxy_get_separate_buckets(
     client: Client, settings: Settings
@@ -69,6 +70,7 @@ def test_clients_behind_a_trusted_proxy_get_separate_buckets(
     assert second.status_code != 429
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 @pytest.mark.parametrize("store", ["database", "redis"])
 @pytest.mark.django_db
 def test_the_limit_holds_across_two_cache_clients(settings: Settings, store: str) -> None:

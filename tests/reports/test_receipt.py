@@ -47,6 +47,7 @@ def test_a_wrong_receipt_is_not_recognised():
         report_for_receipt(code="1234", client="1.2.3.4")
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 @pytest.mark.django_db
 def test_guessing_receipts_is_throttled_even_for_the_right_code_afterwards():
     code = _anonymous_report()[1]
@@ -59,6 +60,7 @@ def test_guessing_receipts_is_throttled_even_for_the_right_code_afterwards():
     assert report_for_receipt(code=code, client="1.2.3.4")
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 @pytest.mark.django_db
 def test_guessing_one_report_from_many_addresses_is_throttled():
     code = _anonymous_report()[1]
@@ -69,6 +71,7 @@ def test_guessing_one_report_from_many_addresses_is_throttled():
         report_for_receipt(code=code[:8] + "9" * 16, client="10.0.1.1")
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 @pytest.mark.django_db
 def test_wrong_codes_for_one_receipt_do_not_lock_out_another_receipts_reporter():
     attacked = _anonymous_report()[1]

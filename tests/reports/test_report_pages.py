@@ -64,6 +64,7 @@ def test_a_bad_upload_is_refused_with_a_message_and_nothing_is_stored(client):
     assert not Report.objects.exists() and not EvidenceItem.objects.exists()
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 @pytest.mark.django_db
 def test_a_wrong_receipt_gets_a_clear_message_and_guessing_is_throttled(client):
     for _ in range(10):
@@ -74,6 +75,7 @@ def test_a_wrong_receipt_gets_a_clear_message_and_guessing_is_throttled(client):
     assert response.status_code == 429
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 @pytest.mark.django_db
 def test_behind_the_proxy_one_guesser_does_not_lock_out_every_reporter(client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
