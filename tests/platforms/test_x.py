@@ -268,3 +268,18 @@ def test_x_read_past_its_page_cap_loses_nothing(x_api):
     assert reads == 3  # the newest 10, the older 7, then the mention made meanwhile
     assert read[-1] == late["text"]
     assert cursor == late["id"]  # caught up: a plain since_id again
+
+
+def test_x_read_asks_for_the_most_posts_a_request_allows(x_api):
+    # X's rate limits count requests, not posts: half-full pages halve what can be read.
+    troll = x_api.add_user("Troll Account")
+    x_api.add_tweet(troll, "first @CllrPriyaPatel", mentions=[USER_ID])
+    cursor = adapter(x_api).mentions_page().cursor
+    for n in range(150):
+        x_api.add_tweet(troll, f"pile-on {n} @CllrPriyaPatel", mentions=[USER_ID])
+    x_api.requests.clear()
+    page = adapter(x_api).mentions_page(cursor=cursor)
+    assert len(page.interactions) == 150
+    reads = [p for m, p in x_api.requests if "/mentions" in p]
+    assert len(reads) == 2
+    assert all("max_results=100" in p for p in reads)

@@ -272,3 +272,19 @@ def test_youtube_read_past_its_page_cap_loses_nothing(youtube):
     assert len(read) == len(set(read))  # nothing twice
     assert read[-2:] == arrived  # read once the backlog was caught up
     assert adapter(youtube).mentions_page(cursor=cursor, limit=3).interactions == []
+
+
+def test_youtube_read_asks_for_the_most_threads_a_call_allows(youtube):
+    # Every commentThreads.list costs the same quota however many it returns.
+    video = youtube.add_video()
+    troll = youtube.add_channel("Troll Account")
+    youtube.add_comment(video, troll, "first")
+    cursor = adapter(youtube).mentions_page().cursor
+    for n in range(150):
+        youtube.add_comment(video, troll, f"pile-on {n}")
+    youtube.requests.clear()
+    page = adapter(youtube).mentions_page(cursor=cursor)
+    assert len(page.interactions) == 150
+    thread_reads = [p for m, p in youtube.requests if "commentThreads" in p]
+    assert len(thread_reads) == 2
+    assert all("maxResults=100" in p for p in thread_reads)

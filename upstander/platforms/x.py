@@ -59,8 +59,11 @@ WEB_HOSTS = frozenset(
 URI_PREFIX = "x://"
 TWEET_FIELDS = ["created_at", "author_id", "conversation_id", "in_reply_to_user_id"]
 USER_FIELDS = ["username", "name"]
-# X keeps only the newest 800 mentions of an account readable; 100 per page covers them.
+# X keeps only the newest 800 mentions of an account readable; 100 pages cover them.
 MAX_PAGES = 100
+# The most X returns a request. Its rate limits count requests, not posts (Basic: 10 mention
+# reads a user per 15 minutes), so a smaller page would halve what a pile-on can be read at.
+PAGE_SIZE = 100
 RESUME_PREFIX = "resume:"
 BLOCKING_UNAVAILABLE = (
     "X allows blocking through its API only on a higher (Enterprise) plan, which the party "
@@ -344,7 +347,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
         return self.get_post(tweet_uri(parse_link(url)))
 
     def mentions_page(
-        self, *, cursor: str | None = None, limit: int = 50, max_pages: int = MAX_PAGES
+        self, *, cursor: str | None = None, limit: int = PAGE_SIZE, max_pages: int = MAX_PAGES
     ) -> Page:
         """Posts that mention the account (replies to its posts do) newer than `cursor`, oldest
         first. The cursor is the newest post id read: X's ids grow with time, and `since_id`

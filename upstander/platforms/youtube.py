@@ -53,6 +53,9 @@ WEB_HOSTS = frozenset(
 URI_PREFIX = "youtube://"
 QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 SHORT_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+# The most commentThreads.list returns a call. Each call costs the same quota units however
+# many it returns (10,000 units a day by default), so reads ask for the most.
+PAGE_SIZE = 100
 THREADS, REPLIES = "threads", "replies"  # the edges a read follows (replies ride on threads)
 PACIFIC = ZoneInfo("America/Los_Angeles")
 _DISCOVERY = (
@@ -298,7 +301,7 @@ class YouTubeAdapter(RetryingClient, ActionsNotOffered):
         return self._post(self._comment(comment_id).raw, video)
 
     def mentions_page(
-        self, *, cursor: str | None = None, limit: int = 50, max_pages: int = 100
+        self, *, cursor: str | None = None, limit: int = PAGE_SIZE, max_pages: int = 100
     ) -> Page:
         """Comments (and the replies that come with their threads) on the channel's videos
         newer than `cursor`, oldest first. The cursor is the newest comment time seen with
