@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from upstander.accounts.permissions import is_staff_person
 
-# The layout's links, by the name base.html uses. Reversed once per process (and script prefix)
-# rather than on every page: fourteen {% url %} tags were a tenth of a staff page's rendering.
+# The layout's links, by the name base.html uses, reversed by Django on every page (no copy kept
+# between requests: a URLconf or script prefix that changes is never served stale).
 _LAYOUT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "home": ("web:home", ()),
     "report_abuse": ("web:report_abuse", ()),
