@@ -1,7 +1,8 @@
 """Starting Django is quick: every web worker, monitor and management command pays for it.
 
-The heavy clients load where they are first used, not at start-up: the Bluesky and Mastodon
-clients (blocking.writers), the linear-programming solver (core.suppression) and the PDF writer
+The heavy clients load where they are first used, not at start-up: the Bluesky, Mastodon and X
+clients (blocking.writers), the YouTube client (platforms.links keeps every platform's web hosts
+itself), the linear-programming solver (core.suppression) and the PDF writer
 (discipline.letters) add about a second and a half to each start between them.
 """
 
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LOADED_WHERE_USED = ("atproto", "mastodon", "scipy.optimize", "fpdf")
+LOADED_WHERE_USED = ("atproto", "mastodon", "tweepy", "googleapiclient", "scipy.optimize", "fpdf")
 
 
 def test_starting_django_loads_no_platform_client_solver_or_pdf_writer(tmp_path: Path) -> None:

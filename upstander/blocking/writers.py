@@ -16,16 +16,16 @@ from django.conf import settings
 
 from upstander.core.outbound import allow_private_hosts
 from upstander.platforms.errors import PermanentError
-from upstander.platforms.x import XAdapter
 
 if TYPE_CHECKING:
     from upstander.blocking.models import BlockingAccount, PartyList
     from upstander.platforms.bluesky import BlueskyAdapter
     from upstander.platforms.mastodon import MastodonAdapter
+    from upstander.platforms.x import XAdapter
 
-# The Bluesky and Mastodon adapters are imported where they are first used: their clients
-# (atproto, Mastodon.py) would add most of a second to every process's start-up, and most
-# processes (a web request, the monitor, a management command) never block anyone.
+# The adapters are imported where they are first used: their clients (atproto, Mastodon.py,
+# tweepy) would add most of a second to every process's start-up, and most processes (a web
+# request, the monitor, a management command) never block anyone.
 
 _lock = threading.Lock()
 _bluesky: dict[str, BlueskyAdapter] = {}
@@ -97,6 +97,8 @@ def x_for(row: BlockingAccount) -> XAdapter:
     """The person's X account, with their OAuth 2.0 user token: it mutes (X's API blocks only
     on the Enterprise plan, which the party does not have). Always the X API the settings name:
     a typed address cannot send a person's X token elsewhere."""
+    from upstander.platforms.x import XAdapter
+
     if row.platform != "x":
         raise PermanentError(f"{row} is not an X account.")
     allow_private = allow_private_hosts()

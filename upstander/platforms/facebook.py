@@ -18,12 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 from upstander.platforms import errors
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.graph import GraphClient
+from upstander.platforms.links import FACEBOOK_HOSTS
 from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
 from upstander.platforms.types import Account, Interaction, Page, Post, Relation, UriScheme
 
-WEB_HOSTS = frozenset(
-    {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "fb.com"}
-)
 POST_FIELDS = "id,message,created_time,from{id,name},permalink_url"
 COMMENT_FIELDS = "id,message,created_time,from{id,name},permalink_url,parent{id},is_hidden"
 URI_PREFIX = "facebook://"
@@ -53,7 +51,7 @@ def parse_link(url: str) -> FacebookLink:
     """
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or host not in WEB_HOSTS:
+    if parts.scheme not in ("http", "https") or host not in FACEBOOK_HOSTS:
         raise errors.NotSupported(f"{url[:80]!r} is not the address of a Facebook post.")
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}
     segments = [segment for segment in parts.path.split("/") if segment]

@@ -25,10 +25,10 @@ from urllib.parse import urlsplit
 from upstander.platforms import errors
 from upstander.platforms.base import ActionsNotOffered, Capability
 from upstander.platforms.graph import GraphClient
+from upstander.platforms.links import INSTAGRAM_HOSTS
 from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
 from upstander.platforms.types import Account, Interaction, Page, Post, Relation, UriScheme
 
-WEB_HOSTS = frozenset({"instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am"})
 ACCOUNT_FIELDS = "id,username,name"
 MEDIA_FIELDS = "id,caption,timestamp,permalink,shortcode,username,media_type,owner{id}"
 COMMENT_FIELDS = "id,text,timestamp,username,from{id,username},like_count,hidden,parent_id"
@@ -72,7 +72,7 @@ def parse_link(url: str) -> InstagramLink:
     after `/<username>/`, and `/c/<comment id>/` (with `/r/<reply id>/`) after them."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or host not in WEB_HOSTS:
+    if parts.scheme not in ("http", "https") or host not in INSTAGRAM_HOSTS:
         raise errors.NotSupported(f"{url[:80]!r} is not the address of an Instagram post.")
     segments = [segment for segment in parts.path.split("/") if segment]
     username = ""

@@ -1,14 +1,24 @@
-"""Which platform a post's web address belongs to (for capturing it through that adapter)."""
+"""Which platform a post's web address belongs to (for capturing it through that adapter).
+
+The host lists live here, not in the adapters that parse the addresses, so that telling a link's
+platform (reports, the mailbox, evidence capture: all loaded when Django starts) loads no
+platform client library.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from upstander.platforms.facebook import WEB_HOSTS as FACEBOOK_HOSTS
-from upstander.platforms.instagram import WEB_HOSTS as INSTAGRAM_HOSTS
-from upstander.platforms.x import WEB_HOSTS as X_HOSTS
-from upstander.platforms.youtube import WEB_HOSTS as YOUTUBE_HOSTS
-
+FACEBOOK_HOSTS = frozenset(
+    {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com", "fb.com"}
+)
+INSTAGRAM_HOSTS = frozenset({"instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am"})
+X_HOSTS = frozenset(
+    {"x.com", "www.x.com", "mobile.x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com"}
+)
+YOUTUBE_HOSTS = frozenset(
+    {"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com", "youtu.be"}
+)
 BLUESKY_HOSTS = frozenset({"bsky.app", "www.bsky.app", "staging.bsky.app"})
 
 

@@ -40,22 +40,13 @@ import tweepy  # type: ignore[import-untyped]
 from upstander.platforms import errors
 from upstander.platforms.backoff import RetryingClient
 from upstander.platforms.base import ActionsNotOffered, Capability
+from upstander.platforms.links import X_HOSTS
 from upstander.platforms.netguard import requests_session, unreachable
 from upstander.platforms.time_cursor import iso_datetime
 from upstander.platforms.types import Account, Interaction, Page, Post, Relation, UriScheme
 
 API_URL = "https://api.x.com"
 TWEEPY_HOST = "https://api.twitter.com"  # what tweepy's Client writes into every request
-WEB_HOSTS = frozenset(
-    {
-        "x.com",
-        "www.x.com",
-        "mobile.x.com",
-        "twitter.com",
-        "www.twitter.com",
-        "mobile.twitter.com",
-    }
-)
 URI_PREFIX = "x://"
 TWEET_FIELDS = ["created_at", "author_id", "conversation_id", "in_reply_to_user_id"]
 USER_FIELDS = ["username", "name"]
@@ -102,7 +93,7 @@ def parse_link(url: str) -> str:
     `/photo/1` or `?s=20` after it) or `/i/web/status/<id>`."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or host not in WEB_HOSTS:
+    if parts.scheme not in ("http", "https") or host not in X_HOSTS:
         raise errors.NotSupported(f"{url[:80]!r} is not the address of a post on X.")
     segments = [segment for segment in parts.path.split("/") if segment]
     for index, segment in enumerate(segments[:-1]):

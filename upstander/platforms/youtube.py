@@ -43,13 +43,11 @@ from googleapiclient.errors import HttpError  # type: ignore[import-untyped]
 from upstander.platforms import errors
 from upstander.platforms.backoff import RetryingClient
 from upstander.platforms.base import ActionsNotOffered, Capability
+from upstander.platforms.links import YOUTUBE_HOSTS
 from upstander.platforms.time_cursor import TimeCursorRead, iso_datetime, poll_mentions
 from upstander.platforms.types import Account, Interaction, Page, Post, Relation, UriScheme
 
 API_ROOT_URL = "https://youtube.googleapis.com/"
-WEB_HOSTS = frozenset(
-    {"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com", "youtu.be"}
-)
 URI_PREFIX = "youtube://"
 QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 SHORT_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
@@ -94,7 +92,7 @@ def parse_link(url: str) -> tuple[str, str]:
     comment, and is refused."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or host not in WEB_HOSTS:
+    if parts.scheme not in ("http", "https") or host not in YOUTUBE_HOSTS:
         raise errors.NotSupported(f"{url[:80]!r} is not the address of a YouTube comment.")
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}
     segments = [segment for segment in parts.path.split("/") if segment]
