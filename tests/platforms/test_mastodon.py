@@ -163,3 +163,18 @@ def test_mastodon_declares_block_mute_and_report_and_refuses_page_actions(mastod
     assert not supports(client, Capability.BAN_FROM_PAGE)
     with pytest.raises(NotSupported):
         client.ban_from_page("2")
+
+
+def test_a_read_asks_for_the_most_mentions_a_request_returns(mastodon):
+    troll = mastodon.accounts["2"]
+    mastodon.add_mention(author=troll, html="<p>first</p>")
+    client = adapter(mastodon)
+    cursor = client.mentions_page().cursor
+    for n in range(100):
+        mastodon.add_mention(author=troll, html=f"<p>pile-on {n}</p>")
+    mastodon.requests.clear()
+    first = client.mentions_page(cursor=cursor)
+    assert len(first.interactions) == 80
+    assert any("limit=80" in path for path in mastodon.requests)
+    rest = client.mentions_page(cursor=first.cursor)
+    assert {i.post.text for i in rest.interactions} == {f"pile-on {n}" for n in range(80, 100)}

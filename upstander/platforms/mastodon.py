@@ -40,6 +40,10 @@ from upstander.platforms.types import Account, Interaction, Page, Post, Relation
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_\-.~+/=]{8,512}$")
 T = TypeVar("T")
+# The most notifications Mastodon returns a request (it silently gives no more). A read is one
+# page; its requests count against the same rate limit as the person's own apps (300 per 5
+# minutes), so a pile-on is caught up in half the requests it would take at the default of 40.
+PAGE_SIZE = 80
 
 
 # (server, account URI) -> the account's id on that server; ids never change on a server.
@@ -260,7 +264,7 @@ class MastodonAdapter(ActionsNotOffered):
             relation = Relation.MENTION
         return Interaction(self._post(status), me.id, relation)
 
-    def mentions_page(self, *, cursor: str | None = None, limit: int = 40) -> Page:
+    def mentions_page(self, *, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page:
         """Mentions newer than `cursor` (a notification id), oldest page first.
 
         Without a cursor only the newest page is read (no backfill of old history).
