@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.browser.helpers import seed_published_policies
 from tests.cases.helpers import reported_case
 from tests.conftest import enable_totp, make_person, signed_in
 from upstander import audit
@@ -81,6 +84,26 @@ def test_the_dashboard_lists_only_the_pages_each_role_may_open(client, request, 
         shown = f'href="{reverse(link.url_name)}"' in dashboard.split("<h2>Manage</h2>")[1]
         opens = client.get(reverse(link.url_name)).status_code == 200
         assert shown == opens, f"{role}: {link.url_name} shown={shown} but opens={opens}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["caseworker", "safeguarding_lead", "administrator", "panel_member"]
+)
+def test_every_link_on_the_dashboard_opens_for_the_role_it_is_shown_to(client, request, role):
+    # The figure cards link to the triage queue and the blocklist: someone those pages refuse
+    # (a panel member, an administrator) must not be shown a way to a "not permitted" page.
+    person = request.getfixturevalue(role)
+    seed_published_policies()  # the layout links to them
+    reported_case(request.getfixturevalue("caseworker"))
+    signed_in(client, person)
+    dashboard = client.get(reverse("web:staff_dashboard")).content.decode()
+    links = set(re.findall(r'href="(/[^"]*)"', dashboard)) - {reverse("account_logout")}
+    links = {link for link in links if not link.startswith("/static/")}
+    assert links, "the dashboard shows no links"
+    refused = {link: client.get(link).status_code for link in sorted(links)}
+    refused = {link: status for link, status in refused.items() if status != 200}
+    assert not refused, f"{role} is shown links it cannot open: {refused}"
 
 
 def _record(actor: User | None, verb: str, target: tuple[str, str]) -> None:

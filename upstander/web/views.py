@@ -54,6 +54,8 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not is_staff_person(user):
         raise NotPermitted("The staff area is for case workers, leads, panels and administrators.")
+    manage_links = selectors.manage_links(user)
+    opens = {link.url_name for link in manage_links}
     return render(
         request,
         "web/staff_dashboard.html",
@@ -61,6 +63,9 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
             "figures": selectors.dashboard_figures(),
             "recent": selectors.recent_audit_entries(user),
             "safeguarding": selectors.safeguarding_banner(user),
-            "manage_links": selectors.manage_links(user),
+            "manage_links": manage_links,
+            # The case and block figures link to pages only case workers and leads open.
+            "shows_cases": "cases:queue" in opens,
+            "shows_blocking": "blocking:blocklist" in opens,
         },
     )
