@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import time
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.management import call_command
 
 from upstander.policies.models import PolicyKind
 from upstander.policies.services import policy_draft_create, policy_publish
+from upstander.web.management.commands.seed_demo import DEMO_PASSWORD
 
 VIEWPORT = {"width": 1280, "height": 900}
 # Long enough for a loaded CI machine, short enough that a broken page fails fast.
 TIMEOUT_MS = 10_000
 DEMO_POLICIES = Path(__file__).resolve().parents[2] / "upstander" / "web" / "demo"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 def new_context(browser: Any, **options: Any) -> Any:
@@ -74,8 +79,44 @@ def sign_in(page: Any, base_url: str, email: str, password: str, totp_secret: st
     assert "/accounts/2fa/authenticate/" not in page.url, f"TOTP refused for {email}"
 
 
+def sign_in_to_the_demo(page: Any, base_url: str, email: str) -> None:
+    """As the README says: the demo password, then (staff) the code `demo_totp` prints."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    submit_form_of(page, "input[name=password]")
+    if "/accounts/2fa/authenticate/" in page.url:
+        wait_for_a_fresh_totp_period()
+        out = StringIO()
+        call_command("demo_totp", email, stdout=out)
+        page.fill("input[name=code]", out.getvalue().strip())
+        submit_form_of(page, "input[name=code]")
+    assert "/accounts/" not in page.url, f"{email} could not sign in: {page.url}"
+
+
 def reauthenticate_if_asked(page: Any, password: str) -> None:
     """allauth asks for the password again before sensitive changes when sign-in is not recent."""
     if "/accounts/reauthenticate/" in page.url:
         page.fill("input[name=password]", password)
         submit_form_of(page, "input[name=password]")
+
+
+def serious_violations(page: Any, axe_script: Path) -> list[dict[str, Any]]:
+    """axe-core's serious and critical WCAG 2.1 AA findings on the page as it is now."""
+    page.add_script_tag(path=str(axe_script))
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+            f"  {violation['helpUrl']}\n  on: {'; '.join(targets)}"
+        )
+    return "\n".join(lines)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import seed_published_policies
+from tests.browser.helpers import describe_violations, seed_published_policies, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +26,6 @@ PUBLIC_PAGES = [
     "/accounts/signup/",
     "/accounts/password/reset/",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING_IMPACTS = {"serious", "critical"}
 
 # Records CSP violations from the page itself; init scripts run before the page's own scripts.
 CSP_RECORDER = """
@@ -41,26 +39,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def _describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for violation in violations:
-        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
-        lines.append(
-            f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
-            f"  {violation['helpUrl']}\n  on: {'; '.join(targets)}"
-        )
-    return "\n".join(lines)
-
-
-def _serious_violations(page: Any, axe_script: Path) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(axe_script))
-    results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
-    )
-    return [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
-
-
 def test_axe_check_reports_a_serious_violation_when_there_is_one(
     axe_page: Any, axe_script: Path
 ) -> None:
@@ -69,7 +47,7 @@ def test_axe_check_reports_a_serious_violation_when_there_is_one(
         '<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
         '<img src="data:,"><form><input type="text"></form></main></body></html>'
     )
-    found = {v["id"] for v in _serious_violations(axe_page, axe_script)}
+    found = {v["id"] for v in serious_violations(axe_page, axe_script)}
     assert {"image-alt", "label"} <= found, found
 
 
@@ -81,8 +59,8 @@ def test_public_page_has_no_serious_accessibility_violation(
     response = axe_page.goto(f"{live_server.url}{path}")
     assert response is not None
     assert response.status == 200, f"{path} answered {response.status}"
-    blocking = _serious_violations(axe_page, axe_script)
-    assert not blocking, f"axe-core found on {path}:\n{_describe(blocking)}"
+    blocking = serious_violations(axe_page, axe_script)
+    assert not blocking, f"axe-core found on {path}:\n{describe_violations(blocking)}"
 
 
 @pytest.mark.parametrize("path", ["/", "/report/new/", "/accounts/signup/"])
@@ -129,5 +107,5 @@ def test_report_page_with_errors_focuses_the_summary_and_passes_axe(
     assert axe_page.inner_text(".error-summary h2") == "There is a problem"
     axe_page.click('.error-summary a[href="#id_platform"]')
     assert axe_page.evaluate("location.hash") == "#id_platform"
-    blocking = _serious_violations(axe_page, axe_script)
-    assert not blocking, f"axe-core found on the refused report:\n{_describe(blocking)}"
+    blocking = serious_violations(axe_page, axe_script)
+    assert not blocking, f"axe-core found on the refused report:\n{describe_violations(blocking)}"

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
-from tests.browser.helpers import new_context, submit_form_of, wait_for_a_fresh_totp_period
+from tests.browser.helpers import new_context, sign_in_to_the_demo, submit_form_of
 from upstander.accounts.models import User
 from upstander.cases.models import Case, CaseState
 from upstander.cases.services import case_message_reporter, case_open_from_report
 from upstander.discipline.models import Proceeding, Stage
 from upstander.reports.models import Report
-from upstander.web.management.commands.seed_demo import DEMO_PASSWORD
 
 # Sequences restart for each test, so the screenshots show the demo's own references (C-000001).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
@@ -58,25 +56,6 @@ def _screenshot(page: Any, role: str) -> None:
     path = SCREENSHOTS / f"tour-{role}.png"
     page.screenshot(path=str(path))
     assert 10_000 < path.stat().st_size < 300_000, (path, path.stat().st_size)
-
-
-def _demo_totp(email: str) -> str:
-    wait_for_a_fresh_totp_period()
-    out = StringIO()
-    call_command("demo_totp", email, stdout=out)
-    return out.getvalue().strip()
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    """As the README says: the demo password, then (staff) the code demo_totp prints."""
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    submit_form_of(page, "input[name=password]")
-    if "/accounts/2fa/authenticate/" in page.url:
-        page.fill("input[name=code]", _demo_totp(email))
-        submit_form_of(page, "input[name=code]")
-    assert "/accounts/" not in page.url, f"{email} could not sign in: {page.url}"
 
 
 def _follow(page: Any, selector: str) -> None:
@@ -137,7 +116,7 @@ def test_a_case_worker_opens_a_case_on_a_new_report_and_sees_the_victims_wishes(
     demo: str, tour_page: Any
 ) -> None:
     page = tour_page
-    _sign_in(page, demo, f"caseworker{DEMO}")
+    sign_in_to_the_demo(page, demo, f"caseworker{DEMO}")
     page.goto(f"{demo}/staff/")
     _follow(page, "main a[href='/staff/cases/']")
     assert "New reports waiting for a case worker" in page.inner_text("main")
@@ -170,7 +149,7 @@ def test_a_case_worker_opens_a_case_on_a_new_report_and_sees_the_victims_wishes(
 
 def test_a_safeguarding_lead_sees_every_case_and_assigns_one(demo: str, tour_page: Any) -> None:
     page = tour_page
-    _sign_in(page, demo, f"lead{DEMO}")
+    sign_in_to_the_demo(page, demo, f"lead{DEMO}")
     page.goto(f"{demo}/staff/cases/")
     # Kit's cases as well as the lead's own.
     consulting = Case.objects.get(state=CaseState.CONSULTING)
@@ -192,7 +171,7 @@ def test_a_panel_member_reads_only_the_papers_of_the_proceedings_they_sit_on(
     demo: str, tour_page: Any
 ) -> None:
     page = tour_page
-    _sign_in(page, demo, f"panel1{DEMO}")
+    sign_in_to_the_demo(page, demo, f"panel1{DEMO}")
     page.goto(f"{demo}/staff/")
     _follow(page, "main a[href='/staff/discipline/']")
     listed = page.inner_text("main table")
@@ -218,7 +197,7 @@ def test_a_member_accepts_the_behaviour_policy_and_signs_up_for_a_meeting(
     demo: str, tour_page: Any
 ) -> None:
     page = tour_page
-    _sign_in(page, demo, f"member{DEMO}")
+    sign_in_to_the_demo(page, demo, f"member{DEMO}")
     page.goto(f"{demo}/welcome/")
     assert "How to report abuse" in page.inner_text("main")
     page.click("main button:text('I have read and accept the behaviour policy')")
