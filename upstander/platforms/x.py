@@ -50,11 +50,12 @@ TWEEPY_HOST = "https://api.twitter.com"  # what tweepy's Client writes into ever
 URI_PREFIX = "x://"
 TWEET_FIELDS = ["created_at", "author_id", "conversation_id", "in_reply_to_user_id"]
 USER_FIELDS = ["username", "name"]
-# X keeps only the newest 800 mentions of an account readable; 100 pages cover them.
-MAX_PAGES = 100
 # The most X returns a request. Its rate limits count requests, not posts (Basic: 10 mention
 # reads a user per 15 minutes), so a smaller page would halve what a pile-on can be read at.
 PAGE_SIZE = 100
+# X keeps only the newest 800 mentions of an account readable: 8 pages of PAGE_SIZE, well
+# inside this cap on one read.
+MAX_PAGES = 100
 RESUME_PREFIX = "resume:"
 BLOCKING_UNAVAILABLE = (
     "X allows blocking through its API only on a higher (Enterprise) plan, which the party "
