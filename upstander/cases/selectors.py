@@ -35,12 +35,14 @@ from upstander.cases.models import (
 from upstander.core.prepared import PreparedQuery
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import (
+    LinkCapture,
     MessageSender,
     Report,
     ReportMessage,
     ReportPlatform,
     ReportStatus,
 )
+from upstander.reports.selectors import ReportLink, report_links
 
 # Re-exported: services use them too, and services may not import selectors.
 __all__ = ["case_evidence", "case_evidence_ids", "case_timeline"]
@@ -291,6 +293,9 @@ _case_accounts = PreparedQuery(lambda case_id: OffendingAccount.objects.filter(c
 _report_messages = PreparedQuery(
     lambda report_id: ReportMessage.objects.filter(report_id=report_id).order_by("created_at", "pk")
 )
+_report_link_captures = PreparedQuery(
+    lambda report_id: LinkCapture.objects.filter(report_id=report_id)
+)
 _case_evidence = PreparedQuery(evidence_of_case_and_report, arity=2)
 _case_timeline = PreparedQuery(timeline_of_case)
 
@@ -332,6 +337,7 @@ class CasePage:
     pending_blocks: list[PendingBlockRow]
     pending_referrals: list[PendingReferral]
     report_messages: list[ReportMessage]
+    report_links: list[ReportLink]
     update_due: bool
     timeline: list[AuditEntry]
 
@@ -351,6 +357,9 @@ def case_page(case: Case) -> CasePage:
         pending_blocks=pending_block_rows(_case_pending_blocks(case.pk)),
         pending_referrals=_case_pending_referrals(case.pk),
         report_messages=messages,
+        report_links=report_links(case.report, _report_link_captures(case.report.pk))
+        if case.report
+        else [],
         update_due=reporter_update_due(case, messages),
         timeline=_case_timeline(case.pk),
     )

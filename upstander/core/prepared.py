@@ -65,6 +65,11 @@ class PreparedQuery(Generic[M]):
         self._compiled: dict[str, _Compiled[M]] = {}  # by database alias
         self._readers: dict[str, _Reader[M]] = {}
 
+    def queryset(self, *args: Any) -> QuerySet[M]:
+        """The QuerySet these arguments build: what a call returns, as the ORM would run it
+        (the tests compare the two)."""
+        return self._build(*args)
+
     def _compile(self, alias: str) -> _Compiled[M]:
         # Built twice, with two sets of markers: a parameter that changes with the markers
         # but is not one of them (a marker + 1, a list of markers) could not be swapped.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,9 +47,12 @@ class ReportLink:
         return self.capture is not None and self.capture.status == CaptureStatus.CAPTURED
 
 
-def report_links(report: Report) -> list[ReportLink]:
-    captures = {capture.url: capture for capture in LinkCapture.objects.filter(report=report)}
-    return [ReportLink(url=url, capture=captures.get(url)) for url in report.post_links]
+def report_links(report: Report, captures: Iterable[LinkCapture] | None = None) -> list[ReportLink]:
+    """`captures`: the report's link captures where the caller has them loaded already."""
+    if captures is None:
+        captures = LinkCapture.objects.filter(report=report)
+    by_url = {capture.url: capture for capture in captures}
+    return [ReportLink(url=url, capture=by_url.get(url)) for url in report.post_links]
 
 
 @dataclass(frozen=True)

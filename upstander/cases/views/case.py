@@ -28,7 +28,6 @@ from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
 from upstander.core.submissions import AlreadySubmitted
 from upstander.core.view_outcome import tell_form_errors
-from upstander.reports.selectors import report_links
 
 
 def _case(pk: int) -> Case:
@@ -49,7 +48,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "report": case.report,
-            "report_links": report_links(case.report) if case.report else [],
+            "report_links": page.report_links,
             "evidence": page.evidence,
             "accounts": page.accounts,
             "linked": page.linked,
