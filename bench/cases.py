@@ -17,9 +17,11 @@ Measures the right thing (issue 18): in the same run, `floor_rps` is what the sa
 of a minimal signed-in page (`/account/`: session, sign-in and second-factor checks, the base
 layout) with the same 20 clients, which is the limit any page can reach on this machine;
 `triage_rps` and `case_page_rps` are each page's rate at saturation, and their ratio to the floor
-says how much of that limit the page itself costs. `mixed_p95_at_40rps` sends triage and case
-page requests at a steady 40 per second (open loop: each on its schedule, however slow the
-answers, so a slow server cannot slow the arrivals down) and times each from when it was due.
+says how much of that limit the page itself costs. The three are driven in two halves, floor,
+triage, case, then case, triage, floor, so a shared machine's drift weighs on each alike.
+`mixed_p95_at_40rps` sends triage and case page requests at a steady 40 per second (open
+loop: each on its schedule, however slow the answers, so a slow server cannot slow the
+arrivals down) and times each from when it was due.
 
 Prints one `name: value unit` line per figure, and the targets from the issue: triage_p95 and
 case_page_p95 under 150 ms, mixed_p95_at_40rps under 150 ms, each page's ratio to the floor at
@@ -397,14 +399,33 @@ def drive(
     return latencies, errors
 
 
-def saturated(
-    port: int, cookie: str, paths: Callable[[random.Random], str], *, clients: int, total: int
-) -> tuple[list[float], int, float]:
-    """`drive`, and the rate it reached: requests per second with every client always waiting
-    on an answer (the server saturated)."""
-    started = time.perf_counter()
-    latencies, errors = drive(port, cookie, paths, clients=clients, total=total)
-    return latencies, errors, len(latencies) / (time.perf_counter() - started)
+def saturated_in_rounds(
+    port: int,
+    cookie: str,
+    kinds: dict[str, Callable[[random.Random], str]],
+    *,
+    clients: int,
+    total: int,
+) -> dict[str, tuple[list[float], int, float]]:
+    """Each kind of page driven to saturation (every client always waiting on an answer) and
+    the rate it reached, in two halves run in the order A B C, then C B A:
+    a shared machine that speeds up or slows down during the run (another tenant) then weighs
+    on every kind alike, so the ratios between them do not follow the drift."""
+    latencies: dict[str, list[float]] = {name: [] for name in kinds}
+    errors = dict.fromkeys(kinds, 0)
+    seconds = dict.fromkeys(kinds, 0.0)
+    names = list(kinds)
+    for order in (names, names[::-1]):
+        for name in order:
+            started = time.perf_counter()
+            found, failed = drive(port, cookie, kinds[name], clients=clients, total=total // 2)
+            seconds[name] += time.perf_counter() - started
+            latencies[name] += found
+            errors[name] += failed
+    return {
+        name: (latencies[name], errors[name], len(latencies[name]) / seconds[name])
+        for name in names
+    }
 
 
 def open_loop(
@@ -593,15 +614,16 @@ def measure(args: argparse.Namespace, lead_id: int, var_dir: str) -> None:
         # (PostgreSQL after five uses per connection) and compiles its templates once.
         for warm in (floor_path, triage_path, case_path):
             drive(port, cookie, warm, clients=args.clients, total=args.warmup)
-        floor, floor_errors, floor_rps = saturated(
-            port, cookie, floor_path, clients=args.clients, total=args.requests
+        rounds = saturated_in_rounds(
+            port,
+            cookie,
+            {"floor": floor_path, "triage": triage_path, "case": case_path},
+            clients=args.clients,
+            total=args.requests,
         )
-        triage, triage_errors, triage_rps = saturated(
-            port, cookie, triage_path, clients=args.clients, total=args.requests
-        )
-        pages, page_errors, case_page_rps = saturated(
-            port, cookie, case_path, clients=args.clients, total=args.requests
-        )
+        floor, floor_errors, floor_rps = rounds["floor"]
+        triage, triage_errors, triage_rps = rounds["triage"]
+        pages, page_errors, case_page_rps = rounds["case"]
         mixed, mixed_errors = open_loop(
             port, cookie, mixed_path, rate=MIXED_RATE, seconds=args.mixed_seconds
         )
