@@ -47,10 +47,8 @@ class ReportLink:
         return self.capture is not None and self.capture.status == CaptureStatus.CAPTURED
 
 
-def report_links(report: Report, captures: Iterable[LinkCapture] | None = None) -> list[ReportLink]:
-    """`captures`: the report's link captures where the caller has them loaded already."""
-    if captures is None:
-        captures = LinkCapture.objects.filter(report=report)
+def report_links(report: Report, captures: Iterable[LinkCapture]) -> list[ReportLink]:
+    """Each post link the report names, with its capture among the report's `captures`."""
     by_url = {capture.url: capture for capture in captures}
     return [ReportLink(url=url, capture=by_url.get(url)) for url in report.post_links]
 
