@@ -276,6 +276,7 @@ def test_webhook_for_a_page_nobody_watches_is_answered_200_and_counted(
     assert f'data-source="{META_WEBHOOK_SOURCE}"' in page.content.decode()
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 def test_webhook_deliveries_beyond_the_rate_limit_are_refused(client):
     unsigned = [client.post(URL, b"{}", content_type="application/json") for _ in range(600)]
     assert {answer.status_code for answer in unsigned} == {403}
