@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import new_context
+from tests.browser.helpers import axe_context, new_context
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -96,7 +96,7 @@ def axe_script() -> Path:
 
 @pytest.fixture
 def axe_page(browser: Any, axe_script: Path) -> Iterator[Any]:
-    """A page whose context ignores CSP, so axe-core can be injected as a script tag."""
-    ctx = new_context(browser, bypass_csp=True)
+    """A page whose context ignores CSP and loads axe-core with every document."""
+    ctx = axe_context(browser, axe_script)
     yield ctx.new_page()
     ctx.close()

@@ -17,8 +17,8 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.helpers import (
+    axe_context,
     describe_violations,
-    new_context,
     serious_violations,
     sign_in_to_the_demo,
 )
@@ -45,7 +45,7 @@ def test_every_page_a_role_reaches_opens_and_passes_axe(
 ) -> None:
     call_command("seed_demo", quiet=True)
     base = str(live_server.url)
-    context = new_context(browser, bypass_csp=True)  # axe-core is injected as a script tag
+    context = axe_context(browser, axe_script)
     page = context.new_page()
     sign_in_to_the_demo(page, base, f"{who}{DEMO}")
     start = ["/account/"] + (["/staff/"] if who not in {"councillor", "member"} else [])
