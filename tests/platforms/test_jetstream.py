@@ -86,7 +86,7 @@ def test_the_watched_person_replying_in_their_own_thread_is_not_queued() -> None
     assert JetstreamMatcher({WATCHED}).match(line(own)) == []
 
 
-def test_deletes_likes_and_other_collections_are_ignored(matcher: JetstreamMatcher) -> None:
+def test_deletes_updates_likes_and_other_collections_are_ignored(matcher: JetstreamMatcher) -> None:
     delete = {
         "did": AUTHOR,
         "time_us": 9,
@@ -104,9 +104,15 @@ def test_deletes_likes_and_other_collections_are_ignored(matcher: JetstreamMatch
             "record": {"subject": {"uri": THEIR_POST, "cid": "c"}, "reply": "not a post's"},
         },
     }
+    update = post_event(did=AUTHOR, rkey="3lu", text="edited", time_us=11, reply_to=THEIR_POST)
+    update["commit"]["operation"] = "update"
+    unknown = {**update, "time_us": 12, "commit": {**update["commit"], "operation": "mend"}}
     assert matcher.match(line(delete)) == []
     assert matcher.match(line(like)) == []
     assert matcher.last_time_us == 10
+    assert matcher.match(line(update)) == []
+    assert matcher.match(line(unknown)) == []
+    assert matcher.last_time_us == 12
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ Event format: https://github.com/bluesky-social/jetstream (README, "Example even
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import msgspec
 
@@ -63,8 +63,11 @@ class _PostRecord(msgspec.Struct, gc=False):
 
 
 class _Commit(msgspec.Struct, gc=False):
-    operation: str = ""
-    collection: str = ""
+    # Literals: msgspec hands back one shared string instead of a new one for every event. The
+    # streams carry posts only (Jetstream is asked for them; the firehose passes no other), so
+    # another collection, or an operation not named here, takes the slow path and is ignored.
+    operation: Literal["create", "update", "delete"]
+    collection: Literal["app.bsky.feed.post"]
     record: _PostRecord | None = None
 
 
@@ -150,7 +153,7 @@ class JetstreamMatcher:
                 self._remember_handle(identity.did or event.did, identity.handle)
             return _NOTHING
         record = commit.record
-        if record is None or commit.operation != "create" or commit.collection != POST_COLLECTION:
+        if record is None or commit.operation != "create":
             return _NOTHING
         # The hot path: most posts are neither a reply, a quote nor a mention of a watched DID.
         # It only asks, inline and straight-line (each step here costs), whether a DID the post
@@ -205,8 +208,7 @@ class JetstreamMatcher:
             record = _POST.decode(raw.commit.record)
         except _DECODE_ERRORS as error:
             raise MalformedEvent(str(error)) from None
-        commit = _Commit(raw.commit.operation, raw.commit.collection, record)
-        return _Event(raw.did, raw.time_us, commit)
+        return _Event(raw.did, raw.time_us, _Commit("create", POST_COLLECTION, record))
 
     def _targets(self, record: _PostRecord) -> dict[str, Relation]:
         watched = self.watched
