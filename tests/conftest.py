@@ -280,3 +280,18 @@ def x_api() -> Iterator[x_server.XServer]:
     (`x_server.USER_ID`) whose user access token is `x_server.USER_TOKEN`."""
     with x_server.running() as server:
         yield server
+
+
+# The heaviest tests first (30-second crawls, monitors killed mid-run, fuzzed forms, benchmark
+# smoke runs): with work stealing the run then ends on short tests on every worker, not on one
+# worker finishing a long test while the other waits. A stable sort: order within each kept.
+_HEAVY_FIRST = (
+    "tests/browser/",
+    "tests/monitoring/test_fault.py",
+    "tests/fuzz/",
+    "tests/bench/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(_HEAVY_FIRST))
