@@ -78,7 +78,7 @@ class _Identity(msgspec.Struct, gc=False):
 
 class _Event(msgspec.Struct, gc=False):
     did: str
-    time_us: int
+    time_us: int  # unread (the client keeps the cursor); required: without it, malformed
     commit: _Commit | None = None
     identity: _Identity | None = None
 
@@ -120,14 +120,14 @@ class JetstreamMatcher:
     """Turns Jetstream lines into interactions with a set of watched DIDs.
 
     `match(line)` returns the interactions (usually none) and raises `MalformedEvent` for a line
-    that is not a readable event. `cursor_of` gives the event's `time_us` for checkpointing.
+    that is not a readable event. The stream's cursor is not kept here: the client reads each
+    line's `time_us` without decoding it (`jetstream_client.time_us_of`).
     """
 
-    __slots__ = ("_did_end", "handles", "last_time_us", "watched")
+    __slots__ = ("_did_end", "handles", "watched")
 
     def __init__(self, watched: Collection[str]) -> None:
         self.handles: dict[str, str] = {}
-        self.last_time_us = 0
         self.replace_watched(watched)
 
     def replace_watched(self, watched: Iterable[str]) -> None:
@@ -145,7 +145,6 @@ class JetstreamMatcher:
             if slow is None:
                 return _NOTHING
             event = slow
-        self.last_time_us = event.time_us
         commit = event.commit
         if commit is None:
             identity = event.identity
@@ -203,7 +202,6 @@ class JetstreamMatcher:
                 or raw.commit.collection != POST_COLLECTION
                 or raw.commit.operation != "create"
             ):
-                self.last_time_us = raw.time_us
                 return None
             record = _POST.decode(raw.commit.record)
         except _DECODE_ERRORS as error:
