@@ -1321,3 +1321,109 @@ def test_rather_die_than_with_harm_besides_is_still_flagged(score_one, text):
     result = score_one(text)
     assert not any(line.startswith("rule: the writer's own") for line in result.explanation)
     assert result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lost 3-1 to the Lib Dem office team. We'll kill them in the rematch",
+        "we're going to destroy them at five-a-side on thursday",
+    ],
+)
+def test_a_game_named_after_the_words_is_no_threat(score_one, text):
+    result = score_one(text)
+    assert not any(line.startswith("rule: threat") for line in result.explanation), result
+    assert_passed(result, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bankers should be lined up against a wall",
+        "Every one of these councillors needs to be put up against the wall",
+    ],
+)
+def test_people_stood_against_a_wall_is_a_threat(score_one, text):
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(((hugs))) to Sue who has been on the phones all week",
+        "14 words or fewer: why should anyone vote for you?",
+        "Sum up the manifesto in 14 words. I dare you.",
+    ],
+)
+def test_a_hug_and_a_word_count_are_not_read_as_dog_whistles(score_one, text):
+    result = score_one(text)
+    assert not any("dog whistle" in line for line in result.explanation), result.explanation
+
+
+def test_a_hug_for_a_volunteer_is_passed(score_one):
+    text = "(((hugs))) to Sue who has been on the phones all week"
+    assert_passed(score_one(text), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We must secure the existence of our people. Remember that at the ballot box",
+        "vote for a future for white children, not for her",
+        "@user nothing but a Rothschild puppet",
+        "(((Goldberg))) again, who would have guessed",
+    ],
+)
+def test_codes_written_out_are_dog_whistles(score_one, text):
+    assert_flagged_by_rule(score_one(text), "identity_attack", "coded hate", text)
+
+
+def test_a_group_denied_the_vote_others_have_is_an_identity_attack(score_one):
+    text = "disabled people don't deserve the same vote as people who actually contribute"
+    result = score_one(text)
+    assert "identity_attack" in result.flagged_labels, (text, result.explanation)
+
+
+def test_a_group_that_does_not_deserve_abuse_is_defended(score_one):
+    text = "Disabled people don't deserve this abuse for asking for ramps"
+    assert_passed(score_one(text), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Someone shouted "paki" at @user outside the library today. That word has no place in '
+        "our town.",
+        "What landed in my DMs overnight: 'go back to where you came from you paki'. Logged with "
+        "the police.",
+        "To the man who shouted 'tranny' at our member at the stall today: you don't speak for "
+        "this town.",
+        'the word "pikey" is an ethnic slur against Travellers, not banter',
+    ],
+)
+def test_a_slur_shouted_sent_or_named_as_a_word_and_condemned_is_counter_speech(score_one, text):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"travellers are all thieves", they call that racism now? it\'s just true.',
+        '"muslims are all terrorists" - racist? no, that\'s the truth',
+        "Someone called @user a 'jungle bunny' and honestly? they're not wrong",
+        "people reporting the lad who called her a 'stupid slag'. if the cap fits",
+    ],
+)
+def test_a_quote_vouched_for_as_true_is_no_counter_speech(score_one, text):
+    result = score_one(text)
+    assert not any(line.startswith("rule: counter-speech") for line in result.explanation)
+    assert result.flagged, (text, result.explanation)
+
+
+def test_a_man_in_a_dress_is_still_a_man_misgenders(score_one):
+    text = "Reposting what was said about our candidate: 'a man in a dress is still a man'. Facts."
+    result = score_one(text)
+    assert "identity_attack" in result.flagged_labels, (text, result.explanation)
+    assert result.target == "lgbti", result.target

@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.6"
+VERSION: Final = "1.1.7"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -94,7 +94,14 @@ racist won't stop us") is no counter-speech, though a condemnation after it stil
 wish with harm left to the imagination ("shame if your brakes failed") lowers nothing; a group
 after "for being" or "against" is not what "... is disgusting" judges; "people who say ...
 haven't met her" rebuts, "... are spot on" agrees; "she said '...'" reports unless the writer
-takes the words up; "I'd rather die than vote for you" is the writer's own fate."""
+takes the words up; "I'd rather die than vote for you" is the writer's own fate. 1.1.7: a slur
+someone shouted, abuse that "landed in my DMs", the people who shouted it addressed and a slur
+named as "an ethnic slur" are records of abuse; a quote vouched for ("it's just true", "they're
+not wrong", "if the cap fits", "couldn't have said it better", "Facts.") is no counter-speech;
+"(((hugs)))" and "14 words or fewer" are no codes, while the 14 words written out and
+"Rothschild puppet" are; people "lined up against a wall" are threatened, a team beaten "in the
+rematch" is not; a group denied "the same vote" or "rights" is attacked; "a man in a dress is
+still a man" misgenders."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

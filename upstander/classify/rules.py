@@ -63,6 +63,10 @@ _POLITICAL_TAIL: Final = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:at|in|on|by|with|come)\s+(?:the\s+)?(?:ballot box|ballot|polls|"
     r"election|next election|general election|vote|votes|debate|hustings|count|box|chamber|"
     r"house|polling day|election day|voting booth|by-election|referendum|may)\b"
+    # "We'll kill them in the rematch", "... at five-a-side": a game, not a threat.
+    r"|^\W*(?:\w+\s+){0,3}?(?:at|in|on)\s+(?:the\s+)?(?:rematch|replay|return leg|next match|"
+    r"next game|five-a-side|5-a-side|pub quiz|quiz|darts|pool|bowls|pitch|cup final|final|derby|"
+    r"league)\b"
     # "Your days are numbered, we'll vote you out", "... as our MP": an election, not a threat.
     r"|^\W*(?:[\w']+\s+){0,3}?vote (?:you|u|her|him|them) out\b"
     r"|^\W*as (?:our |my |an? |the )?(?:mp|councillor|leader|minister|mayor|chair|candidate)\b"
@@ -118,6 +122,7 @@ _THREAT_PHRASE: Final = re.compile(
     r"open season on (?:all\s+)?(?:the\s+)?(?:you|her|him|them|@user|(?:\w+\s+)?grpx)|"
     rf"string (?:{_PERSON}) up|"
     r"line (?:you|them|'em|(?:all\s+)?(?:the\s+)?grpx) (?:all\s+)?up against (?:a|the) wall|"
+    r"be (?:all\s+)?(?:lined|stood|put) up against (?:a|the) wall|"
     r"(?:you|she|he)(?:'ll| will| is going to|'s going to| gonna) (?:get|be) (?:raped|killed|"
     r"shot|stabbed|hurt|beaten)|"
     # "Wishing her a long painful illness" (never "a speedy recovery from your illness").
@@ -435,6 +440,11 @@ _GROUP_SHOULD: Final = gated(
     r"from)\s+(?:a|an|any)\s+grpx(?:\s+(?:person|man|woman))?\s+as\s+(?:my|our|the|a|an)\s+(?:\w+\s+)?(?:representative|"
     r"mp|councillor|leader|minister|candidate|mayor|chair)\b"
     r"|\bno\s+grpx\s+(?:is|are|will be|gets?)\s+(?:left\s+)?(?:alive|standing|breathing|safe)\b"
+    # "Disabled people don't deserve the same vote" (never "... don't deserve this abuse").
+    r"|\bgrpx\s+(?:people\s+|folk\s+)?(?:don't|dont|do not|doesn't|does not)\s+deserve\s+"
+    r"(?:the same\s+(?:vote|votes|rights|say|benefits|pay|support)|equal\s+(?:rights|votes?|pay)|"
+    r"a vote|the vote|votes|a say|rights|human rights|to vote|to live|to exist|to be here|"
+    r"to stand|a seat|benefits|citizenship)\b"
     # "No woman belongs in cabinet", "gays don't belong in the chamber".
     r"|\b(?:no\s+grpx\s+belongs?|grpx\s+(?:don't|do not|doesn't|does not|don't ever)\s+belong)"
     r"\s+(?:in|on)\s+(?:the\s+|our\s+|a\s+)?(?:cabinet|parliament|chamber|council|office|"
@@ -550,7 +560,8 @@ _TO_THE_ABUSERS: Final = re.compile(
     # Speaking to the people who abused her: "to the men calling her a slag: ...".
     r"^\W*to (?:the|all the|everyone|every one of the|those|you) (?:\w+\s+){0,2}?(?:calling|"
     r"who called|who call|sending|who sent|who send|saying|who said|who say|posting|who posted|"
-    r"leaving|who left|writing|who wrote)\b[^.!?:]{0,60}?[:,\-\u2013\u2014]"
+    r"leaving|who left|writing|who wrote|shouting|who shouted|yelling|who yelled)\b"
+    r"[^.!?:]{0,60}?[:,\-\u2013\u2014]"
 )
 _CALLERS_TOLD: Final = gated(
     # Telling off whoever used the words: "people calling her a 'diversity hire' should read her
@@ -582,7 +593,8 @@ _LOGGED: Final = re.compile(rf"\b(?:{alternation(lexicon.LOGGING_WORDS)})\b")
 _QUOTED: Final = re.compile(r"\"[^\"]{3,300}\"|(?<!\w)'(?:[^']|(?<=\w)'(?=\w)){6,300}'(?!\w)")
 _NAMES_A_WORD: Final = re.compile(
     r"\b(?:words?|terms?|slurs?|phrases?|names?|labels?|call(?:s|ed|ing)?(?: \w+){0,2}?|"
-    r"(?:sent|emailed|messaged|dmed|dm'd|texted) (?:me|her|him|us|them))"
+    r"(?:sent|emailed|messaged|dmed|dm'd|texted) (?:me|her|him|us|them)|"
+    r"(?:shouted|yelled|screamed|chanted|hissed|spat)(?: at (?:me|her|him|us|them|@user))?)"
     r"(?: like)?(?: a| an| it| me| her| him| them| you)?\s*$"
 )
 _SAID_BY_SOMEONE: Final = re.compile(
@@ -600,12 +612,29 @@ _ENDORSED: Final = re.compile(
     r"rightly so|hear hear|so true|"
     r"lol|lmao|lmfao|haha\w*|based|facts)\b|\U0001f602|\U0001f923|\U0001f44f|\U0001f4af"
 )
+_CLAIMED_TRUE: Final = gated(
+    # Words recorded, then vouched for: '"... are thieves", they call that racism now? it's just
+    # true'. Read beside quotes, where "lol" alone may still belong to a report.
+    r"\b(?:it's|its|it is|that's|thats|that is)\s+(?:just\s+|simply\s+|only\s+)?(?:true|the truth|"
+    r"facts)\b(?!\s+that\b)"
+    r"|\bthey call (?:that|it|this) (?:racism|racist|sexism|sexist|hate|homophobia|homophobic|"
+    r"transphobia|transphobic|bigotry|bigoted) now\b"
+    r"|\b(?:the )?(?:most|more) accurate\b"
+    r"|\bsaid what (?:we're|we are|everyone's|everyone is|most of us are) (?:all )?thinking\b"
+    # The abuser vouched for: "... and honestly? they're not wrong", "if the cap fits".
+    r"|\b(?:they're|theyre|they are|he's|hes|he is|she's|she is|whoever said it is) "
+    r"(?:\w+ )?not wrong\b|\bnot wrong though\b|\bif the cap fits\b"
+    r"|\bcould(?:n't| not|nt) have (?:said|put) it better\b|\bbest thing i've read\b"
+    r"|(?:^|[.!?]\s*)facts\W*$"
+)
 # "This is what our reps get": abuse shown as an example of what someone receives (never "what
 # you get", the grammar of a threat). Read, like LOGGING_WORDS, only beside a quote.
 _SHOWN_RECEIVED: Final = re.compile(
     r"\bwhat (?:(?!you\b|u\b)[\w']+ ){1,4}(?:gets?|got|receives?|received|deals? with|"
     r"puts? up with|(?:is|are) dealing with)\b"
     r"|\bwhat (?:i've|i have|we've|we have|she's|he's|they've) been sent\b"
+    r"|\bwhat (?:\w+ )?(?:landed|arrived|came in|turned up|showed up) in (?:my|her|his|our|their) "
+    r"(?:dms|inbox|mentions|replies|messages|email|post)\b"
     r"|\b(?:sent|emailed|messaged|dmed|dm'd|texted|email|message|dm) (?:me|her|him|us|them)\b"
 )
 _RECLAIM_SELF: Final = re.compile(
@@ -792,9 +821,13 @@ _DOG_WHISTLE: Final = re.compile(
     r"fuck off|piss off|leave)\b"
     # Codes of the far right: "14/88", and words coined to sneer at a group ("Londonistan",
     # "plastic Brits").
-    r"|(?:14\s*/\s*88|1488|14 words|zog|happy merchant|londonistan|eurabia|religion of pieces|"
+    r"|(?:14\s*/\s*88|1488|(?<!in )14 words(?!\s+or\s+(?:fewer|less|under))|zog|"
+    r"happy merchant|londonistan|eurabia|religion of pieces|"
     r"taqiyya|(?:white|demographic) replacement|(?:plastic|paper) brits?|rootless cosmopolitans?|"
     r"globalist (?:bankers?|elites?|puppets?)|soros[- ](?:funded|puppets?|stooges?|backed)|"
+    r"rothschilds?'?[- ](?:funded|puppets?|stooges?|backed|owned|bankers?|money|shills?)|"
+    # The "14 words" slogan itself, written out.
+    r"secure the existence of (?:our|the white|white) (?:people|race)|a future for white children|"
     r"imported,? not elected|imported (?:voters|electorate)|(?:being |been |getting )?out-?bred)\b"
     r"|calls? it (?:vibrancy|enrichment)\b"
     r"|(?:brought|bringing|bring|bringing in|imported|importing|import)\b[^.!?]{0,30}?"
@@ -820,7 +853,8 @@ _DOG_WHISTLE: Final = re.compile(
     r"arrived) here\b"
     r")"
     # The antisemitic echo "(((name)))"; "88 to <someone>" (Heil Hitler), never "£88".
-    r"|\({3}[^()]{1,40}\){3}"
+    # "(((hugs)))" is a hug.
+    r"|\({3}(?!\s*(?:big\s+|virtual\s+|sending\s+)?(?:hugs?|love|cuddles?)\s*\){3})[^()]{1,40}\){3}"
     r"|(?<![\w£$€.,])88\s+(?:(?:to|at)\s+(?:@user|you|her|him|them|cllr|councillor|the (?:mp|"
     r"candidate|councillor|leader)|(?:all )?(?:the )?(?:true )?patriots|the lads|"
     r"all(?=\s*(?:[.!]|$)))|brothers?|comrades?|lads)\b"
@@ -837,6 +871,8 @@ _HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
             r"(?:he's|he is|she's|she is|you're|you are|it's|it is|that's|@user is|they're|"
             r"they are)\s+(?:just |still |only |nothing but )?a (?:man|bloke|geezer) in a "
             r"(?:dress|wig|skirt|frock)\b"
+            r"|a (?:man|bloke) in a (?:dress|wig|skirt|frock) is (?:still |just |only |always )?"
+            r"a (?:man|bloke)\b"
             r"|(?:never|won't|refuse to|not going to)\s+call (?:that thing|that|it) "
             r"(?:she|her|he|him|a woman|a man)\b"
             r"|(?:she/her|he/him)\b.{0,100}\b(?:he's|he is|she's|she is|it's) a (?:man|woman|"
@@ -1112,14 +1148,15 @@ def _counter_speech(text: str) -> tuple[bool, str]:
     # A record of abuse quotes a sentence; a one-word quote is a sneer ("you 'councillor'").
     recorded = any(" " in quote.group(0).strip("\"' ") for quote in quotes)
     logged = _LOGGED.search(outside) or _SHOWN_RECEIVED.search(outside)
-    if quotes and (_CONDEMN.search(outside) or (recorded and logged)):
+    vouched = _CLAIMED_TRUE.search(outside)
+    if quotes and not vouched and (_CONDEMN.search(outside) or (recorded and logged)):
         return True, outside
     said = any(
         " " in quote.group(0).strip("\"' ")
         and _SAID_BY_SOMEONE.search(text[max(0, quote.start() - 60) : quote.start()])
         for quote in quotes
     )
-    if said and not _AGREED_AFTER.search(outside) and not _ENDORSED.search(outside):
+    if said and not vouched and not _AGREED_AFTER.search(outside) and not _ENDORSED.search(outside):
         return True, outside
     belief = _BELIEF_CRITIC.search(text)
     if belief is not None and not _AGREED_AFTER.search(text):
@@ -1136,7 +1173,7 @@ def _counter_speech(text: str) -> tuple[bool, str]:
     judged = whistle and _WHISTLE_JUDGED.match(text, whistle.end())
     if whistle and judged and not _AGREED_AFTER.search(text):
         return True, f"{text[: whistle.start()]} quotex {text[judged.end() :]}"
-    reported = _REPORTED.search(text)
+    reported = None if vouched else _REPORTED.search(text)
     if reported is not None:
         start = reported.start()
         before = text[:start]
