@@ -1427,3 +1427,42 @@ def test_a_man_in_a_dress_is_still_a_man_misgenders(score_one):
     result = score_one(text)
     assert "identity_attack" in result.flagged_labels, (text, result.explanation)
     assert result.target == "lgbti", result.target
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cllr Pettifer just blocked half the estate for asking about bins. her replies are still "
+        "open though 👀",
+        "Shame if everyone at Harcourt & Lane Solicitors found out what their new associate posts "
+        "at night",
+        "shame if his boss found out what he gets up to on here",
+    ],
+)
+def test_replies_left_open_or_an_employer_left_to_find_out_is_a_pile_on(score_one, text):
+    assert_flagged_by_rule(score_one(text), "abuse", "a call to pile on", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the consultation's replies are open until Friday, please have your say",
+        "Cllr Ward: her replies are open for questions about the budget tonight",
+    ],
+)
+def test_replies_open_for_a_purpose_or_a_time_is_no_pile_on(read_by_rules, text):
+    assert_no_rule(read_by_rules(text), "a call to pile on")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As a second-generation Irish councillor I get asked 'where are you really from' at "
+        "least once a canvass. Still mostly lovely doorsteps!",
+        "At the stall a man asked me 'where are you really from' and walked off",
+    ],
+)
+def test_a_question_the_writer_is_asked_is_a_record_of_abuse(score_one, text):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)

@@ -101,7 +101,8 @@ not wrong", "if the cap fits", "couldn't have said it better", "Facts.") is no c
 "(((hugs)))" and "14 words or fewer" are no codes, while the 14 words written out and
 "Rothschild puppet" are; people "lined up against a wall" are threatened, a team beaten "in the
 rematch" is not; a group denied "the same vote" or "rights" is attacked; "a man in a dress is
-still a man" misgenders."""
+still a man" misgenders; replies left "open 👀" and "shame if everyone at <firm> found out"
+are pile-ons; "I get asked '...'" and "a man asked me '...'" record abuse received."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

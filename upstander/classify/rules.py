@@ -603,7 +603,8 @@ _SAID_BY_SOMEONE: Final = re.compile(
     r"\b(?:she|he|they|someone|somebody|a man|a woman|a bloke|this (?:guy|man|woman|bloke|lad)|"
     r"the (?:candidate|councillor|man|woman|bloke|guy|chair|speaker|heckler)|one of them)\s+"
     r"(?:(?:just|actually|literally|then|openly|loudly)\s+)?(?:said|says|told me|told her|"
-    r"told him|told us|shouted|yelled|screamed|wrote|posted|tweeted|called out)\s*(?:,|:)?\s*$"
+    r"told him|told us|shouted|yelled|screamed|wrote|posted|tweeted|called out|asked me|asked her|"
+    r"asked him|asked us)\s*(?:,|:)?\s*$"
 )
 _ENDORSED: Final = re.compile(
     # Words reported and then taken up: "... and I agree", "... lol", "... fair enough".
@@ -633,6 +634,9 @@ _SHOWN_RECEIVED: Final = re.compile(
     r"\bwhat (?:(?!you\b|u\b)[\w']+ ){1,4}(?:gets?|got|receives?|received|deals? with|"
     r"puts? up with|(?:is|are) dealing with)\b"
     r"|\bwhat (?:i've|i have|we've|we have|she's|he's|they've) been sent\b"
+    # "I get asked 'where are you really from' every canvass".
+    r"|\b(?:i|we|she|he|they) (?:still |always |often |regularly )?(?:get|gets|got|keep getting|"
+    r"am|is|are|was|were) (?:\w+ )?asked\b"
     r"|\bwhat (?:\w+ )?(?:landed|arrived|came in|turned up|showed up) in (?:my|her|his|our|their) "
     r"(?:dms|inbox|mentions|replies|messages|email|post)\b"
     r"|\b(?:sent|emailed|messaged|dmed|dm'd|texted|email|message|dm) (?:me|her|him|us|them)\b"
@@ -997,8 +1001,15 @@ _PILE_ON: Final = gated(
     r"ought to|must|has to|have to) (?:be told|know (?:what|who|about|the truth|the real|this|it|"
     r"that)|see (?:this|it)|hear (?:about )?(?:this|it)|find out)\b"
     # An inbox left open to the crowd ("her DMs are open btw 👀"), never "open for casework".
-    r"|\b(?:her|his|their|@user's) (?:dms|inbox|email|phone|mentions|number) (?:is|are) "
-    r"(?:wide |still |always )?open\b(?!\s+(?:for|to|if|on|from|monday|mon|weekdays|again))"
+    r"|\b(?:her|his|their|@user's) (?:dms|inbox|email|phone|mentions|number|replies|comments) "
+    r"(?:is|are) (?:wide |still |always )?open\b"
+    r"(?!\s+(?:for|to|if|on|from|until|till|monday|mon|weekdays|again))"
+    # Her employer or circle left to find out: "shame if everyone at Harcourt & Lane found out".
+    r"|\bshame if (?:everyone|everybody|people|anyone) at\b[^.!?]{0,40}?\b(?:found out|saw|knew|"
+    r"heard|read)\b"
+    r"|\bshame if (?:her|his|their|@user's) (?:boss|employer|colleagues|clients|firm|school|"
+    r"church|congregation|neighbours|neighbors|parents|wife|husband|partner) (?:\w+\s+)?"
+    r"(?:found out|saw|knew|heard|read)\b"
     # Civility in scare quotes, or a crowd brought in: "keep it 'polite' 😉", "@a @b @c get in
     # here", "38k followers and I'm about to introduce them all to her".
     r"|\bkeep it ['\"](?:polite|civil|respectful|nice|friendly|clean)['\"]"
