@@ -105,3 +105,26 @@ def test_a_word_that_only_ends_in_a_slur_is_not_mended_into_it():
         normaliser.normalise("spoof leaflet doing the rounds") == "spoof leaflet doing the rounds"
     )
     assert normaliser.normalise("pooof") == "poof"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ah'll batter ye intae next week", "i'll batter you into next week"),
+        ("youse cannae park there", "you can't park there"),
+        ("ima see you at the count", "i'm gonna see you at the count"),
+    ],
+)
+def test_scots_and_london_slang_read_as_plain_english(raw, expected):
+    # Before the corpora's known words: "ye" and "nae" are ordinary there, and still Scots.
+    assert Normaliser(["ye", "nae", "you", "at", "the"]).normalise(raw) == expected
+
+
+def test_ong_is_on_god_and_no_typo_of_a_slur(normaliser):
+    assert normaliser.normalise("ong you'd change your mind") == "on god you'd change your mind"
+
+
+def test_a_threat_in_scots_is_flagged(score_one):
+    text = "Ye're a lyin wee weasel, an if ah see ye at the count ah'll batter ye, nae bother"
+    result = score_one(text)
+    assert "threat" in result.flagged_labels, (text, result.explanation)

@@ -1466,3 +1466,21 @@ def test_a_question_the_writer_is_asked_is_a_record_of_abuse(score_one, text):
     result = score_one(text)
     assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
     assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if I see you at the surgery on Saturday I'll put you through the window. not joking.",
+        "If I was 30 years younger Mr Pryce I would give you a bloody good hiding.... Kind regards",
+        "Tell Claire her card's marked and she wants to watch her car of a night",
+        "Someone should rape some sense into that councillor",
+    ],
+)
+def test_british_menace_is_a_threat(score_one, text):
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+def test_a_kicking_at_the_ballot_box_is_no_threat(read_by_rules):
+    text = "Voters will give them a good kicking at the ballot box"
+    assert_no_rule(read_by_rules(text), "threat")

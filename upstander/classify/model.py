@@ -102,7 +102,9 @@ not wrong", "if the cap fits", "couldn't have said it better", "Facts.") is no c
 "Rothschild puppet" are; people "lined up against a wall" are threatened, a team beaten "in the
 rematch" is not; a group denied "the same vote" or "rights" is attacked; "a man in a dress is
 still a man" misgenders; replies left "open 👀" and "shame if everyone at <firm> found out"
-are pile-ons; "I get asked '...'" and "a man asked me '...'" record abuse received."""
+are pile-ons; "I get asked '...'" and "a man asked me '...'" record abuse received; "put you
+through the window", "a good hiding", "her card's marked" threaten; Scots and slang
+("ah'll batter ye", "ima", "ong") are read as plain English before the rules."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -419,6 +419,9 @@ COMMON_WORDS: Final[frozenset[str]] = frozenset(
         "government",
         "minister",
         "election",
+        # The election count, never a slur with a letter too many.
+        "count",
+        "counts",
         "seat",
         "seats",
         "campaign",
@@ -664,6 +667,31 @@ _SLANG: Final[dict[str, str]] = {
     "wimmin": "women",
     "womyn": "women",
     "muzzy": "muzzie",
+    # "ong" (on god) is no typo of a slur.
+    "ong": "on god",
+}
+_DIALECT: Final[dict[str, str]] = {
+    # Read before the known words (several are ordinary in the corpora): Scots, northern English
+    # and London slang, so "ah'll batter ye" reads as "i'll batter you", "ima" as "i'm gonna".
+    "ima": "i'm gonna",
+    "imma": "i'm gonna",
+    "i'ma": "i'm gonna",
+    "ye": "you",
+    "yer": "your",
+    "youse": "you",
+    "yous": "you",
+    "ah'll": "i'll",
+    "ahl": "i'll",
+    "ahm": "i'm",
+    "intae": "into",
+    "tae": "to",
+    "masel": "myself",
+    "yersel": "yourself",
+    "nae": "no",
+    "dinnae": "don't",
+    "cannae": "can't",
+    "wouldnae": "wouldn't",
+    "willnae": "won't",
 }
 _LEADING_ONE: Final = re.compile(r"(?:^|(?<=[.!?]\s))1(?=\s+[a-z])")
 
@@ -756,6 +784,9 @@ class Normaliser:
         return result
 
     def _fix(self, core: str) -> str:
+        dialect = _DIALECT.get(core)
+        if dialect is not None:
+            return dialect
         if len(core) > _MAX_TOKEN or core in self.known or core == "@user":
             return core
         if core in _SLANG:

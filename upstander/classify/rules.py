@@ -123,6 +123,17 @@ _THREAT_PHRASE: Final = re.compile(
     rf"string (?:{_PERSON}) up|"
     r"line (?:you|them|'em|(?:all\s+)?(?:the\s+)?grpx) (?:all\s+)?up against (?:a|the) wall|"
     r"be (?:all\s+)?(?:lined|stood|put) up against (?:a|the) wall|"
+    # British menace: "I'll put you through the window", "give you a bloody good hiding", "her
+    # card's marked", "someone should rape some sense into her".
+    r"(?:put|throw|chuck|lob|kick) (?:you|u|her|him|them|@user) (?:straight )?(?:through|out of) "
+    r"(?:a|the|your|her|his) (?:window|wall|windscreen|door|floor)|"
+    r"give (?:you|u|her|him|them|@user) (?:an? )?(?:(?:bloody|good|proper|right|fucking|sound)\s+)"
+    r"{0,2}(?:hiding|kicking|beating|battering|pasting|thumping|hammering|slapping|leathering|"
+    r"doing over)|"
+    r"(?:your|her|his|their|@user's) card(?:'s| is| has been) marked|"
+    r"rape (?:some |the )?(?:sense|manners|respect) into|"
+    r"(?:someone|somebody|i|we) (?:should|needs to|ought to|wants to|will|'ll|is gonna|gonna|"
+    r"would|'d) rape\b|"
     r"(?:you|she|he)(?:'ll| will| is going to|'s going to| gonna) (?:get|be) (?:raped|killed|"
     r"shot|stabbed|hurt|beaten)|"
     # "Wishing her a long painful illness" (never "a speedy recovery from your illness").
