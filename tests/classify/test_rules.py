@@ -1484,3 +1484,51 @@ def test_british_menace_is_a_threat(score_one, text):
 def test_a_kicking_at_the_ballot_box_is_no_threat(read_by_rules):
     text = "Voters will give them a good kicking at the ballot box"
     assert_no_rule(read_by_rules(text), "threat")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's not hate to say Cllr Okafor is a man. It's biology.",
+        "genuinely asking since 'she' wants to use the same changing rooms as my daughter",
+        "@user is it true you had 'the op'? voters have a right to know",
+        "our new councillor is a biological male, whatever the leaflet says",
+    ],
+)
+def test_misgendering_without_a_slur_is_an_identity_attack(score_one, text):
+    result = score_one(text)
+    assert "identity_attack" in result.flagged_labels, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cllr Ade uses she/her and she is brilliant on housing",
+        "Her pronouns are in her bio and she answers every email",
+    ],
+)
+def test_pronouns_used_with_respect_are_passed(score_one, text):
+    assert_passed(score_one(text), text)
+
+
+def test_children_watched_at_the_school_gate_is_doxxing(score_one):
+    text = "Your kids are growing up fast Cllr Bell. Saw them at the school gate this morning."
+    assert_flagged_by_rule(score_one(text), "doxxing", "doxxing", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We know your routine is packed Sarah, so we've moved the meeting to 7pm",
+        "We've got your address for the thank-you card, everyone at Elm Court says thanks",
+    ],
+)
+def test_a_busy_routine_and_a_thank_you_card_are_no_threat(read_by_rules, text):
+    rules = read_by_rules(text)
+    assert_no_rule(rules, "threat")
+    assert_no_rule(rules, "doxxing")
+
+
+def test_a_hitler_gif_sent_to_a_councillor_is_coded_hate(score_one):
+    text = "*gif of Hitler waving* welcome to the council Cllr Stein"
+    assert_flagged_by_rule(score_one(text), "identity_attack", "coded hate", text)

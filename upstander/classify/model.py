@@ -104,7 +104,10 @@ rematch" is not; a group denied "the same vote" or "rights" is attacked; "a man 
 still a man" misgenders; replies left "open 👀" and "shame if everyone at <firm> found out"
 are pile-ons; "I get asked '...'" and "a man asked me '...'" record abuse received; "put you
 through the window", "a good hiding", "her card's marked" threaten; Scots and slang
-("ah'll batter ye", "ima", "ong") are read as plain English before the rules."""
+("ah'll batter ye", "ima", "ong") are read as plain English before the rules; "it's not hate
+to say" disowns the label; "<person> is a man. It's biology", "a biological male", "'she'" and
+"'the op'" misgender; children seen "at the school gate" are doxxing; a Hitler gif is coded
+hate."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -163,7 +163,9 @@ _THREAT_PHRASE: Final = re.compile(
     r"traitors|all of you)\b))|people (?:have )?(?:disappeared|vanished|gone missing|"
     r"been hurt|been killed|ended up in hospital) for less|"
     r"(?:i|we) know (?:which|what) (?:car|house|school|gym|route|train|bus) (?:is )?(?:yours|hers|"
-    r"his|you (?:drive|take|use|go to))|(?:i|we) know (?:your|her|his) (?:daily )?(?:routine|"
+    r"his|you (?:drive|take|use|go to))|(?:i|we) know (?:your|her|his) (?:daily )?"
+    # "We know your routine is packed" sympathises.
+    r"(?!\w+ (?:is|are) (?:packed|busy|full|hectic|manic|tight|mad)\b)(?:routine|"
     r"movements|schedule|reg|registration)|"
     r"(?:don't|dont|do not) say (?:you|she|he|they) (?:weren't|wasn't|were not|was not) warned|"
     r"you(?:'ve| have) been warned(?=\s*(?:[.!]|$))|"
@@ -233,7 +235,9 @@ _DOX_CONTEXT: Final = re.compile(
 )
 _DOX_THREAT: Final = gated(
     r"\b(?:(?:i|we) know where (?:you|she|he|they|your \w+) (?:live|lives|work|works|sleep|go)|"
-    r"(?:i|we)(?:'ve| have) got (?:your|her|his) (?:address|number|home address)|"
+    r"(?:i|we)(?:'ve| have) got (?:your|her|his) (?:address|number|home address)"
+    r"(?!\s+for (?:the|a|our|your) (?:thank|card|invite|invitation|christmas|newsletter|"
+    r"records|raffle))|"
     r"we(?:'ll| will) be waiting outside|see you at (?:your|her|his) (?:house|home|place))\b"
 )
 """Claims to know where someone is: a threat, but one that reveals nothing when quoted."""
@@ -264,6 +268,10 @@ _DOX_WATCHED: Final = gated(
     # A child or partner watched and photographed: "spotted his kids at the soft play, pic below".
     r"\b(?:spotted|clocked|followed|snapped|photographed|filmed) (?:her|his|their|@user's) "
     r"(?:kids|children|son|daughter|wife|husband|partner|missus|family)\b"
+    # "Your kids are growing up fast. Saw them at the school gate this morning."
+    r"|\b(?:saw|seen|spotted|clocked|watched) (?:them|your (?:kids|children|girls|boys|son|"
+    r"daughter)) (?:at|outside|by|leaving) (?:the )?(?:school gates?|school|nursery|playground|"
+    r"soft play)\b"
 )
 _OFFICE_CONTEXT: Final = re.compile(
     r"\b(?:office|surgery|constituency|campaign|headquarters|hq|venue|hall|library|centre|"
@@ -853,6 +861,7 @@ _DOG_WHISTLE: Final = re.compile(
     r"|(?:not )?(?:a |an )?(?:drop|ounce) of (?:english|british|white|scottish|welsh|irish) "
     r"blood\b"
     r"|christ[- ]killers?\b"
+    r"|(?:gif|meme) of (?:hitler|a swastika|swastikas|auschwitz|a gas chamber|an oven)\b"
     r"|(?:the jq|jewish question|13\s*/\s*5[02]|rahowa|whitegenocide)\b"
     r"|echo(?:es)? (?:is|are) (?:strong|loud) (?:with|in) (?:this|that|him|her|them)\b"
     # "The natives never consented to being replaced", "a minority in their own land", "sent to
@@ -888,6 +897,13 @@ _HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
             r"(?:dress|wig|skirt|frock)\b"
             r"|a (?:man|bloke) in a (?:dress|wig|skirt|frock) is (?:still |just |only |always )?"
             r"a (?:man|bloke)\b"
+            # "Cllr Okafor is a man. It's biology"; "a biological male"; "'she'", "'the op'".
+            r"|(?:is|'s) (?:a |still a |just a )?(?:man|bloke|male)\W+(?:it's|its|it is|that's|"
+            r"thats) (?:just |basic |simple )?(?:biology|science|a fact|facts)\b"
+            r"|(?:she's|she is|he's|he is|@user is|you're|you are|\w+ is) (?:still )?an? "
+            r"biological (?:man|male|woman|female)\b"
+            r"|(?<![\w'\"])['\"](?:she|her|he|him|ze|zir)['\"](?![\w'\"])"
+            r"|['\"]the op['\"]"
             r"|(?:never|won't|refuse to|not going to)\s+call (?:that thing|that|it) "
             r"(?:she|her|he|him|a woman|a man)\b"
             r"|(?:she/her|he/him)\b.{0,100}\b(?:he's|he is|she's|she is|it's) a (?:man|woman|"
@@ -1149,6 +1165,9 @@ _LABEL_DISOWNED: Final = gated(
     rf"|\bcall(?:ing)? (?:it|this|that|me|us)\s+{_PREJUDICE_LABEL}\s+(?:won't|will not|doesn't|"
     r"does not|can't|cannot|isn't going to|is not going to)\s+(?:\w+\s+)?(?:stop|silence|"
     r"change|scare|shut)\b"
+    # "It's not hate to say Cllr Okafor is a man": the label disowned before the claim.
+    rf"|\b(?:it's|it is|its) not (?:hate|hateful|bigotry|{_PREJUDICE_LABEL}) to (?:say|point out|"
+    r"state|notice|ask)\b"
 )
 
 
