@@ -1532,3 +1532,22 @@ def test_a_busy_routine_and_a_thank_you_card_are_no_threat(read_by_rules, text):
 def test_a_hitler_gif_sent_to_a_councillor_is_coded_hate(score_one):
     text = "*gif of Hitler waving* welcome to the council Cllr Stein"
     assert_flagged_by_rule(score_one(text), "identity_attack", "coded hate", text)
+
+
+@pytest.mark.parametrize("group", ["Muslims", "gay people", "refugees", "Travellers"])
+def test_a_group_put_in_cages_is_an_identity_attack(score_one, group):
+    text = f"{group} belong in cages"
+    assert_flagged_by_rule(score_one(text), "identity_attack", "exclusion", text)
+
+
+@pytest.mark.parametrize("group", ["Muslims", "trans people", "disabled people", "immigrants"])
+def test_asking_why_people_hate_a_group_is_counter_speech(score_one, group):
+    text = f"Why do so many people hate {group}? It makes no sense"
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+def test_asking_why_and_answering_with_a_reason_is_no_counter_speech(read_by_rules):
+    text = "Why do people hate immigrants? Because they take everything"
+    assert_no_rule(read_by_rules(text), "counter-speech")

@@ -107,7 +107,8 @@ through the window", "a good hiding", "her card's marked" threaten; Scots and sl
 ("ah'll batter ye", "ima", "ong") are read as plain English before the rules; "it's not hate
 to say" disowns the label; "<person> is a man. It's biology", "a biological male", "'she'" and
 "'the op'" misgender; children seen "at the school gate" are doxxing; a Hitler gif is coded
-hate."""
+hate; "<group> belong in cages" excludes; "why do so many people hate <group>?" with no answer
+after it is counter-speech."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

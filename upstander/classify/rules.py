@@ -459,6 +459,10 @@ _GROUP_SHOULD: Final = gated(
     r"from)\s+(?:a|an|any)\s+grpx(?:\s+(?:person|man|woman))?\s+as\s+(?:my|our|the|a|an)\s+(?:\w+\s+)?(?:representative|"
     r"mp|councillor|leader|minister|candidate|mayor|chair)\b"
     r"|\bno\s+grpx\s+(?:is|are|will be|gets?)\s+(?:left\s+)?(?:alive|standing|breathing|safe)\b"
+    # "Muslims belong in cages", "... should be kept in camps".
+    r"|\bgrpx\s+(?:\w+\s+)?(?:belong|should be|need to be|ought to be|must be)\s+"
+    r"(?:kept\s+|locked\s+|put\s+)?(?:up\s+)?in\s+(?:a\s+|the\s+)?(?:cages?|camps?|zoos?|chains|gutters?|sewers?|"
+    r"gas chambers?|ovens?|kennels?|pens?)\b"
     # "Disabled people don't deserve the same vote" (never "... don't deserve this abuse").
     r"|\bgrpx\s+(?:people\s+|folk\s+)?(?:don't|dont|do not|doesn't|does not)\s+deserve\s+"
     r"(?:the same\s+(?:vote|votes|rights|say|benefits|pay|support)|equal\s+(?:rights|votes?|pay)|"
@@ -1148,6 +1152,15 @@ def _goodwill(marked: str) -> str | None:
     return None
 
 
+_HATE_QUESTIONED: Final = gated(
+    # Bewildered by the hatred, not answering it: "Why do so many people hate Muslims? It makes
+    # no sense" (never "... hate immigrants? Because ...").
+    r"\bwhy (?:do|does|would|are) (?:so many |some |all these |these |other )?(?:people|folk|folks|"
+    r"anyone|they) (?:still |even |so )?(?:hate|despise|attack|abuse|target|harass|bully|fear|"
+    r"mistrust) grpx(?:\s+people)?(?:\s+so much)?\s*\?"
+    r"(?!\s*(?:because|cos|coz|'cause|cause|maybe|simple|easy|obvious|look at|just look|they|"
+    r"it's because|answer)\b)"
+)
 _PREJUDICE_LABEL: Final = (
     r"(?:an?\s+)?(?:racist|bigot|bigoted|islamophobic|islamophobe|transphobic|transphobe|"
     r"homophobic|homophobe|sexist|misogynist|xenophobic|xenophobe|far[- ]right|fascist|nazi)"
@@ -1199,7 +1212,7 @@ def _counter_speech(text: str) -> tuple[bool, str]:
     )
     if said and not vouched and not _AGREED_AFTER.search(outside) and not _ENDORSED.search(outside):
         return True, outside
-    belief = _BELIEF_CRITIC.search(text)
+    belief = _BELIEF_CRITIC.search(text) or _HATE_QUESTIONED.search(text)
     if belief is not None and not _AGREED_AFTER.search(text):
         return True, f"{text[: belief.start()]} quotex {text[belief.end() :]}"
     act = _CONDEMNED_ACT.search(text) or _TO_THE_ABUSERS.search(text) or _CALLERS_TOLD.search(text)
