@@ -1551,3 +1551,11 @@ def test_asking_why_people_hate_a_group_is_counter_speech(score_one, group):
 def test_asking_why_and_answering_with_a_reason_is_no_counter_speech(read_by_rules):
     text = "Why do people hate immigrants? Because they take everything"
     assert_no_rule(read_by_rules(text), "counter-speech")
+
+
+@pytest.mark.parametrize("group", ["Muslims", "women", "trans people", "refugees"])
+def test_a_call_to_listen_to_a_group_is_decided_as_positive(score_one, group):
+    text = f"We should listen to {group} about what they need"
+    result = score_one(text)
+    assert "rule: positive or neutral statement about a group" in result.explanation
+    assert not result.flagged, (text, result.explanation)

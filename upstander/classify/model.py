@@ -108,7 +108,7 @@ through the window", "a good hiding", "her card's marked" threaten; Scots and sl
 to say" disowns the label; "<person> is a man. It's biology", "a biological male", "'she'" and
 "'the op'" misgender; children seen "at the school gate" are doxxing; a Hitler gif is coded
 hate; "<group> belong in cages" excludes; "why do so many people hate <group>?" with no answer
-after it is counter-speech."""
+after it is counter-speech; "we should listen to <group>" is a positive statement."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -679,7 +679,11 @@ _POSITIVE: Final = re.compile(
     r"incredible|caring|generous|hard-working|hardworking|helpful|gorgeous|cool|nice|good|"
     r"best|stand with|solidarity|nothing to be ashamed of|nothing wrong with|belong here|"
     r"allies|ally|included|inclusion|accepted|valid|human|humans|"
-    r"people|beings|member|members|community|communities|citizens?)\b"
+    r"people|beings|member|members|community|communities|citizens?|"
+    # Heard, or shown as those abused: "we should listen to <group>", "<group> face more abuse".
+    r"listen to|listening to|hear from|lived experience|"
+    r"face (?:more |the most |most |daily |constant )?(?:abuse|discrimination|harassment|hate|"
+    r"hatred|racism|sexism|barriers|threats|prejudice))\b"
 )
 _NEGATIVE_CUE: Final = re.compile(
     rf"\b(?:{_INSULT_ADJ_ALT}|{_INSULT_NOUN_ALT}|{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_VERB}|{_PART}|"
@@ -705,6 +709,10 @@ _POSITIVE_CLAIM: Final = gated(
     # <group> keep our local hospital running" (the model reads "allowed", "so many" as hostile).
     r"(?:^|[.!]\s*)(?:so many\s+|many\s+|lots of\s+)?grpx(?:\s+people)?\s+(?:are|is)\s+"
     r"(?:allowed|entitled|free|welcome|able)\s+to\s+(?:stand|run|vote|serve|be elected|hold|sit)\b"
+    # "We should listen to <group> about what they need."
+    r"|\b(?:we|you|everyone|the council|councils|parties|politicians|we all)\s+(?:should|must|"
+    r"need to|have to|ought to)\s+(?:listen to|hear from|learn from|consult|support|protect|"
+    r"include|involve|stand with)\s+grpx\b"
     r"|\bgrpx(?:\s+people)?\s+keep (?:our|the|this) (?:\w+\s+)?(?:hospitals?|nhs|schools?|town|"
     r"care homes?|buses|council|city|country|economy|services|wards?)\s+(?:\w+\s+)?running\b"
 )
