@@ -1559,3 +1559,119 @@ def test_a_call_to_listen_to_a_group_is_decided_as_positive(score_one, group):
     result = score_one(text)
     assert "rule: positive or neutral statement about a group" in result.explanation
     assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Case note 14/03: voicemail for Cllr Okafor, verbatim: 'tell that paki I know where the "
+        "surgery is held.' Passed to police and our security lead.",
+        "CCTV from my shop last night. Lad spray-painted 'PAKI SHOP - BURN IT' on the shutter. "
+        "Police have the footage.",
+        "Saw this written on the bus shelter: 'GYPPOS OUT - VOTE LIKE IT'. Rang the council to get "
+        "it cleaned off.",
+    ],
+)
+def test_abuse_quoted_into_a_record_for_the_police_or_the_council_is_counter_speech(
+    score_one, text
+):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She's 'reporting' being called a raghead. Boo hoo. Fuck off back to your mosque then",
+        "Someone wrote 'GYPPOS OUT' on the bus shelter and honestly? Fair play. Vote like it.",
+    ],
+)
+def test_a_report_mocked_or_applauded_is_no_counter_speech(score_one, text):
+    result = score_one(text)
+    assert not any(line.startswith("rule: counter-speech") for line in result.explanation)
+    assert result.flagged, (text, result.explanation)
+
+
+def test_nothing_against_a_group_but_is_no_counter_speech(read_by_rules):
+    text = "I've got nothing against gays, I just don't think they should be allowed near kids."
+    assert_no_rule(read_by_rules(text), "counter-speech")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our MP voted against free school meals and then posted a pic at a food bank?? hypocrite",
+        "Cllr Royce told the inquiry he'd 'never met' the developer. There are photos of them at a "
+        "dinner together. Liar. Resign today.",
+    ],
+)
+def test_liar_or_hypocrite_after_the_record_is_criticism(read_by_rules, text):
+    assert_no_rule(read_by_rules(text), "insult")
+
+
+def test_liar_with_nothing_before_it_is_still_an_insult(read_by_rules):
+    rules = read_by_rules("@user you're a liar")
+    assert any(note.startswith("rule: insult") for note in rules.notes), rules.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spine of a jellyfish and the personality of a wet weekend in Rhyl",
+        "She's got the brains of a garden gnome and half the charm",
+        "You're nothing. You were nothing before you got elected",
+        "You're not a councillor, you're a pot plant the party waters twice a year",
+    ],
+)
+def test_contempt_by_comparison_is_an_insult(score_one, text):
+    assert_flagged_by_rule(score_one(text), "insult", "insult", text)
+
+
+def test_calling_yourself_a_waste_of_oxygen_is_no_insult(score_one):
+    text = "I am a waste of oxygen before my first coffee, sorry to the 8am committee"
+    assert_passed(score_one(text), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anyone else's heart skip when they heard he'd collapsed? Gutted he's pulled through",
+        "She's lost her dad? Good. Now she knows how the families she cut feel",
+        "The day I read his obituary I'm cracking open the champagne",
+        "Tick tock Margaret. Karma doesn't forget and neither do we",
+    ],
+)
+def test_harm_wished_by_euphemism_is_a_threat(score_one, text):
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Someone put her on a calendar for the fundraiser. Bikini edition obvs",
+        "Nice to see the Hon Member has finally found a bra that fits",
+        "Ranking the female MPs by what they'd be like on a night out. Thread",
+        "the new candidate is a 10 tbf. policies a 2 but who's reading them",
+    ],
+)
+def test_a_woman_rated_or_undressed_is_sexual_harassment(score_one, text):
+    assert_flagged_by_rule(score_one(text), "sexual_harassment", "sexual", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@user @user this is the one I was on about. Do your thing",
+        "Her column in the Gazette has comments open. Thought you'd all like to know",
+        "Her church is St Michael's on Booth St. Maybe the congregation should hear what she "
+        "really thinks of people like us",
+        "She's a teaching assistant at Greenfield Primary. Wonder what the parents' WhatsApp "
+        "would make of her views",
+        "Who's got Kemi Adewale's mobile? It was on a leaflet in 2019",
+        "Already emailed her firm's HR about her. Addresses below if anyone else wants to add "
+        "their voice",
+    ],
+)
+def test_a_crowd_pointed_at_her_circle_or_her_accounts_is_a_pile_on(score_one, text):
+    assert_flagged_by_rule(score_one(text), "abuse", "a call to pile on", text)

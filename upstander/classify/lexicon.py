@@ -963,6 +963,24 @@ LOGGING_WORDS: Final[tuple[str, ...]] = (
     "quoting",
     "redacted",
     "hate crime unit",
+    # A record being made: "passed to police", "handed to the Met", "case note, verbatim",
+    # "CCTV ... police have the footage", "logging for the safeguarding file".
+    "police",
+    "the met",
+    "logging",
+    "case note",
+    "verbatim",
+    "transcript",
+    "voicemail",
+    "cctv",
+    "footage",
+    "safeguarding",
+    "security lead",
+    "parliamentary security",
+    "ticket raised",
+    "statement given",
+    "cleaned off",
+    "forwarded",
 )
 """A quote beside these is abuse being recorded or reported, not said (CONDEMNATION_WORDS
 counts too), as is what someone was called or sent ("called me a ..., logged it"). Used only

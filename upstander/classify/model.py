@@ -108,7 +108,13 @@ through the window", "a good hiding", "her card's marked" threaten; Scots and sl
 to say" disowns the label; "<person> is a man. It's biology", "a biological male", "'she'" and
 "'the op'" misgender; children seen "at the school gate" are doxxing; a Hitler gif is coded
 hate; "<group> belong in cages" excludes; "why do so many people hate <group>?" with no answer
-after it is counter-speech; "we should listen to <group>" is a positive statement."""
+after it is counter-speech; "we should listen to <group>" is a positive statement; abuse quoted
+into a record ("passed to police", "case note, verbatim", "CCTV ... footage") is a report unless
+mocked or applauded ("boo hoo", "fair play"); "I've got nothing against <group>, I just ..."
+disowns the label; "liar" or "hypocrite" after the record is criticism; contempt by comparison
+("the brains of a garden gnome") insults; harm wished by euphemism ("gutted he's pulled
+through", an obituary toasted) threatens; a woman rated or put in a "bikini edition" is
+harassed; a crowd pointed at her congregation, parents' WhatsApp or accounts is a pile-on."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

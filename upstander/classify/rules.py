@@ -191,8 +191,13 @@ _THREAT_PHRASE: Final = re.compile(
     r"punched|knocked|stamped) in|"
     r"(?:shame|pity|gutted|too bad) (?:that )?(?:the|his|her|your|their) (?:surgery|operation|op|"
     r"treatment|chemo|recovery) (?:went well|worked|was a success|went fine)|"
-    r"(?:shame|pity|gutted|too bad) (?:that )?(?:she|he|they|you) (?:survived|recovered|"
-    r"pulled through|made it|woke up)|rooting for the other outcome|"
+    r"(?:shame|pity|gutted|too bad) (?:that )?(?:she|he|they|you)(?:'s|'ve|'re| has| have)? "
+    r"(?:survived|recovered|pulled through|made it|woke up)|rooting for the other outcome|"
+    r"lost (?:her|his|their|your) (?:dad|father|mum|mother|son|daughter|husband|wife|partner|"
+    r"baby|child|brother|sister)\W*\??\s*good\b|"
+    r"(?:read|see|reading|seeing) (?:her|his|your|their) obituary\b[^.!?]{0,50}?\b(?:champagne|"
+    r"celebrat\w*|party|cheers|bubbly|prosecco)|"
+    r"karma (?:doesn't|does not|never|won't) forget\w*[^.!?]{0,20}?\bneither (?:do|will) (?:we|i)|"
     # Telling someone to end their life, in the euphemisms that get past filters.
     r"(?:quit|quitting|leave|leaving|log off|logging off) (?:from )?life|"
     r"unalive (?:yourself|urself|your ?self)|"
@@ -324,7 +329,16 @@ _SEXUAL: Final = re.compile(
     r"knickers|pants|skirt|blouse)) off\b(?!\s+(?:the|a|my|our|your|his|her|to)\b)|"
     r"(?:her|you|@user) bending over(?! backwards)|"
     r"see (?:her|you|him|@user) in (?:a |her |his |your )?(?:bikini|lingerie|underwear|swimsuit|"
-    r"thong|knickers|nothing|stockings|suspenders))\b"
+    r"thong|knickers|nothing|stockings|suspenders)|"
+    # "Bikini edition obvs", "found a bra that fits", "ranking the female MPs by ...", "the new
+    # candidate is a 10 tbf".
+    r"(?:bikini|swimsuit|lingerie|underwear) (?:edition|calendar|version|round)|"
+    r"(?:found|wearing|bought) (?:a|her) bra\b|bra that fits|"
+    r"rank(?:ing|ed|s)? (?:the |all the )?[^.!?]{0,30}?\b(?:by|on|out of) (?:what (?:they'd|they "
+    r"would|she'd) be like|looks|how (?:fit|hot|attractive|shaggable)|hotness|fitness|10)\b|"
+    r"(?:candidate|mp|councillor|officer|she|cllr \w+|@user)(?:'s| is) an? (?:solid |easy |strong |"
+    r"definite |proper )?(?:[6-9]|10)(?:/10| out of 10)?(?=\s*(?:[.!,]|$|tbf|tbh|ngl|mind|though|"
+    r"honestly|easy|fr|no cap|policies)))\b"
 )
 _SEX_NEGATIVE: Final = gated(
     r"\b(?:sexual harassment|sex education|harassment|consent|survivors?|campaign|report|"
@@ -355,6 +369,14 @@ _INSULT_PHRASE: Final = re.compile(
     r"drop dead|eat shit|screw you|get fucked|go fuck yourself|fuck yourself|kiss my ass|"
     r"nobody likes you|no one likes you|everyone hates you|you make me sick|you disgust me|"
     r"you should be ashamed of yourself|waste of (?:space|oxygen|skin|air)|"
+    # "Spine of a jellyfish", "she's got the brains of a garden gnome", "you're a pot plant".
+    r"(?:(?:^|(?<=[.!?]\s))|(?:you|she|he|@user)(?:'ve| have|'s| has)? (?:got )?)(?:the )?"
+    r"(?:brains?|brain cells?|iq|personality|spine|charisma|backbone|intelligence) of an? "
+    r"(?:\w+ ){0,2}?(?:gnome|jellyfish|goldfish|potato|turnip|plank|brick|lettuce|pot plant|"
+    r"doorknob|slug|amoeba|gnat|sheep|donkey|wet weekend|teabag)|"
+    r"(?:you're|you are|she's|she is|he's|he is) (?:just )?an? (?:pot plant|potted plant|"
+    r"cardboard cutout|nodding dog|empty suit)|runt of (?:a|the) litter|"
+    r"you(?:'re| are) nothing(?=\s*(?:[.!]|$))|"
     r"piece of (?:shit|garbage|trash|crap|filth)|"
     rf"get lost,? you|(?:resign|go|leave|quit|shut up),? you (?:\w+\s+){{0,2}}"
     rf"(?:{_INSULT_NOUN_ALT})|"
@@ -649,6 +671,8 @@ _CLAIMED_TRUE: Final = gated(
     r"|\b(?:they're|theyre|they are|he's|hes|he is|she's|she is|whoever said it is) "
     r"(?:\w+ )?not wrong\b|\bnot wrong though\b|\bif the cap fits\b"
     r"|\bcould(?:n't| not|nt) have (?:said|put) it better\b|\bbest thing i've read\b"
+    # The victim mocked, the words applauded: "boo hoo", "fair play", "vote like it".
+    r"|\bboo ?hoo\b|\bdiddums\b|\bcry (?:more|harder)\b|\bfair play\b|\bvote like it\b"
     r"|(?:^|[.!?]\s*)facts\W*$"
 )
 # "This is what our reps get": abuse shown as an example of what someone receives (never "what
@@ -923,6 +947,8 @@ _HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
             r"|by (?:his|her) real name\b"
             r"|groomer alert\b|ok,? groomer\b|(?:you're|you are|she's|she is|he's|he is|@user is|"
             r"they're|they are) an? (?!convicted |known |jailed |alleged )(?:\w+ )?groomers?\b"
+            r"|(?:dirty|filthy|disgusting|fucking|sick|bent) (?:queers?|dykes?|fags?|trannys?|"
+            r"trannies|poofs?)\b"
             r"|(?:queers?|dykes?|fags?|trannys?|trannies|poofs?)\s+(?:scum|filth|vermin|trash|"
             r"freaks?|perverts?|degenerates?|nonces?)\b"
             # "Born Steven, still Steven"; "it/its pronouns for this one, suits it"; the groomer
@@ -1057,6 +1083,24 @@ _PILE_ON: Final = gated(
     r"|\b\d+k? followers\b[^.!?]{0,40}?\b(?:introduce|send|point|sic|unleash|set)\b"
     r"|\b(?:introduce|unleash|sic|set) (?:them|my followers|my lot)(?: all)? (?:to|on) (?:her|him|"
     r"them|@user)\b"
+    r"|\b(?:congregation|parents|neighbours|neighbors|colleagues|employer|boss|firm|school|"
+    r"church|governors|clients) (?:\w+\s+)?(?:should|might want to|would love to|would like to|"
+    r"ought to|needs? to|deserves? to) (?:hear|know|see|find out) (?:what|how|who) "
+    r"(?:she|he|they)\b"
+    r"|\bwonder what (?:the |her |his |their )?(?:parents|parents' whatsapp|school|congregation|"
+    r"church|boss|employer|neighbours|neighbors|colleagues|governors|firm|clients)\b[^.!?]{0,30}?"
+    r"\bwould (?:make of|think of|say about|say to)\b"
+    r"|\b(?:emailed|contacted|messaged|rang|wrote to) (?:her|his|their) (?:firm|employer|boss|"
+    r"school|work|company|church)(?:'s hr)?\b[^!?]{0,100}?\b(?:if anyone (?:else )?wants to|"
+    r"anyone else fancy|join me|add (?:your|their) voice|do the same)\b"
+    r"|(?:@user\W+){2,}[^!?]{0,80}?\b(?:do your thing|you know what to do|go get (?:her|him|em|"
+    r"'em)|have at (?:her|him|it)|work your magic)\b"
+    r"|\b(?:her|his|their)(?:'s)? (?:work |personal |private )?(?:email|e-mail|number|mobile|"
+    r"address|church|school|employer|firm|column|page|account|insta|instagram|facebook|tiktok|"
+    r"linkedin)(?:'s)?\b[^!?]{0,120}?\b(?:just saying|thought you'?d (?:all )?(?:like|want|"
+    r"love) to know|do with that what you will)\b"
+    r"|\bwho(?:'s| has) got (?:her|his|their|\w+(?: \w+)?'s) (?:mobile|number|phone number|"
+    r"home address|address|personal email|private email)\b"
     r"|\bmake sure (?:her|his|their|@user's|\w+'s) (?:neighbours|neighbors|family|kids|boss|"
     r"employer|wife|husband|partner|parents)\s+(?:see|sees|know|knows|hear|hears)\b"
 )
@@ -1186,6 +1230,9 @@ _LABEL_DISOWNED: Final = gated(
     rf"|\bcall(?:ing)? (?:it|this|that|me|us)\s+{_PREJUDICE_LABEL}\s+(?:won't|will not|doesn't|"
     r"does not|can't|cannot|isn't going to|is not going to)\s+(?:\w+\s+)?(?:stop|silence|"
     r"change|scare|shut)\b"
+    # "I've got nothing against gays, I just ...", "I'm not racist but ...".
+    r"|\b(?:i've|i have|ive) (?:got )?nothing against grpx(?:\s+people)?\W+(?:i\s+)?(?:just|but)\b"
+    rf"|\bi(?:'m| am|m) not {_PREJUDICE_LABEL}\W*(?:,\s*)?but\b"
     # "It's not hate to say Cllr Okafor is a man": the label disowned before the claim.
     rf"|\b(?:it's|it is|its) not (?:hate|hateful|bigotry|{_PREJUDICE_LABEL}) to (?:say|point out|"
     r"state|notice|ask)\b"
@@ -1433,6 +1480,16 @@ _GROUNDED_CHARGE: Final = gated(
     r"(?:you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| was)?\s+(?:a|an|such a|the)?\s*"
     r"(?:liar|hypocrite)$"
 )
+_CHARGE_ALONE: Final = re.compile(
+    r"\W*(?:(?:you|u|@user|she|he)(?:'re|'s| are| is)?\s+)?(?:a |an |such a |the |just )?"
+    r"(?:liar|hypocrite|lying)\W*"
+)
+_GROUNDS_BEFORE: Final = re.compile(
+    # "Voted against free school meals, then posted at a food bank. Hypocrite": the record first.
+    r"\b(?:voted|votes|vote|said|says|told|claimed|claims|promised|pledged|hansard|record|minutes|"
+    r"inquiry|photos?|receipts|manifesto|u-turn|division)\b"
+)
+_SELF_BEFORE: Final = re.compile(r"\b(?:i'm|i am|im|i feel like|i felt like)\s+(?:an?\s+)?$")
 _GROUNDS: Final = re.compile(
     # "You're a hypocrite on climate", "a liar about the closures", "a hypocrite: campaigns on
     # green belt, then approves ...": the charge comes with its grounds, as criticism does.
@@ -1458,6 +1515,10 @@ def _insults(text: str, result: RuleResult, *, skip: bool) -> None:
             continue
         if _GROUNDED_CHARGE.match(segment) and _GROUNDS.match(text, match.end()):
             continue
+        if _CHARGE_ALONE.fullmatch(segment) and _GROUNDS_BEFORE.search(text, 0, match.start()):
+            continue
+        if pattern is _INSULT_PHRASE and _SELF_BEFORE.search(text, 0, match.start()):
+            continue  # "I am a waste of oxygen before my first coffee"
         result.raise_floor("insult", strength)
         result.notes.append(f"rule: insult aimed at a person ({segment.strip()!r})")
         return
