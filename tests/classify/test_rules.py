@@ -1675,3 +1675,52 @@ def test_a_woman_rated_or_undressed_is_sexual_harassment(score_one, text):
 )
 def test_a_crowd_pointed_at_her_circle_or_her_accounts_is_a_pile_on(score_one, text):
     assert_flagged_by_rule(score_one(text), "abuse", "a call to pile on", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Year 10 asked me today if 'all Muslims want sharia law in Britain'. Spent a lesson on it",
+        "Refugees do not 'get council houses before locals'. They wait on the same list as us",
+        "'Disabled people are so lazy,' says man who has never renewed a blue badge in his life",
+        "To whoever chalked 'feminists hate men' outside the SU: try again.",
+        "'Jews are more loyal to Israel than to Britain.' I'm a rabbi. The dual loyalty smear "
+        "needs to go.",
+    ],
+)
+def test_a_claim_quoted_to_be_asked_about_denied_or_mocked_is_counter_speech(score_one, text):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refugee 'children' arriving with full beards again. Who needs ID anyway",
+        "Gay councillors, trans councillors, Muslim councillors... is there a single normal "
+        "person left on this council?",
+        "women are biologically less suited to leadership. Cllr Hayes proves it",
+        "Cllr Jordan identifies as a woman. I identify as a lamp post.",
+        "Is the new Green candidate a bit 'special'? Genuinely asking",
+    ],
+)
+def test_identity_hate_without_a_slur_is_flagged(score_one, text):
+    result = score_one(text)
+    assert "identity_attack" in result.flagged_labels, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Women are not less suited to leadership, whatever Keith says",
+        "Refugees don't belong in cages",
+    ],
+)
+def test_a_denied_exclusion_is_not_read_as_the_exclusion(read_by_rules, text):
+    assert_no_rule(read_by_rules(text), "exclusion")
+
+
+def test_a_threat_report_met_with_actions_have_consequences_is_no_counter_speech(read_by_rules):
+    text = "Another female MP 'receiving threats'. Actions have consequences, sweetheart."
+    assert_no_rule(read_by_rules(text), "counter-speech")

@@ -114,7 +114,11 @@ mocked or applauded ("boo hoo", "fair play"); "I've got nothing against <group>,
 disowns the label; "liar" or "hypocrite" after the record is criticism; contempt by comparison
 ("the brains of a garden gnome") insults; harm wished by euphemism ("gutted he's pulled
 through", an obituary toasted) threatens; a woman rated or put in a "bikini edition" is
-harassed; a crowd pointed at her congregation, parents' WhatsApp or accounts is a pile-on."""
+harassed; a crowd pointed at her congregation, parents' WhatsApp or accounts is a pile-on; a
+claim quoted to be asked about ("asked me if '...'"), denied ("<group> do not '...'") or
+mocked ("'...,' says man who") is counter-speech; scare-quoted "'children'" and "'special'",
+"a single normal person left", "less suited to leadership" and "I identify as a lamp post"
+attack a group."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

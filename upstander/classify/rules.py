@@ -482,7 +482,12 @@ _GROUP_SHOULD: Final = gated(
     r"mp|councillor|leader|minister|candidate|mayor|chair)\b"
     r"|\bno\s+grpx\s+(?:is|are|will be|gets?)\s+(?:left\s+)?(?:alive|standing|breathing|safe)\b"
     # "Muslims belong in cages", "... should be kept in camps".
-    r"|\bgrpx\s+(?:\w+\s+)?(?:belong|should be|need to be|ought to be|must be)\s+"
+    # "Women are biologically less suited to leadership."
+    r"|\bgrpx\s+(?:are|is)\s+(?:(?!not\b|never\b|no\b)\w+\s+)?(?:less suited|unsuited|not suited|"
+    r"unfit|not fit|"
+    r"not capable|incapable|too emotional)\s+(?:to|for|of)\b"
+    r"|\bgrpx\s+(?:(?!not\b|never\b|don't\b|do not\b|dont\b)\w+\s+)?(?:belong|should be|need to be|"
+    r"ought to be|must be)\s+"
     r"(?:kept\s+|locked\s+|put\s+)?(?:up\s+)?in\s+(?:a\s+|the\s+)?(?:cages?|camps?|zoos?|chains|gutters?|sewers?|"
     r"gas chambers?|ovens?|kennels?|pens?)\b"
     # "Disabled people don't deserve the same vote" (never "... don't deserve this abuse").
@@ -603,7 +608,9 @@ _CONDEMNED_ACT: Final = gated(
 )
 _TO_THE_ABUSERS: Final = re.compile(
     # Speaking to the people who abused her: "to the men calling her a slag: ...".
-    r"^\W*to (?:the|all the|everyone|every one of the|those|you) (?:\w+\s+){0,2}?(?:calling|"
+    r"^\W*to (?:the|all the|everyone|every one of the|those|you|whoever) (?:\w+\s+){0,2}?"
+    r"(?:calling|"
+    r"chalked|wrote|sprayed|spray-painted|painted|scrawled|left|who left it|"
     r"who called|who call|sending|who sent|who send|saying|who said|who say|posting|who posted|"
     r"leaving|who left|writing|who wrote|shouting|who shouted|yelling|who yelled)\b"
     r"[^.!?:]{0,60}?[:,\-\u2013\u2014]"
@@ -650,6 +657,8 @@ _SAID_BY_SOMEONE: Final = re.compile(
     r"(?:(?:just|actually|literally|then|openly|loudly)\s+)?(?:said|says|told me|told her|"
     r"told him|told us|shouted|yelled|screamed|wrote|posted|tweeted|called out|asked me|asked her|"
     r"asked him|asked us)\s*(?:,|:)?\s*$"
+    r"|\basked (?:me|us|her|him)?\s*(?:today |yesterday |once |again )?(?:if|whether)"
+    r"(?: it'?s true(?: that)?)?\s*$"
 )
 _ENDORSED: Final = re.compile(
     # Words reported and then taken up: "... and I agree", "... lol", "... fair enough".
@@ -673,6 +682,9 @@ _CLAIMED_TRUE: Final = gated(
     r"|\bcould(?:n't| not|nt) have (?:said|put) it better\b|\bbest thing i've read\b"
     # The victim mocked, the words applauded: "boo hoo", "fair play", "vote like it".
     r"|\bboo ?hoo\b|\bdiddums\b|\bcry (?:more|harder)\b|\bfair play\b|\bvote like it\b"
+    # Blaming the one abused: "... actions have consequences, sweetheart" (not "she asked for
+    # it", which condemnations quote as often as abusers say it).
+    r"|\bactions have consequences\b"
     r"|(?:^|[.!?]\s*)facts\W*$"
 )
 # "This is what our reps get": abuse shown as an example of what someone receives (never "what
@@ -705,7 +717,8 @@ _POSITIVE: Final = re.compile(
     r"allies|ally|included|inclusion|accepted|valid|human|humans|"
     r"people|beings|member|members|community|communities|citizens?|"
     # Heard, or shown as those abused: "we should listen to <group>", "<group> face more abuse".
-    r"listen to|listening to|hear from|lived experience|"
+    r"listen to|listening to|hear from|lived experience|praying for|pray for|prayers for|"
+    r"blessings|wisdom|"
     r"face (?:more |the most |most |daily |constant )?(?:abuse|discrimination|harassment|hate|"
     r"hatred|racism|sexism|barriers|threats|prejudice))\b"
 )
@@ -874,6 +887,10 @@ _DOG_WHISTLE: Final = re.compile(
     r"|(?:town|country|ward|area|city|village|street|estate|borough|nation)(?:'s| has| is)?\s+"
     r"(?:been|being|getting|gets|got) replaced\b"
     r"|used to be (?:english|british|white|christian)(?=\s*(?:[.!?,;]|$|once|before|and|but))"
+    # "Refugee 'children' arriving with full beards": the word they are given, in scare quotes.
+    r"|grpx\s+['\"](?:children|kids|teenagers|minors|families|doctors|engineers|"
+    r"asylum seekers)['\"]"
+    r"|grpx\b[^?!]{0,80}?\b(?:a single|any|one) normal (?:person|people|one|man|woman) left\b"
     # "If you love Pakistan that much there's flights every morning": go back where you came from.
     rf"|if you (?:love|like|miss|prefer) (?:{_HOMELANDS}) (?:that|so) much\b.{{0,40}}?"
     r"\b(?:flights?|planes?|boats?|tickets?|airport|go back|move back|go home|off you go|"
@@ -940,6 +957,9 @@ _HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
             r"biological (?:man|male|woman|female)\b"
             r"|(?<![\w'\"])['\"](?:she|her|he|him|ze|zir)['\"](?![\w'\"])"
             r"|['\"]the op['\"]"
+            # "She identifies as a woman. I identify as a lamp post."
+            r"|i identify as an? (?:lamp ?post|attack helicopter|cat|dog|toaster|tree|penguin|"
+            r"dinosaur|unicorn|banana|potato|millionaire|wookiee?)\b"
             r"|(?:never|won't|refuse to|not going to)\s+call (?:that thing|that|it) "
             r"(?:she|her|he|him|a woman|a man)\b"
             r"|(?:she/her|he/him)\b.{0,100}\b(?:he's|he is|she's|she is|it's) a (?:man|woman|"
@@ -1005,6 +1025,11 @@ _HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
             r"(?!.*\bdisqualif)"
         ),
         None,
+    ),
+    # A disability sneered at in scare quotes: "is the new candidate a bit 'special'?".
+    (
+        re.compile(r"(?<![\w'\"])['\"](?:special|simple|slow|special needs)['\"](?![\w'\"])"),
+        "disability",
     ),
 )
 _NAMES_A_DOG_WHISTLE: Final = gated(
@@ -1213,6 +1238,16 @@ _HATE_QUESTIONED: Final = gated(
     r"(?!\s*(?:because|cos|coz|'cause|cause|maybe|simple|easy|obvious|look at|just look|they|"
     r"it's because|answer)\b)"
 )
+_CLAIM_DENIED: Final = gated(
+    r"\bgrpx(?:\s+people)?\s+(?:do not|don't|did not|didn't|are not|aren't|is not|isn't|never|"
+    r"won't|will not)\s+['\"]"
+)
+_SAID_AFTER: Final = re.compile(
+    # Matched where a quote ends ("^" would only match at the start of the post).
+    r"['\"]?\W{0,3}(?:says|said|claims|claimed|reckons|tweets|tweeted|writes|wrote)\s+"
+    r"(?:a |the |this |one |some )?(?:man|woman|bloke|guy|lad|person|someone|somebody|cllr|"
+    r"councillor|mp|candidate|minister|account|troll)\b"
+)
 _PREJUDICE_LABEL: Final = (
     r"(?:an?\s+)?(?:racist|bigot|bigoted|islamophobic|islamophobe|transphobic|transphobe|"
     r"homophobic|homophobe|sexist|misogynist|xenophobic|xenophobe|far[- ]right|fascist|nazi)"
@@ -1262,9 +1297,12 @@ def _counter_speech(text: str) -> tuple[bool, str]:
         return True, outside
     said = any(
         " " in quote.group(0).strip("\"' ")
-        and _SAID_BY_SOMEONE.search(text[max(0, quote.start() - 60) : quote.start()])
+        and (
+            _SAID_BY_SOMEONE.search(text[max(0, quote.start() - 60) : quote.start()])
+            or _SAID_AFTER.match(text, quote.end())
+        )
         for quote in quotes
-    )
+    ) or bool(quotes and _CLAIM_DENIED.search(text))
     if said and not vouched and not _AGREED_AFTER.search(outside) and not _ENDORSED.search(outside):
         return True, outside
     belief = _BELIEF_CRITIC.search(text) or _HATE_QUESTIONED.search(text)
