@@ -1724,3 +1724,41 @@ def test_a_denied_exclusion_is_not_read_as_the_exclusion(read_by_rules, text):
 def test_a_threat_report_met_with_actions_have_consequences_is_no_counter_speech(read_by_rules):
     text = "Another female MP 'receiving threats'. Actions have consequences, sweetheart."
     assert_no_rule(read_by_rules(text), "counter-speech")
+
+
+def test_her_is_not_he_r_to_the_insult_rules(read_by_rules):
+    text = "Sian is a star. If anyone calls her thick again they'll have me to deal with"
+    assert_no_rule(read_by_rules(text), "insult")
+
+
+def test_she_is_thick_is_still_an_insult(read_by_rules):
+    rules = read_by_rules("@user she's thick as mince")
+    assert any(note.startswith("rule: insult") for note in rules.notes), rules.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saw a guy shout 'cripple' at our candidate as she got out of her car. We've given his "
+        "description to the police.",
+        "Jess, seeing 'tranny' scrawled on your car made me so angry. Lift to branch is on me.",
+    ],
+)
+def test_a_slur_shouted_or_scrawled_and_reported_is_counter_speech(score_one, text):
+    result = score_one(text)
+    assert result.explanation[0].startswith("rule: counter-speech"), result.explanation
+    assert not result.flagged, (text, result.explanation)
+
+
+def test_a_threat_someone_else_was_told_is_reported_not_made(read_by_rules):
+    text = "Pete mate, ignore the muppet who told you to go and die in a home. You were brilliant"
+    assert_no_rule(read_by_rules(text), "threat")
+
+
+def test_a_child_going_to_school_is_no_school_named(read_by_rules):
+    assert_no_rule(read_by_rules("Her daughter goes to school in the next town over"), "doxxing")
+
+
+def test_a_childs_school_named_is_doxxing(read_by_rules):
+    rules = read_by_rules("her daughter goes to St Mary's on Elm Road")
+    assert any(note.startswith("rule: doxxing") for note in rules.notes), rules.notes

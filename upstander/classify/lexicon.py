@@ -981,6 +981,10 @@ LOGGING_WORDS: Final[tuple[str, ...]] = (
     "statement given",
     "cleaned off",
     "forwarded",
+    "hate incident",
+    "for this piece",
+    "for this article",
+    "for our investigation",
 )
 """A quote beside these is abuse being recorded or reported, not said (CONDEMNATION_WORDS
 counts too), as is what someone was called or sent ("called me a ..., logged it"). Used only
@@ -1096,6 +1100,10 @@ CONDEMNATION_WORDS: Final[tuple[str, ...]] = (
     "no place",
     "not welcome",
     "has no place",
+    "hate crime",
+    "hate incident",
+    "so angry",
+    "furious",
     "should be banned",
     "vile",
     "disgusting",

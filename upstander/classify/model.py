@@ -118,7 +118,8 @@ harassed; a crowd pointed at her congregation, parents' WhatsApp or accounts is 
 claim quoted to be asked about ("asked me if '...'"), denied ("<group> do not '...'") or
 mocked ("'...,' says man who") is counter-speech; scare-quoted "'children'" and "'special'",
 "a single normal person left", "less suited to leadership" and "I identify as a lamp post"
-attack a group."""
+attack a group; a slur shouted or scrawled, then reported, is a record; "her" is never "he r"
+to the insult rules; a threat someone "told you to" carry out is reported, not made."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -211,6 +211,7 @@ _THREAT_PHRASE: Final = re.compile(
     r"back to) (?:prison|jail)|doing time|a (?:prison )?sentence|getting arrested)"
     r"(?!\s+(?:reform|policy|officers|staff|population|places|capacity|system|numbers)))\b"
 )
+_TOLD_TO: Final = re.compile(r"\b(?:told|telling|tells) (?:you|her|him|me|us|them) to\s*$")
 _NEG_BEFORE: Final = re.compile(
     r"(?:\bnot|n't|\bnever|\bno one|\bnobody|\bwouldn't|\bwon't|\bdon't|\bdo not|\bwould never|"
     r"\bnot all of us|\bnone of us|"
@@ -249,7 +250,7 @@ _DOX_THREAT: Final = gated(
 _DOX_REVEAL: Final = gated(
     r"\b(?:(?:her|his|your|their) (?:home )?address is|here(?:'s| is) (?:her|his|their|your) "
     r"(?:home )?(?:address|number|phone number)|(?:her|his|your|their) (?:kids|children|son|"
-    r"daughter)(?:'s)? (?:go to|goes to|school is|attend))\b"
+    r"daughter)(?:'s)? (?:go to|goes to|school is|attend)(?!\s+school\b))\b"
 )
 """Phrases that hand over where someone or their children can be found: repeating them spreads
 them, whoever repeats them and why."""
@@ -348,13 +349,14 @@ _SEX_NEGATIVE: Final = gated(
 _INSULT_NOUN_ALT: Final = alternation(lexicon.INSULT_NOUNS)
 _INSULT_ADJ_ALT: Final = alternation(lexicon.INSULT_ADJECTIVES)
 _INSULT_PERSON: Final = re.compile(
-    r"(?<!\w)(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| was)?\s+"
+    r"(?<!\w)(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|(?<=u)re| were| was)?\s+"
     r"(?:(?:such|just|nothing but|literally|truly|really|the biggest|a|an|one|total|complete|"
     r"absolute|utter|fucking|massive|bloody|typical|little|old|big|fat|lying|thick|dumb|stupid|"
     rf"{_INSULT_ADJ_ALT})\s+){{0,4}}(?P<word>{_INSULT_NOUN_ALT})\b"
 )
 _INSULT_ADJ: Final = re.compile(
-    r"(?<!\w)(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|re| were| look| looks|r)\s+"
+    r"(?<!\w)(?P<who>you|u|ya|@user|she|he)(?:'re|'s| are| is| r|(?<=u)re| were| look| looks|"
+    r"(?<=u)r)\s+"
     r"(?:(?:so|such|just|really|fucking|very|too|absolutely|completely|utterly|totally|bloody|"
     rf"a|an)\s+){{0,3}}(?P<word>{_INSULT_ADJ_ALT})\b(?!\s+(?:bill|policy|idea|plan|decision|"
     r"speech|vote|record|proposal|budget|argument|answer|point))"
@@ -646,7 +648,8 @@ _QUOTED: Final = re.compile(r"\"[^\"]{3,300}\"|(?<!\w)'(?:[^']|(?<=\w)'(?=\w)){6
 _NAMES_A_WORD: Final = re.compile(
     r"\b(?:words?|terms?|slurs?|phrases?|names?|labels?|call(?:s|ed|ing)?(?: \w+){0,2}?|"
     r"(?:sent|emailed|messaged|dmed|dm'd|texted) (?:me|her|him|us|them)|"
-    r"(?:shouted|yelled|screamed|chanted|hissed|spat)(?: at (?:me|her|him|us|them|@user))?)"
+    r"(?:shout|shouts|shouting|shouted|yell|yelled|scream|screamed|chant|chanted|hissed|spat)"
+    r"(?: at (?:me|her|him|us|them|@user))?)"
     r"(?: like)?(?: a| an| it| me| her| him| them| you)?\s*$"
 )
 _SAID_BY_SOMEONE: Final = re.compile(
@@ -1238,6 +1241,10 @@ _HATE_QUESTIONED: Final = gated(
     r"(?!\s*(?:because|cos|coz|'cause|cause|maybe|simple|easy|obvious|look at|just look|they|"
     r"it's because|answer)\b)"
 )
+_WRITTEN_UP: Final = re.compile(
+    r"\s*(?:scrawled|written|painted|sprayed|spray-painted|chalked|etched|keyed|daubed|stickers?|"
+    r"graffiti|carved)\b"
+)
 _CLAIM_DENIED: Final = gated(
     r"\bgrpx(?:\s+people)?\s+(?:do not|don't|did not|didn't|are not|aren't|is not|isn't|never|"
     r"won't|will not)\s+['\"]"
@@ -1281,19 +1288,24 @@ def _counter_speech(text: str) -> tuple[bool, str]:
         # Only what follows can still condemn abuse ("..., but calling her a slut is vile").
         counter, rest = _counter_speech(text[disowned.end() :])
         return counter, text[: disowned.end()] + rest
-    # A one-word quote is a sneer ("your 'husband'") unless it names a word someone used.
-    quotes = [
-        quote
-        for quote in _QUOTED.finditer(text)
-        if " " in quote.group(0).strip("\"' ")
-        or _NAMES_A_WORD.search(text[max(0, quote.start() - 40) : quote.start()])
-    ]
+    # A one-word quote is a sneer ("your 'husband'") unless it names a word someone used
+    # ("shouted 'x' at her", "'x' scrawled on your car").
+    quotes = []
+    named = False
+    for quote in _QUOTED.finditer(text):
+        if " " in quote.group(0).strip("\"' "):
+            quotes.append(quote)
+        elif _NAMES_A_WORD.search(
+            text[max(0, quote.start() - 40) : quote.start()]
+        ) or _WRITTEN_UP.match(text, quote.end()):
+            quotes.append(quote)
+            named = True
     outside = _QUOTED.sub(" quotex ", text) if quotes else text
     # A record of abuse quotes a sentence; a one-word quote is a sneer ("you 'councillor'").
     recorded = any(" " in quote.group(0).strip("\"' ") for quote in quotes)
     logged = _LOGGED.search(outside) or _SHOWN_RECEIVED.search(outside)
     vouched = _CLAIMED_TRUE.search(outside)
-    if quotes and not vouched and (_CONDEMN.search(outside) or (recorded and logged)):
+    if quotes and not vouched and (_CONDEMN.search(outside) or ((recorded or named) and logged)):
         return True, outside
     said = any(
         " " in quote.group(0).strip("\"' ")
@@ -1438,6 +1450,8 @@ def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
     for phrase in _THREAT_PHRASE.finditer(text):
         if _preceded_by_negation(text, phrase.start()) or _political_tail(text, phrase.end()):
             continue
+        if _TOLD_TO.search(text, 0, phrase.start()):
+            continue  # "ignore the muppet who told you to go and die": reported, not said
         result.raise_floor("threat", 0.88)
         group = "grpx" in phrase.group(0)
         if group:
