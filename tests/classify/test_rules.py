@@ -1762,3 +1762,13 @@ def test_a_child_going_to_school_is_no_school_named(read_by_rules):
 def test_a_childs_school_named_is_doxxing(read_by_rules):
     rules = read_by_rules("her daughter goes to St Mary's on Elm Road")
     assert any(note.startswith("rule: doxxing") for note in rules.notes), rules.notes
+
+
+def test_go_and_die_said_to_someone_is_still_a_threat(score_one):
+    text = "@user go and die in a home, you useless old man"
+    assert_flagged_by_rule(score_one(text), "threat", "threat", text)
+
+
+def test_weve_got_your_address_with_no_card_in_sight_is_still_doxxing(score_one):
+    text = "We've got your address, councillor"
+    assert_flagged_by_rule(score_one(text), "doxxing", "doxxing", text)
