@@ -1772,3 +1772,202 @@ def test_go_and_die_said_to_someone_is_still_a_threat(score_one):
 def test_weve_got_your_address_with_no_card_in_sight_is_still_doxxing(score_one):
     text = "We've got your address, councillor"
     assert_flagged_by_rule(score_one(text), "doxxing", "doxxing", text)
+
+
+AFFIRMED = "rule: a group affirmed (its rights, worth or belonging)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Women should be paid the same as men for the same job.",
+        "Gay couples should be allowed to adopt. Plenty of kids need a loving home.",
+        "Asylum seekers should be allowed to work while they wait, it's not complicated",
+        "Disabled people deserve to get on a bus without a fight every single morning.",
+        "Muslim women have every right to wear a headscarf to work.",
+        "Trans people deserve healthcare without a five-year wait.",
+        "British Sikhs are British. Full stop.",
+        "Immigrants are people, not statistics.",
+        "Non-binary people exist and always have.",
+        "migrants keep our care homes running",
+        "protect trans kids",
+        "Black women belong in parliament",
+    ],
+)
+def test_a_group_affirmed_is_not_flagged(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+    assert AFFIRMED in result.explanation or "positive" in " ".join(result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jews keep the banks running, as always",
+        "Trans women are real men",
+        "Protect our women from these migrants",
+        "Muslims have every right to go home",
+        "Black people are human too, just less evolved",
+        "Women are just as capable as men, as long as it's cooking",
+        "Immigrants are British citizens now, deport them anyway",
+        "Gay people deserve what's coming to them",
+        "Refugees should be allowed to go back where they came from",
+    ],
+)
+def test_an_affirmation_with_a_sting_is_not_read_as_one(read_by_rules, text):
+    assert read_by_rules(text).context != AFFIRMED, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jews keep the banks running, as always",
+        "Trans women are real men",
+        "Muslims have every right to go home",
+        "Gay people deserve what's coming to them",
+        "Immigrants are British citizens now, deport them anyway",
+    ],
+)
+def test_an_affirmation_with_a_sting_is_flagged(score_one, text):
+    assert score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "trans folk in politics 🔥🔥",
+        "Muslim councillors are 👍👍",
+        "lesbian joy 🌈✨",
+        "disabled women in parliament 💪 about time",
+    ],
+)
+def test_a_group_cheered_with_emoji_is_not_flagged(score_one, read_by_rules, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+    assert read_by_rules(text).context == "rule: a group cheered with emoji"
+
+
+@pytest.mark.parametrize("text", ["Jews 🔥🔥", "gays in ovens 🔥", "Muslims are 🐷🐷"])
+def test_fire_or_an_animal_beside_a_group_is_no_cheer(read_by_rules, text):
+    assert read_by_rules(text).context != "rule: a group cheered with emoji", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many women are on the shortlist this time?",
+        "When does an asylum seeker get a decision, usually?",
+        "What's the difference between a refugee and a migrant in law?",
+        "Is it ok to say disabled people rather than people with disabilities?",
+    ],
+)
+def test_a_question_asked_to_learn_about_a_group_is_not_flagged(score_one, read_by_rules, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+    assert read_by_rules(text).context == "rule: a question asked to learn about a group"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many Muslims does it take to change a lightbulb?",
+        "How many more immigrants do we have to let in?",
+        "When do immigrants ever do a day's work?",
+        "Where do these Muslims get off telling us what to do?",
+        "What is it with women and driving?",
+        "How many gays are there in the cabinet now, stupid question, all of them",
+    ],
+)
+def test_a_loaded_question_is_not_read_as_asked_to_learn(read_by_rules, text):
+    assert read_by_rules(text).context != "rule: a question asked to learn about a group", text
+
+
+def test_a_run_together_word_is_not_split_into_scraps():
+    """ "encampments" is no "en camp men ts": pieces of two letters must be real words."""
+    from upstander.classify.normalize import Normaliser
+
+    normaliser = Normaliser()
+    assert normaliser.normalise("encampments") == "encampments"
+    assert normaliser.normalise("killallmuslims") == "kill all muslims"
+
+
+def test_the_communitys_own_events_are_reclaimed_use(read_by_rules):
+    result = read_by_rules("Dyke March on Saturday, see you all at the front!")
+    assert any(note.startswith("rule: reclaimed in-group use") for note in result.notes)
+
+
+def test_a_slur_before_march_at_someone_is_still_a_slur(read_by_rules):
+    result = read_by_rules("you filthy dyke, march yourself out of this party")
+    assert not any(note.startswith("rule: reclaimed in-group use") for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no woman should ever be party leader",
+        "No Muslim should be prime minister of this country",
+    ],
+)
+def test_no_group_should_hold_a_post_is_exclusion_not_a_denial(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+
+
+def test_no_woman_should_be_afraid_is_still_a_denial(read_by_rules):
+    assert read_by_rules("No woman should ever be afraid to walk home").context.startswith(
+        "rule: negated"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asylum seekers are human rubbish",
+        "the white race built civilisation, the rest just live in it",
+        "non-binary freaks dont belong in this party",
+        "women who speak up at meetings deserve to get attacked on the way home",
+    ],
+)
+def test_group_hate_in_plain_words_is_flagged(score_one, text):
+    assert score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text", ["There is no such thing as a master race", "PC master race, console peasants"]
+)
+def test_master_race_denied_or_joked_about_is_no_supremacy(read_by_rules, text):
+    assert not any("master race" in note for note in read_by_rules(text).notes), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asylum seekers in four star hotels while my nan waits. send them back",
+        "stop dumping more refugees on our town",
+        "deport all the migrants, every last one",
+        "the foreigners clogging up our GP surgeries",
+    ],
+)
+def test_a_group_sent_away_or_dumped_is_exclusion(read_by_rules, text):
+    assert any(note.startswith("rule: exclusion") for note in read_by_rules(text).notes), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government wants to deport refugees to Rwanda. Shameful.",
+        "Stop deporting refugees who have lived here for twenty years",
+        "Ban gay and trans conversion practices, no loopholes",
+    ],
+)
+def test_deportation_or_a_ban_debated_as_policy_is_no_exclusion(read_by_rules, text):
+    assert not any(note.startswith("rule: exclusion") for note in read_by_rules(text).notes), text
+
+
+def test_a_ban_that_protects_a_group_is_not_flagged(score_one):
+    result = score_one("ban gay conversion therapy now")
+    assert not result.flagged, result.explanation
+
+
+def test_a_ban_on_the_group_itself_is_flagged(score_one):
+    assert score_one("ban gays and trans from teaching").flagged

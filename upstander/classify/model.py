@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.7"
+VERSION: Final = "1.1.8"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -119,7 +119,13 @@ claim quoted to be asked about ("asked me if '...'"), denied ("<group> do not '.
 mocked ("'...,' says man who") is counter-speech; scare-quoted "'children'" and "'special'",
 "a single normal person left", "less suited to leadership" and "I identify as a lamp post"
 attack a group; a slur shouted or scrawled, then reported, is a record; "her" is never "he r"
-to the insult rules; a threat someone "told you to" carry out is reported, not made."""
+to the insult rules; a threat someone "told you to" carry out is reported, not made. 1.1.8: a
+group affirmed (what it is, may do, is owed, where it belongs: "<group> should be allowed to
+marry", "protect <group>"), cheered with emoji, or asked about to learn a fact is decided not
+abusive unless hostility is anywhere in the post; "human rubbish", "no <group> should be party
+leader", supremacy, a group sent back or "dumped on our area" attack it, while deportation
+debated as policy and "ban gay conversion therapy" do not; "Dyke March" is reclaimed use; a
+run-together word splits only into real pieces ("encampments")."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -609,6 +609,14 @@ _EMOJI_WORDS: Final[dict[str, str]] = {
 }
 
 
+# The only pieces of one or two letters a run-together word is split into: the corpora know "en"
+# and "ts", which made "encampments" into "en camp men ts".
+_SHORT_PIECES: Final = frozenset(
+    {"a", "i", "an", "in", "to", "of", "is", "it", "go", "my", "we", "me", "he", "us", "up"}
+    | {"on", "at", "as", "so", "no", "do", "be", "by", "or", "ok", "ur", "ya", "em", "yo", "oi"}
+)
+
+
 def _deletes(word: str) -> list[str]:
     return [word[:i] + word[i + 1 :] for i in range(len(word))]
 
@@ -868,7 +876,7 @@ class Normaliser:
             for start in range(max(0, end - 16), end):
                 prev = best[start]
                 piece = word[start:end]
-                if prev is None or (len(piece) == 1 and piece not in ("a", "i")):
+                if prev is None or (len(piece) < 3 and piece not in _SHORT_PIECES):
                     continue
                 if piece in self.known:
                     candidate = [*prev, piece]

@@ -451,7 +451,7 @@ _DEROGATION: Final = re.compile(
     r"have always been|were always|remain|are no better than|are worse than|are all just|"
     r"are a bunch of|are a pack of)\s+(?:(?:all|just|nothing but|such|so|fucking|really|"
     r"totally|completely|utterly|absolutely|basically|literally|a bunch of|a pack of|the|"
-    r"dirty|filthy|disgusting|worthless|stupid|like)\s+){0,3}"
+    r"dirty|filthy|disgusting|worthless|stupid|like|human|walking|total|utter|pure)\s+){0,3}"
     rf"(?P<word>{_DEHUMAN_ALT}|{_NEGADJ_ALT})\b"
     rf"|\b(?P<grp2>grpx)\s*[?:=\-]+\s*(?:just\s+|all\s+|nothing but\s+)?"
     rf"(?P<word2>{_DEHUMAN_ALT}|{_NEGADJ_ALT})\b"
@@ -473,11 +473,20 @@ _GROUP_SHOULD: Final = gated(
     r"|\bno\s+(?:more\s+)?grpx\s*(?:allowed|here|wanted|welcome|please|in\b|[.!]|$)"
     r"|\bno\s+(?:more\s+)?grpx\s+(?:\w+\s+){0,2}?(?:should|must|can|may|deserves?|ought to)\s+"
     r"(?:to\s+)?(?:ever\s+|ever again\s+)?(?:be\s+)?(?:allowed|permitted|let|elected|trusted|"
-    r"stand for|sit in|hold|vote|serve|run for|represent|be an? (?:mp|councillor|minister|"
-    r"candidate)|an? (?:mp|councillor|minister|candidate|seat|vote)|making decisions|"
+    r"stand for|sit in|hold|vote|serve|run for|represent|be (?:an?\s+|the\s+|our\s+)?(?:\w+\s+)?"
+    r"(?:mp|councillor|minister|candidate|leader|chair|mayor|president|prime minister|pm|judge)s?|"
+    r"an? (?:mp|councillor|minister|candidate|seat|vote)|making decisions|"
     r"in charge|in power|on (?:the |a |our |any )?(?:\w+\s+)?(?:committee|council|board|panel|"
     r"bench|ballot|shortlist|cabinet|frontbench)|near (?:our |my |the )?(?:kids|children|"
     r"schools?))\b"
+    # Sent away or dumped: "<group> in hotels... send them back", "stop dumping <group> on our
+    # area", "the <group> clogging up our surgeries".
+    r"|\b(?:dumping|dump|dumped)\s+(?:more\s+|all\s+|these\s+|those\s+)?grpx\s+(?:on|in|into)\s+"
+    r"(?:our|my)\b"
+    r"|\bgrpx\b[^.!?]{0,80}[.!?]*\s*(?:just\s+|so\s+)?(?:send|ship|deport|kick|throw|boot|fly)\s+"
+    r"(?:them|em|'em|the lot)\s+(?:all\s+)?(?:back|home|out)\b"
+    r"|\bgrpx\s+(?:clogging|clog|swamping|swamp|infesting|infest|leeching off)\s+(?:up\s+)?"
+    r"(?:our|the|this)\b"
     # "I will never accept a Muslim as my representative."
     r"|\b(?:never|won't|wouldn't|refuse to)\s+(?:\w+\s+)?(?:accept|vote for|trust|take orders "
     r"from)\s+(?:a|an|any)\s+grpx(?:\s+(?:person|man|woman))?\s+as\s+(?:my|our|the|a|an)\s+(?:\w+\s+)?(?:representative|"
@@ -501,7 +510,14 @@ _GROUP_SHOULD: Final = gated(
     r"|\b(?:no\s+grpx\s+belongs?|grpx\s+(?:don't|do not|doesn't|does not|don't ever)\s+belong)"
     r"\s+(?:in|on)\s+(?:the\s+|our\s+|a\s+)?(?:cabinet|parliament|chamber|council|office|"
     r"politics|power|government|public life|town hall|leadership)\b"
-    r"|\b(?:ban|deport|get rid of|kick out|round up|send back)\s+(?:all\s+|the\s+)?grpx\b"
+    # Deportation is debated as policy ("the government wants to deport refugees. Shameful."):
+    # the call itself, or all of them, or these.
+    r"|(?:^|[.!?]\s+|\b(?:just|let's|lets|we should|we must|time to|need to)\s+)(?:ban|deport|"
+    r"get rid of|kick out|round up|send back)\s+(?:all\s+|the\s+)?grpx\b"
+    r"(?!(?:\s+(?:and|or)\s+grpx)*\s+(?:conversion|hate|discrimination|abuse|racism|bashing|slurs?)\b)"
+    r"|\b(?:ban|deport|deporting|get rid of|kick out|kicking out|round up|rounding up|send back|"
+    r"sending back|throw out|ship out)\s+(?:all\s+(?:the\s+|of the\s+)?|these\s+|those\s+|"
+    r"every\s+(?:last\s+)?)grpx\b"
     r"|\b(?:see|watch|make|want)\s+(?:all\s+)?(?:the\s+|those\s+|these\s+)?grpx\s+"
     r"(?:suffer|die|burn|bleed|rot|hang|beg|starve|drown)\b"
     r"(?!\s+(?:hate|discrimination|abuse|racism))"
@@ -535,7 +551,9 @@ _HARM_DONE: Final = (
     r"(?:be|get|feel|face|fear|suffer|die|put up with|have to|live in|go through|endure|"
     r"receive|be made to|worry|expect|tolerate|accept|hear|read)\b"
     r"(?!\s+(?:allowed|permitted|let|elected|trusted|in\b|making decisions|in charge|"
-    r"an?\s+(?:mp|councillor|minister|candidate|teacher)|"
+    # "No <group> should ever be party leader" keeps a group out of a post.
+    r"(?:an?\s+|the\s+|our\s+)?(?:\w+\s+)?(?:mp|councillor|minister|candidate|teacher|leader|chair|"
+    r"mayor|president|prime minister|pm|judge|head teacher|boss|manager|officer)s?\b|"
     # "No <group> should be on the planning committee" keeps a group out of office.
     r"on (?:the |a |our |any )?(?:\w+\s+)?(?:committee|council|board|panel|bench|ballot|"
     r"shortlist|cabinet|frontbench)|part of|near|around))"
@@ -705,7 +723,7 @@ _SHOWN_RECEIVED: Final = re.compile(
 )
 _RECLAIM_SELF: Final = re.compile(
     r"\b(?:i'm|im|i am|we're|we are|were|we|us|as a|as an|proud|my fellow|fellow|my|our|"
-    r"me and my|i'm a|call myself|we call ourselves|reclaim|reclaiming|reclaimed)\b"
+    r"me and my|me and the|i'm a|call myself|we call ourselves|reclaim|reclaiming|reclaimed)\b"
 )
 _POSITIVE: Final = re.compile(
     r"\b(?:love|loves|loved|lovely|wonderful|great|amazing|brilliant|fantastic|beautiful|proud|"
@@ -734,7 +752,7 @@ _NEGATIVE_CUE: Final = re.compile(
     r"get out|out of (?:here|our|my|this)|kick\w* out|throw\w* out|thrown out|"
     r"ban|banned|deport|deported|die|dead|death|kill\w*|worse|worst|bad|"
     r"only|too many|so many|enough|fake|pretend|pretending|mentally|disease|sick|ill|suffer|"
-    r"dumped|"
+    r"dumped|attack\w*|assault\w*|"
     r"problem|threat|danger|dangerous|crime|criminals?|terror\w*|rape\w*|steal\w*|"
     r"taking over|invade\w*|invasion|replace\w*|breed\w*|agenda|groom\w*|pervert\w*|"
     r"cage|gutter|sewer|camps?|kitchen|disappear|leave|go home|their own|"
@@ -755,6 +773,104 @@ _POSITIVE_CLAIM: Final = gated(
     r"include|involve|stand with)\s+grpx\b"
     r"|\bgrpx(?:\s+people)?\s+keep (?:our|the|this) (?:\w+\s+)?(?:hospitals?|nhs|schools?|town|"
     r"care homes?|buses|council|city|country|economy|services|wards?)\s+(?:\w+\s+)?running\b"
+)
+_GROUP_SUBJECT: Final = (
+    r"(?:^|[.!;:]\s+|,\s+(?:and|but)\s+|\band\s+)(?:the\s+|our\s+|all\s+|local\s+|british\s+)?"
+    r"grpx(?:\s+grpx)*(?:\s+(?:people|persons|couples|kids|children|youth|women|men|members|folk|"
+    r"councillors|candidates|mps|families|communities|workers|staff|colleagues|voters|lives|rights|"
+    r"friends|neighbours))?\s+"
+)
+_AFFIRMED: Final = gated(
+    # What a group is, may do or is owed, said as a plain good: "<group> are British", "<group>
+    # deserve to feel safe", "<group> should be allowed to marry", "<group> keep the NHS going".
+    # The model reads a bare group beside "allowed", "deserve" or "right" as hostile; the words
+    # after each verb are listed, so "deserve what's coming" or "belong in a cage" never match.
+    _GROUP_SUBJECT + r"(?:"
+    # An attribute ends its clause ("<group> are real and ..."): "are real men" is no affirmation.
+    r"(?:are|is)\s+(?:just\s+|also\s+|simply\s+|still\s+|all\s+|fully\s+)?(?:(?:people|human|"
+    r"humans|human beings|real|valid|british|english|welsh|scottish|irish|european|citizens|our "
+    r"neighbours|neighbours|equal|welcome here|here to stay)(?=\s*(?:[.!,;:)]|and\b|too\b|first\b|"
+    r"just like\b|like (?:everyone|anyone|you|us|the rest)\b|$))|part of (?:us|our|this|the)\s+"
+    r"(?:community|country|town|city|party|family|story|history|society|fabric)\b|(?:just\s+|every "
+    r"bit\s+)?as\s+(?:capable|able|good|qualified|talented|british|valid|human|intelligent|clever|"
+    r"skilled|important|deserving|welcome|much a part of)\s+as\b)"
+    r"|(?:have\s+)?(?:always\s+)?(?:exist|existed|been here)\b"
+    r"|belong\s+(?:here|everywhere|in (?:parliament|politics|government|office|public life|"
+    r"power|leadership|britain|this country|our party|the party|every \w+|the (?:house|chamber|"
+    r"council|cabinet|boardroom|room|conversation)))\b"
+    r"|matter\b"
+    r"|(?:deserve|deserves)\s+(?:to\s+(?:feel|be\s+(?:safe|heard|respected|treated|loved|included|"
+    r"able|free|paid|represented|believed|seen|valued|happy|proud)|live|have|get|marry|vote|work|access|love|exist|thrive|know|see|go)|respect|dignity|"
+    r"better|the same|equal|equality|rights|safety|protection|support|justice|care|healthcare|"
+    r"a voice|a seat|a say|a fair|fair|our|love|kindness|recognition|representation|access)\b"
+    r"|(?:have|has)\s+(?:every|the|a|an equal|equal|the same)\s+rights?\b"
+    r"|(?:should|must|can|could)\s+(?:be\s+(?:allowed|able|free|entitled)\s+to\s+(?:marry|work|"
+    r"vote|stand|wear|worship|pray|live|love|adopt|serve|stay|study|travel|use|access|play|"
+    r"compete|join|speak|practise|practice|express|raise|transition|choose|run|hold|sit|be "
+    r"themselves|be who)|have\s+the\s+(?:same\s+)?right|be\s+paid\s+the\s+same|be\s+treated\s+"
+    r"(?:equally|the same|with)|feel\s+safe|be\s+safe)\b"
+    # What a group keeps going is named: "keep the banks running" is a conspiracy, not thanks.
+    r"|(?:make|makes|made|keep|keeps|kept)\s+(?:this|our|the|my|every)?\s*(?:\w+\s+)?(?:country|"
+    r"nation|britain|uk|nhs|hospitals?|schools?|economy|town|city|community|communities|services|"
+    r"care homes?|buses|party|world|place|high street|streets|neighbourhood|village|team|workplace|"
+    r"life|lives|us|everyone)\s+(?:\w+\s+)?(?:better|great|greater|stronger|richer|brighter|safer|"
+    r"going|running|working|alive|special|tick)\b"
+    r")"
+    # A ban that protects a group: "ban gay conversion therapy".
+    r"|\b(?:ban|banning|outlaw|outlawing|end|ending)\s+(?:all\s+)?grpx(?:\s+(?:and|or)\s+grpx)*\s+"
+    r"conversion\b"
+    # A call to stand by a group: "protect <group>", "believe <group>".
+    r"|(?:^|[.!]\s+)(?:please\s+|always\s+|we must\s+|we should\s+)?(?:protect|support|respect|"
+    r"welcome|love|celebrate|believe|defend|stand with|listen to|trust|hire|elect|include|value|"
+    r"uplift|champion|empower)\s+(?:our\s+|all\s+|the\s+)?grpx\b(?!\s+(?:\w+\s+)?from\b)"
+)
+_CHEER_EMOJI: Final = (
+    r"fire|thumbs up sign|clapping hands sign|flexed biceps|(?:heavy black|sparkling|two|purple|"
+    r"orange|yellow|green|blue|black|white|growing|beating|red) hearts?|heart hands|rainbow|"
+    r"sparkles|crown|party popper|person raising both hands in celebration|smiling with smiling "
+    r"eyes and three hearts|smiling with heart shaped eyes|hundred points symbol|(?:white medium|"
+    r"glowing) star|handshake|waving white flag|raised fist|trophy|sports medal|first place medal"
+)
+_EMOJI_CHEER: Final = re.compile(
+    # A group cheered with emoji and a few words: "<group> in politics 🔥🔥", "<group> are 👍".
+    # Fire alone beside a group can mean burning it ("<group> 🔥🔥"): it needs "are" or "in".
+    r"(?=.*\b(?:joy|pride|power|love|excellence|magic|legends|queens|heroes|ace|"
+    rf"(?!fire\b)(?:{_CHEER_EMOJI})|(?:are|in \w+)(?: fire)+)\b)"
+    r"(?:\s|[!.]|\b(?:grpx|ngrpx|are|is|in|at|on|of|the|our|my|all|so|we|love|joy|pride|power|proud|"
+    r"about time|yes|more|real|ace|politics|parliament|office|charge|council|government|sport|"
+    r"history|month|week|excellence|magic|legends|queens|rights|heroes|let's go|lets go|"
+    rf"{_CHEER_EMOJI})\b)*"
+)
+_ASKED_TO_KNOW: Final = re.compile(
+    # A question asked to learn a fact about a group ("how many <group> councillors are there?",
+    # "when does an <group> get the right to work?"), not to sneer: no "why", no joke's set-up
+    # ("how many ... does it take", "what do you call"), no "what is it with", no "these <group>"
+    # or "ever".
+    r"(?:^|[.!?]\s+)(?:(?:so|ok|okay|hi|genuine question|quick question|honest question)[,:]?\s+)?"
+    r"(?:how many(?! more)|when (?:does|do|can) (?:a |an |the )?grpx (?:\w+ )?(?:get|receive|"
+    r"become|qualify|gain)|where can|"
+    r"do we know|does anyone know|can (?:someone|anyone) (?:explain|tell)|what(?:'s| is) the "
+    r"difference between (?:a |an )?grpx and (?:a |an )?grpx|is it (?:ok|okay|right|fine) to "
+    r"(?:say|call|use|write|describe)|what (?:do|does) grpx (?:celebrate|mark|believe|call)|"
+    r"what(?:'s| is) (?!it with|the point|wrong|the problem|up with)(?:a |an |the )?\w+"
+    r"(?:,| and|\?))"
+    r"(?![^?]*\b(?:does it take|ever|these|those|put up with|get off|have to|let in|still)\b)"
+    r"[^?]*\?"
+)
+_HOSTILE: Final = re.compile(
+    # Hostility anywhere in the post undoes an affirmation ("<group> are British, deport them
+    # anyway"); plain negation does not ("a right, not a favour").
+    rf"\b(?:{_INSULT_ADJ_ALT}|{_INSULT_NOUN_ALT}|{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_VERB}|{_PART}|"
+    rf"{_SLUR_ALT}|{_GENDERED_ALT}|hate|hated|hates|despise|shit\w*|fuck\w*|"
+    r"get out|out of (?:here|our|my|this)|kick\w* out|throw\w* out|go back|sent back|send \w+ back|"
+    r"ban(?!\s+grpx(?:\s+(?:and|or)\s+grpx)*\s+conversion\b)|banned|deport\w*|die|dead|death|kill\w*|worse|worst|fake|pretend\w*|mentally|sick|"
+    r"problem|threat|danger\w*|crime|criminals?|terror\w*|rape\w*|steal\w*|too many|so called|"
+    r"taking over|invade\w*|invasion|replace\w*|breed\w*|agenda|groom\w*|pervert\w*|slaves?|"
+    r"cages?|zoo|gutter|sewer|camps?|kitchen|disappear|vanish|rid|remove\w*|rot|bullets?|"
+    r"their own (?:country|countries|land|kind|people)|where they came from|what's coming|"
+    r"less|lesser|inferior|evolved|primitive|backward|go home|leave|as long as|so long as|unless|"
+    r"attack\w*|assault\w*|punish\w*|whip\w*|flogged|spat on|slapped|locked up|jailed|caged|"
+    r"apparently|supposedly|allegedly|so-called|pfft|oh sure|yeah sure)\b"
 )
 _MOCKERY: Final = gated(
     # Praise said with a rolled eye or a laugh is a sneer ("So proud to have a female councillor
@@ -1005,6 +1121,12 @@ _HATE_TROPES: Final[tuple[tuple[re.Pattern[str], str | None], ...]] = (
             r"|\bif you (?:don't|dont|do not) like (?:it|this country|britain|england|the uk)"
             r"(?: here)?\b[^.!?]{0,30}?\b(?:planes?|flights?|boats?|ferries|airport|go back|"
             r"off you go|leave)\b"
+            # Supremacy claimed: "the white race built civilisation", "the master race".
+            r"|\b(?:white|aryan|european|nordic)\s+(?:race|man|people)\s+(?:alone\s+)?(?:built|"
+            r"created|invented|gave the world|is superior|are superior|is the (?:only|greatest|"
+            r"best|superior)|must survive|will rise)\b"
+            r"|(?<!pc )(?<!no such thing as a )(?<!no such thing as the )"
+            r"\b(?:master|superior|purer) races?\b"
         ),
         "race",
     ),
@@ -1176,6 +1298,20 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
     ):
         result.context = "rule: positive or neutral statement about a group"
         result.dampen = min(result.dampen, 0.3)  # decided, as a denial is
+    elif "grpx" in marked and _EMOJI_CHEER.fullmatch(marked):
+        result.context = "rule: a group cheered with emoji"
+        result.dampen = min(result.dampen, 0.3)  # decided
+    elif "?" not in marked and _AFFIRMED.search(marked) and not _HOSTILE.search(marked):
+        result.context = "rule: a group affirmed (its rights, worth or belonging)"
+        result.dampen = min(result.dampen, 0.3)  # decided
+    elif (
+        "grpx" in marked
+        and _ASKED_TO_KNOW.search(marked)
+        and not _HOSTILE.search(marked)
+        and not _NEGATIVE_CUE.search(marked.replace("n't", ""))
+    ):
+        result.context = "rule: a question asked to learn about a group"
+        result.dampen = min(result.dampen, 0.3)  # decided
     elif "grpx" in marked and (
         _FUNCTION_ONLY.match(marked)
         or (_POSITIVE.search(marked) and not _NEGATIVE_CUE.search(marked))
@@ -1594,7 +1730,13 @@ def _names_self(text: str, slur: str) -> bool:
         rf"(?:\s+(?:on|in|with|from|of)\s+(?:[\w-]+\s+){{0,3}}?)?\s*here\b",
         text,
     )
-    return named is not None or bool(introduced)
+    # The community's own events and groups named with it: "Dyke March", "Queer Night".
+    event = re.search(
+        rf"\b{word}\s+(?:march|marches|on bikes|night|nights|bar|collective|choir|network|social|"
+        rf"disco|brunch|book club|football|five-a-side)\b",
+        text,
+    )
+    return named is not None or bool(introduced) or event is not None
 
 
 def _identity(
