@@ -1971,3 +1971,8 @@ def test_a_ban_that_protects_a_group_is_not_flagged(score_one):
 
 def test_a_ban_on_the_group_itself_is_flagged(score_one):
     assert score_one("ban gays and trans from teaching").flagged
+
+
+def test_master_race_claimed_is_supremacy(read_by_rules):
+    notes = read_by_rules("Aryans are the master race and always will be").notes
+    assert any("master race" in note for note in notes), notes
