@@ -1976,3 +1976,130 @@ def test_a_ban_on_the_group_itself_is_flagged(score_one):
 def test_master_race_claimed_is_supremacy(read_by_rules):
     notes = read_by_rules("Aryans are the master race and always will be").notes
     assert any("master race" in note for note in notes), notes
+
+
+NEGATED = "rule: negated (the abusive statement is denied or rejected)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Women are not too emotional to be councillors.",
+        "Refugees aren't illegal, seeking asylum is lawful.",
+        "Jewish people don't control the banks.",
+        "Disabled people are not faking their conditions.",
+        "Gay men are not predators.",
+        "Bisexual people aren't greedy or confused.",
+        "Black lads are not naturally more aggressive than anyone else.",
+    ],
+)
+def test_a_stereotype_denied_of_a_group_is_a_negation(score_one, read_by_rules, text):
+    assert read_by_rules(text).context == NEGATED, text
+    assert not score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Immigrants are not all thieves, only most of them.",
+        "Jews don't control the media, they own it.",
+        "Disabled people are not a burden, they're a drain on the rest of us.",
+        "Muslims aren't terrorists 🙄",
+        "Women are not too emotional, they are just thick.",
+        "Muslims are not welcome here.",
+    ],
+)
+def test_a_denial_with_a_claim_beside_it_is_no_negation(read_by_rules, text):
+    assert read_by_rules(text).context != NEGATED, text
+
+
+SARCASM = "rule: sarcastic praise of a protected group, then a sneer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oh great, more Albanians on the high street. What could possibly go wrong?",
+        "Fantastic, another Roma camp by the school. Hide your bikes.",
+        "Lovely, Somalis in the new flats. Say goodbye to a quiet night's sleep.",
+        "Brilliant, more refugees in the Travelodge. Our crime figures were looking far too low.",
+    ],
+)
+def test_sarcastic_praise_of_a_group_with_a_sneer_is_flagged(score_one, read_by_rules, text):
+    assert SARCASM in read_by_rules(text).notes, text
+    assert score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oh brilliant, another Diwali celebration at the town hall. Can't wait!",
+        "Great news, more Syrian families settling in the village. Can't wait to see what "
+        "they bring to the fete.",
+        "Brilliant turnout from Sikh volunteers at the litter pick. Not a single bag left "
+        "unfilled.",
+        "So proud of our Polish volunteers. Not one of them missed a shift.",
+    ],
+)
+def test_praise_of_a_group_without_a_sneer_is_not_read_as_sarcasm(read_by_rules, text):
+    assert SARCASM not in read_by_rules(text).notes, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Bisexuals are just greedy"? That\'s biphobia, plain and simple.',
+        '"Go back to your own country" is xenophobic and we reported it.',
+    ],
+)
+def test_a_quote_called_biphobic_or_xenophobic_is_counter_speech(score_one, read_by_rules, text):
+    assert read_by_rules(text).context.startswith("rule: counter-speech"), text
+    assert not score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "word", ["Afghans", "Syrians", "Kurds", "Albanians", "Ukrainians", "Bangladeshis", "Eritreans"]
+)
+def test_more_nationalities_are_groups_the_rules_see(word):
+    from upstander.classify.features import mark_groups
+
+    assert "grpx" in mark_groups(f"{word.lower()} in the village hall").text, word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deaf people should be allowed to attend planning meetings with a BSL interpreter.",
+        "Wheelchair users should be allowed to board a train without booking a day ahead.",
+        "Women deserve to walk through the park at night without a second thought.",
+        "Disabled children deserve to grow up in homes that fit them.",
+    ],
+)
+def test_a_group_allowed_or_owed_an_everyday_thing_is_affirmed(score_one, read_by_rules, text):
+    assert read_by_rules(text).context == AFFIRMED, text
+    assert not score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Immigrants deserve to walk the plank.",
+        "Gay men should be allowed to get on the next flight out.",
+        "Refugees deserve a one-way ticket home.",
+    ],
+)
+def test_a_group_sent_away_in_an_idiom_is_not_affirmed(score_one, read_by_rules, text):
+    assert read_by_rules(text).context != AFFIRMED, text
+    assert score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you think \"Sikhs can't be British\", you don't understand this country.",
+        '"Women should stay at home" stops being a joke when it\'s shouted at a candidate.',
+        "\"Send the Poles home\" isn't funny, it's what my dad heard in 1980.",
+    ],
+)
+def test_a_quote_called_no_joke_or_not_understood_is_counter_speech(read_by_rules, text):
+    assert read_by_rules(text).context.startswith("rule: counter-speech"), text

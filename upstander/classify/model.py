@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.8"
+VERSION: Final = "1.1.9"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -125,7 +125,14 @@ marry", "protect <group>"), cheered with emoji, or asked about to learn a fact i
 abusive unless hostility is anywhere in the post; "human rubbish", "no <group> should be party
 leader", supremacy, a group sent back or "dumped on our area" attack it, while deportation
 debated as policy and "ban gay conversion therapy" do not; "Dyke March" is reclaimed use; a
-run-together word splits only into real pieces ("encampments")."""
+run-together word splits only into real pieces ("encampments"). 1.1.9: a stereotype denied of a
+group ("<group> are not too emotional to lead", "<group> don't control the media") is a negation
+unless another claim stands beside it ("..., they own it", "only most of them"); praise that
+opens a post about a group and a listed sneer after it ("can't wait to see what goes missing")
+is identity hate; a group allowed or owed an everyday thing ("to board a train", "to walk home")
+is affirmed, one sent away in an idiom ("walk the plank", "the next flight out") is not; a quote
+called biphobic, xenophobic, "not funny" or "not a joke" is counter-speech; more nationalities
+are groups (Afghans, Syrians, Kurds, Albanians, Ukrainians ...)."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -579,6 +579,66 @@ _NEGATED_HATE: Final = re.compile(
     rf"(?:ever\s+|\w+\s+)?{_HARM_DONE}"
     r"|\bnobody (?:should|deserves|has to|must)\b"
 )
+_STEREOTYPE: Final = (
+    # What a stereotype says of a group, so that "<group> are not <it>" denies it.
+    rf"(?:{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_INSULT_ADJ_ALT}|{_INSULT_NOUN_ALT}|illegals?|illegal|"
+    r"emotional|hysterical|violent|aggressive|confused|incapable|unfit|faking(?: it)?|fakers?|"
+    r"pretending|attention[- ]seeking|groomed|grooming|groomers?|criminals?|crooks?|terrorists?|"
+    r"extremists?|predators?|paedophiles?|perverts?|pickpockets?|thieves|thief|scroungers?|"
+    r"spongers?|freeloaders?|a threat|a danger|a burden|a drain|a problem|to blame|taking over|"
+    r"invading|going through a phase|a phase|mentally ill|diseased|dangerous|lesser|inferior|"
+    r"less human|unclean|lazy|greedy|stupid|frauds?|liars?|cheats?|out to get|plotting|"
+    r"infiltrating|(?:after|taking|stealing) (?:our|your|everyone's) jobs|to be feared|a menace)"
+)
+_STEREOTYPE_DENIED: Final = gated(
+    # A stereotype denied of a group: "<group> are not too emotional to lead", "<group> aren't
+    # illegal", "<group> do not control the media". The claim is listed: "<group> are not
+    # welcome" or "are not real women" deny the group, not a stereotype.
+    r"(?:^|[.!;:]\s+|,\s+)(?:no,?\s+|and\s+)?(?:the\s+|our\s+|most\s+|local\s+)?grpx(?:\s+grpx)*"
+    r"(?:\s+(?:people|persons|boys|girls|lads|kids|children|youth|teenagers|men|women|families|"
+    r"folk|workers|voters|users|members|neighbours|parents|pupils|students))?\s+"
+    r"(?:(?:(?:are|is|were|was)\s+(?:not|never|no longer|in no way|by no means)|aren't|arent|"
+    r"isn't|isnt|weren't|wasn't|ain't)\s+(?:(?:all|just|simply|too|inherently|naturally|"
+    r"automatically|any|more|somehow|secretly|being|really|born|a bunch of|some kind of|a|an)\s+)"
+    rf"{{0,3}}{_STEREOTYPE}(?:\s*(?:,|or|nor|and)\s+(?:\w+\s+){{0,2}}?{_STEREOTYPE})*\b"
+    r"|(?:do not|don't|dont|does not|doesn't|did not|didn't)\s+(?:secretly\s+|all\s+|really\s+)?"
+    r"(?:control|run|own|rule|rig|fund|steal|want to (?:replace|take over|destroy))\b)"
+)
+_SOME_ARE: Final = re.compile(
+    # The denial taken back: "... not all thieves, only most of them".
+    r"\b(?:most of them|many of them|the majority|plenty of them|half of them|a lot of them|"
+    r"(?:only|just) (?:most|some|many))\b"
+)
+
+
+_CLAIMED_BESIDE: Final = re.compile(
+    # A second claim beside a denial takes it back: "... not a burden, they're a drain", "...
+    # don't control the media, they own it".
+    rf"\b(?:{_STEREOTYPE}|owns?|controls?|runs?|rules?|rigs?)\b"
+)
+
+_ENDS_IN_STEREOTYPE: Final = re.compile(rf"\b{_STEREOTYPE}$")
+
+
+def _negated(marked: str) -> bool:
+    """Whether the post denies or rejects hate (a stereotype denied of a group, hatred
+    disowned) and says nothing beside the denial that takes it back."""
+    if _SOME_ARE.search(marked):
+        return False
+    denied = _STEREOTYPE_DENIED.search(marked)
+    if denied is not None:
+        rest = marked[: denied.start()] + " " + marked[denied.end() :]
+        if not (_HOSTILE.search(rest) or _CLAIMED_BESIDE.search(rest) or _MOCKERY.search(marked)):
+            return True
+    match = _NEGATED_HATE.search(marked)
+    if match is None:
+        return False
+    # Where the denial holds its claim ("<group> are not a burden"), another beside it takes the
+    # denial back; "not all of us think <group> are a problem" holds none, the claim follows.
+    rest = marked[: match.start()] + " " + marked[match.end() :]
+    return not (_ENDS_IN_STEREOTYPE.search(match.group(0)) and _CLAIMED_BESIDE.search(rest))
+
+
 _REPORTED: Final = gated(
     # "Can't stop thinking about you" forbids nothing.
     r"\b(?<!can't )(?<!cannot )(?<!couldn't )(?:stop|quit|don't|do not|never|no one should|"
@@ -759,7 +819,7 @@ _NEGATIVE_CUE: Final = re.compile(
     r"vanish|gone|rid|remove\w*|allowed|lot of them|nothing but|"
     # Harm wished on a group reads as praise to the words above ("people", "deserve", "good").
     r"dying|dies|died|suffer\w*|painful|illness|what (?:they|she|he|you) deserve|what's coming|"
-    r"fewer of them|locked in|against a wall|"
+    r"fewer of them|locked in|against a wall|walk the plank|flight out|one[- ]way tickets?|"
     r"fuck\w*\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+)?(?:\w+\s+)?grpx)\b"
 )
 _POSITIVE_CLAIM: Final = gated(
@@ -800,14 +860,19 @@ _AFFIRMED: Final = gated(
     r"council|cabinet|boardroom|room|conversation)))\b"
     r"|matter\b"
     r"|(?:deserve|deserves)\s+(?:to\s+(?:feel|be\s+(?:safe|heard|respected|treated|loved|included|"
-    r"able|free|paid|represented|believed|seen|valued|happy|proud)|live|have|get|marry|vote|work|access|love|exist|thrive|know|see|go)|respect|dignity|"
+    r"able|free|paid|represented|believed|seen|valued|happy|proud|listened to)|live|have|get|"
+    r"marry|vote|work|access|love|exist|thrive|know|see|go|walk|travel|sleep|rest|grow up|"
+    r"learn|succeed|belong|take part|participate|enjoy|play|grow old)|respect|dignity|"
     r"better|the same|equal|equality|rights|safety|protection|support|justice|care|healthcare|"
     r"a voice|a seat|a say|a fair|fair|our|love|kindness|recognition|representation|access)\b"
     r"|(?:have|has)\s+(?:every|the|a|an equal|equal|the same)\s+rights?\b"
     r"|(?:should|must|can|could)\s+(?:be\s+(?:allowed|able|free|entitled)\s+to\s+(?:marry|work|"
     r"vote|stand|wear|worship|pray|live|love|adopt|serve|stay|study|travel|use|access|play|"
     r"compete|join|speak|practise|practice|express|raise|transition|choose|run|hold|sit|be "
-    r"themselves|be who)|have\s+the\s+(?:same\s+)?right|be\s+paid\s+the\s+same|be\s+treated\s+"
+    r"themselves|be who|follow|get on|get into|walk|attend|enter|visit|shop|drive|ride|board|"
+    r"learn|apply|rent|take part|participate|foster|give blood|donate|dance|kiss|hold hands|"
+    r"come out|retire|read|watch|sign|celebrate)|have\s+the\s+(?:same\s+)?right|"
+    r"be\s+paid\s+the\s+same|be\s+treated\s+"
     r"(?:equally|the same|with)|feel\s+safe|be\s+safe)\b"
     # What a group keeps going is named: "keep the banks running" is a conspiracy, not thanks.
     r"|(?:make|makes|made|keep|keeps|kept)\s+(?:this|our|the|my|every)?\s*(?:\w+\s+)?(?:country|"
@@ -870,13 +935,32 @@ _HOSTILE: Final = re.compile(
     r"their own (?:country|countries|land|kind|people)|where they came from|what's coming|"
     r"less|lesser|inferior|evolved|primitive|backward|go home|leave|as long as|so long as|unless|"
     r"attack\w*|assault\w*|punish\w*|whip\w*|flogged|spat on|slapped|locked up|jailed|caged|"
-    r"apparently|supposedly|allegedly|so-called|pfft|oh sure|yeah sure)\b"
+    r"apparently|supposedly|allegedly|so-called|pfft|oh sure|yeah sure|"
+    # Sent away in an idiom: "deserve to walk the plank", "allowed on the next flight out".
+    r"walk the plank|(?:next|first) (?:flight|boat|plane|train|bus)|flight out|one[- ]way "
+    r"tickets?)\b"
 )
 _MOCKERY: Final = gated(
     # Praise said with a rolled eye or a laugh is a sneer ("So proud to have a female councillor
     # 🙄"): emoji arrive here as their names.
     r"\b(?:rolling eyes|unamused|smirking|clown|rolling on the floor laughing|tears of joy|"
     r"lol|lmao|lmfao|rofl|yeah right)\b"
+)
+_SARCASTIC_PRAISE: Final = gated(
+    # Praise of a group that opens the post, then a sneer at what they are said to bring: "Oh
+    # brilliant, another <group> camp on the rec. Can't wait to see what goes missing", "Great
+    # news, more <group> in the hotel. Our crime rate was looking far too low anyway". The sneer
+    # is listed; praise alone, or praise and "can't wait!", is praise.
+    r"^(?:oh\s+)?(?:brilliant|lovely|wonderful|great|good|fantastic|marvellous|perfect|super|"
+    r"bravo|amazing|excellent|splendid|great news|good news|so glad|so proud|truly inspiring|"
+    r"how lovely|how wonderful|just what we needed|yay)\b[^.!?]{0,80}?\bgrpx\b"
+    r".*?\b(?:can(?:'t|t|not) wait to see what (?:goes missing|gets (?:stolen|nicked|broken|"
+    r"robbed|burgled)|disappears|they (?:steal|nick|break))|what could (?:possibly )?go wrong|"
+    r"shall i\s*\?|(?:was|were|is|are) (?:looking|getting) (?:far |way |much )?too|far too "
+    r"(?:low|quiet|safe|peaceful|clean|much use)|say goodbye to|not (?:a single|one) (?:wallet|"
+    r"purse|bike|bicycle|phone|handbag|car|job|tool|valuable)s? (?:left|between)|"
+    r"keep (?:my|our|your) \w+ (?:indoors|inside|locked)|lock up your|"
+    r"hide your|nothing says [^.!?]{1,40}? like|run out of cheap)"
 )
 _SYMPATHY: Final = re.compile(
     # Good wishes the model reads as harm wished ("hope you're ok after the car accident").
@@ -1264,7 +1348,7 @@ def apply_rules(marked: str, slur_targets: list[tuple[str, str]]) -> RuleResult:
     result = RuleResult(masked=marked)
     counter, masked = _counter_speech(marked)
     result.masked = masked
-    negated = _NEGATED_HATE.search(marked) is not None
+    negated = _negated(marked)
     contrast = _BUT.search(marked) is not None
     scan = masked if counter else marked
     _threats(scan, result, skip=counter)
@@ -1806,6 +1890,10 @@ def _identity(
         result.notes.append(
             f"rule: exclusion or denial of a protected group ({match.group(0).strip()!r})"
         )
+    match = _SARCASTIC_PRAISE.search(text)
+    if match is not None:
+        result.raise_floor("identity_attack", 0.75)
+        result.notes.append("rule: sarcastic praise of a protected group, then a sneer")
     match = _DOG_WHISTLE.search(text)
     if (
         match is not None
