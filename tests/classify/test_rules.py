@@ -2103,3 +2103,79 @@ def test_a_group_sent_away_in_an_idiom_is_not_affirmed(score_one, read_by_rules,
 )
 def test_a_quote_called_no_joke_or_not_understood_is_counter_speech(read_by_rules, text):
     assert read_by_rules(text).context.startswith("rule: counter-speech"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will never respect a Muslim.",
+        "We will never treat immigrants as our equals.",
+        "I don't see gay men as normal.",
+        "Nothing makes me angrier than Travellers.",
+    ],
+)
+def test_equality_or_respect_refused_to_a_group_is_hate(score_one, read_by_rules, text):
+    assert any(note.startswith("rule: hatred") for note in read_by_rules(text).notes), text
+    assert score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Never treat women as objects.",
+        "I will never treat anyone differently for being gay.",
+        "Nothing makes me angrier than the abuse Travellers get.",
+    ],
+)
+def test_equality_refused_look_alikes_are_not_hate(read_by_rules, text):
+    assert not any(note.startswith("rule: hatred") for note in read_by_rules(text).notes), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want Travellers gone from this town.",
+        "Refugees keep arriving every week and we need them all gone.",
+    ],
+)
+def test_a_group_wanted_gone_is_exclusion(read_by_rules, text):
+    assert any(note.startswith("rule: exclusion") for note in read_by_rules(text).notes), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why are all Sikhs so greedy?",
+        "Why are disabled folk such a burden?",
+        "I met some Muslims at work and they were as filthy as ever.",
+        "Lesbians always say they're fine but they are just liars.",
+    ],
+)
+def test_derogation_asked_or_said_of_them_later_is_flagged(score_one, read_by_rules, text):
+    assert any(note.startswith("rule: dehumanising") for note in read_by_rules(text).notes), text
+    assert score_one(text).flagged, text
+
+
+def test_a_question_about_a_group_left_out_is_no_derogation(read_by_rules):
+    notes = read_by_rules("Why are disabled people so often left out of planning?").notes
+    assert not any(note.startswith("rule: dehumanising") for note in notes), notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Grab a bundle of faggots for the fire.", "The tranny in my van needs a new clutch."],
+)
+def test_a_homonym_of_a_slur_in_its_own_sense_is_no_slur(read_by_rules, text):
+    assert not any(note.startswith("rule: slur") for note in read_by_rules(text).notes), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Gypsies are thieves" is prejudice, plain and simple.',
+        "People who call lesbians disgusting should be ashamed.",
+        'If you say "Muslims are vermin", you are the problem.',
+    ],
+)
+def test_hate_quoted_or_referred_to_and_called_prejudice_is_counter_speech(read_by_rules, text):
+    assert read_by_rules(text).context.startswith("rule: counter-speech"), text

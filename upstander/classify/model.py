@@ -132,7 +132,10 @@ opens a post about a group and a listed sneer after it ("can't wait to see what 
 is identity hate; a group allowed or owed an everyday thing ("to board a train", "to walk home")
 is affirmed, one sent away in an idiom ("walk the plank", "the next flight out") is not; a quote
 called biphobic, xenophobic, "not funny" or "not a joke" is counter-speech; more nationalities
-are groups (Afghans, Syrians, Kurds, Albanians, Ukrainians ...)."""
+are groups (Afghans, Syrians, Kurds, Albanians, Ukrainians ...); equality or respect refused to a
+group ("never treat <group> as our equals"), a group wanted gone, "why are <group> so <word>?" and
+"they're just liars" said of a group are hate; "people who call <group> disgusting should be
+ashamed" denounces it; faggots "for the fire" and a "tranny" at the mechanic's are homonyms."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

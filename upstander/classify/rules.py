@@ -419,9 +419,16 @@ _HATE_VERB: Final = re.compile(
     r"will never respect|never respect|don't respect|do not respect|refuse to respect|"
     r"won't accept|will never accept|don't want any|do not want any|don't trust|"
     r"will never trust)\s+"
-    rf"(?:all\s+|every\s+|those\s+|these\s+|the\s+|you\s+|any\s+)?"
+    rf"(?:all\s+|every\s+|those\s+|these\s+|the\s+|you\s+|any\s+|a\s+|an\s+)?"
     rf"(?:(?:fucking|filthy|bloody|shitty|dirty|stupid|damn|useless)\s+)?"
     rf"(?P<obj>grpx|{_SLUR_ALT})\b"
+    # Equality refused: "I will never treat <group> as my equals", "... see <group> as human".
+    r"|\b(?:i|we)\s+(?:will never|would never|never|won't|don't|do not|refuse to|can't|cannot)\s+"
+    r"(?:ever\s+)?(?:treat|see|regard|consider|accept|count)\s+(?:a\s+|an\s+|any\s+|the\s+)?"
+    r"grpx(?:\s+\w+)?\s+as\s+(?:my\s+|our\s+|an?\s+)?(?:equals?|human|humans|people|real|normal|"
+    r"british|one of us|proper)\b"
+    r"|\bnothing (?:makes|gets) me (?:angrier|madder|sicker|more angry|more furious|more "
+    r"disgusted) than\s+(?:the\s+)?grpx\b"
     r"|\bgrpx\s+(?:\w+\s+)?(?:make|makes)\s+me\s+(?:\w+\s+)?(?:sick|ill|vomit|puke|"
     r"want to (?:throw up|vomit|puke|kill|scream)|throw up|cringe|furious|nauseous|"
     r"nauseated face|open mouth vomiting|nauseated)"
@@ -435,6 +442,9 @@ _HATE_VERB: Final = re.compile(
 )
 _DEHUMAN_ALT: Final = alternation(lexicon.DEHUMANISING_NOUNS)
 _NEGADJ_ALT: Final = alternation(lexicon.NEGATIVE_GROUP_ADJECTIVES)
+# Claims the derogation rule reads beside the lexicon's words (kept out of the lexicon, whose
+# lists also write the training examples).
+_CLAIM_EXTRA: Final = r"liars|a burden|a drain|less intelligent|less capable"
 _DEROGATION: Final = re.compile(
     # A group after "for being", "against" or "abuse of" is not what the sentence judges: "the
     # abuse she gets for being grpx is disgusting" condemns the abuse ("being grpx is" still
@@ -442,7 +452,7 @@ _DEROGATION: Final = re.compile(
     r"(?<!for being )(?<!of being )(?<!against )(?<!towards )(?<!abuse of )(?<!attacks on )"
     r"(?<!hatred of )"
     r"\b(?P<grp>grpx|they|them all|every one of them|every single one of them|all of them|"
-    r"each of them|each one of them)\s+(?:people\s+)?"
+    r"each of them|each one of them)\s+(?:(?:people|folk|folks)\s+)?"
     # "Lesbians on our estate are a disgrace."
     r"(?:(?:on|in|round|around|from|at) (?:our|the|this|my|your) \w+\s+)?"
     r"(?:are|r|is|was|were|=|are all|are just|"
@@ -450,9 +460,13 @@ _DEROGATION: Final = re.compile(
     r"are like|are basically|are literally|are simply|are such|are the|will always be|"
     r"have always been|were always|remain|are no better than|are worse than|are all just|"
     r"are a bunch of|are a pack of)\s+(?:(?:all|just|nothing but|such|so|fucking|really|"
-    r"totally|completely|utterly|absolutely|basically|literally|a bunch of|a pack of|the|"
+    r"totally|completely|utterly|absolutely|basically|literally|a bunch of|a pack of|the|as|"
     r"dirty|filthy|disgusting|worthless|stupid|like|human|walking|total|utter|pure)\s+){0,3}"
-    rf"(?P<word>{_DEHUMAN_ALT}|{_NEGADJ_ALT})\b"
+    rf"(?P<word>{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_CLAIM_EXTRA})\b"
+    # Asked as a question: "why are (all) <group> (always) so disgusting?"
+    r"|\bwhy (?:are|r|is) (?:all\s+|so many\s+|most\s+|the\s+)?grpx(?:\s+(?:people|folk|folks))?\s+"
+    r"(?:(?:always|all|so|such|really|just|often|usually)\s+){0,3}"
+    rf"(?P<word3>{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_CLAIM_EXTRA})\b"
     rf"|\b(?P<grp2>grpx)\s*[?:=\-]+\s*(?:just\s+|all\s+|nothing but\s+)?"
     rf"(?P<word2>{_DEHUMAN_ALT}|{_NEGADJ_ALT})\b"
     # A place "full of <group>. Vile.", "infested with <group>"; blame: "no wonder the borough
@@ -539,6 +553,11 @@ _GROUP_SHOULD: Final = gated(
     r"\s+be\s+(?:allowed|trusted|let|permitted)\b"
     r"|\bgrpx\s+(?:are|is)\s+(?:\w+\s+)?(?:shit|crap|shite|fucking \w+)\s*(?:people|humans|"
     r"beings|lot|folk)?\b"
+    # Wanted gone: "I want <group> gone", "<group> keep showing up ... I want them all gone".
+    r"|\b(?:want|wants|need|needs)\s+(?:all\s+)?(?:the\s+)?grpx(?:\s+all)?\s+(?:gone|dead|"
+    r"wiped out|removed|exterminated)\b"
+    r"|\bgrpx\b[^.!?]{0,80}?\b(?:want|wants|need|needs)\s+them(?:\s+all)?\s+(?:gone|dead|"
+    r"wiped out|removed|exterminated)\b"
     r"|\bwish (?:all\s+)?(?:the\s+)?grpx (?:would|could|will) (?:just\s+)?(?:disappear|die|"
     r"leave|go away|vanish|drop dead|fuck off|get lost|not exist|be gone)\b"
     r"|\bgrpx\s+(?:belong|belongs)\s+(?:in|with)\s+(?:a |the )?(?:cage|gutter|bin|camps?|"
@@ -587,7 +606,8 @@ _STEREOTYPE: Final = (
     r"extremists?|predators?|paedophiles?|perverts?|pickpockets?|thieves|thief|scroungers?|"
     r"spongers?|freeloaders?|a threat|a danger|a burden|a drain|a problem|to blame|taking over|"
     r"invading|going through a phase|a phase|mentally ill|diseased|dangerous|lesser|inferior|"
-    r"less human|unclean|lazy|greedy|stupid|frauds?|liars?|cheats?|out to get|plotting|"
+    r"less human|less intelligent|less capable|unclean|lazy|greedy|stupid|frauds?|liars?|cheats?|"
+    r"out to get|plotting|"
     r"infiltrating|(?:after|taking|stealing) (?:our|your|everyone's) jobs|to be feared|a menace)"
 )
 _STEREOTYPE_DENIED: Final = gated(
@@ -646,7 +666,10 @@ _REPORTED: Final = gated(
     r"nobody deserves|it's not ok(?:ay)? to|it is not ok(?:ay)? to|it's wrong to|it is wrong to|"
     r"you can't|you cannot|shouldn't|should not|why would you|how dare you|how can you|"
     r"stop people|enough of)\s+(?:\w+\s+){0,3}?(?:call|calling|say|saying|said|think|thinking|"
-    r"treat|treating|tell|telling|talk about|talking about|refer to|referring to|describe|"
+    # "I will never treat <group> as my equals" refuses equality; it forbids no treatment.
+    r"(?:treat|treating)(?!\s+(?:\w+\s+){1,3}?as\s+(?:my\s+|our\s+|an?\s+)?(?:equals?|human|"
+    r"humans|people|real|normal|british|one of us|proper)\b)|"
+    r"tell|telling|talk about|talking about|refer to|referring to|describe|"
     r"describing|"
     r"use the word|use that word|using that word|tweet|tweeting|post|posting|write|writing|"
     # "Stop pretending to be one of us" accuses; it forbids no claim.
@@ -659,6 +682,7 @@ _REPORTED: Final = gated(
     r"|\b(?:saying|calling|to say|to call|statements? like|comments? like|words like|"
     r"things like|phrases? like|slurs? like|posts? like|tweets? like|people who say|"
     r"people who think|anyone who says|anyone who thinks|those who say|if you think|"
+    r"people who call|anyone who calls|those who call|"
     r"if you say|if you believe|when you say|when you said|you said|you say|they say|"
     r"he said|she said|people saying|folks saying|people claiming|claiming that|"
     r"who think that|who say that|who said|the idea that|the claim that|the view that|"
