@@ -2179,3 +2179,23 @@ def test_a_homonym_of_a_slur_in_its_own_sense_is_no_slur(read_by_rules, text):
 )
 def test_hate_quoted_or_referred_to_and_called_prejudice_is_counter_speech(read_by_rules, text):
     assert read_by_rules(text).context.startswith("rule: counter-speech"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We dykes are leading the march this year.",
+        "Me and my fellow queers are off to the quiz tonight.",
+        "I'm a big old poof and proud of it.",
+    ],
+)
+def test_a_speaker_naming_themself_with_a_reclaimed_word_is_decided(score_one, read_by_rules, text):
+    result = read_by_rules(text)
+    assert result.dampen <= 0.3, (text, result.notes)
+    assert not score_one(text).flagged, text
+
+
+def test_a_reclaimed_word_beside_a_threat_is_left_to_the_models(score_one, read_by_rules):
+    text = "We dykes will batter you."
+    assert read_by_rules(text).dampen > 0.3
+    assert score_one(text).flagged

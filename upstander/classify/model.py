@@ -135,7 +135,8 @@ called biphobic, xenophobic, "not funny" or "not a joke" is counter-speech; more
 are groups (Afghans, Syrians, Kurds, Albanians, Ukrainians ...); equality or respect refused to a
 group ("never treat <group> as our equals"), a group wanted gone, "why are <group> so <word>?" and
 "they're just liars" said of a group are hate; "people who call <group> disgusting should be
-ashamed" denounces it; faggots "for the fire" and a "tranny" at the mechanic's are homonyms."""
+ashamed" denounces it; faggots "for the fire" and a "tranny" at the mechanic's are homonyms; a
+speaker naming themself with a reclaimed word, nothing hostile beside, is decided."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -1828,8 +1828,9 @@ def _names_self(text: str, slur: str) -> bool:
         return False
     word = re.escape(slur)
     named = re.search(
-        rf"\b(?:us|we|we're|we are|i'm|im|i am|as an?|me,? an?)\s+(?:(?:a|an|proud|old|fat|"
-        rf"happy|fellow|local|\w+-\w+)\s+){{0,2}}{word}\b(?!\s+(?:like|such as))",
+        rf"\b(?:us|we|we're|we are|i'm|im|i am|as an?|me,? an?|me and my|my fellow)\s+(?:(?:a|an|"
+        rf"the|proud|old|fat|happy|fellow|local|big|little|camp|loud|flaming|only|freshest|realest|"
+        rf"baddest|\w+-\w+)\s+){{0,3}}{word}\b(?!\s+(?:like|such as))",
         text,
     )
     # One person introducing themself: "dykes in the park here" is about others.
@@ -1854,7 +1855,8 @@ def _identity(
         return
     for slur, target in slur_targets:
         strong = slur in lexicon.STRONG_SLURS
-        if _names_self(text, slur) or (
+        named_self = _names_self(text, slur)
+        if named_self or (
             slur in lexicon.RECLAIMABLE
             and _RECLAIM_SELF.search(text)
             and not re.search(
@@ -1863,7 +1865,13 @@ def _identity(
             )
         ):
             result.notes.append(f"rule: reclaimed in-group use of {slur!r} (not scored as abuse)")
-            result.dampen = min(result.dampen, 0.4)
+            # The speaker naming themself with it, and nothing hostile beside, is decided (never
+            # routed to the second stage, which reads the word alone); a "we" elsewhere in the
+            # post, or "we dykes will batter you", only lowers the score.
+            decided = named_self and not _HOSTILE.search(
+                re.sub(rf"\b{re.escape(slur)}\b", " ", text)
+            )
+            result.dampen = min(result.dampen, 0.3 if decided else 0.4)
             continue
         if strong:
             result.raise_floor("identity_attack", 0.9)
