@@ -2199,3 +2199,48 @@ def test_a_reclaimed_word_beside_a_threat_is_left_to_the_models(score_one, read_
     text = "We dykes will batter you."
     assert read_by_rules(text).dampen > 0.3
     assert score_one(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gay men disgust me, honestly.",
+        "Hindus are brutal and ignorant.",
+        "This estate was lovely before the Somalis moved in.",
+        "So many Poles on my course. They're all cheats.",
+        "Refugees have never contributed anything to this country.",
+        "Deaf people are not as capable as everyone else.",
+    ],
+)
+def test_hate_without_slurs_in_functional_forms_is_flagged(score_one, text):
+    assert score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's simply not true that Travellers are thieves.",
+        "Your post about trans women was vile and I've reported it.",
+        "Muslims have enriched this town in countless ways.",
+    ],
+)
+def test_a_denial_a_judged_comment_or_praise_in_those_forms_is_not_flagged(score_one, text):
+    assert not score_one(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nipped out for a quick fag before the meeting.",
+        "Salt can retard the growth of mould.",
+        "The hall was spic and span for the count.",
+    ],
+)
+def test_more_homonyms_of_slurs_are_no_slurs(read_by_rules, text):
+    assert not any(note.startswith("rule: slur") for note in read_by_rules(text).notes), text
+
+
+def test_a_derived_word_is_not_split_into_two(read_by_rules):
+    from upstander.classify.normalize import Normaliser
+
+    assert Normaliser().normalise("countless harmless kindness") == "countless harmless kindness"

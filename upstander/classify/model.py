@@ -136,7 +136,9 @@ are groups (Afghans, Syrians, Kurds, Albanians, Ukrainians ...); equality or res
 group ("never treat <group> as our equals"), a group wanted gone, "why are <group> so <word>?" and
 "they're just liars" said of a group are hate; "people who call <group> disgusting should be
 ashamed" denounces it; faggots "for the fire" and a "tranny" at the mechanic's are homonyms; a
-speaker naming themself with a reclaimed word, nothing hostile beside, is decided."""
+speaker naming themself with a reclaimed word, nothing hostile beside, is decided; "<group>
+disgust me", "not as intelligent as everyone else", "never contributed anything good" and "lovely
+before <group> moved in" are hate, "it's untrue that ..." denies; "countless" is one word."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

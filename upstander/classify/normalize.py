@@ -616,6 +616,10 @@ _SHORT_PIECES: Final = frozenset(
     | {"on", "at", "as", "so", "no", "do", "be", "by", "or", "ok", "ur", "ya", "em", "yo", "oi"}
 )
 
+# A last piece that is an English suffix makes a derived word, never two words run together:
+# "countless" is not "count less".
+_SUFFIX_PIECES: Final = frozenset({"less", "ness", "ful", "fully", "ment", "ments", "ship", "hood"})
+
 
 def _deletes(word: str) -> list[str]:
     return [word[:i] + word[i + 1 :] for i in range(len(word))]
@@ -886,6 +890,8 @@ class Normaliser:
         pieces = best[n]
         if pieces is None or len(pieces) > 5:
             return None
+        if pieces[-1] in _SUFFIX_PIECES:
+            return None  # a derived word ("countless", "harmless"), not two run together
         if not any(p in TARGET_WORDS or p in lexicon.STRONG_SLURS for p in pieces):
             return None
         return " ".join(pieces)

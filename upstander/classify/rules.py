@@ -215,7 +215,9 @@ _TOLD_TO: Final = re.compile(r"\b(?:told|telling|tells) (?:you|her|him|me|us|the
 _NEG_BEFORE: Final = re.compile(
     r"(?:\bnot|n't|\bnever|\bno one|\bnobody|\bwouldn't|\bwon't|\bdon't|\bdo not|\bwould never|"
     r"\bnot all of us|\bnone of us|"
-    r"\bused to think|\bused to believe|\bonce thought|\bonce believed)"
+    r"\bused to think|\bused to believe|\bonce thought|\bonce believed|"
+    # "It's simply untrue that <group> are thieves."
+    r"\b(?:untrue|not true|false|a lie|a myth) that)"
     r"\s+(?:\w+\s+){0,3}$"
 )
 
@@ -429,6 +431,8 @@ _HATE_VERB: Final = re.compile(
     r"british|one of us|proper)\b"
     r"|\bnothing (?:makes|gets) me (?:angrier|madder|sicker|more angry|more furious|more "
     r"disgusted) than\s+(?:the\s+)?grpx\b"
+    r"|\bgrpx\s+(?:\w+\s+)?(?:disgust|disgusts|repulse|repulses|revolt|revolts|sicken|sickens|"
+    r"nauseate|nauseates)\s+me\b"
     r"|\bgrpx\s+(?:\w+\s+)?(?:make|makes)\s+me\s+(?:\w+\s+)?(?:sick|ill|vomit|puke|"
     r"want to (?:throw up|vomit|puke|kill|scream)|throw up|cringe|furious|nauseous|"
     r"nauseated face|open mouth vomiting|nauseated)"
@@ -444,13 +448,16 @@ _DEHUMAN_ALT: Final = alternation(lexicon.DEHUMANISING_NOUNS)
 _NEGADJ_ALT: Final = alternation(lexicon.NEGATIVE_GROUP_ADJECTIVES)
 # Claims the derogation rule reads beside the lexicon's words (kept out of the lexicon, whose
 # lists also write the training examples).
-_CLAIM_EXTRA: Final = r"liars|a burden|a drain|less intelligent|less capable"
+_CLAIM_EXTRA: Final = (
+    r"liars|a burden|a drain|less intelligent|less capable|brutal|ignorant|cheaters|cheats|thieves|"
+    r"criminals|rapists|terrorists|paedophiles|savages"
+)
 _DEROGATION: Final = re.compile(
     # A group after "for being", "against" or "abuse of" is not what the sentence judges: "the
     # abuse she gets for being grpx is disgusting" condemns the abuse ("being grpx is" still
     # counts).
     r"(?<!for being )(?<!of being )(?<!against )(?<!towards )(?<!abuse of )(?<!attacks on )"
-    r"(?<!hatred of )"
+    r"(?<!hatred of )(?<!about )"
     r"\b(?P<grp>grpx|they|them all|every one of them|every single one of them|all of them|"
     r"each of them|each one of them)\s+(?:(?:people|folk|folks)\s+)?"
     # "Lesbians on our estate are a disgrace."
@@ -463,6 +470,22 @@ _DEROGATION: Final = re.compile(
     r"totally|completely|utterly|absolutely|basically|literally|a bunch of|a pack of|the|as|"
     r"dirty|filthy|disgusting|worthless|stupid|like|human|walking|total|utter|pure)\s+){0,3}"
     rf"(?P<word>{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_CLAIM_EXTRA})\b"
+    # Said of "them" once the group is named: "... at my uni. They're all cheaters."
+    r"|\b(?:they're|theyre)\s+(?:(?:all|just|nothing but|such|so|really|a bunch of|a pack of|"
+    rf"the)\s+){{0,3}}(?P<word4>{_DEHUMAN_ALT}|{_NEGADJ_ALT}|{_CLAIM_EXTRA})\b"
+    # Inferiority: "<group> are not as intelligent as everyone else".
+    r"|\bgrpx(?:\s+people)?\s+(?:are not|aren't|is not|isn't|will never be)\s+as\s+"
+    r"(?:intelligent|smart|clever|capable|good|civilised|civilized|hard-working|honest|trustworthy|human|evolved|"
+    r"advanced)\s+as\b"
+    # A negated good: "<group> have never contributed anything good".
+    r"|\bgrpx(?:\s+people)?\s+(?:have|has)\s+never\s+(?:done|contributed|achieved|given|added|built|"
+    r"created|invented|offered)\s+(?:anything|a single thing)\s*(?:good|useful|worthwhile|of "
+    r"value|positive|to this country)?\b"
+    # A place spoiled by the group's arrival: "this street was lovely before <group> moved in".
+    r"|\b(?:was|used to be)\s+(?:\w+\s+){0,2}?(?:lovely|nice|safe|great|quiet|decent|fine|"
+    r"peaceful|clean|better|a nice place)\s+(?:\w+\s+)?(?:before|until)\s+"
+    r"(?:the\s+|all\s+(?:the\s+)?|these\s+|those\s+)?grpx\s+(?:\w+\s+)?(?:moved in|arrived|came|"
+    r"turned up|took over|showed up|got here)\b"
     # Asked as a question: "why are (all) <group> (always) so disgusting?"
     r"|\bwhy (?:are|r|is) (?:all\s+|so many\s+|most\s+|the\s+)?grpx(?:\s+(?:people|folk|folks))?\s+"
     r"(?:(?:always|all|so|such|really|just|often|usually)\s+){0,3}"
@@ -597,6 +620,8 @@ _NEGATED_HATE: Final = re.compile(
     rf"|\bno (?:grpx|woman|man)\s+(?:\w+\s+){{0,2}}(?:should|deserves?|has to|have to|must)\s+"
     rf"(?:ever\s+|\w+\s+)?{_HARM_DONE}"
     r"|\bnobody (?:should|deserves|has to|must)\b"
+    r"|\b(?:it's|it is|its)\s+(?:simply\s+|just\s+|completely\s+|totally\s+|plainly\s+)?(?:untrue|"
+    r"not true|false|a lie|a myth)\s+that\b"
 )
 _STEREOTYPE: Final = (
     # What a stereotype says of a group, so that "<group> are not <it>" denies it.
@@ -904,6 +929,9 @@ _AFFIRMED: Final = gated(
     r"care homes?|buses|party|world|place|high street|streets|neighbourhood|village|team|workplace|"
     r"life|lives|us|everyone)\s+(?:\w+\s+)?(?:better|great|greater|stronger|richer|brighter|safer|"
     r"going|running|working|alive|special|tick)\b"
+    r"|(?:have|has)\s+(?:really\s+|truly\s+|so\s+|always\s+)?(?:enriched|strengthened|improved|"
+    r"shaped|built|served|helped)\s+(?:this|our|the|my)\s+(?:\w+\s+)?(?:city|town|country|"
+    r"community|village|borough|area|nhs|party|council|street|neighbourhood|life|lives)\b"
     r")"
     # A ban that protects a group: "ban gay conversion therapy".
     r"|\b(?:ban|banning|outlaw|outlawing|end|ending)\s+(?:all\s+)?grpx(?:\s+(?:and|or)\s+grpx)*\s+"
@@ -1828,7 +1856,8 @@ def _names_self(text: str, slur: str) -> bool:
         return False
     word = re.escape(slur)
     named = re.search(
-        rf"\b(?:us|we|we're|we are|i'm|im|i am|as an?|me,? an?|me and my|my fellow)\s+(?:(?:a|an|"
+        rf"\b(?:us|we|we're|we are|i'm|im|i am|as an?|me,? an?|me and my|my fellow|call myself|"
+        rf"calls? ourselves)\s+(?:(?:a|an|"
         rf"the|proud|old|fat|happy|fellow|local|big|little|camp|loud|flaming|only|freshest|realest|"
         rf"baddest|\w+-\w+)\s+){{0,3}}{word}\b(?!\s+(?:like|such as))",
         text,
