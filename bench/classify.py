@@ -465,6 +465,12 @@ def realistic(
     emit_against("speed.realistic_mix.single_post_latency.p99", p99, 20, "ms", at_most=True)
 
 
+def missing_artefacts(folder: Path) -> list[str]:
+    """The files a trained scorer's folder lacks (none: it can be scored)."""
+    names = ("builtin.json", "builtin.npz", "second_stage.json", "second_stage.npz")
+    return [name for name in names if not (folder / name).is_file()]
+
+
 def _scorer_from(artefacts: Path | None) -> BuiltinScorer:
     """The shipped scorer, or a candidate's from its artefacts folder."""
     if artefacts is None:
@@ -493,11 +499,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.artefacts is not None and not args.validation_only:
         parser.error("--artefacts goes with --validation-only")
-    missing = [
-        name
-        for name in ("builtin.json", "builtin.npz", "second_stage.json", "second_stage.npz")
-        if args.artefacts is not None and not (args.artefacts / name).is_file()
-    ]
+    missing = [] if args.artefacts is None else missing_artefacts(args.artefacts)
     if missing:
         parser.error(f"{args.artefacts} is not a trained scorer's folder: no {', '.join(missing)}")
     if args.speed_only:

@@ -39,7 +39,7 @@ def tally(rows: Sequence[dict[str, Any]], flagged: Sequence[bool]) -> dict[str, 
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from bench.classify import _scorer_from
+    from bench.classify import _scorer_from, missing_artefacts
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sets", nargs="*", help=f"default: all ({', '.join(probe_sets())})")
@@ -49,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     unknown = sorted(set(args.sets) - set(probe_sets()))
     if unknown:
         parser.error(f"no probe set {', '.join(unknown)} (there are: {', '.join(probe_sets())})")
+    missing = [] if args.artefacts is None else missing_artefacts(args.artefacts)
+    if missing:
+        parser.error(f"{args.artefacts} is not a trained scorer's folder: no {', '.join(missing)}")
     scorer = _scorer_from(args.artefacts)
     print(f"# scorer: {scorer.name}", flush=True)
     for name in args.sets or probe_sets():
