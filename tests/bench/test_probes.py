@@ -1,4 +1,4 @@
-"""`python -m bench.probes` scores the probe sets behind rules 1.1.9."""
+"""`python -m bench.probes` scores the probe sets behind rules 1.1.9 and 1.1.10."""
 
 from __future__ import annotations
 

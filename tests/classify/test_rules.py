@@ -2244,3 +2244,80 @@ def test_a_derived_word_is_not_split_into_two(read_by_rules):
     from upstander.classify.normalize import Normaliser
 
     assert Normaliser().normalise("countless harmless kindness") == "countless harmless kindness"
+
+
+_PLAIN_FACT = "rule: a plain fact about a group (its customs, home or members)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most Hindus celebrate Holi in the spring.",
+        "Sikh men often wear a turban.",
+        "Many autistic people use screen readers at work.",
+        "Blind people often use guide dogs.",
+        "Muslims pray five times a day.",
+        "There are lots of Somali families in our ward.",
+        "My husband is a Muslim man.",
+    ],
+)
+def test_a_plain_fact_about_a_group_is_not_flagged(score_one, read_by_rules, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+    assert read_by_rules(text).context == _PLAIN_FACT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Muslims wear bombs under their coats.",
+        "Jews celebrate Passover by laughing at us.",
+        "Sikhs wear turbans to hide things.",
+        "Muslims wear their stupid hijabs everywhere.",
+        "Muslims keep their women in burqas.",
+        "There are far too many Polish people in our ward.",
+        "There is a large Muslim community in Luton and it's a disgrace.",
+        "I am a disabled man and you are scum.",
+    ],
+)
+def test_a_claim_dressed_as_a_plain_fact_is_not_read_as_one(read_by_rules, text):
+    assert read_by_rules(text).context != _PLAIN_FACT, text
+
+
+_AT_A_THING = "rule: aimed at a thing or a pest, not a person"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hate broccoli.",
+        "I despise Marmite with every fibre of my being.",
+        "My phone is a useless piece of junk.",
+        "This printer is a useless piece of crap.",
+        "Wasps are evil, kill them all.",
+        "Pigeons are disgusting vermin.",
+        "Seagulls are flying rats, shoot the lot of them.",
+        "Slugs have eaten every lettuce I planted, I hate them.",
+    ],
+)
+def test_abuse_aimed_at_a_thing_or_a_pest_is_not_flagged(score_one, read_by_rules, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+    assert read_by_rules(text).context == _AT_A_THING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That film was total garbage, like the idiot who made it.",
+        "My laptop is a piece of shit and so are you.",
+        "Kill all the rats and the Jews.",
+        "Pigeons and immigrants are vermin.",
+        "Rats like you should be exterminated.",
+        "The rats in the council should be exterminated.",
+    ],
+)
+def test_a_person_named_beside_a_cursed_thing_is_still_abused(score_one, read_by_rules, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+    assert read_by_rules(text).context != _AT_A_THING

@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.9"
+VERSION: Final = "1.1.10"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -138,7 +138,12 @@ group ("never treat <group> as our equals"), a group wanted gone, "why are <grou
 ashamed" denounces it; faggots "for the fire" and a "tranny" at the mechanic's are homonyms; a
 speaker naming themself with a reclaimed word, nothing hostile beside, is decided; "<group>
 disgust me", "not as intelligent as everyone else", "never contributed anything good" and "lovely
-before <group> moved in" are hate, "it's untrue that ..." denies; "countless" is one word."""
+before <group> moved in" are hate, "it's untrue that ..." denies; "countless" is one word.
+1.1.10: a plain fact about how a group lives its faith, language or customs ("many <group> fast
+during Ramadan"), where it lives ("there is a large <group> community in Bradford") or who someone
+is ("I am a <group> man.") is decided not abusive unless hostility is anywhere in the post; abuse
+aimed at a thing or a pest alone ("I can't stand cauliflower", "wasps are evil, kill them all",
+"my laptop is a piece of shit") is decided not abusive while no person is named beside it."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -974,6 +974,111 @@ _ASKED_TO_KNOW: Final = re.compile(
     r"(?![^?]*\b(?:does it take|ever|these|those|put up with|get off|have to|let in|still)\b)"
     r"[^?]*\?"
 )
+_CUSTOM: Final = (
+    # What a faith, a culture or a disability is lived with: worn, kept, spoken, marked or used.
+    r"turbans?|karas?|hijabs?|headscarf|headscarves|niqabs?|burqas?|kippahs?|kippot|yarmulkes?|"
+    r"skullcaps?|saris?|crucifix(?:es)?|rosary|kilts?|traditional dress|"
+    r"(?:sign |their own |a |an )?languages?|dialects?|bsl|asl|makaton|braille|captions|"
+    r"subtitles|hearing aids?|cochlear implants?|wheelchairs?|guide dogs?|white canes?|"
+    r"screen readers?|pronouns|(?:they|she|he)/(?:them|her|him)|festivals?|holy days?|"
+    r"diwali|eid|ramadan|passover|hanukkah|chanukah|christmas|easter|vaisakhi|baisakhi|holi|"
+    r"navratri|lent|yom kippur|rosh hashanah|shabbat|sabbath|mass|church|chapel|mosque|"
+    r"synagogue|temple|gurdwara|mandir|kosher|halal|(?:\w+ )?times a day|their faith|"
+    r"traditions?|customs?|new year"
+)
+_CUSTOM_NAMED: Final = re.compile(rf"\b(?:{_CUSTOM})\b")
+_GROUP_DESCRIBED: Final = gated(
+    # A plain fact about how a group lives its faith, language or customs, or where it lives,
+    # which the second stage reads as hostile ("Many <group> fast during Ramadan" 0.88, "There
+    # are many <group> in my town" 0.62, "I am a <group> man" 0.50). The verbs and what they
+    # bear on are listed, so "<group> use the NHS for free" or "keep their women indoors" never
+    # match; hostile words anywhere undo it (`_context`).
+    r"(?:^|[.!;]\s+)(?:(?:many|most|some|lots of|a lot of|plenty of|all|the)\s+)?(?:\w+\s+)?grpx"
+    r"(?:\s+(?:people|men|women|families|communities|children|kids|pupils|students|worshippers|"
+    r"believers|colleagues|friends|neighbours))?\s+(?:(?:often|usually|traditionally|may|might|"
+    r"can|sometimes|also|generally|commonly|will|tend to|each|all|still|proudly)\s+)?"
+    r"(?:wear|wears|celebrate|celebrates|observe|observes|mark|marks|fast|fasts|pray|prays|"
+    r"worship|worships|speak|speaks|sign|signs|use|uses|attend|attends|go to|goes to|light|"
+    r"lights|practise|practises|practice|practices|have|has)\s+"
+    rf"(?:[\w'/-]+\s+){{0,3}}?(?:{_CUSTOM})\b"
+    # ... and at most a short, plain tail: "by laughing at us" or "to hide things" is no fact.
+    r"(?:\s+(?:on|in|at|for|during|as|every|each|from|with|when|called|named|and|or|most|"
+    r"too)\b[^.!?;]{0,60})?\s*(?:[.!;]|$)"
+    # Where a group lives: "there is a large <group> community in Bradford".
+    r"|\bthere (?:is|are) (?:a |an )?(?:(?:large|big|small|growing|thriving|vibrant|sizeable|"
+    r"sizable|significant|long-established|established|lively|close-knit|many|lots of|a lot of|"
+    r"some|plenty of|a few|several)\s+)?grpx(?:\s+(?:people|community|communities|population|"
+    r"congregation|families|residents|voters|members|councillors))?\s+(?:in|at|on|across)\b"
+    # Who the writer, or someone named, is: "I am a <group> man." and nothing more.
+    r"|(?:^|[.!]\s+)(?:i am|i'm|im|we are|we're|she is|she's|he is|he's|they are|they're|"
+    r"my \w+ is|my \w+ are)\s+(?:a |an )?(?:proud\s+)?(?:grpx\s+)+(?:(?:man|woman|person|lad|"
+    r"girl|boy|guy|bloke|mum|dad|mother|father|parent|grandmother|grandfather|wife|husband|"
+    r"partner|councillor|candidate|member|voter|worker|nurse|teacher|student|people|women|men|"
+    r"family|couple)\s*)?(?:[.!]|$)"
+)
+_THING: Final = (
+    # Things, food, weather and pests people curse ("I can't stand cauliflower", "wasps are
+    # evil, kill them all"); none is a word a group is called by in the lexicon.
+    r"(?:laptop|printer|phone|computer|pc|tablet|wifi|wi-fi|router|internet|broadband|app|"
+    r"website|software|update|keyboard|mouse|telly|tv|remote|kettle|toaster|fridge|oven|"
+    r"microwave|washing machine|dishwasher|hoover|boiler|car|van|bike|bus|train|tram|"
+    r"motorway|traffic|roadworks|potholes?|parking|queue|weather|rain|snow|wind|fog|heat|"
+    r"humidity|heatwave|mondays?|hangover|headache|"
+    r"cauliflower|broccoli|sprouts|brussels sprouts|marmite|olives|coriander|mushrooms|"
+    r"anchovies|celery|beetroot|liver|tofu|pineapple on pizza|coffee|decaf|food|"
+    r"film|movie|sequel|song|album|book|novel|series|sitcom|episode|ending|finale|"
+    r"advert|ads|adverts|playlist|"
+    r"wasps?|mosquitoes|mosquitos|mosquito|midges|flies|spiders?|slugs?|snails?|ants|"
+    r"cockroach(?:es)?|roaches|fleas|ticks|bedbugs|bed bugs|moths?|mice|mouse|rats?|"
+    r"pigeons?|seagulls?|gulls?|magpies?|crows?|squirrels?|foxes|fox|weeds?|nettles|"
+    r"dandelions|japanese knotweed|knotweed)s?"
+)
+_PEST: Final = (
+    r"wasp|mosquito|midge|fly|spider|slug|snail|ant|cockroach|roach|flea|bedbug|moth|mouse|rat|"
+    r"pigeon|seagull|gull|magpie|crow|squirrel|fox|weed|nettle"
+)
+_PESTS: Final = (
+    r"wasps|mosquitoes|mosquitos|midges|flies|spiders|slugs|snails|ants|cockroaches|roaches|"
+    r"fleas|bedbugs|moths|mice|rats|pigeons|seagulls|gulls|magpies|crows|squirrels|foxes|weeds|"
+    r"nettles"
+)
+_AIMED_AT_A_THING: Final = re.compile(
+    # Abuse whose object is a thing or a pest: the thing is cursed, hated or killed by name. The
+    # match runs on to the clause's end, so what it says of the thing ("pigeons are vermin") is
+    # not read as aimed at anyone (`_aimed_at_a_thing`).
+    rf"(?:(?:^|[.!;,]\s*)(?:(?:my|this|that|the|these|those|our|all|bloody|stupid|damn|damned|"
+    rf"fucking|effing|new|old)\s+){{0,3}}(?:{_THING})\s+(?:is|are|was|were|'s|keeps?|just|"
+    rf"have|has|had|always|never|got|get)\b"
+    rf"|\bi\s+(?:\w+\s+)?(?:hate|can't stand|cannot stand|can't bear|despise|loathe|detest|"
+    rf"abhor|can't abide)\s+(?:(?:my|this|that|the|these|those|all|bloody|stupid|damn|"
+    rf"fucking|new)\s+){{0,3}}(?:{_THING})\b"
+    rf"|\b(?:kill|squash|swat|poison|exterminate|get rid of|nuke|burn)\s+(?:all\s+)?(?:the\s+|"
+    rf"these\s+|those\s+|every\s+)?(?:(?:bloody|stupid|damn|fucking)\s+)?(?:{_THING})\b"
+    # A sentence that opens on pests: "Rats in the bins again.", "every slug in my patch".
+    rf"|(?:^|[.!;]\s*)(?:(?:the|these|those|all the|bloody|damn|stupid)\s+){{0,2}}(?:{_PESTS})\b"
+    rf"|(?:^|[.!;]\s*)(?:every|each)\s+(?:{_PEST})\b)"
+    r"[^.!?,;]*?(?=[.!?,;]|\s+(?:and|but|like|unlike|so|as|than)\b|$)"
+)
+_PERSON_CUE: Final = re.compile(
+    # Whoever a post can be aimed at, the things' own "they", "them", "it" aside.
+    r"(?<!\w)(?:you|your|yours|yourself|u|ur|ya|y'all|@user|he|she|him|her|his|hers|"
+    r"people|person|guy|guys|man|men|woman|women|girl|girls|boy|boys|lady|ladies|bloke|folk|"
+    r"mp|mps|minister|councillor|cllr|candidate|leader|council|party|government|politicians?|"
+    # "Someone needs to get rid of them" names who acts, not who is aimed at.
+    r"grpx|ngrpx|everyone|everybody|neighbours?|who|whoever|whose|"
+    rf"{_INSULT_NOUN_ALT}|{_SLUR_ALT}|{_GENDERED_ALT})\b"
+)
+
+
+def _aimed_at_a_thing(text: str) -> bool:
+    """Whether the abuse in `text` is aimed at things or pests alone: one is cursed by name and,
+    what is said of it aside, no one is named ("I can't stand cauliflower", "wasps are evil, kill
+    them all"; never "... like the idiot who made it")."""
+    if _AIMED_AT_A_THING.search(text) is None:
+        return False
+    return _PERSON_CUE.search(_AIMED_AT_A_THING.sub(" ", text)) is None
+
+
 _HOSTILE: Final = re.compile(
     # Hostility anywhere in the post undoes an affirmation ("<group> are British, deport them
     # anyway"); plain negation does not ("a right, not a favour").
@@ -1448,6 +1553,15 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
     ):
         result.context = "rule: a question asked to learn about a group"
         result.dampen = min(result.dampen, 0.3)  # decided
+    elif (
+        "grpx" in marked
+        and "?" not in marked
+        and _GROUP_DESCRIBED.search(marked)
+        and not _HOSTILE.search(plain := _CUSTOM_NAMED.sub(" ", marked))
+        and not _NEGATIVE_CUE.search(plain.replace("n't", ""))
+    ):
+        result.context = "rule: a plain fact about a group (its customs, home or members)"
+        result.dampen = min(result.dampen, 0.3)  # decided
     elif "grpx" in marked and (
         _FUNCTION_ONLY.match(marked)
         or (_POSITIVE.search(marked) and not _NEGATIVE_CUE.search(marked))
@@ -1463,6 +1577,9 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
     elif (goodwill := _goodwill(marked)) is not None:
         result.context = goodwill
         result.dampen = min(result.dampen, GOODWILL_DAMPEN)
+    elif _aimed_at_a_thing(marked):
+        result.context = "rule: aimed at a thing or a pest, not a person"
+        result.dampen = min(result.dampen, 0.3)  # decided
     elif not _TARGET_CUE.search(marked):
         if _SWEAR.search(marked):
             result.context = "rule: profanity not aimed at anyone"
@@ -1843,6 +1960,8 @@ def _insults(text: str, result: RuleResult, *, skip: bool) -> None:
             continue
         if pattern is _INSULT_PHRASE and _SELF_BEFORE.search(text, 0, match.start()):
             continue  # "I am a waste of oxygen before my first coffee"
+        if _aimed_at_a_thing(text):
+            return  # "my laptop is a piece of shit" insults no one
         result.raise_floor("insult", strength)
         result.notes.append(f"rule: insult aimed at a person ({segment.strip()!r})")
         return
