@@ -2321,3 +2321,33 @@ def test_a_person_named_beside_a_cursed_thing_is_still_abused(score_one, read_by
     result = score_one(text)
     assert result.flagged, (text, result.explanation)
     assert read_by_rules(text).context != _AT_A_THING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Somali lot at number 4: you've got three days to leave.",
+        "That Polish family had better pack up before their car gets torched.",
+        "The gay couple on Elm Road are going to regret moving in.",
+        "You'll regret moving here, we don't want your kind.",
+        "We'll burn them out if they stay.",
+        "The Muslim lad at the chippy is getting a kicking if he looks at me again.",
+    ],
+)
+def test_a_neighbour_told_to_leave_or_else_is_threatened(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+    assert result.labels["threat"] >= 0.5, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll regret moving here if the bins aren't collected.",
+        "We are going to regret moving here, the rent is mad.",
+        "Our team is going to get a pasting on Saturday.",
+        "You have three days to respond to the consultation.",
+    ],
+)
+def test_leaving_or_regret_said_of_oneself_or_a_game_is_no_threat(read_by_rules, text):
+    assert "threat" not in read_by_rules(text).floors, text

@@ -143,7 +143,9 @@ before <group> moved in" are hate, "it's untrue that ..." denies; "countless" is
 during Ramadan"), where it lives ("there is a large <group> community in Bradford") or who someone
 is ("I am a <group> man.") is decided not abusive unless hostility is anywhere in the post; abuse
 aimed at a thing or a pest alone ("I can't stand cauliflower", "wasps are evil, kill them all",
-"my laptop is a piece of shit") is decided not abusive while no person is named beside it."""
+"my laptop is a piece of shit") is decided not abusive while no person is named beside it;
+neighbours told they have "a week to leave", "had better move out before their windows go
+through", "are going to regret moving here" or are "getting a kicking if ..." are threatened."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -132,6 +132,22 @@ _THREAT_PHRASE: Final = re.compile(
     r"doing over)|"
     r"(?:your|her|his|their|@user's) card(?:'s| is| has been) marked|"
     r"rape (?:some |the )?(?:sense|manners|respect) into|"
+    # Neighbours driven out: "you've got a week to leave", "had better move out before their
+    # windows go through", "going to regret moving here", "we'll burn you out", "is getting a
+    # kicking if he carries on" (never "I'll regret moving here if ...", "you'd better leave
+    # before the rain starts" or "our team is going to get a pasting").
+    r"(?:you've|you have|they've|they have|you|they|u)(?: got| get)? (?:a|one|two|three|a few|"
+    r"\d+) (?:days?|weeks?|months?|hours?|nights?) to (?:leave|move|get out|go|pack|clear off)|"
+    r"(?:had|'d) better (?:move|leave|get out|pack|clear off|go)\b[^.!?]{0,40}?\b(?:before (?:we|i|"
+    r"they|someone|something|anything|it's too late|(?:your|their|his|her) (?:\w+ )?(?:windows?|"
+    r"house|home|car|kids))|or else|or we)\b|"
+    r"(?:windows?|door|car|tyres) (?:go|goes|going|get|gets|will go|'ll go) (?:through|in)\b|"
+    r"(?<!\bwe )(?:is|are|'s|be) going to regret (?:moving|coming|living|settling|staying)\b|"
+    r"(?:you|u|they|he|she)(?:'ll| will| are gonna|'re gonna| is gonna|'s gonna) regret (?:moving|"
+    r"coming|living|settling|staying) (?:here|in|to)\b|"
+    r"burn (?:you|u|them|'em|him|her|@user|the \w+) out\b|"
+    r"(?:is|are|'s|'re) (?:getting|gonna get|going to get|due) a (?:proper |good |right )?"
+    r"(?:kicking|beating|battering|doing over)\s+(?:if|when|unless|the next|next time)\b|"
     r"(?:someone|somebody|i|we) (?:should|needs to|ought to|wants to|will|'ll|is gonna|gonna|"
     r"would|'d) rape\b|"
     r"(?:you|she|he)(?:'ll| will| is going to|'s going to| gonna) (?:get|be) (?:raped|killed|"
