@@ -2351,3 +2351,32 @@ def test_a_neighbour_told_to_leave_or_else_is_threatened(score_one, text):
 )
 def test_leaving_or_regret_said_of_oneself_or_a_game_is_no_threat(read_by_rules, text):
     assert "threat" not in read_by_rules(text).floors, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oh look, more Romanians on the estate. Better lock up the bikes.",
+        "Such a joy having Traveller neighbours. My garage has never been so empty.",
+        "Love how every Muslim cabbie is a model citizen, we all know how that goes.",
+        "Great news, a new hotel full of refugees in town. Integration goals.",
+    ],
+)
+def test_praise_of_a_group_with_a_common_sneer_after_it_is_hate(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+    assert "rule: sarcastic praise of a protected group, then a sneer" in result.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Such a joy having Syrian neighbours. They brought us baklava on moving day.",
+        "Oh look, the Sikh volunteers have arrived with food for the flood victims.",
+        "Love seeing disabled athletes at the Paralympics, inclusion in action!",
+        "Brilliant news, the council has approved the new mosque for Muslims. So happy.",
+    ],
+)
+def test_praise_of_a_group_with_no_sneer_after_it_is_praise(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)

@@ -145,7 +145,9 @@ is ("I am a <group> man.") is decided not abusive unless hostility is anywhere i
 aimed at a thing or a pest alone ("I can't stand cauliflower", "wasps are evil, kill them all",
 "my laptop is a piece of shit") is decided not abusive while no person is named beside it;
 neighbours told they have "a week to leave", "had better move out before their windows go
-through", "are going to regret moving here" or are "getting a kicking if ..." are threatened."""
+through", "are going to regret moving here" or are "getting a kicking if ..." are threatened;
+more praise opens sarcasm ("such a joy", "oh look", "love how") and more sneers close it ("we all
+know how that goes", "never been so empty", "integration goals")."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -1124,16 +1124,26 @@ _SARCASTIC_PRAISE: Final = gated(
     # brilliant, another <group> camp on the rec. Can't wait to see what goes missing", "Great
     # news, more <group> in the hotel. Our crime rate was looking far too low anyway". The sneer
     # is listed; praise alone, or praise and "can't wait!", is praise.
-    r"^(?:oh\s+)?(?:brilliant|lovely|wonderful|great|good|fantastic|marvellous|perfect|super|"
-    r"bravo|amazing|excellent|splendid|great news|good news|so glad|so proud|truly inspiring|"
-    r"how lovely|how wonderful|just what we needed|yay)\b[^.!?]{0,80}?\bgrpx\b"
+    r"^(?:oh\s+|aww?\s*,?\s+)?(?:brilliant|lovely|wonderful|great|good|fantastic|marvellous|"
+    r"perfect|super|bravo|amazing|excellent|splendid|great news|good news|brilliant news|so glad|"
+    r"so proud|truly inspiring|how lovely|how wonderful|just what we needed|yay|such a joy|"
+    r"so heartwarming|how heartwarming|truly grateful|so grateful|oh absolutely|oh yes|oh look|"
+    r"love (?:how|seeing|that)|amazing how|nice to see)\b[^.!?]{0,80}?\bgrpx\b"
     r".*?\b(?:can(?:'t|t|not) wait to see what (?:goes missing|gets (?:stolen|nicked|broken|"
     r"robbed|burgled)|disappears|they (?:steal|nick|break))|what could (?:possibly )?go wrong|"
     r"shall i\s*\?|(?:was|were|is|are) (?:looking|getting) (?:far |way |much )?too|far too "
     r"(?:low|quiet|safe|peaceful|clean|much use)|say goodbye to|not (?:a single|one) (?:wallet|"
     r"purse|bike|bicycle|phone|handbag|car|job|tool|valuable)s? (?:left|between)|"
     r"keep (?:my|our|your) \w+ (?:indoors|inside|locked)|lock up your|"
-    r"hide your|nothing says [^.!?]{1,40}? like|run out of cheap)"
+    r"hide your|nothing says [^.!?]{1,40}? like|run out of cheap|"
+    # Common sarcasm after the praise: "we all know how that goes", "integration goals", "my
+    # shed has never been so empty", "couldn't ask for better neighbours", "so wholesome".
+    r"we all know how (?:that|it|this) (?:goes|ends)|(?:integration|diversity|inclusion|"
+    r"multicultural\w*) goals|never been so (?:empty|quiet|bare|"
+    r"light)|couldn't ask for (?:better|nicer) neighbours|so wholesome|lock up (?:the|our|my) "
+    r"|model citizens?\b[^.!?]{0,30}?\b(?:we all know|sure|right|lol)|going (?:so )?"
+    r"(?:wonderfully|brilliantly|swimmingly|great) (?:then|innit|isn't it)?\s*[.!]?$|"
+    r"such (?:cultural )?enrichment|so enriching)"
 )
 _SYMPATHY: Final = re.compile(
     # Good wishes the model reads as harm wished ("hope you're ok after the car accident").
