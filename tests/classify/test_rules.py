@@ -2380,3 +2380,34 @@ def test_praise_of_a_group_with_a_common_sneer_after_it_is_hate(score_one, text)
 def test_praise_of_a_group_with_no_sneer_after_it_is_praise(score_one, text):
     result = score_one(text)
     assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Muslims are wrecking this country.",
+        "Asylum seekers have dragged this town down.",
+        "Disabled people? They take and contribute nothing.",
+        "Ramps everywhere, more effort than the disabled are worth.",
+        "Gay people don't belong in this party.",
+        "Kids with Down's syndrome should never have been born.",
+        "What is the use of keeping disabled people alive?",
+        "People with Down's syndrome disgust me.",
+    ],
+)
+def test_ruin_worthlessness_or_exclusion_claimed_of_a_group_is_hate(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+    assert result.labels["identity_attack"] >= 0.5, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refugees contribute nothing? Tell that to the nurses on my ward.",
+        "Gay people don't belong here? They belong everywhere.",
+        "The new bypass is ruining the town.",
+    ],
+)
+def test_a_claim_asked_back_to_rebut_it_is_not_read_as_made(read_by_rules, text):
+    assert "identity_attack" not in read_by_rules(text).floors, text

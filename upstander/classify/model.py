@@ -147,7 +147,10 @@ aimed at a thing or a pest alone ("I can't stand cauliflower", "wasps are evil, 
 neighbours told they have "a week to leave", "had better move out before their windows go
 through", "are going to regret moving here" or are "getting a kicking if ..." are threatened;
 more praise opens sarcasm ("such a joy", "oh look", "love how") and more sneers close it ("we all
-know how that goes", "never been so empty", "integration goals")."""
+know how that goes", "never been so empty", "integration goals"); "<group> have dragged this
+town down", "are ruining this country", "contribute nothing", "don't belong in our party", "no
+business being born" and "the point of keeping <group> alive" are hate (asked back with "?" to
+rebut, they are not); people with Down's syndrome are a group."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -497,6 +497,19 @@ _DEROGATION: Final = re.compile(
     r"|\bgrpx(?:\s+people)?\s+(?:have|has)\s+never\s+(?:done|contributed|achieved|given|added|built|"
     r"created|invented|offered)\s+(?:anything|a single thing)\s*(?:good|useful|worthwhile|of "
     r"value|positive|to this country)?\b"
+    # Ruin and worthlessness claimed: "<group> have dragged down every town they've settled in",
+    # "<group> are ruining this country", "they contribute nothing", "more effort than the
+    # <group> owner is worth".
+    r"|\bgrpx(?:\s+(?:people|workers|families|migrants))?\s+(?:have|has|are|is|keep)\s+"
+    r"(?:\w+\s+)?(?:dragged|dragging|brought|bringing|pulled|pulling) (?:\w+\s+){0,2}?"
+    r"down\b"
+    r"|\b(?:grpx(?:\s+people)?|they|they've|they're)\s+(?:are|is|'re|have been|has been)?\s*"
+    r"(?:ruining|wrecking|destroying) (?:this|the|our|every|my) (?:\w+\s+)?(?:country|nation|town|"
+    r"city|area|street|estate|neighbourhood|school|nhs|britain|england|way of life)\b"
+    r"|\b(?:grpx(?:\s+people)?|they)\s+(?:[\w']+\s+){0,5}?(?:contribute|contributes|add|give)\s+"
+    r"nothing\b(?!\s*\?)"
+    r"|\bmore (?:effort|trouble|hassle|money|bother) than (?:the |a |an |any )?grpx(?:\s+\w+)? "
+    r"(?:is|are|'s) worth\b"
     # A place spoiled by the group's arrival: "this street was lovely before <group> moved in".
     r"|\b(?:was|used to be)\s+(?:\w+\s+){0,2}?(?:lovely|nice|safe|great|quiet|decent|fine|"
     r"peaceful|clean|better|a nice place)\s+(?:\w+\s+)?(?:before|until)\s+"
@@ -545,6 +558,15 @@ _GROUP_SHOULD: Final = gated(
     r"from)\s+(?:a|an|any)\s+grpx(?:\s+(?:person|man|woman))?\s+as\s+(?:my|our|the|a|an)\s+(?:\w+\s+)?(?:representative|"
     r"mp|councillor|leader|minister|candidate|mayor|chair)\b"
     r"|\bno\s+grpx\s+(?:is|are|will be|gets?)\s+(?:left\s+)?(?:alive|standing|breathing|safe)\b"
+    # Belonging denied: "<group> don't belong in our party" (never "... in cages", above).
+    r"|\bgrpx\s+(?:people\s+)?(?:don't|dont|do not|doesn't|does not|will never|never)\s+"
+    r"belong\s+(?:here|anywhere|in (?:this|our|my|the|a|any|britain|england|politics|"
+    r"parliament|office|public life)|among us|with us)\b(?![^.!?]{0,40}\?)"
+    # Lives not worth keeping: "no business being born", "what's the point of keeping <group>
+    # alive?".
+    r"|\bgrpx\b[^.!?]{0,60}?\b(?:no (?:business|right) (?:being born|existing|to exist|to be "
+    r"born|to live)|should(?:n't| not| never) (?:have been|be) born)\b"
+    r"|\b(?:point|use) (?:of|in) (?:\w+\s+){0,3}?keeping grpx(?:\s+people)? alive\b"
     # "Muslims belong in cages", "... should be kept in camps".
     # "Women are biologically less suited to leadership."
     r"|\bgrpx\s+(?:are|is)\s+(?:(?!not\b|never\b|no\b)\w+\s+)?(?:less suited|unsuited|not suited|"
@@ -1000,7 +1022,8 @@ _CUSTOM: Final = (
     r"diwali|eid|ramadan|passover|hanukkah|chanukah|christmas|easter|vaisakhi|baisakhi|holi|"
     r"navratri|lent|yom kippur|rosh hashanah|shabbat|sabbath|mass|church|chapel|mosque|"
     r"synagogue|temple|gurdwara|mandir|kosher|halal|(?:\w+ )?times a day|their faith|"
-    r"traditions?|customs?|new year"
+    r"traditions?|customs?|new year|chromosomes?|(?:genetic |medical |lifelong )?conditions?|"
+    r"diagnos[ie]s|impairments?"
 )
 _CUSTOM_NAMED: Final = re.compile(rf"\b(?:{_CUSTOM})\b")
 _GROUP_DESCRIBED: Final = gated(
@@ -1016,7 +1039,7 @@ _GROUP_DESCRIBED: Final = gated(
     r"(?:wear|wears|celebrate|celebrates|observe|observes|mark|marks|fast|fasts|pray|prays|"
     r"worship|worships|speak|speaks|sign|signs|use|uses|attend|attends|go to|goes to|light|"
     r"lights|practise|practises|practice|practices|have|has)\s+"
-    rf"(?:[\w'/-]+\s+){{0,3}}?(?:{_CUSTOM})\b"
+    rf"(?:[\w'/-]+\s+){{0,4}}?(?:{_CUSTOM})\b(?:\s+\d+)?"
     # ... and at most a short, plain tail: "by laughing at us" or "to hide things" is no fact.
     r"(?:\s+(?:on|in|at|for|during|as|every|each|from|with|when|called|named|and|or|most|"
     r"too)\b[^.!?;]{0,60})?\s*(?:[.!;]|$)"
