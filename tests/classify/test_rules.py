@@ -1859,6 +1859,9 @@ def test_fire_or_an_animal_beside_a_group_is_no_cheer(read_by_rules, text):
         "When does an asylum seeker get a decision, usually?",
         "What's the difference between a refugee and a migrant in law?",
         "Is it ok to say disabled people rather than people with disabilities?",
+        "Can Muslims use the community hall for Eid?",
+        "How do deaf people book a BSL interpreter for the surgery?",
+        "What should we put on the menu if some of the Hindu guests are vegetarian?",
     ],
 )
 def test_a_question_asked_to_learn_about_a_group_is_not_flagged(score_one, read_by_rules, text):
@@ -1876,6 +1879,11 @@ def test_a_question_asked_to_learn_about_a_group_is_not_flagged(score_one, read_
         "Where do these Muslims get off telling us what to do?",
         "What is it with women and driving?",
         "How many gays are there in the cabinet now, stupid question, all of them",
+        "How do gay men get away with it?",
+        "Do immigrants get free houses?",
+        "Can refugees jump the queue for council housing?",
+        "Can trans women use the ladies' at the count?",
+        "How do Muslims fit prayer into a working day? They don't, they skive.",
     ],
 )
 def test_a_loaded_question_is_not_read_as_asked_to_learn(read_by_rules, text):

@@ -150,7 +150,9 @@ more praise opens sarcasm ("such a joy", "oh look", "love how") and more sneers 
 know how that goes", "never been so empty", "integration goals"); "<group> have dragged this
 town down", "are ruining this country", "contribute nothing", "don't belong in our party", "no
 business being born" and "the point of keeping <group> alive" are hate (asked back with "?" to
-rebut, they are not); people with Down's syndrome are a group."""
+rebut, they are not); people with Down's syndrome are a group; a question asked to learn how a
+group gets or uses a service ("can <group> get an X marker on a passport?") is decided, unless
+loaded ("free", "jump the queue", the ladies') or answered about the group after it."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -1006,10 +1006,25 @@ _ASKED_TO_KNOW: Final = re.compile(
     r"become|qualify|gain)|where can|"
     r"do we know|does anyone know|can (?:someone|anyone) (?:explain|tell)|what(?:'s| is) the "
     r"difference between (?:a |an )?grpx and (?:a |an )?grpx|is it (?:ok|okay|right|fine) to "
-    r"(?:say|call|use|write|describe)|what (?:do|does) grpx (?:celebrate|mark|believe|call)|"
+    r"(?:say|call|use|write|describe|ask)|what (?:do|does) grpx (?:celebrate|mark|believe|call)|"
+    # How a group gets, uses or is given a service: "can <group> get an X marker on a passport?",
+    # "how do <group> fit prayer times into a working day?", "what should we avoid if <group>
+    # guests keep kosher?" (never "... get free houses", "... jump the queue": below).
+    r"(?:how|where|when) (?:do|does|can|should|would|could) (?:a |an |the |our |my |some )?"
+    r"(?!these\b|those\b)(?:\w+\s+)?grpx(?:\s+\w+)?\s+(?:\w+\s+){0,2}?(?:get|use|access|apply|"
+    r"vote|register|claim|fit|find|qualify|book|join|report|celebrate|mark|pray|observe|travel|"
+    r"manage|prefer|want)\b(?!\s+(?:off|away|out of)\b)|"
+    r"(?:can|do|does|will|could) (?:a |an |the |our |my |some )?(?!these\b|those\b)(?:\w+\s+)?"
+    r"grpx(?:\s+\w+)?\s+(?:still\s+|usually\s+|normally\s+)?(?:get|use|access|apply|vote|"
+    r"register|claim|qualify|receive|be (?:given|offered|entitled))\b(?!\s+(?:off|away|out of)\b)|"
+    r"what (?:\w+\s+){0,3}?should (?:we|i) (?:\w+\s+){0,4}?(?:if|for|when|so) (?:\w+\s+){0,3}?"
+    r"grpx\b|"
     r"what(?:'s| is) (?!it with|the point|wrong|the problem|up with)(?:a |an |the )?\w+"
     r"(?:,| and|\?))"
-    r"(?![^?]*\b(?:does it take|ever|these|those|put up with|get off|have to|let in|still)\b)"
+    r"(?![^?]*\b(?:does it take|ever|these|those|put up with|get off|have to|let in|still|free|"
+    r"priority|special|first|best|better|more than|handouts|jump|ahead of|queue|all the|before us|"
+    r"before british|over us|taxpayers?|away with|men's|ladies'?|toilets?|loos?|changing rooms?)"
+    r"\b)(?![^?]*\bthe grpx')"
     r"[^?]*\?"
 )
 _CUSTOM: Final = (
@@ -1116,6 +1131,18 @@ def _aimed_at_a_thing(text: str) -> bool:
     if _AIMED_AT_A_THING.search(text) is None:
         return False
     return _PERSON_CUE.search(_AIMED_AT_A_THING.sub(" ", text)) is None
+
+
+_ANSWERED: Final = re.compile(
+    r"\b(?:they|them|their|theyre|they're|because|cos|coz|'cause|simple|easy|obvious\w*)\b"
+)
+
+
+def _asked_to_learn(marked: str) -> bool:
+    """Whether a question about a group is asked to learn, with no answer about the group after
+    it ("How do <group> fit prayer times into a working day? They don't, they skive" answers)."""
+    match = _ASKED_TO_KNOW.search(marked)
+    return match is not None and _ANSWERED.search(marked, match.end()) is None
 
 
 _HOSTILE: Final = re.compile(
@@ -1596,7 +1623,7 @@ def _context(marked: str, result: RuleResult, *, counter: bool, negated: bool, f
         result.dampen = min(result.dampen, 0.3)  # decided
     elif (
         "grpx" in marked
-        and _ASKED_TO_KNOW.search(marked)
+        and _asked_to_learn(marked)
         and not _HOSTILE.search(marked)
         and not _NEGATIVE_CUE.search(marked.replace("n't", ""))
     ):
