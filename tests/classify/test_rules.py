@@ -2419,3 +2419,37 @@ def test_ruin_worthlessness_or_exclusion_claimed_of_a_group_is_hate(score_one, t
 )
 def test_a_claim_asked_back_to_rebut_it_is_not_read_as_made(read_by_rules, text):
     assert "identity_attack" not in read_by_rules(text).floors, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to find one of those trans women from the rally and beat her up.",
+        "@user I'll throw acid in your face.",
+        "gonna stab every Muslim I see tomorrow",
+        "Taking my machete to the mosque on Friday.",
+        "I'm coming round to your house with a crowbar.",
+        "Gonna drive my van into the Pride march.",
+        "We're going to firebomb the Jewish shop on the corner.",
+        "If you vote for the budget you won't make it to Christmas.",
+        "@user I will find you and beat you until you stop talking about refugees",
+    ],
+)
+def test_harm_planned_against_a_person_or_a_group_is_threatened(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+    assert result.labels["threat"] >= 0.5, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kill the lights on your way out, please.",
+        "We're going to attack the budget at the next meeting.",
+        "I'm bringing a hammer to fix the shelves at the community centre.",
+        "Our church is raising money to fight hunger among refugees.",
+        "Vandals attacked the synagogue last night and we stand with the Jewish community.",
+    ],
+)
+def test_violent_words_that_threaten_no_one_are_no_threat(read_by_rules, text):
+    assert "threat" not in read_by_rules(text).floors, text

@@ -152,7 +152,13 @@ town down", "are ruining this country", "contribute nothing", "don't belong in o
 business being born" and "the point of keeping <group> alive" are hate (asked back with "?" to
 rebut, they are not); people with Down's syndrome are a group; a question asked to learn how a
 group gets or uses a service ("can <group> get an X marker on a passport?") is decided, unless
-loaded ("free", "jump the queue", the ladies') or answered about the group after it."""
+loaded ("free", "jump the queue", the ladies') or answered about the group after it; harm
+planned is threatened when the victim is sought first ("find one of those <group> ... and beat
+her"), a weapon is taken to a person or a group's place ("my shotgun to the refugee centre",
+"to your house with a crowbar"), a van driven into a crowd, a group's shop fire-bombed or
+"attacked on Sunday while they're inside", acid thrown "in your face", or "you won't make it to
+Christmas"; "until you stop talking about ..." is a threat's condition, not counter-speech, and
+"kill the lights" threatens no one."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

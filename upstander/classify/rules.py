@@ -57,7 +57,9 @@ _INTENT: Final = (
     r"will|is going to|is gonna|are going to|gotta|has to|have to)\s+(?:\w+\s+){0,1}"
     r"|\bi hope (?:someone|somebody|they|people|a \w+) (?:\w+\s+){0,1}"
     r"|\b(?:let's|lets|time to|we need to|we should|we must|it's time to|go and|gonna go|"
-    r"i'd|i would|i'm gonna|i wanna|we gotta)\s+(?:\w+\s+){0,1})"
+    r"i'd|i would|i'm gonna|i wanna|we gotta)\s+(?:\w+\s+){0,1}"
+    # A post that opens "gonna ..." speaks for its writer.
+    r"|^\W*(?:gonna|gunna|going to|finna)\s+(?:\w+\s+){0,1})"
 )
 _POLITICAL_TAIL: Final = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:at|in|on|by|with|come)\s+(?:the\s+)?(?:ballot box|ballot|polls|"
@@ -74,6 +76,13 @@ _POLITICAL_TAIL: Final = re.compile(
 _THREAT_DIRECT: Final = re.compile(
     rf"{_INTENT}(?P<verb>{_VERB})(?:s|es|ed|ing)?\s+(?:up\s+)?{_DET}(?P<obj>{_PERSON})\b"
 )
+_THREAT_CHAINED: Final = re.compile(
+    # The victim sought first, then harmed: "I'm going to find one of those <group> from the
+    # march and beat her senseless", "I will find you and beat you".
+    rf"{_INTENT}(?:find|get|catch|grab|meet|wait for|follow|track down|hunt down|visit|corner)\b"
+    rf"[^.!?]{{0,60}}?\band\s+(?P<verb>{_VERB})(?:s|es|ed|ing)?\s+(?:up\s+)?{_DET}"
+    rf"(?P<obj>{_PERSON})\b"
+)
 _SENDING: Final = re.compile(
     r"\s+(?:a|an|the)\s+(?:quick\s+)?(?:message|email|e-mail|text|line|dm|note|"
     r"reminder|invite|link|copy)\b"
@@ -83,6 +92,9 @@ _THREAT_IMPERATIVE: Final = re.compile(
     rf"(?:^|[.!?,;:]\s*|\b(?:just|go|please|pls)\s+)(?P<verb>kill|gas|hang|shoot|stab|lynch|"
     rf"exterminate|burn|murder|rape|behead|slaughter|nuke|bomb|wipe out|get rid of|deport)\s+"
     rf"(?:all|every|the|those|these|each|more)\s+(?:(?:fucking|filthy|dirty|damn|bloody)\s+)?"
+    # "Kill the lights on your way out": a switch, not a person.
+    r"(?!(?:lights|engines?|music|noise|mood|vibe|pain|time|bills?|debate|motion|ideas?|proposals?|"
+    r"plans?|cuts|taxes|charges|fees|rumours?|myths?|weeds|bugs|germs)\b)"
     rf"(?P<obj>{_PERSON}|\w+s)\b"
 )
 _THREAT_PASSIVE: Final = gated(
@@ -132,6 +144,33 @@ _THREAT_PHRASE: Final = re.compile(
     r"doing over)|"
     r"(?:your|her|his|their|@user's) card(?:'s| is| has been) marked|"
     r"rape (?:some |the )?(?:sense|manners|respect) into|"
+    # Weapons brought to a person or a group's place: "taking my shotgun to the refugee centre",
+    # "coming to your office with a hammer", "drive the <group> off that site with baseball bats".
+    r"(?:shotgun|gun|rifle|machete|crossbow|petrol|acid)s?\b[^.!?]{0,30}?\b(?:to|at|into|through|"
+    r"round to|down to)\s+(?:the\s+|that\s+|your\s+|their\s+|his\s+|her\s+)?(?:\w+\s+)?(?:grpx|"
+    r"office|surgery|house|home|door|mosque|synagogue|church|gurdwara|temple|hostel|centre|camp|"
+    r"you|them)\b|"
+    r"(?:coming|going|heading|turning up) (?:to|round to|down to) (?:your|their|his|her|the grpx)"
+    r"\s+(?:\w+\s+)?(?:office|surgery|house|home|door|mosque|synagogue|church|gurdwara|temple|"
+    r"hostel|centre)?\s*with (?:a|an|my|our|some)\s+(?:\w+\s+)?(?:shotgun|gun|rifle|knife|"
+    r"machete|hammer|crowbar|petrol|acid|bat|baseball bat|iron bar|brick)s?\b|"
+    r"\bgrpx\b[^.!?]{0,50}?\bwith (?:baseball bats|bats|knives|machetes|hammers|crowbars|petrol|"
+    r"iron bars|bricks)\b|"
+    r"(?:drive|run|plough|plow|ram|steer)\s+(?:my|a|the|our|his|me)\s+(?:van|car|lorry|truck|"
+    r"motor)\s+(?:straight\s+)?(?:into|through)\b[^.!?]{0,40}?\b(?:grpx|crowd|people|them|you|"
+    r"march|marchers|protest|vigil|pride|congregation)\b|"
+    # A group's place attacked: "firebomb the <group> shop", "doing over the <group> takeaway",
+    # and "attack", "raid" or "storm" it with a time set ("... on Sunday while they're inside").
+    r"(?:firebomb|petrol bomb|burn down|smash up|do over|doing over)\s+(?:the\s+|that\s+|their\s+|"
+    r"every\s+)?(?:\w+\s+)?grpx\b|"
+    r"(?:attack|raid|storm)\s+(?:the\s+|that\s+|their\s+|every\s+)?(?:\w+\s+)?grpx(?:\s+"
+    r"(?:mosque|synagogue|church|gurdwara|temple|hostel|hotel|centre|camp|site|takeaway|shop|"
+    r"families|family|people))?\b(?=[^.!?]{0,40}\b(?:tonight|tomorrow|on (?:\w+day|sunday)|"
+    r"while|when|next|this (?:week|weekend)|at \d))|"
+    r"throw(?:ing)? acid (?:in|at|on|over)\b|"
+    r"(?:you|u|she|he)(?:'ll| will)? (?:won't|will not|wont) (?:be )?(?:making|make|live|living|"
+    r"be around|be alive|see) (?:it )?(?:to|till|until|past|beyond) (?:next|the next|christmas|"
+    r"the weekend|the end of)\b|"
     # Neighbours driven out: "you've got a week to leave", "had better move out before their
     # windows go through", "going to regret moving here", "we'll burn you out", "is getting a
     # kicking if he carries on" (never "I'll regret moving here if ...", "you'd better leave
@@ -724,7 +763,9 @@ def _negated(marked: str) -> bool:
 
 _REPORTED: Final = gated(
     # "Can't stop thinking about you" forbids nothing.
-    r"\b(?<!can't )(?<!cannot )(?<!couldn't )(?:stop|quit|don't|do not|never|no one should|"
+    # "... until you stop talking about <group>" is a threat's condition, not a rebuke.
+    r"\b(?<!can't )(?<!cannot )(?<!couldn't )(?<!until you )(?<!till you )(?<!unless you )"
+    r"(?:stop|quit|don't|do not|never|no one should|"
     r"nobody should|no one deserves|"
     r"nobody deserves|it's not ok(?:ay)? to|it is not ok(?:ay)? to|it's wrong to|it is wrong to|"
     r"you can't|you cannot|shouldn't|should not|why would you|how dare you|how can you|"
@@ -1879,6 +1920,7 @@ def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
     noted_group = False
     for pattern, strength in (
         (_THREAT_DIRECT, 0.92),
+        (_THREAT_CHAINED, 0.92),
         (_THREAT_IMPERATIVE, 0.9),
         (_THREAT_PASSIVE, 0.9),
         (_THREAT_DIE, 0.85),
