@@ -34,8 +34,8 @@ def test_tally_counts_abuse_caught_and_others_passed_apart_and_by_family():
 
 def test_an_unknown_set_is_refused_by_name(capsys: pytest.CaptureFixture[str]):
     with pytest.raises(SystemExit):
-        main(["p9"])
-    assert "no probe set p9" in capsys.readouterr().err
+        main(["p99"])
+    assert "no probe set p99" in capsys.readouterr().err
 
 
 def test_a_folder_without_a_trained_scorer_is_refused_by_name(
