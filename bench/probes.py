@@ -18,7 +18,9 @@ PROBES_DIR = Path(__file__).resolve().parent / "probes"
 
 
 def probe_sets() -> list[str]:
-    return sorted(path.stem for path in PROBES_DIR.glob("*.jsonl"))
+    """The sets' names in the order they were written (p2 before p10)."""
+    names = (path.stem for path in PROBES_DIR.glob("*.jsonl"))
+    return sorted(names, key=lambda name: (len(name), name))
 
 
 def read_set(name: str) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from bench.probes import main, probe_sets, read_set, tally
 
 
 def test_every_probe_set_has_a_family_a_label_and_a_text_per_post():
-    assert probe_sets() == ["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"]
+    assert probe_sets() == ["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "p10"]
     for name in probe_sets():
         rows = read_set(name)
         assert rows, name

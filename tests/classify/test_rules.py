@@ -2453,3 +2453,73 @@ def test_harm_planned_against_a_person_or_a_group_is_threatened(score_one, text)
 )
 def test_violent_words_that_threaten_no_one_are_no_threat(read_by_rules, text):
     assert "threat" not in read_by_rules(text).floors, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The idea that Muslim men are a threat to women is nonsense.",
+        "I don't accept that trans women are dangerous. It's a smear.",
+        "Nobody in their right mind would believe refugees are invaders.",
+        "I used to reckon Travellers were all thieves, then I worked with some.",
+        "Disabled people are no more of a burden on the council than anyone else.",
+    ],
+)
+def test_a_claim_about_a_group_named_and_rejected_is_a_negation(score_one, read_by_rules, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+    assert read_by_rules(text).context.startswith(("rule: negated", "rule: counter-speech")), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The idea that Muslims are taking over is spot on.",
+        "I don't accept that we should house any more refugees, they're all criminals.",
+    ],
+)
+def test_a_rejection_that_ends_in_hate_is_still_hate(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@user great idea housing more asylum seekers on the estate, crime was getting far too low",
+        "@user thank you so much for the new mosque, exactly what this street needed",
+        "@user how progressive, a gay scout leader. Nothing could possibly go wrong.",
+    ],
+)
+def test_sarcastic_praise_in_a_reply_is_hate(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+    assert "rule: sarcastic praise of a protected group, then a sneer" in result.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@user Windows update can rot in hell.",
+        "@user the rats in the bin store need exterminating, every last one of them",
+        "My phone battery is a useless piece of crap.",
+    ],
+)
+def test_a_reply_cursing_a_thing_is_not_aimed_at_its_addressee(score_one, read_by_rules, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+    assert "threat" not in read_by_rules(text).floors, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If they open the asylum hotel we'll be there with petrol.",
+        "Saturday night we give the Romanians a proper kicking.",
+        "You'll need a wheelchair yourself when I'm done with you.",
+        "@user the toaster is broken and you can rot in hell",
+    ],
+)
+def test_a_promise_of_harm_is_threatened(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)

@@ -158,7 +158,12 @@ her"), a weapon is taken to a person or a group's place ("my shotgun to the refu
 "to your house with a crowbar"), a van driven into a crowd, a group's shop fire-bombed or
 "attacked on Sunday while they're inside", acid thrown "in your face", or "you won't make it to
 Christmas"; "until you stop talking about ..." is a threat's condition, not counter-speech, and
-"kill the lights" threatens no one."""
+"kill the lights" threatens no one; a claim named and rejected ("the idea that <group> are a
+danger is rubbish", "I don't accept that ...", "no more of a drain than the rest of us", "used to
+reckon") is a negation; sarcastic praise may open a reply ("@user great idea housing more
+<group> ...") and a reply cursing a thing ("@user Windows update can rot in hell") is not aimed
+at its addressee; "we'll be there with petrol", "give the <group> a kicking" and "when I'm done
+with you" threaten; "human litter" and "rot" said of a group dehumanise it."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

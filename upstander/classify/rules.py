@@ -168,6 +168,13 @@ _THREAT_PHRASE: Final = re.compile(
     r"families|family|people))?\b(?=[^.!?]{0,40}\b(?:tonight|tomorrow|on (?:\w+day|sunday)|"
     r"while|when|next|this (?:week|weekend)|at \d))|"
     r"throw(?:ing)? acid (?:in|at|on|over)\b|"
+    r"(?:we'll|i'll|we will|i will|we're|i'm) (?:be )?(?:there|waiting|outside|round)\s+with "
+    r"(?:petrol|a can of petrol|knives|a knife|bats|a bat|machetes?|guns?|a gun|acid|bricks|"
+    r"torches|matches|a lighter)\b|"
+    r"give (?:the\s+|those\s+|these\s+|every\s+)?(?:\w+\s+)?grpx (?:an? )?(?:(?:bloody|good|proper|"
+    r"right|fucking|sound)\s+){0,2}(?:hiding|kicking|beating|battering|pasting|doing over)\b|"
+    r"(?:after|when|once|by the time) (?:i'm|i am|we're|we are|i've|we've) (?:done|finished|"
+    r"through) with (?:you|u|her|him|them|@user)\b|"
     r"(?:you|u|she|he)(?:'ll| will)? (?:won't|will not|wont) (?:be )?(?:making|make|live|living|"
     r"be around|be alive|see) (?:it )?(?:to|till|until|past|beyond) (?:next|the next|christmas|"
     r"the weekend|the end of)\b|"
@@ -270,7 +277,8 @@ _TOLD_TO: Final = re.compile(r"\b(?:told|telling|tells) (?:you|her|him|me|us|the
 _NEG_BEFORE: Final = re.compile(
     r"(?:\bnot|n't|\bnever|\bno one|\bnobody|\bwouldn't|\bwon't|\bdon't|\bdo not|\bwould never|"
     r"\bnot all of us|\bnone of us|"
-    r"\bused to think|\bused to believe|\bonce thought|\bonce believed|"
+    r"\bused to think|\bused to believe|\bused to reckon|\bused to assume|\bonce thought|"
+    r"\bonce believed|\bin (?:their|his|her) right mind (?:should|would|could) (?:believe|think)|"
     # "It's simply untrue that <group> are thieves."
     r"\b(?:untrue|not true|false|a lie|a myth) that)"
     r"\s+(?:\w+\s+){0,3}$"
@@ -505,7 +513,8 @@ _NEGADJ_ALT: Final = alternation(lexicon.NEGATIVE_GROUP_ADJECTIVES)
 # lists also write the training examples).
 _CLAIM_EXTRA: Final = (
     r"liars|a burden|a drain|less intelligent|less capable|brutal|ignorant|cheaters|cheats|thieves|"
-    r"criminals|rapists|terrorists|paedophiles|savages"
+    r"criminals|rapists|terrorists|paedophiles|savages|human litter|litter|rot|a rot|a stain|"
+    r"a blight|a virus|a plague|a tumour|a contagion|rapists in waiting"
 )
 _DEROGATION: Final = re.compile(
     # A group after "for being", "against" or "abuse of" is not what the sentence judges: "the
@@ -684,7 +693,19 @@ _NEGATED_HATE: Final = re.compile(
     r"detested?|loathed?|wanted? to (?:hurt|kill|harm)|think|thought|believed?|agreed?|hurt|"
     r"harmed?|kill|killed|attack|attacked|call|called|tolerated?|wish|wished)\b"
     r"(?!.{0,30}\b(?:more than|as much as)\b)"
-    r"|\bi used to (?:think|believe|hate|say|assume)\b"
+    r"|\b(?:i |we )?used to (?:think|believe|hate|say|assume|reckon)\b"
+    # The claim named and rejected: "the idea that <group> are a danger is rubbish", "I don't
+    # accept that <group> are greedy", "nobody in their right mind should believe ...", "<group>
+    # are no more of a drain than the rest of us".
+    r"|\bthe (?:idea|notion|claim|myth|lie|suggestion|stereotype|trope) that\b[^.!?]{0,80}?\b"
+    r"(?:is|are|was)\s+(?:just\s+|utter\s+|complete\s+|total\s+|simply\s+)?(?:rubbish|nonsense|"
+    r"a myth|a lie|false|wrong|bigoted|bigotry|racist|homophobic|transphobic|biphobic|sexist|"
+    r"ableist|offensive|absurd|ridiculous|untrue|garbage|bollocks|a lazy stereotype)\b"
+    r"|\b(?:i|we)\s+(?:do not|don't|dont|never|won't|refuse to)\s+(?:accept|buy|swallow|believe)\s+"
+    r"(?:that|the idea|the claim|for a second)\b"
+    r"|\bnobody in (?:their|his|her) right mind (?:should|would|could) (?:believe|think|say)\b"
+    r"|\bgrpx(?:\s+people)?\s+(?:are|is)\s+no more\s+(?:of\s+)?(?:an?\s+)?\w+(?:\s+\w+)?\s+"
+    r"(?:on|to|for|than)\b"
     r"|\bnot (?:all of us|everyone|everybody)\s+(?:here\s+)?(?:thinks?|believes?|agrees?)\b"
     r"|\bgrpx\s+(?:are|is|pose)\s+no\s+(?:threat|danger|risk|problem|burden)\b"
     rf"|\b(?:grpx(?:\s+ngrpx)?|they)\s+(?:are|is|r)\s+(?:not|n't|never|no longer|in no way|"
@@ -1122,7 +1143,8 @@ _THING: Final = (
     r"cauliflower|broccoli|sprouts|brussels sprouts|marmite|olives|coriander|mushrooms|"
     r"anchovies|celery|beetroot|liver|tofu|pineapple on pizza|coffee|decaf|food|"
     r"film|movie|sequel|song|album|book|novel|series|sitcom|episode|ending|finale|"
-    r"advert|ads|adverts|playlist|"
+    r"advert|ads|adverts|playlist|battery|batteries|charger|windows update|northern rail|"
+    r"southern rail|rail|railway|trains|buses|self-checkouts?|tills?|sat ?nav|printer ink|"
     r"wasps?|mosquitoes|mosquitos|mosquito|midges|flies|spiders?|slugs?|snails?|ants|"
     r"cockroach(?:es)?|roaches|fleas|ticks|bedbugs|bed bugs|moths?|mice|mouse|rats?|"
     r"pigeons?|seagulls?|gulls?|magpies?|crows?|squirrels?|foxes|fox|weeds?|nettles|"
@@ -1142,8 +1164,9 @@ _AIMED_AT_A_THING: Final = re.compile(
     # match runs on to the clause's end, so what it says of the thing ("pigeons are vermin") is
     # not read as aimed at anyone (`_aimed_at_a_thing`).
     rf"(?:(?:^|[.!;,]\s*)(?:(?:my|this|that|the|these|those|our|all|bloody|stupid|damn|damned|"
-    rf"fucking|effing|new|old)\s+){{0,3}}(?:{_THING})\s+(?:is|are|was|were|'s|keeps?|just|"
-    rf"have|has|had|always|never|got|get)\b"
+    rf"fucking|effing|new|old)\s+){{0,3}}(?:[\w-]+\s+)?(?:{_THING})\s+(?:is|are|was|were|'s|keeps?|"
+    rf"just|"
+    rf"have|has|had|always|never|got|get|can|should|needs? to|must|deserves?)\b"
     rf"|\bi\s+(?:\w+\s+)?(?:hate|can't stand|cannot stand|can't bear|despise|loathe|detest|"
     rf"abhor|can't abide)\s+(?:(?:my|this|that|the|these|those|all|bloody|stupid|damn|"
     rf"fucking|new)\s+){{0,3}}(?:{_THING})\b"
@@ -1165,10 +1188,14 @@ _PERSON_CUE: Final = re.compile(
 )
 
 
+_LEADING_MENTIONS: Final = re.compile(r"^(?:\s*@user\b[\s,:]*)+")
+
+
 def _aimed_at_a_thing(text: str) -> bool:
     """Whether the abuse in `text` is aimed at things or pests alone: one is cursed by name and,
     what is said of it aside, no one is named ("I can't stand cauliflower", "wasps are evil, kill
     them all"; never "... like the idiot who made it")."""
+    text = _LEADING_MENTIONS.sub("", text)  # a reply's addressee is not its target
     if _AIMED_AT_A_THING.search(text) is None:
         return False
     return _PERSON_CUE.search(_AIMED_AT_A_THING.sub(" ", text)) is None
@@ -1215,7 +1242,9 @@ _SARCASTIC_PRAISE: Final = gated(
     # brilliant, another <group> camp on the rec. Can't wait to see what goes missing", "Great
     # news, more <group> in the hotel. Our crime rate was looking far too low anyway". The sneer
     # is listed; praise alone, or praise and "can't wait!", is praise.
-    r"^(?:oh\s+|aww?\s*,?\s+)?(?:brilliant|lovely|wonderful|great|good|fantastic|marvellous|"
+    r"^(?:@user\s+)*(?:oh\s+|aww?\s*,?\s+|wow\s*,?\s+)?(?:brilliant|lovely|wonderful|great|good|"
+    r"fantastic|marvellous|great idea|yes please|thank you so much|thanks so much|how progressive|"
+    r"so progressive|so brave|how brave|congratulations|"
     r"perfect|super|bravo|amazing|excellent|splendid|great news|good news|brilliant news|so glad|"
     r"so proud|truly inspiring|how lovely|how wonderful|just what we needed|yay|such a joy|"
     r"so heartwarming|how heartwarming|truly grateful|so grateful|oh absolutely|oh yes|oh look|"
@@ -1234,7 +1263,9 @@ _SARCASTIC_PRAISE: Final = gated(
     r"light)|couldn't ask for (?:better|nicer) neighbours|so wholesome|lock up (?:the|our|my) "
     r"|model citizens?\b[^.!?]{0,30}?\b(?:we all know|sure|right|lol)|going (?:so )?"
     r"(?:wonderfully|brilliantly|swimmingly|great) (?:then|innit|isn't it)?\s*[.!]?$|"
-    r"such (?:cultural )?enrichment|so enriching)"
+    r"such (?:cultural )?enrichment|so enriching|(?:exactly|just) what (?:we|this town|this street|"
+    r"the area|the estate) (?:needed|wanted)|nothing could possibly go wrong|book my funeral|"
+    r"(?:feeling|looking|getting) (?:far |way )?too safe)"
 )
 _SYMPATHY: Final = re.compile(
     # Good wishes the model reads as harm wished ("hope you're ok after the car accident").
@@ -1957,6 +1988,8 @@ def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
     for phrase in _THREAT_PHRASE.finditer(text):
         if _preceded_by_negation(text, phrase.start()) or _political_tail(text, phrase.end()):
             continue
+        if _aimed_at_a_thing(text):
+            break  # "Windows update can rot in hell" curses a thing
         if _TOLD_TO.search(text, 0, phrase.start()):
             continue  # "ignore the muppet who told you to go and die": reported, not said
         result.raise_floor("threat", 0.88)
