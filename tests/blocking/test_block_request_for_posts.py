@@ -73,7 +73,6 @@ def test_a_handle_alone_is_looked_up_for_its_stable_id(
         evidence_ids=[evidence.pk],
         source=Source.CASE,
         source_ref="pending-block:3",
-        case_id=3,
     )
     assert entry.account_id == troll["uri"]
 

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from tests.blocking.conftest import capture, connect_mastodon
+from tests.cases.helpers import reported_case
+from tests.conftest import make_person
 from tests.platforms.mastodon_server import MastodonServer
-from upstander.accounts.models import Member, MembershipStatus, Platform, User
+from upstander.accounts.models import Member, MembershipStatus, Platform, Role, User
 from upstander.accounts.services import (
     handle_declare,
     handle_resolve,
@@ -34,6 +36,7 @@ from upstander.blocking.services import (
 from upstander.core.errors import NotPermitted
 from upstander.discipline.models import Referral
 from upstander.discipline.selectors import referrals_waiting
+from upstander.evidence.errors import EvidenceRefused
 
 TROLL_DID = "did:plc:trolltrolltrolltrolltrol"
 
@@ -55,6 +58,7 @@ def declare_member(did: str = "did:plc:membermembermembermember", handle: str = 
 
 def test_a_members_account_is_refused_and_routed_to_discipline(caseworker: User) -> None:
     declare_member()
+    case = reported_case(caseworker)
     evidence = capture("bluesky", "did:plc:membermembermembermember", "sam-member.test")
     with pytest.raises(MemberAccountRefused, match="disciplinary route") as refused:
         block_request(
@@ -64,13 +68,13 @@ def test_a_members_account_is_refused_and_routed_to_discipline(caseworker: User)
             handle="someone-else.test",
             reason="Abusive replies",
             evidence_ids=[evidence.pk],
-            case_id=41,
+            case_id=case.pk,
         )
     assert not BlockEntry.objects.exists()
     referral = Referral.objects.get()
     assert refused.value.referral == referral
     assert list(referrals_waiting()) == [referral]  # in the safeguarding lead's queue
-    assert (referral.source, referral.source_case_id) == ("blocklist", 41)
+    assert (referral.source, referral.source_case_id) == ("blocklist", case.pk)
     assert referral.complainant_user is None  # the blocklist never names the person targeted
     assert list(referral.evidence.all()) == [evidence]
     assert AuditEntry.objects.filter(verb="referral.make").count() == 1
@@ -178,6 +182,68 @@ def test_no_block_without_captured_evidence(caseworker: User) -> None:
             evidence_ids=[987654],
         )
     assert not BlockEntry.objects.exists()
+
+
+def test_a_block_cannot_be_filed_under_a_case_the_worker_may_not_open(caseworker: User) -> None:
+    someone_elses = reported_case(make_person("kit.worker@example.org", Role.CASE_WORKER))
+    evidence = capture("bluesky", TROLL_DID, "troll.test")  # of no case: it passes on its own
+    with pytest.raises(EvidenceRefused, match="only its assigned case worker"):
+        block_request(
+            caseworker,
+            platform="bluesky",
+            account_id=TROLL_DID,
+            reason="Abusive replies",
+            evidence_ids=[evidence.pk],
+            case_id=someone_elses.pk,
+        )
+    assert not BlockEntry.objects.exists()
+
+
+def test_a_member_cannot_be_referred_under_a_case_the_worker_may_not_open(
+    caseworker: User,
+) -> None:
+    declare_member()
+    someone_elses = reported_case(make_person("kit.worker@example.org", Role.CASE_WORKER))
+    evidence = capture("bluesky", "did:plc:membermembermembermember", "sam-member.test")
+    with pytest.raises(EvidenceRefused, match="only its assigned case worker"):
+        block_request(
+            caseworker,
+            platform="bluesky",
+            account_id="did:plc:membermembermembermember",
+            reason="Abusive replies",
+            evidence_ids=[evidence.pk],
+            case_id=someone_elses.pk,
+        )
+    assert not Referral.objects.exists()
+    assert not BlockEntry.objects.exists()
+
+
+def test_a_block_cannot_be_filed_under_a_case_that_does_not_exist(caseworker: User) -> None:
+    evidence = capture("bluesky", TROLL_DID, "troll.test")
+    with pytest.raises(EvidenceRefused, match="there is no case 4141"):
+        block_request(
+            caseworker,
+            platform="bluesky",
+            account_id=TROLL_DID,
+            reason="Abusive replies",
+            evidence_ids=[evidence.pk],
+            case_id=4141,
+        )
+    assert not BlockEntry.objects.exists()
+
+
+def test_a_lead_may_file_a_block_under_any_case(caseworker: User, safeguarding_lead: User) -> None:
+    case = reported_case(caseworker)
+    evidence = capture("bluesky", TROLL_DID, "troll.test")
+    entry = block_request(
+        safeguarding_lead,
+        platform="bluesky",
+        account_id=TROLL_DID,
+        reason="Abusive replies",
+        evidence_ids=[evidence.pk],
+        case_id=case.pk,
+    )
+    assert entry.case_id == case.pk
 
 
 def request(actor: User, account_id: str = TROLL_DID, handle: str = "troll.test") -> BlockEntry:

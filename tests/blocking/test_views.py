@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.blocking.conftest import connect_mastodon
-from tests.conftest import signed_in
+from tests.cases.helpers import reported_case
+from tests.conftest import make_person, signed_in
 from tests.platforms.mastodon_server import MastodonServer
-from upstander.accounts.models import User
+from upstander.accounts.models import Role, User
 from upstander.audit.models import AuditEntry
 from upstander.blocking.models import BlockEntry, BlockingAccount, DeliveryState, EntryStatus
 from upstander.blocking.services import block_approve, deliveries_run_due
@@ -100,6 +101,19 @@ def test_a_request_without_a_stable_id_or_evidence_writes_nothing(
     assert response.status_code == 400
     assert b"evidence first" in response.content
     assert not BlockEntry.objects.exists()
+
+
+def test_the_block_form_refuses_a_case_number_the_worker_may_not_open_keeping_the_form(
+    client: Client, mastodon: MastodonServer, caseworker: User
+) -> None:
+    someone_elses = reported_case(make_person("kit.worker@example.org", Role.CASE_WORKER))
+    signed_in(client, caseworker)
+    response = request_by_form(client, mastodon, case_id=str(someone_elses.pk))
+    assert response.status_code == 400
+    assert b"only its assigned case worker" in response.content
+    assert b"Threats in replies" in response.content  # what was typed is still there
+    assert not BlockEntry.objects.exists()
+    assert not AuditEntry.objects.filter(verb="block.request").exists()
 
 
 def test_the_consent_screen_says_bluesky_blocks_are_public_and_offers_muting(

@@ -72,6 +72,7 @@ class EvidenceUse(StrEnum):
     BLOCK = "block"  # behind a block request
     PANEL = "panel"  # into a disciplinary proceeding (needs the victim's consent)
     POLICE = "police"  # to the police (needs the victim's consent)
+    CITE = "cite"  # a case named as the source of a block or referral (need-to-know)
     # Uses of a case itself that name the person targeted (needs their consultation and wish):
     COMPLAINT = "complaint"  # a disciplinary complaint citing the case
     PLATFORM_REPORT = "platform_report"  # a report to the platform, sent from their account
@@ -118,6 +119,13 @@ def evidence_refusals(
     refused = dict.fromkeys(unknown, "no such evidence item")
     if user is None or not found or _cases.homes is None or _cases.refusal is None:
         return refused
+    if case_id is not None:
+        # Items of no case pass the per-item check below, so the case they would be filed
+        # under is checked too: nobody cites a case they may not open.
+        cited = _cases.refusal(user, case_id, EvidenceUse.CITE, None)
+        if cited:
+            refused.update(dict.fromkeys(sorted(found), cited))
+            return refused
     homes = _cases.homes(found)
     verdicts: dict[int, str | None] = {}
     for item_id in sorted(found):
@@ -157,8 +165,13 @@ def evidence_check(
     case_id: int | None = None,
     unknown_refused: bool = True,
 ) -> list[int]:
-    """The ids, sorted and unique, or `EvidenceRefused` naming each refused id and why."""
+    """The ids, sorted and unique, or `EvidenceRefused` naming each refused id and why; also
+    refused, with or without ids, when `case_id` names a case this person may not cite."""
     wanted = sorted({int(i) for i in ids})
+    if case_id is not None:
+        cited = case_refusal(user, case_id, use=EvidenceUse.CITE)
+        if cited:
+            raise EvidenceRefused(f"Nothing can be filed under case {case_id}: {cited}.")
     refused = evidence_refusals(
         user, wanted, use=use, case_id=case_id, unknown_refused=unknown_refused
     )

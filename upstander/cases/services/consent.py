@@ -108,9 +108,15 @@ def evidence_case_refusal(
     """Why this person may not use this case (or its evidence) for `use` (None: they may)."""
     case = Case.objects.filter(pk=case_id).first()
     if case is None:
-        return f"there is no case {case_id}" if use in _NAMING_WISH else None
+        return f"there is no case {case_id}"
     if use in _NAMING_WISH:
         return naming_refusal(user, case, _NAMING_WISH[use], named_user_id=named_user_id)
+    if use == EvidenceUse.CITE:
+        if may_open_case(user, case):
+            return None
+        return (
+            f"only its assigned case worker and safeguarding leads may open case {case.reference}"
+        )
     if not may_open_case(user, case):
         return (
             f"it is evidence in case {case.reference}, which only its assigned case worker "
