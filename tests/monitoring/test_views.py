@@ -146,6 +146,26 @@ def test_author_history_shows_earlier_posts_and_party_membership(client, queued)
     assert Member.objects.count() == 1
 
 
+def test_author_history_shows_a_case_worker_only_posts_aimed_at_people_they_follow(
+    client, queued, safeguarding_lead, tmp_path
+):
+    other = make_person("sam.cllr@example.org", Role.PROTECTED_PERSON)
+    watch(other, OTHER_WATCHED_DID, "sam.test")
+    run(
+        write_lines(
+            tmp_path / "sam.jsonl",
+            [reply_to(OTHER_WATCHED_DID, 9, "sam is awful", author="did:plc:stranger")],
+        )
+    )
+    author = "/staff/monitoring/authors/bluesky/did:plc:stranger/"
+    page = signed_in(client, queued).get(author).content.decode()
+    assert "Posts we stored (3)" in page  # those aimed at Priya, whom they follow
+    assert "sam is awful" not in page
+    page = signed_in(client, safeguarding_lead).get(author).content.decode()
+    assert "Posts we stored (4)" in page  # a lead oversees every queue
+    assert "sam is awful" in page
+
+
 def test_a_lead_assigns_a_case_worker_on_the_people_page(
     client, watched, safeguarding_lead, caseworker
 ):

@@ -132,23 +132,31 @@ class AuthorHistory:
     member: Member | None
 
 
-def author_history(*, platform: str, author_id: str, limit: int = 50) -> AuthorHistory:
-    """Everything we know of an author: earlier posts, block requests, party membership."""
-    posts = list(
-        MonitoredPost.objects.filter(platform=platform, author_id=author_id).order_by("-posted_at")[
-            :limit
-        ]
-    )
-    handle = next((post.author_handle for post in posts if post.author_handle), "")
+def author_history(
+    viewer: User | AnonymousUser, *, platform: str, author_id: str, limit: int = 50
+) -> AuthorHistory:
+    """What the viewer may know of an author: earlier posts aimed at people whose queues they
+    see, the block requests made for those people, and party membership."""
+    posts = MonitoredPost.objects.filter(platform=platform, author_id=author_id)
+    requests = BlockRequest.objects.filter(platform=platform, author_id=author_id)
+    if not sees_every_queue(viewer):
+        # The queue's need-to-know, kept here: a case worker sees posts aimed at the people
+        # they follow, not every post the author wrote.
+        posts = posts.filter(
+            items__person__followed_by__delegate_id=viewer.pk,
+            items__person__followed_by__ended_at__isnull=True,
+        ).distinct()
+        requests = requests.filter(
+            person__followed_by__delegate_id=viewer.pk,
+            person__followed_by__ended_at__isnull=True,
+        ).distinct()
+    shown = list(posts.order_by("-posted_at")[:limit])
+    handle = next((post.author_handle for post in shown if post.author_handle), "")
     member = member_for_account(platform=platform, identifier=author_id)
     if member is None and handle:
         member = member_for_account(platform=platform, identifier=handle)
-    requests = list(
-        BlockRequest.objects.filter(platform=platform, author_id=author_id)
-        .select_related("person", "requested_by")
-        .order_by("-requested_at")
-    )
-    return AuthorHistory(platform, author_id, handle, posts, requests, member)
+    made = list(requests.select_related("person", "requested_by").order_by("-requested_at"))
+    return AuthorHistory(platform, author_id, handle, shown, made, member)
 
 
 def accounts_of(person: User) -> QuerySet[WatchedAccount]:

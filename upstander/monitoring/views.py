@@ -145,10 +145,10 @@ def _act(request: HttpRequest, viewer: User, bulk: BulkActionForm) -> None:
 
 @login_required
 def author(request: HttpRequest, platform: str, author_id: str) -> HttpResponse:
-    _reviewer(request)
+    viewer = _reviewer(request)
     if platform not in Platform.values:
         raise Http404("Unknown platform.")
-    history = selectors.author_history(platform=platform, author_id=author_id)
+    history = selectors.author_history(viewer, platform=platform, author_id=author_id)
     return render(request, "monitoring/author.html", {"history": history})
 
 
