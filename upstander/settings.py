@@ -170,6 +170,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PARTY_NAME}] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "upstander.accounts.adapters.AccountAdapter"
+MFA_ADAPTER = "upstander.accounts.adapters.MFAAdapter"  # TOTP keys encrypted at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PARTY_NAME
 

@@ -3,10 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.db import transaction
 from django.http import HttpRequest
 
 from upstander import audit
+from upstander.core.crypto import PREFIX, decrypt_text, encrypt_text
+
+# Where allauth keeps an authenticator's secrets in its JSON column (TOTP key, recovery seed).
+MFA_SECRET_KEYS = ("secret", "seed")
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
@@ -19,3 +24,17 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             if commit:
                 audit.record(saved, "user.register", saved)
         return saved
+
+
+class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]
+    """TOTP keys and recovery-code seeds are encrypted at rest like every other secret
+    (allauth's default stores them as they are). A value written before this (no prefix) is
+    read as it is; the accounts migration 0007 encrypted those already stored."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_text(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if encrypted_text.startswith(PREFIX):
+            return decrypt_text(encrypted_text)
+        return encrypted_text

@@ -53,7 +53,11 @@ def decrypt_text(stored: str) -> str:
 
 def rotate_text(stored: str) -> str:
     """Re-encrypt under the newest key (the value itself is unchanged)."""
-    return PREFIX + _fernet().rotate(stored[len(PREFIX) :].encode("ascii")).decode("ascii")
+    try:
+        token = _fernet().rotate(stored[len(PREFIX) :].encode("ascii"))
+    except InvalidToken as error:
+        raise ValueError("No configured key decrypts this value (was a key removed?).") from error
+    return PREFIX + token.decode("ascii")
 
 
 def rotate_bytes(stored: bytes) -> bytes:

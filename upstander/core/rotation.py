@@ -46,6 +46,24 @@ class RotationResult:
     models: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SecretsInJson:
+    """Encrypted strings kept under `keys` of a JSON column of another library's model (which
+    cannot use EncryptedField: allauth's authenticators), rotated with the rest."""
+
+    model: str  # "app_label.ModelName"
+    column: str
+    keys: tuple[str, ...]
+
+
+_secrets_in_json: dict[str, SecretsInJson] = {}
+
+
+def secrets_in_json_register(secrets: SecretsInJson) -> None:
+    """Called by the app that encrypts them (in its `ready`)."""
+    _secrets_in_json[secrets.model] = secrets
+
+
 def encrypted_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
 
@@ -63,7 +81,10 @@ def encrypted_models() -> list[tuple[type[models.Model], list[models.Field[Any, 
 
 
 def rows_to_scan() -> int:
-    return sum(model._base_manager.count() for model, _ in encrypted_models())
+    in_json: int = sum(
+        apps.get_model(s.model)._base_manager.count() for s in _secrets_in_json.values()
+    )
+    return sum(model._base_manager.count() for model, _ in encrypted_models()) + in_json
 
 
 def _raw(f: models.Field[Any, Any]) -> ExpressionWrapper[Any]:
@@ -146,4 +167,77 @@ def rotate_all(
             result.scanned += len(chunk)
             if on_progress is not None:
                 on_progress(len(chunk))
+    for secrets in _secrets_in_json.values():
+        done = _rotate_json(
+            secrets,
+            batch_size=batch_size,
+            max_batches=max_batches,
+            on_batch=on_batch,
+            on_progress=on_progress,
+            result=result,
+        )
+        if not done:
+            result.complete = False
+            return result
     return result
+
+
+def _fresh_json(secrets: SecretsInJson, data: Any) -> dict[str, Any] | None:
+    """The JSON value with each secret under the newest key, or None when it needs nothing."""
+    if not isinstance(data, dict):
+        return None
+    changed = {
+        key: fresh
+        for key in secrets.keys
+        if isinstance(data.get(key), str)
+        and (fresh := _fresh(models.TextField(), data[key])) is not None
+    }
+    return {**data, **changed} if changed else None
+
+
+def _rotate_json(
+    secrets: SecretsInJson,
+    *,
+    batch_size: int,
+    max_batches: int | None,
+    on_batch: Callable[[RotatedBatch], None] | None,
+    on_progress: Callable[[int], None] | None,
+    result: RotationResult,
+) -> bool:
+    """`rotate_all` for one JSON column; False when `max_batches` stopped it."""
+    model = apps.get_model(secrets.model)
+    result.models.append(model._meta.label)
+    last_pk: Any = None
+    while True:
+        if max_batches is not None and result.batches >= max_batches:
+            return False
+        with transaction.atomic():
+            rows = model._base_manager.select_for_update().order_by("pk")
+            if last_pk is not None:
+                rows = rows.filter(pk__gt=last_pk)
+            chunk = list(rows.values_list("pk", secrets.column)[:batch_size])
+            if not chunk:
+                return True
+            last_pk = chunk[-1][0]
+            changed = []
+            for pk, data in chunk:
+                fresh = _fresh_json(secrets, data)
+                if fresh is not None:
+                    model._base_manager.filter(pk=pk).update(**{secrets.column: fresh})
+                    changed.append(pk)
+            if changed:
+                result.batches += 1
+                result.rotated_rows += len(changed)
+                if on_batch is not None:
+                    on_batch(
+                        RotatedBatch(
+                            model=model._meta.label,
+                            rows=len(changed),
+                            first_pk=changed[0],
+                            last_pk=changed[-1],
+                            fields=[secrets.column],
+                        )
+                    )
+        result.scanned += len(chunk)
+        if on_progress is not None:
+            on_progress(len(chunk))
