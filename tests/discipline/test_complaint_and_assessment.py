@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from smtplib import SMTPServerDisconnected
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tests.discipline.conftest import open_complaint
 from upstander.audit.models import AuditEntry
 from upstander.core.errors import NotPermitted
+from upstander.core.mail import mail_failed_count, mail_send_due
 from upstander.discipline import services
 from upstander.discipline.errors import ReasonRequired, UnknownConduct
 from upstander.discipline.models import (
     AssessmentOutcome,
     Conduct,
+    Letter,
     LetterKind,
     Proceeding,
     Stage,
@@ -226,3 +231,30 @@ def test_complaint_from_a_case_needs_consultation_and_consent(
     with pytest.raises(CaseConsentRequired, match="not named"):
         complaint(safeguarding_lead, case.pk, protected_person)
     assert complaint(safeguarding_lead, case.pk).complainant_user is None
+
+
+def test_a_letter_the_mail_server_refuses_is_sent_once_it_is_back(
+    caseworker, safeguarding_lead, respondent, member, django_capture_on_commit_callbacks
+):
+    proceeding = open_complaint(caseworker, respondent, complainant=member)
+    mail.outbox.clear()
+    with (
+        mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages",
+            side_effect=SMTPServerDisconnected("connection dropped"),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.proceeding_assess(
+            safeguarding_lead,
+            proceeding=proceeding,
+            outcome=AssessmentOutcome.NO_CASE,
+            criteria="Code of conduct 2.1",
+            reason="The account is not the member's.",
+        )
+    assert mail.outbox == []
+    assert mail_failed_count() == 0  # not given up on: waiting for its next try
+    mail_send_due(now=timezone.now() + timedelta(days=2))  # the server is back
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    letter = Letter.objects.filter(proceeding=proceeding).latest("pk")
+    assert mail.outbox[0].subject == letter.subject

@@ -23,7 +23,11 @@ def discipline_daily() -> dict[str, int]:
 
 @task()
 def send_letter(*, letter_id: int) -> bool:
-    """Mail a letter to the address it was sent to; False when it has no address."""
+    """Mail a letter to the address it was sent to; False when it has no address.
+
+    Only for letters queued before letters went through `core.mail.mail_queue` (which
+    retries); nothing enqueues it any more.
+    """
     letter = Letter.objects.filter(pk=letter_id).first()
     if letter is None or not letter.emailed_to:
         return False

@@ -3,10 +3,10 @@ commit, and the complainant kept informed at each stage."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from upstander.accounts.models import User
+from upstander.core.mail import mail_queue
 from upstander.discipline.letters import complainant_update_letter
 from upstander.discipline.models import Letter, LetterKind, Proceeding, Recipient
 
@@ -51,11 +51,9 @@ def letter_send(
         created_at=timezone.now(),
     )
     if address:
-        # The task takes the letter's id and reads the (encrypted) letter when it runs, so the
-        # task queue never holds a letter's text or address.
-        from upstander.discipline.tasks import send_letter  # tasks imports the services
-
-        transaction.on_commit(lambda: send_letter.enqueue(letter_id=letter.pk))
+        # Through the retrying mail queue (encrypted; its task holds only an id): a mail server
+        # down for a moment must not lose a letter whose time limits are already running.
+        mail_queue(to=address, subject=letter.subject, body=body, keep_record=True)
     return letter
 
 
