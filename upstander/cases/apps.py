@@ -20,3 +20,9 @@ class CasesConfig(AppConfig):
 
         # A report that says someone's safety is at risk opens its case at once, as Critical.
         on_safety_at_risk(case_open_for_safety_risk)
+
+        from upstander.cases.services.notices import case_worker_tell_of_report
+        from upstander.reports.news import on_reporter_news
+
+        # A reporter writing again or adding evidence is news for the case worker.
+        on_reporter_news(case_worker_tell_of_report)

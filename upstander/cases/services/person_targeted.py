@@ -19,6 +19,7 @@ from upstander.cases.models import (
     Wish,
 )
 from upstander.cases.services.access import require_need_to_know, save_acted_on
+from upstander.cases.services.notices import case_worker_tell
 from upstander.core.errors import DomainError
 
 
@@ -48,6 +49,7 @@ def case_message_from_person_targeted(actor: User, *, case: Case, body: str) -> 
         raise DomainError("The message is empty.")
     message = _write(case, CaseMessageSender.PERSON_TARGETED, CaseMessageKind.MESSAGE, actor, body)
     audit.record(actor, "case.message_from_person_targeted", case, {"message": message.pk})
+    case_worker_tell(case, "a message from the person targeted")
     return message
 
 
@@ -81,6 +83,7 @@ def case_wishes_change_request(
     )
     # The wishes themselves are special category data: they stay in the encrypted message.
     audit.record(actor, "case.wishes_change_request", case, {"message": message.pk})
+    case_worker_tell(case, "a request from the person targeted to change their wishes")
     return message
 
 

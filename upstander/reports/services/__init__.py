@@ -41,6 +41,7 @@ from upstander.reports.models import (
     ReportMessage,
     ReportStatus,
 )
+from upstander.reports.news import reporter_news
 from upstander.reports.receipts import (
     CODE_DIGITS,
     receipt_hash,
@@ -220,6 +221,7 @@ def report_evidence_add(
     captured_by = report.reporter if report.reporter_id else None
     items = _attach_evidence(report, captured_by, files=files, text=text)
     audit.record(captured_by, "report.evidence_add", report, {"items": [i.pk for i in items]})
+    reporter_news(report=report, what="more evidence from the reporter")
     return items
 
 
@@ -229,6 +231,7 @@ def report_message_from_reporter(*, report: Report, body: str) -> ReportMessage:
         raise ReportAlreadyMinimised("This report is closed and its details were removed.")
     message = message_create(report=report, sender=MessageSender.REPORTER, author=None, body=body)
     audit.record(report.reporter, "report.message_from_reporter", report, {"id": message.pk})
+    reporter_news(report=report, what="a message from the reporter")
     return message
 
 
