@@ -7,7 +7,8 @@ import pytest
 from tests.cases.helpers import PNG, consulted_case, reported_case
 from upstander.accounts.models import Member, Platform
 from upstander.accounts.services import handle_declare, member_create
-from upstander.cases.models import PendingBlock, PendingReferral, Route
+from upstander.cases.errors import NoAccountToBlock
+from upstander.cases.models import CaseAction, PendingBlock, PendingReferral, Route
 from upstander.cases.selectors import linked_cases
 from upstander.cases.services import case_action_take, case_open_from_review
 from upstander.evidence.services import evidence_capture_file, evidence_capture_post
@@ -213,3 +214,12 @@ def test_member_block_request_never_names_a_victim_who_refused(
     assert proceeding.complainant_user is None and proceeding.source_case_id == case.pk
     assert not Letter.objects.filter(proceeding=proceeding, recipient="complainant").exists()
     assert all(protected_person.email not in message.to for message in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_a_block_on_a_case_that_names_no_account_is_refused_and_nothing_is_recorded(caseworker):
+    case = consulted_case(caseworker, accounts=())
+    with pytest.raises(NoAccountToBlock, match="names no account to block"):
+        case_action_take(caseworker, case=case, kind="block")
+    assert not CaseAction.objects.filter(case=case).exists()  # the person is told nothing false
+    assert not PendingBlock.objects.exists()

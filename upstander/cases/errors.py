@@ -47,3 +47,7 @@ class SafetyAlertAlreadyAcknowledged(DomainError):
 
 class NotThePersonTargeted(NotPermitted):
     """Only the person targeted speaks for their own wishes and their own thread."""
+
+
+class NoAccountToBlock(DomainError):
+    """A block was asked for on a case that names no offending account."""

@@ -19,7 +19,11 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
-from upstander.cases.errors import OverrideNeedsSafeguardingLead, SafeguardingReasonRequired
+from upstander.cases.errors import (
+    NoAccountToBlock,
+    OverrideNeedsSafeguardingLead,
+    SafeguardingReasonRequired,
+)
 from upstander.cases.models import (
     Case,
     CaseAction,
@@ -134,6 +138,12 @@ def case_action_take(
     if kind not in Wish.values:
         raise DomainError("Choose an action from the list.")
     consultation = require_consultation(locked)
+    if kind == Wish.BLOCK and not locked.offending_accounts.exists():
+        # Recorded, it would tell the person targeted that a block was asked for.
+        raise NoAccountToBlock(
+            "This case names no account to block. Request the block on the blocklist page "
+            f"with this case's number ({locked.pk}) and the account's address."
+        )
     fields = move_to_action(locked)
     panel_ok = consultation.consent_panel
     override = _check_wishes(
