@@ -347,3 +347,17 @@ def test_the_panel_sees_how_the_factors_move_the_range_with_or_without_javascrip
     assert "<strong>Reprimand to Suspension</strong>" in text
     assert "<html" not in text
     assert "Sent dozens" not in text
+
+
+def test_only_those_the_panel_view_admits_see_the_link_to_it(
+    client: Client, caseworker, safeguarding_lead, at_hearing
+) -> None:
+    panel_url = reverse("discipline:panel", args=[at_hearing.pk])
+    detail_url = reverse("discipline:staff_detail", args=[at_hearing.pk])
+    signed_in(client, caseworker)  # the investigator: the whole proceeding, not the panel's papers
+    page = client.get(detail_url)
+    assert page.status_code == 200
+    assert panel_url not in page.content.decode()
+    assert client.get(panel_url).status_code == 403
+    signed_in(client, safeguarding_lead)
+    assert panel_url in client.get(detail_url).content.decode()

@@ -549,6 +549,10 @@ STAGE_IN_PLAIN_WORDS: dict[str, str] = {
     CaseState.CLOSED: "Closed.",
 }
 
+ACTED_AGAINST_WISHES_IN_PLAIN_WORDS = (
+    "We are acting on your case. Your case worker will explain what we did and why."
+)
+
 ACTION_IN_PLAIN_WORDS: dict[str, str] = {
     Wish.RECORD_ONLY: "We recorded what happened.",
     Wish.BLOCK: "We asked for the account(s) to be blocked.",
@@ -621,6 +625,13 @@ def case_worker_name(case: Case) -> str:
 def stage_in_plain_words(case: Case) -> str:
     if case.state == CaseState.CLOSED and case.outcome:
         return f"Closed: {Outcome(case.outcome).label.lower()}."
+    # "What was agreed with you" is untrue once a lead has acted against the person's wishes
+    # (the list of what was done says so, just below): say what is true, and who explains.
+    if (
+        case.state == CaseState.ACTION
+        and CaseAction.objects.filter(case=case, against_wishes=True).exists()
+    ):
+        return ACTED_AGAINST_WISHES_IN_PLAIN_WORDS
     return STAGE_IN_PLAIN_WORDS[case.state]
 
 

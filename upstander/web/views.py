@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from upstander.accounts.models import Role
 from upstander.accounts.permissions import active_roles, is_staff_person, request_user
 from upstander.accounts.selectors import membership_of
 from upstander.cases.selectors import has_own_cases
@@ -36,11 +37,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_home(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
+    roles = sorted(active_roles(user))
     return render(
         request,
         "web/account_home.html",
         {
-            "roles": sorted(active_roles(user)),
+            "roles": roles,  # the codes, for the template's role checks
+            "role_labels": [Role(role).label for role in roles],
             "awaiting": policies_awaiting_acknowledgement(user),
             "acknowledgements": acknowledgements_of(user),
             "has_cases": has_own_cases(user),

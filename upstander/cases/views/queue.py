@@ -14,7 +14,7 @@ from upstander.accounts.models import User
 from upstander.accounts.permissions import require_role
 from upstander.cases import selectors, services
 from upstander.cases.forms import QueueFilterForm
-from upstander.cases.models import Case, Category, Severity
+from upstander.cases.models import Case, CaseState, Category, Severity
 from upstander.cases.services.access import WORKER_ROLES
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.reports.models import Report, ReportPlatform, TargetKind
@@ -59,6 +59,9 @@ class AwaitingRow:
 
 
 def _deadline(case: Case) -> str:
+    # A closed case has nothing left to do by any date (the queue does not read closed_at).
+    if case.state == CaseState.CLOSED:
+        return "none (closed)"
     if not case.first_response_at:
         return f"first response by {format_date(case.first_response_due, 'j M H:i')}"
     if not case.consulted_at:
