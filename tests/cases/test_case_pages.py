@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,8 +10,9 @@ from tests.cases.helpers import consulted_case, reported_case, triaged_case
 from tests.conftest import form_key, signed_in
 from upstander.audit.models import AuditEntry
 from upstander.cases.models import CaseAction, CaseState, PoliceReferral
+from upstander.cases.services import case_close
 from upstander.core.submissions import submission_key_new
-from upstander.reports.models import Report
+from upstander.reports.models import Report, ReportMessage
 from upstander.reports.services import report_submit
 
 SCRIPT = '<script>alert("x")</script>'
@@ -196,6 +198,32 @@ def test_the_queue_filters_by_htmx_return_only_the_results_partial(client, casew
 
 
 @pytest.mark.django_db
+def test_the_live_stage_filter_shows_the_reports_waiting_only_under_new(client, caseworker):
+    waiting = report_submit(None, target_kind="myself", platform="x", what_happened="rude")
+    signed_in(client, caseworker)
+    button = f"Open a case on report {waiting.report.pk}<".encode()
+    new = client.get(reverse("cases:queue"), {"state": "new"}, HTTP_HX_REQUEST="true")
+    assert b"<html" not in new.content
+    assert b"New reports waiting for a case worker" in new.content
+    assert button in new.content
+    closed = client.get(reverse("cases:queue"), {"state": "closed"}, HTTP_HX_REQUEST="true")
+    assert b"New reports waiting for a case worker" not in closed.content
+    assert button not in closed.content
+
+
+@pytest.mark.django_db
+def test_a_closed_case_shows_no_deadline_in_the_queue(client, caseworker, safeguarding_lead):
+    case = triaged_case(caseworker)
+    case_close(safeguarding_lead, case=case, outcome="no_action", reason="Spam, not abuse at all.")
+    signed_in(client, caseworker)
+    body = client.get(reverse("cases:queue"), {"state": "closed"}).content.decode()
+    assert case.reference in body
+    assert "none (closed)" in body
+    for deadline in ("first response by", "consult by", "decide by"):
+        assert deadline not in body
+
+
+@pytest.mark.django_db
 def test_the_queue_is_paginated_most_severe_first(client, caseworker):
     from upstander.cases.selectors import QUEUE_PAGE_SIZE, queue_page, triage_queue
 
@@ -245,3 +273,105 @@ def test_the_triage_form_comes_after_the_report_it_judges(client, caseworker):
     triage = body.index(reverse("cases:triage", args=[case.pk]))
     # What happened, who did it and the evidence are read first, then judged.
     assert body.index('id="narrative"') < body.index("<h2>Evidence</h2>") < triage
+
+
+# A refused form comes back filled in, with the reason, rather than going back to an empty page.
+
+
+@pytest.mark.django_db
+def test_a_refused_triage_keeps_the_summary_the_case_worker_wrote(client, caseworker):
+    case = reported_case(caseworker)
+    summary = "Slurs about her faith in every reply to the housing thread."
+    response = signed_in(client, caseworker).post(
+        reverse("cases:triage", args=[case.pk]),
+        {"severity": "3", "category": "identity_based", "platform": "bluesky", "summary": summary},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Identity-based abuse needs the characteristic that was targeted." in body
+    assert summary in body
+    assert '<option value="identity_based" selected>' in body
+    case.refresh_from_db()
+    assert case.state == CaseState.NEW
+
+
+@pytest.mark.django_db
+def test_a_refused_action_keeps_the_safeguarding_reason_the_case_worker_typed(client, caseworker):
+    case = consulted_case(caseworker, wishes=("support",))
+    reason = "Her home address was posted with a threat; block before the rally."
+    response = signed_in(client, caseworker).post(
+        reverse("cases:action", args=[case.pk]),
+        {
+            "kind": "block",
+            "note": "Same account as last month",
+            "safeguarding_reason": reason,
+            "submission_key": submission_key_new(),
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Only a safeguarding lead may decide that" in body
+    assert reason in body and "Same account as last month" in body
+    assert '<option value="block" selected>' in body
+    assert not CaseAction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_closing_keeps_the_outcome_and_the_reason_given(client, caseworker):
+    case = triaged_case(caseworker)
+    reason = "The councillor asked by email for the case to be dropped."
+    response = signed_in(client, caseworker).post(
+        reverse("cases:close", args=[case.pk]),
+        {"outcome": "withdrawn", "reason": reason, "confirm": "on"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "only a safeguarding lead may close a case without one" in body
+    assert reason in body
+    assert '<option value="withdrawn" selected>' in body
+    case.refresh_from_db()
+    assert case.state == CaseState.TRIAGED
+
+
+@pytest.mark.django_db
+def test_a_message_to_the_reporter_too_long_to_send_comes_back_to_be_shortened(client, caseworker):
+    case = triaged_case(caseworker)
+    message = "We have asked the platform to act. " * 300
+    response = signed_in(client, caseworker).post(
+        reverse("cases:message", args=[case.pk]), {"body": message}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Message to the reporter: Ensure this value has at most 10000 characters" in body
+    assert message.strip() in body
+    assert not ReportMessage.objects.filter(report=case.report, sender="staff").exists()
+
+
+@pytest.mark.django_db
+def test_assigning_to_an_unknown_email_keeps_the_email_typed(client, caseworker):
+    case = triaged_case(caseworker)
+    response = signed_in(client, caseworker).post(
+        reverse("cases:assign", args=[case.pk]), {"email": "kit.okafor@example.org"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Nobody with a login has this email address." in body
+    assert 'value="kit.okafor@example.org"' in body
+
+
+@pytest.mark.django_db
+def test_refused_staff_evidence_keeps_the_text_and_asks_for_the_files_again(client, caseworker):
+    case = triaged_case(caseworker)
+    before = case.evidence.count()
+    text = "Reply at 21:04: you will not make it to the count."
+    bad = SimpleUploadedFile("cat.png", b"#!/bin/sh\x00rm -rf /", content_type="image/png")
+    response = signed_in(client, caseworker).post(
+        reverse("cases:evidence", args=[case.pk]),
+        {"uploads": bad, "text": text, "source_url": "https://bsky.app/profile/troll"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This file type is not accepted." in body
+    assert text in body and 'value="https://bsky.app/profile/troll"' in body
+    assert "Please choose them again." in body
+    assert case.evidence.count() == before

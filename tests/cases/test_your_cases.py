@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -128,13 +129,44 @@ def test_an_empty_message_sends_nothing_and_says_why_on_the_case_page(
 ):
     case = triaged_case(named_caseworker, protected_person)
     browser = signed_in(client, protected_person)
-    response = browser.post(
-        reverse("cases:yours_message", args=[case.pk]), {"body": ""}, follow=True
-    )
-    assert response.redirect_chain == [(reverse("cases:yours", args=[case.pk]), 302)]
+    response = browser.post(reverse("cases:yours_message", args=[case.pk]), {"body": ""})
+    assert response.status_code == 400
     assert not CaseMessage.objects.filter(case=case, sender="person").exists()
-    told = [str(message) for message in response.context["messages"]]
-    assert told == ["Message to your case worker: This field is required."]
+    assert "Message to your case worker: This field is required." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_message_to_the_case_worker_keeps_what_they_typed(
+    client, named_caseworker, protected_person
+):
+    case = triaged_case(named_caseworker, protected_person)
+    message = "They found my new account and started again this morning. " * 200
+    response = signed_in(client, protected_person).post(
+        reverse("cases:yours_message", args=[case.pk]), {"body": message}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ensure this value has at most 10000 characters" in body
+    assert message.strip() in body
+    assert not CaseMessage.objects.filter(case=case, sender="person").exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_change_of_wishes_keeps_the_note_they_wrote(
+    client, named_caseworker, protected_person
+):
+    case = consulted_case(named_caseworker, protected_person)
+    note = "I would rather not go to the police now, but please block them."
+    response = signed_in(client, protected_person).post(
+        reverse("cases:yours_wishes", args=[case.pk]),
+        {"wishes": ["block", "no_longer_offered"], "note": note},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "no_longer_offered is not one of the available choices" in body
+    assert note in body
+    assert re.search(r'value="block"[^>]* checked', body)
+    assert not CaseMessage.objects.filter(case=case, kind=CaseMessageKind.WISHES_CHANGE).exists()
 
 
 @pytest.mark.django_db
@@ -330,3 +362,24 @@ def test_the_plan_check_catches_an_or_across_the_report_join(protected_person):
     """The check above, kept honest: the query own_cases replaced reads every case."""
     either = Q(protected_person=protected_person) | Q(report__reporter=protected_person)
     assert _reads_of_every_case(Case.objects.filter(either)) != []
+
+
+@pytest.mark.django_db
+def test_after_acting_against_their_wishes_where_it_is_no_longer_says_as_agreed(
+    client, named_caseworker, safeguarding_lead, protected_person
+):
+    case = consulted_case(named_caseworker, protected_person, wishes=("support",))
+    case_action_take(named_caseworker, case=case, kind="support")
+    case_action_take(
+        safeguarding_lead,
+        case=case,
+        kind="public_statement",
+        safeguarding_reason="Credible threat to life; the public must be warned.",
+    )
+    browser = signed_in(client, protected_person)
+    body = browser.get(reverse("cases:yours", args=[case.pk])).content.decode()
+    assert "This went beyond what you asked, to keep someone safe." in body
+    assert "We are doing what was agreed with you." not in body
+    assert "We are acting on your case. Your case worker will explain what we did and why." in body
+    listing = browser.get(reverse("cases:your_cases")).content.decode()
+    assert "We are doing what was agreed with you." not in listing

@@ -193,3 +193,38 @@ def test_a_file_over_the_evidence_limit_is_refused_by_its_size_before_it_is_read
     assert response.status_code == 400
     assert "big.png: larger than 1.0\xa0KB" in response.content.decode()
     assert not Report.objects.exists() and not EvidenceItem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_message_from_the_reporter_keeps_what_they_typed(client):
+    client.post(reverse("reports:new"), _form())
+    report = Report.objects.get()
+    message = "He has started again from a new account, @troll2, every night this week. " * 150
+    response = client.post(reverse("reports:message", args=[report.pk]), {"body": message})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Your message to the case worker: Ensure this value has at most 10000" in body
+    assert message.strip() in body
+    assert not ReportMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_refused_evidence_from_the_reporter_keeps_the_text_and_asks_for_the_files_again(client):
+    client.post(reverse("reports:new"), _form())
+    report = Report.objects.get()
+    text = "21:04 @troll: you will not make it to the count"
+    bad = SimpleUploadedFile("cat.png", b"#!/bin/sh\x00rm -rf /", content_type="image/png")
+    response = client.post(
+        reverse("reports:evidence", args=[report.pk]), {"uploads": bad, "text": text}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Nothing was added. This file type is not accepted." in body
+    assert text in body
+    assert 'id="id_uploads_not_kept"' in body and "Please choose them again." in body
+    file_input = re.search(r'<input type="file"[^>]*>', body)
+    assert (
+        file_input
+        and 'aria-describedby="id_uploads_not_kept id_uploads_error"' in file_input.group(0)
+    )
+    assert report.evidence.count() == 1

@@ -33,7 +33,8 @@ def tell_form_errors(request: HttpRequest, form: forms.Form) -> None:
         messages.error(request, str(error))
     for name, errors in form.errors.items():
         if name != NON_FIELD_ERRORS:
-            label = form.fields[name].label
+            # The bound field's label: one made from the field's name where none was given.
+            label = form[name].label
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else str(error))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -46,11 +46,43 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+# A mixin, not a form of its own (the form-markup test draws every form): typed as a form.
+if TYPE_CHECKING:
+    _FormMixinBase = forms.Form
+else:
+    _FormMixinBase = object
+
+
+class AsksForFilesAgain(_FormMixinBase):
+    """For a form with an `uploads` field that may be shown again after a refusal: browsers
+    cannot refill a file input, so the page says at the field that the files must be chosen
+    again."""
+
+    FILES_NOT_KEPT = (
+        "The files you chose were not kept, because the form had a problem. "
+        "Please choose them again."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.files_not_kept = False
+
+    def ask_for_files_again(self) -> None:
+        """For the page shown again: point the file input at the note (and its error)."""
+        if not self.files.getlist(self.add_prefix("uploads")):
+            return
+        self.files_not_kept = True
+        described_by = [f"{self['uploads'].auto_id}_not_kept"]
+        if "uploads" in self.errors:
+            described_by.append(f"{self['uploads'].auto_id}_error")
+        self.fields["uploads"].widget.attrs["aria-describedby"] = " ".join(described_by)
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class ReportForm(SubmittedOnceForm):
+class ReportForm(AsksForFilesAgain, SubmittedOnceForm):
     target_kind = forms.ChoiceField(
         label="Who was targeted?",
         choices=TargetKind.choices,
@@ -96,15 +128,6 @@ class ReportForm(SubmittedOnceForm):
         label="Report anonymously, even though I am signed in", required=False
     )
 
-    FILES_NOT_KEPT = (
-        "The files you chose were not kept, because the form had a problem. "
-        "Please choose them again."
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.files_not_kept = False
-
     def clean_post_links(self) -> list[str]:
         links = _lines(self.cleaned_data["post_links"])
         if len(links) > 50:
@@ -125,16 +148,6 @@ class ReportForm(SubmittedOnceForm):
         if len(accounts) > 20:
             raise forms.ValidationError("Please name at most 20 accounts.")
         return accounts
-
-    def ask_for_files_again(self) -> None:
-        """Browsers cannot refill a file input, so a page shown again says so at the field."""
-        if not self.files.getlist(self.add_prefix("uploads")):
-            return
-        self.files_not_kept = True
-        described_by = [f"{self['uploads'].auto_id}_not_kept"]
-        if "uploads" in self.errors:
-            described_by.append(f"{self['uploads'].auto_id}_error")
-        self.fields["uploads"].widget.attrs["aria-describedby"] = " ".join(described_by)
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) for each error, in page order; a form-wide error has no anchor."""
@@ -157,7 +170,7 @@ class ReporterMessageForm(forms.Form):
     body = text_area("Your message to the case worker", rows=4, max_length=10_000)
 
 
-class MoreEvidenceForm(forms.Form):
+class MoreEvidenceForm(AsksForFilesAgain, forms.Form):
     uploads = MultipleFileField(label="Add screenshots or files", required=False)
     text = text_area("Or paste more text", required=False, max_length=50_000)
 

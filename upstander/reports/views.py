@@ -16,7 +16,7 @@ from upstander.accounts.permissions import request_user, signed_in_user
 from upstander.core.errors import DomainError
 from upstander.core.ratelimit import client_ip, rate_limited
 from upstander.core.submissions import AlreadySubmitted
-from upstander.core.view_outcome import run_and_tell, tell_form_errors
+from upstander.core.view_outcome import run_and_tell
 from upstander.evidence.errors import EvidenceEmpty, EvidenceTooLarge, EvidenceTypeNotAccepted
 from upstander.reports import selectors, services
 from upstander.reports.errors import InvalidPostLink, ReceiptGuessingThrottled
@@ -147,7 +147,16 @@ def receipt_enter(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report_for(request, pk)
+    return _status_page(request, _report_for(request, pk))
+
+
+def _status_page(
+    request: HttpRequest,
+    report: Report,
+    *,
+    sent: ReporterMessageForm | MoreEvidenceForm | None = None,
+) -> HttpResponse:
+    """The reporter's page; with `sent`, a form it refused, shown again as filled in (400)."""
     return render(
         request,
         "reports/report_status.html",
@@ -155,51 +164,55 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "messages_list": selectors.report_messages(report),
             "evidence": selectors.report_evidence(report),
-            "message_form": ReporterMessageForm(),
-            "evidence_form": MoreEvidenceForm(),
-            "via_receipt": pk in request.session.get(SESSION_KEY, []),
+            "message_form": sent
+            if isinstance(sent, ReporterMessageForm)
+            else ReporterMessageForm(),
+            "evidence_form": sent if isinstance(sent, MoreEvidenceForm) else MoreEvidenceForm(),
+            "refused": sent,
+            "via_receipt": report.pk in request.session.get(SESSION_KEY, []),
         },
+        status=200 if sent is None else 400,
     )
 
 
+@never_cache
 @require_POST
 @rate_limited("report-message", limit=20, window_seconds=600)
 def report_message(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     form = ReporterMessageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Please write a message (up to 10,000 characters).")
-        return redirect("reports:status", pk=pk)
-    run_and_tell(
-        request,
-        lambda: services.report_message_from_reporter(
-            report=report, body=form.cleaned_data["body"]
-        ),
-        "Your message was sent to the case worker.",
-    )
-    return redirect("reports:status", pk=pk)
+    if form.is_valid():
+        try:
+            services.report_message_from_reporter(report=report, body=form.cleaned_data["body"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your message was sent to the case worker.")
+            return redirect("reports:status", pk=pk)
+    return _status_page(request, report, sent=form)
 
 
+@never_cache
 @require_POST
 @rate_limited("report-evidence", limit=10, window_seconds=600)
 def report_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     form = MoreEvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        tell_form_errors(request, form)
-        return redirect("reports:status", pk=pk)
-    try:
-        items = services.report_evidence_add(
-            signed_in_user(request),
-            report=report,
-            files=_files(form.cleaned_data["uploads"]),
-            text=form.cleaned_data["text"],
-        )
-    except DomainError as error:
-        messages.error(request, f"Nothing was added. {error.message}")
-    else:
-        messages.success(request, f"Added {len(items)} item(s) of evidence. Thank you.")
-    return redirect("reports:status", pk=pk)
+    if form.is_valid():
+        try:
+            items = services.report_evidence_add(
+                signed_in_user(request),
+                report=report,
+                files=_files(form.cleaned_data["uploads"]),
+                text=form.cleaned_data["text"],
+            )
+        except DomainError as error:
+            form.add_error(_field_at_fault(error), f"Nothing was added. {error.message}")
+        else:
+            messages.success(request, f"Added {len(items)} item(s) of evidence. Thank you.")
+            return redirect("reports:status", pk=pk)
+    form.ask_for_files_again()
+    return _status_page(request, report, sent=form)
 
 
 @login_required

@@ -23,25 +23,58 @@ from upstander.cases.forms import (
     ReopenForm,
     TriageForm,
 )
-from upstander.cases.models import Case, Outcome
+from upstander.cases.models import Case
 from upstander.cases.views.queue import staff_user
 from upstander.core.errors import DomainError
 from upstander.core.submissions import AlreadySubmitted
-from upstander.core.view_outcome import tell_form_errors
 
 
 def _case(pk: int) -> Case:
     return get_object_or_404(Case.objects.select_related("report", "assigned_to"), pk=pk)
 
 
-@login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = staff_user(request)
+# Each form of the case page, with the name the template knows it by and ids of its own, so
+# that two forms' fields (a reason, a message) never share an id on the page.
+_PAGE_FORMS: dict[type[forms.Form], tuple[str, str]] = {
+    TriageForm: ("triage_form", "id_%s"),
+    ActionForm: ("action_form", "id_action_%s"),
+    CloseForm: ("close_form", "id_close_%s"),
+    ReopenForm: ("reopen_form", "id_reopen_%s"),
+    MessageForm: ("message_form", "id_message_%s"),
+    PersonMessageForm: ("person_message_form", "id_person_%s"),
+    AssignForm: ("assign_form", "id_assign_%s"),
+    CaseEvidenceForm: ("evidence_form", "id_evidence_%s"),
+}
+
+
+def _page_form(
+    form_class: type[forms.Form], case: Case, request: HttpRequest | None = None
+) -> forms.Form:
+    """One of the case page's forms: empty, or filled with what `request` posted."""
+    _name, auto_id = _PAGE_FORMS.get(form_class, ("", "id_%s"))
+    # Triage starts from what the case says now.
+    initial = (
+        {"platform": case.platform, "severity": case.severity} if form_class is TriageForm else None
+    )
+    if request is None:
+        return form_class(initial=initial, auto_id=auto_id)
+    return form_class(request.POST, request.FILES or None, initial=initial, auto_id=auto_id)
+
+
+def _case_page(
+    request: HttpRequest, user: User, pk: int, *, sent: forms.Form | None = None
+) -> HttpResponse:
+    """The case page; with `sent`, a form it refused, shown again as it was filled in (400)."""
     case = selectors.case_for_page(pk)
     if case is None:
         raise Http404("No such case.")
     services.case_sensitive_open(user, case=case)
     page = selectors.case_page(case)
+    page_forms = {
+        name: _page_form(form_class, case) for form_class, (name, _) in _PAGE_FORMS.items()
+    }
+    if sent is not None and type(sent) in _PAGE_FORMS:
+        page_forms[_PAGE_FORMS[type(sent)][0]] = sent
     return render(
         request,
         "cases/case_detail.html",
@@ -65,15 +98,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "update_due": page.update_due,
             "timeline": page.timeline,
-            "triage_form": TriageForm(
-                initial={"platform": case.platform, "severity": case.severity}
-            ),
-            "action_form": ActionForm(),
-            # The small forms are written out in the template (their fields are checked by
-            # CloseForm, ReopenForm, MessageForm, AssignForm and CaseEvidenceForm on POST).
-            "outcomes": [choice for choice in Outcome.choices if choice[0]],
+            **page_forms,
+            "refused": sent,
         },
+        status=200 if sent is None else 400,
     )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_page(request, staff_user(request), pk)
 
 
 def _post(
@@ -82,22 +116,23 @@ def _post(
     form_class: type[forms.Form],
     act: Callable[[User, Case, dict[str, Any]], str],
 ) -> HttpResponse:
-    """Parse the form, call the service, say what happened, go back to the case."""
+    """Parse the form and call the service: done, say so and go back to the case; refused,
+    show the case page again with the form as it was filled in and why."""
     user = staff_user(request)
     case = _case(pk)
-    form = form_class(request.POST, request.FILES or None)
-    if not form.is_valid():
-        tell_form_errors(request, form)
-        return redirect("cases:detail", pk=pk)
-    try:
-        done = act(user, case, form.cleaned_data)
-    except AlreadySubmitted:
-        messages.info(request, "This was already sent and recorded, once.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("cases:detail", pk=pk)
+    form = _page_form(form_class, case, request)
+    if form.is_valid():
+        try:
+            done = act(user, case, form.cleaned_data)
+        except AlreadySubmitted:
+            messages.info(request, "This was already sent and recorded, once.")
+            return redirect("cases:detail", pk=pk)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("cases:detail", pk=pk)
+    return _case_page(request, user, pk, sent=form)
 
 
 @login_required

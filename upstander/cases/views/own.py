@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +16,7 @@ from upstander.accounts.models import User
 from upstander.cases import selectors, services
 from upstander.cases.forms import WishesChangeForm, YourMessageForm
 from upstander.cases.selectors import OwnCase
-from upstander.core.errors import NotPermitted
-from upstander.core.view_outcome import run_and_tell, tell_form_errors
+from upstander.core.errors import DomainError, NotPermitted
 from upstander.reports.services import report_message_from_reporter
 
 
@@ -42,14 +42,40 @@ def _post(
     step: Callable[[User, OwnCase, dict[str, Any]], object],
     success: str,
 ) -> HttpResponse:
-    """Check the posted form, take the step with it (or say why not), go back to the case."""
+    """Check the posted form and take the step with it: done, say so and go back to the case;
+    refused, show the case again with the form as it was filled in and why."""
     user, own = _own(request, pk)
     form = form_class(request.POST)
     if form.is_valid():
-        run_and_tell(request, lambda: step(user, own, form.cleaned_data), success)
-    else:
-        tell_form_errors(request, form)
-    return redirect("cases:yours", pk=pk)
+        try:
+            step(user, own, form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect("cases:yours", pk=pk)
+    return _your_case_page(request, pk, sent=form)
+
+
+def _your_case_page(
+    request: HttpRequest, pk: int, *, sent: forms.Form | None = None
+) -> HttpResponse:
+    """The person's own case; with `sent`, a form it refused, shown again as filled in (400)."""
+    _user, own = _own(request, pk)
+    page_forms: dict[str, forms.Form] = {
+        "message_form": YourMessageForm(),
+        "wishes_form": WishesChangeForm(),
+    }
+    if isinstance(sent, YourMessageForm):
+        page_forms["message_form"] = sent
+    elif isinstance(sent, WishesChangeForm):
+        page_forms["wishes_form"] = sent
+    return render(
+        request,
+        "cases/your_case.html",
+        {"own": own, **page_forms, "refused": sent},
+        status=200 if sent is None else 400,
+    )
 
 
 @login_required
@@ -60,12 +86,7 @@ def your_cases(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def your_case(request: HttpRequest, pk: int) -> HttpResponse:
-    _user, own = _own(request, pk)
-    return render(
-        request,
-        "cases/your_case.html",
-        {"own": own, "message_form": YourMessageForm(), "wishes_form": WishesChangeForm()},
-    )
+    return _your_case_page(request, pk)
 
 
 @login_required
