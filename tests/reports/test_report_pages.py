@@ -8,10 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.conftest import signed_in
+from upstander.accounts.models import HashedSession
+from upstander.accounts.sessions import SessionStore
 from upstander.core.submissions import submission_key_new
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import Report, ReportMessage
 from upstander.reports.services import report_submit
+from upstander.reports.views import FRESH_RECEIPT_KEY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 SCRIPT = '<script>alert("x")</script>'
@@ -53,6 +56,18 @@ def test_an_anonymous_report_shows_its_receipt_once_and_opens_with_it(client):
     assert opened.status_code == 302
     page = fresh.get(opened["Location"])
     assert b"Received" in page.content and code.encode() not in page.content
+
+
+@pytest.mark.django_db
+def test_the_receipt_code_waiting_for_its_page_is_not_readable_in_the_session_table(client):
+    sent = client.post(reverse("reports:new"), _form())
+    # What a copy of the database holds: the rows' data, decoded as anyone can (signed only).
+    rows = HashedSession.objects.values_list("session_data", flat=True)
+    stored = [SessionStore().decode(row) for row in rows]
+    code = _receipt_from(client.get(sent["Location"]))
+    held = [data[FRESH_RECEIPT_KEY]["receipt"] for data in stored if FRESH_RECEIPT_KEY in data]
+    assert len(held) == 1
+    assert code not in held[0] and code.replace(" ", "") not in held[0]
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.permissions import request_user, signed_in_user
+from upstander.core.crypto import PREFIX, decrypt_text, encrypt_text
 from upstander.core.errors import DomainError
 from upstander.core.ratelimit import client_ip, rate_limited
 from upstander.core.submissions import AlreadySubmitted
@@ -69,9 +70,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 _remember(request, submitted.report)
             # Held for the receipt page alone, which shows it once and forgets it: reloading
             # that page files nothing and shows the code no more.
+            # Encrypted: session rows are signed, not secret, and the code is kept nowhere
+            # else but as a slow hash.
             request.session[FRESH_RECEIPT_KEY] = {
                 "report": submitted.report.pk,
-                "receipt": receipt_display(submitted.receipt_code)
+                "receipt": encrypt_text(receipt_display(submitted.receipt_code))
                 if submitted.receipt_code
                 else None,
             }
@@ -92,6 +95,14 @@ def _field_at_fault(error: DomainError) -> str | None:
     return None
 
 
+def _receipt_from_session(fresh: dict[str, Any] | None) -> str | None:
+    stored = fresh.get("receipt") if fresh is not None else None
+    if not stored:
+        return None
+    # A code held before it was encrypted there (a page left open across an upgrade).
+    return decrypt_text(stored) if stored.startswith(PREFIX) else str(stored)
+
+
 @never_cache
 @require_http_methods(["GET"])
 def report_sent(request: HttpRequest) -> HttpResponse:
@@ -101,7 +112,7 @@ def report_sent(request: HttpRequest) -> HttpResponse:
         "reports/report_sent.html",
         {
             "fresh": fresh is not None,
-            "receipt": fresh["receipt"] if fresh is not None else None,
+            "receipt": _receipt_from_session(fresh),
         },
     )
 
