@@ -113,10 +113,14 @@ class PerspectiveScorer:
         return score_from_labels(labels, explanation=explanation, scorer=self.name)
 
     def _request(self, body: dict[str, Any]) -> dict[str, Any]:
-        url = f"{self._endpoint}?{urllib.parse.urlencode({'key': self._key})}"
         data = json.dumps(body).encode("utf-8")
+        # The key goes in Google's header, not the query string, where proxies and access
+        # logs would keep it.
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
-            url, data=data, method="POST", headers={"Content-Type": "application/json"}
+            self._endpoint,
+            data=data,
+            method="POST",
+            headers={"Content-Type": "application/json", "X-Goog-Api-Key": self._key},
         )
         with self._lock:
             wait = self._last + self._min_interval - time.monotonic()
