@@ -14,7 +14,6 @@ import os
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from typing import Any, Final
