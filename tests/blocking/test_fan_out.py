@@ -345,3 +345,73 @@ def test_a_batch_claimed_by_a_worker_that_died_is_taken_over_when_the_claim_expi
     assert delivery.state == DeliveryState.CONFIRMED
     assert delivery.attempts == 2
     assert mastodon.writes_by(token, "/block") == 1
+
+
+def answers_junk_to(monkeypatch: pytest.MonkeyPatch, token: str) -> None:
+    """The server behind this token answers something its adapter cannot read: the adapter
+    fails as it would on an answer of the wrong shape (here, a dict where a list belongs)."""
+    from upstander.platforms.mastodon import MastodonAdapter
+
+    real = MastodonAdapter.is_blocking
+
+    def is_blocking(self: MastodonAdapter, local_id: str) -> bool:
+        if self.api.access_token == token:
+            return bool({"error": "surprise"}[0])  # type: ignore[index]
+        return real(self, local_id)
+
+    monkeypatch.setattr(MastodonAdapter, "is_blocking", is_blocking)
+
+
+def test_a_malformed_answer_from_one_server_does_not_stop_the_other_deliveries(
+    mastodon: MastodonServer,
+    caseworker: User,
+    safeguarding_lead: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    (junk_account, junk), (good_account, good) = [
+        connect_mastodon(mastodon, person, f"p{i}") for i, person in enumerate(people(2))
+    ]
+    answers_junk_to(monkeypatch, junk)
+    entry, troll = requested(mastodon, caseworker)
+    with django_capture_on_commit_callbacks(execute=False):
+        block_approve(safeguarding_lead, entry=entry)  # queued: the sweeper runs both at once
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliveries_run_due() == 2
+
+    bad = Delivery.objects.get(entry=entry, account=junk_account)
+    assert bad.state == DeliveryState.QUEUED
+    assert bad.last_error == "Unexpected KeyError from the platform."
+    assert bad.next_attempt_at > timezone.now()  # it backs off rather than coming first again
+    assert bad.claimed_until is None
+    other = Delivery.objects.get(entry=entry, account=good_account)
+    assert other.state == DeliveryState.CONFIRMED
+    assert blocked_by(mastodon, good, troll)
+
+
+def test_a_server_that_keeps_answering_junk_fails_its_delivery_and_alerts_the_lead(
+    mastodon: MastodonServer,
+    caseworker: User,
+    safeguarding_lead: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    monkeypatch.setenv("BLOCKING_MAX_ATTEMPTS", "2")
+    _, junk = connect_mastodon(mastodon, people(1)[0], "p0")
+    answers_junk_to(monkeypatch, junk)
+    entry, _ = requested(mastodon, caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        block_approve(safeguarding_lead, entry=entry)
+    delivery = Delivery.objects.get(entry=entry)
+    assert (delivery.state, delivery.attempts) == (DeliveryState.QUEUED, 1)
+    with (
+        time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        deliveries_run_due()
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.FAILED
+    assert delivery.last_error == "Gave up after 2 tries: Unexpected KeyError from the platform."
+    assert [m.to for m in mail.outbox] == [[safeguarding_lead.email]]
+    assert "could not be delivered" in mail.outbox[0].subject

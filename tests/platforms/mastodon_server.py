@@ -4,7 +4,8 @@ Instance v1, the user stream as server-sent events).
 
 It serves what the monitor reads (mentions, notifications, the stream) and what blocking writes
 (blocks, mutes, reports, per token, each write counted), and can be told to answer 503, 429 (rate
-limited) or 401 (a revoked token). Tests drive it through Mastodon.py, never our own fakes.
+limited) or 401 (a revoked token), or any body in place of one path's answer (a server that is
+not quite Mastodon). Tests drive it through Mastodon.py, never our own fakes.
 `python -m tests.platforms.mastodon_server --users N --remote M` serves it on its own (the
 blocking benchmark).
 """
@@ -69,6 +70,8 @@ class MastodonServer:
     requests: list[str] = field(default_factory=list)
     streams: list[queue.Queue[dict[str, Any] | None]] = field(default_factory=list)
     fail_next: int = 0  # answer 503 to the next N API calls
+    # path -> a body answered (200) in its place: what a server that is not quite Mastodon sends
+    answer_instead: dict[str, Any] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)  # token -> account id
     revoked: set[str] = field(default_factory=set)
     throttle: dict[str, int] = field(default_factory=dict)  # token -> next N answers are 429
@@ -239,6 +242,8 @@ class _Handler(BaseHTTPRequestHandler):
         if owner is None:
             return None
         parts = path.strip("/").split("/")
+        if path in state.answer_instead:
+            return self._json(200, state.answer_instead[path])
         with state.lock:
             state.writes.append((self._token, "POST", path))
             if len(parts) == 5 and parts[2] == "accounts":
@@ -280,6 +285,8 @@ class _Handler(BaseHTTPRequestHandler):
         if state.fail_next > 0:
             state.fail_next -= 1
             return self._json(503, {"error": "Service Unavailable"})
+        if path in state.answer_instead:
+            return self._json(200, state.answer_instead[path])
         if path == "/api/v1/accounts/verify_credentials":
             me = dict(state.accounts[owner])
             me["source"] = {"privacy": "public", "sensitive": False, "language": "en", "note": ""}

@@ -263,7 +263,7 @@ def test_facebook_read_past_its_page_cap_loses_nothing(graph):
     assert read[-1] == "while catching up"
 
 
-def _answering(answers: dict[str, tuple[int, dict[str, Any]]]) -> tuple[FacebookAdapter, list[str]]:
+def _answering(answers: dict[str, tuple[int, Any]]) -> tuple[FacebookAdapter, list[str]]:
     """An adapter whose Graph API answers each `fields` value as given (and records the asks)."""
     asked: list[str] = []
 
@@ -307,3 +307,22 @@ def test_graph_asks_once_when_the_object_is_missing_or_the_token_refused(status,
     with pytest.raises(raised):
         page._comment_or_other("1_2", comment_fields="c", other_fields="p")
     assert asked == ["c"]
+
+
+@pytest.mark.parametrize("answer", [["1_2"], "1_2", 5], ids=["a list", "a string", "a number"])
+def test_graph_answers_that_are_not_objects_are_transient_platform_errors(answer):
+    page, _ = _answering({"c": (200, answer)})
+    with pytest.raises(TransientError) as failed:
+        page._comment_or_other("1_2", comment_fields="c", other_fields="p")
+    assert "1_2" not in failed.value.message  # what the server said is not repeated
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [{"data": {"id": "1"}}, {"data": ["1"]}, {"data": [], "paging": ["next"]}],
+    ids=["data an object", "data of strings", "paging a list"],
+)
+def test_graph_lists_in_the_wrong_shape_are_transient_platform_errors(answer):
+    page, _ = _answering({"f": (200, answer)})
+    with pytest.raises(TransientError):
+        list(page._pages("/1/feed", {"fields": "f"}, max_pages=1))

@@ -80,6 +80,38 @@ def test_server_errors_are_transient(mastodon):
     assert not failed.value.permanent
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [{"blocking": True}, ["blocking"], "blocking", [7], None],
+    ids=["an object", "a list of strings", "a string", "a list of numbers", "null"],
+)
+def test_a_malformed_relationships_answer_is_a_transient_platform_error(mastodon, answer):
+    """A server's address is typed by the person, so it can answer anything: an answer in the
+    wrong shape fails as the platform's fault (retried later), never as a crash of ours."""
+    troll = mastodon.accounts["2"]
+    mastodon.answer_instead["/api/v1/accounts/relationships"] = answer
+    with pytest.raises(TransientError) as failed:
+        adapter(mastodon).block_confirmed(troll["uri"], handle=troll["acct"])
+    assert "relationships" in failed.value.message
+    assert "blocking" not in failed.value.message  # what the server said is not repeated
+    assert mastodon.writes_by(TOKEN, "/block") == 0
+
+
+def test_a_block_answered_with_no_relationship_is_a_transient_platform_error(mastodon):
+    troll = mastodon.accounts["2"]
+    mastodon.answer_instead[f"/api/v1/accounts/{troll['id']}/block"] = ["blocking"]
+    with pytest.raises(TransientError):
+        adapter(mastodon).block_confirmed(troll["uri"], handle=troll["acct"])
+
+
+def test_notifications_without_ids_are_a_transient_platform_error(mastodon):
+    client = adapter(mastodon)
+    client.me()
+    mastodon.answer_instead["/api/v1/notifications"] = [{"type": "mention"}]
+    with pytest.raises(TransientError):
+        client.mentions_page()
+
+
 def test_a_missing_post_is_not_found(mastodon):
     with pytest.raises(NotFound):
         adapter(mastodon).get_post("999999")

@@ -166,6 +166,19 @@ def test_x_links_name_posts_and_others_are_refused():
         parse_link("https://example.com/troll/status/1")
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [{"data": ["muting"]}, {"data": "muting"}, {"data": [{"muting": True}]}],
+    ids=["a list", "a string", "a list of objects"],
+)
+def test_an_answer_to_a_mute_in_the_wrong_shape_is_a_transient_platform_error(x_api, answer):
+    troll = x_api.add_user("Troll Account")
+    x_api.answer_instead[f"/2/users/{USER_ID}/muting"] = answer
+    with pytest.raises(TransientError) as failed:
+        adapter(x_api).mute(troll["id"])
+    assert "muting" not in failed.value.message  # what the server said is not repeated
+
+
 def test_x_mute_mutes_the_account_for_the_person(x_api):
     troll = x_api.add_user("Troll Account")
     account = adapter(x_api)

@@ -72,6 +72,8 @@ class XServer:
     rate_limited: int = 0
     reset_in: int = 30
     fail_next: int = 0
+    # path -> a body answered (200) in its place: what a server that is not quite X sends
+    answer_instead: dict[str, Any] = field(default_factory=dict)
     now: Callable[[], float] = time.time
     requests: list[tuple[str, str]] = field(default_factory=list)
     writes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
@@ -226,6 +228,8 @@ class _Handler(BaseHTTPRequestHandler):
         if caller is None:
             return None
         user_id, is_user = caller
+        if parts.path in state.answer_instead:
+            return self._json(200, state.answer_instead[parts.path])
         segments = [s for s in parts.path.split("/") if s]
         with state.lock:
             if method != "GET":

@@ -7,6 +7,8 @@ its cursor); for Mastodon the streaming API's user stream wakes the loop as soon
 arrives, so polling every `poll_seconds` is only the fallback. For Facebook and Instagram, Meta's
 webhook marks an account's source due (`monitoring/webhooks.py`), and between full rounds the
 loop reads due accounts every `due_seconds`; the read is the same poll, from the same cursor.
+A platform call that fails in a way its adapter did not foresee (a server can answer anything)
+is noted on that account's source like any platform error, and the loop goes on to the others.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from upstander.core.outbound import allow_private_hosts
@@ -37,9 +42,15 @@ from upstander.monitoring.services import (
 )
 from upstander.monitoring.services.ingest import BatchResult
 from upstander.monitoring.services.sources import source_cursor, source_due_clear
-from upstander.platforms.errors import AuthenticationFailed, PlatformError, RateLimited
+from upstander.platforms.errors import (
+    AuthenticationFailed,
+    PlatformError,
+    RateLimited,
+    TransientError,
+)
 
 log = logging.getLogger("upstander.monitor")
+T = TypeVar("T")
 
 MAX_PAGES_PER_ROUND = 50
 # Platforms whose webhooks mark an account due (Meta's); the loop looks for due accounts every
@@ -133,6 +144,9 @@ class Wakers:
             except PlatformError as error:
                 log.info("stream for account %s ended (%s); polling covers it", account_id, error)
                 self.wake.set()
+            except Exception:
+                log.exception("stream for account %s broke; polling covers it", account_id)
+                self.wake.set()
 
         thread = threading.Thread(target=follow, name=f"stream-{account_id}", daemon=True)
         self.threads[account_id] = thread
@@ -148,6 +162,21 @@ class Wakers:
                 break
         self.wake.clear()
         return woken
+
+
+def _on_platform(name: str, call: Callable[[], T]) -> T:
+    """Make one platform call for source `name`. Anything it raises other than a
+    `PlatformError` (an adapter that could not make sense of an answer) is logged and becomes a
+    transient error naming only the exception's type, never the answer. Our own database's
+    errors are not the platform's, and go on up."""
+    try:
+        return call()
+    except (PlatformError, DatabaseError):
+        raise
+    except Exception as error:
+        kind = type(error).__name__
+        log.exception("%s: unexpected %s from the platform", name, kind)
+        raise TransientError(f"Unexpected {kind} from the platform.") from error
 
 
 def _claim_for_a_read(monitor: Monitor, name: str) -> bool:
@@ -176,7 +205,7 @@ def poll_account(
     targets = selectors.watch_targets(platform=account.platform)
     adapter: Any = None
     try:
-        adapter = adapter_for(account)
+        adapter = _on_platform(name, partial(adapter_for, account))
         if wakers is not None and account.platform == "mastodon":
             wakers.listen(account.pk, adapter)
         cursor = source_cursor(name=name) or None
@@ -186,7 +215,7 @@ def poll_account(
         # already held this round with nothing new: that too is caught up.
         seen = {cursor}
         for _ in range(MAX_PAGES_PER_ROUND):
-            page = adapter.mentions_page(cursor=cursor)
+            page = _on_platform(name, partial(adapter.mentions_page, cursor=cursor))
             if account.last_error:
                 watched_account_error_record(account=account, message="")
             if page.cursor is None or (page.cursor in seen and not page.interactions):

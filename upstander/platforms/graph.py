@@ -125,11 +125,15 @@ class GraphClient(RetryingClient):
             self.last_usage_percent = usage_percent(response.headers)
             if response.status_code < 400:
                 try:
-                    body: dict[str, Any] = response.json()
+                    body = response.json()
                 except ValueError as error:
                     raise errors.TransientError(
                         f"{self.service} answered with something other than JSON."
                     ) from error
+                if not isinstance(body, dict):
+                    raise errors.TransientError(
+                        f"{self.service} answered with something other than an object."
+                    )
                 return body
             retrying.wait_or_raise(self._error(response))
 
@@ -208,9 +212,19 @@ class GraphClient(RetryingClient):
             params["after"] = after
         for _ in range(max_pages):
             body = self._request("GET", path, params=params)
-            yield from body.get("data", [])
+            items = body.get("data") or []
             paging = body.get("paging") or {}
-            after = (paging.get("cursors") or {}).get("after")
+            cursors = (paging.get("cursors") or {}) if isinstance(paging, dict) else None
+            if not (
+                isinstance(items, list)
+                and all(isinstance(item, dict) for item in items)
+                and isinstance(cursors, dict)
+            ):
+                raise errors.TransientError(
+                    f"{self.service} answered a list in a shape the Graph API does not."
+                )
+            yield from items
+            after = cursors.get("after")
             if not paging.get("next") or not after:
                 return
             params["after"] = str(after)

@@ -115,6 +115,37 @@ def _call(action: Callable[[], T]) -> T:
         raise _classify(error) from error
 
 
+def _malformed(what: str) -> errors.TransientError:
+    """A server's answer not in the shape Mastodon's API gives (the server's address is typed by
+    the person, so it can be anything): retried later, and what it said is not repeated."""
+    return errors.TransientError(
+        f"The Mastodon server answered {what} with something Mastodon does not send."
+    )
+
+
+def _object(answer: Any, what: str) -> dict[str, Any]:
+    """The answer, which should be one JSON object (an Account, a Relationship, a Report)."""
+    if not isinstance(answer, dict):
+        raise _malformed(what)
+    return answer
+
+
+def _objects(answer: Any, what: str) -> list[dict[str, Any]]:
+    """The answer, which should be a JSON array of objects (Mastodon.py turns an object given
+    instead into the list of its keys)."""
+    if not isinstance(answer, list) or not all(isinstance(item, dict) for item in answer):
+        raise _malformed(what)
+    return answer
+
+
+def _id(answer: dict[str, Any], what: str) -> str:
+    """The `id` an entity must have."""
+    found = answer.get("id")
+    if not isinstance(found, str | int) or isinstance(found, bool) or str(found) == "":
+        raise _malformed(what)
+    return str(found)
+
+
 def _value(obj: Any, key: str, default: Any = None) -> Any:
     if isinstance(obj, dict):
         return obj.get(key, default)
@@ -201,9 +232,10 @@ class MastodonAdapter(ActionsNotOffered):
 
     def verify_credentials(self) -> Account:
         """The account this token acts as, asked of the server now (checks the token)."""
-        raw = _call(self.api.account_verify_credentials)
+        what = "the credentials check"
+        raw = _object(_call(self.api.account_verify_credentials), what)
+        self._my_local_id = _id(raw, what)
         self._me = self._account(raw)
-        self._my_local_id = str(_value(raw, "id"))
         return self._me
 
     def resolve_handle(self, handle: str) -> Account:
@@ -246,7 +278,7 @@ class MastodonAdapter(ActionsNotOffered):
         if parts.netloc == self.domain and last.isdigit():
             return self.get_post(last)
         found = _call(lambda: self.api.search_v2(url, resolve=True, result_type="statuses"))
-        statuses = _value(found, "statuses", []) or []
+        statuses = _objects(_object(found, "a post search").get("statuses") or [], "a post search")
         if not statuses:
             raise errors.NotFound("That post could not be found on Mastodon.")
         return self._post(statuses[0])
@@ -270,14 +302,18 @@ class MastodonAdapter(ActionsNotOffered):
         Without a cursor only the newest page is read (no backfill of old history).
         """
         self.me()
-        notifications = _call(
-            lambda: self.api.notifications(types=["mention"], min_id=cursor, limit=limit)
+        what = "the notifications request"
+        notifications = _objects(
+            _call(lambda: self.api.notifications(types=["mention"], min_id=cursor, limit=limit)),
+            what,
         )
+        ids = [_id(n, what) for n in notifications]
+        if not all(i.isdigit() for i in ids):
+            raise _malformed(what)  # the ids are the cursor, and Mastodon's are numbers
         found = [self._interaction(n) for n in notifications]
-        ids = [int(_value(n, "id")) for n in notifications]
         return Page(
             interactions=[i for i in found if i is not None],
-            cursor=str(max(ids)) if ids else None,
+            cursor=str(max(map(int, ids))) if ids else None,
         )
 
     def stream_mentions(self, *, timeout: float = 300.0) -> Generator[Interaction]:
@@ -326,24 +362,27 @@ class MastodonAdapter(ActionsNotOffered):
     def _local_id(self, account_id: str, handle: str) -> str:
         if handle:
             try:
-                found: Any = self.api.account_lookup(handle.lstrip("@"))
+                found = _object(self.api.account_lookup(handle.lstrip("@")), "an account lookup")
                 if not account_id or str(found.get("uri", "")) == account_id:
-                    return str(found["id"])
+                    return _id(found, "an account lookup")
             except MastodonNotFoundError:
                 pass
             except MastodonError as error:
                 raise _classify(error) from error
         if account_id:
-            results: Any = _call(
-                lambda: self.api.search_v2(account_id, resolve=True, result_type="accounts")
+            results = _object(
+                _call(lambda: self.api.search_v2(account_id, resolve=True, result_type="accounts")),
+                "an account search",
             )
-            for account in results.get("accounts", []):
+            for account in _objects(results.get("accounts") or [], "an account search"):
                 if str(account.get("uri", "")) == account_id:
-                    return str(account["id"])
+                    return _id(account, "an account search")
         raise errors.NotFound(f"No Mastodon account {handle or account_id} could be found.")
 
     def is_blocking(self, local_id: str) -> bool:
-        relationships: Any = _call(lambda: self.api.account_relationships(local_id))
+        relationships = _objects(
+            _call(lambda: self.api.account_relationships(local_id)), "the relationships request"
+        )
         return bool(relationships and relationships[0].get("blocking"))
 
     def block_confirmed(self, account_id: str, *, handle: str = "") -> tuple[str, bool]:
@@ -352,7 +391,7 @@ class MastodonAdapter(ActionsNotOffered):
         local_id = self.local_id(account_id, handle=handle)
         if self.is_blocking(local_id):
             return local_id, True
-        relationship: Any = _call(lambda: self.api.account_block(local_id))
+        relationship = _object(_call(lambda: self.api.account_block(local_id)), "a block")
         return local_id, bool(relationship.get("blocking"))
 
     def block(self, account_id: str, *, handle: str = "") -> str:
@@ -363,7 +402,7 @@ class MastodonAdapter(ActionsNotOffered):
         target = local_id or self.local_id(account_id, handle=handle)
         if not self.is_blocking(target):
             return True
-        relationship: Any = _call(lambda: self.api.account_unblock(target))
+        relationship = _object(_call(lambda: self.api.account_unblock(target)), "an unblock")
         return not relationship.get("blocking")
 
     def unblock(self, account_id: str, *, handle: str = "", local_id: str = "") -> None:
@@ -383,8 +422,8 @@ class MastodonAdapter(ActionsNotOffered):
         if post_uri.isdigit():
             return post_uri
         found = _call(lambda: self.api.search_v2(post_uri, resolve=True, result_type="statuses"))
-        statuses = _value(found, "statuses", []) or []
-        return str(_value(statuses[0], "id")) if statuses else None
+        statuses = _objects(_object(found, "a post search").get("statuses") or [], "a post search")
+        return _id(statuses[0], "a post search") if statuses else None
 
     def report(
         self,
@@ -399,7 +438,7 @@ class MastodonAdapter(ActionsNotOffered):
         moderators (and, with `forward`, to the moderators of the abuser's own server)."""
         local_id = self.local_id(account_id, handle=handle)
         status_ids = [found for uri in post_uris if (found := self._status_id(uri))]
-        made: Any = _call(
+        made = _call(
             lambda: self.api.report(
                 local_id,
                 status_ids=status_ids or None,
@@ -408,7 +447,7 @@ class MastodonAdapter(ActionsNotOffered):
                 category="other",
             )
         )
-        return str(made["id"])
+        return _id(_object(made, "a report"), "a report")
 
 
 __all__ = ["MastodonAdapter", "forget_resolved", "shared_session"]

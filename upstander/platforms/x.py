@@ -123,6 +123,26 @@ def _problem(body: object) -> str:
     return ""
 
 
+def _malformed(part: str) -> errors.TransientError:
+    return errors.TransientError(f"X answered with its `{part}` in a shape its API does not.")
+
+
+def _part(body: dict[str, Any], part: str) -> dict[str, Any]:
+    """An object in X's answer (`data`, `includes`, `meta`); empty when X sent none."""
+    found = body.get(part) or {}
+    if not isinstance(found, dict):
+        raise _malformed(part)
+    return found
+
+
+def _items(body: dict[str, Any], part: str) -> list[dict[str, Any]]:
+    """A list of objects in X's answer (a page's `data`); empty when X sent none."""
+    found = body.get(part) or []
+    if not isinstance(found, list) or not all(isinstance(item, dict) for item in found):
+        raise _malformed(part)
+    return found
+
+
 class _RebasedSession(requests.Session):
     """tweepy's Client addresses `https://api.twitter.com` in its own code (no setting for
     it); this session sends each of its requests to `base_url` instead, with a timeout, through
@@ -274,7 +294,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
         """The account the token belongs to (`GET /2/users/me`)."""
         if self._me is None:
             body = self._call(self._client.get_me, user_auth=False, user_fields=USER_FIELDS)
-            self._me = self._account(body.get("data") or {})
+            self._me = self._account(_part(body, "data"))
             self._user_id = self._me.id
         return self._me
 
@@ -289,7 +309,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
         body = self._call(
             self._client.get_user, username=name, user_auth=False, user_fields=USER_FIELDS
         )
-        return self._account(body.get("data") or {})
+        return self._account(_part(body, "data"))
 
     def resolve_id(self, account_id: str) -> Account:
         if not account_id.isdigit():
@@ -297,7 +317,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
         body = self._call(
             self._client.get_user, id=account_id, user_auth=False, user_fields=USER_FIELDS
         )
-        return self._account(body.get("data") or {})
+        return self._account(_part(body, "data"))
 
     # -- posts ---------------------------------------------------------------------------------
     def _post(self, tweet: dict[str, Any], users: dict[str, dict[str, Any]], raw: Any) -> Post:
@@ -317,7 +337,9 @@ class XAdapter(RetryingClient, ActionsNotOffered):
 
     @staticmethod
     def _users(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        users = (body.get("includes") or {}).get("users") or []
+        users = _part(body, "includes").get("users") or []
+        if not isinstance(users, list):
+            raise _malformed("includes")
         return {str(user.get("id")): user for user in users if isinstance(user, dict)}
 
     def get_post(self, uri: str) -> Post:
@@ -333,7 +355,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
             tweet_fields=TWEET_FIELDS,
             user_fields=USER_FIELDS,
         )
-        return self._post(body.get("data") or {}, self._users(body), body)
+        return self._post(_part(body, "data"), self._users(body), body)
 
     def fetch(self, url: str) -> Post:
         return self.get_post(tweet_uri(parse_link(url)))
@@ -374,7 +396,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
                 params["pagination_token"] = token
             body = self._call(self._client.get_users_mentions, me.id, user_auth=False, **params)
             users = self._users(body)
-            for tweet in body.get("data") or []:
+            for tweet in _items(body, "data"):
                 tweet_id = str(tweet.get("id", ""))
                 if tweet_id.isdigit():
                     newest = max(newest, int(tweet_id))
@@ -387,7 +409,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
                     else Relation.MENTION
                 )
                 found.append(Interaction(self._post(tweet, users, tweet), me.id, relation))
-            token = str((body.get("meta") or {}).get("next_token") or "") or None
+            token = str(_part(body, "meta").get("next_token") or "") or None
             if token is None:
                 break
         found.sort(key=lambda i: int(tweet_id_of(i.post.uri) or 0))
@@ -419,7 +441,7 @@ class XAdapter(RetryingClient, ActionsNotOffered):
             f"/2/users/{self._my_id()}/muting",
             json={"target_user_id": account_id},
         )
-        if (body.get("data") or {}).get("muting") is not True:
+        if _part(body, "data").get("muting") is not True:
             raise errors.PermanentError("X did not confirm the mute.")
         return account_id
 
@@ -436,5 +458,5 @@ class XAdapter(RetryingClient, ActionsNotOffered):
             raise errors.NotFound(f"{post_id!r} is not an X post id.")
         call = self._client.hide_reply if hidden else self._client.unhide_reply
         body = self._call(call, tweet_id, user_auth=False)
-        if (body.get("data") or {}).get("hidden") is not hidden:
+        if _part(body, "data").get("hidden") is not hidden:
             raise errors.PermanentError("X did not confirm the reply's new visibility.")

@@ -6,17 +6,21 @@ then waits for its account's rate-limit slot, writes under its idempotency key (
 before it writes), and the results of the whole batch are recorded in one transaction. A worker
 that dies mid-batch leaves its claims to expire; the retry finds on the platform what was written
 and writes nothing twice. Transient errors retry with exponential backoff; permanent ones fail the
-delivery with the reason and alert the safeguarding leads.
+delivery with the reason and alert the safeguarding leads. A platform call that fails in a way
+its adapter did not foresee (a server, named by whoever connected the account, can answer
+anything) counts as a transient error for that delivery alone: the rest of the batch goes on.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
@@ -35,9 +39,11 @@ from upstander.blocking.models import (
 )
 from upstander.blocking.services.perform import confirm, perform
 from upstander.blocking.services.schedule import schedule
-from upstander.platforms.errors import AuthenticationFailed, PlatformError
+from upstander.platforms.errors import AuthenticationFailed, PlatformError, TransientError
 
+log = logging.getLogger("upstander.blocking")
 OPEN = (DeliveryState.QUEUED, DeliveryState.SENT)
+T = TypeVar("T")
 
 
 def _due(now: datetime) -> Q:
@@ -119,14 +125,14 @@ def deliveries_run(*, delivery_ids: Sequence[int]) -> dict[int, str]:
     confirmed: list[tuple[Delivery, datetime]] = []
     for delivery in _start(delivery_ids, timezone.now(), results):
         try:
-            outcome = perform(delivery)
+            outcome = _on_platform(perform, delivery)
             delivery.record_ref = outcome.ref
             sent_at = timezone.now()
             if not outcome.confirmed:
                 Delivery.objects.filter(pk=delivery.pk).update(
                     state=DeliveryState.SENT, record_ref=outcome.ref, sent_at=sent_at
                 )
-                if not confirm(delivery):
+                if not _on_platform(confirm, delivery):
                     _release(delivery, at=sent_at + timedelta(seconds=1), undo_attempt=False)
                     results[delivery.pk] = "sent"
                     continue
@@ -139,6 +145,21 @@ def deliveries_run(*, delivery_ids: Sequence[int]) -> dict[int, str]:
     if confirmed:
         _confirm(confirmed)
     return results
+
+
+def _on_platform(call: Callable[[Delivery], T], delivery: Delivery) -> T:
+    """Make this delivery's platform call. Anything it raises other than a `PlatformError`
+    (an adapter that could not make sense of an answer) is logged and becomes a transient error
+    for this delivery, naming only the exception's type: never the answer, which may hold
+    anything. Our own database's errors are not the platform's, and go on up."""
+    try:
+        return call(delivery)
+    except (PlatformError, DatabaseError):
+        raise
+    except Exception as error:
+        kind = type(error).__name__
+        log.exception("Delivery %s: unexpected %s from the platform", delivery.pk, kind)
+        raise TransientError(f"Unexpected {kind} from the platform.") from error
 
 
 def delivery_run(*, delivery_id: int) -> str:
