@@ -4,21 +4,30 @@ the versions sent are recorded, and the member accepts the behaviour policy from
 
 from __future__ import annotations
 
-from datetime import date
+import smtplib
+from datetime import date, timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from pytest_django.fixtures import Settings
 
 from tests.browser.helpers import seed_published_policies
 from tests.conftest import signed_in
 from tests.meetings.helpers import make_member
 from upstander.accounts.models import MembershipStatus, User
 from upstander.accounts.services import member_create, members_import_csv
+from upstander.core.mail import mail_failed_count
+from upstander.core.models import QueuedMail
 from upstander.policies.errors import WelcomePackAlreadySent, WelcomePackPoliciesMissing
 from upstander.policies.models import Acknowledgement, PolicyKind, WelcomePack
 from upstander.policies.selectors import policy_current
@@ -170,3 +179,80 @@ def test_the_pack_keeps_its_addresses_now_it_lives_with_the_policies() -> None:
 
 def test_a_pack_queued_under_the_meetings_task_path_still_sends() -> None:
     assert import_string("upstander.meetings.tasks.send_welcome_pack") is send_welcome_pack
+
+
+def _use_the_database_queue(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real queue (rows, run later by the worker), which can run a task after a delay.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker drops connections it finds inside a transaction; the test's must stay open.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+
+def _run_worker() -> None:
+    call_command("db_worker", "--batch", "--interval=0", stdout=StringIO(), stderr=StringIO())
+
+
+def _mail_server_refuses() -> mock._patch[mock.MagicMock]:
+    return mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+    )
+
+
+def test_a_welcome_pack_the_mail_server_refuses_is_tried_again_later(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.MAIL_MAX_ATTEMPTS = 2
+    seed_published_policies()
+    _, member = make_member("new@example.org", "M-50")
+    _use_the_database_queue(settings, monkeypatch)
+    with capture_on_commit(execute=True):
+        pack = welcome_pack_send(None, member=member)
+    with _mail_server_refuses():
+        _run_worker()
+    retry = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert retry.args_kwargs["kwargs"] == {"pack_id": pack.pk, "attempt": 2}
+    assert retry.run_after is not None
+    assert timezone.now() < retry.run_after <= timezone.now() + timedelta(seconds=30)
+    assert mail.outbox == [] and mail_failed_count() == 0
+
+    with time_machine.travel(timezone.now() + timedelta(hours=2), tick=False):
+        _run_worker()  # the mail server takes it now
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    assert mail.outbox[0].attachments[0][0] == "welcome-pack.pdf"
+    assert not DBTaskResult.objects.failed().exists()
+
+
+def test_a_welcome_pack_refused_on_every_try_fails_loudly_and_counts_as_failed_mail(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.MAIL_MAX_ATTEMPTS = 2
+    seed_published_policies()
+    _, member = make_member("new@example.org", "M-51")
+    _use_the_database_queue(settings, monkeypatch)
+    with capture_on_commit(execute=True):
+        pack = welcome_pack_send(None, member=member)
+    with _mail_server_refuses():
+        _run_worker()
+        with time_machine.travel(timezone.now() + timedelta(hours=2), tick=False):
+            _run_worker()  # the second (last) try
+    failed = DBTaskResult.objects.failed().get()
+    assert failed.args_kwargs["kwargs"] == {"pack_id": pack.pk, "attempt": 2}
+    assert failed.exception_class_path == "smtplib.SMTPServerDisconnected"
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
+    record = QueuedMail.objects.get()
+    assert mail_failed_count() == 1 and record.to == "" and record.body == ""
+    assert f"send_welcome_pack(pack_id={pack.pk})" in record.last_error
+
+
+def test_a_refused_welcome_pack_fails_at_once_where_the_task_backend_cannot_try_later() -> None:
+    seed_published_policies()
+    _, member = make_member("new@example.org", "M-52")
+    pack = welcome_pack_send(None, member=member)  # not committed: the task is not run yet
+    with _mail_server_refuses():
+        result = send_welcome_pack.enqueue(pack_id=pack.pk)
+    assert result.status == TaskResultStatus.FAILED
+    assert result.errors[0].exception_class_path == "smtplib.SMTPServerDisconnected"
+    assert mail_failed_count() == 1

@@ -5,6 +5,10 @@ the id, so nothing secret (meeting passwords, personal links, letters) sits in t
 A mail counts as sent only once the mail server has accepted it: a refusal or a dropped
 connection leaves it waiting for its next try (exponential backoff, MAIL_MAX_ATTEMPTS tries),
 and `manage.py retry_mail` (or the `send_due_mail` task) sends whatever is due.
+
+A few tasks write their mail only when they run (joining details, personal links, the welcome
+pack), so not even the encrypted text waits in the database; `mail_task_retry` gives them the
+same tries and back-off by enqueueing the task again.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import logging
 import random
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -21,6 +26,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from upstander.core.models import QueuedMail
+
+if TYPE_CHECKING:
+    from django_tasks.base import Task
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +164,48 @@ def _schedule(mail_id: int, *, run_after: datetime) -> None:
     send_queued_mail.using(run_after=run_after).enqueue(mail_id=mail_id)
 
 
+def mail_task_retry(task: Task[..., Any], *, attempt: int, error: Exception, **ids: Any) -> None:
+    """The mail server refused the mail a task writes when it runs: enqueue the task again.
+
+    Call it from `except OSError` around the sending, with the task's own arguments (ids and
+    flags only: they are logged). Try `attempt` failed; the next runs after `retry_delay`. When
+    the tries are spent, or the task backend cannot run a task later (the immediate backend),
+    the mail is given up on: recorded as failed (counted on the staff dashboard; the record
+    holds which task and ids, never the address or text) and the error raised again, so the
+    task's result is FAILED.
+    """
+    call = ", ".join(f"{name}={value!r}" for name, value in sorted(ids.items()))
+    what = f"{task.name}({call})"
+    if attempt < settings.MAIL_MAX_ATTEMPTS and task.get_backend().supports_defer:
+        run_after = timezone.now() + retry_delay(attempt)
+        task.using(run_after=run_after).enqueue(**ids, attempt=attempt + 1)
+        logger.warning(
+            "%s not sent (try %s, %s); next try at %s",
+            what,
+            attempt,
+            type(error).__name__,
+            run_after,
+        )
+        return
+    QueuedMail.objects.create(
+        to="",
+        subject="",
+        body="",
+        attempts=attempt,
+        # Encrypted, as for queued mail: a refusal may quote the address.
+        last_error=f"{what}: {type(error).__name__}: {error}"[:500],
+        failed_at=timezone.now(),
+    )
+    logger.error(
+        "%s failed for good after %s tries (%s)%s",
+        what,
+        attempt,
+        type(error).__name__,
+        "" if attempt >= settings.MAIL_MAX_ATTEMPTS else "; the task backend cannot try later",
+    )
+    raise error
+
+
 def mail_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
     """Send every waiting mail whose next try is due (the sweep); how many left."""
     now = now or timezone.now()
@@ -170,5 +220,6 @@ def mail_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
 
 
 def mail_failed_count() -> int:
-    """Mail given up on (kept until pruned), for the staff dashboard."""
+    """Mail given up on (kept until pruned), for the staff dashboard: queued mail and mail
+    written by its task (`mail_task_retry`)."""
     return QueuedMail.objects.filter(failed_at__isnull=False).count()

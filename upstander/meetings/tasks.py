@@ -1,13 +1,15 @@
 """Background work: meeting mails, written when sent.
 
-Each task takes ids only: the link, password and personal token are read or derived here.
+Each task takes ids only: the link, password and personal token are read or derived here. A mail
+the mail server refuses is tried again later (`mail_task_retry`), written afresh each time.
 """
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from upstander.core.mail import mail_send
+from upstander.core.mail import mail_send, mail_task_retry
+from upstander.meetings.gate import is_admitted
 from upstander.meetings.models import Registration
 from upstander.meetings.services.mail import joining_details_mail, registration_link_mail
 
@@ -22,20 +24,40 @@ def _live_registration(registration_id: int) -> Registration | None:
 
 
 @task()
-def send_registration_link(*, registration_id: int) -> bool:
+def send_registration_link(*, registration_id: int, attempt: int = 1) -> bool:
     registration = _live_registration(registration_id)
     if registration is None or not registration.token_nonce:
         return False
     subject, body = registration_link_mail(registration)
-    mail_send(to=registration.email, subject=subject, body=body)
+    try:
+        mail_send(to=registration.email, subject=subject, body=body)
+    except OSError as error:
+        mail_task_retry(
+            send_registration_link, attempt=attempt, error=error, registration_id=registration_id
+        )
+        return False
     return True
 
 
 @task()
-def send_joining_details(*, registration_id: int, with_link: bool, rotated: bool) -> bool:
+def send_joining_details(
+    *, registration_id: int, with_link: bool, rotated: bool, attempt: int = 1
+) -> bool:
     registration = _live_registration(registration_id)
-    if registration is None:
+    # A later try may find the person no longer admitted (suspended, or a new code of conduct).
+    if registration is None or not is_admitted(registration):
         return False
     subject, body = joining_details_mail(registration, with_link=with_link, rotated=rotated)
-    mail_send(to=registration.email, subject=subject, body=body)
+    try:
+        mail_send(to=registration.email, subject=subject, body=body)
+    except OSError as error:
+        mail_task_retry(
+            send_joining_details,
+            attempt=attempt,
+            error=error,
+            registration_id=registration_id,
+            with_link=with_link,
+            rotated=rotated,
+        )
+        return False
     return True

@@ -1,4 +1,7 @@
-"""Background work: the welcome pack (with its PDF), written when sent; it takes an id only."""
+"""Background work: the welcome pack (with its PDF), written when sent; it takes an id only.
+
+A pack the mail server refuses is tried again later (`mail_task_retry`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django_tasks import task
 
+from upstander.core.mail import mail_task_retry
 from upstander.policies.models import WelcomePack
 from upstander.policies.welcome_pdf import WelcomeContent, welcome_pack_pdf
 
@@ -23,7 +27,7 @@ def welcome_content(pack: WelcomePack) -> WelcomeContent:
 
 
 @task()
-def send_welcome_pack(*, pack_id: int) -> None:
+def send_welcome_pack(*, pack_id: int, attempt: int = 1) -> None:
     pack = WelcomePack.objects.select_related(
         "member", "equality", "behaviour", "code_of_conduct"
     ).get(pk=pack_id)
@@ -45,4 +49,7 @@ def send_welcome_pack(*, pack_id: int) -> None:
         to=[pack.sent_to],
     )
     message.attach("welcome-pack.pdf", welcome_pack_pdf(welcome_content(pack)), "application/pdf")
-    message.send()
+    try:
+        message.send()
+    except OSError as error:
+        mail_task_retry(send_welcome_pack, attempt=attempt, error=error, pack_id=pack_id)
