@@ -129,6 +129,9 @@ def test_no_case_to_answer_closes_it_and_tells_the_complainant_why(
     letter = proceeding.letters.get(kind=LetterKind.COMPLAINANT_UPDATE)
     assert "not the member's" in letter.body
     assert [m.to for m in mail.outbox] == [[member.email]]
+    # The letter comes from an address nobody reads: it says where they will be heard.
+    assert "reply to this email" not in letter.body
+    assert "/account/cases/" in letter.body
 
 
 def test_complaint_from_a_case_needs_consultation_and_consent(

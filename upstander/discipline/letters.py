@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from upstander.discipline.guide import SanctionRange
@@ -217,7 +218,9 @@ An update on your complaint {proceeding.reference}, as we promised to keep you i
 
 {news}
 
-If anything has changed for you, or you feel unsafe, please reply to this email.
+If anything has changed for you, or you feel unsafe, tell your case worker: you can write to
+them from your cases page, {settings.SITE_URL}{reverse("cases:your_cases")}
+(this email comes from an address nobody reads, so a reply would not reach them).
 
 With best wishes,
 The safeguarding team, {settings.PARTY_NAME}
