@@ -9,14 +9,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.blocking.conftest import connect_mastodon
+from tests.blocking.conftest import capture, connect_mastodon
+from tests.blocking.test_block_rules import declare_member
 from tests.cases.helpers import reported_case
 from tests.conftest import make_person, signed_in
 from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Role, User
 from upstander.audit.models import AuditEntry
+from upstander.blocking.errors import MemberAccountRefused
 from upstander.blocking.models import BlockEntry, BlockingAccount, DeliveryState, EntryStatus
-from upstander.blocking.services import block_approve, deliveries_run_due
+from upstander.blocking.services import block_approve, block_request, deliveries_run_due
 
 
 def test_an_outsider_and_a_member_cannot_see_the_blocklist(
@@ -222,3 +224,23 @@ def test_the_approver_of_a_block_sees_the_posts_behind_it(
     assert "<summary>Show the post</summary><blockquote>a threatening reply</blockquote>" in page
     viewed = AuditEntry.objects.filter(verb="block.evidence_view")
     assert viewed.count() == 1 and viewed.get().actor_user_id == cast.lead.pk
+
+
+def test_only_leads_see_on_the_blocklist_which_members_are_referred_to_discipline(
+    client: Client, caseworker: User, safeguarding_lead: User
+) -> None:
+    declare_member()  # Sam Member, whose account is then asked to be blocked
+    evidence = capture("bluesky", "did:plc:membermembermembermember", "sam-member.test")
+    with pytest.raises(MemberAccountRefused):
+        block_request(
+            caseworker,
+            platform="bluesky",
+            account_id="did:plc:membermembermembermember",
+            reason="Abusive replies",
+            evidence_ids=[evidence.pk],
+        )
+    page = signed_in(client, caseworker).get(reverse("blocking:blocklist")).content.decode()
+    assert "Sam Member" not in page and "sam-member.test" not in page
+    assert "1 waiting for a safeguarding lead" in page
+    page = signed_in(client, safeguarding_lead).get(reverse("blocking:blocklist")).content.decode()
+    assert "Sam Member" in page

@@ -42,6 +42,8 @@ def blocklist(request: HttpRequest) -> HttpResponse:
     if status not in dict(STATUSES):
         status = ""
     search = request.GET.get("q", "")[:200]
+    is_lead = has_role(request.user, Role.SAFEGUARDING_LEAD)
+    waiting = discipline_selectors.referrals_waiting()
     return render(
         request,
         "blocking/blocklist.html",
@@ -51,8 +53,11 @@ def blocklist(request: HttpRequest) -> HttpResponse:
             "statuses": STATUSES,
             "search": search,
             "weeks": selectors.time_to_block_weekly(),
-            "referrals": discipline_selectors.referrals_waiting()[:50],
-            "is_lead": has_role(request.user, Role.SAFEGUARDING_LEAD),
+            # Who is referred is party membership and an allegation: the leads' to know, as
+            # on their referrals queue; others see how many wait.
+            "referrals": waiting[:50] if is_lead else [],
+            "referrals_waiting": waiting.count(),
+            "is_lead": is_lead,
             "handovers": selectors.open_handovers()[:100],
         },
     )
