@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.http import HttpRequest
@@ -14,7 +11,7 @@ from django.urls import reverse
 
 from upstander.core.errors import NotPermitted
 from upstander.core.submissions import AlreadySubmitted
-from upstander.core.view_outcome import run_and_tell, tell_form_errors, to_first_sending
+from upstander.core.view_outcome import run_and_tell, to_first_sending
 
 
 def _request() -> HttpRequest:
@@ -75,23 +72,3 @@ def test_a_form_sent_again_with_no_row_goes_to_the_fallback() -> None:
         request, done, "Sent once.", detail="cases:detail", fallback="cases:queue"
     )
     assert response["Location"] == reverse("cases:queue")
-
-
-class _DateForm(forms.Form):
-    starts = forms.DateField(label="Starts on")
-    note = forms.CharField(label="", required=False)
-
-    def clean(self) -> dict[str, Any]:
-        raise forms.ValidationError("Nothing can start then.")
-
-
-def test_a_forms_errors_are_told_its_own_first_then_each_field_after_its_label() -> None:
-    request = _request()
-    form = _DateForm({"starts": "soon"})
-    form.add_error("note", "Too vague.")
-    tell_form_errors(request, form)
-    assert _told(request) == [
-        ("error", "Nothing can start then."),
-        ("error", "Starts on: Enter a valid date."),
-        ("error", "Too vague."),
-    ]

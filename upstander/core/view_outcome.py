@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -24,19 +22,6 @@ def run_and_tell(request: HttpRequest, step: Callable[[], object], success: str)
         return False
     messages.success(request, success)
     return True
-
-
-def tell_form_errors(request: HttpRequest, form: forms.Form) -> None:
-    """Leave a posted form's errors as messages, for views that go back to a page which does
-    not show the form: the form's own errors first, then each field's, after its label."""
-    for error in form.non_field_errors():
-        messages.error(request, str(error))
-    for name, errors in form.errors.items():
-        if name != NON_FIELD_ERRORS:
-            # The bound field's label: one made from the field's name where none was given.
-            label = form[name].label
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 def to_first_sending(
