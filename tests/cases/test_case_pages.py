@@ -10,7 +10,7 @@ from tests.cases.helpers import consulted_case, reported_case, triaged_case
 from tests.conftest import form_key, signed_in
 from upstander.audit.models import AuditEntry
 from upstander.cases.models import CaseAction, CaseState, PoliceReferral
-from upstander.cases.services import case_close
+from upstander.cases.services import case_action_take, case_close
 from upstander.core.submissions import submission_key_new
 from upstander.reports.models import Report, ReportMessage
 from upstander.reports.services import report_submit
@@ -221,6 +221,17 @@ def test_a_closed_case_shows_no_deadline_in_the_queue(client, caseworker, safegu
     assert "none (closed)" in body
     for deadline in ("first response by", "consult by", "decide by"):
         assert deadline not in body
+
+
+@pytest.mark.django_db
+def test_a_decided_case_shows_no_decide_by_deadline_in_the_queue(client, caseworker):
+    case = consulted_case(caseworker)
+    case_action_take(caseworker, case=case, kind="block")
+    signed_in(client, caseworker)
+    body = client.get(reverse("cases:queue"), {"state": "action"}).content.decode()
+    assert case.reference in body
+    assert "none (decided)" in body
+    assert "decide by" not in body
 
 
 @pytest.mark.django_db

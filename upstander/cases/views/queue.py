@@ -66,6 +66,8 @@ def _deadline(case: Case) -> str:
         return f"first response by {format_date(case.first_response_due, 'j M H:i')}"
     if not case.consulted_at:
         return f"consult by {format_date(case.consultation_due, 'j M')}"
+    if case.decided_at:
+        return "none (decided)"
     return f"decide by {format_date(case.decision_due, 'j M')}"
 
 
