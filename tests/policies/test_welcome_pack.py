@@ -24,13 +24,14 @@ from pytest_django.fixtures import Settings
 from tests.browser.helpers import seed_published_policies
 from tests.conftest import signed_in
 from tests.meetings.helpers import make_member
-from upstander.accounts.models import MembershipStatus, User
+from upstander.accounts.models import Member, MembershipStatus, User
 from upstander.accounts.services import member_create, members_import_csv
+from upstander.audit.models import AuditEntry
 from upstander.core.mail import mail_failed_count
 from upstander.core.models import QueuedMail
 from upstander.policies.errors import WelcomePackAlreadySent, WelcomePackPoliciesMissing
 from upstander.policies.models import Acknowledgement, PolicyKind, WelcomePack
-from upstander.policies.selectors import policy_current
+from upstander.policies.selectors import members_awaiting_welcome_pack, policy_current
 from upstander.policies.services import (
     policy_draft_create,
     policy_publish,
@@ -225,6 +226,13 @@ def test_a_welcome_pack_the_mail_server_refuses_is_tried_again_later(
     assert not DBTaskResult.objects.failed().exists()
 
 
+def _pack_is_waiting_again(member: Member, pack: WelcomePack) -> None:
+    """A pack given up on does not look sent: the member waits for one again, audited."""
+    assert not WelcomePack.objects.filter(pk=pack.pk).exists()
+    assert member in members_awaiting_welcome_pack()
+    assert AuditEntry.objects.filter(verb="welcome_pack.undelivered").count() == 1
+
+
 def test_a_welcome_pack_refused_on_every_try_fails_loudly_and_counts_as_failed_mail(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -245,6 +253,7 @@ def test_a_welcome_pack_refused_on_every_try_fails_loudly_and_counts_as_failed_m
     record = QueuedMail.objects.get()
     assert mail_failed_count() == 1 and record.to == "" and record.body == ""
     assert f"send_welcome_pack(pack_id={pack.pk})" in record.last_error
+    _pack_is_waiting_again(member, pack)
 
 
 def test_a_refused_welcome_pack_fails_at_once_where_the_task_backend_cannot_try_later() -> None:
@@ -256,3 +265,4 @@ def test_a_refused_welcome_pack_fails_at_once_where_the_task_backend_cannot_try_
     assert result.status == TaskResultStatus.FAILED
     assert result.errors[0].exception_class_path == "smtplib.SMTPServerDisconnected"
     assert mail_failed_count() == 1
+    _pack_is_waiting_again(member, pack)

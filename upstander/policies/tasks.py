@@ -52,4 +52,11 @@ def send_welcome_pack(*, pack_id: int, attempt: int = 1) -> None:
     try:
         message.send()
     except OSError as error:
-        mail_task_retry(send_welcome_pack, attempt=attempt, error=error, pack_id=pack_id)
+        try:
+            mail_task_retry(send_welcome_pack, attempt=attempt, error=error, pack_id=pack_id)
+        except OSError:
+            # Given up on: the pack must not look sent, or nobody would send it again.
+            from upstander.policies.services import welcome_pack_undelivered  # imports this
+
+            welcome_pack_undelivered(None, pack_id=pack_id)
+            raise

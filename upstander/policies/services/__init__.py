@@ -8,7 +8,11 @@ from upstander.policies.services.documents import (
     policy_draft_update,
     policy_publish,
 )
-from upstander.policies.services.welcome import welcome_pack_send, welcome_packs_send_pending
+from upstander.policies.services.welcome import (
+    welcome_pack_send,
+    welcome_pack_undelivered,
+    welcome_packs_send_pending,
+)
 
 __all__ = [
     "policy_acknowledge",
@@ -16,5 +20,6 @@ __all__ = [
     "policy_draft_update",
     "policy_publish",
     "welcome_pack_send",
+    "welcome_pack_undelivered",
     "welcome_packs_send_pending",
 ]

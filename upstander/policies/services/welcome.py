@@ -62,6 +62,18 @@ def welcome_pack_send(actor: User | None, *, member: Member) -> WelcomePack:
     return pack
 
 
+@transaction.atomic
+def welcome_pack_undelivered(actor: User | None, *, pack_id: int) -> None:
+    """The mail server refused the pack on every try: it is withdrawn, so the member waits for
+    one again (the staff page lists them, and the next sweep sends it afresh)."""
+    pack = WelcomePack.objects.select_related("member").filter(pk=pack_id).first()
+    if pack is None:
+        return
+    member = pack.member
+    pack.delete()
+    audit.record(actor, "welcome_pack.undelivered", member, {"pack": pack_id})
+
+
 def welcome_packs_send_pending(actor: User | None) -> int:
     """Send the pack to every active member who joined and has none yet; returns how many."""
     require_role(actor, Role.ADMINISTRATOR)
