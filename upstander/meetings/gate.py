@@ -42,8 +42,12 @@ def current_code_of_conduct() -> PolicyDocument | None:
 
 def members_barred(*, user: User | None, email: str) -> bool:
     """Is the person a suspended or expelled member (by their login or by their email)?"""
-    # The register's emails are encrypted: match by the email's blind index.
-    query = Q(email_index=index_for(Member, "email_index", email)) if email else Q(pk__in=[])
+    # The register's emails are encrypted: match by the email's blind index. A register entry
+    # reached through its login (no email of its own, or another one) matches by the login's.
+    query = Q(pk__in=[])
+    if email:
+        query |= Q(email_index=index_for(Member, "email_index", email))
+        query |= Q(user__email__iexact=email)
     if user is not None:
         query |= Q(user=user)
     return Member.objects.filter(query, status__in=BARRED_STATUSES).exists()
@@ -73,6 +77,11 @@ def attendee_rows(meeting: Meeting) -> list[AttendeeRow]:
     current = current_code_of_conduct()
     barred_members = Member.objects.filter(status__in=BARRED_STATUSES)
     barred_emails = {email.lower() for email in barred_members.values_list("email", flat=True)}
+    # As in members_barred: the login's address counts as the member's too.
+    barred_emails |= {
+        email.lower()
+        for email in barred_members.filter(user__isnull=False).values_list("user__email", flat=True)
+    }
     barred_users = set(barred_members.filter(user__isnull=False).values_list("user_id", flat=True))
     registrations = meeting.registrations.prefetch_related(
         Prefetch(

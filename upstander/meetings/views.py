@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from upstander.accounts.permissions import has_role, request_user, signed_in_user
@@ -109,6 +110,7 @@ def _registration_page(
     )
 
 
+@never_cache  # shows the meeting's password: not to be kept by a browser
 @require_http_methods(["GET", "POST"])
 def registration_page(request: HttpRequest, token: str) -> HttpResponse:
     registration = selectors.registration_for_token(token)
@@ -117,6 +119,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
     return _registration_page(request, registration, reverse("meetings:registration", args=[token]))
 
 
+@never_cache  # shows the meeting's password: not to be kept by a browser
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_registration(request: HttpRequest, pk: int) -> HttpResponse:
@@ -165,6 +168,7 @@ def staff_meetings(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # shows the meeting's password: not to be kept by a browser
 @login_required
 def staff_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(selectors.meetings_for_staff(), pk=pk)

@@ -89,7 +89,14 @@ def registration_create(
         raise MeetingAlreadyStarted("This meeting has already finished.")
     _check_eligible(meeting, actor, email)
     existing = Registration.objects.select_for_update().filter(meeting=meeting, email=email).first()
-    if existing is not None and existing.is_revoked:
+    # A withdrawn place stays withdrawn for the person, whichever address they use now.
+    withdrawn = (
+        actor is not None
+        and Registration.objects.filter(
+            meeting=meeting, user=actor, revoked_at__isnull=False
+        ).exists()
+    )
+    if withdrawn or (existing is not None and existing.is_revoked):
         raise RegistrationRevoked("Your place at this meeting was withdrawn by the host.")
     registration = existing or Registration(meeting=meeting, email=email, name=name, user=actor)
     if existing is not None and actor is not None and existing.user_id is None:
