@@ -14,7 +14,7 @@ from upstander.core.submissions import submission_key_new
 from upstander.evidence.models import EvidenceItem
 from upstander.reports.models import Report, ReportMessage
 from upstander.reports.services import report_submit
-from upstander.reports.views import FRESH_RECEIPT_KEY
+from upstander.reports.views import FRESH_RECEIPT_KEY, SESSION_KEY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 SCRIPT = '<script>alert("x")</script>'
@@ -68,6 +68,24 @@ def test_the_receipt_code_waiting_for_its_page_is_not_readable_in_the_session_ta
     held = [data[FRESH_RECEIPT_KEY]["receipt"] for data in stored if FRESH_RECEIPT_KEY in data]
     assert len(held) == 1
     assert code not in held[0] and code.replace(" ", "") not in held[0]
+
+
+@pytest.mark.django_db
+def test_an_anonymous_report_by_a_signed_in_member_is_not_tied_to_their_login(client, member):
+    browser = signed_in(client, member)
+    sent = browser.post(reverse("reports:new"), _form(anonymous="on"))
+    assert sent.status_code == 302
+    report = Report.objects.get()
+    assert report.reporter is None
+    # A copy of the database holds the session rows (signed, readable): none ties them.
+    rows = HashedSession.objects.values_list("session_data", flat=True)
+    for data in (SessionStore().decode(row) for row in rows):
+        if str(data.get("_auth_user_id")) == str(member.pk):
+            assert report.pk not in data.get(SESSION_KEY, [])
+            assert "report" not in data.get(FRESH_RECEIPT_KEY, {})
+    code = _receipt_from(browser.get(sent["Location"]))
+    opened = browser.post(reverse("reports:receipt"), {"code": code})  # they follow it up so
+    assert opened.status_code == 302
 
 
 @pytest.mark.django_db

@@ -66,14 +66,16 @@ def report_new(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(_field_at_fault(error), error.message)
         else:
-            if submitted.receipt_code:
+            # Someone signed in who reports anonymously is not tied to the report in their
+            # session (whose row names their login, signed but readable): they reopen it with
+            # the receipt, as everyone else does.
+            if submitted.receipt_code and not request.user.is_authenticated:
                 _remember(request, submitted.report)
             # Held for the receipt page alone, which shows it once and forgets it: reloading
             # that page files nothing and shows the code no more.
             # Encrypted: session rows are signed, not secret, and the code is kept nowhere
             # else but as a slow hash.
             request.session[FRESH_RECEIPT_KEY] = {
-                "report": submitted.report.pk,
                 "receipt": encrypt_text(receipt_display(submitted.receipt_code))
                 if submitted.receipt_code
                 else None,
