@@ -21,7 +21,8 @@ from upstander.audit.models import AuditEntry
 from upstander.cases.models import Case
 from upstander.cases.services import case_close, case_triage, consultation_record
 from upstander.core.quarters import Quarter, last_closed_quarters, last_quarters, quarter_of
-from upstander.core.suppression import Suppression
+from upstander.core.suppression import Cell, Suppression
+from upstander.networks.models import PublishedQuarter
 from upstander.networks.selectors import case_statistics
 from upstander.networks.services import statistics_publish_closed_quarters
 from upstander.networks.statistics import CaseFacts, StatTable, count_table, response_bucket
@@ -231,56 +232,80 @@ def test_statistics_change_only_when_a_quarter_closes(client: Client, caseworker
     )
 
 
-def _reader_bounds(tables: list[StatTable]) -> list[tuple[str, float, float]]:
-    """What a reader can work out of each hidden figure from everything the page prints: every
-    table's rows and columns add up, and all tables count the same cases, so their column
-    totals (and grand totals) are equal. The least and greatest value of each, exactly (LP)."""
-    unknowns: dict[tuple[int, int, int], int] = {}
-    known: dict[tuple[int, int, int], int] = {}
-    for t, stat in enumerate(tables):
-        grid = [
-            [*cells, total]
-            for cells, total in zip(stat.table.cells, stat.table.row_totals, strict=True)
-        ]
-        grid.append([*stat.table.column_totals, stat.table.grand_total])
-        for i, row in enumerate(grid):
-            for j, cell in enumerate(row):
-                if cell.hidden:
-                    unknowns[(t, i, j)] = len(unknowns)
-                else:
-                    known[(t, i, j)] = cell.value  # type: ignore[assignment]
-    equations: list[tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]] = []
-    for t, stat in enumerate(tables):
-        n_rows, n_cols = len(stat.table.cells), len(stat.table.column_totals)
-        for i in range(n_rows + 1):
-            equations.append(([(t, i, j) for j in range(n_cols)], [(t, i, n_cols)]))
-        for j in range(n_cols + 1):
-            equations.append(([(t, i, j) for i in range(n_rows)], [(t, n_rows, j)]))
-            if t:
-                equations.append(([(0, len(tables[0].table.cells), j)], [(t, n_rows, j)]))
+Figure = tuple[object, ...]
+
+
+def _reader_bounds(pages: list[list[StatTable]]) -> list[tuple[str, float, float]]:
+    """What a reader can work out of each hidden figure from everything the pages print: every
+    table's rows and columns add up; all tables count the same cases, so a quarter's total is
+    one figure in every table; and a quarter's cells are the same figures on every page that
+    shows the quarter. The least and greatest value of each hidden figure, exactly (LP)."""
+    unknowns: dict[Figure, int] = {}
+    known: dict[Figure, int] = {}
+    equations: list[tuple[list[Figure], Figure]] = []
+
+    def note(figure: Figure, cell: Cell) -> Figure:
+        if cell.value is None:
+            unknowns.setdefault(figure, len(unknowns))
+        else:
+            known[figure] = cell.value
+        return figure
+
+    for p, tables in enumerate(pages):
+        grand = ("grand", p)
+        for stat in tables:
+            table = stat.table
+            columns = [
+                note(("column", quarter), cell)
+                for quarter, cell in zip(stat.column_labels, table.column_totals, strict=True)
+            ]
+            note(grand, table.grand_total)
+            equations.append((columns, grand))
+            rows: list[Figure] = []
+            grid: list[list[Figure]] = []
+            for i, (cells, total) in enumerate(zip(table.cells, table.row_totals, strict=True)):
+                grid.append(
+                    [
+                        note(("cell", stat.slug, i, quarter), cell)
+                        for quarter, cell in zip(stat.column_labels, cells, strict=True)
+                    ]
+                )
+                rows.append(note(("row", p, stat.slug, i), total))
+                equations.append((grid[-1], rows[-1]))
+            equations.append((rows, grand))
+            for j, column in enumerate(columns):
+                equations.append(([row[j] for row in grid], column))
     a_eq: list[list[float]] = []
     b_eq: list[float] = []
-    for left, right in equations:
+    for parts, whole in equations:
         coefficients, target = [0.0] * len(unknowns), 0.0
-        for sign, entries in ((1.0, left), (-1.0, right)):
-            for entry in entries:
-                if entry in unknowns:
-                    coefficients[unknowns[entry]] += sign
-                else:
-                    target -= sign * known[entry]
+        signed: list[tuple[float, Figure]] = [(1.0, part) for part in parts]
+        for sign, figure in [*signed, (-1.0, whole)]:
+            if figure in unknowns:
+                coefficients[unknowns[figure]] += sign
+            else:
+                target -= sign * known[figure]
         if any(coefficients):
             a_eq.append(coefficients)
             b_eq.append(target)
     bounds = []
-    for entry, k in unknowns.items():
+    for figure, k in unknowns.items():
         extremes = []
         for direction in (1.0, -1.0):
             objective = [0.0] * len(unknowns)
             objective[k] = direction
             result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
             extremes.append(direction * result.fun if result.status == 0 else math.inf)
-        bounds.append((f"{tables[entry[0]].slug} {entry[1:]}", extremes[0], extremes[1]))
+        bounds.append((" ".join(str(part) for part in figure), extremes[0], extremes[1]))
     return bounds
+
+
+def _assert_nothing_hidden_can_be_worked_out(pages: list[list[StatTable]]) -> None:
+    bounds = _reader_bounds(pages)
+    assert bounds
+    for name, lowest, highest in bounds:
+        assert highest - lowest >= 1, f"{name} can be worked out: {lowest}..{highest}"
+        assert lowest < 0.5 or highest > 4.5, f"{name} is known to be small: {lowest}..{highest}"
 
 
 @pytest.mark.django_db
@@ -302,9 +327,94 @@ def test_no_hidden_cell_can_be_worked_out_across_tables(client: Client, casework
     assert characteristic["Disability"][first].suppression is Suppression.PRIMARY
     # Every other table prints the quarters' totals (10 and 12), which the characteristic
     # table shares: the cells hidden beside the small one must not fall out of them.
-    bounds = _reader_bounds(tables)
-    assert bounds
-    for name, lowest, highest in bounds:
-        assert highest - lowest >= 1, f"{name} can be worked out: {lowest}..{highest}"
-        assert lowest < 0.5 or highest > 4.5, f"{name} is known to be small: {lowest}..{highest}"
+    _assert_nothing_hidden_can_be_worked_out([tables])
     assert "<td>1</td>" not in html
+
+
+# Cases by targeted characteristic in five closed quarters (2024 Q1 to 2025 Q1), as published:
+# two pages a quarter apart show 2024 Q1..Q4 and 2024 Q2..2025 Q1.
+CHARACTERISTICS = ["", "sex_gender", "lgbti", "race_ethnicity", "religion", "disability", "other"]
+PUBLISHED = [
+    [6, 1, 8, 20, 0],
+    [0, 12, 0, 6, 15],
+    [0, 12, 2, 0, 0],
+    [8, 8, 0, 2, 0],
+    [12, 8, 0, 15, 0],
+    [2, 20, 20, 15, 0],  # disability: 2 cases in 2024 Q1
+    [15, 15, 8, 0, 2],
+]
+DISABILITY = CHARACTERISTICS.index("disability")
+
+
+def _published_quarters() -> None:
+    """Frozen quarters as `statistics_publish_closed_quarters` writes them (made directly: the
+    counts need some three hundred cases)."""
+    for j, quarter in enumerate(last_quarters(date(2025, 3, 1), 5)):
+        total = sum(row[j] for row in PUBLISHED)
+        PublishedQuarter.objects.create(
+            quarter_starts_on=quarter.starts_on,
+            published_at=timezone.now(),
+            counts={
+                "targeted_characteristic": {
+                    value: row[j] for value, row in zip(CHARACTERISTICS, PUBLISHED, strict=True)
+                },
+                "platform": {"bluesky": total},
+                "outcome": {"": total},
+                "response": {"none": total},
+            },
+        )
+
+
+def _pages() -> tuple[list[StatTable], list[StatTable]]:
+    spring = case_statistics(today=date(2025, 2, 15))
+    summer = case_statistics(today=date(2025, 5, 15))
+    assert [q.label for q in spring.quarters] == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4"]
+    assert [q.label for q in summer.quarters] == ["2024 Q2", "2024 Q3", "2024 Q4", "2025 Q1"]
+    return [stat for stat, _ in spring.tables], [stat for stat, _ in summer.tables]
+
+
+@pytest.mark.django_db
+def test_a_cell_hidden_on_one_page_cannot_be_worked_out_from_the_next_page() -> None:
+    _published_quarters()
+    spring, summer = _pages()
+    disability = spring[0].table
+    assert disability.cells[DISABILITY][0].suppression is Suppression.PRIMARY  # the 2
+    # The spring row total less its 2024 Q2 and Q3 cells, less 2024 Q4 from the summer page,
+    # would be the hidden 2: at least one of them is hidden.
+    assert any(
+        cell.hidden
+        for cell in [
+            disability.row_totals[DISABILITY],
+            disability.cells[DISABILITY][1],
+            disability.cells[DISABILITY][2],
+            summer[0].table.cells[DISABILITY][2],
+        ]
+    )
+    # Nor by any other sum: the two pages read together pin down no hidden figure.
+    _assert_nothing_hidden_can_be_worked_out([spring, summer])
+
+
+@pytest.mark.django_db
+def test_a_quarter_reads_the_same_on_every_page_that_shows_it() -> None:
+    _published_quarters()
+    spring, summer = _pages()
+    for before, after in zip(spring, summer, strict=True):
+        for quarter in ("2024 Q2", "2024 Q3", "2024 Q4"):
+            j, k = before.column_labels.index(quarter), after.column_labels.index(quarter)
+            assert [row[j] for row in before.table.cells] == [row[k] for row in after.table.cells]
+            assert before.table.column_totals[j] == after.table.column_totals[k]
+
+
+@pytest.mark.django_db
+def test_a_total_is_hidden_when_any_figure_it_adds_up_is_hidden() -> None:
+    _published_quarters()
+    for page in _pages():
+        for stat in page:
+            table = stat.table
+            for cells, total in zip(table.cells, table.row_totals, strict=True):
+                assert total.hidden == any(cell.hidden for cell in cells), stat.slug
+                if not total.hidden:
+                    assert total.value == sum(cell.value or 0 for cell in cells)
+            assert table.grand_total.hidden == any(c.hidden for c in table.column_totals)
+    disability = _pages()[0][0].table
+    assert disability.row_totals[DISABILITY].suppression is Suppression.SECONDARY

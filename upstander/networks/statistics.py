@@ -7,6 +7,12 @@ Only closed quarters are published (`last_closed_quarters`): figures that move w
 is still running let a reader tie a change to one case. The tables of one page count the same
 cases by different categories, so they share their column totals and are suppressed together
 (`suppress_linked_tables`).
+
+Each quarter is suppressed on its own (`suppress_quarter_by_quarter`), never as part of the
+page's span of quarters: the span moves on every quarter, and a cell hidden in one span but
+shown in the next would be given away by subtraction across the two pages. So what is shown for
+a quarter is fixed once it is published, and a total across quarters is shown only when every
+figure it adds up is shown (it then tells a reader nothing new).
 """
 
 from __future__ import annotations
@@ -16,7 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from upstander.core.quarters import Quarter, quarter_of
-from upstander.core.suppression import Cell, SuppressedTable, suppress_linked_tables
+from upstander.core.suppression import (
+    THRESHOLD,
+    Cell,
+    SuppressedTable,
+    Suppression,
+    suppress_linked_tables,
+)
 
 
 @dataclass(frozen=True)
@@ -104,14 +116,15 @@ def statistics_tables(
 ) -> list[StatTable]:
     """One suppressed table per dimension: (slug, title, fact key, [(value, label), ...]).
 
-    Every dimension counts the same facts, so the tables share their column totals and are
-    suppressed as linked tables.
+    Every dimension counts the same facts, so the tables share their column totals; each
+    quarter's column is suppressed on its own, linked across the tables
+    (`suppress_quarter_by_quarter`).
 
     `counted` gives ready counts for a fact key (rows as the dimension's, columns as quarters),
     for what is counted elsewhere than in the facts.
     """
     counted = counted or {}
-    tables = suppress_linked_tables(
+    tables = suppress_quarter_by_quarter(
         [
             counted[key] if key in counted else count_table(facts, quarters, categories, key)
             for _, _, key, categories in dimensions
@@ -127,3 +140,52 @@ def statistics_tables(
         )
         for (slug, title, _, categories), table in zip(dimensions, tables, strict=True)
     ]
+
+
+def suppress_quarter_by_quarter(
+    tables: Sequence[Sequence[Sequence[int]]], *, threshold: int = THRESHOLD
+) -> list[SuppressedTable]:
+    """Linked tables (one column per quarter) suppressed one quarter at a time, then joined.
+
+    A quarter's column in every table is checked as one set of linked single-column tables, so
+    whether a quarter's figure is shown depends on that quarter's counts alone and reads the
+    same on every page that shows it. A row total is shown only when every cell of its row is
+    shown, and the grand total only when every quarter's total is: a total of shown figures
+    adds nothing a reader could not add up, and a total over a hidden one would give it away.
+    """
+    width = len(tables[0][0]) if tables and tables[0] else 0
+    quarters = [
+        suppress_linked_tables(
+            [[[row[j]] for row in counts] for counts in tables], threshold=threshold
+        )
+        for j in range(width)
+    ]
+    joined: list[SuppressedTable] = []
+    for t, counts in enumerate(tables):
+        cells = tuple(
+            tuple(quarters[j][t].cells[i][0] for j in range(width)) for i in range(len(counts))
+        )
+        column_totals = tuple(quarters[j][t].column_totals[0] for j in range(width))
+        joined.append(
+            SuppressedTable(
+                cells=cells,
+                row_totals=tuple(
+                    _total_of(row, sum(values), threshold)
+                    for row, values in zip(cells, counts, strict=True)
+                ),
+                column_totals=column_totals,
+                grand_total=_total_of(
+                    column_totals, sum(sum(values) for values in counts), threshold
+                ),
+            )
+        )
+    return joined
+
+
+def _total_of(parts: Sequence[Cell], value: int, threshold: int) -> Cell:
+    """The total of `parts`: shown when every part is, hidden (as a small count or beside one)
+    otherwise."""
+    if all(not part.hidden for part in parts):
+        return Cell(value, Suppression.SHOWN)
+    small = 1 <= value < threshold
+    return Cell(None, Suppression.PRIMARY if small else Suppression.SECONDARY)
