@@ -2,8 +2,10 @@
 
 What stays: the statistics columns (dates, state, category, characteristic, platform, outcome,
 severity), the evidence records and their hashes, and the audit chain. What goes: narratives,
-notes, contact details, messages, and the bytes of uploaded files and pasted text that no other
-case or report still uses. Posts captured from platforms stay (they are public and may be shared).
+notes (a lead's safeguarding reasons too), contact details, messages, and the bytes of uploaded
+files and pasted text that no other case or report uses, and that no open disciplinary
+proceeding or referral, nor a block waiting or in force, still relies on. Posts captured from
+platforms stay (they are public and may be shared).
 """
 
 from __future__ import annotations
@@ -19,14 +21,18 @@ from django.utils import timezone
 from upstander import audit
 from upstander.accounts.models import Role, RoleGrant, User
 from upstander.accounts.permissions import require_role
+from upstander.blocking.models import BlockEntry, EntryStatus
 from upstander.cases.conf import retention_days, retention_warning_days
 from upstander.cases.models import Case, CaseState
 from upstander.cases.selectors import case_evidence
 from upstander.core.mail import mail_queue_on_commit
+from upstander.discipline.models import ProceedingEvidence, Referral, ReferralStatus
 from upstander.evidence.models import EvidenceKind
 from upstander.evidence.services import evidence_content_purge
 from upstander.reports.models import Report
 from upstander.reports.services import report_details_remove
+
+MINIMISED_REASON = "(removed when the case was minimised)"
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,9 @@ def case_minimise(actor: User | None, *, case: Case) -> Case:
     locked.save(update_fields=["summary", "safeguarding_notes", "closing_reason", "minimised_at"])
     locked.consultations.update(preferred_contact="", notes="")
     locked.actions.update(note="")
+    # A lead's reason for acting against the person's wishes is narrative too; the constraint
+    # that an override has a reason keeps a placeholder in its place.
+    locked.actions.filter(against_wishes=True).update(safeguarding_reason=MINIMISED_REASON)
     locked.police_referrals.update(officer_name="", officer_contact="")
     locked.messages.all().delete()  # the person targeted's thread, as the report's below
     if locked.report is not None:
@@ -110,12 +119,22 @@ def case_minimise(actor: User | None, *, case: Case) -> Case:
 
 
 def _only_here(item_pk: int, case: Case) -> bool:
-    """No other case, and no report but this case's own, uses the item."""
+    """No other case, no report but this case's own, and nothing still open elsewhere (a
+    disciplinary proceeding or referral, a block waiting or in force) uses the item."""
     other_cases = Case.objects.filter(
         Q(evidence=item_pk) | Q(report__evidence=item_pk), minimised_at__isnull=True
     ).exclude(pk=case.pk)
     other_reports = Report.objects.filter(evidence=item_pk).exclude(pk=case.report_id or 0)
-    return not other_cases.exists() and not other_reports.exists()
+    in_use_elsewhere = (
+        ProceedingEvidence.objects.filter(
+            item_id=item_pk, proceeding__closed_at__isnull=True
+        ).exists()
+        or Referral.objects.filter(evidence=item_pk, status=ReferralStatus.PENDING).exists()
+        or BlockEntry.objects.filter(
+            evidence=item_pk, status__in=(EntryStatus.REQUESTED, EntryStatus.ACTIVE)
+        ).exists()
+    )
+    return not other_cases.exists() and not other_reports.exists() and not in_use_elsewhere
 
 
 def cases_minimise_due(actor: User | None, *, now: datetime | None = None) -> list[int]:
