@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -123,121 +124,97 @@ def rotate_all(
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1.")
     result = RotationResult()
+    run = _Run(batch_size, max_batches, on_batch, on_progress, result)
     for model, fields in encrypted_models():
-        result.models.append(model._meta.label)
         aliases = {f"raw_{f.attname}": _raw(f) for f in fields}
-        last_pk: Any = None
-        while True:
-            if max_batches is not None and result.batches >= max_batches:
-                result.complete = False
-                return result
-            with transaction.atomic():
-                rows = model._base_manager.select_for_update().order_by("pk")
-                if last_pk is not None:
-                    rows = rows.filter(pk__gt=last_pk)
-                chunk = list(rows.annotate(**aliases).values_list("pk", *aliases)[:batch_size])
-                if not chunk:
-                    break
-                last_pk = chunk[-1][0]
-                changed: list[Any] = []
-                names: set[str] = set()
-                for pk, *stored in chunk:
-                    updates = {}
-                    for f, value in zip(fields, stored, strict=True):
-                        fresh = _fresh(f, value)
-                        if fresh is not None:
-                            updates[f.attname] = Value(fresh, output_field=_raw(f).output_field)
-                    if updates:
-                        model._base_manager.filter(pk=pk).update(**updates)
-                        changed.append(pk)
-                        names.update(updates)
-                if changed:
-                    result.batches += 1
-                    result.rotated_rows += len(changed)
-                    if on_batch is not None:
-                        on_batch(
-                            RotatedBatch(
-                                model=model._meta.label,
-                                rows=len(changed),
-                                first_pk=changed[0],
-                                last_pk=changed[-1],
-                                fields=sorted(names),
-                            )
-                        )
-            result.scanned += len(chunk)
-            if on_progress is not None:
-                on_progress(len(chunk))
+        if not _rotate_rows(model, aliases, partial(_fresh_fields, fields), run):
+            result.complete = False
+            return result
     for secrets in _secrets_in_json.values():
-        done = _rotate_json(
-            secrets,
-            batch_size=batch_size,
-            max_batches=max_batches,
-            on_batch=on_batch,
-            on_progress=on_progress,
-            result=result,
-        )
-        if not done:
+        model = apps.get_model(secrets.model)
+        column = {f"raw_{secrets.column}": F(secrets.column)}
+        if not _rotate_rows(model, column, partial(_fresh_json, secrets), run):
             result.complete = False
             return result
     return result
 
 
-def _fresh_json(secrets: SecretsInJson, data: Any) -> dict[str, Any] | None:
-    """The JSON value with each secret under the newest key, or None when it needs nothing."""
+def _fresh_fields(fields: list[models.Field[Any, Any]], stored: list[Any]) -> dict[str, Any]:
+    """A row's encrypted columns that need re-encrypting, as stored values for an UPDATE."""
+    updates = {}
+    for f, value in zip(fields, stored, strict=True):
+        fresh = _fresh(f, value)
+        if fresh is not None:
+            updates[f.attname] = Value(fresh, output_field=_raw(f).output_field)
+    return updates
+
+
+@dataclass(frozen=True)
+class _Run:
+    batch_size: int
+    max_batches: int | None
+    on_batch: Callable[[RotatedBatch], None] | None
+    on_progress: Callable[[int], None] | None
+    result: RotationResult
+
+
+def _rotate_rows(
+    model: type[models.Model],
+    columns: dict[str, Any],
+    updates_for: Callable[[list[Any]], dict[str, Any]],
+    run: _Run,
+) -> bool:
+    """Walk a table in primary-key batches, each in its own transaction, writing what
+    `updates_for(stored columns)` returns for each row; False when `max_batches` stopped it."""
+    result = run.result
+    result.models.append(model._meta.label)
+    last_pk: Any = None
+    while True:
+        if run.max_batches is not None and result.batches >= run.max_batches:
+            return False
+        with transaction.atomic():
+            rows = model._base_manager.select_for_update().order_by("pk")
+            if last_pk is not None:
+                rows = rows.filter(pk__gt=last_pk)
+            chunk = list(rows.annotate(**columns).values_list("pk", *columns)[: run.batch_size])
+            if not chunk:
+                return True
+            last_pk = chunk[-1][0]
+            changed: list[Any] = []
+            names: set[str] = set()
+            for pk, *stored in chunk:
+                updates = updates_for(stored)
+                if updates:
+                    model._base_manager.filter(pk=pk).update(**updates)
+                    changed.append(pk)
+                    names.update(updates)
+            if changed:
+                result.batches += 1
+                result.rotated_rows += len(changed)
+                if run.on_batch is not None:
+                    run.on_batch(
+                        RotatedBatch(
+                            model=model._meta.label,
+                            rows=len(changed),
+                            first_pk=changed[0],
+                            last_pk=changed[-1],
+                            fields=sorted(names),
+                        )
+                    )
+        result.scanned += len(chunk)
+        if run.on_progress is not None:
+            run.on_progress(len(chunk))
+
+
+def _fresh_json(secrets: SecretsInJson, stored: list[Any]) -> dict[str, Any]:
+    """The JSON column with each secret under the newest key, when any needed it."""
+    data = stored[0]
     if not isinstance(data, dict):
-        return None
+        return {}
     changed = {
         key: fresh
         for key in secrets.keys
         if isinstance(data.get(key), str)
         and (fresh := _fresh(models.TextField(), data[key])) is not None
     }
-    return {**data, **changed} if changed else None
-
-
-def _rotate_json(
-    secrets: SecretsInJson,
-    *,
-    batch_size: int,
-    max_batches: int | None,
-    on_batch: Callable[[RotatedBatch], None] | None,
-    on_progress: Callable[[int], None] | None,
-    result: RotationResult,
-) -> bool:
-    """`rotate_all` for one JSON column; False when `max_batches` stopped it."""
-    model = apps.get_model(secrets.model)
-    result.models.append(model._meta.label)
-    last_pk: Any = None
-    while True:
-        if max_batches is not None and result.batches >= max_batches:
-            return False
-        with transaction.atomic():
-            rows = model._base_manager.select_for_update().order_by("pk")
-            if last_pk is not None:
-                rows = rows.filter(pk__gt=last_pk)
-            chunk = list(rows.values_list("pk", secrets.column)[:batch_size])
-            if not chunk:
-                return True
-            last_pk = chunk[-1][0]
-            changed = []
-            for pk, data in chunk:
-                fresh = _fresh_json(secrets, data)
-                if fresh is not None:
-                    model._base_manager.filter(pk=pk).update(**{secrets.column: fresh})
-                    changed.append(pk)
-            if changed:
-                result.batches += 1
-                result.rotated_rows += len(changed)
-                if on_batch is not None:
-                    on_batch(
-                        RotatedBatch(
-                            model=model._meta.label,
-                            rows=len(changed),
-                            first_pk=changed[0],
-                            last_pk=changed[-1],
-                            fields=[secrets.column],
-                        )
-                    )
-        result.scanned += len(chunk)
-        if on_progress is not None:
-            on_progress(len(chunk))
+    return {secrets.column: {**data, **changed}} if changed else {}
