@@ -152,7 +152,8 @@ class CaseEvidenceForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("uploads") and not (cleaned.get("text") or "").strip():
-            raise forms.ValidationError("Choose a file or paste some text to add.")
+            # At the text box, where the person looks (the page is shown again).
+            self.add_error("text", "Choose a file or paste some text to add.")
         return cleaned
 
 
@@ -180,5 +181,5 @@ class WishesChangeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("wishes") and not (data.get("note") or "").strip():
-            raise forms.ValidationError("Tick what you want now, or tell us in a few words.")
+            self.add_error("note", "Tick what you want now, or tell us in a few words.")
         return data

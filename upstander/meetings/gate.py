@@ -75,14 +75,16 @@ def attendee_rows(meeting: Meeting) -> list[AttendeeRow]:
     """Each registrant, the latest version they signed, and whether they are admitted now
     (four queries, whatever the number of registrants)."""
     current = current_code_of_conduct()
-    barred_members = Member.objects.filter(status__in=BARRED_STATUSES)
-    barred_emails = {email.lower() for email in barred_members.values_list("email", flat=True)}
-    # As in members_barred: the login's address counts as the member's too.
-    barred_emails |= {
-        email.lower()
-        for email in barred_members.filter(user__isnull=False).values_list("user__email", flat=True)
-    }
-    barred_users = set(barred_members.filter(user__isnull=False).values_list("user_id", flat=True))
+    barred = Member.objects.filter(status__in=BARRED_STATUSES).values_list(
+        "email", "user__email", "user_id"
+    )
+    barred_emails: set[str] = set()
+    barred_users: set[int] = set()
+    for email, login_email, user_id in barred:
+        # As in members_barred: the login's address counts as the member's too.
+        barred_emails.update(address.lower() for address in (email, login_email) if address)
+        if user_id is not None:
+            barred_users.add(user_id)
     registrations = meeting.registrations.prefetch_related(
         Prefetch(
             "signatures",

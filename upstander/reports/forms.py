@@ -177,5 +177,6 @@ class MoreEvidenceForm(AsksForFilesAgain, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("uploads") and not (cleaned.get("text") or "").strip():
-            raise forms.ValidationError("Choose a file or paste some text to add.")
+            # At the text box, where the person looks (the page is shown again).
+            self.add_error("text", "Choose a file or paste some text to add.")
         return cleaned
