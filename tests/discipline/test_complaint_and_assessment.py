@@ -11,17 +11,21 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.discipline.conftest import open_complaint
+from upstander.accounts.models import Role
+from upstander.accounts.services import role_grant
 from upstander.audit.models import AuditEntry
 from upstander.core.errors import NotPermitted
 from upstander.core.mail import mail_failed_count, mail_send_due
 from upstander.discipline import services
-from upstander.discipline.errors import ReasonRequired, UnknownConduct
+from upstander.discipline.errors import PartyCannotAct, ReasonRequired, UnknownConduct
 from upstander.discipline.models import (
     AssessmentOutcome,
     Conduct,
+    ConflictKind,
     Letter,
     LetterKind,
     Proceeding,
+    Seat,
     Stage,
 )
 
@@ -261,3 +265,57 @@ def test_a_letter_the_mail_server_refuses_is_sent_once_it_is_back(
     assert [m.to for m in mail.outbox] == [[member.email]]
     letter = Letter.objects.filter(proceeding=proceeding).latest("pk")
     assert mail.outbox[0].subject == letter.subject
+
+
+def test_the_member_complained_about_cannot_assess_their_own_complaint_even_as_a_lead(
+    caseworker, respondent_user, respondent, member, guide
+) -> None:
+    role_grant(None, user=respondent_user, role=Role.SAFEGUARDING_LEAD)
+    proceeding = open_complaint(caseworker, respondent, complainant=member)
+    with pytest.raises(PartyCannotAct):
+        services.proceeding_assess(
+            respondent_user,
+            proceeding=proceeding,
+            outcome=AssessmentOutcome.NO_CASE,
+            criteria="My own reading.",
+            reason="Nothing to answer.",
+        )
+    proceeding.refresh_from_db()
+    assert proceeding.stage == Stage.ASSESSMENT
+    assert not AuditEntry.objects.filter(verb="proceeding.assess").exists()
+
+
+def test_a_party_who_is_a_lead_takes_no_step_in_their_own_proceeding(
+    caseworker, *, safeguarding_lead, respondent_user, respondent, member, decision_panel, guide
+) -> None:
+    role_grant(None, user=respondent_user, role=Role.SAFEGUARDING_LEAD)
+    role_grant(None, user=member, role=Role.SAFEGUARDING_LEAD)
+    proceeding = open_complaint(caseworker, respondent, complainant=member)
+    services.proceeding_assess(
+        safeguarding_lead,
+        proceeding=proceeding,
+        outcome=AssessmentOutcome.INVESTIGATE,
+        criteria="c",
+        reason="r",
+    )
+    for party in (respondent_user, member):
+        with pytest.raises(PartyCannotAct):
+            services.seat_appoint(
+                party, proceeding=proceeding, person=decision_panel[0], seat=Seat.DECISION_PANEL
+            )
+        with pytest.raises(PartyCannotAct):
+            services.investigation_complete(party, proceeding=proceeding, report="Nothing.")
+        with pytest.raises(PartyCannotAct):
+            services.complainant_naming_agree(party, proceeding=proceeding)
+        with pytest.raises(PartyCannotAct):
+            services.conflict_declare(
+                party,
+                person=decision_panel[0],
+                kind=ConflictKind.INTEREST,
+                proceeding=proceeding,
+                note="Knocked off by a party.",
+            )
+    proceeding.refresh_from_db()
+    assert proceeding.investigation_completed_at is None
+    assert not proceeding.complainant_agreed_to_be_named
+    assert not proceeding.appointments.exists()

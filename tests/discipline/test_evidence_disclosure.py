@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.cases.helpers import consulted_case
 from tests.conftest import signed_in
 from upstander.accounts.models import Member, User
 from upstander.audit.models import AuditEntry
+from upstander.cases.services import consultation_record
 from upstander.discipline import services
 from upstander.discipline.errors import EvidenceNotShared
-from upstander.discipline.models import AssessmentOutcome, LetterKind, Proceeding, Seat
+from upstander.discipline.models import (
+    AssessmentOutcome,
+    LetterKind,
+    Proceeding,
+    ProceedingEvidence,
+    Seat,
+)
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.services import (
     evidence_capture_file,
@@ -213,3 +221,66 @@ def test_the_member_complained_about_reads_the_disclosed_evidence_audited(
     ).exists()
     other = signed_in(client, member).get(reverse("discipline:my_evidence", args=[proceeding.pk]))
     assert other.status_code == 404
+
+
+def test_evidence_is_not_disclosed_once_the_person_targeted_withdrew_panel_consent(
+    caseworker, safeguarding_lead, protected_person, respondent, guide
+) -> None:
+    case = consulted_case(
+        caseworker, protected_person, wishes=("disciplinary",), consent_panel=True
+    )
+    assert case.report is not None
+    items = list(case.report.evidence.values_list("pk", flat=True))
+    assert items
+    proceeding = services.complaint_open(
+        caseworker,
+        respondent=respondent,
+        allegations=[("harassment", "Replies to a councillor")],
+        complainant_user=protected_person,
+        complainant_anonymous_to_respondent=False,
+        source_case_id=case.pk,
+        evidence_ids=items,
+    )
+    # The person targeted changes their mind: no panel may see their evidence.
+    consultation_record(
+        caseworker,
+        case=case,
+        held_on=date(2026, 11, 9),
+        method="phone",
+        wishes=["disciplinary"],
+        consent_police=False,
+        consent_panel=False,
+        notes="She no longer wants the panel to see the screenshots.",
+    )
+    services.proceeding_assess(
+        safeguarding_lead,
+        proceeding=proceeding,
+        outcome=AssessmentOutcome.INVESTIGATE,
+        criteria="c",
+        reason="r",
+    )
+    # A lead investigates: whoever sends the notice (the system too), the consent rule holds.
+    services.seat_appoint(
+        safeguarding_lead, proceeding=proceeding, person=safeguarding_lead, seat=Seat.INVESTIGATOR
+    )
+    services.investigation_complete(safeguarding_lead, proceeding=proceeding, report="Found.")
+    for actor in (safeguarding_lead, None):
+        with pytest.raises(EvidenceNotShared, match=str(items[0])):
+            services.notice_send(
+                actor,
+                proceeding=proceeding,
+                hearing_at=timezone.now() + timedelta(days=30),
+                hearing_place="Online",
+                disclose_evidence_ids=items,
+            )
+    assert not ProceedingEvidence.objects.filter(
+        proceeding=proceeding, disclosed_at__isnull=False
+    ).exists()
+    # The notice itself can still go, without the evidence she withdrew.
+    services.notice_send(
+        safeguarding_lead,
+        proceeding=proceeding,
+        hearing_at=timezone.now() + timedelta(days=30),
+        hearing_place="Online",
+        disclose_evidence_ids=[],
+    )

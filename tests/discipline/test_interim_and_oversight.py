@@ -11,11 +11,13 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.discipline.conftest import bring_to_hearing, decide_suspension, open_complaint
-from upstander.accounts.models import MembershipStatus, User
+from upstander.accounts.models import MembershipStatus, Role, User
+from upstander.accounts.services import role_grant
 from upstander.core.errors import NotPermitted
 from upstander.discipline import services
 from upstander.discipline.errors import (
     ApprovalOutsideInvestigationRequired,
+    PartyCannotAct,
     ReasonRequired,
     WrongStage,
 )
@@ -244,3 +246,15 @@ def test_without_a_response_the_hearing_waits_until_the_time_to_prepare_has_pass
         services.hearing_ready(safeguarding_lead, proceeding=investigating)
         decide_suspension(investigating, decision_panel)
     assert investigating.letters.filter(kind=LetterKind.DECISION).exists()
+
+
+def test_the_complainant_as_a_lead_cannot_approve_an_interim_suspension(
+    investigating, caseworker, member, respondent
+) -> None:
+    role_grant(None, user=member, role=Role.SAFEGUARDING_LEAD)
+    interim = _propose(caseworker, investigating)
+    with pytest.raises(PartyCannotAct):
+        services.interim_approve(member, interim=interim)
+    assert InterimSuspension.objects.get(pk=interim.pk).approved_at is None
+    respondent.refresh_from_db()
+    assert respondent.status == MembershipStatus.ACTIVE

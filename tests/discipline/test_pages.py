@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from tests.conftest import form_key, signed_in
 from tests.discipline.conftest import bring_to_hearing, consented_case, open_complaint
+from upstander.accounts.models import Role
+from upstander.accounts.services import role_grant
 from upstander.audit.models import AuditEntry
 from upstander.core.quarters import quarter_of
 from upstander.discipline import selectors, services
@@ -361,3 +363,34 @@ def test_only_those_the_panel_view_admits_see_the_link_to_it(
     assert client.get(panel_url).status_code == 403
     signed_in(client, safeguarding_lead)
     assert panel_url in client.get(detail_url).content.decode()
+
+
+def test_a_party_who_is_a_lead_sees_their_proceeding_only_on_their_own_pages(
+    client: Client, *, caseworker, respondent_user, respondent, member, guide
+) -> None:
+    role_grant(None, user=respondent_user, role=Role.SAFEGUARDING_LEAD)
+    proceeding = services.complaint_open(
+        caseworker,
+        respondent=respondent,
+        allegations=[("harassment", "Replies to a candidate")],
+        complainant_user=member,
+        complainant_anonymous_to_respondent=True,
+        source_case_id=None,
+        evidence_ids=[],
+    )
+    assert proceeding.complainant_hidden_from_respondent
+    signed_in(client, respondent_user)
+    page = client.get(reverse("discipline:staff_detail", args=[proceeding.pk]))
+    assert page.status_code == 403
+    assert member.email not in page.content.decode()
+    assert client.get(reverse("discipline:panel", args=[proceeding.pk])).status_code == 403
+    listed = client.get(reverse("discipline:staff_list")).content.decode()
+    assert proceeding.reference not in listed
+    assert not selectors.proceedings_for(respondent_user).exists()
+    assessed = client.post(
+        reverse("discipline:staff_step", args=[proceeding.pk, "assess"]),
+        {"assess-outcome": "no_case", "assess-criteria": "Mine.", "assess-reason": "None."},
+    )
+    assert assessed.status_code == 403
+    proceeding.refresh_from_db()
+    assert proceeding.stage == Stage.ASSESSMENT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import enable_totp, make_person
 from tests.discipline.conftest import (
     bring_to_hearing,
     decide_suspension,
@@ -13,6 +14,8 @@ from tests.discipline.conftest import (
 )
 from upstander.accounts.models import Role
 from upstander.accounts.services import role_grant
+from upstander.audit.models import AuditEntry
+from upstander.core.errors import DomainError
 from upstander.discipline import services
 from upstander.discipline.errors import (
     ConflictOfInterest,
@@ -21,7 +24,17 @@ from upstander.discipline.errors import (
     RolesMustBeSeparate,
     SeatNeedsRole,
 )
-from upstander.discipline.models import Appointment, AssessmentOutcome, ConflictKind, Seat
+from upstander.discipline.models import (
+    AppealOutcome,
+    Appellant,
+    Appointment,
+    AssessmentOutcome,
+    ConflictKind,
+    Decision,
+    DecisionKind,
+    ReferralSource,
+    Seat,
+)
 
 
 @pytest.fixture
@@ -165,7 +178,6 @@ def test_revoked_panel_member_loses_every_seat(
 
     from tests.conftest import signed_in
     from upstander.accounts.services import role_revoke
-    from upstander.audit.models import AuditEntry
     from upstander.discipline import selectors
     from upstander.discipline.errors import NotOnThePanel
     from upstander.discipline.models import Sanction
@@ -250,3 +262,163 @@ def test_a_seat_needs_the_role_now_even_when_the_grant_ends_elsewhere(
     assert Appointment.objects.get(person=panel[0]).ended_at is None
     assert selectors.seat_of(panel[0], proceeding) is None
     assert not selectors.proceedings_for(panel[0]).exists()
+
+
+def test_a_conflict_declared_after_seating_stops_the_member_deciding(
+    caseworker,
+    *,
+    safeguarding_lead,
+    respondent,
+    member,
+    decision_panel,
+    guide,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+) -> None:
+    proceeding = bring_to_hearing(
+        open_complaint(caseworker, respondent, complainant=member),
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=decision_panel,
+    )
+    mailoutbox.clear()
+    # A panel member learns the member complained about is their cousin, and says so.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.conflict_declare(
+            decision_panel[0],
+            person=decision_panel[0],
+            kind=ConflictKind.FAMILY,
+            member=respondent,
+            note="The member complained about is my cousin.",
+        )
+
+    seat = Appointment.objects.get(proceeding=proceeding, person=decision_panel[0])
+    assert seat.ended_at is not None
+    assert seat.end_reason.startswith("conflict of interest declared")
+    ended = AuditEntry.objects.get(verb="proceeding.seat_end", target_id=str(proceeding.pk))
+    assert ended.details["person"] == decision_panel[0].pk
+    assert any(
+        safeguarding_lead.email in mail.to and proceeding.reference in mail.body
+        for mail in mailoutbox
+    )
+    for panel_member in decision_panel:
+        with pytest.raises(DomainError):
+            decide_suspension(proceeding, [panel_member])
+    assert not Decision.objects.filter(proceeding=proceeding).exists()
+    # Once the lead seats someone free of conflicts in their place, the panel decides.
+    replacement = make_panel_member("seat.new")
+    services.seat_appoint(
+        safeguarding_lead, proceeding=proceeding, person=replacement, seat=Seat.DECISION_PANEL
+    )
+    decide_suspension(proceeding, decision_panel[1:])
+    assert Decision.objects.filter(proceeding=proceeding).exists()
+
+
+def test_a_panel_member_who_comes_to_have_a_conflict_stops_the_panel_deciding(
+    caseworker, *, safeguarding_lead, respondent, member, decision_panel, guide
+) -> None:
+    proceeding = bring_to_hearing(
+        open_complaint(caseworker, respondent, complainant=member),
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=decision_panel,
+    )
+    # After seating, a panel member joins the register in the respondent's branch.
+    make_member("M-7001", "Bea", "Panel", branch="Riverside", user=decision_panel[1])
+    with pytest.raises(ConflictOfInterest):
+        decide_suspension(proceeding, decision_panel)
+    assert not Decision.objects.filter(proceeding=proceeding).exists()
+
+
+def test_a_conflict_recorded_on_the_appeal_panel_stops_the_appeal_being_decided(
+    caseworker,
+    *,
+    safeguarding_lead,
+    respondent,
+    respondent_user,
+    decision_panel,
+    appeal_panel,
+    guide,
+) -> None:
+    proceeding = bring_to_hearing(
+        open_complaint(caseworker, respondent),
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=decision_panel,
+    )
+    decide_suspension(proceeding, decision_panel)
+    services.appeal_lodge(
+        respondent_user, proceeding=proceeding, appellant=Appellant.RESPONDENT, grounds="Unfair."
+    )
+    for person in appeal_panel:
+        services.seat_appoint(
+            safeguarding_lead, proceeding=proceeding, person=person, seat=Seat.APPEAL_PANEL
+        )
+    services.conflict_declare(
+        safeguarding_lead,
+        person=appeal_panel[2],
+        kind=ConflictKind.INTEREST,
+        proceeding=proceeding,
+        note="Campaigned with the member last year.",
+    )
+    assert Appointment.objects.get(person=appeal_panel[2]).ended_at is not None
+    with pytest.raises(DomainError):
+        services.appeal_decide(
+            appeal_panel[0],
+            proceeding=proceeding,
+            outcome=AppealOutcome.OVERTURN,
+            criteria="Guide v1",
+            reason="Overturned.",
+            how_reached="Unanimous.",
+        )
+    assert not Decision.objects.filter(proceeding=proceeding, kind=DecisionKind.APPEAL).exists()
+
+
+def test_the_member_who_referred_the_respondent_cannot_sit_on_the_panel(
+    safeguarding_lead, respondent, guide
+) -> None:
+    referrer = make_person("referrer@example.org", Role.CASE_WORKER, Role.PANEL_MEMBER)
+    enable_totp(referrer)
+    referral = services.referral_make(
+        referrer,
+        respondent=respondent,
+        source=ReferralSource.BLOCKLIST,
+        platform="bluesky",
+        account_id="did:plc:robin",
+        handle="robin.bsky.social",
+        reason="Abusive replies to a councillor.",
+    )
+    proceeding = services.referral_accept(safeguarding_lead, referral=referral)
+    services.proceeding_assess(
+        safeguarding_lead,
+        proceeding=proceeding,
+        outcome=AssessmentOutcome.INVESTIGATE,
+        criteria="Code 2.1",
+        reason="Evidenced.",
+    )
+    with pytest.raises(ConflictOfInterest, match="referred"):
+        services.seat_appoint(
+            safeguarding_lead, proceeding=proceeding, person=referrer, seat=Seat.DECISION_PANEL
+        )
+
+
+def test_the_person_who_opened_the_complaint_cannot_sit_on_its_panel_but_may_investigate(
+    safeguarding_lead, respondent, guide
+) -> None:
+    opener = make_person("opener@example.org", Role.CASE_WORKER, Role.PANEL_MEMBER)
+    enable_totp(opener)
+    proceeding = open_complaint(opener, respondent, from_case=False)
+    services.proceeding_assess(
+        safeguarding_lead,
+        proceeding=proceeding,
+        outcome=AssessmentOutcome.INVESTIGATE,
+        criteria="Code 2.1",
+        reason="Evidenced.",
+    )
+    with pytest.raises(ConflictOfInterest, match="opened"):
+        services.seat_appoint(
+            safeguarding_lead, proceeding=proceeding, person=opener, seat=Seat.DECISION_PANEL
+        )
+    services.seat_appoint(
+        safeguarding_lead, proceeding=proceeding, person=opener, seat=Seat.INVESTIGATOR
+    )

@@ -9,14 +9,14 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.conftest import signed_in
-from upstander.accounts.models import Member, Platform, User
+from tests.conftest import make_person, signed_in
+from upstander.accounts.models import Member, Platform, Role, User
 from upstander.accounts.services import handle_declare, handle_resolve, member_create
 from upstander.audit.models import AuditEntry
 from upstander.blocking.errors import MemberAccountRefused
 from upstander.blocking.services import block_request
 from upstander.core.errors import NotPermitted
-from upstander.discipline.errors import ComplainantOnlyFromACase, ReasonRequired
+from upstander.discipline.errors import ComplainantOnlyFromACase, PartyCannotAct, ReasonRequired
 from upstander.discipline.models import Proceeding, Referral, ReferralSource, ReferralStatus
 from upstander.discipline.services import referral_accept, referral_decline, referral_make
 from upstander.evidence.models import EvidenceItem
@@ -215,3 +215,34 @@ def test_a_referral_another_lead_declined_cannot_be_decided_again(
         "Not a matter for discipline.",
     )
     assert not Proceeding.objects.exists()
+
+
+def test_a_lead_cannot_decide_a_referral_about_themselves(
+    caseworker: User, safeguarding_lead: User
+) -> None:
+    lead = make_person("sam.lead@example.org", Role.SAFEGUARDING_LEAD)
+    respondent = member_create(
+        None,
+        membership_number="M-101",
+        given_name="Sam",
+        family_name="Lead",
+        joined_on=date(2020, 1, 1),
+        user=lead,
+    )
+    referral = referral_make(
+        caseworker,
+        respondent=respondent,
+        source=ReferralSource.BLOCKLIST,
+        platform="bluesky",
+        account_id="did:plc:samlead",
+        reason="Abusive replies to a councillor.",
+    )
+    with pytest.raises(PartyCannotAct):
+        referral_decline(lead, referral=referral, reason="Nothing in it.")
+    with pytest.raises(PartyCannotAct):
+        referral_accept(lead, referral=referral)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.PENDING
+    assert not Proceeding.objects.exists()
+    referral_accept(safeguarding_lead, referral=referral)
+    assert Proceeding.objects.filter(respondent=respondent).exists()

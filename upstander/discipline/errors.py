@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from upstander.core.errors import DomainError
+from upstander.core.errors import DomainError, NotPermitted
 
 
 class ReasonRequired(DomainError):
@@ -15,6 +15,11 @@ class WrongStage(DomainError):
 
 class ConflictOfInterest(DomainError):
     """A person with a recorded conflict cannot sit; the message names the rule."""
+
+
+class PartyCannotAct(NotPermitted):
+    """The member complained about and the complainant never run their own proceeding, whatever
+    roles they hold."""
 
 
 class RolesMustBeSeparate(DomainError):

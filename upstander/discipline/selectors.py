@@ -52,6 +52,19 @@ def is_manager(user: User) -> bool:
     return has_role(user, *MANAGERS)
 
 
+def is_party(user: User, proceeding: Proceeding) -> bool:
+    """The member complained about or the complainant: they never run their own proceeding."""
+    return user.pk is not None and user.pk in (
+        proceeding.respondent.user_id,
+        proceeding.complainant_user_id,
+    )
+
+
+def manages(user: User, proceeding: Proceeding) -> bool:
+    """A lead (or administrator) who is not a party to this proceeding."""
+    return is_manager(user) and not is_party(user, proceeding)
+
+
 def seat_of(user: User, proceeding: Proceeding) -> str | None:
     """The seat held now: an open appointment backed by a role held now (see `access`)."""
     return access.seat_of(user, proceeding)
@@ -64,8 +77,11 @@ def sits_on_panel(user: User, proceeding: Proceeding) -> bool:
 
 
 def proceedings_for(user: User, *, stage: str = "") -> QuerySet[Proceeding]:
-    """Leads see every proceeding; others only those they opened or sit in."""
-    proceedings = Proceeding.objects.select_related("respondent", "respondent__branch")
+    """Leads see every proceeding; others only those they opened or sit in. Nobody sees, here,
+    a proceeding they are a party to (they follow it on their own pages)."""
+    proceedings = Proceeding.objects.select_related("respondent", "respondent__branch").exclude(
+        Q(respondent__user_id=user.pk) | Q(complainant_user_id=user.pk)
+    )
     if not is_manager(user):
         proceedings = proceedings.filter(
             Q(opened_by_id=user.pk)
@@ -113,7 +129,7 @@ def disclosed_item(proceeding: Proceeding, item_id: int) -> EvidenceItem | None:
 
 def may_see_disclosed_evidence(user: User, proceeding: Proceeding) -> bool:
     """The panel sitting (decision or appeal), the leads, and the member complained about."""
-    if is_manager(user):
+    if manages(user, proceeding):
         return True
     if sits_on_panel(user, proceeding):
         return True
@@ -205,7 +221,7 @@ def proceedings_for_case(case_id: int) -> QuerySet[Proceeding]:
 
 
 def may_read_letter(user: User, letter: Letter) -> bool:
-    if is_manager(user) or seat_of(user, letter.proceeding) == Seat.INVESTIGATOR:
+    if manages(user, letter.proceeding) or seat_of(user, letter.proceeding) == Seat.INVESTIGATOR:
         return True
     return letters_for(user).filter(pk=letter.pk).exists()
 
@@ -376,3 +392,143 @@ def referral_default_allegation(referral: Referral) -> str:
         f"Conduct from the account {referral.get_platform_display()} {account}, referred "
         f"from {referral.get_source_display().lower()}{where}."
     )
+
+
+# Subject access: what discipline holds about one person, redacted the way the cases export is.
+
+
+def subject_access_sanctions(member: Member) -> list[dict[str, object]]:
+    """For a subject access export: each sanction applied to this membership, current or lifted."""
+    sanctions = (
+        AppliedSanction.objects.filter(member=member)
+        .select_related("proceeding")
+        .order_by("applied_at", "pk")
+    )
+    return [
+        {
+            "proceeding": sanction.proceeding.reference,
+            "sanction": sanction.get_sanction_display(),
+            "interim": sanction.interim_id is not None,
+            "starts_on": sanction.starts_on,
+            "ends_on": sanction.ends_on,
+            "roles_revoked": sanction.roles_revoked,
+            "applied_at": sanction.applied_at,
+            "lifted_at": sanction.lifted_at,
+            "lifted_reason": sanction.lifted_reason,
+        }
+        for sanction in sanctions
+    ]
+
+
+def _complainant_names(proceeding: Proceeding) -> set[str]:
+    complainant = proceeding.complainant_user
+    if complainant is None:
+        return set()
+    names = {complainant.display_name, complainant.email}
+    member = Member.objects.filter(user=complainant).first()
+    if member is not None:
+        names |= {member.full_name, member.given_name, member.family_name, member.email}
+    return names
+
+
+def _respondent_names(proceeding: Proceeding) -> set[str]:
+    member = proceeding.respondent
+    names = {member.full_name, member.given_name, member.family_name, member.email}
+    names |= {handle.handle for handle in member.handles.all()}
+    if member.user is not None:
+        names |= {member.user.display_name, member.user.email}
+    return names
+
+
+def subject_access_proceedings(person: User) -> list[dict[str, object]]:
+    """For a subject access export: each proceeding in which this person is the member
+    complained about or the complainant, with its allegations, decisions and the letters
+    addressed to them.
+
+    The other party is a third party: never named, and their names are redacted from every text
+    (so a complainant who asked not to be named stays unnamed). Staff are shown by role, and
+    staff working papers (assessment and interim reasons, the investigation report, records of
+    representations and conflicts) are withheld, as the cases export withholds staff notes. The
+    complainant sees the decisions' outcome, not the panel's reasons about the member.
+    """
+    from upstander.core.redaction import REDACTED, redact
+
+    proceedings = (
+        Proceeding.objects.filter(
+            Q(respondent__user_id=person.pk) | Q(complainant_user_id=person.pk)
+        )
+        .select_related("respondent", "respondent__user", "complainant_user")
+        .prefetch_related("allegations", "decisions", "letters", "respondent__handles")
+        .order_by("opened_at", "pk")
+    )
+    exported: list[dict[str, object]] = []
+    for proceeding in proceedings:
+        is_respondent = proceeding.respondent.user_id == person.pk
+        others = _complainant_names(proceeding) if is_respondent else _respondent_names(proceeding)
+        others.discard(person.email)
+        addressed_to = Recipient.RESPONDENT if is_respondent else Recipient.COMPLAINANT
+        appeal = Appeal.objects.filter(proceeding=proceeding).first()
+        exported.append(
+            {
+                "reference": proceeding.reference,
+                "your_part": "member complained about" if is_respondent else "complainant",
+                "the_other_party": REDACTED,
+                "stage": proceeding.get_stage_display(),
+                "opened_at": proceeding.opened_at,
+                "closed_at": proceeding.closed_at,
+                "allegations": [
+                    {
+                        "conduct": allegation.get_conduct_display(),
+                        "description": redact(allegation.description, others),
+                    }
+                    for allegation in proceeding.allegations.all()
+                ],
+                "hearing_at": proceeding.hearing_at,
+                "hearing_place": proceeding.hearing_place,
+                "response_due_on": proceeding.response_due_on,
+                "your_response": proceeding.response if is_respondent else None,
+                "decisions": [
+                    {
+                        "kind": decision.get_kind_display(),
+                        "sanction": decision.get_sanction_display(),
+                        "ends_on": decision.ends_on,
+                        "appeal_outcome": decision.get_appeal_outcome_display(),
+                        "decided_at": decision.decided_at,
+                        "decided_by": "the panel",
+                    }
+                    | (
+                        {
+                            "education_course": decision.education_course,
+                            "criteria": redact(decision.criteria, others),
+                            "reasons": redact(decision.reason, others),
+                            "how_reached": redact(decision.how_reached, others),
+                        }
+                        if is_respondent
+                        else {}
+                    )
+                    for decision in proceeding.decisions.all()
+                ],
+                "appeal": None
+                if appeal is None
+                else {
+                    "by": appeal.get_appellant_display(),
+                    "lodged_at": appeal.lodged_at,
+                    # Grounds are the appellant's own words: theirs to see, not the other party's.
+                    "grounds": redact(appeal.grounds, others)
+                    if appeal.appellant == addressed_to.value
+                    else None,
+                },
+                "letters_to_you": [
+                    {
+                        "kind": letter.get_kind_display(),
+                        "sent_at": letter.created_at,
+                        "emailed_to": letter.emailed_to,
+                        "subject": redact(letter.subject, others),
+                        "body": redact(letter.body, others),
+                    }
+                    for letter in proceeding.letters.all()
+                    if letter.recipient == addressed_to
+                ],
+            }
+        )
+    return exported

@@ -15,6 +15,7 @@ from upstander.core.errors import NotPermitted
 from upstander.discipline import access, conf
 from upstander.discipline.errors import (
     AppealWindowClosed,
+    ConflictOfInterest,
     EndDateRequired,
     NotOnThePanel,
     OutsideGuideRangeNeedsReason,
@@ -44,10 +45,12 @@ from upstander.discipline.services.correspondence import complainant_tell, lette
 from upstander.discipline.services.guards import (
     lock_proceeding,
     require_manager,
+    require_not_party,
     require_stage,
     require_text,
 )
 from upstander.discipline.services.guide import proceeding_range
+from upstander.discipline.services.panels import conflict_reason
 from upstander.discipline.services.sanctions import (
     interim_finish,
     sanction_apply,
@@ -67,6 +70,13 @@ def _require_panel(actor: User | None, proceeding: Proceeding, stage: Stage, sea
             f"Only a member of the {seat.label.lower()} records its decision in "
             f"{proceeding.reference}."
         )
+    for person in User.objects.filter(pk__in=seated).order_by("pk"):
+        conflict = conflict_reason(person, proceeding, seat=seat)
+        if conflict is not None:
+            raise ConflictOfInterest(
+                f"{person} sits on the {seat.label.lower()} of {proceeding.reference} with a "
+                f"conflict ({conflict}): the panel cannot decide until they are replaced."
+            )
     if len(seated) < PANEL_SIZE:
         raise PanelIncomplete(
             f"The {seat.label.lower()} has {len(seated)} of its {PANEL_SIZE} members; "
@@ -157,6 +167,7 @@ def appeal_window_extend(
     """Only a safeguarding lead may let an appeal in after the window, with a written reason."""
     if actor is not None and not has_role(actor, Role.SAFEGUARDING_LEAD):
         raise NotPermitted("Only a safeguarding lead may extend the appeal window.")
+    require_not_party(actor, proceeding)
     lock_proceeding(proceeding)
     decided = proceeding.decisions.filter(kind=DecisionKind.HEARING).exists()
     appealed = Appeal.objects.filter(proceeding=proceeding).exists()

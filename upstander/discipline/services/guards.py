@@ -7,9 +7,9 @@ from upstander.accounts.models import User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import NotPermitted
 from upstander.discipline import access
-from upstander.discipline.errors import ReasonRequired, WrongStage
+from upstander.discipline.errors import PartyCannotAct, ReasonRequired, WrongStage
 from upstander.discipline.models import Proceeding, Seat, Stage
-from upstander.discipline.selectors import MANAGERS
+from upstander.discipline.selectors import MANAGERS, is_party
 
 
 def require_manager(actor: User | None) -> None:
@@ -17,11 +17,28 @@ def require_manager(actor: User | None) -> None:
         raise NotPermitted("Only a safeguarding lead may do this.")
 
 
+def require_not_party(actor: User | None, proceeding: Proceeding) -> None:
+    """The member complained about and the complainant never run their own proceeding, whatever
+    roles they hold: they take part only as parties (their own pages, response and appeal)."""
+    if actor is not None and is_party(actor, proceeding):
+        raise PartyCannotAct(
+            f"You are a party to {proceeding.reference}, so another safeguarding lead must "
+            "take this step."
+        )
+
+
+def require_manager_of(actor: User | None, proceeding: Proceeding) -> None:
+    """A lead who is not a party to this proceeding."""
+    require_manager(actor)
+    require_not_party(actor, proceeding)
+
+
 def seat_of(actor: User | None, proceeding: Proceeding) -> str | None:
     return access.seat_of(actor, proceeding)
 
 
 def require_manager_or_investigator(actor: User | None, proceeding: Proceeding) -> None:
+    require_not_party(actor, proceeding)
     if actor is None or has_role(actor, *MANAGERS):
         return
     if seat_of(actor, proceeding) != Seat.INVESTIGATOR:

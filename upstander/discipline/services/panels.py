@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,17 +26,32 @@ from upstander.discipline.models import (
     Seat,
     Stage,
 )
-from upstander.discipline.services.guards import lock_proceeding, require_manager, require_stage
+from upstander.discipline.services.guards import (
+    lock_proceeding,
+    require_manager,
+    require_manager_of,
+    require_not_party,
+    require_stage,
+)
 from upstander.discipline.services.sanctions import leads_mail
 
 
-def conflict_reason(person: User, proceeding: Proceeding) -> str | None:
-    """The rule that keeps this person off this proceeding, or None when they may sit."""
+def conflict_reason(person: User, proceeding: Proceeding, *, seat: str | None = None) -> str | None:
+    """The rule that keeps this person off this proceeding, or None when they may sit.
+
+    `seat` None asks for a panel seat (the strictest): those who brought the complaint (who
+    opened it, who referred the member) may investigate it but never judge it.
+    """
     respondent = proceeding.respondent
     if proceeding.complainant_user_id == person.pk:
         return "the complainant cannot sit on their own complaint"
     if respondent.user_id == person.pk:
         return "the member complained about cannot sit on their own case"
+    if seat != Seat.INVESTIGATOR:
+        if proceeding.opened_by_id == person.pk:
+            return "the person who opened the complaint cannot sit on its panel"
+        if proceeding.referrals.filter(referred_by=person).exists():
+            return "the person who referred the member cannot sit on the panel"
     own = Member.objects.filter(user=person).only("branch_id").first()
     if own is not None and own.branch_id is not None and own.branch_id == respondent.branch_id:
         return "someone from the same branch as the member complained about cannot sit"
@@ -70,7 +87,7 @@ def seat_appoint(
     actor: User | None, *, proceeding: Proceeding, person: User, seat: Seat
 ) -> Appointment:
     """Appoint the investigator or a panel member; refused, naming the rule, if they may not."""
-    require_manager(actor)
+    require_manager_of(actor, proceeding)
     lock_proceeding(proceeding)
     require_stage(proceeding, *_SEAT_STAGES[seat])
     if not has_role(person, *_SEAT_ROLES[seat]):
@@ -82,7 +99,7 @@ def seat_appoint(
             f"{person} is already {held.get_seat_display().lower()} in {proceeding.reference}: "
             "the investigator, the decision panel and the appeal panel must be different people."
         )
-    reason = conflict_reason(person, proceeding)
+    reason = conflict_reason(person, proceeding, seat=seat)
     if reason is not None:
         raise ConflictOfInterest(f"{person} cannot sit in {proceeding.reference}: {reason}.")
     taken = Appointment.objects.filter(
@@ -114,11 +131,18 @@ def conflict_declare(
     proceeding: Proceeding | None = None,
     note: str = "",
 ) -> ConflictDeclaration:
-    """Record a conflict of interest: by the person themselves, or by a lead on their behalf."""
-    if actor is not None and actor.pk != person.pk:
+    """Record a conflict of interest: by the person themselves, or by a lead on their behalf.
+
+    The conflict takes effect at once: the person's open seats in live proceedings it touches
+    end (each audited, the leads told), so they no longer sit, see the papers or decide.
+    """
+    on_behalf = actor is not None and actor.pk != person.pk
+    if on_behalf:
         require_manager(actor)
     if member is None and proceeding is None:
         raise ConflictOfInterest("Say which member or which proceeding the conflict concerns.")
+    if on_behalf and proceeding is not None:
+        require_not_party(actor, proceeding)
     declaration = ConflictDeclaration.objects.create(
         person=person,
         member=member,
@@ -139,7 +163,50 @@ def conflict_declare(
             "proceeding": proceeding.pk if proceeding else None,
         },
     )
+    _seats_end_for_conflict(actor, declaration, on_behalf=on_behalf)
     return declaration
+
+
+def _seats_end_for_conflict(
+    actor: User | None, declaration: ConflictDeclaration, *, on_behalf: bool
+) -> list[Appointment]:
+    """End the person's open seats in live proceedings where they now have a conflict."""
+    person = declaration.person
+    reason = f"conflict of interest declared: {declaration.get_kind_display().lower()}"[:120]
+    open_seats = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("proceeding", "proceeding__respondent")
+        .filter(person=person, ended_at__isnull=True)
+        .exclude(proceeding__stage=Stage.CLOSED)
+    )
+    ended: list[Appointment] = []
+    now = timezone.now()
+    for appointment in open_seats:
+        if conflict_reason(person, appointment.proceeding, seat=appointment.seat) is None:
+            continue
+        if on_behalf:
+            # A party never reshapes the panel of their own proceeding.
+            require_not_party(actor, appointment.proceeding)
+        _seat_end(actor, appointment, reason=reason, now=now)
+        ended.append(appointment)
+    if ended:
+        _tell_leads_seats_ended(
+            person, ended, reason, subject="Seats ended with a declared conflict of interest"
+        )
+    return ended
+
+
+def _seat_end(actor: User | None, appointment: Appointment, *, reason: str, now: datetime) -> None:
+    """Close one seat; the row stays, so the record shows who sat when and why they left."""
+    appointment.ended_at = now
+    appointment.end_reason = reason
+    appointment.save(update_fields=["ended_at", "end_reason"])
+    audit.record(
+        actor,
+        "proceeding.seat_end",
+        appointment.proceeding,
+        {"person": appointment.person_id, "seat": appointment.seat, "reason": reason},
+    )
 
 
 def seats_end_for_role(actor: User | None, *, user: User, role: Role) -> list[Appointment]:
@@ -160,25 +227,19 @@ def seats_end_for_role(actor: User | None, *, user: User, role: Role) -> list[Ap
         needs = access.SEAT_ROLES[appointment.seat]
         if role not in needs or has_role(user, *needs):
             continue
-        appointment.ended_at = now
-        appointment.end_reason = reason
-        appointment.save(update_fields=["ended_at", "end_reason"])
-        audit.record(
-            actor,
-            "proceeding.seat_end",
-            appointment.proceeding,
-            {"person": user.pk, "seat": appointment.seat, "reason": reason},
-        )
+        _seat_end(actor, appointment, reason=reason, now=now)
         ended.append(appointment)
     if ended:
-        _tell_leads_seats_ended(user, ended, reason)
+        _tell_leads_seats_ended(user, ended, reason, subject="Seats ended with a revoked role")
     return ended
 
 
-def _tell_leads_seats_ended(user: User, ended: list[Appointment], reason: str) -> None:
+def _tell_leads_seats_ended(
+    user: User, ended: list[Appointment], reason: str, *, subject: str
+) -> None:
     lines = "\n".join(f"- {a.proceeding.reference}: {a.get_seat_display().lower()}" for a in ended)
     body = (
         f"{user} no longer sits in these proceedings ({reason}):\n{lines}\n"
         "Please appoint someone in their place where a seat must be filled."
     )
-    leads_mail(subject="Seats ended with a revoked role", body=body)
+    leads_mail(subject=subject, body=body)

@@ -34,7 +34,7 @@ from upstander.discipline.models import (
 from upstander.discipline.services.correspondence import complainant_tell, letter_send
 from upstander.discipline.services.guards import (
     lock_proceeding,
-    require_manager,
+    require_manager_of,
     require_manager_or_investigator,
     require_stage,
     require_text,
@@ -171,7 +171,7 @@ def proceeding_assess(
     criteria: str,
     reason: str,
 ) -> Proceeding:
-    require_manager(actor)
+    require_manager_of(actor, proceeding)
     lock_proceeding(proceeding)
     require_stage(proceeding, Stage.ASSESSMENT)
     criteria = require_text(criteria, "the criteria applied to the assessment")
@@ -215,6 +215,20 @@ def investigation_complete(
     return proceeding
 
 
+def _require_panel_consent_still_given(proceeding: Proceeding, ids: list[int]) -> None:
+    """P1: the person targeted may withdraw panel consent after the complaint opened, and then
+    none of their case's evidence goes out. Asked as the system (`None`), so the consent rule
+    holds whoever sends the notice (the need-to-know rules were applied when it opened)."""
+    if not ids or proceeding.source_case_id is None:
+        return
+    refusal = case_refusal(None, proceeding.source_case_id, use=EvidenceUse.PANEL)
+    if refusal:
+        items = ", ".join(map(str, sorted(set(ids))))
+        raise EvidenceNotShared(
+            f"Evidence item(s) {items} cannot be disclosed to the member or the panel: {refusal}."
+        )
+
+
 @transaction.atomic
 def notice_send(
     actor: User | None,
@@ -247,6 +261,7 @@ def notice_send(
             "Only evidence the victim agreed to share can be disclosed; "
             f"item(s) {', '.join(map(str, unknown))} are not part of this proceeding."
         )
+    _require_panel_consent_still_given(proceeding, disclose_evidence_ids)
     now = timezone.now()
     ProceedingEvidence.objects.filter(
         proceeding=proceeding, item_id__in=disclose_evidence_ids, disclosed_at__isnull=True
@@ -301,7 +316,7 @@ def response_record(actor: User | None, *, proceeding: Proceeding, response: str
 @transaction.atomic
 def hearing_ready(actor: User | None, *, proceeding: Proceeding) -> Proceeding:
     """Go on to the hearing without a response, once the time to prepare has run out."""
-    require_manager(actor)
+    require_manager_of(actor, proceeding)
     lock_proceeding(proceeding)
     require_stage(proceeding, Stage.RESPONSE)
     due = proceeding.response_due_on
@@ -326,7 +341,7 @@ def complainant_update_send(actor: User | None, *, proceeding: Proceeding, news:
 @transaction.atomic
 def complainant_naming_agree(actor: User | None, *, proceeding: Proceeding) -> Proceeding:
     """The complainant agreed to be named to the respondent before the hearing."""
-    require_manager(actor)
+    require_manager_of(actor, proceeding)
     proceeding.complainant_agreed_to_be_named = True
     proceeding.save(update_fields=["complainant_agreed_to_be_named"])
     audit.record(actor, "proceeding.complainant_naming_agree", proceeding)

@@ -32,6 +32,7 @@ from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline.errors import (
     CaseConsentRequired,
     ComplainantOnlyFromACase,
+    PartyCannotAct,
     ReferralAlreadyDecided,
     UnknownConduct,
 )
@@ -171,11 +172,16 @@ def _tell_leads() -> None:
     )
 
 
-def _lock_pending(referral: Referral) -> Referral:
+def _lock_pending(lead: User, referral: Referral) -> Referral:
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if locked.status != ReferralStatus.PENDING:
         raise ReferralAlreadyDecided(
             f"Referral {locked.reference} was already {locked.get_status_display().lower()}."
+        )
+    if lead.pk in (locked.respondent.user_id, locked.complainant_user_id):
+        raise PartyCannotAct(
+            f"You are a party to referral {locked.reference}, so another safeguarding lead "
+            "must decide it."
         )
     return locked
 
@@ -191,7 +197,7 @@ def referral_accept(
     each evidence item. Whatever it refuses leaves the referral waiting.
     """
     lead = require_lead(actor)
-    locked = _lock_pending(referral)
+    locked = _lock_pending(lead, referral)
     allegation = description.strip() or referral_default_allegation(locked)
     proceeding = complaint_open(
         lead,
@@ -218,7 +224,7 @@ def referral_decline(actor: User | None, *, referral: Referral, reason: str) -> 
     """A lead declines, with a written reason (kept encrypted with the referral)."""
     lead = require_lead(actor)
     written = require_text(reason, "why the referral is declined")
-    locked = _lock_pending(referral)
+    locked = _lock_pending(lead, referral)
     locked.status = ReferralStatus.DECLINED
     locked.decline_reason = written
     locked.decided_by = lead

@@ -35,7 +35,9 @@ from upstander.discipline.models import (
 )
 from upstander.discipline.services.guards import (
     require_manager,
+    require_manager_of,
     require_manager_or_investigator,
+    require_not_party,
     require_stage,
     require_text,
 )
@@ -210,6 +212,7 @@ def interim_approve(actor: User | None, *, interim: InterimSuspension) -> Interi
     )
     if interim.approved_at is not None or interim.ended_at is not None:
         raise WrongStage("This interim suspension has already been decided.")
+    require_not_party(actor, interim.proceeding)
     if actor is not None:
         involved = (
             actor.pk == interim.proposed_by_id
@@ -232,7 +235,7 @@ def interim_approve(actor: User | None, *, interim: InterimSuspension) -> Interi
 def interim_end(
     actor: User | None, *, interim: InterimSuspension, reason: str
 ) -> InterimSuspension:
-    require_manager(actor)
+    require_manager_of(actor, interim.proceeding)
     interim = InterimSuspension.objects.select_for_update(of=("self",)).get(pk=interim.pk)
     if interim.ended_at is not None:
         raise WrongStage("This interim suspension has already ended.")

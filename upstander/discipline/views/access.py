@@ -24,6 +24,11 @@ def _proceeding(pk: int) -> Proceeding:
 
 
 def _require_staff_view(user: User, proceeding: Proceeding) -> None:
+    if selectors.is_party(user, proceeding):
+        raise NotPermitted(
+            "You are a party to this proceeding: you follow it on your own pages, "
+            "not on the staff view."
+        )
     if selectors.is_manager(user) or selectors.seat_of(user, proceeding) == Seat.INVESTIGATOR:
         return
     if proceeding.opened_by_id == user.pk and has_role(user, Role.CASE_WORKER):

@@ -43,7 +43,7 @@ def _panel_representation(request: HttpRequest, user: User, proceeding: Proceedi
 
 
 def _require_panel_view(user: User, proceeding: Proceeding) -> None:
-    if selectors.is_manager(user):
+    if selectors.manages(user, proceeding):
         return
     if selectors.sits_on_panel(user, proceeding):
         return
