@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -145,3 +146,66 @@ def membership_of(user: User) -> Member | None:
 
 def handles_of(member: Member) -> QuerySet[SocialHandle]:
     return SocialHandle.objects.filter(member=member).order_by("platform", "handle")
+
+
+# Subject access: what the register and the account hold about one person (never a password,
+# a second factor or a session). Dates stay dates; the export writes them as ISO 8601.
+
+
+def subject_access_memberships(person: User) -> list[Member]:
+    """The register's entries about this person: the one linked to their login, and any not yet
+    linked that has their email address."""
+    mine = Q(user=person) | Q(
+        user__isnull=True, email_index=index_for(Member, "email_index", person.email)
+    )
+    return list(Member.objects.filter(mine).select_related("branch").order_by("pk"))
+
+
+def subject_access_member(member: Member) -> dict[str, Any]:
+    """One membership record with the social accounts the member declared as theirs."""
+    return {
+        "membership_number": member.membership_number,
+        "given_name": member.given_name,
+        "family_name": member.family_name,
+        "email": member.email,
+        "status": member.get_status_display(),
+        "joined_on": member.joined_on,
+        "branch": member.branch.name if member.branch else None,
+        "recorded_at": member.created_at,
+        "declared_social_accounts": [
+            {
+                "platform": handle.get_platform_display(),
+                "handle": handle.handle,
+                "stable_id": handle.stable_id,
+                "declared_at": handle.declared_at,
+            }
+            for handle in handles_of(member)
+        ],
+    }
+
+
+def subject_access_subscription(person: User) -> dict[str, Any] | None:
+    """Their newsletter subscription (kept by email address), if they ever asked for one."""
+    subscriber = Subscriber.objects.filter(email__iexact=person.email).first()
+    if subscriber is None:
+        return None
+    return {
+        "email": subscriber.email,
+        "status": subscriber.get_status_display(),
+        "requested_at": subscriber.requested_at,
+        "confirmed_at": subscriber.confirmed_at,
+        "unsubscribed_at": subscriber.unsubscribed_at,
+    }
+
+
+def subject_access_roles(person: User) -> list[dict[str, Any]]:
+    """Every role they hold or held, and when (who granted it is staff: not named)."""
+    grants = RoleGrant.objects.filter(user=person).order_by("granted_at", "pk")
+    return [
+        {
+            "role": grant.get_role_display(),
+            "granted_at": grant.granted_at,
+            "revoked_at": grant.revoked_at,
+        }
+        for grant in grants
+    ]

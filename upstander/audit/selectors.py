@@ -177,3 +177,14 @@ def audit_custody(
         for pk in named & wanted:
             by_id[pk].append(entry)
     return by_id
+
+
+def subject_access_activity(user_id: int) -> list[dict[str, Any]]:
+    """For a subject access export: what this person did, as the log recorded it: the verb,
+    when, and the kind of record. Not the record's id nor the details, which may name others
+    (the people a case is about, the member a complaint was against)."""
+    entries = AuditEntry.objects.filter(actor_user_id=user_id).order_by("sequence")
+    return [
+        {"action": verb, "at": at, "record_kind": target_type}
+        for verb, at, target_type in entries.values_list("verb", "created_at", "target_type")
+    ]

@@ -6,6 +6,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -189,3 +190,22 @@ def time_to_block_weekly(*, weeks: int = 12, now: datetime | None = None) -> lis
             )
         )
     return out
+
+
+def subject_access_blocking_accounts(person: User) -> list[dict[str, Any]]:
+    """For a subject access export: the accounts they connected for blocking, current or
+    revoked, with their consent; never the credential."""
+    accounts = BlockingAccount.objects.filter(person=person).order_by("consent_given_at", "pk")
+    return [
+        {
+            "platform": account.get_platform_display(),
+            "handle": account.handle,
+            "account_id": account.account_id,
+            "service_url": account.service_url,
+            "method": account.get_method_display(),
+            "consent_statement": account.consent_statement,
+            "consent_given_at": account.consent_given_at,
+            "revoked_at": account.revoked_at,
+        }
+        for account in accounts
+    ]

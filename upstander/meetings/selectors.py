@@ -67,3 +67,36 @@ def joining_details(registration: Registration) -> JoiningDetails | None:
 def meeting_attendees(meeting: Meeting) -> list[AttendeeRow]:
     """The host's list: each registrant, the latest version they signed, and whether it counts."""
     return attendee_rows(meeting)
+
+
+def subject_access_registrations(person: User) -> list[dict[str, object]]:
+    """For a subject access export: their meeting registrations (by login or email address)
+    and the code-of-conduct versions they signed. Never the link's token, nor the meeting's
+    joining details."""
+    registrations = (
+        Registration.objects.filter(Q(user=person) | Q(email__iexact=person.email))
+        .select_related("meeting")
+        .prefetch_related("signatures__document")
+        .order_by("registered_at", "pk")
+    )
+    return [
+        {
+            "meeting": registration.meeting.title,
+            "starts_at": registration.meeting.starts_at,
+            "name": registration.name,
+            "email": registration.email,
+            "registered_at": registration.registered_at,
+            "revoked_at": registration.revoked_at,
+            "revoked_reason": registration.revoked_reason,
+            "code_of_conduct_signed": [
+                {
+                    "document": signature.document.title,
+                    "version": signature.document.version,
+                    "signed_name": signature.signed_name,
+                    "signed_at": signature.signed_at,
+                }
+                for signature in registration.signatures.all()
+            ],
+        }
+        for registration in registrations
+    ]

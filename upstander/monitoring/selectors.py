@@ -19,6 +19,7 @@ from upstander.monitoring.models import (
     DeadLetter,
     Delegation,
     MonitoredPost,
+    MonitoringProfile,
     MonitorSource,
     ReviewItem,
     ReviewStatus,
@@ -324,3 +325,32 @@ def source_health() -> tuple[list[SourceHealth], list[PlatformHealth]]:
             )
         )
     return rows, platforms
+
+
+def subject_access_monitoring(person: User) -> dict[str, object]:
+    """For a subject access export: the accounts of theirs we watch (or watched) with their
+    consent, who follows them (by role) and how many posts reached their queue. Never a
+    credential or a login session; the posts themselves are other people's."""
+    profile = MonitoringProfile.objects.filter(person=person).first()
+    accounts = WatchedAccount.objects.filter(person=person).order_by("consent_given_at", "pk")
+    delegations = Delegation.objects.filter(person=person).order_by("assigned_at", "pk")
+    return {
+        "alert_threshold": profile.alert_threshold if profile else None,
+        "watched_accounts": [
+            {
+                "platform": account.get_platform_display(),
+                "handle": account.handle,
+                "stable_id": account.stable_id,
+                "instance_url": account.instance_url,
+                "consent_statement": account.consent_statement,
+                "consent_given_at": account.consent_given_at,
+                "revoked_at": account.revoked_at,
+            }
+            for account in accounts
+        ],
+        "followed_by": [
+            {"who": "a case worker", "from": d.assigned_at, "until": d.ended_at}
+            for d in delegations
+        ],
+        "posts_in_your_review_queue": ReviewItem.objects.filter(person=person).count(),
+    }

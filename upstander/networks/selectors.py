@@ -9,6 +9,9 @@ and the page reads only those frozen rows. Computing them afresh from dates alon
 hold still: a later triage moves the characteristic count and may change the platform of a
 case opened in that quarter. The frozen counts are taken as the quarter's cases stood at its
 end where the data has dates (outcome by `closed_at`, response by `first_response_at`).
+What is hidden is fixed per quarter too (`statistics.suppress_quarter_by_quarter`): the page's
+span of quarters moves on, and a quarter suppressed afresh in each span could be hidden on one
+page and worked out from the next.
 
 Nothing here returns a case, a name or any text from a case.
 """
@@ -226,3 +229,42 @@ def consultation_detail(pk: int) -> models.Consultation:
 def consultations_shaping(document_id: int) -> QuerySet[models.Consultation]:
     """The consultations that shaped one policy version (shown beside that version)."""
     return models.Consultation.objects.filter(resulting_policy_id=document_id)
+
+
+def subject_access_networks(person: User) -> dict[str, object]:
+    """For a subject access export: the networks this person belongs to or represents (special
+    category data, found through each network's blind index of the pair) and the points they
+    made in consultations, with staff's answers."""
+    networks = list(models.Network.objects.order_by("name"))
+    indexes = {models.membership_index(network.pk, person.pk) for network in networks}
+    memberships = (
+        models.NetworkMembership.objects.filter(member_index__in=indexes)
+        .select_related("network")
+        .order_by("network__name")
+    )
+    points = (
+        models.ConsultationResponse.objects.filter(author=person)
+        .select_related("consultation", "network")
+        .order_by("submitted_at", "pk")
+    )
+    return {
+        "memberships": [
+            {
+                "network": membership.network.name,
+                "as": "representative" if membership.is_representative else "member",
+                "joined_at": membership.joined_at,
+            }
+            for membership in memberships
+        ],
+        "consultation_points_you_made": [
+            {
+                "consultation": point.consultation.title,
+                "for_network": point.network.name,
+                "point": point.point,
+                "submitted_at": point.submitted_at,
+                "our_reply": point.reply,
+                "replied_at": point.replied_at,
+            }
+            for point in points
+        ],
+    }

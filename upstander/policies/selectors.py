@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from upstander.accounts.models import Member, MembershipStatus, User
@@ -53,3 +55,31 @@ def welcome_pack_of(member: Member) -> WelcomePack | None:
         .filter(member=member)
         .first()
     )
+
+
+def subject_access_acknowledgements(person: User) -> list[dict[str, Any]]:
+    """For a subject access export: each policy version they accepted, and when."""
+    return [
+        {
+            "policy": ack.document.get_kind_display(),
+            "title": ack.document.title,
+            "version": ack.document.version,
+            "acknowledged_at": ack.acknowledged_at,
+        }
+        for ack in acknowledgements_of(person).order_by("acknowledged_at", "pk")
+    ]
+
+
+def subject_access_welcome_pack(member: Member) -> dict[str, Any] | None:
+    """For a subject access export: the welcome pack sent to this member and what it held."""
+    pack = welcome_pack_of(member)
+    if pack is None:
+        return None
+    return {
+        "sent_to": pack.sent_to,
+        "sent_at": pack.sent_at,
+        "contained": [
+            f"{document.title} (version {document.version})"
+            for document in (pack.equality, pack.behaviour, pack.code_of_conduct)
+        ],
+    }

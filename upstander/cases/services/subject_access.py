@@ -1,8 +1,16 @@
-"""Subject access: everything held about one person across reports and cases, as JSON + files.
+"""Subject access: everything held about one person, as JSON + their own files, in a zip.
+
+One section per kind of data, each made by a small function beside the data it reads: reports
+and cases here; the membership record (declared accounts, sanctions, welcome pack), newsletter
+subscription, roles, policy acknowledgements, disciplinary proceedings, blocking accounts and
+the person's own actions in the audit log from the selectors of the apps below cases; equality
+networks, meeting registrations and monitoring from the apps above, through the providers they
+register in `cases.subject_access_sections`.
 
 Third parties are redacted: other reporters' identities and contact details, the offending
-accounts, staff names (shown by role), police officers, and files captured by anyone else
-(listed by hash, not included). The export itself is audited.
+accounts, the other party to a disciplinary proceeding, staff names (shown by role), police
+officers, and files captured by anyone else (listed by hash, not included). No credential,
+session, token or meeting password is ever exported. The export itself is audited.
 
 Need-to-know holds here too: a case the requester may not open (an administrator's, say) is
 listed by reference only, and the export says it is incomplete and which cases a safeguarding
@@ -16,28 +24,36 @@ import json
 import zipfile
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
+from upstander.accounts.selectors import (
+    subject_access_member,
+    subject_access_memberships,
+    subject_access_roles,
+    subject_access_subscription,
+)
+from upstander.audit.selectors import subject_access_activity
+from upstander.blocking.selectors import subject_access_blocking_accounts
 from upstander.cases.models import Case, CaseMessageSender
 from upstander.cases.selectors import case_evidence
 from upstander.cases.services.access import may_open_case
+from upstander.cases.subject_access_sections import subject_access_sections
+from upstander.core.redaction import REDACTED, redact
+from upstander.discipline.selectors import subject_access_proceedings, subject_access_sanctions
 from upstander.evidence.errors import EvidenceContentPurged, EvidenceTampered
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import evidence_bytes_verified
 from upstander.evidence.services import evidence_tampering_record
+from upstander.policies.selectors import (
+    subject_access_acknowledgements,
+    subject_access_welcome_pack,
+)
 from upstander.reports.models import Report
-
-REDACTED = "[redacted: third party]"
-
-
-def _redact(text: str, names: set[str]) -> str:
-    for name in sorted((n for n in names if len(n) >= 3), key=len, reverse=True):
-        text = text.replace(name, REDACTED)
-    return text
 
 
 def _evidence(item: EvidenceItem, person: User, files: dict[str, bytes]) -> dict[str, Any]:
@@ -109,8 +125,8 @@ def _case(case: Case, person: User, files: dict[str, bytes]) -> dict[str, Any]:
         "platform": case.platform,
         "severity": case.get_severity_display(),
         "outcome": case.outcome,
-        "summary": _redact(case.summary, names),
-        "as_reported": _redact(case.report.what_happened, names) if case.report else "",
+        "summary": redact(case.summary, names),
+        "as_reported": redact(case.report.what_happened, names) if case.report else "",
         "offending_accounts": [REDACTED for _ in accounts],
         "consultations": [
             {
@@ -121,7 +137,7 @@ def _case(case: Case, person: User, files: dict[str, bytes]) -> dict[str, Any]:
                 "consent_panel": c.consent_panel,
                 "preferred_contact": c.preferred_contact,
                 "next_check_in": c.next_check_in.isoformat() if c.next_check_in else None,
-                "notes": _redact(c.notes, names),
+                "notes": redact(c.notes, names),
                 "recorded_by": "a case worker",
             }
             for c in case.consultations.all()
@@ -131,7 +147,7 @@ def _case(case: Case, person: User, files: dict[str, bytes]) -> dict[str, Any]:
                 "kind": a.kind,
                 "at": a.taken_at.isoformat(),
                 "against_your_wishes": a.against_wishes,
-                "safeguarding_reason": _redact(a.safeguarding_reason, names),
+                "safeguarding_reason": redact(a.safeguarding_reason, names),
             }
             for a in case.actions.all()
         ],
@@ -169,6 +185,18 @@ def _withheld(case: Case) -> dict[str, Any]:
     }
 
 
+def _memberships(person: User) -> list[dict[str, Any]]:
+    """Their register entries, each with the sanctions applied to it and its welcome pack."""
+    return [
+        subject_access_member(member)
+        | {
+            "sanctions_applied": subject_access_sanctions(member),
+            "welcome_pack": subject_access_welcome_pack(member),
+        }
+        for member in subject_access_memberships(person)
+    ]
+
+
 @transaction.atomic
 def subject_access_export(actor: User | None, *, person: User) -> bytes:
     """A zip of data.json and the person's own files; audited."""
@@ -186,9 +214,23 @@ def subject_access_export(actor: User | None, *, person: User) -> bytes:
         "generated_at": timezone.now().isoformat(),
         "complete": not withheld,
         "staff_notes_withheld_from": withheld,
-        "person": {"id": person.pk, "email": person.email, "name": person.display_name},
+        "person": {
+            "id": person.pk,
+            "email": person.email,
+            "name": person.display_name,
+            "account_created_at": person.date_joined,
+            "last_signed_in_at": person.last_login,
+        },
         "reports_you_made": made,
         "cases_about_you": about,
+        "membership": _memberships(person),
+        "roles": subject_access_roles(person),
+        "newsletter_subscription": subject_access_subscription(person),
+        "policy_acknowledgements": subject_access_acknowledgements(person),
+        "disciplinary_proceedings": subject_access_proceedings(person),
+        "blocking_accounts": subject_access_blocking_accounts(person),
+        **subject_access_sections(person),
+        "your_activity_in_our_audit_log": subject_access_activity(person.pk),
     }
     failed = {
         entry["id"]
@@ -204,13 +246,20 @@ def subject_access_export(actor: User | None, *, person: User) -> bytes:
         )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
+        archive.writestr(
+            "data.json", json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
+        )
         for name, content in files.items():
             archive.writestr(name, content)
     audit.record(
         actor,
         "subject_access.export",
         person,
-        {"reports": len(reports), "cases": len(cases), "withheld": len(withheld)},
+        {
+            "reports": len(reports),
+            "cases": len(cases),
+            "withheld": len(withheld),
+            "sections": [key for key in data if key not in ("generated_at", "complete")],
+        },
     )
     return buffer.getvalue()
