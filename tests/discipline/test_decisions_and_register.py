@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from tests.discipline.conftest import bring_to_hearing, decide_suspension, open_complaint
@@ -22,6 +23,7 @@ from upstander.discipline.errors import (
     ReasonRequired,
 )
 from upstander.discipline.models import AppliedSanction, Conduct, LetterKind, Sanction, Stage
+from upstander.discipline.services.sanctions import sanction_apply, sanction_lift
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -129,6 +131,32 @@ def test_expulsion_puts_expelled_on_the_register(at_hearing, decision_panel, res
         reason="Threatened a councillor's family.",
         outside_range_reason="Threats found as well as harassment.",
     )
+    respondent.refresh_from_db()
+    assert respondent.status == MembershipStatus.EXPELLED
+
+
+def test_a_suspension_never_softens_an_expulsion_nor_its_end_lifts_one(
+    at_hearing, decision_panel, respondent, caseworker
+) -> None:
+    services.decision_record(
+        decision_panel[1],
+        proceeding=at_hearing,
+        sanction=Sanction.EXPULSION,
+        criteria="Guide v1",
+        reason="Threatened a councillor's family.",
+        outside_range_reason="Threats found as well as harassment.",
+    )
+    # A second proceeding suspends the same (expelled) member, then the suspension ends.
+    later = open_complaint(caseworker, respondent, from_case=False)
+    with transaction.atomic():
+        suspension = sanction_apply(
+            later, sanction=Sanction.SUSPENSION, ends_on=timezone.localdate() + timedelta(days=30)
+        )
+    assert suspension is not None
+    respondent.refresh_from_db()
+    assert respondent.status == MembershipStatus.EXPELLED
+    with transaction.atomic():
+        sanction_lift(suspension, reason="it reached its end date")
     respondent.refresh_from_db()
     assert respondent.status == MembershipStatus.EXPELLED
 

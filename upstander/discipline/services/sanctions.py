@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.errors import LastAdministrator
-from upstander.accounts.models import MembershipStatus, Role, RoleGrant, User
+from upstander.accounts.models import Member, MembershipStatus, Role, RoleGrant, User
 from upstander.accounts.selectors import safeguarding_lead_emails
 from upstander.accounts.services import member_status_set, role_revoke
 from upstander.core.mail import mail_queue_on_commit
@@ -56,6 +56,8 @@ _REGISTER_STATUS = {
     Sanction.SUSPENSION: MembershipStatus.SUSPENDED,
     Sanction.EXPULSION: MembershipStatus.EXPELLED,
 }
+# A sanction never softens the register: a suspension leaves an expelled member expelled.
+_SEVERITY = {MembershipStatus.SUSPENDED: 1, MembershipStatus.EXPELLED: 2}
 
 
 def _revoke_roles(proceeding: Proceeding) -> list[str]:
@@ -86,17 +88,20 @@ def sanction_apply(
     """Put a sanction on the register (called inside a decision's service and transaction)."""
     if sanction == Sanction.NO_ACTION:
         return None
-    member = proceeding.respondent
+    # As the register holds it now (another proceeding may have changed it since this one
+    # was read).
+    member = Member.objects.get(pk=proceeding.respondent_id)
     revoked: list[str] = []
     status = _REGISTER_STATUS.get(sanction)
     if status is not None:
-        what = "interim suspension" if interim else Sanction(sanction).label.lower()
-        member_status_set(
-            None,
-            member=member,
-            status=status,
-            reason=f"Disciplinary {what} ({proceeding.reference})",
-        )
+        if _SEVERITY[status] > _SEVERITY.get(MembershipStatus(member.status), 0):
+            what = "interim suspension" if interim else Sanction(sanction).label.lower()
+            member_status_set(
+                None,
+                member=member,
+                status=status,
+                reason=f"Disciplinary {what} ({proceeding.reference})",
+            )
         revoked = _revoke_roles(proceeding)
     return AppliedSanction.objects.create(
         proceeding=proceeding,
@@ -116,22 +121,26 @@ def sanction_lift(applied: AppliedSanction, *, reason: str) -> AppliedSanction:
     applied.lifted_at = timezone.now()
     applied.lifted_reason = reason[:200]
     applied.save(update_fields=["lifted_at", "lifted_reason"])
-    if applied.sanction in _REGISTER_STATUS:
-        still_held = (
+    member = Member.objects.get(pk=applied.member_id)
+    # Only what this sanction put on the register is undone: to the strongest sanction still
+    # held, else active. (An expelled member whose suspension ends stays expelled.)
+    if _REGISTER_STATUS.get(Sanction(applied.sanction)) == member.status:
+        held = set(
             AppliedSanction.objects.filter(
                 member_id=applied.member_id,
                 lifted_at__isnull=True,
                 sanction__in=list(_REGISTER_STATUS),
             )
             .exclude(pk=applied.pk)
-            .exists()
+            .values_list("sanction", flat=True)
         )
-        member = applied.member
-        if not still_held and member.status in _REGISTER_STATUS.values():
+        statuses = [_REGISTER_STATUS[Sanction(held_sanction)] for held_sanction in held]
+        now = max(statuses, key=_SEVERITY.__getitem__, default=MembershipStatus.ACTIVE)
+        if now != member.status:
             member_status_set(
                 None,
                 member=member,
-                status=MembershipStatus.ACTIVE,
+                status=now,
                 reason=f"{applied.get_sanction_display()} lifted ({applied.proceeding}): {reason}",
             )
     return applied
