@@ -39,6 +39,7 @@ from upstander.discipline.selectors import referrals_waiting
 from upstander.evidence.errors import EvidenceRefused
 
 TROLL_DID = "did:plc:trolltrolltrolltrolltrol"
+MEMBER_DID = "did:plc:membermembermembermember"
 
 
 def declare_member(did: str = "did:plc:membermembermembermember", handle: str = "") -> Member:
@@ -186,16 +187,9 @@ def test_no_block_without_captured_evidence(caseworker: User) -> None:
 
 def test_a_block_cannot_be_filed_under_a_case_the_worker_may_not_open(caseworker: User) -> None:
     someone_elses = reported_case(make_person("kit.worker@example.org", Role.CASE_WORKER))
-    evidence = capture("bluesky", TROLL_DID, "troll.test")  # of no case: it passes on its own
+    # The post is captured as evidence of no case: on its own it would pass.
     with pytest.raises(EvidenceRefused, match="only its assigned case worker"):
-        block_request(
-            caseworker,
-            platform="bluesky",
-            account_id=TROLL_DID,
-            reason="Abusive replies",
-            evidence_ids=[evidence.pk],
-            case_id=someone_elses.pk,
-        )
+        request(caseworker, case_id=someone_elses.pk)
     assert not BlockEntry.objects.exists()
 
 
@@ -204,49 +198,32 @@ def test_a_member_cannot_be_referred_under_a_case_the_worker_may_not_open(
 ) -> None:
     declare_member()
     someone_elses = reported_case(make_person("kit.worker@example.org", Role.CASE_WORKER))
-    evidence = capture("bluesky", "did:plc:membermembermembermember", "sam-member.test")
     with pytest.raises(EvidenceRefused, match="only its assigned case worker"):
-        block_request(
-            caseworker,
-            platform="bluesky",
-            account_id="did:plc:membermembermembermember",
-            reason="Abusive replies",
-            evidence_ids=[evidence.pk],
-            case_id=someone_elses.pk,
-        )
+        request(caseworker, MEMBER_DID, "sam-member.test", case_id=someone_elses.pk)
     assert not Referral.objects.exists()
     assert not BlockEntry.objects.exists()
 
 
 def test_a_block_cannot_be_filed_under_a_case_that_does_not_exist(caseworker: User) -> None:
-    evidence = capture("bluesky", TROLL_DID, "troll.test")
     with pytest.raises(EvidenceRefused, match="there is no case 4141"):
-        block_request(
-            caseworker,
-            platform="bluesky",
-            account_id=TROLL_DID,
-            reason="Abusive replies",
-            evidence_ids=[evidence.pk],
-            case_id=4141,
-        )
+        request(caseworker, case_id=4141)
     assert not BlockEntry.objects.exists()
 
 
 def test_a_lead_may_file_a_block_under_any_case(caseworker: User, safeguarding_lead: User) -> None:
     case = reported_case(caseworker)
-    evidence = capture("bluesky", TROLL_DID, "troll.test")
-    entry = block_request(
-        safeguarding_lead,
-        platform="bluesky",
-        account_id=TROLL_DID,
-        reason="Abusive replies",
-        evidence_ids=[evidence.pk],
-        case_id=case.pk,
-    )
+    entry = request(safeguarding_lead, case_id=case.pk)
     assert entry.case_id == case.pk
 
 
-def request(actor: User, account_id: str = TROLL_DID, handle: str = "troll.test") -> BlockEntry:
+def request(
+    actor: User,
+    account_id: str = TROLL_DID,
+    handle: str = "troll.test",
+    *,
+    case_id: int | None = None,
+) -> BlockEntry:
+    """A block asked for on a post captured as evidence (of no case), under `case_id` if given."""
     evidence = capture("bluesky", account_id, handle)
     return block_request(
         actor,
@@ -255,6 +232,7 @@ def request(actor: User, account_id: str = TROLL_DID, handle: str = "troll.test"
         handle=handle,
         reason="Abusive replies",
         evidence_ids=[evidence.pk],
+        case_id=case_id,
     )
 
 

@@ -104,6 +104,18 @@ def hearing_time() -> datetime:
     return timezone.now() + timedelta(days=30)
 
 
+def to_investigation(lead: User, proceeding: Proceeding) -> Proceeding:
+    """The lead's assessment: investigate."""
+    services.proceeding_assess(
+        lead,
+        proceeding=proceeding,
+        outcome=AssessmentOutcome.INVESTIGATE,
+        criteria="Code 2.1",
+        reason="Evidenced.",
+    )
+    return proceeding
+
+
 def bring_to_hearing(
     proceeding: Proceeding, *, lead: User, investigator: User, panel: list[User]
 ) -> Proceeding:

@@ -10,7 +10,12 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from tests.discipline.conftest import bring_to_hearing, decide_suspension, open_complaint
+from tests.discipline.conftest import (
+    bring_to_hearing,
+    decide_suspension,
+    open_complaint,
+    to_investigation,
+)
 from upstander.accounts.models import MembershipStatus, Role, User
 from upstander.accounts.services import role_grant
 from upstander.core.errors import NotPermitted
@@ -38,13 +43,7 @@ from upstander.discipline.services.sanctions import leads_mail
 @pytest.fixture
 def investigating(caseworker, safeguarding_lead, respondent, member):
     proceeding = open_complaint(caseworker, respondent, complainant=member)
-    services.proceeding_assess(
-        safeguarding_lead,
-        proceeding=proceeding,
-        outcome=AssessmentOutcome.INVESTIGATE,
-        criteria="Code 2.1",
-        reason="Evidenced.",
-    )
+    to_investigation(safeguarding_lead, proceeding)
     services.seat_appoint(
         safeguarding_lead, proceeding=proceeding, person=caseworker, seat=Seat.INVESTIGATOR
     )

@@ -11,6 +11,7 @@ from tests.discipline.conftest import (
     make_member,
     make_panel_member,
     open_complaint,
+    to_investigation,
 )
 from upstander.accounts.models import Role
 from upstander.accounts.services import role_grant
@@ -28,7 +29,6 @@ from upstander.discipline.models import (
     AppealOutcome,
     Appellant,
     Appointment,
-    AssessmentOutcome,
     ConflictKind,
     Decision,
     DecisionKind,
@@ -40,13 +40,7 @@ from upstander.discipline.models import (
 @pytest.fixture
 def investigating(caseworker, safeguarding_lead, respondent, member):
     proceeding = open_complaint(caseworker, respondent, complainant=member)
-    services.proceeding_assess(
-        safeguarding_lead,
-        proceeding=proceeding,
-        outcome=AssessmentOutcome.INVESTIGATE,
-        criteria="Code 2.1",
-        reason="Evidenced.",
-    )
+    to_investigation(safeguarding_lead, proceeding)
     return proceeding
 
 
@@ -389,13 +383,7 @@ def test_the_member_who_referred_the_respondent_cannot_sit_on_the_panel(
         reason="Abusive replies to a councillor.",
     )
     proceeding = services.referral_accept(safeguarding_lead, referral=referral)
-    services.proceeding_assess(
-        safeguarding_lead,
-        proceeding=proceeding,
-        outcome=AssessmentOutcome.INVESTIGATE,
-        criteria="Code 2.1",
-        reason="Evidenced.",
-    )
+    to_investigation(safeguarding_lead, proceeding)
     with pytest.raises(ConflictOfInterest, match="referred"):
         services.seat_appoint(
             safeguarding_lead, proceeding=proceeding, person=referrer, seat=Seat.DECISION_PANEL
@@ -408,13 +396,7 @@ def test_the_person_who_opened_the_complaint_cannot_sit_on_its_panel_but_may_inv
     opener = make_person("opener@example.org", Role.CASE_WORKER, Role.PANEL_MEMBER)
     enable_totp(opener)
     proceeding = open_complaint(opener, respondent, from_case=False)
-    services.proceeding_assess(
-        safeguarding_lead,
-        proceeding=proceeding,
-        outcome=AssessmentOutcome.INVESTIGATE,
-        criteria="Code 2.1",
-        reason="Evidenced.",
-    )
+    to_investigation(safeguarding_lead, proceeding)
     with pytest.raises(ConflictOfInterest, match="opened"):
         services.seat_appoint(
             safeguarding_lead, proceeding=proceeding, person=opener, seat=Seat.DECISION_PANEL
