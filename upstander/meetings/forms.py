@@ -93,6 +93,13 @@ class SignForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label="Why is this place withdrawn?", max_length=300)
+    # Ticked on the host's page: the person removed may know the password. An unticked box
+    # is absent from the post, so leaving it out keeps the password.
+    rotate_password = forms.BooleanField(
+        label="Also change the password and send the new one to everyone still admitted",
+        required=False,
+        initial=True,
+    )
 
 
 class IncidentForm(forms.Form):

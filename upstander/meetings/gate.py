@@ -1,13 +1,18 @@
 """The code-of-conduct gate: the one rule that decides who is admitted to a meeting.
 
-Admitted means: the place is not withdrawn, the person is not a suspended or expelled member
-(by login or by email), and they hold a signature on the code of conduct version that is
-current *now*. Services (which send details by mail) and selectors (which show them on screen)
-both ask here, so the page and the mail can never disagree.
+Admitted means: the place is not withdrawn, the person is still eligible *now* (not a
+suspended or expelled member, by login or by email, and for a members', branch or network
+meeting a current member of that audience), and they hold a signature on the code of conduct
+version that is current *now*. Eligibility is checked when someone registers, and again
+whenever the details are shown or sent: a membership that lapses, or a member who is
+suspended, expelled or moves branch after registering, stops the details at once. Services
+(which send details by mail) and selectors (which show them on screen) both ask here, so the
+page and the mail can never disagree.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,7 +21,7 @@ from django.db.models import Prefetch, Q
 
 from upstander.accounts.models import Member, MembershipStatus, User
 from upstander.core.blind_index import index_for
-from upstander.meetings.models import ConductSignature, Meeting, Registration
+from upstander.meetings.models import Audience, ConductSignature, Meeting, Registration
 from upstander.policies.models import PolicyDocument, PolicyKind
 from upstander.policies.selectors import policy_current
 
@@ -53,11 +58,62 @@ def members_barred(*, user: User | None, email: str) -> bool:
     return Member.objects.filter(query, status__in=BARRED_STATUSES).exists()
 
 
+class Ineligible(enum.Enum):
+    """Why a person may not take part in a meeting (register, or have its joining details)."""
+
+    BARRED = "a suspended or expelled member"
+    NOT_A_MEMBER = "no membership linked to the login"
+    MEMBERSHIP_NOT_CURRENT = "a membership that is not current (lapsed)"
+    OTHER_BRANCH = "a member of another branch"
+    NOT_IN_NETWORK = "not in the meeting's network"
+
+
+def _audience_refusal(
+    meeting: Meeting, *, user: User | None, member: Member | None
+) -> Ineligible | None:
+    """Why the person (known not to be barred) is outside the meeting's audience, if they are."""
+    if meeting.audience == Audience.PUBLIC:
+        return None
+    if member is None:
+        return Ineligible.NOT_A_MEMBER
+    if member.status != MembershipStatus.ACTIVE:
+        return Ineligible.MEMBERSHIP_NOT_CURRENT
+    if meeting.audience == Audience.BRANCH and member.branch_id != meeting.branch_id:
+        return Ineligible.OTHER_BRANCH
+    if meeting.audience == Audience.NETWORK and (
+        meeting.network is None or not meeting.network.has_member(user)
+    ):
+        return Ineligible.NOT_IN_NETWORK
+    return None
+
+
+def ineligibility(meeting: Meeting, *, user: User | None, email: str) -> Ineligible | None:
+    """Why the person may not take part in the meeting now, or None if they may."""
+    if members_barred(user=user, email=email):
+        return Ineligible.BARRED
+    if meeting.audience == Audience.PUBLIC:
+        return None
+    member = (
+        Member.objects.filter(user=user).only("user_id", "status", "branch_id").first()
+        if user is not None
+        else None
+    )
+    return _audience_refusal(meeting, user=user, member=member)
+
+
+def still_eligible(registration: Registration) -> bool:
+    """May the person who registered still take part (whatever they have signed)?"""
+    return (
+        ineligibility(registration.meeting, user=registration.user, email=registration.email)
+        is None
+    )
+
+
 def is_admitted(registration: Registration, current: PolicyDocument | None = None) -> bool:
     current = current if current is not None else current_code_of_conduct()
     if registration.is_revoked or current is None:
         return False
-    if members_barred(user=registration.user, email=registration.email):
+    if not still_eligible(registration):
         return False
     return ConductSignature.objects.filter(registration=registration, document=current).exists()
 
@@ -68,12 +124,14 @@ class AttendeeRow:
     signed_version: int | None
     signed_name: str
     signed_at: datetime | None
+    eligible: bool
     admitted: bool
 
 
 def attendee_rows(meeting: Meeting) -> list[AttendeeRow]:
-    """Each registrant, the latest version they signed, and whether they are admitted now
-    (four queries, whatever the number of registrants)."""
+    """Each registrant, the latest version they signed, whether they are still eligible and
+    whether they are admitted now: four queries whatever the number of registrants (five for a
+    members' or branch meeting; a network meeting asks the network once per registrant)."""
     current = current_code_of_conduct()
     barred = Member.objects.filter(status__in=BARRED_STATUSES).values_list(
         "email", "user__email", "user_id"
@@ -85,26 +143,45 @@ def attendee_rows(meeting: Meeting) -> list[AttendeeRow]:
         barred_emails.update(address.lower() for address in (email, login_email) if address)
         if user_id is not None:
             barred_users.add(user_id)
-    registrations = meeting.registrations.prefetch_related(
-        Prefetch(
-            "signatures",
-            queryset=ConductSignature.objects.select_related("document").order_by(
-                "-document__version"
-            ),
+    registrations = list(
+        meeting.registrations.select_related("user").prefetch_related(
+            Prefetch(
+                "signatures",
+                queryset=ConductSignature.objects.select_related("document").order_by(
+                    "-document__version"
+                ),
+            )
         )
     )
+    # The audience's own rule (current member, of the branch): the register read once.
+    members: dict[int, Member] = {}
+    if meeting.audience != Audience.PUBLIC:
+        user_ids = {r.user_id for r in registrations if r.user_id is not None}
+        members = {
+            member.user_id: member
+            for member in Member.objects.filter(user_id__in=user_ids).only(
+                "user_id", "status", "branch_id"
+            )
+            if member.user_id is not None
+        }
     rows = []
     for registration in registrations:
         signatures = list(registration.signatures.all())
         latest = signatures[0] if signatures else None
-        in_standing = (
+        eligible = (
             registration.email.lower() not in barred_emails
             and registration.user_id not in barred_users
+            and _audience_refusal(
+                meeting,
+                user=registration.user,
+                member=members.get(registration.user_id) if registration.user_id else None,
+            )
+            is None
         )
         admitted = (
             current is not None
             and not registration.is_revoked
-            and in_standing
+            and eligible
             and any(s.document_id == current.pk for s in signatures)
         )
         rows.append(
@@ -113,6 +190,7 @@ def attendee_rows(meeting: Meeting) -> list[AttendeeRow]:
                 signed_version=latest.document.version if latest else None,
                 signed_name=latest.signed_name if latest else "",
                 signed_at=latest.signed_at if latest else None,
+                eligible=eligible,
                 admitted=admitted,
             )
         )

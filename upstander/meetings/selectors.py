@@ -10,7 +10,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from upstander.accounts.models import User
-from upstander.meetings.gate import AttendeeRow, attendee_rows, is_admitted, token_digest
+from upstander.meetings.gate import (
+    AttendeeRow,
+    attendee_rows,
+    is_admitted,
+    still_eligible,
+    token_digest,
+)
 from upstander.meetings.models import Meeting, Registration
 
 
@@ -62,6 +68,13 @@ def joining_details(registration: Registration) -> JoiningDetails | None:
     return JoiningDetails(
         link=meeting.join_link, password=meeting.password, platform=meeting.get_platform_display()
     )
+
+
+def registration_on_hold(registration: Registration) -> bool:
+    """Is the place held by someone no longer eligible (suspended, expelled, membership lapsed,
+    moved branch since registering)? Their page says so, shows no details and asks for no
+    signature; it comes back by itself if they become eligible again."""
+    return not registration.is_revoked and not still_eligible(registration)
 
 
 def meeting_attendees(meeting: Meeting) -> list[AttendeeRow]:

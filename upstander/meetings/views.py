@@ -68,14 +68,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _registration_page(
     request: HttpRequest, registration: Registration, post_url: str
 ) -> HttpResponse:
-    """The registrant's page: the sign form, or (only once admitted) the joining details."""
+    """The registrant's page: the sign form, or (only once admitted) the joining details; a
+    person no longer eligible is told so, and offered neither."""
     current = current_code_of_conduct()
+    on_hold = selectors.registration_on_hold(registration)
     form = SignForm(
         request.POST if request.method == "POST" else None,
         initial={"version": current.version if current else 1},
     )
     status = 200
-    if request.method == "POST" and not registration.is_revoked:
+    if request.method == "POST" and not registration.is_revoked and not on_hold:
         status = 400
         if form.is_valid():
             document = PolicyDocument.objects.filter(
@@ -102,6 +104,7 @@ def _registration_page(
             "registration": registration,
             "meeting": registration.meeting,
             "conduct": current,
+            "on_hold": on_hold,
             "details": selectors.joining_details(registration),
             "form": form,
             "post_url": post_url,
@@ -203,16 +206,22 @@ def staff_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Please say why the place is withdrawn.")
     else:
+        rotate = form.cleaned_data["rotate_password"]
         try:
             services.registration_revoke(
                 request_user(request),
                 registration=registration,
                 reason=form.cleaned_data["reason"],
+                rotate_password=rotate,
             )
             messages.success(
                 request,
                 f"{registration.name}'s place is withdrawn and their link no longer works. "
-                "If they may have the details, change the password too.",
+                + (
+                    "The meeting has a new password, sent to everyone still admitted."
+                    if rotate
+                    else "The password is unchanged: change it if they may have the details."
+                ),
             )
         except NotPermitted:
             raise

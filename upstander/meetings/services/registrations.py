@@ -1,9 +1,10 @@
 """Registering for a meeting, signing the code of conduct, and revoking a place.
 
 The gate: joining details leave the system (page or mail) only for a registration that is not
-revoked, whose person is not a suspended or expelled member, and that holds a signature on the
-code of conduct version that is current *now*. A signature on an older version stops counting
-the moment a new version is published, so people sign again.
+revoked, whose person is still eligible (see `gate.ineligibility`: not a suspended or expelled
+member, and for a members' meeting still a current member of its audience), and that holds a
+signature on the code of conduct version that is current *now*. A signature on an older version
+stops counting the moment a new version is published, so people sign again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from upstander import audit
-from upstander.accounts.models import Member, MembershipStatus, User
+from upstander.accounts.models import Member, User
 from upstander.meetings.errors import (
     CodeOfConductNotPublished,
     MeetingAlreadyStarted,
@@ -25,14 +26,19 @@ from upstander.meetings.errors import (
     RevocationReasonRequired,
     SignatureNameRequired,
 )
-from upstander.meetings.gate import current_code_of_conduct, meeting_ends_at, members_barred
-from upstander.meetings.models import Audience, ConductSignature, Meeting, Registration
+from upstander.meetings.gate import (
+    Ineligible,
+    current_code_of_conduct,
+    ineligibility,
+    meeting_ends_at,
+)
+from upstander.meetings.models import ConductSignature, Meeting, Registration
 from upstander.meetings.services.mail import (
     issue_token,
     send_joining_details,
     send_registration_link,
 )
-from upstander.meetings.services.meetings import require_host
+from upstander.meetings.services.meetings import meeting_password_rotate, require_host
 from upstander.policies.models import PolicyDocument
 
 REFUSED_BARRED = (
@@ -49,24 +55,22 @@ class IssuedRegistration:
 
 
 def _check_eligible(meeting: Meeting, user: User | None, email: str) -> None:
-    if members_barred(user=user, email=email):
-        raise MembershipNotInGoodStanding(REFUSED_BARRED)
-    if meeting.audience == Audience.PUBLIC:
+    """Refuse someone the gate does not let take part (on registering, and on signing)."""
+    refusal = ineligibility(meeting, user=user, email=email)
+    if refusal is None:
         return
-    member = Member.objects.filter(user=user).first() if user is not None else None
-    if member is None:
+    if refusal is Ineligible.BARRED:
+        raise MembershipNotInGoodStanding(REFUSED_BARRED)
+    if refusal is Ineligible.NOT_A_MEMBER:
         raise NotEligibleToRegister(
             "This meeting is for members: please sign in with the account linked to your "
             "membership."
         )
-    if member.status != MembershipStatus.ACTIVE:
+    if refusal is Ineligible.MEMBERSHIP_NOT_CURRENT:
         raise NotEligibleToRegister("This meeting is for members whose membership is current.")
-    if meeting.audience == Audience.BRANCH and member.branch_id != meeting.branch_id:
+    if refusal is Ineligible.OTHER_BRANCH:
         raise NotEligibleToRegister(f"This meeting is for members of the {meeting.branch} branch.")
-    if meeting.audience == Audience.NETWORK and (
-        meeting.network is None or not meeting.network.has_member(user)
-    ):
-        raise NotEligibleToRegister(f"This meeting is for members of the {meeting.network}.")
+    raise NotEligibleToRegister(f"This meeting is for members of the {meeting.network}.")
 
 
 @transaction.atomic
@@ -135,8 +139,8 @@ def registration_sign(
         )
     if not signed_name.strip():
         raise SignatureNameRequired("Please type your name to sign.")
-    if members_barred(user=registration.user, email=registration.email):
-        raise MembershipNotInGoodStanding(REFUSED_BARRED)
+    # Eligible when they registered is not enough: a membership may have lapsed since.
+    _check_eligible(registration.meeting, registration.user, registration.email)
     signature, created = ConductSignature.objects.get_or_create(
         registration=registration,
         document=current,
@@ -155,13 +159,17 @@ def registration_sign(
 
 @transaction.atomic
 def registration_revoke(
-    actor: User | None, *, registration: Registration, reason: str
+    actor: User | None, *, registration: Registration, reason: str, rotate_password: bool = False
 ) -> Registration:
     """Withdraw a place (for example after abuse in the meeting): the link stops working.
 
-    Rotate the meeting password as well if the person may already have the details.
+    With `rotate_password` the meeting gets a new password in the same step, sent with fresh
+    links to everyone still admitted, so the details the person removed may have stop working.
     """
     require_host(actor, registration.meeting)
+    if rotate_password:
+        # The meeting, then its registrations: the order meeting_password_rotate locks them in.
+        Meeting.objects.select_for_update().only("pk").get(pk=registration.meeting_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.is_revoked:
         return registration
@@ -172,6 +180,11 @@ def registration_revoke(
     registration.revoked_reason = reason.strip()[:300]
     registration.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     audit.record(
-        actor, "meeting.registration_revoke", registration, {"meeting": registration.meeting_id}
+        actor,
+        "meeting.registration_revoke",
+        registration,
+        {"meeting": registration.meeting_id, "password_rotated": rotate_password},
     )
+    if rotate_password:
+        meeting_password_rotate(actor, meeting=registration.meeting)
     return registration
