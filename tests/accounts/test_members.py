@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -16,6 +17,8 @@ from upstander.accounts.services import (
     member_create,
     member_status_set,
 )
+from upstander.audit.models import AuditEntry
+from upstander.audit.selectors import audit_history_for
 from upstander.core.errors import NotPermitted
 
 pytestmark = pytest.mark.django_db
@@ -125,14 +128,34 @@ def test_a_member_declares_their_own_account_but_not_someone_elses(
         handle_declare(member, member=alice, platform=Platform.BLUESKY, handle="x.bsky.social")
 
 
-def test_status_changes_are_audited_with_a_reason(administrator: User, alice: Member) -> None:
-    member_status_set(
-        administrator, member=alice, status=MembershipStatus.SUSPENDED, reason="Panel decision 12"
-    )
+REASON = "Off sick with depression; Dr Okafor's note says no canvassing until June"
+
+
+def test_a_status_change_is_audited_without_the_reason_staff_typed(
+    administrator: User, alice: Member
+) -> None:
+    member_status_set(administrator, member=alice, status=MembershipStatus.SUSPENDED, reason=REASON)
     alice.refresh_from_db()
     assert alice.status == MembershipStatus.SUSPENDED
-    from upstander.audit.selectors import audit_history_for
-
     last = audit_history_for(alice).last()
-    assert last is not None
-    assert last.details == {"from": "active", "to": "suspended", "reason": "Panel decision 12"}
+    assert last is not None and last.verb == "member.status_set"
+    (change,) = alice.status_changes.all()
+    assert last.details == {"from": "active", "to": "suspended", "change": change.pk}
+    logged = json.dumps(list(AuditEntry.objects.values_list("details", flat=True)))
+    assert "Okafor" not in logged and "depression" not in logged
+
+
+def test_the_reason_for_a_status_change_stays_on_the_membership_record(
+    administrator: User, alice: Member
+) -> None:
+    member_status_set(administrator, member=alice, status=MembershipStatus.LAPSED, reason=REASON)
+    member_status_set(
+        None, member=alice, status=MembershipStatus.ACTIVE, reason="Renewed by direct debit"
+    )
+    changes = [
+        (c.from_status, c.to_status, c.reason, c.changed_by) for c in alice.status_changes.all()
+    ]
+    assert changes == [
+        ("active", "lapsed", REASON, administrator),
+        ("lapsed", "active", "Renewed by direct debit", None),
+    ]

@@ -19,11 +19,18 @@ from tests.discipline.conftest import (
     make_panel_member,
 )
 from tests.meetings.helpers import JOIN_LINK, make_meeting, publish_conduct
-from upstander.accounts.models import Platform, Role, User
-from upstander.accounts.services import handle_declare, member_create
+from upstander.accounts.models import MembershipStatus, Platform, Role, User
+from upstander.accounts.services import (
+    handle_declare,
+    member_create,
+    member_status_set,
+    role_grant,
+    user_create,
+)
 from upstander.accounts.services.subscriptions import subscription_request
 from upstander.blocking.models import BlockingAccount, Method
 from upstander.cases.services.subject_access import subject_access_export
+from upstander.core.redaction import REDACTED
 from upstander.discipline import services as discipline
 from upstander.discipline.models import Conduct
 from upstander.meetings.services import registration_create, registration_sign
@@ -84,6 +91,36 @@ def test_the_export_includes_the_persons_membership_and_declared_accounts(
     assert membership["welcome_pack"]["sent_to"] == protected_person.email
     assert "Equality statement (version 1)" in membership["welcome_pack"]["contained"]
     assert membership["sanctions_applied"] == []
+
+
+@pytest.mark.django_db
+def test_the_export_shows_the_member_why_their_standing_changed_without_naming_the_staff(
+    safeguarding_lead, protected_person
+):
+    registrar = user_create(
+        None, email="rowan.registrar@example.org", password=None, display_name="Rowan Registrar"
+    )
+    role_grant(None, user=registrar, role=Role.ADMINISTRATOR)
+    member = member_create(
+        registrar,
+        membership_number="M-SAR-0002",
+        given_name="Zebedee",
+        family_name="Quillfeather",
+        joined_on=date(2020, 1, 1),
+        user=protected_person,
+    )
+    member_status_set(
+        registrar,
+        member=member,
+        status=MembershipStatus.LAPSED,
+        reason="Asked Rowan Registrar to pause membership while in hospital",
+    )
+
+    [membership] = _export(safeguarding_lead, protected_person)["membership"]
+
+    [change] = membership["status_changes"]
+    assert (change["from"], change["to"]) == ("Active", "Lapsed")
+    assert change["reason"] == f"Asked {REDACTED} to pause membership while in hospital"
 
 
 @pytest.mark.django_db

@@ -279,6 +279,25 @@ def test_a_link_already_deleted_is_recorded_on_the_report_as_not_found(facebook_
 
 
 @pytest.mark.django_db
+def test_a_failed_capture_is_audited_by_its_cause_never_the_link_or_the_platforms_words(
+    facebook_capture,
+):
+    gone = facebook_comment(facebook_capture, "deleted before we looked")
+    gone.delete()
+    submit(gone.url)
+    facebook_capture.fail_next = 20
+    down = facebook_comment(facebook_capture, "while Facebook is down")
+    submit(down.url)
+    entries = AuditEntry.objects.filter(verb="report.link_capture_failed").order_by("sequence")
+    assert [entry.details["cause"] for entry in entries] == ["not_found", "unavailable"]
+    # The link names the account and the platform's words may quote it: both stay on the
+    # capture (which minimising the report removes), never in the append-only log.
+    assert all(set(entry.details) == {"capture", "attempts", "final", "cause"} for entry in entries)
+    logged = json.dumps([entry.details for entry in entries])
+    assert gone.url not in logged and down.url not in logged
+
+
+@pytest.mark.django_db
 def test_a_failed_fetch_says_why_and_is_tried_again_until_captured(facebook_capture):
     reported = facebook_comment(facebook_capture, "You should be afraid")
     facebook_capture.fail_next = 20  # Facebook is down for a while

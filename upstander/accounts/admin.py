@@ -18,7 +18,15 @@ from django.urls import URLPattern, path
 
 from upstander.accounts.errors import MemberImportRejected
 from upstander.accounts.forms import MemberImportForm
-from upstander.accounts.models import Branch, Member, RoleGrant, SocialHandle, Subscriber, User
+from upstander.accounts.models import (
+    Branch,
+    Member,
+    MemberStatusChange,
+    RoleGrant,
+    SocialHandle,
+    Subscriber,
+    User,
+)
 from upstander.accounts.permissions import request_user
 from upstander.accounts.services import members_import_csv, subscribers_export
 from upstander.core.admin import ReadOnlyAdmin, ReadOnlyInline
@@ -43,13 +51,20 @@ class SocialHandleInline(ReadOnlyInline[SocialHandle, Member]):
     readonly_fields = ("platform", "handle", "stable_id", "declared_at")
 
 
+class MemberStatusChangeInline(ReadOnlyInline[MemberStatusChange, Member]):
+    """Why each change of standing was made (kept here, not in the audit log)."""
+
+    model = MemberStatusChange
+    readonly_fields = ("changed_at", "from_status", "to_status", "reason", "changed_by")
+
+
 @admin.register(Member)
 class MemberAdmin(ReadOnlyAdmin[Member]):
     list_display = ("membership_number", "family_name", "given_name", "status", "branch")
     list_filter = ("status", "branch")
     # Names are encrypted (no partial match in SQL): the register page searches exact names.
     search_fields = ("membership_number", "handles__handle")
-    inlines = [SocialHandleInline]
+    inlines = [SocialHandleInline, MemberStatusChangeInline]
     change_list_template = "admin/accounts/member/change_list.html"
 
     def get_urls(self) -> list[URLPattern]:

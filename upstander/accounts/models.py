@@ -144,6 +144,32 @@ class Member(models.Model):
         return f"{self.given_name} {self.family_name}"
 
 
+class MemberStatusChange(models.Model):
+    """One change of a membership's standing and the reason staff gave for it.
+
+    The reason is free text that may name a person or a health matter: it is kept here
+    (encrypted, in the member's subject access export), never in the append-only audit log,
+    whose entry names this row instead.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=MembershipStatus.choices)
+    to_status = models.CharField(max_length=16, choices=MembershipStatus.choices)
+    reason = EncryptedTextField(blank=True)
+    changed_by = optional_user()  # None: the system (a disciplinary decision, say)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            known_choice("from_status", MembershipStatus, name="member_status_change_from_known"),
+            known_choice("to_status", MembershipStatus, name="member_status_change_to_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"status of member {self.member_id}: {self.from_status} -> {self.to_status}"
+
+
 class Platform(models.TextChoices):
     BLUESKY = "bluesky", "Bluesky"
     MASTODON = "mastodon", "Mastodon"

@@ -14,6 +14,7 @@ from upstander.accounts.models import (
     EmailUpdate,
     Member,
     MembershipStatus,
+    MemberStatusChange,
     Role,
     RoleGrant,
     SocialHandle,
@@ -22,6 +23,7 @@ from upstander.accounts.models import (
     User,
 )
 from upstander.core.blind_index import index_for
+from upstander.core.redaction import redact
 
 # Expelled and lapsed people are no longer members: their accounts are blocked like anyone's.
 # A suspended member still is one, and stays on the disciplinary route.
@@ -181,6 +183,27 @@ def subject_access_member(member: Member) -> dict[str, Any]:
             }
             for handle in handles_of(member)
         ],
+        "status_changes": [
+            _subject_access_status_change(change, member)
+            for change in MemberStatusChange.objects.filter(member=member).select_related(
+                "changed_by"
+            )
+        ],
+    }
+
+
+def _subject_access_status_change(change: MemberStatusChange, member: Member) -> dict[str, Any]:
+    """The reason is about the member, so they see it; the staff member who typed it is not
+    named, there or in the reason."""
+    staff = change.changed_by
+    names: set[str] = (
+        set() if staff is None or staff.pk == member.user_id else {staff.display_name, staff.email}
+    )
+    return {
+        "from": change.get_from_status_display(),
+        "to": change.get_to_status_display(),
+        "at": change.changed_at,
+        "reason": redact(change.reason, names),
     }
 
 

@@ -9,6 +9,12 @@ from upstander.cases.services.retention import retention_run
 
 @task()
 def minimise_closed_cases() -> dict[str, int]:
-    """Idempotent: minimise closed cases past retention, and warn about those coming up."""
+    """Idempotent: minimise closed cases, and reports that never became a case, past
+    retention, and warn about those coming up."""
     run = retention_run()
-    return {"warned": len(run.warned), "minimised": len(run.minimised)}
+    return {
+        "warned": len(run.warned),
+        "minimised": len(run.minimised),
+        "reports_warned": len(run.reports_warned),
+        "reports_minimised": len(run.reports_minimised),
+    }

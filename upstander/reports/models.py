@@ -62,6 +62,8 @@ class Report(models.Model):
         max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
     )
     evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="reports")
+    # Retention of a report no case was opened for (a case's report goes with its case).
+    retention_warned_at = models.DateTimeField(null=True, blank=True)
     minimised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from upstander import audit
 from upstander.accounts.errors import (
@@ -29,6 +30,7 @@ from upstander.accounts.models import (
     Branch,
     Member,
     MembershipStatus,
+    MemberStatusChange,
     Platform,
     Role,
     SocialHandle,
@@ -81,13 +83,28 @@ def member_create(
 def member_status_set(
     actor: User | None, *, member: Member, status: MembershipStatus, reason: str
 ) -> Member:
-    """Change a membership's standing (disciplinary sanctions arrive here too)."""
+    """Change a membership's standing (disciplinary sanctions arrive here too).
+
+    The reason is kept on the change's record, where subject access and retention reach it;
+    the append-only audit entry says what changed and names that record, never the reason.
+    """
     require_role(actor, Role.ADMINISTRATOR)
     previous = member.status
     member.status = status
     member.save(update_fields=["status"])
+    change = MemberStatusChange.objects.create(
+        member=member,
+        from_status=previous,
+        to_status=status,
+        reason=reason.strip(),
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
     audit.record(
-        actor, "member.status_set", member, {"from": previous, "to": str(status), "reason": reason}
+        actor,
+        "member.status_set",
+        member,
+        {"from": str(previous), "to": str(status), "change": change.pk},
     )
     return member
 

@@ -19,6 +19,7 @@ from upstander.cases.models import Case, CaseState, OffendingAccount, Route, Sev
 from upstander.cases.services.access import WORKER_ROLES
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import EvidenceUse, evidence_check
+from upstander.reports.errors import ReportAlreadyMinimised
 from upstander.reports.models import Report, ReportPlatform, ReportStatus, TargetKind
 from upstander.reports.services import report_status_set
 
@@ -122,6 +123,8 @@ def case_open_from_report(actor: User, *, report: Report) -> Case:
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if Case.objects.filter(report=locked).exists():
         raise CaseAlreadyOpen("A case is already open for this report.")
+    if locked.minimised_at is not None:
+        raise ReportAlreadyMinimised("This report's details were removed under retention.")
     # Safety at risk is Critical (reports since then open their case at intake; see safety.py).
     severity = Severity.CRITICAL if locked.urgent else Severity.MEDIUM
     case = Case.objects.create(

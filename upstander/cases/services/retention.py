@@ -1,9 +1,16 @@
-"""Retention: closed cases are minimised after CASE_RETENTION_DAYS, with a warning beforehand.
+"""Retention: closed cases, and reports that never became a case, are minimised after
+CASE_RETENTION_DAYS, with a warning to the safeguarding leads CASE_RETENTION_WARNING_DAYS before.
+
+A case's clock starts when it closes (reopening it stops the clock). A report no case was opened
+for (left in the triage queue) has no closing: its clock starts when it was last touched (when
+it came in, or when the reporter last wrote or added evidence), so a reporter who writes again
+sets it back and the leads are warned again. Opening a case from the report stops its clock: it
+then goes with its case.
 
 What stays: the statistics columns (dates, state, category, characteristic, platform, outcome,
 severity), the evidence records and their hashes, and the audit chain. What goes: narratives,
 notes (a lead's safeguarding reasons too), contact details, messages, and the bytes of uploaded
-files and pasted text that no other case or report uses, and that no open disciplinary
+files and pasted text that no other case or report still holds, and that no open disciplinary
 proceeding or referral, nor a block waiting or in force, still relies on. Posts captured from
 platforms stay (they are public and may be shared).
 """
@@ -15,7 +22,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from upstander import audit
@@ -27,10 +35,10 @@ from upstander.cases.models import Case, CaseState
 from upstander.cases.selectors import case_evidence
 from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline.models import ProceedingEvidence, Referral, ReferralStatus
-from upstander.evidence.models import EvidenceKind
+from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.services import evidence_content_purge
-from upstander.reports.models import Report
-from upstander.reports.services import report_details_remove
+from upstander.reports.models import Report, ReportMessage, ReportStatus
+from upstander.reports.services import report_details_remove, report_status_set
 
 MINIMISED_REASON = "(removed when the case was minimised)"
 
@@ -39,6 +47,16 @@ MINIMISED_REASON = "(removed when the case was minimised)"
 class RetentionRun:
     warned: list[int]
     minimised: list[int]
+    reports_warned: list[int]
+    reports_minimised: list[int]
+
+
+def _lead_emails() -> list[str]:
+    return list(
+        RoleGrant.objects.filter(role=Role.SAFEGUARDING_LEAD, revoked_at__isnull=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
 
 
 @transaction.atomic
@@ -66,18 +84,13 @@ def cases_retention_warn(actor: User | None, *, now: datetime | None = None) -> 
         ("cases.case", f"{len(due)} cases"),
         {"cases": due, "by": "system" if actor is None else "person"},
     )
-    leads = list(
-        RoleGrant.objects.filter(role=Role.SAFEGUARDING_LEAD, revoked_at__isnull=True)
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
     references = ", ".join(f"C-{pk:06d}" for pk in due[:200])
     body = (
         f"{len(due)} closed case(s) will be minimised in {retention_warning_days()} days under "
         f"the retention policy: {references}.\n\nReopen any case that must be kept."
     )
     subject = f"[{settings.PARTY_NAME}] Cases due for minimising"
-    mail_queue_on_commit(to=leads, subject=subject, body=body)
+    mail_queue_on_commit(to=_lead_emails(), subject=subject, body=body)
     return due
 
 
@@ -105,7 +118,8 @@ def case_minimise(actor: User | None, *, case: Case) -> Case:
     items = [
         item
         for item in case_evidence(locked)
-        if item.kind != EvidenceKind.POST and _only_here(item.pk, locked)
+        if item.kind != EvidenceKind.POST
+        and _only_here(item.pk, case_pk=locked.pk, report_pk=locked.report_id)
     ]
     purged = evidence_content_purge(actor, items=items, reason=f"retention of case {locked.pk}")
     audit.record(
@@ -118,13 +132,15 @@ def case_minimise(actor: User | None, *, case: Case) -> Case:
     return locked
 
 
-def _only_here(item_pk: int, case: Case) -> bool:
-    """No other case, no report but this case's own, and nothing still open elsewhere (a
+def _only_here(item_pk: int, *, case_pk: int | None, report_pk: int | None) -> bool:
+    """No case or report but these (none yet minimised), and nothing still open elsewhere (a
     disciplinary proceeding or referral, a block waiting or in force) uses the item."""
     other_cases = Case.objects.filter(
         Q(evidence=item_pk) | Q(report__evidence=item_pk), minimised_at__isnull=True
-    ).exclude(pk=case.pk)
-    other_reports = Report.objects.filter(evidence=item_pk).exclude(pk=case.report_id or 0)
+    ).exclude(pk=case_pk or 0)
+    other_reports = Report.objects.filter(evidence=item_pk, minimised_at__isnull=True).exclude(
+        pk=report_pk or 0
+    )
     in_use_elsewhere = (
         ProceedingEvidence.objects.filter(
             item_id=item_pk, proceeding__closed_at__isnull=True
@@ -153,8 +169,117 @@ def cases_minimise_due(actor: User | None, *, now: datetime | None = None) -> li
     return due
 
 
+def _reports_without_a_case() -> QuerySet[Report]:
+    """Reports no case was opened for, not yet minimised."""
+    return Report.objects.filter(minimised_at__isnull=True).exclude(
+        Exists(Case.objects.filter(report=OuterRef("pk")))
+    )
+
+
+def _last_touched() -> Greatest:
+    """When a report came in, or when the reporter last wrote or added evidence: the latest."""
+    last_message = ReportMessage.objects.filter(report=OuterRef("pk")).order_by("-created_at")
+    last_item = EvidenceItem.objects.filter(reports=OuterRef("pk")).order_by("-captured_at")
+    return Greatest(
+        "created_at",
+        Coalesce(Subquery(last_message.values("created_at")[:1]), "created_at"),
+        Coalesce(Subquery(last_item.values("captured_at")[:1]), "created_at"),
+    )
+
+
+@transaction.atomic
+def reports_retention_warn(actor: User | None, *, now: datetime | None = None) -> list[int]:
+    """Mark reports that never became a case and will be minimised in
+    CASE_RETENTION_WARNING_DAYS (not warned since they were last touched); tell the leads."""
+    require_role(actor, Role.SAFEGUARDING_LEAD)
+    when = now or timezone.now()
+    cutoff = when - timedelta(days=retention_days() - retention_warning_days())
+    due = list(
+        _reports_without_a_case()
+        .select_for_update(of=("self",))
+        .annotate(last_touched=_last_touched())
+        .filter(last_touched__lte=cutoff)
+        .filter(Q(retention_warned_at__isnull=True) | Q(retention_warned_at__lt=F("last_touched")))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not due:
+        return []
+    Report.objects.filter(pk__in=due).update(retention_warned_at=when)
+    audit.record(
+        actor,
+        "reports.retention_warning",
+        ("reports.report", f"{len(due)} reports"),
+        {"reports": due, "by": "system" if actor is None else "person"},
+    )
+    references = ", ".join(f"report {pk}" for pk in due[:200])
+    body = (
+        f"{len(due)} report(s) that never became a case will be minimised in "
+        f"{retention_warning_days()} days under the retention policy: {references}.\n\n"
+        "Open a case from the triage queue for any report that must be kept."
+    )
+    subject = f"[{settings.PARTY_NAME}] Reports due for minimising"
+    mail_queue_on_commit(to=_lead_emails(), subject=subject, body=body)
+    return due
+
+
+@transaction.atomic
+def report_minimise(actor: User | None, *, report: Report) -> Report:
+    """Remove the personal details of a report no case was opened for, and close it (out of
+    the triage queue); keep its statistics and evidence hashes. A case's report goes with its
+    case (`case_minimise`)."""
+    require_role(actor, Role.SAFEGUARDING_LEAD)
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.minimised_at is not None or Case.objects.filter(report=locked).exists():
+        return locked
+    items = [
+        item
+        for item in locked.evidence.all()
+        if item.kind != EvidenceKind.POST and _only_here(item.pk, case_pk=None, report_pk=locked.pk)
+    ]
+    report_details_remove(report=locked)
+    report_status_set(report_id=locked.pk, status=ReportStatus.CLOSED)
+    purged = evidence_content_purge(actor, items=items, reason=f"retention of report {locked.pk}")
+    audit.record(
+        actor,
+        "report.minimise",
+        locked,
+        {"by": "system" if actor is None else "person", "evidence_purged": purged},
+    )
+    report.refresh_from_db()
+    locked.refresh_from_db()
+    return locked
+
+
+def reports_minimise_due(actor: User | None, *, now: datetime | None = None) -> list[int]:
+    """Minimise reports that never became a case, untouched for the retention period, whose
+    warning (given since they were last touched) has run its course."""
+    when = now or timezone.now()
+    due = list(
+        _reports_without_a_case()
+        .annotate(last_touched=_last_touched())
+        .filter(
+            last_touched__lte=when - timedelta(days=retention_days()),
+            retention_warned_at__lte=when - timedelta(days=retention_warning_days()),
+            retention_warned_at__gte=F("last_touched"),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in due:
+        report_minimise(actor, report=Report.objects.get(pk=pk))
+    return due
+
+
 def retention_run(*, now: datetime | None = None) -> RetentionRun:
     """What the task and the command do, as the system: minimise what is due, then warn."""
     minimised = cases_minimise_due(None, now=now)
+    reports_minimised = reports_minimise_due(None, now=now)
     warned = cases_retention_warn(None, now=now)
-    return RetentionRun(warned=warned, minimised=minimised)
+    reports_warned = reports_retention_warn(None, now=now)
+    return RetentionRun(
+        warned=warned,
+        minimised=minimised,
+        reports_warned=reports_warned,
+        reports_minimised=reports_minimised,
+    )

@@ -335,7 +335,9 @@ def report_link_capture(capture_id: int, *, now: datetime | None = None) -> str:
         return "not due"
     capture = LinkCapture.objects.select_related("report").get(pk=capture_id)
     if capture.report.minimised_at:
-        _link_capture_failed(capture, "The report's details were removed.", final=True)
+        _link_capture_failed(
+            capture, "The report's details were removed.", cause="minimised", final=True
+        )
         return "failed"
     try:
         post = fetch_link(capture.url)
@@ -343,18 +345,20 @@ def report_link_capture(capture_id: int, *, now: datetime | None = None) -> str:
         _link_capture_failed(
             capture,
             "The post could not be found: it may have been deleted already, or it is not public.",
+            cause="not_found",
             final=True,
         )
         return "failed"
     except NotSupported as error:
-        _link_capture_failed(capture, error.message, final=True)
+        _link_capture_failed(capture, error.message, cause="not_supported", final=True)
         return "failed"
     except (PlatformError, LinkCaptureUnavailable) as error:
-        _link_capture_failed(capture, error.message, final=False)
+        _link_capture_failed(capture, error.message, cause="unavailable", final=False)
         return "retrying" if capture.attempts < LINK_CAPTURE_MAX_ATTEMPTS else "failed"
     except Exception as error:  # whatever stopped the fetch, try again later
         logger.exception("Capturing link %s failed", capture.pk)
-        _link_capture_failed(capture, f"Unexpected error ({type(error).__name__}).", final=False)
+        reason = f"Unexpected error ({type(error).__name__})."
+        _link_capture_failed(capture, reason, cause="unexpected", final=False)
         return "retrying" if capture.attempts < LINK_CAPTURE_MAX_ATTEMPTS else "failed"
     _link_captured(capture, post)
     return "captured"
@@ -390,7 +394,10 @@ def _link_captured(capture: LinkCapture, post: Post) -> EvidenceItem:
 
 
 @transaction.atomic
-def _link_capture_failed(capture: LinkCapture, reason: str, *, final: bool) -> None:
+def _link_capture_failed(capture: LinkCapture, reason: str, *, cause: str, final: bool) -> None:
+    """`reason` (shown to staff on the capture) may quote the link the reporter typed or the
+    platform's own words: it stays on the capture, which minimising removes; the append-only
+    audit entry gets only its `cause`."""
     final = final or capture.attempts >= LINK_CAPTURE_MAX_ATTEMPTS
     next_attempt_at = timezone.now() + link_capture_retry_delay(capture.attempts)
     LinkCapture.objects.filter(pk=capture.pk).update(
@@ -402,7 +409,7 @@ def _link_capture_failed(capture: LinkCapture, reason: str, *, final: bool) -> N
         None,
         "report.link_capture_failed",
         capture.report,
-        {"capture": capture.pk, "attempts": capture.attempts, "final": final, "reason": reason},
+        {"capture": capture.pk, "attempts": capture.attempts, "final": final, "cause": cause},
     )
     if not final:
         from upstander.reports.tasks import capture_report_link

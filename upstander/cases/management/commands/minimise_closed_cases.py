@@ -10,15 +10,18 @@ from upstander.cases.services.retention import retention_run
 
 class Command(BaseCommand):
     help = (
-        "Minimise closed cases past CASE_RETENTION_DAYS (warned CASE_RETENTION_WARNING_DAYS "
-        "before). Run it daily from cron or a systemd timer; it is safe to run any number of times."
+        "Minimise closed cases, and reports that never became a case, past CASE_RETENTION_DAYS "
+        "(warned CASE_RETENTION_WARNING_DAYS before). Run it daily from cron or a systemd "
+        "timer; it is safe to run any number of times."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         run = retention_run()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Minimised {len(run.minimised)} case(s); warned about {len(run.warned)} "
-                f"(retention {retention_days()} days, warning {retention_warning_days()} days)."
+                f"Minimised {len(run.minimised)} case(s) and {len(run.reports_minimised)} "
+                f"report(s) that never became a case; warned about {len(run.warned)} case(s) "
+                f"and {len(run.reports_warned)} report(s) (retention {retention_days()} days, "
+                f"warning {retention_warning_days()} days)."
             )
         )
