@@ -16,6 +16,7 @@ from tests.cases.helpers import consulted_case
 from tests.conftest import make_person
 from tests.platforms.mastodon_server import MastodonServer
 from upstander.accounts.models import Role, User
+from upstander.audit.models import AuditEntry
 from upstander.blocking.models import (
     Action,
     BlockEntry,
@@ -193,6 +194,29 @@ def test_a_revoked_token_fails_permanently_and_alerts_the_lead(
     assert "connect the account again" in account.last_error
     assert [m.to for m in mail.outbox] == [[safeguarding_lead.email]]
     assert "could not be delivered" in mail.outbox[0].subject
+
+
+def test_a_failed_delivery_is_audited_by_its_cause_never_the_platforms_words(
+    mastodon: MastodonServer,
+    caseworker: User,
+    safeguarding_lead: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    account, token = connect_mastodon(mastodon, people(1)[0], "p0")
+    mastodon.revoked.add(token)
+    entry, _ = requested(mastodon, caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        block_approve(safeguarding_lead, entry=entry)
+    delivery = Delivery.objects.get(entry=entry)
+    failed = AuditEntry.objects.get(verb="block.delivery_failed")
+    assert failed.details == {
+        "delivery": delivery.pk,
+        "account": account.pk,
+        "cause": "AuthenticationFailed",
+        "permanent": True,
+        "attempts": 1,
+    }
+    assert delivery.last_error, "the platform's words stay on the delivery for the leads"
 
 
 def test_writes_to_one_account_are_spaced_by_its_rate_limit(

@@ -270,7 +270,15 @@ def _failed(delivery: Delivery, error: PlatformError) -> None:
             None,
             "block.delivery_failed",
             delivery.entry,
-            {"delivery": delivery.pk, "account": delivery.account_id, "reason": reason[:200]},
+            # The platform's words stay on the delivery (they may quote a handle or a token's
+            # owner); the append-only log keeps what kind of failure it was.
+            {
+                "delivery": delivery.pk,
+                "account": delivery.account_id,
+                "cause": type(error).__name__,
+                "permanent": error.permanent,
+                "attempts": attempts,
+            },
         )
         _alert_leads(delivery, reason)
         _complete_if_done(delivery.entry)
