@@ -2523,3 +2523,68 @@ def test_a_reply_cursing_a_thing_is_not_aimed_at_its_addressee(score_one, read_b
 def test_a_promise_of_harm_is_threatened(score_one, text):
     result = score_one(text)
     assert result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@user I'm going to smash your face in when I see you at the count",
+        "I will punch your teeth down your throat",
+        "gonna kick his head in after the meeting",
+        "I'll knock her out if she shows up at the surgery again",
+        "we're going to beat that councillor senseless",
+        "There's a brick with your name on it.",
+        "I'll be outside your office with a baseball bat",
+        "I'm turning up at her house with a hammer tomorrow.",
+    ],
+)
+def test_a_beating_promised_to_a_person_is_threatened(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+    assert result.labels["threat"] >= 0.5, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Greens will be crushed at the ballot box in May.",
+        "The Tories are going to get wiped out in this constituency.",
+        "We're going to knock them out of the cup on Saturday.",
+        "She'll knock you out with her singing.",
+        "I'll be outside your office with a petition at nine.",
+    ],
+)
+def test_a_party_beaten_at_the_polls_or_a_team_knocked_out_is_no_threat(read_by_rules, text):
+    assert "threat" not in read_by_rules(text).floors, text
+
+
+def test_a_party_hanged_at_the_count_is_still_threatened(read_by_rules):
+    assert "threat" in read_by_rules("The Tories should be hanged at the count.").floors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@user Eastern Europeans arent thieves, they work harder than anyone I know",
+        "Muslim lads in our area are not terrorists.",
+        "Nobody in their right mind thinks disabled people are scroungers.",
+    ],
+)
+def test_a_stereotype_denied_in_a_reply_or_of_local_people_is_a_negation(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The volunteers spent Sunday tying faggots of hazel for the hedge.",
+        "Walking the Offa's Dyke path this weekend with the ramblers, stunning views.",
+        "Lovely morning on Devil's Dyke with the dog.",
+        "Our tranny van is in for its MOT.",
+    ],
+)
+def test_a_homonym_in_its_plain_sense_names_no_slur(score_one, text):
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)
+    assert not any(line.startswith("rule: slur") for line in result.explanation), text

@@ -386,6 +386,10 @@ _DRAINAGE: Final = (
     "fenland",
     "fen road",
     "embankment",
+    # Earthworks named as places: Offa's Dyke (the path along the Welsh border), Devil's Dyke.
+    "offa",
+    "devil's dyke",
+    "devils dyke",
 )
 _CIGARETTE: Final = (
     "fag end",
@@ -432,10 +436,25 @@ HOMONYM_CONTEXTS: Final[dict[str, tuple[str, ...]]] = {
         "bundle of",
         "bundles of",
         "butcher",
+        # Hedge-laying and coppicing: faggots of hazel tied for banks and paths.
+        "hazel",
+        "hedge",
+        "coppic",
+        "brushwood",
+        "twigs",
     ),
     "chink": ("armour", "armor", "chink of light", "in the curtain", "in the wall", "in the fence"),
     # A gearbox (transmission) in mechanics' slang.
-    "tranny": ("gearbox", "mechanic", "transmission", "my truck", "my car", "my van", "clutch"),
+    "tranny": (
+        "gearbox",
+        "mechanic",
+        "transmission",
+        "my truck",
+        "my car",
+        "my van",
+        "clutch",
+        "tranny van",  # a Ford Transit, in British slang
+    ),
     "dyke": _DRAINAGE,
     "dykes": _DRAINAGE,
     # A cigarette in British English.

@@ -21,7 +21,7 @@ from upstander.classify.types import LABELS
 
 ARTEFACT_DIR: Final = Path(__file__).resolve().parent / "artefacts"
 FORMAT: Final = 1
-VERSION: Final = "1.1.10"
+VERSION: Final = "1.1.11"
 """The scorer's code: raised when the rules or how the stages combine change what a post scores,
 so a stored score names the code that gave it (the `+hash` parts name the artefacts). 1.1.0:
 records of abuse ("called me a ..., logged it") read as reports; "open season on", "string him
@@ -163,7 +163,15 @@ danger is rubbish", "I don't accept that ...", "no more of a drain than the rest
 reckon") is a negation; sarcastic praise may open a reply ("@user great idea housing more
 <group> ...") and a reply cursing a thing ("@user Windows update can rot in hell") is not aimed
 at its addressee; "we'll be there with petrol", "give the <group> a kicking" and "when I'm done
-with you" threaten; "human litter" and "rot" said of a group dehumanise it."""
+with you" threaten; "human litter" and "rot" said of a group dehumanise it.
+1.1.11: a beating promised to a person's body ("smash ur face in", "punch your teeth"), to its end
+("beat every <x> in this town to a pulp", "senseless") or a knock-out ("I'll knock him out", never
+"knock them out of the cup" or "with her singing"), a weapon "with his name on it" and one brought
+"outside your office" or "at his door" are threatened; a party "slaughtered at the polls" or
+"wiped out in this seat" is an election (a party "hanged at the count" is not); a stereotype denied
+in a reply ("@user <group> arent parasites"), of local people ("<group> lads in this town are not
+criminals") or by "nobody in their right mind thinks" is a negation; faggots of hazel for a hedge,
+Offa's Dyke and a "tranny van" are homonyms."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

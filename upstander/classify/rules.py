@@ -69,12 +69,33 @@ _POLITICAL_TAIL: Final = re.compile(
     r"|^\W*(?:\w+\s+){0,3}?(?:at|in|on)\s+(?:the\s+)?(?:rematch|replay|return leg|next match|"
     r"next game|five-a-side|5-a-side|pub quiz|quiz|darts|pool|bowls|pitch|cup final|final|derby|"
     r"league)\b"
+    # "The <party> are gonna get wiped out in this seat": a constituency, not a place.
+    r"|^\W*(?:\w+\s+){0,3}?(?:in|at)\s+(?:this|that|every|our|their|your)\s+(?:seat|constituency)\b"
     # "Your days are numbered, we'll vote you out", "... as our MP": an election, not a threat.
     r"|^\W*(?:[\w']+\s+){0,3}?vote (?:you|u|her|him|them) out\b"
     r"|^\W*as (?:our |my |an? |the )?(?:mp|councillor|leader|minister|mayor|chair|candidate)\b"
 )
+_BODY: Final = (
+    # A person's body as the object: "I'm going to smash ur face in", "punch his teeth in".
+    r"(?:your|ur|yer|her|his|their|@user's)\s+(?:(?:fucking|stupid|ugly|smug|little)\s+)?"
+    r"(?:face|head|skull|teeth|jaw|nose|legs|knees|kneecaps|neck|throat|ribs|brains?)"
+)
 _THREAT_DIRECT: Final = re.compile(
-    rf"{_INTENT}(?P<verb>{_VERB})(?:s|es|ed|ing)?\s+(?:up\s+)?{_DET}(?P<obj>{_PERSON})\b"
+    rf"{_INTENT}(?P<verb>{_VERB})(?:s|es|ed|ing)?\s+(?:up\s+)?{_DET}(?P<obj>{_PERSON}|{_BODY})\b"
+)
+_THREAT_BEATEN: Final = re.compile(
+    # A beating promised to its end: "I'm going to beat every <x> in this town to a pulp".
+    rf"{_INTENT}(?:knock|beat|kick|batter|punch|smash|thump|boot)\s+(?P<obj>(?:[\w@']+\s+){{1,6}}?)"
+    r"(?:to a pulp|senseless|unconscious|black and blue|to death|out cold|into next week|"
+    r"within an inch of)\b"
+)
+_THREAT_KNOCKOUT: Final = re.compile(
+    # "I'm going to knock him out in front of everyone"; never "knock them out of the cup" or
+    # "... in the semis".
+    rf"{_INTENT}knock\s+(?P<obj>you|u|her|him|them|@user)\s+(?:spark\s+|clean\s+|straight\s+)?out\b"
+    r"(?!\s+(?:of|in the|at the|before the|on the|with (?:my|our|this|these|that|the|her|his) "
+    r"(?:new |latest )?(?:recipe|cooking|baking|cakes?|speech|performance|voice|moves|looks|"
+    r"singing|dancing|outfit|music|playlist|gig|show|talk|curry|cocktails?))\b)"
 )
 _THREAT_CHAINED: Final = re.compile(
     # The victim sought first, then harmed: "I'm going to find one of those <group> from the
@@ -150,7 +171,8 @@ _THREAT_PHRASE: Final = re.compile(
     r"round to|down to)\s+(?:the\s+|that\s+|your\s+|their\s+|his\s+|her\s+)?(?:\w+\s+)?(?:grpx|"
     r"office|surgery|house|home|door|mosque|synagogue|church|gurdwara|temple|hostel|centre|camp|"
     r"you|them)\b|"
-    r"(?:coming|going|heading|turning up) (?:to|round to|down to) (?:your|their|his|her|the grpx)"
+    r"(?:coming|going|heading|turning up|showing up|turn up|show up) (?:to|round to|down to|up at|"
+    r"at|outside) (?:your|their|his|her|the grpx)"
     r"\s+(?:\w+\s+)?(?:office|surgery|house|home|door|mosque|synagogue|church|gurdwara|temple|"
     r"hostel|centre)?\s*with (?:a|an|my|our|some)\s+(?:\w+\s+)?(?:shotgun|gun|rifle|knife|"
     r"machete|hammer|crowbar|petrol|acid|bat|baseball bat|iron bar|brick)s?\b|"
@@ -168,9 +190,12 @@ _THREAT_PHRASE: Final = re.compile(
     r"families|family|people))?\b(?=[^.!?]{0,40}\b(?:tonight|tomorrow|on (?:\w+day|sunday)|"
     r"while|when|next|this (?:week|weekend)|at \d))|"
     r"throw(?:ing)? acid (?:in|at|on|over)\b|"
-    r"(?:we'll|i'll|we will|i will|we're|i'm) (?:be )?(?:there|waiting|outside|round)\s+with "
-    r"(?:petrol|a can of petrol|knives|a knife|bats|a bat|machetes?|guns?|a gun|acid|bricks|"
-    r"torches|matches|a lighter)\b|"
+    r"(?:we'll|i'll|we will|i will|we're|i'm) (?:be )?(?:there|waiting|outside|round)"
+    # "I'll be outside your office with a baseball bat".
+    r"(?:\s+(?:your|ur|his|her|their)\s+(?:\w+\s+)?(?:door|house|home|office|surgery|flat|"
+    r"place|work|school|gate))?\s+with "
+    r"(?:petrol|a can of petrol|knives|a knife|bats|a bat|a baseball bat|a cricket bat|a crowbar|"
+    r"a hammer|an iron bar|machetes?|guns?|a gun|acid|bricks|torches|matches|a lighter)\b|"
     r"give (?:the\s+|those\s+|these\s+|every\s+)?(?:\w+\s+)?grpx (?:an? )?(?:(?:bloody|good|proper|"
     r"right|fucking|sound)\s+){0,2}(?:hiding|kicking|beating|battering|pasting|doing over)\b|"
     r"(?:after|when|once|by the time) (?:i'm|i am|we're|we are|i've|we've) (?:done|finished|"
@@ -263,6 +288,9 @@ _THREAT_PHRASE: Final = re.compile(
     # Telling someone to end their life, in the euphemisms that get past filters.
     r"(?:quit|quitting|leave|leaving|log off|logging off) (?:from )?life|"
     r"unalive (?:yourself|urself|your ?self)|"
+    # A weapon "with his name on it" (a bullet's idiom, said of petrol, a brick, a blade).
+    r"(?:bullet|knife|blade|brick|petrol|rope|noose|acid|round|cartridge|bat|hammer|machete)s?\b"
+    r"[^.!?]{0,25}?\bwith (?:your|ur|his|her|their) names? (?:on|written on) (?:it|them)\b|"
     # Veiled: a route to vary, friends asking, a time that is not an election's.
     r"vary (?:your|her|his) (?:route|routine|journey|commute|run|walk|school run)(?: home| (?:to|"
     r"from|into) (?:work|home|the office|school|town))?(?=\s*(?:[.!?,;]|$))|"
@@ -278,7 +306,8 @@ _NEG_BEFORE: Final = re.compile(
     r"(?:\bnot|n't|\bnever|\bno one|\bnobody|\bwouldn't|\bwon't|\bdon't|\bdo not|\bwould never|"
     r"\bnot all of us|\bnone of us|"
     r"\bused to think|\bused to believe|\bused to reckon|\bused to assume|\bonce thought|"
-    r"\bonce believed|\bin (?:their|his|her) right mind (?:should|would|could) (?:believe|think)|"
+    r"\bonce believed|\bin (?:their|his|her) right mind (?:(?:should|would|could) "
+    r"(?:believe|think)|believes|thinks)|"
     # "It's simply untrue that <group> are thieves."
     r"\b(?:untrue|not true|false|a lie|a myth) that)"
     r"\s+(?:\w+\s+){0,3}$"
@@ -703,7 +732,8 @@ _NEGATED_HATE: Final = re.compile(
     r"ableist|offensive|absurd|ridiculous|untrue|garbage|bollocks|a lazy stereotype)\b"
     r"|\b(?:i|we)\s+(?:do not|don't|dont|never|won't|refuse to)\s+(?:accept|buy|swallow|believe)\s+"
     r"(?:that|the idea|the claim|for a second)\b"
-    r"|\bnobody in (?:their|his|her) right mind (?:should|would|could) (?:believe|think|say)\b"
+    r"|\bnobody in (?:their|his|her) right mind (?:(?:should|would|could) (?:believe|think|say)|"
+    r"believes|thinks|says|buys)\b"
     r"|\bgrpx(?:\s+people)?\s+(?:are|is)\s+no more\s+(?:of\s+)?(?:an?\s+)?\w+(?:\s+\w+)?\s+"
     r"(?:on|to|for|than)\b"
     r"|\bnot (?:all of us|everyone|everybody)\s+(?:here\s+)?(?:thinks?|believes?|agrees?)\b"
@@ -737,9 +767,13 @@ _STEREOTYPE_DENIED: Final = gated(
     # A stereotype denied of a group: "<group> are not too emotional to lead", "<group> aren't
     # illegal", "<group> do not control the media". The claim is listed: "<group> are not
     # welcome" or "are not real women" deny the group, not a stereotype.
-    r"(?:^|[.!;:]\s+|,\s+)(?:no,?\s+|and\s+)?(?:the\s+|our\s+|most\s+|local\s+)?grpx(?:\s+grpx)*"
-    r"(?:\s+(?:people|persons|boys|girls|lads|kids|children|youth|teenagers|men|women|families|"
-    r"folk|workers|voters|users|members|neighbours|parents|pupils|students))?\s+"
+    # A reply may open with the denial: "@user <group> arent parasites".
+    r"(?:^|[.!;:]\s+|,\s+|@user\s+)(?:no,?\s+|and\s+)?(?:the\s+|our\s+|most\s+|local\s+)?grpx"
+    r"(?:\s+grpx)*(?:\s+(?:people|persons|boys|girls|lads|kids|children|youth|teenagers|men|women|"
+    r"families|folk|workers|voters|users|members|neighbours|parents|pupils|students))?"
+    # "<group> lads in this town are not criminals".
+    r"(?:\s+(?:in|from|round|around|across|on)\s+(?:this|our|the|my|your)\s+(?:town|area|city|"
+    r"ward|street|estate|country|village|borough|school|community|neighbourhood|constituency))?\s+"
     r"(?:(?:(?:are|is|were|was)\s+(?:not|never|no longer|in no way|by no means)|aren't|arent|"
     r"isn't|isnt|weren't|wasn't|ain't)\s+(?:(?:all|just|simply|too|inherently|naturally|"
     r"automatically|any|more|somehow|secretly|being|really|born|a bunch of|some kind of|a|an)\s+)"
@@ -1374,6 +1408,14 @@ def _preceded_by_negation(text: str, start: int) -> bool:
     return _NEG_BEFORE.search(before) is not None
 
 
+_A_PARTY: Final = re.compile(r"\b(?:ngrpx|tories|tory)\b")
+_ELECTORAL_VERB: Final = re.compile(
+    # What a party suffers at the polls; "hanged at the count" is no result.
+    r"\b(?:slaughter|wipe|crush|destroy|bur(?:y|ied)|annihilat|massacr|obliterat|hammer|rout|"
+    r"kill|thrash|trounc|demolish|decimat|flatten|smash)\w*"
+)
+
+
 def _political_tail(text: str, end: int) -> bool:
     return _POLITICAL_TAIL.match(text[end : end + 60]) is not None
 
@@ -1952,6 +1994,8 @@ def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
     for pattern, strength in (
         (_THREAT_DIRECT, 0.92),
         (_THREAT_CHAINED, 0.92),
+        (_THREAT_BEATEN, 0.92),
+        (_THREAT_KNOCKOUT, 0.9),
         (_THREAT_IMPERATIVE, 0.9),
         (_THREAT_PASSIVE, 0.9),
         (_THREAT_DIE, 0.85),
@@ -1960,7 +2004,11 @@ def _threats(text: str, result: RuleResult, *, skip: bool) -> None:
         noted = False
         for match in pattern.finditer(text):
             obj = match.group("obj")
-            if obj in ("them", "it", "they") and _political_tail(text, match.end()):
+            # "The <party> will be slaughtered at the polls": the party names the election too.
+            said_of = obj in ("them", "it", "they") or (
+                _A_PARTY.search(match.group(0)) and _ELECTORAL_VERB.search(match.group(0))
+            )
+            if said_of and _political_tail(text, match.end()):
                 continue
             if _preceded_by_negation(text, match.start()) or _INNER_NEGATION.search(match.group(0)):
                 continue
