@@ -50,6 +50,7 @@ def test_closed_cases_are_warned_then_minimised_by_the_system(
         "minimised": 0,
         "reports_warned": 0,
         "reports_minimised": 0,
+        "mailbox_purged": 0,
     }
     case.refresh_from_db()
     assert case.retention_warned_at is not None and case.minimised_at is None
@@ -185,6 +186,7 @@ def test_a_report_that_never_became_a_case_is_warned_then_minimised_after_the_re
         "minimised": 0,
         "reports_warned": 1,
         "reports_minimised": 0,
+        "mailbox_purged": 0,
     }
     assert [message.to for message in mail.outbox] == [[safeguarding_lead.email]]
     assert f"report {report.pk}" in mail.outbox[0].body

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -15,6 +15,7 @@ from io import StringIO
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.urls import reverse
@@ -24,6 +25,8 @@ from tests.platforms.graph_server import PAGE_TOKEN, GraphServer
 from tests.reports.imap_server import PROCESSED, ImapServer
 from upstander.audit.models import AuditEntry
 from upstander.cases.services.intake import case_open_from_report
+from upstander.cases.services.retention import retention_run
+from upstander.evidence.errors import EvidenceContentPurged
 from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.selectors import evidence_bytes_verified
 from upstander.reports.errors import MailboxNotConfigured, MailboxUnavailable
@@ -259,6 +262,32 @@ def test_a_malformed_message_is_kept_and_set_aside_for_the_lead(
     assert (health.reported, health.set_aside) == (1, 1)
     page = signed_in(client, safeguarding_lead).get(reverse("web:staff_dashboard"))
     assert b"1 set aside" in page.content
+
+
+def test_a_set_aside_message_loses_its_bytes_after_the_retention_period_and_keeps_its_row(
+    mailbox, settings
+):
+    settings.CASE_RETENTION_DAYS = 730
+    garbage = b"Subject: no sender here\r\n\r\n\xff\xfe call me on 07700 900123\r\n"
+    mailbox.deliver(garbage)
+    mailbox_read()
+    row = MailboxMessage.objects.get(status=MailboxMessageStatus.SET_ASIDE)
+    assert row.evidence is not None
+    arrived = row.received_at
+
+    with time_machine.travel(arrived + timedelta(days=729), tick=False):
+        assert retention_run().mailbox_purged == []
+    assert evidence_bytes_verified(row.evidence) == garbage  # still within the period
+
+    with time_machine.travel(arrived + timedelta(days=731), tick=False):
+        assert retention_run().mailbox_purged == [row.pk]
+    row.refresh_from_db()
+    assert row.status == MailboxMessageStatus.SET_ASIDE and row.reason.startswith("no sender")
+    assert row.evidence is not None and row.evidence.sha256 == hashlib.sha256(garbage).hexdigest()
+    with pytest.raises(EvidenceContentPurged):
+        evidence_bytes_verified(row.evidence)
+    with time_machine.travel(arrived + timedelta(days=732), tick=False):
+        assert retention_run().mailbox_purged == []  # once
 
 
 @pytest.mark.parametrize("server_gives_size", [True, False])

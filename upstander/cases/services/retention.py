@@ -5,7 +5,9 @@ A case's clock starts when it closes (reopening it stops the clock). A report no
 for (left in the triage queue) has no closing: its clock starts when it was last touched (when
 it came in, or when the reporter last wrote or added evidence), so a reporter who writes again
 sets it back and the leads are warned again. Opening a case from the report stops its clock: it
-then goes with its case.
+then goes with its case. A message from the party mailbox that could not become a report (set
+aside, kept as evidence for the leads to read) loses its bytes CASE_RETENTION_DAYS after it
+arrived; its row, reason and hash stay.
 
 What stays: the statistics columns (dates, state, category, characteristic, platform, outcome,
 severity), the evidence records and their hashes, and the audit chain. What goes: narratives,
@@ -37,7 +39,13 @@ from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline.models import ProceedingEvidence, Referral, ReferralStatus
 from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.services import evidence_content_purge
-from upstander.reports.models import Report, ReportMessage, ReportStatus
+from upstander.reports.models import (
+    MailboxMessage,
+    MailboxMessageStatus,
+    Report,
+    ReportMessage,
+    ReportStatus,
+)
 from upstander.reports.services import report_details_remove, report_status_set
 
 MINIMISED_REASON = "(removed when the case was minimised)"
@@ -49,6 +57,7 @@ class RetentionRun:
     minimised: list[int]
     reports_warned: list[int]
     reports_minimised: list[int]
+    mailbox_purged: list[int]
 
 
 def _lead_emails() -> list[str]:
@@ -271,15 +280,40 @@ def reports_minimise_due(actor: User | None, *, now: datetime | None = None) -> 
     return due
 
 
+def mailbox_set_aside_purge_due(actor: User | None, *, now: datetime | None = None) -> list[int]:
+    """Remove the bytes of mailbox messages set aside (never a report) once they are older than
+    the retention period, unless something open still relies on them; the row stays."""
+    when = now or timezone.now()
+    due = (
+        MailboxMessage.objects.filter(
+            status=MailboxMessageStatus.SET_ASIDE,
+            received_at__lte=when - timedelta(days=retention_days()),
+            evidence__content__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("pk", "evidence_id")
+    )
+    purged = []
+    for pk, item_pk in due:
+        if item_pk is None or not _only_here(item_pk, case_pk=None, report_pk=None):
+            continue
+        item = EvidenceItem.objects.get(pk=item_pk)
+        evidence_content_purge(actor, items=[item], reason=f"retention of mailbox message {pk}")
+        purged.append(pk)
+    return purged
+
+
 def retention_run(*, now: datetime | None = None) -> RetentionRun:
     """What the task and the command do, as the system: minimise what is due, then warn."""
     minimised = cases_minimise_due(None, now=now)
     reports_minimised = reports_minimise_due(None, now=now)
     warned = cases_retention_warn(None, now=now)
     reports_warned = reports_retention_warn(None, now=now)
+    mailbox_purged = mailbox_set_aside_purge_due(None, now=now)
     return RetentionRun(
         warned=warned,
         minimised=minimised,
         reports_warned=reports_warned,
         reports_minimised=reports_minimised,
+        mailbox_purged=mailbox_purged,
     )
