@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.browser.helpers import new_context, seed_published_policies, sign_in
@@ -133,22 +134,28 @@ def test_a_members_abuse_goes_from_complaint_to_suspension_to_a_varied_appeal(
     _submit(page, form)
     page.context.close()
 
-    # The panel sees the guide's range and suspends the member for six months.
+    # The panel sees the guide's range and, once the hearing has taken place (the clock moves
+    # on to it), suspends the member for six months.
     page = _as(browser, base, panel[0][0].email, panel[0][1])
     page.goto(detail)  # sent on to the panel's view
     assert page.url.endswith(f"/staff/discipline/{proceeding.pk}/panel/")
     assert "Formal warning to Suspension" in page.inner_text("#guide-range")
     assert "Case 17" not in page.inner_text("main")
-    form = _section(page, "decide")
-    form.locator("select[name='decide-sanction']").select_option(str(int(Sanction.SUSPENSION)))
-    six_months = timezone.localdate() + timedelta(days=183)
-    form.locator("input[name='decide-ends_on']").fill(six_months.isoformat())
-    form.locator("input[name='decide-education_course']").check()
-    form.locator("textarea[name='decide-criteria']").fill("Sanctions guide v1: harassment")
-    form.locator("textarea[name='decide-reason']").fill("Sustained harassment of a councillor.")
-    _submit(page, form)
-    assert "Decision recorded" in page.inner_text(".messages"), page.inner_text("main")
+    assert "once the hearing has taken place" in page.inner_text("main")
     page.context.close()
+    with time_machine.travel(hearing + timedelta(hours=1)):
+        page = _as(browser, base, panel[0][0].email, panel[0][1])
+        page.goto(f"{detail}panel/")
+        form = _section(page, "decide")
+        form.locator("select[name='decide-sanction']").select_option(str(int(Sanction.SUSPENSION)))
+        six_months = timezone.localdate() + timedelta(days=183)
+        form.locator("input[name='decide-ends_on']").fill(six_months.isoformat())
+        form.locator("input[name='decide-education_course']").check()
+        form.locator("textarea[name='decide-criteria']").fill("Sanctions guide v1: harassment")
+        form.locator("textarea[name='decide-reason']").fill("Sustained harassment of a councillor.")
+        _submit(page, form)
+        assert "Decision recorded" in page.inner_text(".messages"), page.inner_text("main")
+        page.context.close()
 
     # The register shows the suspension, and the member cannot register for a meeting.
     lead_page.goto(detail)

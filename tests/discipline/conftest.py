@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.conftest import enable_totp, make_person
@@ -100,8 +101,18 @@ def open_complaint(
     )
 
 
+HEARING_AFTER_NOTICE = timedelta(days=30)
+
+
 def hearing_time() -> datetime:
-    return timezone.now() + timedelta(days=30)
+    return timezone.now() + HEARING_AFTER_NOTICE
+
+
+def after_the_hearing(proceeding: Proceeding) -> time_machine.travel:
+    """The clock an hour after the proceeding's hearing (a context manager), when the panel
+    may decide."""
+    assert proceeding.hearing_at is not None
+    return time_machine.travel(proceeding.hearing_at + timedelta(hours=1), tick=False)
 
 
 def to_investigation(lead: User, proceeding: Proceeding) -> Proceeding:
@@ -117,9 +128,31 @@ def to_investigation(lead: User, proceeding: Proceeding) -> Proceeding:
 
 
 def bring_to_hearing(
-    proceeding: Proceeding, *, lead: User, investigator: User, panel: list[User]
+    proceeding: Proceeding,
+    *,
+    lead: User,
+    investigator: User,
+    panel: list[User],
+    held: bool = True,
 ) -> Proceeding:
-    """Assessment -> investigation -> notice -> response, with the panel seated."""
+    """Assessment -> investigation -> notice -> response, with the panel seated.
+
+    The panel decides only after the hearing, which comes 30 days after the notice. `held`
+    (the default): these steps are dated back, so the hearing was held yesterday and the panel
+    may decide now; otherwise they happen now and the hearing is still 30 days ahead.
+    """
+    if held:
+        with time_machine.travel(timezone.now() - HEARING_AFTER_NOTICE - timedelta(days=1)):
+            _to_hearing(proceeding, lead=lead, investigator=investigator, panel=panel)
+    else:
+        _to_hearing(proceeding, lead=lead, investigator=investigator, panel=panel)
+    proceeding.refresh_from_db()
+    return proceeding
+
+
+def _to_hearing(
+    proceeding: Proceeding, *, lead: User, investigator: User, panel: list[User]
+) -> None:
     services.proceeding_assess(
         lead,
         proceeding=proceeding,
@@ -143,8 +176,6 @@ def bring_to_hearing(
     services.response_record(
         investigator, proceeding=proceeding, response="I was angry and I regret it."
     )
-    proceeding.refresh_from_db()
-    return proceeding
 
 
 def decide_suspension(proceeding: Proceeding, panel: list[User], months: int = 6) -> None:

@@ -11,18 +11,31 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from tests.discipline.conftest import bring_to_hearing, decide_suspension, open_complaint
+from tests.discipline.conftest import (
+    after_the_hearing,
+    bring_to_hearing,
+    decide_suspension,
+    open_complaint,
+)
 from upstander.accounts.models import MembershipStatus, Role, User
 from upstander.accounts.permissions import active_roles
 from upstander.audit.models import AuditEntry
 from upstander.discipline import services
 from upstander.discipline.errors import (
     EndDateRequired,
+    HearingNotHeld,
     NotOnThePanel,
     OutsideGuideRangeNeedsReason,
     ReasonRequired,
 )
-from upstander.discipline.models import AppliedSanction, Conduct, LetterKind, Sanction, Stage
+from upstander.discipline.models import (
+    AppliedSanction,
+    Conduct,
+    LetterKind,
+    Proceeding,
+    Sanction,
+    Stage,
+)
 from upstander.discipline.services.sanctions import sanction_apply, sanction_lift
 
 LONDON = ZoneInfo("Europe/London")
@@ -34,6 +47,65 @@ def at_hearing(caseworker, *, safeguarding_lead, respondent, member, decision_pa
     return bring_to_hearing(
         proceeding, lead=safeguarding_lead, investigator=caseworker, panel=decision_panel
     )
+
+
+@pytest.fixture
+def hearing_ahead(caseworker, *, safeguarding_lead, respondent, member, decision_panel, guide):
+    proceeding = open_complaint(caseworker, respondent, complainant=member)
+    return bring_to_hearing(
+        proceeding,
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=decision_panel,
+        held=False,
+    )
+
+
+def _reprimand(panel_member: User, proceeding: Proceeding) -> None:
+    services.decision_record(
+        panel_member,
+        proceeding=proceeding,
+        sanction=Sanction.REPRIMAND,
+        criteria="Guide v1",
+        reason="Admitted and apologised.",
+        outside_range_reason="Apologised publicly the same day.",
+    )
+
+
+def _nothing_decided(proceeding: Proceeding) -> None:
+    proceeding.refresh_from_db()
+    assert proceeding.stage == Stage.HEARING
+    assert not proceeding.decisions.exists()
+    assert not AppliedSanction.objects.filter(proceeding=proceeding).exists()
+    assert not proceeding.letters.filter(kind=LetterKind.DECISION).exists()
+
+
+def test_the_panel_cannot_decide_before_the_hearing(
+    hearing_ahead, decision_panel, respondent
+) -> None:
+    assert hearing_ahead.hearing_at is not None
+    with (
+        time_machine.travel(hearing_ahead.hearing_at - timedelta(minutes=1), tick=False),
+        pytest.raises(HearingNotHeld, match="once the hearing has taken place"),
+    ):
+        _reprimand(decision_panel[0], hearing_ahead)
+    _nothing_decided(hearing_ahead)
+    with after_the_hearing(hearing_ahead):
+        _reprimand(decision_panel[0], hearing_ahead)
+    hearing_ahead.refresh_from_db()
+    assert hearing_ahead.stage == Stage.APPEAL_WINDOW
+
+
+def test_the_panel_cannot_decide_when_no_hearing_was_arranged(
+    hearing_ahead, decision_panel
+) -> None:
+    # A proceeding at the hearing stage with no hearing on record (as before hearings were
+    # recorded with the notice): there is no hearing for the panel to have held.
+    Proceeding.objects.filter(pk=hearing_ahead.pk).update(hearing_at=None)
+    hearing_ahead.refresh_from_db()
+    with pytest.raises(HearingNotHeld, match="No hearing was arranged"):
+        _reprimand(decision_panel[0], hearing_ahead)
+    _nothing_decided(hearing_ahead)
 
 
 def test_a_decision_without_a_reason_is_refused_and_nothing_changes(

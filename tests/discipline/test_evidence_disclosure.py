@@ -13,6 +13,7 @@ from tests.cases.helpers import consulted_case
 from tests.conftest import signed_in
 from upstander.accounts.models import Member, User
 from upstander.audit.models import AuditEntry
+from upstander.cases.models import Case
 from upstander.cases.services import consultation_record
 from upstander.discipline import services
 from upstander.discipline.errors import EvidenceNotShared
@@ -108,6 +109,7 @@ def _proceeding_with_disclosed(
     *,
     disclose: list[EvidenceItem],
     keep_back: list[EvidenceItem],
+    source_case_id: int | None = None,
 ) -> Proceeding:
     proceeding = services.complaint_open(
         caseworker,
@@ -115,7 +117,7 @@ def _proceeding_with_disclosed(
         allegations=[("harassment", "Replies to a candidate")],
         complainant_user=None,
         complainant_anonymous_to_respondent=False,
-        source_case_id=None,
+        source_case_id=source_case_id,
         evidence_ids=[item.pk for item in [*disclose, *keep_back]],
     )
     services.proceeding_assess(
@@ -277,6 +279,174 @@ def test_evidence_is_not_disclosed_once_the_person_targeted_withdrew_panel_conse
         proceeding=proceeding, disclosed_at__isnull=False
     ).exists()
     # The notice itself can still go, without the evidence she withdrew.
+    services.notice_send(
+        safeguarding_lead,
+        proceeding=proceeding,
+        hearing_at=timezone.now() + timedelta(days=30),
+        hearing_place="Online",
+        disclose_evidence_ids=[],
+    )
+
+
+def _withdraw_panel_consent(caseworker: User, case_id: int) -> None:
+    """The person targeted changes their mind: no panel may see their evidence."""
+    consultation_record(
+        caseworker,
+        case=Case.objects.get(pk=case_id),
+        held_on=date(2026, 11, 9),
+        method="phone",
+        wishes=["disciplinary"],
+        consent_police=False,
+        consent_panel=False,
+        notes="She no longer wants the panel to see the screenshots.",
+    )
+
+
+def _give_panel_consent_again(caseworker: User, case_id: int) -> None:
+    consultation_record(
+        caseworker,
+        case=Case.objects.get(pk=case_id),
+        held_on=date(2026, 11, 16),
+        method="phone",
+        wishes=["disciplinary"],
+        consent_police=False,
+        consent_panel=True,
+    )
+
+
+def _case_evidence(caseworker: User, person: User) -> tuple[int, list[EvidenceItem]]:
+    """A case whose person targeted asked for a complaint and let a panel see the evidence."""
+    case = consulted_case(caseworker, person, wishes=("disciplinary",), consent_panel=True)
+    assert case.report is not None
+    items = list(case.report.evidence.order_by("pk"))
+    assert items
+    return case.pk, items
+
+
+@pytest.mark.parametrize("from_the_case", [True, False], ids=["from_a_case", "opened_directly"])
+def test_evidence_the_person_targeted_withdraws_is_no_longer_shown_to_the_panel_or_the_member(
+    client: Client,
+    caseworker,
+    *,
+    safeguarding_lead,
+    protected_person,
+    respondent,
+    respondent_user,
+    decision_panel,
+    guide,
+    from_the_case: bool,
+) -> None:
+    case_id, items = _case_evidence(caseworker, protected_person)
+    proceeding = _proceeding_with_disclosed(
+        caseworker,
+        safeguarding_lead,
+        respondent,
+        decision_panel,
+        disclose=items,
+        keep_back=[],
+        source_case_id=case_id if from_the_case else None,
+    )
+    item = items[0]
+    panel_url = reverse("discipline:panel", args=[proceeding.pk])
+    file_url = reverse("discipline:evidence_file", args=[proceeding.pk, item.pk])
+    panel = signed_in(client, decision_panel[0])
+    assert item.sha256 in panel.get(panel_url).content.decode()
+    assert panel.get(file_url).status_code == 200
+
+    _withdraw_panel_consent(caseworker, case_id)
+
+    page = panel.get(panel_url).content.decode()
+    assert item.sha256 not in page
+    assert f"evidence-{item.pk}" not in page
+    assert "withdrawn by the person targeted" in page
+    assert panel.get(file_url).status_code == 404
+    member = signed_in(Client(), respondent_user)
+    bundle = member.get(reverse("discipline:my_evidence", args=[proceeding.pk])).content.decode()
+    assert item.sha256 not in bundle
+    assert "withdrawn by the person targeted" in bundle
+    assert member.get(file_url).status_code == 404
+    # Put on the record once, by the system, naming the items and why.
+    withdrawn = AuditEntry.objects.get(verb="proceeding.evidence_withdraw")
+    assert withdrawn.actor_user_id is None
+    assert withdrawn.target_id == str(proceeding.pk)
+    assert withdrawn.details["items"] == sorted(i.pk for i in items)
+    assert "has not consented to share it with a disciplinary panel" in withdrawn.details["why"][0]
+    assert not ProceedingEvidence.objects.filter(
+        proceeding=proceeding, withdrawn_at__isnull=True
+    ).exists()
+    # Nothing withdrawn was shown (or opened) after the withdrawal.
+    after = AuditEntry.objects.filter(
+        verb="proceeding.evidence_view", sequence__gt=withdrawn.sequence
+    )
+    assert all(item.pk not in entry.details["items"] for entry in after)
+    # The lead's page says which items were withdrawn.
+    staff = signed_in(Client(), safeguarding_lead)
+    detail = staff.get(reverse("discipline:staff_detail", args=[proceeding.pk])).content.decode()
+    assert "withdrawn by the person targeted" in detail
+
+
+def test_withdrawn_evidence_stays_withdrawn_when_consent_is_given_again(
+    client: Client, caseworker, *, safeguarding_lead, protected_person, respondent, decision_panel
+) -> None:
+    case_id, items = _case_evidence(caseworker, protected_person)
+    proceeding = _proceeding_with_disclosed(
+        caseworker,
+        safeguarding_lead,
+        respondent,
+        decision_panel,
+        disclose=items,
+        keep_back=[],
+        source_case_id=case_id,
+    )
+    panel = signed_in(client, decision_panel[0])
+    _withdraw_panel_consent(caseworker, case_id)
+    panel.get(reverse("discipline:panel", args=[proceeding.pk]))
+    _give_panel_consent_again(caseworker, case_id)
+    page = panel.get(reverse("discipline:panel", args=[proceeding.pk])).content.decode()
+    assert items[0].sha256 not in page
+    assert "withdrawn by the person targeted" in page
+    assert AuditEntry.objects.filter(verb="proceeding.evidence_withdraw").count() == 1
+
+
+def test_a_complaint_opened_directly_discloses_nothing_the_person_targeted_withdrew_from_a_panel(
+    caseworker, safeguarding_lead, protected_person, respondent
+) -> None:
+    case_id, items = _case_evidence(caseworker, protected_person)
+    ids = [item.pk for item in items]
+    # Opened directly (no source case), with evidence of a case whose person allowed a panel.
+    proceeding = services.complaint_open(
+        caseworker,
+        respondent=respondent,
+        allegations=[("harassment", "Replies to a councillor")],
+        complainant_user=None,
+        complainant_anonymous_to_respondent=False,
+        source_case_id=None,
+        evidence_ids=ids,
+    )
+    _withdraw_panel_consent(caseworker, case_id)
+    services.proceeding_assess(
+        safeguarding_lead,
+        proceeding=proceeding,
+        outcome=AssessmentOutcome.INVESTIGATE,
+        criteria="c",
+        reason="r",
+    )
+    services.seat_appoint(
+        safeguarding_lead, proceeding=proceeding, person=safeguarding_lead, seat=Seat.INVESTIGATOR
+    )
+    services.investigation_complete(safeguarding_lead, proceeding=proceeding, report="Found.")
+    for actor in (safeguarding_lead, None):
+        with pytest.raises(EvidenceNotShared, match=f"{ids[0]}.*has not consented"):
+            services.notice_send(
+                actor,
+                proceeding=proceeding,
+                hearing_at=timezone.now() + timedelta(days=30),
+                hearing_place="Online",
+                disclose_evidence_ids=ids,
+            )
+    assert not ProceedingEvidence.objects.filter(
+        proceeding=proceeding, disclosed_at__isnull=False
+    ).exists()
     services.notice_send(
         safeguarding_lead,
         proceeding=proceeding,

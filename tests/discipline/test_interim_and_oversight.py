@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.discipline.conftest import (
+    after_the_hearing,
     bring_to_hearing,
     decide_suspension,
     open_complaint,
@@ -115,14 +116,15 @@ def test_the_hearing_decision_ends_the_interim_suspension(
     )
     services.interim_approve(administrator, interim=_propose(safeguarding_lead, proceeding))
     bring_to_hearing_from_investigation(proceeding, safeguarding_lead, caseworker, decision_panel)
-    services.decision_record(
-        decision_panel[0],
-        proceeding=proceeding,
-        sanction=Sanction.REPRIMAND,
-        criteria="Guide v1",
-        reason="Below the range: admitted, apologised.",
-        outside_range_reason="Apologised publicly the same day.",
-    )
+    with after_the_hearing(proceeding):
+        services.decision_record(
+            decision_panel[0],
+            proceeding=proceeding,
+            sanction=Sanction.REPRIMAND,
+            criteria="Guide v1",
+            reason="Below the range: admitted, apologised.",
+            outside_range_reason="Apologised publicly the same day.",
+        )
     respondent.refresh_from_db()
     assert respondent.status == MembershipStatus.ACTIVE
     assert proceeding.interim_suspensions.get().ended_at is not None
@@ -143,6 +145,7 @@ def bring_to_hearing_from_investigation(
         disclose_evidence_ids=[],
     )
     services.response_record(investigator, proceeding=proceeding, response="Sorry.")
+    proceeding.refresh_from_db()
 
 
 def test_a_representation_from_an_official_is_on_the_record(
@@ -243,6 +246,7 @@ def test_without_a_response_the_hearing_waits_until_the_time_to_prepare_has_pass
         services.hearing_ready(safeguarding_lead, proceeding=investigating)
     with time_machine.travel(timezone.now() + timedelta(days=20)):
         services.hearing_ready(safeguarding_lead, proceeding=investigating)
+    with after_the_hearing(investigating):
         decide_suspension(investigating, decision_panel)
     assert investigating.letters.filter(kind=LetterKind.DECISION).exists()
 

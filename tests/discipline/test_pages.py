@@ -143,6 +143,42 @@ def test_a_panel_member_cannot_open_the_underlying_case(
     assert client.get(case_url).status_code in (403, 404)
 
 
+def test_the_panel_page_takes_the_decision_only_once_the_hearing_has_taken_place(
+    client: Client, caseworker, *, safeguarding_lead, respondent, decision_panel, guide
+) -> None:
+    proceeding = bring_to_hearing(
+        open_complaint(caseworker, respondent),
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=decision_panel,
+        held=False,
+    )
+    assert proceeding.hearing_at is not None
+    panel_url = reverse("discipline:panel", args=[proceeding.pk])
+    decide_url = reverse("discipline:panel_decide", args=[proceeding.pk, "decide"])
+    decision = {
+        "decide-sanction": 3,
+        "decide-ends_on": (proceeding.hearing_at.date() + timedelta(days=180)).isoformat(),
+        "decide-criteria": "Guide v1, harassment",
+        "decide-reason": "Sustained harassment.",
+    }
+    page = signed_in(client, decision_panel[0]).get(panel_url).content.decode()
+    assert 'id="step-decide"' not in page
+    assert "once the hearing has taken place" in page
+    refused = client.post(decide_url, decision)
+    assert refused.status_code == 400
+    assert "once the hearing has taken place" in refused.content.decode()
+    proceeding.refresh_from_db()
+    assert proceeding.stage == Stage.HEARING
+    assert not proceeding.decisions.exists()
+    with time_machine.travel(proceeding.hearing_at + timedelta(hours=1)):
+        page = signed_in(client, decision_panel[0]).get(panel_url).content.decode()
+        assert 'id="step-decide"' in page
+        assert client.post(decide_url, decision).status_code == 302
+    proceeding.refresh_from_db()
+    assert proceeding.stage == Stage.APPEAL_WINDOW
+
+
 def test_a_decision_without_reasons_is_refused_on_the_page_and_nothing_is_written(
     client: Client, decision_panel, at_hearing, respondent
 ) -> None:

@@ -5,7 +5,10 @@ Made through the real services (called by manage.py seed_demo after the foundati
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from unittest import mock
 
 from django.utils import timezone
 
@@ -24,6 +27,20 @@ PANEL = [
     ("appeal2@demo.upstander.test", "Tam Appeal"),
     ("appeal3@demo.upstander.test", "Uma Appeal"),
 ]
+HEARING_AFTER_NOTICE = timedelta(days=21)
+# The proceedings heard yesterday are told from this long ago (see `_clock_set_back`).
+HEARD_YESTERDAY = HEARING_AFTER_NOTICE + timedelta(days=1)
+
+
+@contextmanager
+def _clock_set_back(by: timedelta) -> Iterator[None]:
+    """The services run as if `by` ago, so a demo proceeding can have had its hearing: the
+    panel decides only once the hearing has taken place (P4), and the notice must give the
+    member time to prepare. Setting Django's clock back (rather than editing dates after)
+    keeps the proceeding, its letters and its audit entries telling the same story."""
+    real_now = timezone.now
+    with mock.patch.object(timezone, "now", lambda: real_now() - by):
+        yield
 
 
 def _panel_people() -> list[User]:
@@ -78,7 +95,7 @@ def _to_hearing(lead: User, investigator: User, proceeding: Proceeding, panel: l
     services.notice_send(
         investigator,
         proceeding=proceeding,
-        hearing_at=timezone.now() + timedelta(days=21),
+        hearing_at=timezone.now() + HEARING_AFTER_NOTICE,
         hearing_place="Online, by video (details by email)",
         disclose_evidence_ids=[],
     )
@@ -116,27 +133,31 @@ def seed(people: dict[str, User]) -> None:
     if proceeding:
         _investigate(lead, investigator, proceeding)
 
-    # 3. Waiting for the hearing: harassment online, panel seated.
-    proceeding = _open(
-        lead,
-        "M-1003",
-        Conduct.HARASSMENT,
-        "Sent more than forty replies to Cllr Shah over six days after the planning vote.",
-        councillor,
-    )
-    if proceeding:
-        _to_hearing(lead, investigator, proceeding, panel[:3])
+    # 3. Heard yesterday, waiting for the panel's decision: harassment online, panel seated.
+    with _clock_set_back(HEARD_YESTERDAY):
+        proceeding = _open(
+            lead,
+            "M-1003",
+            Conduct.HARASSMENT,
+            "Sent more than forty replies to Cllr Shah over six days after the planning vote.",
+            councillor,
+        )
+        if proceeding:
+            _to_hearing(lead, investigator, proceeding, panel[:3])
 
-    # 4. Decided, appeal window open: threats, suspension for six months.
-    proceeding = _open(
-        lead,
-        "M-1004",
-        Conduct.THREATS,
-        "Wrote 'we know where your office is, watch yourself' to a candidate.",
-        member,
-    )
+    # 4. Decided, appeal window open: threats, suspension for six months. The complaint came
+    # in weeks ago and the hearing was held yesterday.
+    with _clock_set_back(HEARD_YESTERDAY):
+        proceeding = _open(
+            lead,
+            "M-1004",
+            Conduct.THREATS,
+            "Wrote 'we know where your office is, watch yourself' to a candidate.",
+            member,
+        )
+        if proceeding:
+            _to_hearing(lead, investigator, proceeding, panel[:3])
     if proceeding:
-        _to_hearing(lead, investigator, proceeding, panel[:3])
         services.decision_record(
             panel[0],
             proceeding=proceeding,

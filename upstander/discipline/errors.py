@@ -13,6 +13,10 @@ class WrongStage(DomainError):
     """The proceeding is not at the stage this step belongs to."""
 
 
+class HearingNotHeld(WrongStage):
+    """The panel decides only after the hearing: not before its date and time, nor without one."""
+
+
 class ConflictOfInterest(DomainError):
     """A person with a recorded conflict cannot sit; the message names the rule."""
 

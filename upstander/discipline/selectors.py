@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -43,7 +44,12 @@ from upstander.discipline.models import (
     Stage,
 )
 from upstander.evidence.models import EvidenceItem
-from upstander.evidence.selectors import EvidenceUse, evidence_refusals
+from upstander.evidence.selectors import (
+    EvidenceUse,
+    case_refusal,
+    evidence_case_homes,
+    evidence_refusals,
+)
 
 MANAGERS = (Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
 
@@ -113,18 +119,71 @@ def proceeding_full(pk: int) -> Proceeding:
 
 
 def evidence_items_of(proceeding: Proceeding, *, disclosed_only: bool) -> list[EvidenceItem]:
-    links = ProceedingEvidence.objects.filter(proceeding=proceeding)
+    """Every item attached (the lead's and investigator's view), or, `disclosed_only`, what the
+    panel and the member may see now (`disclosure_of`)."""
     if disclosed_only:
-        links = links.filter(disclosed_at__isnull=False)
+        return disclosure_of(proceeding).shown
+    links = ProceedingEvidence.objects.filter(proceeding=proceeding)
     return list(EvidenceItem.objects.filter(pk__in=links.values("item_id")).order_by("captured_at"))
 
 
-def disclosed_item(proceeding: Proceeding, item_id: int) -> EvidenceItem | None:
-    """The item, when the notice disclosed it in this proceeding (None otherwise)."""
-    disclosed = ProceedingEvidence.objects.filter(
-        proceeding=proceeding, item_id=item_id, disclosed_at__isnull=False
+def panel_consent_refusals(proceeding: Proceeding, item_ids: Iterable[int]) -> dict[int, str]:
+    """P1: the items a panel (and the member) may not see now, each with why: the person
+    targeted in the case each belongs to has not consented, or withdrew consent, to a panel
+    seeing it (a lead's recorded override stands in for consent).
+
+    Asked as the system (`None`): the need-to-know rules were applied when the complaint
+    opened, so only consent decides, whoever asks. A complaint from a case asks that case, for
+    every item (as it opened); a complaint opened directly asks each item's own cases.
+    """
+    ids = sorted({int(item_id) for item_id in item_ids})
+    if not ids:
+        return {}
+    if proceeding.source_case_id is not None:
+        refusal = case_refusal(None, proceeding.source_case_id, use=EvidenceUse.PANEL)
+        return dict.fromkeys(ids, refusal) if refusal else {}
+    homes = evidence_case_homes(set(ids))
+    verdicts: dict[int, str | None] = {}
+    refused: dict[int, str] = {}
+    for item_id in ids:
+        for case_id in sorted(homes.get(item_id, set())):
+            if case_id not in verdicts:
+                verdicts[case_id] = case_refusal(None, case_id, use=EvidenceUse.PANEL)
+            refusal = verdicts[case_id]
+            if refusal:
+                refused[item_id] = refusal
+                break
+    return refused
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What the notice disclosed, as the panel and the member may see it now."""
+
+    shown: list[EvidenceItem]
+    # Disclosed, then withdrawn by the person targeted: never shown, only counted.
+    withdrawn: list[int]
+    # Of those, the ones whose withdrawal is not on the record yet (`disclosure_withdraw`).
+    unrecorded: dict[int, str]
+
+
+def disclosure_of(proceeding: Proceeding) -> Disclosure:
+    """The one place that decides which disclosed evidence the panel and the member see: what
+    the notice disclosed, less what the person targeted withdrew, on the record or not yet."""
+    links = list(
+        ProceedingEvidence.objects.filter(
+            proceeding=proceeding, disclosed_at__isnull=False
+        ).values_list("item_id", "withdrawn_at")
     )
-    return EvidenceItem.objects.filter(pk__in=disclosed.values("item_id")).first()
+    recorded = {item_id for item_id, withdrawn_at in links if withdrawn_at is not None}
+    unrecorded = panel_consent_refusals(
+        proceeding, [item_id for item_id, _ in links if item_id not in recorded]
+    )
+    withdrawn = recorded | set(unrecorded)
+    shown = EvidenceItem.objects.filter(
+        pk__in=[item_id for item_id, _ in links if item_id not in withdrawn]
+    ).order_by("captured_at")
+    return Disclosure(shown=list(shown), withdrawn=sorted(withdrawn), unrecorded=unrecorded)
 
 
 def may_see_disclosed_evidence(user: User, proceeding: Proceeding) -> bool:
@@ -134,6 +193,12 @@ def may_see_disclosed_evidence(user: User, proceeding: Proceeding) -> bool:
     if sits_on_panel(user, proceeding):
         return True
     return bool(proceeding.respondent.user_id) and proceeding.respondent.user_id == user.pk
+
+
+def hearing_held(proceeding: Proceeding) -> bool:
+    """P4: the hearing was arranged and its date and time has come; only then may the panel
+    decide (a panel hears the member before it decides)."""
+    return proceeding.hearing_at is not None and proceeding.hearing_at <= timezone.now()
 
 
 def range_for(proceeding: Proceeding, factors: list[str] | None = None) -> SanctionRange | None:
@@ -158,6 +223,7 @@ class PanelBundle:
     response: str
     hearing_at: datetime | None
     hearing_place: str
+    hearing_held: bool
     guide: SanctionsGuide | None
     guide_range: SanctionRange | None
     factors: list[GuideFactor] = field(default_factory=list)
@@ -181,6 +247,7 @@ def panel_bundle(user: User, proceeding: Proceeding) -> PanelBundle:
         response=proceeding.response,
         hearing_at=proceeding.hearing_at,
         hearing_place=proceeding.hearing_place,
+        hearing_held=hearing_held(proceeding),
         guide=guide,
         guide_range=range_for(proceeding),
         factors=list(GuideFactor.objects.filter(guide=guide)) if guide else [],

@@ -110,11 +110,14 @@ class Allegation(models.Model):
 
 
 class ProceedingEvidence(models.Model):
-    """Evidence the victim consented to share; the panel and respondent see only disclosed items."""
+    """Evidence the victim consented to share; the panel and respondent see only disclosed items,
+    and none the person targeted has since withdrawn (their panel consent)."""
 
     proceeding = models.ForeignKey(Proceeding, on_delete=models.CASCADE, related_name="evidence")
     item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="+")
     disclosed_at = models.DateTimeField(null=True, blank=True)
+    # When the withdrawal of consent was put on the record; once withdrawn, never shown again.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -11,8 +11,10 @@ from upstander.discipline.services.decisions import (
 )
 from upstander.discipline.services.evidence import (
     DisclosedContent,
+    DisclosedEvidence,
     disclosed_evidence_open,
     disclosed_evidence_show,
+    disclosure_withdraw,
 )
 from upstander.discipline.services.guide import guide_publish, proceeding_range
 from upstander.discipline.services.oversight import (
@@ -47,6 +49,7 @@ from upstander.discipline.services.sanctions import (
 
 __all__ = [
     "DisclosedContent",
+    "DisclosedEvidence",
     "allegation_context_set",
     "appeal_decide",
     "appeal_lodge",
@@ -61,6 +64,7 @@ __all__ = [
     "decision_record",
     "disclosed_evidence_open",
     "disclosed_evidence_show",
+    "disclosure_withdraw",
     "guide_publish",
     "hearing_ready",
     "interim_approve",

@@ -12,11 +12,12 @@ from upstander import audit
 from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import has_role
 from upstander.core.errors import NotPermitted
-from upstander.discipline import access, conf
+from upstander.discipline import access, conf, selectors
 from upstander.discipline.errors import (
     AppealWindowClosed,
     ConflictOfInterest,
     EndDateRequired,
+    HearingNotHeld,
     NotOnThePanel,
     OutsideGuideRangeNeedsReason,
     PanelIncomplete,
@@ -84,6 +85,23 @@ def _require_panel(actor: User | None, proceeding: Proceeding, stage: Stage, sea
         )
 
 
+def _require_hearing_held(proceeding: Proceeding) -> None:
+    """P4: the panel hears the member before it decides, so not before the hearing's date and
+    time, and not when no hearing was arranged."""
+    if selectors.hearing_held(proceeding):
+        return
+    if proceeding.hearing_at is None:
+        raise HearingNotHeld(
+            f"No hearing was arranged in {proceeding.reference}: the panel decides only after "
+            "it has heard the member."
+        )
+    raise HearingNotHeld(
+        f"The hearing in {proceeding.reference} is on "
+        f"{timezone.localtime(proceeding.hearing_at):%d %B %Y at %H:%M}: the panel can record "
+        "its decision only once the hearing has taken place."
+    )
+
+
 def _check_sanction(
     sanction: Sanction, ends_on: date | None, guide_range: SanctionRange, outside_reason: str
 ) -> None:
@@ -116,6 +134,7 @@ def decision_record(
 ) -> Decision:
     """The hearing panel's decision: written reasons, the guide's range, applied to the register."""
     _require_panel(actor, proceeding, Stage.HEARING, Seat.DECISION_PANEL)
+    _require_hearing_held(proceeding)
     criteria = require_text(criteria, "the criteria the panel applied")
     reason = require_text(reason, "the panel's reasons")
     ruling = replace(

@@ -11,7 +11,7 @@ from upstander import audit
 from upstander.accounts.models import Member, Role, User
 from upstander.accounts.permissions import require_role
 from upstander.core.submissions import submission_claim
-from upstander.discipline import conf
+from upstander.discipline import conf, selectors
 from upstander.discipline.errors import (
     AlreadyAnswered,
     CaseConsentRequired,
@@ -217,15 +217,19 @@ def investigation_complete(
 
 def _require_panel_consent_still_given(proceeding: Proceeding, ids: list[int]) -> None:
     """P1: the person targeted may withdraw panel consent after the complaint opened, and then
-    none of their case's evidence goes out. Asked as the system (`None`), so the consent rule
-    holds whoever sends the notice (the need-to-know rules were applied when it opened)."""
-    if not ids or proceeding.source_case_id is None:
-        return
-    refusal = case_refusal(None, proceeding.source_case_id, use=EvidenceUse.PANEL)
-    if refusal:
-        items = ", ".join(map(str, sorted(set(ids))))
+    none of their evidence goes out: for a complaint from a case, that case's consent; for one
+    opened directly, the consent of each item's own cases (as when it opened). Asked as the
+    system, so the consent rule holds whoever sends the notice (`panel_consent_refusals`)."""
+    refused = selectors.panel_consent_refusals(proceeding, ids)
+    by_reason: dict[str, list[int]] = {}
+    for item_id, why in sorted(refused.items()):
+        by_reason.setdefault(why, []).append(item_id)
+    if by_reason:
+        reasons = "; ".join(
+            f"{', '.join(map(str, items))}: {why}" for why, items in sorted(by_reason.items())
+        )
         raise EvidenceNotShared(
-            f"Evidence item(s) {items} cannot be disclosed to the member or the panel: {refusal}."
+            f"These evidence items cannot be disclosed to the member or the panel ({reasons})."
         )
 
 

@@ -20,11 +20,15 @@ def my_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     proceeding = _proceeding(pk)
     if proceeding.respondent.user_id != user.pk:
         raise Http404("No such proceeding of yours.")
-    contents = services.disclosed_evidence_show(user, proceeding=proceeding, view="member")
+    disclosed = services.disclosed_evidence_show(user, proceeding=proceeding, view="member")
     return render(
         request,
         "discipline/my_evidence.html",
-        {"proceeding": proceeding, "contents": contents},
+        {
+            "proceeding": proceeding,
+            "contents": disclosed.contents,
+            "withdrawn": disclosed.withdrawn,
+        },
     )
 
 

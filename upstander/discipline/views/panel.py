@@ -76,12 +76,14 @@ def _render_panel(
 ) -> HttpResponse:
     user = request_user(request)
     factors = _chosen_factors(request)
+    disclosed = services.disclosed_evidence_show(user, proceeding=proceeding, view="panel")
     return render(
         request,
         "discipline/panel.html",
         {
             "b": selectors.panel_bundle(user, proceeding),
-            "contents": services.disclosed_evidence_show(user, proceeding=proceeding, view="panel"),
+            "contents": disclosed.contents,
+            "withdrawn": disclosed.withdrawn,
             "forms": panel_forms,
             "factor_choices": _factor_choices(),
             "chosen_factors": factors,

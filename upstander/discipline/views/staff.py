@@ -180,6 +180,7 @@ def _render_detail(
             "disclosed_ids": {
                 e.item_id for e in proceeding.evidence.all() if e.disclosed_at is not None
             },
+            "withdrawn_ids": set(selectors.disclosure_of(proceeding).withdrawn),
             "interim": next(
                 (i for i in proceeding.interim_suspensions.all() if i.ended_at is None), None
             ),
