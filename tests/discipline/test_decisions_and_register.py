@@ -19,6 +19,7 @@ from tests.discipline.conftest import (
 )
 from upstander.accounts.models import MembershipStatus, Role, User
 from upstander.accounts.permissions import active_roles
+from upstander.accounts.services import members_import_csv
 from upstander.audit.models import AuditEntry
 from upstander.discipline import services
 from upstander.discipline.errors import (
@@ -192,6 +193,46 @@ def test_suspension_goes_on_the_register_revokes_roles_and_is_lifted_when_it_end
     applied.refresh_from_db()
     assert respondent.status == MembershipStatus.ACTIVE
     assert applied.lifted_reason == "it reached its end date"
+
+
+def _register_says(administrator: User, status: str) -> int:
+    """Import the party's register with Robin Respondent at this status; how many were kept."""
+    result = members_import_csv(
+        administrator,
+        text=(
+            "membership_number,given_name,family_name,email,status,joined_on,branch,handles\n"
+            f"M-9001,Robin,Respondent,robin.respondent@example.org,{status},2020-01-01,"
+            "Riverside,\n"
+        ),
+    )
+    return result.standing_kept
+
+
+def test_the_register_import_never_lifts_a_disciplinary_sanction(
+    at_hearing, decision_panel, respondent, administrator
+) -> None:
+    decide_suspension(at_hearing, decision_panel, months=6)
+    applied = AppliedSanction.objects.get(proceeding=at_hearing)
+
+    # The party's own register has not heard of the suspension: it still says active.
+    assert _register_says(administrator, "active") == 1
+    respondent.refresh_from_db()
+    assert respondent.status == MembershipStatus.SUSPENDED
+    assert not respondent.status_changes.filter(reason__contains="register").exists()
+    # A harsher standing from the register still applies.
+    assert _register_says(administrator, "expelled") == 0
+    respondent.refresh_from_db()
+    assert respondent.status == MembershipStatus.EXPELLED
+
+    # Once no sanction holds them, the register decides again (and the change is on record).
+    with transaction.atomic():
+        sanction_lift(applied, reason="overturned on appeal")
+    assert _register_says(administrator, "lapsed") == 0
+    respondent.refresh_from_db()
+    assert respondent.status == MembershipStatus.LAPSED
+    last = respondent.status_changes.order_by("-pk").first()
+    assert last is not None and (last.from_status, last.to_status) == ("expelled", "lapsed")
+    assert last.reason == "Changed by the membership register import."
 
 
 def test_expulsion_puts_expelled_on_the_register(at_hearing, decision_panel, respondent) -> None:

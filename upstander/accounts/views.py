@@ -24,6 +24,7 @@ from upstander.accounts.forms import (
 from upstander.accounts.handles import InvalidHandle
 from upstander.accounts.models import EmailUpdate, Platform, Role, User
 from upstander.accounts.permissions import has_role, request_user
+from upstander.accounts.standing import standing_kept_words
 from upstander.core.errors import DomainError, NotPermitted
 from upstander.core.ratelimit import rate_limited
 from upstander.core.submissions import AlreadySubmitted
@@ -144,6 +145,8 @@ def staff_members(request: HttpRequest) -> HttpResponse:
                     f"Imported: {result.created} new, {result.updated} updated, "
                     f"{result.handles_added} accounts declared.",
                 )
+                if result.standing_kept:
+                    messages.warning(request, standing_kept_words(result.standing_kept))
                 return redirect("accounts:staff_members")
     search = request.GET.get("q", "")[:100]
     return render(

@@ -29,3 +29,7 @@ class Hook:
         """Call every handler with these arguments; their results are ignored."""
         for handler in list(self._handlers):
             handler(*args, **kwargs)
+
+    def ask(self, *args: object, **kwargs: object) -> list[object]:
+        """Call every handler with these arguments and return their answers, in order."""
+        return [handler(*args, **kwargs) for handler in list(self._handlers)]

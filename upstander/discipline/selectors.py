@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -193,6 +193,18 @@ def may_see_disclosed_evidence(user: User, proceeding: Proceeding) -> bool:
     if sits_on_panel(user, proceeding):
         return True
     return bool(proceeding.respondent.user_id) and proceeding.respondent.user_id == user.pk
+
+
+def members_under_sanction(member_ids: Collection[int]) -> set[int]:
+    """The members, among these, that a suspension or expulsion in force holds (interim
+    suspensions too): the register import may not make them milder."""
+    return set(
+        AppliedSanction.objects.filter(
+            member_id__in=member_ids,
+            lifted_at__isnull=True,
+            sanction__in=(Sanction.SUSPENSION, Sanction.EXPULSION),
+        ).values_list("member_id", flat=True)
+    )
 
 
 def hearing_held(proceeding: Proceeding) -> bool:

@@ -37,6 +37,7 @@ from upstander.accounts.models import (
     User,
 )
 from upstander.accounts.permissions import require_role
+from upstander.accounts.standing import members_held, milder
 
 IMPORT_COLUMNS = (
     "membership_number",
@@ -218,6 +219,9 @@ class ImportResult:
     created: int
     updated: int
     handles_added: int
+    # Members the register would have made milder (active, lapsed) while a disciplinary
+    # sanction in force holds them suspended or expelled: kept as they are.
+    standing_kept: int = 0
 
 
 def _parse_row(
@@ -342,7 +346,8 @@ def members_import_csv(
                     )
     if errors:
         raise MemberImportRejected(errors)
-    created = updated = handles_added = 0
+    created = updated = handles_added = standing_kept = 0
+    now = timezone.now()
     with transaction.atomic():
         branches = {b.name: b for b in Branch.objects.all()}
         existing = {
@@ -351,6 +356,7 @@ def members_import_csv(
                 membership_number__in=[r.membership_number for r in rows]
             )
         }
+        held = members_held([member.pk for member in existing.values()])
         for row in progress(rows) if progress else rows:
             if row.branch and row.branch not in branches:
                 branches[row.branch] = Branch.objects.create(name=row.branch)
@@ -367,10 +373,23 @@ def members_import_csv(
                 member = Member.objects.create(membership_number=row.membership_number, **fields)
                 created += 1
             else:
+                previous = member.status
+                if member.pk in held and milder(row.status, than=previous):
+                    fields["status"] = previous  # a sanction is lifted through its proceeding
+                    standing_kept += 1
                 for name, value in fields.items():
                     setattr(member, name, value)
                 member.save()
                 updated += 1
+                if member.status != previous:
+                    MemberStatusChange.objects.create(
+                        member=member,
+                        from_status=previous,
+                        to_status=member.status,
+                        reason="Changed by the membership register import.",
+                        changed_by=actor,
+                        changed_at=now,
+                    )
             for platform, handle in row.handles:
                 _, made = SocialHandle.objects.get_or_create(
                     member=member,
@@ -379,12 +398,17 @@ def members_import_csv(
                     defaults={"stable_id": handle if is_stable_id(platform, handle) else ""},
                 )
                 handles_added += int(made)
-        result = ImportResult(created, updated, handles_added)
+        result = ImportResult(created, updated, handles_added, standing_kept)
         audit.record(
             actor,
             "member.import",
             ("accounts.member", "register"),
-            {"created": created, "updated": updated, "handles_added": handles_added},
+            {
+                "created": created,
+                "updated": updated,
+                "handles_added": handles_added,
+                "standing_kept": standing_kept,
+            },
         )
         if handles_added:
             # The register gives handles only: their stable ids are looked up in the background.

@@ -9,6 +9,7 @@ from tqdm import tqdm
 from upstander.accounts.errors import MemberImportRejected
 from upstander.accounts.forms import MAX_IMPORT_BYTES
 from upstander.accounts.services import members_import_csv
+from upstander.accounts.standing import standing_kept_words
 
 # Exit status for a file we refuse, so scripts can tell bad input from a crash (1).
 BAD_INPUT = 2
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 f"({result.handles_added} accounts declared)."
             )
         )
+        if result.standing_kept:
+            self.stdout.write(self.style.WARNING(standing_kept_words(result.standing_kept)))
 
 
 def _read_register(path: Path) -> str:
