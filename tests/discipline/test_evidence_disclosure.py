@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.cases.helpers import consulted_case
 from tests.conftest import signed_in
+from tests.discipline.conftest import to_investigation
 from upstander.accounts.models import Member, User
 from upstander.audit.models import AuditEntry
 from upstander.cases.models import Case
@@ -254,33 +255,30 @@ def test_evidence_is_not_disclosed_once_the_person_targeted_withdrew_panel_conse
         consent_panel=False,
         notes="She no longer wants the panel to see the screenshots.",
     )
-    services.proceeding_assess(
-        safeguarding_lead,
-        proceeding=proceeding,
-        outcome=AssessmentOutcome.INVESTIGATE,
-        criteria="c",
-        reason="r",
-    )
     # A lead investigates: whoever sends the notice (the system too), the consent rule holds.
-    services.seat_appoint(
-        safeguarding_lead, proceeding=proceeding, person=safeguarding_lead, seat=Seat.INVESTIGATOR
-    )
-    services.investigation_complete(safeguarding_lead, proceeding=proceeding, report="Found.")
-    for actor in (safeguarding_lead, None):
-        with pytest.raises(EvidenceNotShared, match=str(items[0])):
+    _notice_holds_back(safeguarding_lead, proceeding, items, match=str(items[0]))
+
+
+def _notice_holds_back(lead: User, proceeding: Proceeding, ids: list[int], *, match: str) -> None:
+    """Investigated by the lead, the notice refuses to disclose these items, whoever sends it
+    (the system too), and nothing is disclosed; the notice can still go without them."""
+    to_investigation(lead, proceeding)
+    services.seat_appoint(lead, proceeding=proceeding, person=lead, seat=Seat.INVESTIGATOR)
+    services.investigation_complete(lead, proceeding=proceeding, report="Found.")
+    for actor in (lead, None):
+        with pytest.raises(EvidenceNotShared, match=match):
             services.notice_send(
                 actor,
                 proceeding=proceeding,
                 hearing_at=timezone.now() + timedelta(days=30),
                 hearing_place="Online",
-                disclose_evidence_ids=items,
+                disclose_evidence_ids=ids,
             )
     assert not ProceedingEvidence.objects.filter(
         proceeding=proceeding, disclosed_at__isnull=False
     ).exists()
-    # The notice itself can still go, without the evidence she withdrew.
     services.notice_send(
-        safeguarding_lead,
+        lead,
         proceeding=proceeding,
         hearing_at=timezone.now() + timedelta(days=30),
         hearing_place="Online",
@@ -424,33 +422,4 @@ def test_a_complaint_opened_directly_discloses_nothing_the_person_targeted_withd
         evidence_ids=ids,
     )
     _withdraw_panel_consent(caseworker, case_id)
-    services.proceeding_assess(
-        safeguarding_lead,
-        proceeding=proceeding,
-        outcome=AssessmentOutcome.INVESTIGATE,
-        criteria="c",
-        reason="r",
-    )
-    services.seat_appoint(
-        safeguarding_lead, proceeding=proceeding, person=safeguarding_lead, seat=Seat.INVESTIGATOR
-    )
-    services.investigation_complete(safeguarding_lead, proceeding=proceeding, report="Found.")
-    for actor in (safeguarding_lead, None):
-        with pytest.raises(EvidenceNotShared, match=f"{ids[0]}.*has not consented"):
-            services.notice_send(
-                actor,
-                proceeding=proceeding,
-                hearing_at=timezone.now() + timedelta(days=30),
-                hearing_place="Online",
-                disclose_evidence_ids=ids,
-            )
-    assert not ProceedingEvidence.objects.filter(
-        proceeding=proceeding, disclosed_at__isnull=False
-    ).exists()
-    services.notice_send(
-        safeguarding_lead,
-        proceeding=proceeding,
-        hearing_at=timezone.now() + timedelta(days=30),
-        hearing_place="Online",
-        disclose_evidence_ids=[],
-    )
+    _notice_holds_back(safeguarding_lead, proceeding, ids, match=f"{ids[0]}.*has not consented")

@@ -68,6 +68,21 @@ def _lead_emails() -> list[str]:
     )
 
 
+def _warning_given(
+    actor: User | None, kind: tuple[str, str], due: list[int], *, subject: str, body: str
+) -> None:
+    """Audit a retention warning (`<things>.retention_warning`, with the ids) and mail it to
+    the leads when the transaction commits."""
+    model, things = kind
+    audit.record(
+        actor,
+        f"{things}.retention_warning",
+        (model, f"{len(due)} {things}"),
+        {things: due, "by": "system" if actor is None else "person"},
+    )
+    mail_queue_on_commit(to=_lead_emails(), subject=f"[{settings.PARTY_NAME}] {subject}", body=body)
+
+
 @transaction.atomic
 def cases_retention_warn(actor: User | None, *, now: datetime | None = None) -> list[int]:
     """Mark closed cases that will be minimised in CASE_RETENTION_WARNING_DAYS; tell the leads."""
@@ -87,19 +102,17 @@ def cases_retention_warn(actor: User | None, *, now: datetime | None = None) -> 
     if not due:
         return []
     Case.objects.filter(pk__in=due).update(retention_warned_at=when)
-    audit.record(
-        actor,
-        "cases.retention_warning",
-        ("cases.case", f"{len(due)} cases"),
-        {"cases": due, "by": "system" if actor is None else "person"},
-    )
     references = ", ".join(f"C-{pk:06d}" for pk in due[:200])
-    body = (
-        f"{len(due)} closed case(s) will be minimised in {retention_warning_days()} days under "
-        f"the retention policy: {references}.\n\nReopen any case that must be kept."
+    _warning_given(
+        actor,
+        ("cases.case", "cases"),
+        due,
+        subject="Cases due for minimising",
+        body=(
+            f"{len(due)} closed case(s) will be minimised in {retention_warning_days()} days "
+            f"under the retention policy: {references}.\n\nReopen any case that must be kept."
+        ),
     )
-    subject = f"[{settings.PARTY_NAME}] Cases due for minimising"
-    mail_queue_on_commit(to=_lead_emails(), subject=subject, body=body)
     return due
 
 
@@ -215,20 +228,18 @@ def reports_retention_warn(actor: User | None, *, now: datetime | None = None) -
     if not due:
         return []
     Report.objects.filter(pk__in=due).update(retention_warned_at=when)
-    audit.record(
-        actor,
-        "reports.retention_warning",
-        ("reports.report", f"{len(due)} reports"),
-        {"reports": due, "by": "system" if actor is None else "person"},
-    )
     references = ", ".join(f"report {pk}" for pk in due[:200])
-    body = (
-        f"{len(due)} report(s) that never became a case will be minimised in "
-        f"{retention_warning_days()} days under the retention policy: {references}.\n\n"
-        "Open a case from the triage queue for any report that must be kept."
+    _warning_given(
+        actor,
+        ("reports.report", "reports"),
+        due,
+        subject="Reports due for minimising",
+        body=(
+            f"{len(due)} report(s) that never became a case will be minimised in "
+            f"{retention_warning_days()} days under the retention policy: {references}.\n\n"
+            "Open a case from the triage queue for any report that must be kept."
+        ),
     )
-    subject = f"[{settings.PARTY_NAME}] Reports due for minimising"
-    mail_queue_on_commit(to=_lead_emails(), subject=subject, body=body)
     return due
 
 
