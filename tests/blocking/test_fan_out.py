@@ -175,18 +175,27 @@ def test_a_rate_limited_answer_is_retried_with_backoff(
     assert blocked_by(mastodon, token, troll)
 
 
+def _approved_with_a_revoked_token(
+    mastodon: MastodonServer, caseworker: User, lead: User, on_commit: Any
+) -> tuple[BlockingAccount, Delivery]:
+    """A block approved for delivery through one account whose token the server revoked."""
+    account, token = connect_mastodon(mastodon, people(1)[0], "p0")
+    mastodon.revoked.add(token)
+    entry, _ = requested(mastodon, caseworker)
+    with on_commit(execute=True):
+        block_approve(lead, entry=entry)
+    return account, Delivery.objects.get(entry=entry)
+
+
 def test_a_revoked_token_fails_permanently_and_alerts_the_lead(
     mastodon: MastodonServer,
     caseworker: User,
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    account, token = connect_mastodon(mastodon, people(1)[0], "p0")
-    mastodon.revoked.add(token)
-    entry, _ = requested(mastodon, caseworker)
-    with django_capture_on_commit_callbacks(execute=True):
-        block_approve(safeguarding_lead, entry=entry)
-    delivery = Delivery.objects.get(entry=entry)
+    account, delivery = _approved_with_a_revoked_token(
+        mastodon, caseworker, safeguarding_lead, django_capture_on_commit_callbacks
+    )
     assert delivery.state == DeliveryState.FAILED
     assert "revoked" in delivery.last_error
     assert delivery.attempts == 1
@@ -202,12 +211,9 @@ def test_a_failed_delivery_is_audited_by_its_cause_never_the_platforms_words(
     safeguarding_lead: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    account, token = connect_mastodon(mastodon, people(1)[0], "p0")
-    mastodon.revoked.add(token)
-    entry, _ = requested(mastodon, caseworker)
-    with django_capture_on_commit_callbacks(execute=True):
-        block_approve(safeguarding_lead, entry=entry)
-    delivery = Delivery.objects.get(entry=entry)
+    account, delivery = _approved_with_a_revoked_token(
+        mastodon, caseworker, safeguarding_lead, django_capture_on_commit_callbacks
+    )
     failed = AuditEntry.objects.get(verb="block.delivery_failed")
     assert failed.details == {
         "delivery": delivery.pk,
