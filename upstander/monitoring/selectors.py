@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from upstander.accounts.models import Member, User
@@ -15,6 +15,7 @@ from upstander.accounts.selectors import member_for_account
 from upstander.monitoring.models import (
     DEFAULT_ALERT_THRESHOLD,
     Alert,
+    Band,
     BlockRequest,
     DeadLetter,
     Delegation,
@@ -173,6 +174,45 @@ def delegations_of(person: User) -> QuerySet[Delegation]:
 def dead_letter_count() -> int:
     """How many events the monitor set aside because it could not read or store them."""
     return DeadLetter.objects.count()
+
+
+# -- retention (MONITORING_RETENTION_DAYS) ---------------------------------------------------
+# What a human decided on a post that makes it "acted on": everything but leaving it to review
+# and dismissing it.
+NOT_ACTED_ON = (ReviewStatus.NEW, ReviewStatus.DISMISSED)
+
+
+def posts_past_retention(*, cutoff: datetime) -> QuerySet[MonitoredPost]:
+    """Posts stored before `cutoff` that nobody acted on, and nobody still needs to review.
+
+    Kept, whatever their age: a post anyone acted on (a case opened, a block requested, hidden,
+    deleted or its author banned on the platform, or an action the platform refused), a post
+    named in any block request, and a flagged post still waiting in someone's queue. A flagged
+    post is one the scorer put in the high or medium band, one it could not score, one with a
+    label other than profanity (which alone never flags a post), or one that raised an alert
+    (a person's threshold may sit below the medium band). A post dismissed after `cutoff` is
+    kept too: its clock starts again at the dismissal. What is left: posts never flagged (left
+    to review or dismissed) and flagged posts every queue dismissed.
+    """
+    items = ReviewItem.objects.filter(post=OuterRef("pk"))
+    acted_on = items.filter(~Q(status__in=NOT_ACTED_ON) | Q(case_id__isnull=False) | ~Q(refusal=""))
+    flagged = (
+        Q(band__in=(Band.HIGH, Band.MEDIUM, Band.UNSCORED))
+        | ~Q(flagged_labels__in=("", ",profanity,"))
+        | Exists(Alert.objects.filter(item__post=OuterRef("pk")))
+    )
+    return (
+        MonitoredPost.objects.filter(ingested_at__lte=cutoff)
+        .exclude(Exists(acted_on))
+        .exclude(Exists(BlockRequest.objects.filter(posts=OuterRef("pk"))))
+        .exclude(Exists(items.filter(decided_at__gt=cutoff)))
+        .filter(~flagged | ~Exists(items.filter(status=ReviewStatus.NEW)))
+    )
+
+
+def dead_letters_past_retention(*, cutoff: datetime) -> QuerySet[DeadLetter]:
+    """Events set aside before `cutoff` (the start of a stranger's post, and why)."""
+    return DeadLetter.objects.filter(created_at__lte=cutoff)
 
 
 def source_waits(*, name: str) -> bool:

@@ -1,4 +1,5 @@
-"""The monitoring verbs: watched accounts and delegates, ingestion, review decisions."""
+"""The monitoring verbs: watched accounts and delegates, ingestion, review decisions,
+retention."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from upstander.monitoring.services.accounts import (
     watched_account_session_save,
 )
 from upstander.monitoring.services.ingest import ingest_batch
+from upstander.monitoring.services.retention import (
+    dead_letters_prune,
+    monitored_posts_prune,
+    monitoring_retention_run,
+)
 from upstander.monitoring.services.review import (
     review_dismiss,
     review_hide,
@@ -28,9 +34,12 @@ from upstander.monitoring.services.sources import (
 )
 
 __all__ = [
+    "dead_letters_prune",
     "delegate_assign",
     "delegate_end",
     "ingest_batch",
+    "monitored_posts_prune",
+    "monitoring_retention_run",
     "monitoring_threshold_set",
     "review_dismiss",
     "review_hide",
