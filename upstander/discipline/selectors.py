@@ -7,7 +7,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from upstander.accounts.models import Member, Role, User
@@ -43,13 +44,14 @@ from upstander.discipline.models import (
     Seat,
     Stage,
 )
-from upstander.evidence.models import EvidenceItem
+from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.selectors import (
     EvidenceUse,
     case_refusal,
     evidence_case_homes,
     evidence_refusals,
 )
+from upstander.reports.models import Report
 
 MANAGERS = (Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
 
@@ -473,6 +475,127 @@ def referral_default_allegation(referral: Referral) -> str:
     )
 
 
+# --- Retention: what is due, and whose evidence bytes only discipline still holds -----------
+
+# Sanctions that stay in force until lifted: a formal warning until it expires, a suspension
+# until it ends, an expulsion until an appeal overturns it. A reprimand is given and spent at
+# once (nothing ever lifts it), and "no action" applies nothing.
+LASTING_SANCTIONS = (Sanction.FORMAL_WARNING, Sanction.SUSPENSION, Sanction.EXPULSION)
+
+
+def proceedings_closed_for_retention() -> QuerySet[Proceeding]:
+    """Proceedings not yet minimised that are closed for retention: closed (not in an appeal
+    window or under appeal) with no lasting sanction still in force."""
+    in_force = AppliedSanction.objects.filter(
+        proceeding=OuterRef("pk"), lifted_at__isnull=True, sanction__in=LASTING_SANCTIONS
+    )
+    return Proceeding.objects.filter(
+        stage=Stage.CLOSED, closed_at__isnull=False, minimised_at__isnull=True
+    ).exclude(Exists(in_force))
+
+
+def _retention_from() -> Greatest:
+    """When a proceeding's retention clock started: when it closed, or when the last of its
+    sanctions was lifted, whichever came later."""
+    last_lifted = (
+        AppliedSanction.objects.filter(proceeding=OuterRef("pk"), lifted_at__isnull=False)
+        .order_by("-lifted_at")
+        .values("lifted_at")[:1]
+    )
+    return Greatest("closed_at", Coalesce(Subquery(last_lifted), "closed_at"))
+
+
+def proceedings_retention_warning_due(*, clock_started_by: datetime) -> QuerySet[Proceeding]:
+    """Closed for retention, their clock started by then, and the leads not warned since."""
+    return (
+        proceedings_closed_for_retention()
+        .annotate(retention_from=_retention_from())
+        .filter(retention_from__lte=clock_started_by)
+        .filter(
+            Q(retention_warned_at__isnull=True) | Q(retention_warned_at__lt=F("retention_from"))
+        )
+    )
+
+
+def proceedings_minimising_due(
+    *, clock_started_by: datetime, warned_by: datetime
+) -> QuerySet[Proceeding]:
+    """Closed for retention, their clock started by then, and the leads warned by then (since
+    the clock started)."""
+    return (
+        proceedings_closed_for_retention()
+        .annotate(retention_from=_retention_from())
+        .filter(
+            retention_from__lte=clock_started_by,
+            retention_warned_at__lte=warned_by,
+            retention_warned_at__gte=F("retention_from"),
+        )
+    )
+
+
+def referrals_declined_for_retention() -> QuerySet[Referral]:
+    """Declined referrals not yet minimised; their clock starts when the lead declined them.
+    (An accepted referral goes with its proceeding; a waiting one is not finished.)"""
+    return Referral.objects.filter(
+        status=ReferralStatus.DECLINED, decided_at__isnull=False, minimised_at__isnull=True
+    )
+
+
+def evidence_discipline_relies_on(
+    item_ids: Collection[int],
+    *,
+    besides_proceedings: Collection[int] = (),
+    besides_referrals: Collection[int] = (),
+) -> set[int]:
+    """The items, among these, that a proceeding or a referral not yet minimised (other than
+    those named) still holds: closed ones too, whose record keeps its evidence until it is
+    minimised."""
+    ids = set(item_ids)
+    in_proceedings = (
+        ProceedingEvidence.objects.filter(item_id__in=ids, proceeding__minimised_at__isnull=True)
+        .exclude(proceeding_id__in=list(besides_proceedings))
+        .values_list("item_id", flat=True)
+    )
+    in_referrals = (
+        Referral.evidence.through.objects.filter(
+            evidenceitem_id__in=ids, referral__minimised_at__isnull=True
+        )
+        .exclude(referral_id__in=list(besides_referrals))
+        .values_list("evidenceitem_id", flat=True)
+    )
+    return set(in_proceedings) | set(in_referrals)
+
+
+def evidence_only_here(
+    items: Iterable[EvidenceItem],
+    *,
+    proceedings: Collection[int] = (),
+    referrals: Collection[int] = (),
+) -> list[EvidenceItem]:
+    """The items whose bytes nothing but these proceedings and referrals still relies on, so
+    minimising them may purge the bytes: captured files and text (a post stays: it was public
+    and may be shared), held by no other proceeding or referral not yet minimised, by no report
+    not yet minimised, and by no case at all.
+
+    Discipline sits below cases and blocking and never imports them, so it asks evidence which
+    cases hold an item (`evidence_case_homes`) but cannot ask whether a case was minimised: an
+    item of any case keeps its bytes, for the case's own retention to decide.
+    """
+    candidates = {item.pk: item for item in items if item.kind != EvidenceKind.POST}
+    if not candidates:
+        return []
+    held = evidence_discipline_relies_on(
+        candidates, besides_proceedings=proceedings, besides_referrals=referrals
+    )
+    held |= set(
+        Report.evidence.through.objects.filter(
+            evidenceitem_id__in=list(candidates), report__minimised_at__isnull=True
+        ).values_list("evidenceitem_id", flat=True)
+    )
+    held |= set(evidence_case_homes(set(candidates)))
+    return [item for pk, item in sorted(candidates.items()) if pk not in held]
+
+
 # Subject access: what discipline holds about one person, redacted the way the cases export is.
 
 
@@ -529,6 +652,11 @@ def subject_access_proceedings(person: User) -> list[dict[str, object]]:
     staff working papers (assessment and interim reasons, the investigation report, records of
     representations and conflicts) are withheld, as the cases export withholds staff notes. The
     complainant sees the decisions' outcome, not the panel's reasons about the member.
+
+    A proceeding minimised under the retention policy still appears, with what was kept (the
+    stage, the dates, the conduct alleged, the decisions and the letters sent); its texts say
+    they were removed. The complainant's identity is gone from it, so it no longer appears in
+    the complainant's own export.
     """
     from upstander.core.redaction import REDACTED, redact
 
@@ -555,6 +683,8 @@ def subject_access_proceedings(person: User) -> list[dict[str, object]]:
                 "stage": proceeding.get_stage_display(),
                 "opened_at": proceeding.opened_at,
                 "closed_at": proceeding.closed_at,
+                # Minimised under the retention policy: the facts below stay, the texts say so.
+                "minimised_at": proceeding.minimised_at,
                 "allegations": [
                     {
                         "conduct": allegation.get_conduct_display(),

@@ -1,5 +1,6 @@
-"""The procedure's daily round (lift ended sanctions, close appeal windows, alert and prompt),
-and mailing letters by id: the letter is read, decrypted, when the task runs."""
+"""The procedure's daily round (lift ended sanctions, close appeal windows, alert and prompt,
+minimise what is past retention and warn of what comes next), and mailing letters by id: the
+letter is read, decrypted, when the task runs."""
 
 from __future__ import annotations
 
@@ -13,11 +14,19 @@ from upstander.discipline.models import Letter
 @task()
 def discipline_daily() -> dict[str, int]:
     """Idempotent: running it twice in a day changes nothing the second time."""
-    return {
+    figures = {
         "sanctions_lifted": services.sanctions_lift_expired(None),
         "appeal_windows_closed": services.appeal_windows_close(None),
         "interim_overruns_alerted": services.interims_overrun_alert(None),
         "complainants_to_update": services.complainant_update_prompts(None),
+    }
+    # After the round, so a sanction lifted or a window closed today starts its clock today.
+    retention = services.discipline_retention_run()
+    return figures | {
+        "proceedings_minimised": len(retention.proceedings_minimised),
+        "referrals_minimised": len(retention.referrals_minimised),
+        "proceedings_retention_warned": len(retention.proceedings_warned),
+        "referrals_retention_warned": len(retention.referrals_warned),
     }
 
 

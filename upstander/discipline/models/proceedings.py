@@ -62,6 +62,10 @@ class Proceeding(models.Model):
     complainant_last_updated_at = models.DateTimeField(null=True, blank=True)
     complainant_update_prompted_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Retention (`discipline.services.retention`): when the leads were last told it is coming,
+    # and when its narratives were removed (the register's facts stay).
+    retention_warned_at = models.DateTimeField(null=True, blank=True)
+    minimised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

@@ -63,6 +63,9 @@ class Referral(models.Model):
     proceeding = models.ForeignKey(
         Proceeding, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
     )
+    # Retention: a declined referral on its own clock; an accepted one goes with its proceeding.
+    retention_warned_at = models.DateTimeField(null=True, blank=True)
+    minimised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["referred_at", "pk"]

@@ -39,6 +39,16 @@ from upstander.discipline.services.referrals import (
     referral_decline,
     referral_make,
 )
+from upstander.discipline.services.retention import (
+    DisciplineRetention,
+    discipline_retention_run,
+    proceeding_minimise,
+    proceedings_minimise_due,
+    proceedings_retention_warn,
+    referral_minimise,
+    referrals_minimise_due,
+    referrals_retention_warn,
+)
 from upstander.discipline.services.sanctions import (
     interim_approve,
     interim_end,
@@ -48,6 +58,7 @@ from upstander.discipline.services.sanctions import (
 )
 
 __all__ = [
+    "DisciplineRetention",
     "DisclosedContent",
     "DisclosedEvidence",
     "allegation_context_set",
@@ -62,6 +73,7 @@ __all__ = [
     "conflict_declare",
     "conflict_reason",
     "decision_record",
+    "discipline_retention_run",
     "disclosed_evidence_open",
     "disclosed_evidence_show",
     "disclosure_withdraw",
@@ -74,11 +86,17 @@ __all__ = [
     "investigation_complete",
     "notice_send",
     "proceeding_assess",
+    "proceeding_minimise",
     "proceeding_range",
     "proceeding_view_record",
+    "proceedings_minimise_due",
+    "proceedings_retention_warn",
     "referral_accept",
     "referral_decline",
     "referral_make",
+    "referral_minimise",
+    "referrals_minimise_due",
+    "referrals_retention_warn",
     "representation_record",
     "response_record",
     "sanctions_lift_expired",

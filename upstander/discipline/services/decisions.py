@@ -53,6 +53,7 @@ from upstander.discipline.services.guards import (
 from upstander.discipline.services.guide import proceeding_range
 from upstander.discipline.services.panels import conflict_reason
 from upstander.discipline.services.sanctions import (
+    INTERIM_ENDS_WITH_DECISION,
     interim_finish,
     sanction_apply,
     sanction_lift,
@@ -147,7 +148,7 @@ def decision_record(
     _check_sanction(sanction, ends_on, guide_range, outside_range_reason)
     decision = _decision_create(actor, proceeding, DecisionKind.HEARING, ruling)
     for interim in proceeding.interim_suspensions.filter(ended_at__isnull=True):
-        interim_finish(interim, reason="the panel decided the complaint")
+        interim_finish(interim, reason=INTERIM_ENDS_WITH_DECISION)
     applied = sanction_apply(
         proceeding, sanction=sanction, ends_on=decision.ends_on, decision=decision
     )

@@ -194,9 +194,8 @@ def proceeding_assess(
             f"The reason: {reason}"
         )
     proceeding.save()
-    audit.record(
-        actor, "proceeding.assess", proceeding, {"outcome": str(outcome), "criteria": criteria}
-    )
+    # The criteria are the lead's own words: the row holds them (and retention removes them).
+    audit.record(actor, "proceeding.assess", proceeding, {"outcome": str(outcome)})
     complainant_tell(actor, proceeding, news)
     return proceeding
 

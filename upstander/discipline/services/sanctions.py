@@ -58,6 +58,8 @@ _REGISTER_STATUS = {
 }
 # A sanction never softens the register: a suspension leaves an expelled member expelled.
 _SEVERITY = {MembershipStatus.SUSPENDED: 1, MembershipStatus.EXPELLED: 2}
+# Why an interim suspension ends when the panel decides (any other reason is a lead's own words).
+INTERIM_ENDS_WITH_DECISION = "the panel decided the complaint"
 
 
 def _revoke_roles(proceeding: Proceeding) -> list[str]:
