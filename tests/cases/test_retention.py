@@ -18,8 +18,9 @@ from upstander.cases.selectors import reports_awaiting_case
 from upstander.cases.services import case_action_take, case_close, case_open_from_report
 from upstander.cases.services.retention import case_minimise
 from upstander.cases.tasks import minimise_closed_cases
+from upstander.discipline.models import AssessmentOutcome
 from upstander.discipline.selectors import referral_queue
-from upstander.discipline.services import referral_accept
+from upstander.discipline.services import proceeding_assess, proceeding_minimise, referral_accept
 from upstander.evidence.errors import EvidenceContentPurged
 from upstander.evidence.models import EvidenceItem
 from upstander.evidence.selectors import evidence_bytes_verified
@@ -134,6 +135,44 @@ def test_minimising_keeps_evidence_an_open_disciplinary_proceeding_relies_on(
     case_minimise(safeguarding_lead, case=case)
     # The proceeding is still open: its panel and the member still need the bytes.
     assert evidence_bytes_verified(EvidenceItem.objects.get(pk=item_id))
+
+
+@pytest.mark.django_db
+def test_a_closed_disciplinary_record_keeps_its_evidence_until_it_is_minimised_itself(
+    caseworker, safeguarding_lead, protected_person
+):
+    member = member_create(
+        None,
+        membership_number="M-9",
+        given_name="Jo",
+        family_name="Brennan",
+        joined_on=date(2020, 1, 1),
+    )
+    handle_declare(None, member=member, platform=Platform.BLUESKY, handle="jo.bsky.social")
+    case = consulted_case(
+        caseworker, protected_person, wishes=("block", "disciplinary"), accounts=("jo.bsky.social",)
+    )
+    case_action_take(caseworker, case=case, kind="block")
+    (waiting,) = referral_queue(safeguarding_lead)
+    proceeding = referral_accept(safeguarding_lead, referral=waiting.referral)
+    (item_id,) = proceeding.evidence.values_list("item_id", flat=True)
+    # The lead finds no case to answer: the proceeding closes, its record is kept for years.
+    proceeding_assess(
+        safeguarding_lead,
+        proceeding=proceeding,
+        outcome=AssessmentOutcome.NO_CASE,
+        criteria="Code 2.1",
+        reason="Not a member's conduct.",
+    )
+    case.refresh_from_db()
+    case_close(caseworker, case=case, outcome="disciplinary")
+    case_minimise(safeguarding_lead, case=case)
+    item = EvidenceItem.objects.get(pk=item_id)
+    assert evidence_bytes_verified(item)  # the disciplinary record still holds it
+
+    proceeding_minimise(safeguarding_lead, proceeding=proceeding)
+    with pytest.raises(EvidenceContentPurged):
+        evidence_bytes_verified(item)  # both minimised: nothing holds it now
 
 
 # Reports no case was opened for (left in the triage queue): the same period, from when the

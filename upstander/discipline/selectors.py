@@ -49,6 +49,7 @@ from upstander.evidence.selectors import (
     EvidenceUse,
     case_refusal,
     evidence_case_homes,
+    evidence_held_by_cases,
     evidence_refusals,
 )
 from upstander.reports.models import Report
@@ -578,8 +579,8 @@ def evidence_only_here(
     not yet minimised, and by no case at all.
 
     Discipline sits below cases and blocking and never imports them, so it asks evidence which
-    cases hold an item (`evidence_case_homes`) but cannot ask whether a case was minimised: an
-    item of any case keeps its bytes, for the case's own retention to decide.
+    items a case not yet minimised holds (`evidence_held_by_cases`): those keep their bytes, for
+    the case's own retention to decide.
     """
     candidates = {item.pk: item for item in items if item.kind != EvidenceKind.POST}
     if not candidates:
@@ -592,7 +593,7 @@ def evidence_only_here(
             evidenceitem_id__in=list(candidates), report__minimised_at__isnull=True
         ).values_list("evidenceitem_id", flat=True)
     )
-    held |= set(evidence_case_homes(set(candidates)))
+    held |= evidence_held_by_cases(set(candidates))
     return [item for pk, item in sorted(candidates.items()) if pk not in held]
 
 

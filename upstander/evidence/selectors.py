@@ -84,23 +84,40 @@ CaseHomes = Callable[[set[int]], dict[int, set[int]]]
 CaseRefusal = Callable[["User | None", int, EvidenceUse, "int | None"], "str | None"]
 
 
+# item ids -> the ids, among them, that a case not yet minimised holds
+CaseHolds = Callable[[set[int]], set[int]]
+
+
 @dataclass
 class _CaseVisibility:
     homes: CaseHomes | None = None
     refusal: CaseRefusal | None = None
+    holds: CaseHolds | None = None
 
 
 _cases = _CaseVisibility()
 
 
-def evidence_case_visibility_register(*, homes: CaseHomes, refusal: CaseRefusal) -> None:
+def evidence_case_visibility_register(
+    *, homes: CaseHomes, refusal: CaseRefusal, holds: CaseHolds
+) -> None:
     _cases.homes = homes
     _cases.refusal = refusal
+    _cases.holds = holds
 
 
 def evidence_case_homes(ids: set[int]) -> dict[int, set[int]]:
     """For each item, the cases it belongs to, as the cases app tells (empty before it has)."""
     return _cases.homes(ids) if _cases.homes is not None else {}
+
+
+def evidence_held_by_cases(ids: set[int]) -> set[int]:
+    """The items, among these, that a case not yet minimised still holds (its own, or its
+    report's): their bytes are the case's retention to decide. Before the cases app has told
+    evidence (never in a running system), every item of any case counts as held."""
+    if _cases.holds is not None:
+        return _cases.holds(ids)
+    return set(evidence_case_homes(ids))
 
 
 def evidence_refusals(

@@ -67,6 +67,16 @@ def case_sensitive_open(actor: User, *, case: Case, purpose: str = "view") -> Ca
 # --- Case visibility for evidence (registered with evidence in CasesConfig.ready) -------------
 
 
+def evidence_held_by_live_cases(ids: set[int]) -> set[int]:
+    """The items, among these, that a case not yet minimised holds (its own, or its report's)."""
+    live = Case.objects.filter(minimised_at__isnull=True)
+    own = Case.evidence.through.objects.filter(evidenceitem_id__in=ids, case__in=live).values_list(
+        "evidenceitem_id", flat=True
+    )
+    reported = live.filter(report__evidence__in=ids).values_list("report__evidence", flat=True)
+    return {int(item_id) for item_id in [*own, *reported]}
+
+
 def evidence_homes(ids: set[int]) -> dict[int, set[int]]:
     """For each evidence item, the cases it belongs to (its own, or through the case's report)."""
     homes: dict[int, set[int]] = defaultdict(set)

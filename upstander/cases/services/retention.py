@@ -36,7 +36,7 @@ from upstander.cases.conf import retention_days, retention_warning_days
 from upstander.cases.models import Case, CaseState
 from upstander.cases.selectors import case_evidence
 from upstander.core.mail import mail_queue_on_commit
-from upstander.discipline.models import ProceedingEvidence, Referral, ReferralStatus
+from upstander.discipline.selectors import evidence_discipline_relies_on
 from upstander.evidence.models import EvidenceItem, EvidenceKind
 from upstander.evidence.services import evidence_content_purge
 from upstander.reports.models import (
@@ -155,8 +155,9 @@ def case_minimise(actor: User | None, *, case: Case) -> Case:
 
 
 def _only_here(item_pk: int, *, case_pk: int | None, report_pk: int | None) -> bool:
-    """No case or report but these (none yet minimised), and nothing still open elsewhere (a
-    disciplinary proceeding or referral, a block waiting or in force) uses the item."""
+    """No case or report but these (none yet minimised) holds the item, no disciplinary record
+    does (a proceeding or referral not yet minimised, closed ones too: discipline keeps its
+    records longer than cases, `DISCIPLINE_RETENTION_DAYS`), and no block waiting or in force."""
     other_cases = Case.objects.filter(
         Q(evidence=item_pk) | Q(report__evidence=item_pk), minimised_at__isnull=True
     ).exclude(pk=case_pk or 0)
@@ -164,10 +165,7 @@ def _only_here(item_pk: int, *, case_pk: int | None, report_pk: int | None) -> b
         pk=report_pk or 0
     )
     in_use_elsewhere = (
-        ProceedingEvidence.objects.filter(
-            item_id=item_pk, proceeding__closed_at__isnull=True
-        ).exists()
-        or Referral.objects.filter(evidence=item_pk, status=ReferralStatus.PENDING).exists()
+        bool(evidence_discipline_relies_on({item_pk}))
         or BlockEntry.objects.filter(
             evidence=item_pk, status__in=(EntryStatus.REQUESTED, EntryStatus.ACTIVE)
         ).exists()
