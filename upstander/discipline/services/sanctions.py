@@ -18,6 +18,7 @@ from upstander.accounts.errors import LastAdministrator
 from upstander.accounts.models import Member, MembershipStatus, Role, RoleGrant, User
 from upstander.accounts.selectors import safeguarding_lead_emails
 from upstander.accounts.services import member_status_set, role_revoke
+from upstander.accounts.standing import SEVERITY, milder
 from upstander.core.mail import mail_queue_on_commit
 from upstander.discipline import conf
 from upstander.discipline.errors import (
@@ -56,8 +57,6 @@ _REGISTER_STATUS = {
     Sanction.SUSPENSION: MembershipStatus.SUSPENDED,
     Sanction.EXPULSION: MembershipStatus.EXPELLED,
 }
-# A sanction never softens the register: a suspension leaves an expelled member expelled.
-_SEVERITY = {MembershipStatus.SUSPENDED: 1, MembershipStatus.EXPELLED: 2}
 # Why an interim suspension ends when the panel decides (any other reason is a lead's own words).
 INTERIM_ENDS_WITH_DECISION = "the panel decided the complaint"
 
@@ -96,7 +95,8 @@ def sanction_apply(
     revoked: list[str] = []
     status = _REGISTER_STATUS.get(sanction)
     if status is not None:
-        if _SEVERITY[status] > _SEVERITY.get(MembershipStatus(member.status), 0):
+        # A sanction never softens the register: a suspension leaves an expelled member expelled.
+        if milder(member.status, than=status):
             what = "interim suspension" if interim else Sanction(sanction).label.lower()
             member_status_set(
                 None,
@@ -137,7 +137,7 @@ def sanction_lift(applied: AppliedSanction, *, reason: str) -> AppliedSanction:
             .values_list("sanction", flat=True)
         )
         statuses = [_REGISTER_STATUS[Sanction(held_sanction)] for held_sanction in held]
-        now = max(statuses, key=_SEVERITY.__getitem__, default=MembershipStatus.ACTIVE)
+        now = max(statuses, key=SEVERITY.__getitem__, default=MembershipStatus.ACTIVE)
         if now != member.status:
             member_status_set(
                 None,
