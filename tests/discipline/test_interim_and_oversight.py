@@ -103,6 +103,21 @@ def test_an_approved_interim_suspension_suspends_and_alerts_when_past_its_maximu
     assert investigating.reference in mail.outbox[0].subject
 
 
+def test_a_leads_reason_for_ending_an_interim_suspension_stays_off_the_members_status_history(
+    investigating, *, caseworker, administrator, safeguarding_lead, respondent
+) -> None:
+    interim = _propose(caseworker, investigating)
+    services.interim_approve(administrator, interim=interim)
+    typed = "The councillor's sister asked us to; she is unwell."
+    services.interim_end(safeguarding_lead, interim=interim, reason=typed)
+    respondent.refresh_from_db()
+    assert respondent.status == MembershipStatus.ACTIVE
+    lifted = respondent.status_changes.order_by("-pk").first()
+    assert lifted is not None and lifted.to_status == MembershipStatus.ACTIVE
+    assert investigating.reference in lifted.reason
+    assert "sister" not in lifted.reason  # kept on the proceeding, which retention reaches
+
+
 def test_the_hearing_decision_ends_the_interim_suspension(
     caseworker, *, safeguarding_lead, administrator, respondent, decision_panel, guide
 ) -> None:

@@ -143,7 +143,9 @@ def sanction_lift(applied: AppliedSanction, *, reason: str) -> AppliedSanction:
                 None,
                 member=member,
                 status=now,
-                reason=f"{applied.get_sanction_display()} lifted ({applied.proceeding}): {reason}",
+                # Why it was lifted stays on the sanction (a lead's words, which the
+                # proceeding's retention reaches); the member's history names the proceeding.
+                reason=f"{applied.get_sanction_display()} lifted ({applied.proceeding}).",
             )
     return applied
 
