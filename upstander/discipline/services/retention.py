@@ -74,6 +74,21 @@ def _warning_cutoff(when: datetime) -> datetime:
     return when - timedelta(days=conf.retention_days() - conf.retention_warning_days())
 
 
+def _warning_given(
+    actor: User | None, kind: tuple[str, str], due: list[int], *, subject: str, body: str
+) -> None:
+    """Audit a retention warning (`<things>.retention_warning`, with the ids) and mail it to
+    the leads."""
+    model, things = kind
+    audit.record(
+        actor,
+        f"{things}.retention_warning",
+        (model, f"{len(due)} {things}"),
+        {things: due, "by": _by(actor)},
+    )
+    leads_mail(subject=subject, body=body)
+
+
 @transaction.atomic
 def proceedings_retention_warn(actor: User | None, *, now: datetime | None = None) -> list[int]:
     """Mark the proceedings that will be minimised in CASE_RETENTION_WARNING_DAYS (not warned
@@ -89,14 +104,11 @@ def proceedings_retention_warn(actor: User | None, *, now: datetime | None = Non
     if not due:
         return []
     Proceeding.objects.filter(pk__in=due).update(retention_warned_at=when)
-    audit.record(
-        actor,
-        "proceedings.retention_warning",
-        ("discipline.proceeding", f"{len(due)} proceedings"),
-        {"proceedings": due, "by": _by(actor)},
-    )
     references = ", ".join(f"D-{pk:04d}" for pk in due[:200])
-    leads_mail(
+    _warning_given(
+        actor,
+        ("discipline.proceeding", "proceedings"),
+        due,
         subject="Disciplinary proceedings due for minimising",
         body=(
             f"{len(due)} closed disciplinary proceeding(s) will be minimised in "
@@ -228,14 +240,11 @@ def referrals_retention_warn(actor: User | None, *, now: datetime | None = None)
     if not due:
         return []
     Referral.objects.filter(pk__in=due).update(retention_warned_at=when)
-    audit.record(
-        actor,
-        "referrals.retention_warning",
-        ("discipline.referral", f"{len(due)} referrals"),
-        {"referrals": due, "by": _by(actor)},
-    )
     references = ", ".join(f"R-{pk:04d}" for pk in due[:200])
-    leads_mail(
+    _warning_given(
+        actor,
+        ("discipline.referral", "referrals"),
+        due,
         subject="Declined referrals due for minimising",
         body=(
             f"{len(due)} declined referral(s) to discipline will be minimised in "

@@ -18,11 +18,13 @@ run stopped half way keeps what it did; running it again goes on from there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from upstander import audit
@@ -74,6 +76,18 @@ Progress = Callable[[PruneProgress], None]
 
 def _cutoff(now: datetime | None) -> datetime:
     return (now or timezone.now()) - timedelta(days=retention_days())
+
+
+def _id_batches(rows: QuerySet[Any], size: int) -> Iterator[list[int]]:
+    """The rows' ids in id order, `size` at a time, each batch read afresh after the last (so
+    each row is looked at once per run, whatever earlier batches kept)."""
+    after = 0
+    while True:
+        ids = list(rows.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:size])
+        if not ids:
+            return
+        after = ids[-1]
+        yield ids
 
 
 def _by(actor: User | None) -> str:
@@ -130,17 +144,7 @@ def monitored_posts_prune(
     require_role(actor, Role.SAFEGUARDING_LEAD)
     cutoff = _cutoff(now)
     total = PostsPruned()
-    after = 0
-    while True:
-        post_ids = list(
-            posts_past_retention(cutoff=cutoff)
-            .filter(pk__gt=after)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        if not post_ids:
-            return total
-        after = post_ids[-1]
+    for post_ids in _id_batches(posts_past_retention(cutoff=cutoff), batch_size):
         done = monitored_posts_prune_batch(actor, post_ids=post_ids, cutoff=cutoff)
         total = PostsPruned(
             posts=total.posts + done.posts,
@@ -150,6 +154,7 @@ def monitored_posts_prune(
         )
         if progress is not None:
             progress(PruneProgress("posts", total.batches, done.posts, total.posts))
+    return total
 
 
 @transaction.atomic
@@ -178,22 +183,14 @@ def dead_letters_prune(
     batch per transaction; how many."""
     require_role(actor, Role.SAFEGUARDING_LEAD)
     cutoff = _cutoff(now)
-    total = batches = after = 0
-    while True:
-        letter_ids = list(
-            dead_letters_past_retention(cutoff=cutoff)
-            .filter(pk__gt=after)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        if not letter_ids:
-            return total
-        after = letter_ids[-1]
+    total = 0
+    batches = _id_batches(dead_letters_past_retention(cutoff=cutoff), batch_size)
+    for batch, letter_ids in enumerate(batches, start=1):
         deleted = dead_letters_prune_batch(actor, letter_ids=letter_ids, cutoff=cutoff)
         total += deleted
-        batches += 1
         if progress is not None:
-            progress(PruneProgress("dead letters", batches, deleted, total))
+            progress(PruneProgress("dead letters", batch, deleted, total))
+    return total
 
 
 def monitoring_retention_run(
