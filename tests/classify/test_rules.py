@@ -2588,3 +2588,23 @@ def test_a_homonym_in_its_plain_sense_names_no_slur(score_one, text):
     result = score_one(text)
     assert not result.flagged, (text, result.explanation)
     assert not any(line.startswith("rule: slur") for line in result.explanation), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@user lovely, more refugees in the hotel. my purse cant wait to meet them",
+        "Brilliant, a gurdwara next to the primary. Can't wait for the kids to start carrying "
+        "knives too.",
+    ],
+)
+def test_sarcastic_praise_with_a_sneer_at_what_a_group_brings_is_hate(score_one, text):
+    result = score_one(text)
+    assert result.flagged, (text, result.explanation)
+    assert "rule: sarcastic praise of a protected group, then a sneer" in result.explanation
+
+
+def test_praise_of_a_groups_place_with_a_plain_wish_is_praise(score_one):
+    text = "Brilliant, a new gurdwara on the high street, can't wait for the langar!"
+    result = score_one(text)
+    assert not result.flagged, (text, result.explanation)

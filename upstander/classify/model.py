@@ -171,7 +171,9 @@ with you" threaten; "human litter" and "rot" said of a group dehumanise it.
 "wiped out in this seat" is an election (a party "hanged at the count" is not); a stereotype denied
 in a reply ("@user <group> arent parasites"), of local people ("<group> lads in this town are not
 criminals") or by "nobody in their right mind thinks" is a negation; faggots of hazel for a hedge,
-Offa's Dyke and a "tranny van" are homonyms."""
+Offa's Dyke and a "tranny van" are homonyms; "my wallet can't wait to meet them" and "can't
+wait for the kids to start carrying daggers" sneer, and a gurdwara or an asylum hotel stands for
+its group in sarcastic praise."""
 TRAINING_SEED: Final = 20261125
 
 FloatArray = npt.NDArray[np.float32]

@@ -1282,7 +1282,9 @@ _SARCASTIC_PRAISE: Final = gated(
     r"perfect|super|bravo|amazing|excellent|splendid|great news|good news|brilliant news|so glad|"
     r"so proud|truly inspiring|how lovely|how wonderful|just what we needed|yay|such a joy|"
     r"so heartwarming|how heartwarming|truly grateful|so grateful|oh absolutely|oh yes|oh look|"
-    r"love (?:how|seeing|that)|amazing how|nice to see)\b[^.!?]{0,80}?\bgrpx\b"
+    r"love (?:how|seeing|that)|amazing how|nice to see)\b[^.!?]{0,80}?\b(?:grpx|"
+    # A group's place of worship or housing stands for the group: "brilliant, a gurdwara".
+    r"gurdwaras?|mandirs?|asylum hotels?|refugee (?:centre|camp)s?|traveller sites?)\b"
     r".*?\b(?:can(?:'t|t|not) wait to see what (?:goes missing|gets (?:stolen|nicked|broken|"
     r"robbed|burgled)|disappears|they (?:steal|nick|break))|what could (?:possibly )?go wrong|"
     r"shall i\s*\?|(?:was|were|is|are) (?:looking|getting) (?:far |way |much )?too|far too "
@@ -1299,6 +1301,10 @@ _SARCASTIC_PRAISE: Final = gated(
     r"(?:wonderfully|brilliantly|swimmingly|great) (?:then|innit|isn't it)?\s*[.!]?$|"
     r"such (?:cultural )?enrichment|so enriching|(?:exactly|just) what (?:we|this town|this street|"
     r"the area|the estate) (?:needed|wanted)|nothing could possibly go wrong|book my funeral|"
+    # "my wallet can't wait to meet them", "can't wait for the kids to start carrying daggers".
+    r"(?:my|our|your) (?:wallet|purse|bike|car|shed|phone|handbag)s? (?:can't|cant|cannot) wait|"
+    r"can(?:'t|t|not) wait for (?:the|our|my) (?:kids|children|girls|daughters|sons) to (?:start|"
+    r"learn|be|get)\b|"
     r"(?:feeling|looking|getting) (?:far |way )?too safe)"
 )
 _SYMPATHY: Final = re.compile(
