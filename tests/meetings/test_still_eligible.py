@@ -220,3 +220,24 @@ def test_the_host_list_checks_eligibility_in_the_same_queries_for_many_people(
         rows = meeting_attendees(meeting)
     assert [row.eligible for row in rows] == [index % 3 != 0 for index in range(12)]
     assert [row.admitted for row in rows] == [row.eligible for row in rows]
+
+
+def test_the_host_list_asks_a_network_once_for_all_its_registrants(
+    caseworker: User, django_assert_max_num_queries: object
+) -> None:
+    from upstander.meetings.selectors import meeting_attendees
+    from upstander.networks.services import network_create, network_member_add
+
+    publish_conduct()
+    network = network_create(None, name="LGBTI+ members' network")
+    meeting = make_meeting(caseworker, audience=Audience.NETWORK, network_id=network.pk)
+    conduct = current_code_of_conduct()
+    assert conduct is not None
+    for index in range(12):
+        user, _ = make_member(f"n{index}@example.org", f"M-{200 + index}")
+        network_member_add(None, network=network, user=user)
+        issued = registration_create(user, meeting=meeting)
+        registration_sign(user, registration=issued.registration, document=conduct, signed_name="N")
+    with django_assert_max_num_queries(6):  # type: ignore[operator]
+        rows = meeting_attendees(meeting)
+    assert [row.admitted for row in rows] == [True] * 12

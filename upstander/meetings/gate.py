@@ -69,9 +69,14 @@ class Ineligible(enum.Enum):
 
 
 def _audience_refusal(
-    meeting: Meeting, *, user: User | None, member: Member | None
+    meeting: Meeting,
+    *,
+    user: User | None,
+    member: Member | None,
+    in_network: bool | None = None,
 ) -> Ineligible | None:
-    """Why the person (known not to be barred) is outside the meeting's audience, if they are."""
+    """Why the person (known not to be barred) is outside the meeting's audience, if they are.
+    `in_network`, when the caller already asked the network (for many people at once)."""
     if meeting.audience == Audience.PUBLIC:
         return None
     if member is None:
@@ -80,10 +85,11 @@ def _audience_refusal(
         return Ineligible.MEMBERSHIP_NOT_CURRENT
     if meeting.audience == Audience.BRANCH and member.branch_id != meeting.branch_id:
         return Ineligible.OTHER_BRANCH
-    if meeting.audience == Audience.NETWORK and (
-        meeting.network is None or not meeting.network.has_member(user)
-    ):
-        return Ineligible.NOT_IN_NETWORK
+    if meeting.audience == Audience.NETWORK:
+        if in_network is None:
+            in_network = meeting.network is not None and meeting.network.has_member(user)
+        if not in_network:
+            return Ineligible.NOT_IN_NETWORK
     return None
 
 
@@ -131,7 +137,7 @@ class AttendeeRow:
 def attendee_rows(meeting: Meeting) -> list[AttendeeRow]:
     """Each registrant, the latest version they signed, whether they are still eligible and
     whether they are admitted now: four queries whatever the number of registrants (five for a
-    members' or branch meeting; a network meeting asks the network once per registrant)."""
+    members' or branch meeting, six for a network's)."""
     current = current_code_of_conduct()
     barred = Member.objects.filter(status__in=BARRED_STATUSES).values_list(
         "email", "user__email", "user_id"
@@ -155,8 +161,11 @@ def attendee_rows(meeting: Meeting) -> list[AttendeeRow]:
     )
     # The audience's own rule (current member, of the branch): the register read once.
     members: dict[int, Member] = {}
+    in_network: set[int] = set()
     if meeting.audience != Audience.PUBLIC:
         user_ids = {r.user_id for r in registrations if r.user_id is not None}
+        if meeting.audience == Audience.NETWORK and meeting.network is not None:
+            in_network = meeting.network.members_among(user_ids)
         members = {
             member.user_id: member
             for member in Member.objects.filter(user_id__in=user_ids).only(
@@ -175,6 +184,7 @@ def attendee_rows(meeting: Meeting) -> list[AttendeeRow]:
                 meeting,
                 user=registration.user,
                 member=members.get(registration.user_id) if registration.user_id else None,
+                in_network=registration.user_id in in_network,
             )
             is None
         )
