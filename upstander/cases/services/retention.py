@@ -29,8 +29,9 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from upstander import audit
-from upstander.accounts.models import Role, RoleGrant, User
+from upstander.accounts.models import Role, User
 from upstander.accounts.permissions import require_role
+from upstander.accounts.selectors import safeguarding_lead_emails
 from upstander.blocking.models import BlockEntry, EntryStatus
 from upstander.cases.conf import retention_days, retention_warning_days
 from upstander.cases.models import Case, CaseState
@@ -60,14 +61,6 @@ class RetentionRun:
     mailbox_purged: list[int]
 
 
-def _lead_emails() -> list[str]:
-    return list(
-        RoleGrant.objects.filter(role=Role.SAFEGUARDING_LEAD, revoked_at__isnull=True)
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
-
-
 def _warning_given(
     actor: User | None, kind: tuple[str, str], due: list[int], *, subject: str, body: str
 ) -> None:
@@ -80,7 +73,9 @@ def _warning_given(
         (model, f"{len(due)} {things}"),
         {things: due, "by": "system" if actor is None else "person"},
     )
-    mail_queue_on_commit(to=_lead_emails(), subject=f"[{settings.PARTY_NAME}] {subject}", body=body)
+    mail_queue_on_commit(
+        to=safeguarding_lead_emails(), subject=f"[{settings.PARTY_NAME}] {subject}", body=body
+    )
 
 
 @transaction.atomic
