@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.cases.helpers import PNG, consulted_case, reported_case, triaged_case
-from upstander.accounts.models import Platform
+from upstander.accounts.models import Platform, User
 from upstander.accounts.services import handle_declare, member_create
 from upstander.audit.models import AuditEntry
 from upstander.cases.models import Case, CaseAction
@@ -18,7 +18,7 @@ from upstander.cases.selectors import reports_awaiting_case
 from upstander.cases.services import case_action_take, case_close, case_open_from_report
 from upstander.cases.services.retention import case_minimise
 from upstander.cases.tasks import minimise_closed_cases
-from upstander.discipline.models import AssessmentOutcome
+from upstander.discipline.models import AssessmentOutcome, Proceeding
 from upstander.discipline.selectors import referral_queue
 from upstander.discipline.services import proceeding_assess, proceeding_minimise, referral_accept
 from upstander.evidence.errors import EvidenceContentPurged
@@ -108,10 +108,11 @@ def test_minimising_removes_a_leads_safeguarding_reason(safeguarding_lead):
     assert action.against_wishes and SECRET not in action.safeguarding_reason
 
 
-@pytest.mark.django_db
-def test_minimising_keeps_evidence_an_open_disciplinary_proceeding_relies_on(
-    caseworker, safeguarding_lead, protected_person
-):
+def _member_referred_to_discipline(
+    caseworker: User, lead: User, person: User
+) -> tuple[Case, Proceeding, int]:
+    """A case about a member's account, whose block request the lead accepted as a complaint:
+    the case, the proceeding, and the evidence item both hold."""
     member = member_create(
         None,
         membership_number="M-9",
@@ -121,15 +122,22 @@ def test_minimising_keeps_evidence_an_open_disciplinary_proceeding_relies_on(
     )
     handle_declare(None, member=member, platform=Platform.BLUESKY, handle="jo.bsky.social")
     case = consulted_case(
-        caseworker,
-        protected_person,
-        wishes=("block", "disciplinary"),
-        accounts=("jo.bsky.social",),
+        caseworker, person, wishes=("block", "disciplinary"), accounts=("jo.bsky.social",)
     )
     case_action_take(caseworker, case=case, kind="block")
-    (waiting,) = referral_queue(safeguarding_lead)
-    proceeding = referral_accept(safeguarding_lead, referral=waiting.referral)
+    (waiting,) = referral_queue(lead)
+    proceeding = referral_accept(lead, referral=waiting.referral)
     (item_id,) = proceeding.evidence.values_list("item_id", flat=True)
+    return case, proceeding, item_id
+
+
+@pytest.mark.django_db
+def test_minimising_keeps_evidence_an_open_disciplinary_proceeding_relies_on(
+    caseworker, safeguarding_lead, protected_person
+):
+    case, _proceeding, item_id = _member_referred_to_discipline(
+        caseworker, safeguarding_lead, protected_person
+    )
     case.refresh_from_db()
     case_close(caseworker, case=case, outcome="disciplinary")
     case_minimise(safeguarding_lead, case=case)
@@ -141,21 +149,9 @@ def test_minimising_keeps_evidence_an_open_disciplinary_proceeding_relies_on(
 def test_a_closed_disciplinary_record_keeps_its_evidence_until_it_is_minimised_itself(
     caseworker, safeguarding_lead, protected_person
 ):
-    member = member_create(
-        None,
-        membership_number="M-9",
-        given_name="Jo",
-        family_name="Brennan",
-        joined_on=date(2020, 1, 1),
+    case, proceeding, item_id = _member_referred_to_discipline(
+        caseworker, safeguarding_lead, protected_person
     )
-    handle_declare(None, member=member, platform=Platform.BLUESKY, handle="jo.bsky.social")
-    case = consulted_case(
-        caseworker, protected_person, wishes=("block", "disciplinary"), accounts=("jo.bsky.social",)
-    )
-    case_action_take(caseworker, case=case, kind="block")
-    (waiting,) = referral_queue(safeguarding_lead)
-    proceeding = referral_accept(safeguarding_lead, referral=waiting.referral)
-    (item_id,) = proceeding.evidence.values_list("item_id", flat=True)
     # The lead finds no case to answer: the proceeding closes, its record is kept for years.
     proceeding_assess(
         safeguarding_lead,

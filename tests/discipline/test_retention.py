@@ -5,7 +5,7 @@ before; the register's facts and the audit chain stay."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -359,22 +359,46 @@ def test_the_assessment_audit_entry_holds_no_words_the_lead_typed(
     assert "Code of conduct" not in str(entry.details)
 
 
+def _decided(
+    proceeding: Proceeding,
+    *,
+    lead: User,
+    investigator: User,
+    panel: list[User],
+    sanction: Sanction,
+    reason: str,
+    ends_on: date | None = None,
+    outside_range_reason: str = "",
+    close_window: bool = True,
+) -> None:
+    """The complaint heard and decided; with `close_window`, its appeal window run out."""
+    bring_to_hearing(proceeding, lead=lead, investigator=investigator, panel=panel)
+    services.decision_record(
+        panel[0],
+        proceeding=proceeding,
+        sanction=sanction,
+        ends_on=ends_on,
+        criteria="Sanctions guide: harassment.",
+        reason=reason,
+        outside_range_reason=outside_range_reason,
+    )
+    if close_window:
+        services.appeal_windows_close(None, today=timezone.localdate() + timedelta(days=30))
+
+
 def test_a_proceeding_with_a_sanction_in_force_is_not_minimised(
     caseworker, *, safeguarding_lead, respondent, member, decision_panel, guide
 ) -> None:
     proceeding = open_complaint(caseworker, respondent, complainant=member)
-    bring_to_hearing(
-        proceeding, lead=safeguarding_lead, investigator=caseworker, panel=decision_panel
-    )
-    services.decision_record(
-        decision_panel[0],
-        proceeding=proceeding,
+    _decided(
+        proceeding,
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=decision_panel,
         sanction=Sanction.EXPULSION,
-        criteria="Sanctions guide: harassment.",
         reason="Threats to a councillor's family.",
         outside_range_reason="Threats to her children.",
     )
-    services.appeal_windows_close(None, today=timezone.localdate() + timedelta(days=30))
     proceeding.refresh_from_db()
     assert proceeding.stage == Stage.CLOSED
 
@@ -391,18 +415,15 @@ def test_a_proceedings_clock_starts_when_its_last_sanction_is_lifted(
     caseworker, safeguarding_lead, respondent, decision_panel, guide
 ) -> None:
     proceeding = open_complaint(caseworker, respondent, from_case=False)
-    bring_to_hearing(
-        proceeding, lead=safeguarding_lead, investigator=caseworker, panel=decision_panel
-    )
-    services.decision_record(
-        decision_panel[0],
-        proceeding=proceeding,
+    _decided(
+        proceeding,
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=decision_panel,
         sanction=Sanction.SUSPENSION,
-        ends_on=timezone.localdate() + timedelta(days=365),
-        criteria="Sanctions guide: harassment.",
         reason="Sustained harassment.",
+        ends_on=timezone.localdate() + timedelta(days=365),
     )
-    services.appeal_windows_close(None, today=timezone.localdate() + timedelta(days=30))
     proceeding.refresh_from_db()
     assert proceeding.stage == Stage.CLOSED
     # Closed, but the suspension runs for a year; the daily round lifts it when it ends.
@@ -418,16 +439,15 @@ def test_a_proceeding_under_appeal_is_not_minimised(
     caseworker, *, safeguarding_lead, respondent, respondent_user, decision_panel, guide
 ) -> None:
     proceeding = open_complaint(caseworker, respondent, from_case=False)
-    bring_to_hearing(
-        proceeding, lead=safeguarding_lead, investigator=caseworker, panel=decision_panel
-    )
-    services.decision_record(
-        decision_panel[0],
-        proceeding=proceeding,
+    _decided(
+        proceeding,
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=decision_panel,
         sanction=Sanction.REPRIMAND,
-        criteria="Sanctions guide: harassment.",
         reason="A first matter, admitted.",
         outside_range_reason="Apologised the same day.",
+        close_window=False,
     )
     services.appeal_lodge(
         respondent_user, proceeding=proceeding, appellant=Appellant.RESPONDENT, grounds="Unfair."
@@ -442,18 +462,15 @@ def test_an_appeal_window_reopened_after_closing_restarts_the_clock_and_the_warn
     caseworker, safeguarding_lead, respondent, decision_panel, guide
 ) -> None:
     proceeding = open_complaint(caseworker, respondent, from_case=False)
-    bring_to_hearing(
-        proceeding, lead=safeguarding_lead, investigator=caseworker, panel=decision_panel
-    )
-    services.decision_record(
-        decision_panel[0],
-        proceeding=proceeding,
+    _decided(
+        proceeding,
+        lead=safeguarding_lead,
+        investigator=caseworker,
+        panel=decision_panel,
         sanction=Sanction.REPRIMAND,
-        criteria="Sanctions guide: harassment.",
         reason="A first matter, admitted.",
         outside_range_reason="Apologised the same day.",
     )
-    services.appeal_windows_close(None, today=timezone.localdate() + timedelta(days=30))
     assert retention_figures(daily_round(SIX_YEARS - 29)) == (1, 0, 0, 0)
     later = timezone.now() + timedelta(days=SIX_YEARS - 10)
     with time_machine.travel(later, tick=False):
