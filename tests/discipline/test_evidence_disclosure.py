@@ -245,16 +245,7 @@ def test_evidence_is_not_disclosed_once_the_person_targeted_withdrew_panel_conse
         evidence_ids=items,
     )
     # The person targeted changes their mind: no panel may see their evidence.
-    consultation_record(
-        caseworker,
-        case=case,
-        held_on=date(2026, 11, 9),
-        method="phone",
-        wishes=["disciplinary"],
-        consent_police=False,
-        consent_panel=False,
-        notes="She no longer wants the panel to see the screenshots.",
-    )
+    _withdraw_panel_consent(caseworker, case.pk)
     # A lead investigates: whoever sends the notice (the system too), the consent rule holds.
     _notice_holds_back(safeguarding_lead, proceeding, items, match=str(items[0]))
 
@@ -286,30 +277,27 @@ def _notice_holds_back(lead: User, proceeding: Proceeding, ids: list[int], *, ma
     )
 
 
-def _withdraw_panel_consent(caseworker: User, case_id: int) -> None:
-    """The person targeted changes their mind: no panel may see their evidence."""
+def _panel_consent(caseworker: User, case_id: int, *, given: bool) -> None:
+    """The person targeted, consulted again, gives (or withdraws) consent to a panel seeing
+    their evidence."""
     consultation_record(
         caseworker,
         case=Case.objects.get(pk=case_id),
-        held_on=date(2026, 11, 9),
+        held_on=date(2026, 11, 16) if given else date(2026, 11, 9),
         method="phone",
         wishes=["disciplinary"],
         consent_police=False,
-        consent_panel=False,
-        notes="She no longer wants the panel to see the screenshots.",
+        consent_panel=given,
+        notes="" if given else "She no longer wants the panel to see the screenshots.",
     )
+
+
+def _withdraw_panel_consent(caseworker: User, case_id: int) -> None:
+    _panel_consent(caseworker, case_id, given=False)
 
 
 def _give_panel_consent_again(caseworker: User, case_id: int) -> None:
-    consultation_record(
-        caseworker,
-        case=Case.objects.get(pk=case_id),
-        held_on=date(2026, 11, 16),
-        method="phone",
-        wishes=["disciplinary"],
-        consent_police=False,
-        consent_panel=True,
-    )
+    _panel_consent(caseworker, case_id, given=True)
 
 
 def _case_evidence(caseworker: User, person: User) -> tuple[int, list[EvidenceItem]]:
